@@ -1,0 +1,95 @@
+"""Building the PTB Application: the one place where the bot is wired together."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, ApplicationBuilder
+
+from bot import handlers
+from bot.commands import COMMANDS
+from bot.config import Config
+from bot.i18n import LOCALES
+from bot.ratelimit import WindowRateLimiter
+from bot.services import SERVICES_KEY, Services
+from bot.tracking import CountingUpdateProcessor
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+# Telegram shows a menu in the user's app language; these are the codes it sends for ours.
+_MENU_LANGUAGES = {"zh_CN": "zh", "en": "en"}
+
+
+def menu_commands(locale: str) -> list[BotCommand]:
+    return [BotCommand(c.name, c.description(locale)) for c in COMMANDS if c.in_menu]
+
+
+def services_of(application: Application) -> Services:
+    return application.bot_data[SERVICES_KEY]
+
+
+async def _post_init(application: Application) -> None:
+    svc = services_of(application)
+    # Unspecified language: the office's default; then one menu per language we speak.
+    await application.bot.set_my_commands(menu_commands(svc.config.i18n.locale))
+    for locale in LOCALES:
+        await application.bot.set_my_commands(
+            menu_commands(locale), language_code=_MENU_LANGUAGES[locale]
+        )
+    me = application.bot.username
+    log.info("planbot started as @%s", me)
+
+
+async def _post_shutdown(application: Application) -> None:
+    await services_of(application).db.close()
+
+
+def build_application(config: Config, *, db: Database | None = None) -> Application:
+    """The Application for `config`; the database is opened here and closed at shutdown."""
+    updates = CountingUpdateProcessor()
+    application = (
+        ApplicationBuilder()
+        .token(config.token)
+        .base_url(config.telegram.base_url)
+        .base_file_url(config.telegram.base_file_url)
+        .rate_limiter(WindowRateLimiter(config.telegram.rate_limits))
+        .concurrent_updates(updates)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data[SERVICES_KEY] = Services(
+        config=config,
+        db=db if db is not None else Database.from_url(config.database.url),
+        updates=updates,
+    )
+    handlers.register(application)
+    return application
+
+
+@asynccontextmanager
+async def polling(application: Application, *, poll_timeout: float = 10) -> AsyncIterator[None]:
+    """Run `application` with long polling inside the caller's event loop.
+
+    What `run_polling` does, minus owning the loop and the signals: the console and the tests
+    run the bot next to the sandbox in one loop. post_init and post_shutdown run here too.
+    """
+    async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(
+            poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        )
+        try:
+            yield
+        finally:
+            await application.updater.stop()
+            await application.stop()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)

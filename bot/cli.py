@@ -1,0 +1,94 @@
+"""The `planbot` command: run, console, db."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from bot.config import Config, ConfigError, load_config
+from bot.i18n import t
+from bot.logs import setup_logging
+
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="planbot",
+        description="A Telegram bot that keeps a work group's monthly plan and its deadlines.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE", help="config file (default: ./planbot.toml)")
+    common.add_argument("--log-format", choices=("text", "json"), default="text")
+    common.add_argument("--log-level", default="INFO", type=str.upper)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("run", parents=[common], help="run the bot against Telegram")
+
+    console = commands.add_parser(
+        "console", parents=[common], help="try the bot in this terminal, no token needed"
+    )
+    console.add_argument(
+        "--demo", action="store_true", help="fresh temporary database with the sample plan"
+    )
+    console.set_defaults(log_level="WARNING")
+
+    db = commands.add_parser("db", help="database schema")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_commands.add_parser("upgrade", parents=[common], help="migrate the schema to the newest")
+    db_commands.add_parser("current", parents=[common], help="print the schema revision")
+    return parser
+
+
+def _run(config: Config) -> int:
+    if not config.token:
+        print(t(config.i18n.locale, "run.no_token"), file=sys.stderr)
+        return EXIT_USAGE
+    if config.telegram.mode != "polling":
+        print(
+            'mode = "webhook" is not available yet; set [telegram] mode = "polling".',
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from telegram import Update
+
+    from bot.app import build_application
+    from storage.migrate import upgrade
+
+    upgrade(config.database.url)
+    application = build_application(config)
+    # run_polling stops cleanly on SIGINT, SIGTERM and SIGABRT.
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def _db(config: Config, action: str) -> int:
+    from storage.migrate import current, upgrade
+
+    if action == "upgrade":
+        upgrade(config.database.url)
+    print(current(config.database.url) or "(empty database)")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"planbot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    setup_logging(level=args.log_level, fmt=args.log_format, secrets=[config.token])
+    if args.command == "run":
+        return _run(config)
+    if args.command == "console":
+        from bot.console import run_console
+
+        return asyncio.run(run_console(config, demo=args.demo))
+    return _db(config, args.db_command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

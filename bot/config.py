@@ -1,0 +1,173 @@
+"""The TOML configuration, validated once at start.
+
+A wrong file must produce one sentence naming the file, the key and what was expected, so
+`load_config` turns pydantic's errors into a `ConfigError` with exactly that.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+TELEGRAM_API = "https://api.telegram.org/bot"
+TELEGRAM_FILES = "https://api.telegram.org/file/bot"
+DEFAULT_CONFIG_NAME = "planbot.toml"
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded for the person who edits the file."""
+
+
+class _Section(BaseModel):
+    # A misspelt key would otherwise be ignored silently and its default used.
+    model_config = ConfigDict(extra="forbid")
+
+
+class RateLimits(_Section):
+    """Telegram's flood limits as (messages, seconds) windows; the sandbox takes the same."""
+
+    overall_max_rate: int = Field(30, ge=1)
+    overall_time_period: float = Field(1.0, gt=0)
+    group_max_rate: int = Field(20, ge=1)
+    group_time_period: float = Field(60.0, gt=0)
+    private_max_rate: int = Field(1, ge=1)
+    private_time_period: float = Field(1.0, gt=0)
+    max_retries: int = Field(5, ge=0)
+
+
+class TelegramConfig(_Section):
+    token: SecretStr = SecretStr("")
+    base_url: str = TELEGRAM_API
+    base_file_url: str = TELEGRAM_FILES
+    mode: Literal["polling", "webhook"] = "polling"
+    rate_limits: RateLimits = RateLimits()
+
+
+class DatabaseConfig(_Section):
+    url: str = "sqlite+aiosqlite:///planbot.db"
+
+
+class ScheduleConfig(_Section):
+    timezone: str = "Asia/Shanghai"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f'an IANA time zone such as "Asia/Shanghai", got "{value}"') from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class AccessConfig(_Section):
+    admins: list[int] = []
+    allowed_chats: list[int] = []
+
+
+class I18nConfig(_Section):
+    locale: Literal["zh_CN", "en"] = "zh_CN"
+
+
+class OrgConfig(_Section):
+    name: str = ""
+
+
+class Config(_Section):
+    telegram: TelegramConfig = TelegramConfig()
+    database: DatabaseConfig = DatabaseConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    access: AccessConfig = AccessConfig()
+    i18n: I18nConfig = I18nConfig()
+    org: OrgConfig = OrgConfig()
+
+    @property
+    def token(self) -> str:
+        return self.telegram.token.get_secret_value()
+
+
+def _describe(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "a known key (this one is not used by planbot; check the spelling)"
+    if kind == "literal_error":
+        return error["msg"].removeprefix("Input should be ").replace("'", '"')
+    if kind == "value_error":
+        return error["msg"].removeprefix("Value error, ")
+    expected = error["msg"].removeprefix("Input should be ").split(", unable to")[0]
+    return f"{expected}, got {error['input']!r}"
+
+
+def _key(loc: tuple[Any, ...]) -> str:
+    """Name the key the way the user sees it in TOML: `[telegram.rate_limits] group_max_rate`."""
+    names: list[str] = []
+    for part in loc:
+        if isinstance(part, int) and names:
+            names[-1] += f"[{part}]"
+        else:
+            names.append(str(part))
+    if len(names) > 1:
+        return f"[{'.'.join(names[:-1])}] {names[-1]}"
+    return names[0] if names else "(top level)"
+
+
+def parse_config(data: dict[str, Any], *, source: str, env: dict[str, str] | None = None) -> Config:
+    """Validate a TOML document; environment secrets override the file."""
+    env = os.environ if env is None else env
+    data = {
+        section: dict(values) if isinstance(values, dict) else values
+        for section, values in data.items()
+    }
+    # Secrets from the environment win over the file, so the file can be shared without them.
+    for variable, section, key in (
+        ("PLANBOT_TOKEN", "telegram", "token"),
+        ("PLANBOT_DATABASE_URL", "database", "url"),
+    ):
+        if env.get(variable):
+            table = data.setdefault(section, {})
+            if isinstance(table, dict):
+                table[key] = env[variable]
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ConfigError(
+            f"{source}: {_key(first['loc'])}: expected {_describe(first)}"  # type: ignore[arg-type]
+        ) from None
+
+
+def find_config(path: str | os.PathLike[str] | None) -> Path | None:
+    """The file to read: the one named, else $PLANBOT_CONFIG, else ./planbot.toml if present."""
+    if path is not None:
+        return Path(path)
+    if os.environ.get("PLANBOT_CONFIG"):
+        return Path(os.environ["PLANBOT_CONFIG"])
+    default = Path(DEFAULT_CONFIG_NAME)
+    return default if default.exists() else None
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read and validate the configuration; with no file at all, the defaults apply."""
+    found = find_config(path)
+    if found is None:
+        return parse_config({}, source="(defaults)")
+    try:
+        raw = found.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{found}: cannot be read: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{found}: expected a UTF-8 text file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{found}: expected valid TOML: {exc}") from None
+    return parse_config(data, source=str(found))

@@ -1,0 +1,163 @@
+"""`planbot console`: the real Application against an in-process sandbox, in a terminal.
+
+The terminal is a group chat. Lines typed are messages from the current member; the bot's
+messages are printed as plain text with their buttons numbered (`!1` presses the first).
+With piped input it exits once input ends and every reply is out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import SecretStr
+
+from bot.app import build_application, polling, services_of
+from bot.config import Config
+from bot.demo import DEMO_PEOPLE, seed_demo
+from bot.i18n import t
+from bot.sandbox import Message, Sandbox, User
+from bot.tracking import CountingUpdateProcessor
+from storage.db import Database
+from storage.migrate import upgrade_async
+
+# A reply that takes longer than this is reported instead of waited for forever.
+_REPLY_TIMEOUT = 60.0
+
+
+@dataclass
+class _Console:
+    sandbox: Sandbox
+    chat_id: int
+    locale: str
+    out: TextIO
+    users: dict[str, User] = field(default_factory=dict)
+    current: User | None = None
+    pushed: int = 0
+    updates: CountingUpdateProcessor | None = None
+    last_with_buttons: Message | None = None
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def on_bot_message(self, event: str, message: Message) -> None:
+        if event == "deleted":
+            return
+        body = message.text if message.text is not None else (message.caption or "")
+        if message.document is not None:
+            body = f"📎 {message.document.file_name} ({len(message.document.data)} B)\n{body}"
+        if message.photo_file is not None:
+            body = f"🖼 ({len(message.photo_file.data)} B)\n{body}"
+        marker = "✎ " if event == "edited" else ""
+        self.say(f"\n── planbot {marker}──\n{body.rstrip()}")
+        buttons = [b.get("text", "") for b in message.buttons]
+        if buttons:
+            self.last_with_buttons = message
+            self.say("  ".join(f"[!{i} {text}]" for i, text in enumerate(buttons, 1)))
+
+    def user(self, name: str) -> User:
+        if name not in self.users:
+            self.users[name] = self.sandbox.add_user(name)
+        return self.users[name]
+
+    async def settle(self) -> None:
+        """Wait until the bot has handled everything typed so far (and so sent its replies)."""
+        assert self.updates is not None
+        if not await self.updates.wait_handled(self.pushed, timeout=_REPLY_TIMEOUT):
+            self.say(t(self.locale, "console.timeout"))
+
+    def press(self, number: int) -> bool:
+        message = self.last_with_buttons
+        if message is None:
+            self.say(t(self.locale, "console.no_buttons"))
+            return False
+        buttons = [b for b in message.buttons if "callback_data" in b]
+        if not 1 <= number <= len(buttons):
+            self.say(t(self.locale, "console.no_such_button", n=number, count=len(buttons)))
+            return False
+        assert self.current is not None
+        self.sandbox.press_button(message, self.current, buttons[number - 1]["callback_data"])
+        return True
+
+    def handle_line(self, line: str) -> bool:
+        """Act on one typed line; True when an update went to the bot."""
+        if line.startswith("/as ") and line[4:].strip():
+            self.current = self.user(line[4:].strip())
+            self.say(t(self.locale, "console.as", user=self.current.first_name))
+            return False
+        if line.startswith("!") and line[1:].isdigit():
+            return self.press(int(line[1:]))
+        assert self.current is not None
+        self.sandbox.send_text(self.chat_id, self.current, line)
+        return True
+
+
+def _console_config(config: Config, sandbox: Sandbox, db_url: str, admin: int) -> Config:
+    telegram = config.telegram.model_copy(
+        update={
+            "token": SecretStr(sandbox.token),
+            "base_url": sandbox.base_url,
+            "base_file_url": sandbox.base_file_url,
+        }
+    )
+    # The person at the terminal owns this chat: they are an admin and the chat is allowed.
+    access = config.access.model_copy(
+        update={"admins": [*config.access.admins, admin], "allowed_chats": []}
+    )
+    database = config.database.model_copy(update={"url": db_url})
+    return config.model_copy(update={"telegram": telegram, "access": access, "database": database})
+
+
+async def run_console(
+    config: Config, *, demo: bool, stdin: TextIO | None = None, stdout: TextIO | None = None
+) -> int:
+    source = stdin or sys.stdin
+    out = stdout or sys.stdout
+    locale = config.i18n.locale
+    async with AsyncExitStack() as stack:
+        db_url = config.database.url
+        if demo:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="planbot-demo-"))
+            db_url = f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
+        await upgrade_async(db_url)
+        sandbox = await stack.enter_async_context(Sandbox())
+        title = config.org.name or t(locale, "console.chat_title")
+        chat = sandbox.add_chat("supergroup", title=title)
+        console = _Console(sandbox=sandbox, chat_id=chat.id, locale=locale, out=out)
+        console.current = console.user(t(locale, "console.you"))
+
+        db = Database.from_url(db_url)
+        if demo:
+            for name in DEMO_PEOPLE:
+                console.user(name)
+            await seed_demo(db, chat, {name: console.users[name] for name in DEMO_PEOPLE})
+
+        application = build_application(
+            _console_config(config, sandbox, db_url, console.current.id), db=db
+        )
+        console.updates = services_of(application).updates
+        stack.callback(sandbox.add_listener(console.on_bot_message))
+        await stack.enter_async_context(polling(application, poll_timeout=1))
+
+        interactive = source.isatty()
+        console.say(t(locale, "console.banner", chat=title, user=console.current.first_name))
+        while True:
+            line = await asyncio.to_thread(source.readline)
+            if not line:
+                break
+            line = line.strip()
+            if not line:
+                continue
+            if line in {"/quit", "/exit"}:
+                break
+            if not interactive:
+                console.say(f"\n> {line}")
+            if console.handle_line(line):
+                console.pushed += 1
+                await console.settle()
+    return 0

@@ -1,0 +1,38 @@
+"""The error handler: log with the update, tell the user one sentence, tell the admins once."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.i18n import t
+from bot.logs import redact
+from bot.render import esc
+from bot.services import services
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("error while handling an update", exc_info=context.error)
+    svc = services(context)
+    locale = svc.config.i18n.locale
+    if isinstance(update, Update) and update.effective_message is not None:
+        try:
+            await update.effective_message.reply_text(t(locale, "error.generic"), do_quote=False)
+        except TelegramError:
+            log.warning("could not tell the user about the error", exc_info=True)
+    summary = redact(f"{type(context.error).__name__}: {context.error}", [svc.config.token])
+    for admin in svc.config.access.admins:
+        try:
+            await context.bot.send_message(
+                admin,
+                t(locale, "error.admin_report", error=esc(summary[:1000])),
+                parse_mode=ParseMode.HTML,
+            )
+        except TelegramError:
+            log.warning("could not report the error to admin %s", admin)

@@ -1,0 +1,36 @@
+"""Every sentence the bot says, in Chinese first and English second.
+
+Messages are looked up by key and formatted with `str.format`; values interpolated into HTML
+must be escaped by the caller (see bot/render.py), the catalogue itself holds trusted markup.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from bot.i18n import en, zh_CN
+
+Locale = Literal["zh_CN", "en"]
+LOCALES: tuple[Locale, ...] = ("zh_CN", "en")
+DEFAULT_LOCALE: Locale = "zh_CN"
+
+CATALOGUES: dict[str, dict[str, str]] = {"zh_CN": zh_CN.MESSAGES, "en": en.MESSAGES}
+
+
+def normalise_locale(value: str | None, default: Locale = DEFAULT_LOCALE) -> Locale:
+    """Map what users and Telegram say ("zh", "zh-hans", "EN", "en_US") to a catalogue."""
+    if not value:
+        return default
+    lowered = value.lower().replace("-", "_")
+    if lowered.startswith("zh") or lowered in {"cn", "中文"}:
+        return "zh_CN"
+    if lowered.startswith("en") or lowered == "english":
+        return "en"
+    return default
+
+
+def t(locale: str, key: str, /, **values: object) -> str:
+    """The message `key` in `locale`, falling back to Chinese, then to the key itself."""
+    catalogue = CATALOGUES.get(locale, CATALOGUES[DEFAULT_LOCALE])
+    text = catalogue.get(key) or CATALOGUES[DEFAULT_LOCALE].get(key) or key
+    return text.format(**values) if values else text

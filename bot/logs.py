@@ -1,0 +1,69 @@
+"""Logging set-up: one line per event, and the bot token never written anywhere.
+
+httpx logs every request URL at INFO and the URL contains the token; the same URL also ends up
+inside exception texts. Raising httpx's level is not enough, so every formatted line (message,
+arguments and traceback alike) passes through `redact`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from collections.abc import Iterable
+
+# The shape of a real token (bot id, colon, 35 url-safe characters) so that a token we were
+# not told about (say, a second bot's in an exception) is still hidden.
+_TOKEN_SHAPE = re.compile(r"(?<!\d)\d{6,12}:[A-Za-z0-9_-]{30,}")
+REDACTED = "<token>"
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return _TOKEN_SHAPE.sub(REDACTED, text)
+
+
+class RedactingFormatter(logging.Formatter):
+    def __init__(self, fmt: str | None = None, *, secrets: Iterable[str] = (), json_lines=False):
+        super().__init__(fmt, datefmt="%Y-%m-%dT%H:%M:%S%z")
+        self.secrets = [s for s in secrets if s]
+        self.json_lines = json_lines
+
+    def format(self, record: logging.LogRecord) -> str:
+        if not self.json_lines:
+            return redact(super().format(record), self.secrets).replace("\n", "\n    ")
+        entry = {
+            "time": self.formatTime(record, self.datefmt),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return redact(json.dumps(entry, ensure_ascii=False), self.secrets)
+
+
+def setup_logging(
+    *, level: str = "INFO", fmt: str = "text", secrets: Iterable[str] = (), stream=None
+) -> None:
+    """Configure the root logger; call again when the token becomes known."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(
+        RedactingFormatter(
+            "%(asctime)s %(levelname)s %(name)s: %(message)s",
+            secrets=secrets,
+            json_lines=fmt == "json",
+        )
+    )
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    # Request URLs carry the token; at WARNING these libraries only speak of real problems.
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

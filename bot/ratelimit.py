@@ -1,0 +1,147 @@
+"""Throttling outgoing messages to Telegram's flood limits.
+
+PTB's AIORateLimiter uses leaky buckets (a group's "20 per minute" becomes a burst of 20, then
+one every 3 s, which Telegram may still refuse), has no per-private-chat bucket, and halts every
+request on one 429. This limiter keeps sliding windows instead — overall, per group and per
+private chat — with the same (count, seconds) parameters the sandbox enforces, and a 429 only
+holds back the chat it came from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import warnings
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.config import RateLimits
+
+log = logging.getLogger(__name__)
+
+# Only sending a message counts against Telegram's message limits.
+_COUNTED_PREFIXES = ("send", "copyMessage", "forwardMessage")
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    # PTB 22 warns that the attribute's type will change from int to timedelta; accept both.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = exc.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+class SlidingWindow:
+    """At most `limit` sends in any `period` seconds.
+
+    A send's time is taken when its response arrives: the server saw the request no later than
+    that, so spacing completed sends by `period` never exceeds the server's window.
+    """
+
+    def __init__(self, limit: int, period: float, clock: Callable[[], float] = time.monotonic):
+        self.limit = limit
+        self.period = period
+        self._clock = clock
+        self._done: deque[float] = deque()
+        self._in_flight = 0
+        self._blocked_until = 0.0
+        self._changed = asyncio.Condition()
+
+    def _wait_needed(self) -> float | None:
+        now = self._clock()
+        while self._done and self._done[0] <= now - self.period:
+            self._done.popleft()
+        if now < self._blocked_until:
+            return self._blocked_until - now
+        if len(self._done) + self._in_flight < self.limit:
+            return 0.0
+        if self._done:
+            return self._done[0] + self.period - now
+        return None  # only in-flight sends fill the window: wait for one to finish
+
+    def block_for(self, seconds: float) -> None:
+        self._blocked_until = max(self._blocked_until, self._clock() + seconds)
+
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        async with self._changed:
+            while (wait := self._wait_needed()) != 0.0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), timeout=wait)
+            self._in_flight += 1
+        try:
+            yield
+        finally:
+            async with self._changed:
+                self._in_flight -= 1
+                self._done.append(self._clock())
+                self._changed.notify_all()
+
+    def idle(self) -> bool:
+        return self._wait_needed() == 0.0 and self._in_flight == 0
+
+
+class WindowRateLimiter(BaseRateLimiter[int]):
+    def __init__(self, limits: RateLimits, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limits = limits
+        self._clock = clock
+        self._overall = SlidingWindow(limits.overall_max_rate, limits.overall_time_period, clock)
+        self._chats: dict[int | str, SlidingWindow] = {}
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    def _chat_window(self, chat_id: int | str) -> SlidingWindow:
+        window = self._chats.get(chat_id)
+        if window is None:
+            if len(self._chats) > 4096:
+                # Forget idle chats so a bot in many groups does not grow without bound.
+                for key in [k for k, w in self._chats.items() if w.idle()]:
+                    del self._chats[key]
+            group = isinstance(chat_id, str) or chat_id < 0
+            limit, period = (
+                (self.limits.group_max_rate, self.limits.group_time_period)
+                if group
+                else (self.limits.private_max_rate, self.limits.private_time_period)
+            )
+            window = self._chats[chat_id] = SlidingWindow(limit, period, self._clock)
+        return window
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
+        chat_id = data.get("chat_id")
+        if chat_id is None or not endpoint.startswith(_COUNTED_PREFIXES):
+            return await callback(*args, **kwargs)
+        with contextlib.suppress(TypeError, ValueError):
+            chat_id = int(chat_id)
+        chat_window = self._chat_window(chat_id)
+        retries = self.limits.max_retries if rate_limit_args is None else rate_limit_args
+        for attempt in range(retries + 1):
+            try:
+                async with chat_window.slot(), self._overall.slot():
+                    return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                if attempt == retries:
+                    raise
+                seconds = retry_after_seconds(exc)
+                log.info("429 from Telegram for chat %s: waiting %.1f s", chat_id, seconds)
+                chat_window.block_for(seconds)
+        raise AssertionError("unreachable")

@@ -1,0 +1,53 @@
+"""Answering in the chat: the chat's language, and long answers split under Telegram's limit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.render import split_lines
+from bot.services import services
+from storage.chats import get_chat
+
+
+async def chat_locale(context: ContextTypes.DEFAULT_TYPE, chat_id: int | None) -> str:
+    """The chat's own language if it chose one, else the configured default."""
+    svc = services(context)
+    if chat_id is not None:
+        async with svc.db.session() as session:
+            chat = await get_chat(session, chat_id)
+        if chat is not None and chat.locale:
+            return chat.locale
+    return svc.config.i18n.locale
+
+
+async def reply_html(
+    update: Update,
+    lines: str | Sequence[str],
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> list[Message]:
+    """Send HTML lines as one or more messages into the chat (and forum topic) asked from.
+
+    Parts go out one after another so they arrive in order; the keyboard rides on the last.
+    """
+    message = update.effective_message
+    if message is None:
+        return []
+    chunks = split_lines([lines] if isinstance(lines, str) else lines)
+    sent: list[Message] = []
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        sent.append(
+            await message.reply_text(
+                chunk,
+                parse_mode=ParseMode.HTML,
+                reply_markup=reply_markup if last else None,
+                do_quote=False,
+                disable_web_page_preview=True,
+            )
+        )
+    return sent

@@ -1,0 +1,36 @@
+"""What handlers need from the outside world, wired once into `application.bot_data`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from telegram.ext import ContextTypes
+
+from bot.config import Config
+from bot.tracking import CountingUpdateProcessor
+from storage.db import Database
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    config: Config
+    db: Database
+    updates: CountingUpdateProcessor
+    # One clock for the whole bot, so tests move time in one place (time-machine patches it).
+    now: Callable[[], datetime] = field(default=_utcnow)
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.config.access.admins
+
+
+SERVICES_KEY = "services"
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.bot_data[SERVICES_KEY]

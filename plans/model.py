@@ -1,0 +1,34 @@
+"""What the plan parser produces: plain data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedItem:
+    """One numbered task of a plan as written in the document."""
+
+    seq: int
+    title: str
+    leaders: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    deadline: date | None = None
+    # The deadline as written ("十月份", "10月15日前"), kept so people see their own words.
+    deadline_text: str = ""
+    # Sub-steps and other lines that belong to the item but are not fields.
+    content: str = ""
+    # The deadline says 长期 / 常态化 / 全年 …: no single date, the task recurs every month.
+    recurring: bool = False
+
+
+@dataclass(slots=True)
+class ParsedPlan:
+    """A month's plan found in a document; year/month are None when the text does not say."""
+
+    year: int | None
+    month: int | None
+    title: str
+    items: list[ParsedItem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

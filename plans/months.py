@@ -1,0 +1,98 @@
+"""Months as people type them: october, oct, 10, 十月, 10月份, 2020-10, 2020年10月."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from plans.numerals import cn_to_int
+
+ENGLISH_MONTHS: dict[str, int] = {
+    name: n
+    for n, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
+_CN_YEAR = "〇零○一二三四五六七八九"
+_YEAR = rf"(\d{{4}}|[{_CN_YEAR}]{{4}})"
+_MONTH = r"(\d{1,2}|[一二三四五六七八九十]{1,2})"
+_NUMERIC = (
+    re.compile(rf"{_YEAR}\s*(?:年|[-/.])\s*{_MONTH}\s*(?:月份?)?"),
+    re.compile(rf"{_MONTH}\s*(?:月份?)?"),
+    re.compile(rf"{_MONTH}\s*[-/.]\s*{_YEAR}"),
+)
+_ENGLISH = (
+    re.compile(r"([a-z]+)\.?(?:[\s,]+(\d{4}))?"),
+    re.compile(r"(\d{4})[\s,\-/]+([a-z]+)\.?"),
+)
+_YEAR_IN_TEXT = re.compile(rf"(?<!\d){_YEAR}\s*年")
+_MONTH_IN_TEXT = re.compile(
+    r"(?<![\d一二三四五六七八九十〇个])(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月"
+)
+
+
+def parse_month(text: str) -> tuple[int | None, int] | None:
+    """(year or None, month) for a month argument, or None when it is not one."""
+    s = unicodedata.normalize("NFKC", text).strip().lower()
+    for pattern in _ENGLISH:
+        if match := pattern.fullmatch(s):
+            word, year = match.groups() if pattern is _ENGLISH[0] else match.groups()[::-1]
+            month = ENGLISH_MONTHS.get(word)
+            return _checked(year, month) if month else None
+    for n, pattern in enumerate(_NUMERIC):
+        if match := pattern.fullmatch(s):
+            if n == 0:
+                year, month = match.groups()
+            elif n == 1:
+                year, month = None, match.group(1)
+            else:
+                month, year = match.groups()
+            return _checked(year, cn_to_int(month))
+    return None
+
+
+def year_of(token: str) -> int | None:
+    """A four-character year, "2020" or "二〇二〇", within the range a plan can mean."""
+    value = cn_to_int(token)
+    return value if value is not None and MIN_YEAR <= value <= MAX_YEAR else None
+
+
+def find_year_month(text: str) -> tuple[int | None, int | None]:
+    """The first year (with 年) and first month (with 月) mentioned in a heading."""
+    year = None
+    for match in _YEAR_IN_TEXT.finditer(text):
+        if (year := year_of(match.group(1))) is not None:
+            break
+    month = None
+    for match in _MONTH_IN_TEXT.finditer(text):
+        value = cn_to_int(match.group(1))
+        if value is not None and 1 <= value <= 12:
+            month = value
+            break
+    return year, month
+
+
+def _checked(year: str | None, month: int | None) -> tuple[int | None, int] | None:
+    if month is None or not 1 <= month <= 12:
+        return None
+    if year is None:
+        return None, month
+    value = year_of(year)
+    return None if value is None else (value, month)

@@ -1,0 +1,206 @@
+"""The numbered outline of a plan: which line opens which item, and what belongs to it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from plans.brackets import depths
+from plans.labels import Field, split_fields, starts_with_label
+from plans.numbering import Marker, Style, read_marker
+from plans.tables import Table
+
+# A title line this long that ends without punctuation was probably wrapped by the editor:
+# "二、圆满举行2020年“爱心成就梦想·金秋助学活动”助" / "学金发放仪式".
+_WRAP_MIN_LINE = 16
+_WRAP_MAX_CONTINUATION = 40
+_TERMINAL = "。；;！!？?：:"
+
+
+@dataclass(eq=False)
+class Node:
+    marker: Marker | None = None
+    rank: int = -1
+    # The numbered line as written, shown when this node ends up inside another item's content.
+    line: str = ""
+    title: list[str] = field(default_factory=list)
+    fields: list[Field] = field(default_factory=list)
+    # Fields written on the numbered line itself (or its wrapped continuation), not below it.
+    inline: bool = False
+    # The rest of the numbered line after its lead sentence, then the lines below it.
+    after_title: str = ""
+    notes: list[str] = field(default_factory=list)
+    field_lines: list[str] = field(default_factory=list)
+    children: list[Node | Table] = field(default_factory=list)
+    can_wrap: bool = False
+
+    @property
+    def nodes(self) -> list[Node]:
+        return [child for child in self.children if isinstance(child, Node)]
+
+    def has_fields_below(self) -> bool:
+        return bool(self.fields) or any(child.has_fields_below() for child in self.nodes)
+
+
+def build_outline(lines: Sequence[str | Table]) -> Node:
+    """Arrange lines under their numbered items; without numbering, fall back to plain blocks."""
+    if not any(isinstance(line, str) and _item_marker(line) for line in lines):
+        return _plain_outline(lines)
+    root = Node()
+    stack = [root]
+    ranks: dict[Style, int] = {}
+    for line in lines:
+        if isinstance(line, Table):
+            del stack[1:]
+            root.children.append(line)
+            continue
+        marker = _item_marker(line)
+        if marker is not None:
+            # Levels follow the order styles first appear: whatever comes first is the top.
+            rank = ranks.setdefault(marker.style, len(ranks))
+            while stack[-1].rank >= rank:
+                stack.pop()
+            node = _open(marker, rank, line)
+            stack[-1].children.append(node)
+            stack.append(node)
+        elif starts_with_label(_unbulleted(line)):
+            _add_fields(stack[-1], _unbulleted(line))
+        else:
+            _add_text(stack[-1], line)
+    _lift_below(root)
+    return root
+
+
+def _lift_below(parent: Node) -> None:
+    children = parent.nodes
+    # Counted once per group: a crafted text with thousands of siblings stays linear.
+    fielded = sum(_is_fielded_item(child) for child in children)
+    for child in children:
+        lift_trailing_fields(child, fielded_neighbours=fielded - _is_fielded_item(child))
+
+
+def lift_trailing_fields(node: Node, fielded_neighbours: int) -> None:
+    """Give fields written after an item's sub-steps back to the item.
+
+    "（一）task / （1）step / （2）step / 责任领导：…" attaches the field lines to （2）, the
+    innermost open line; they describe （一）. Lifted when the fields sit only on the last
+    sub-step, below it, and either there are several sub-steps or neighbouring items carry
+    their own fields (so a lone sub-step is not mistaken for the task).
+    """
+    _lift_below(node)
+    children = node.nodes
+    if node.fields or not children:
+        return
+    last = children[-1]
+    others_bare = not any(child.has_fields_below() for child in children[:-1])
+    if (
+        last.fields
+        and not last.inline
+        and not any(grandchild.has_fields_below() for grandchild in last.nodes)
+        and others_bare
+        and (len(children) >= 2 or fielded_neighbours > 0)
+    ):
+        node.fields, last.fields = last.fields, []
+        node.field_lines, last.field_lines = last.field_lines, []
+
+
+def _item_marker(line: str) -> Marker | None:
+    marker = read_marker(line)
+    # "- 责任领导：…" is a field written as a list entry, not a sub-item.
+    return None if marker is None or starts_with_label(marker.rest) else marker
+
+
+def _unbulleted(line: str) -> str:
+    marker = read_marker(line)
+    return marker.rest if marker is not None else line
+
+
+def _is_fielded_item(node: Node) -> bool:
+    """Fields of its own and none below: a task, not a section heading with defaults."""
+    return bool(node.fields) and not any(child.has_fields_below() for child in node.nodes)
+
+
+def _open(marker: Marker, rank: int, line: str) -> Node:
+    split = split_fields(marker.rest)
+    title, rest = _lead_sentence(split.text.strip())
+    node = Node(marker=marker, rank=rank, line=line, title=[title] if title else [])
+    node.fields = list(split.fields)
+    node.inline = bool(split.fields)
+    node.after_title = rest
+    node.can_wrap = not split.fields and not rest and _looks_wrapped(line)
+    return node
+
+
+def _add_fields(node: Node, line: str) -> None:
+    node.can_wrap = False
+    node.fields.extend(split_fields(line).fields)
+    node.field_lines.append(line)
+
+
+def _add_text(node: Node, line: str) -> None:
+    if node.marker is None:
+        return  # preamble before the first item
+    split = split_fields(line)
+    text = split.text.strip()
+    if node.can_wrap and text and len(text) <= _WRAP_MAX_CONTINUATION:
+        node.title.append(text)
+        node.fields.extend(split.fields)
+        node.inline = node.inline or bool(split.fields)
+        node.can_wrap = not split.fields and _looks_wrapped(line)
+        return
+    node.can_wrap = False
+    if text:
+        node.notes.append(text)
+    if split.fields:
+        node.fields.extend(split.fields)
+        node.field_lines.append(line)
+
+
+def _looks_wrapped(line: str) -> bool:
+    return len(line) >= _WRAP_MIN_LINE and not line.rstrip().endswith(tuple(_TERMINAL))
+
+
+def _lead_sentence(text: str) -> tuple[str, str]:
+    """Split "加强理论学习。组织全体干部……" into the title and the rest."""
+    if "。" not in text.rstrip("。"):
+        return text, ""
+    for i, (ch, depth) in enumerate(zip(text, depths(text), strict=True)):
+        if ch == "。" and depth == 0 and text[i + 1 :].strip():
+            return text[:i], text[i + 1 :].strip()
+    return text, ""
+
+
+def _plain_outline(lines: Sequence[str | Table]) -> Node:
+    """Items without numbering: the last text line before a block of fields is the title."""
+    root = Node()
+    pending: list[str] = []
+    last: Node | None = None
+    for line in lines:
+        if isinstance(line, Table):
+            root.children.append(line)
+            pending, last = [], None
+        elif starts_with_label(_unbulleted(line)):
+            line = _unbulleted(line)
+            if pending:
+                last = _plain_node(pending[-1])
+                root.children.append(last)
+                pending = []
+            if last is not None:
+                _add_fields(last, line)
+        else:
+            split = split_fields(line)
+            if split.fields and split.text.strip():
+                last = _plain_node(split.text.strip())
+                last.fields.extend(split.fields)
+                last.inline = True
+                root.children.append(last)
+                pending = []
+            else:
+                pending.append(line)
+                last = None
+    return root
+
+
+def _plain_node(text: str) -> Node:
+    title, rest = _lead_sentence(text)
+    return Node(rank=0, line=text, title=[title], after_title=rest)

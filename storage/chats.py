@@ -1,0 +1,46 @@
+"""Chats the bot is in."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Chat
+from storage.unique import add_or_fetch
+
+
+async def get_chat(session: AsyncSession, tg_chat_id: int) -> Chat | None:
+    return await session.scalar(select(Chat).where(Chat.tg_chat_id == tg_chat_id))
+
+
+async def get_or_create_chat(
+    session: AsyncSession,
+    tg_chat_id: int,
+    title: str = "",
+    type: str = "",
+    is_forum: bool = False,
+) -> Chat:
+    """The chat row for a Telegram chat, created on first sight; title/type/is_forum refreshed."""
+    chat = await get_chat(session, tg_chat_id)
+    if chat is None:
+        new = Chat(tg_chat_id=tg_chat_id, title=title, type=type, is_forum=is_forum)
+        return await add_or_fetch(session, new, lambda: get_chat(session, tg_chat_id))
+    # Telegram is the authority on these; keep ours current without a separate sync job.
+    if title and chat.title != title:
+        chat.title = title
+    if type and chat.type != type:
+        chat.type = type
+    if chat.is_forum != is_forum:
+        chat.is_forum = is_forum
+    return chat
+
+
+async def migrate_chat(
+    session: AsyncSession, old_tg_chat_id: int, new_tg_chat_id: int
+) -> Chat | None:
+    """Follow a group's upgrade to a supergroup (Telegram gives it a new id)."""
+    chat = await get_chat(session, old_tg_chat_id)
+    if chat is not None:
+        chat.tg_chat_id = new_tg_chat_id
+        chat.type = "supergroup"
+    return chat

@@ -1,0 +1,351 @@
+"""The tables.
+
+Conventions:
+- Surrogate integer primary keys everywhere; Telegram ids are plain BigInteger columns, because a
+  group's id changes when Telegram upgrades it to a supergroup and we want to update one column,
+  not rewrite every foreign key.
+- Every instant is a `UTCDateTime` (aware, UTC); deadlines are plain dates.
+- Children that cannot live without their parent use ON DELETE CASCADE in the database, and the
+  ORM relationships use passive_deletes so the database does that work.
+- Relationships are `lazy="raise_on_sql"`: under AsyncSession an implicit load would fail with an
+  obscure MissingGreenlet; this turns it into a clear error at the line that forgot selectinload.
+- Enumerated values are strings guarded by CHECK constraints rather than native enums, so adding a
+  value is a one-line migration on both backends.
+"""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlalchemy.ext.mutable import MutableDict
+from sqlmodel import Field, Relationship, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+# Named constraints are required for Alembic batch mode on SQLite (it must be able to refer to a
+# constraint by name to drop or alter it), and they make migrations identical across backends.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class ItemStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class DepartmentRole(StrEnum):
+    LEAD = "lead"
+    ASSIST = "assist"
+
+
+class UpdateKind(StrEnum):
+    DONE = "done"
+    PROGRESS = "progress"
+    NOTE = "note"
+    ACK = "ack"
+    EXTEND = "extend"
+    REOPEN = "reopen"
+    EDIT = "edit"
+    IMPORT = "import"
+
+
+class ReminderKind(StrEnum):
+    """The kinds the reminder policy uses today; the column is not restricted to them."""
+
+    BEFORE = "before"
+    DUE = "due"
+    OVERDUE = "overdue"
+
+
+class ReminderState(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+def _one_of(column: str, values: type[StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+def _created_at() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime())
+
+
+def _updated_at() -> Any:
+    return Field(
+        default_factory=utcnow, sa_type=UTCDateTime(), sa_column_kwargs={"onupdate": utcnow}
+    )
+
+
+def _parent(target: str) -> Any:
+    """A required foreign key whose row goes when the parent goes."""
+    return Field(foreign_key=target, ondelete="CASCADE")
+
+
+def _lazy(**kwargs: Any) -> dict[str, Any]:
+    return {"lazy": "raise_on_sql", **kwargs}
+
+
+class Chat(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "chat"
+
+    id: int | None = Field(default=None, primary_key=True)
+    tg_chat_id: int = Field(sa_type=sa.BigInteger(), unique=True)
+    title: str = ""
+    # Telegram's chat type: private, group, supergroup or channel.
+    type: str = ""
+    # None means "use the bot's default locale".
+    locale: str | None = None
+    is_forum: bool = False
+    # Per-chat policy (reminder offsets, quiet hours...) owned by jobs/bot. MutableDict notices
+    # `settings[key] = value`; a change inside a nested value needs the key reassigned.
+    settings: dict[str, Any] = Field(
+        default_factory=dict, sa_type=MutableDict.as_mutable(sa.JSON())
+    )
+    created_at: datetime = _created_at()
+
+
+class Person(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "person"
+    __table_args__ = (
+        sa.UniqueConstraint("chat_id", "name"),
+        sa.Index("ix_person_chat_id_tg_user_id", "chat_id", "tg_user_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = _parent("chat.id")
+    # Normalised by plans before it gets here; the key people are matched on.
+    name: str
+    tg_user_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    username: str | None = None
+    created_at: datetime = _created_at()
+
+
+class DepartmentMember(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "department_member"
+    __table_args__ = (sa.Index("ix_department_member_person_id", "person_id"),)
+
+    department_id: int = Field(foreign_key="department.id", ondelete="CASCADE", primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+
+
+class Department(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "department"
+    __table_args__ = (sa.UniqueConstraint("chat_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = _parent("chat.id")
+    name: str
+    # The department's own Telegram group, if reminders should go there too.
+    tg_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    created_at: datetime = _created_at()
+
+    members: list["Person"] = Relationship(
+        link_model=DepartmentMember, sa_relationship_kwargs=_lazy(order_by="Person.id")
+    )
+
+
+class Plan(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "plan"
+    __table_args__ = (
+        sa.UniqueConstraint("chat_id", "year", "month"),
+        sa.CheckConstraint("month BETWEEN 1 AND 12", name="month"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = _parent("chat.id")
+    year: int
+    month: int
+    title: str = Field(default="", sa_type=sa.Text())
+    source_text: str = Field(default="", sa_type=sa.Text())
+    created_at: datetime = _created_at()
+    updated_at: datetime = _updated_at()
+
+    items: list["Item"] = Relationship(
+        back_populates="plan",
+        cascade_delete=True,
+        passive_deletes=True,
+        sa_relationship_kwargs=_lazy(order_by="Item.seq"),
+    )
+
+
+class Item(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "item"
+    __table_args__ = (
+        sa.UniqueConstraint("plan_id", "seq"),
+        sa.CheckConstraint(_one_of("status", ItemStatus), name="status"),
+        sa.CheckConstraint("progress BETWEEN 0 AND 100", name="progress"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = _parent("plan.id")
+    seq: int
+    title: str = Field(sa_type=sa.Text())
+    content: str = Field(default="", sa_type=sa.Text())
+    deadline: date | None = None
+    # The deadline in the document's words ("十月份"), shown back to people.
+    deadline_text: str = ""
+    recurring: bool = False
+    status: str = ItemStatus.OPEN.value
+    progress: int = 0
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    created_at: datetime = _created_at()
+    updated_at: datetime = _updated_at()
+
+    plan: Plan = Relationship(back_populates="items", sa_relationship_kwargs=_lazy())
+    leader_links: list["ItemLeader"] = Relationship(
+        back_populates="item",
+        cascade_delete=True,
+        passive_deletes=True,
+        sa_relationship_kwargs=_lazy(order_by="ItemLeader.position"),
+    )
+    department_links: list["ItemDepartment"] = Relationship(
+        back_populates="item",
+        cascade_delete=True,
+        passive_deletes=True,
+        sa_relationship_kwargs=_lazy(order_by="ItemDepartment.position"),
+    )
+
+    @property
+    def leaders(self) -> list["Person"]:
+        """Leaders in document order; needs leader_links and their person loaded."""
+        return [link.person for link in self.leader_links]
+
+    @property
+    def departments(self) -> list["Department"]:
+        """Departments in document order; needs department_links and their department loaded."""
+        return [link.department for link in self.department_links]
+
+
+class ItemLeader(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "item_leader"
+    __table_args__ = (sa.Index("ix_item_leader_person_id", "person_id"),)
+
+    item_id: int | None = Field(
+        default=None, foreign_key="item.id", ondelete="CASCADE", primary_key=True
+    )
+    person_id: int | None = Field(
+        default=None, foreign_key="person.id", ondelete="CASCADE", primary_key=True
+    )
+    position: int = 0
+
+    item: Item = Relationship(back_populates="leader_links", sa_relationship_kwargs=_lazy())
+    person: Person = Relationship(sa_relationship_kwargs=_lazy())
+
+
+class ItemDepartment(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "item_department"
+    __table_args__ = (
+        sa.Index("ix_item_department_department_id", "department_id"),
+        sa.CheckConstraint(_one_of("role", DepartmentRole), name="role"),
+    )
+
+    item_id: int | None = Field(
+        default=None, foreign_key="item.id", ondelete="CASCADE", primary_key=True
+    )
+    department_id: int | None = Field(
+        default=None, foreign_key="department.id", ondelete="CASCADE", primary_key=True
+    )
+    position: int = 0
+    role: str = DepartmentRole.LEAD.value
+
+    item: Item = Relationship(back_populates="department_links", sa_relationship_kwargs=_lazy())
+    department: Department = Relationship(sa_relationship_kwargs=_lazy())
+
+
+class Update(SQLModel, table=True):
+    """One entry in an item's history (a report, a reminder acknowledged, an import change)."""
+
+    # "update" is an SQL keyword.
+    __tablename__: ClassVar[str] = "item_update"
+    __table_args__ = (
+        sa.Index("ix_item_update_item_id_created_at", "item_id", "created_at"),
+        sa.CheckConstraint(_one_of("kind", UpdateKind), name="kind"),
+        sa.CheckConstraint("percent IS NULL OR percent BETWEEN 0 AND 100", name="percent"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = _parent("item.id")
+    # None for changes made by the bot itself (imports, schedules).
+    author_tg_user_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    author_name: str = ""
+    kind: str
+    text: str = Field(default="", sa_type=sa.Text())
+    percent: int | None = None
+    created_at: datetime = _created_at()
+
+
+# python-telegram-bot also has an Update; this name avoids the clash in bot code.
+ItemUpdate = Update
+
+
+class Reminder(SQLModel, table=True):
+    """The outbox: one row per reminder that should be (or was) sent."""
+
+    __tablename__: ClassVar[str] = "reminder"
+    __table_args__ = (
+        sa.UniqueConstraint("item_id", "kind", "fire_at"),
+        sa.Index("ix_reminder_state_fire_at", "state", "fire_at"),
+        sa.CheckConstraint(_one_of("state", ReminderState), name="state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = _parent("item.id")
+    kind: str
+    fire_at: datetime = Field(sa_type=UTCDateTime())
+    state: str = ReminderState.PENDING.value
+    attempts: int = 0
+    # A claim expires so that a crash between claim and send does not lose the reminder.
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    # The Telegram chat it goes to and the message that carried it.
+    chat_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    message_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    last_error: str | None = Field(default=None, sa_type=sa.Text())
+    created_at: datetime = _created_at()
+    updated_at: datetime = _updated_at()
+
+    item: Item = Relationship(sa_relationship_kwargs=_lazy())
+
+
+class ReminderMessage(SQLModel, table=True):
+    """A sent Telegram message, so a reply to it can be mapped back to its items."""
+
+    __tablename__: ClassVar[str] = "reminder_message"
+    __table_args__ = (sa.UniqueConstraint("chat_id", "message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=sa.BigInteger())
+    message_id: int = Field(sa_type=sa.BigInteger())
+    sent_at: datetime = _created_at()
+
+    item_links: list["ReminderMessageItem"] = Relationship(
+        back_populates="reminder_message",
+        cascade_delete=True,
+        passive_deletes=True,
+        sa_relationship_kwargs=_lazy(order_by="ReminderMessageItem.position"),
+    )
+
+
+class ReminderMessageItem(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "reminder_message_item"
+    __table_args__ = (sa.Index("ix_reminder_message_item_item_id", "item_id"),)
+
+    reminder_message_id: int | None = Field(
+        default=None, foreign_key="reminder_message.id", ondelete="CASCADE", primary_key=True
+    )
+    item_id: int = Field(foreign_key="item.id", ondelete="CASCADE", primary_key=True)
+    # Order of the items in the message, so "/done 2" in a reply can mean the second one.
+    position: int = 0
+
+    reminder_message: ReminderMessage = Relationship(
+        back_populates="item_links", sa_relationship_kwargs=_lazy()
+    )
+    item: Item = Relationship(sa_relationship_kwargs=_lazy())

@@ -1,0 +1,78 @@
+"""People named in plans, and their Telegram accounts once known."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Person
+from storage.unique import add_or_fetch
+
+
+def clean_name(name: str) -> str:
+    """Whitespace-trimmed name; the real normalisation happens in plans before this."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise ValueError("a person's name must not be empty")
+    return cleaned
+
+
+async def get_person(session: AsyncSession, chat_id: int, name: str) -> Person | None:
+    return await session.scalar(
+        select(Person).where(Person.chat_id == chat_id, Person.name == clean_name(name))
+    )
+
+
+async def get_or_create_person(session: AsyncSession, chat_id: int, name: str) -> Person:
+    """`chat_id` is Chat.id (ours), not the Telegram chat id."""
+    name = clean_name(name)
+    person = await get_person(session, chat_id, name)
+    if person is not None:
+        return person
+    return await add_or_fetch(
+        session, Person(chat_id=chat_id, name=name), lambda: get_person(session, chat_id, name)
+    )
+
+
+async def bind_person(
+    session: AsyncSession,
+    chat_id: int,
+    name: str,
+    tg_user_id: int,
+    username: str | None = None,
+) -> Person:
+    """Record that the person called `name` in this chat is Telegram user `tg_user_id`.
+
+    One Telegram account may be bound to several names (a leader written two ways, a secretary
+    acting for two leaders), so other people bound to the same account are left alone.
+    """
+    person = await get_or_create_person(session, chat_id, name)
+    person.tg_user_id = tg_user_id
+    if username is not None:
+        person.username = username.removeprefix("@") or None
+    await session.flush()
+    return person
+
+
+async def people_by_tg_user(session: AsyncSession, chat_id: int, tg_user_id: int) -> list[Person]:
+    result = await session.scalars(
+        select(Person)
+        .where(Person.chat_id == chat_id, Person.tg_user_id == tg_user_id)
+        .order_by(Person.id)
+    )
+    return list(result)
+
+
+async def find_person_by_tg_user(
+    session: AsyncSession, chat_id: int, tg_user_id: int
+) -> Person | None:
+    """The first person bound to this account (see people_by_tg_user for all of them)."""
+    people = await people_by_tg_user(session, chat_id, tg_user_id)
+    return people[0] if people else None
+
+
+async def list_people(session: AsyncSession, chat_id: int) -> list[Person]:
+    result = await session.scalars(
+        select(Person).where(Person.chat_id == chat_id).order_by(Person.name)
+    )
+    return list(result)

@@ -1,0 +1,116 @@
+"""The `planbot` command as a person runs it."""
+
+import asyncio
+import io
+import os
+import signal
+import subprocess
+import sys
+
+from bot.cli import main
+from bot.config import parse_config
+from bot.console import run_console
+from bot.sandbox import Sandbox
+
+TOKEN = "7356219804:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANBOT_")}
+    return {**env, **extra}
+
+
+def test_run_without_a_token_says_how_to_get_one(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PLANBOT_TOKEN", raising=False)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "@BotFather" in err and "/newbot" in err and "planbot console --demo" in err
+
+
+def test_a_broken_config_file_exits_2_naming_file_and_key(tmp_path, capsys):
+    path = tmp_path / "planbot.toml"
+    path.write_text("[database]\nurl = 5\n", encoding="utf-8")
+    assert main(["run", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"planbot: {path}: [database] url: expected")
+    assert len(err.splitlines()) == 1
+
+
+def test_db_upgrade_creates_the_schema(tmp_path, capsys):
+    path = tmp_path / "planbot.toml"
+    db_file = tmp_path / "x.db"
+    path.write_text(f'[database]\nurl = "sqlite:///{db_file}"\n', encoding="utf-8")
+    assert main(["db", "current", "--config", str(path)]) == 0
+    assert "(empty database)" in capsys.readouterr().out
+    assert main(["db", "upgrade", "--config", str(path)]) == 0
+    revision = capsys.readouterr().out.strip()
+    assert revision and revision != "(empty database)"
+    assert db_file.exists()
+
+
+async def test_console_demo_answers_help_in_chinese_and_exits_at_end_of_input():
+    out = io.StringIO()
+    config = parse_config({}, source="test", env={})
+    code = await run_console(config, demo=True, stdin=io.StringIO("/help\n"), stdout=out)
+    assert code == 0
+    text = out.getvalue()
+    assert "> /help" in text
+    assert "显示本帮助" in text and "例：/help" in text
+
+
+def test_console_demo_from_a_pipe_as_the_readme_says(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "console", "--demo"],
+        input="/help\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=_env(PYTHONPATH=os.getcwd()),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "显示本帮助" in result.stdout
+    assert not list(tmp_path.iterdir()), "the demo must not leave files behind"
+
+
+async def test_run_polls_until_sigterm_then_exits_cleanly_without_logging_the_token(tmp_path):
+    async with Sandbox(token=TOKEN) as sandbox:
+        config = tmp_path / "planbot.toml"
+        config.write_text(
+            "[telegram]\n"
+            f'base_url = "{sandbox.base_url}"\nbase_file_url = "{sandbox.base_file_url}"\n'
+            f'[database]\nurl = "sqlite:///{tmp_path / "bot.db"}"\n',
+            encoding="utf-8",
+        )
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            "--config",
+            str(config),
+            "--log-level",
+            "DEBUG",
+            stderr=asyncio.subprocess.PIPE,
+            env=_env(PLANBOT_TOKEN=TOKEN, PYTHONPATH=os.getcwd()),
+        )
+        try:
+            await sandbox.wait_until(
+                lambda: bool(sandbox.calls_to("getUpdates")), timeout=30, what="polling"
+            )
+            user = sandbox.add_user("李四")
+            group = sandbox.add_chat("supergroup", title="群")
+            sandbox.send_text(group, user, "/help")
+            replies = await sandbox.wait_for(1, chat=group, timeout=10)
+            assert "显示本帮助" in replies[0].text
+            process.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+        finally:
+            if process.returncode is None:
+                process.kill()
+    assert process.returncode == 0
+    log = stderr.decode()
+    assert "planbot started as @" in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert (tmp_path / "bot.db").exists(), "the schema is upgraded at start"

@@ -1,0 +1,78 @@
+"""The config file: defaults, overrides from the environment, and one clear sentence per mistake."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_config, parse_config
+
+EXAMPLE = Path(__file__).parents[2] / "config.example.toml"
+
+
+def test_example_file_loads_with_documented_defaults(monkeypatch):
+    monkeypatch.delenv("PLANBOT_TOKEN", raising=False)
+    monkeypatch.delenv("PLANBOT_DATABASE_URL", raising=False)
+    config = load_config(EXAMPLE)
+    assert config.token == ""
+    assert config.telegram.mode == "polling"
+    assert config.database.url == "sqlite+aiosqlite:///planbot.db"
+    assert config.schedule.timezone == "Asia/Shanghai"
+    assert config.i18n.locale == "zh_CN"
+    assert config.access.admins == [] and config.access.allowed_chats == []
+    limits = config.telegram.rate_limits
+    assert (limits.group_max_rate, limits.group_time_period) == (20, 60.0)
+    assert (limits.private_max_rate, limits.private_time_period) == (1, 1.0)
+
+
+def test_every_key_of_the_example_is_commented():
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    for index, line in enumerate(lines):
+        if "=" in line and not line.lstrip().startswith("#"):
+            above = lines[index - 1].strip()
+            assert above.startswith("#") or "=" in above, f"key without a comment: {line}"
+
+
+def test_environment_overrides_the_file(tmp_path):
+    path = tmp_path / "planbot.toml"
+    path.write_text('[telegram]\ntoken = "from-file"\n[database]\nurl = "sqlite:///a.db"\n')
+    env = {"PLANBOT_TOKEN": "123:from-env", "PLANBOT_DATABASE_URL": "sqlite:///b.db"}
+    config = parse_config(
+        {"telegram": {"token": "from-file"}, "database": {"url": "sqlite:///a.db"}},
+        source=str(path),
+        env=env,
+    )
+    assert config.token == "123:from-env"
+    assert config.database.url == "sqlite:///b.db"
+
+
+def test_the_token_is_not_shown_in_the_config_repr():
+    config = parse_config({"telegram": {"token": "999:very-secret"}}, source="x", env={})
+    assert "very-secret" not in repr(config)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('[telegram]\nmode = "poll"\n', '[telegram] mode: expected "polling" or "webhook"'),
+        ('[schedule]\ntimezone = "Mars/Olympus"\n', "[schedule] timezone: expected an IANA"),
+        ('[access]\nadmins = ["bob"]\n', "[access] admins[0]: expected a valid integer"),
+        ('[telegram]\ntokn = "x"\n', "[telegram] tokn: expected a known key"),
+        ("[telegram.rate_limits]\ngroup_max_rate = 0\n", "group_max_rate: expected greater"),
+        ('[i18n]\nlocale = "fr"\n', '[i18n] locale: expected "zh_CN" or "en"'),
+        ("[org\nname = 1\n", "expected valid TOML"),
+    ],
+)
+def test_a_wrong_file_is_named_with_key_and_expectation(tmp_path, body, expected):
+    path = tmp_path / "bad.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ")
+    assert expected in message
+    assert "\n" not in message
+
+
+def test_a_missing_file_is_reported(tmp_path):
+    with pytest.raises(ConfigError, match="cannot be read"):
+        load_config(tmp_path / "nope.toml")
