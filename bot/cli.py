@@ -35,6 +35,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     console.set_defaults(log_level="WARNING")
 
+    imp = commands.add_parser(
+        "import", parents=[common], help="import a plan document (.txt, .md, .docx)"
+    )
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--chat", type=int, help="Telegram chat id the plan belongs to")
+    imp.add_argument("--year", type=int, help="the plan's year, if the document does not say")
+    imp.add_argument("--month", type=int, choices=range(1, 13), metavar="M", help="its month")
+    imp.add_argument("--dry-run", action="store_true", help="parse and show, write nothing")
+    imp.add_argument("--json", action="store_true", help="print the parsed plan as JSON")
+    imp.set_defaults(log_level="WARNING")
+
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_commands.add_parser("upgrade", parents=[common], help="migrate the schema to the newest")
@@ -83,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(level=args.log_level, fmt=args.log_format, secrets=[config.token])
     if args.command == "run":
         return _run(config)
+    if args.command == "import":
+        from bot.import_cli import run_import
+
+        return asyncio.run(run_import(config, args))
     if args.command == "console":
         from bot.console import run_console
 

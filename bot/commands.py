@@ -25,4 +25,5 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("help"),
     Command("start"),
+    Command("import", admin=True),
 )

@@ -12,6 +12,7 @@ import sys
 import tempfile
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -21,6 +22,7 @@ from bot.app import build_application, polling, services_of
 from bot.config import Config
 from bot.demo import DEMO_PEOPLE, seed_demo
 from bot.i18n import t
+from bot.imports import TelegramChat
 from bot.sandbox import Message, Sandbox, User
 from bot.tracking import CountingUpdateProcessor
 from storage.db import Database
@@ -135,7 +137,9 @@ async def run_console(
         if demo:
             for name in DEMO_PEOPLE:
                 console.user(name)
-            await seed_demo(db, chat, {name: console.users[name] for name in DEMO_PEOPLE})
+            members = {n: (console.users[n].id, console.users[n].username) for n in DEMO_PEOPLE}
+            where = TelegramChat(chat.id, title, chat.type, chat.is_forum)
+            await seed_demo(db, where, members, today=datetime.now(config.schedule.tz).date())
 
         application = build_application(
             _console_config(config, sandbox, db_url, console.current.id), db=db

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from bot.sandbox import Chat, User
-from plans.parser import parse_plan
+from datetime import date
+
+from bot.imports import TelegramChat, import_plan, parse_for_import
 from plans.sample import sample_text
 from storage.chats import get_or_create_chat
 from storage.db import Database
 from storage.people import bind_person
-from storage.plans import save_parsed_plan
 
 # The sample plan's leaders; each gets a chat member of the same name, bound to it.
 DEMO_PEOPLE = ("高启秀", "郭红萍", "张征军", "董军")
 
 
-async def seed_demo(db: Database, chat: Chat, members: dict[str, User]) -> None:
+async def seed_demo(
+    db: Database, chat: TelegramChat, members: dict[str, tuple[int, str | None]], today: date
+) -> None:
+    """Import the sample plan the way /import does, then bind `members` (name → user id)."""
     text = sample_text()
+    await import_plan(db, chat, parse_for_import(text, today=today), text)
     async with db.session() as session:
-        row = await get_or_create_chat(
-            session, chat.id, title=chat.title or "", type=chat.type, is_forum=chat.is_forum
-        )
-        await save_parsed_plan(session, row.id, parse_plan(text), text)
-        for name, user in members.items():
-            await bind_person(session, row.id, name, user.id, user.username)
+        row = await get_or_create_chat(session, chat.id)
+        for name, (user_id, username) in members.items():
+            await bind_person(session, row.id, name, user_id, username)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from telegram.ext import ContextTypes
 
@@ -24,6 +24,10 @@ class Services:
     updates: CountingUpdateProcessor
     # One clock for the whole bot, so tests move time in one place (time-machine patches it).
     now: Callable[[], datetime] = field(default=_utcnow)
+
+    def today(self) -> date:
+        """Today in the office's time zone: deadlines are the office's dates."""
+        return self.now().astimezone(self.config.schedule.tz).date()
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.config.access.admins

@@ -32,6 +32,9 @@ class WorkCalendar:
     State Council notice it has; other covered years get the statutory holidays without any
     make-up working days, and a warning. A year the package cannot compute at all falls back to
     plain weekends, also with a warning. Each warning is logged once per calendar and year.
+
+    `extra_holidays` and `extra_workdays` are the office's own exceptions and beat the package.
+    With `workdays_only=False` every day is a working day, exceptions included.
     """
 
     def __init__(
@@ -52,7 +55,9 @@ class WorkCalendar:
         try:
             probe = holidays.country_holidays(country, years=())
         except NotImplementedError:
-            raise ValueError(f"the holidays package has no calendar for country {country!r}") from None
+            raise ValueError(
+                f"the holidays package has no calendar for country {country!r}"
+            ) from None
         cls = type(probe)
         self._first_year: int = cls.start_year
         self._last_year: int = cls.end_year

@@ -13,7 +13,7 @@ _EDGE_PUNCTUATION = " 　。.，,；;：:、"
 
 
 def normalise_name(text: str) -> str:
-    """ "董 军" → "董军", "区委宣传部（区文明办）" unchanged; stray edge punctuation dropped."""
+    """Drop padding and stray edge punctuation: "董 军" → "董军"; brackets are kept."""
     return squeeze(text).strip(_EDGE_PUNCTUATION)
 
 

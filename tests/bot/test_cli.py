@@ -114,3 +114,23 @@ async def test_run_polls_until_sigterm_then_exits_cleanly_without_logging_the_to
     assert "planbot started as @" in log
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
     assert (tmp_path / "bot.db").exists(), "the schema is upgraded at start"
+
+
+async def test_demo_seeds_the_sample_through_the_import_path_and_binds_leaders(db):
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from bot.demo import DEMO_PEOPLE, seed_demo
+    from bot.imports import TelegramChat
+    from storage.models import Item, Person
+
+    members = {name: (1000 + i, None) for i, name in enumerate(DEMO_PEOPLE)}
+    await seed_demo(db, TelegramChat(-100, "群", "supergroup"), members, today=date(2026, 11, 24))
+    async with db.session() as session:
+        items = (await session.scalars(select(Item).order_by(Item.seq))).all()
+        bound = (
+            await session.scalars(select(Person.name).where(Person.tg_user_id.is_not(None)))
+        ).all()
+    assert len(items) == 10 and {i.deadline for i in items} == {date(2020, 10, 31)}
+    assert sorted(bound) == sorted(DEMO_PEOPLE)

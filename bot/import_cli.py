@@ -1,0 +1,94 @@
+"""`planbot import FILE`: the same import as /import, from a shell."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from bot.config import Config
+from bot.i18n import t
+from bot.imports import ImportRefused, TelegramChat, import_plan, parse_for_import_async
+from bot.render import plain
+from bot.views.imports import change_lines, item_lines, result_line
+from plans.document import DocumentRefused, document_text
+from plans.model import ParsedPlan
+from storage.db import Database
+from storage.migrate import upgrade_async
+
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+
+def plan_json(parsed: ParsedPlan) -> dict[str, object]:
+    return {
+        "year": parsed.year,
+        "month": parsed.month,
+        "title": parsed.title,
+        "items": [
+            {
+                "seq": item.seq,
+                "title": item.title,
+                "leaders": list(item.leaders),
+                "departments": list(item.departments),
+                "deadline": item.deadline.isoformat() if item.deadline else None,
+                "deadline_text": item.deadline_text,
+            }
+            for item in parsed.items
+        ],
+        "warnings": list(parsed.warnings),
+    }
+
+
+async def run_import(config: Config, args: argparse.Namespace) -> int:
+    locale = config.i18n.locale
+    path = Path(args.file)
+    if not args.dry_run and args.chat is None:
+        print(
+            "planbot import: --chat ID is required to store a plan (or use --dry-run)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+    except OSError as error:
+        print(f"planbot import: {path}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    today = datetime.now(config.schedule.tz).date()
+    try:
+        text = document_text(path.name, data)
+        parsed = await parse_for_import_async(text, today=today, year=args.year, month=args.month)
+    except DocumentRefused as refused:
+        print(plain(t(locale, f"import.refused.{refused.reason.value}")), file=sys.stderr)
+        return EXIT_REFUSED
+    except ImportRefused as refused:
+        print(plain(t(locale, f"import.refused.{refused.problem.value}")), file=sys.stderr)
+        return EXIT_REFUSED
+    if args.dry_run and args.json:
+        print(json.dumps(plan_json(parsed), ensure_ascii=False, indent=2))
+        return 0
+    if args.dry_run and args.chat is None:
+        for item in parsed.items:
+            print("\n".join(plain(line) for line in item_lines(item, locale)))
+        for warning in parsed.warnings:
+            print(f"⚠️ {warning}")
+        return 0
+
+    await upgrade_async(config.database.url)
+    db = Database.from_url(config.database.url)
+    try:
+        outcome = await import_plan(db, TelegramChat(args.chat), parsed, text, dry_run=args.dry_run)
+    finally:
+        await db.close()
+    if args.json:
+        print(json.dumps(plan_json(parsed) | {"outcome": asdict(outcome)}, ensure_ascii=False))
+    else:
+        for line in change_lines(outcome, locale):
+            print(plain(line))
+        if not args.dry_run:
+            print(plain(result_line(outcome, locale)))
+    return 0

@@ -1,0 +1,132 @@
+"""Parsers for the reminder settings an admin types: a time, days before a deadline, a digest.
+
+Admins type Chinese or English, often with full-width digits and colons from a Chinese input
+method; everything is NFKC-normalised first so "０８：３０" reads as "08:30". Errors are English
+sentences naming the bad input and showing a good one; the bot layer translates them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import time
+
+# A reminder more than this many days ahead is planning, not reminding.
+MAX_DAYS_BEFORE = 90
+
+DEFAULT_DIGEST_TIME = time(9, 0)
+
+_OFF_WORDS = frozenset({"off", "none", "no", "关", "关闭", "无", "不要", "停"})
+
+_EN_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAYS: dict[str, int] = {}
+for _n, _name in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+):
+    _WEEKDAYS[_name] = _n
+    _WEEKDAYS[_name[:3]] = _n
+_WEEKDAYS.update({"tues": 1, "thur": 3, "thurs": 3})
+for _prefix in ("周", "星期", "礼拜"):
+    for _n, _digit in enumerate("一二三四五六日"):
+        _WEEKDAYS[_prefix + _digit] = _n
+    _WEEKDAYS[_prefix + "天"] = 6
+
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
+# 8点, 8点30, 8点30分, 8点半, optionally after 上午/下午…
+_CHINESE_CLOCK = re.compile(
+    r"(上午|早上|早晨|中午|下午|晚上)?(\d{1,2})[点時时](?:(\d{1,2})分?|(半))?"
+)
+_AFTERNOON = frozenset({"下午", "晚上"})
+_SEPARATORS = re.compile(r"[\s,;、，；]+")
+_DIGEST = re.compile(
+    r"(?:每)?(?P<day>[^\d\s]+?)\s*(?P<time>(?:上午|早上|早晨|中午|下午|晚上)?\d.*)?"
+)
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+def parse_time(text: str) -> time:
+    """ "08:30", "8:30", "８：３０", "8点半", "下午3点" → a time of day."""
+    s = _normalise(text)
+    if m := _CLOCK.fullmatch(s):
+        hour, minute = int(m[1]), int(m[2])
+    elif m := _CHINESE_CLOCK.fullmatch(s):
+        hour = int(m[2])
+        minute = 30 if m[4] else int(m[3] or 0)
+        if m[1] in _AFTERNOON and hour < 12:
+            hour += 12
+    else:
+        raise ValueError(f"not a time of day: {text!r}; write hours:minutes, e.g. 08:30")
+    if hour > 23 or minute > 59:
+        raise ValueError(f"no such time of day: {text!r}; hours go 0-23, minutes 0-59")
+    return time(hour, minute)
+
+
+def parse_days(text: str) -> tuple[int, ...]:
+    """ "7 3 1 0" (or "5,2,0", "5、2、0", "5天 2天") → days before the deadline, largest first.
+
+    0 is the due day itself. "off" gives no reminders before the deadline at all.
+    """
+    s = _normalise(text)
+    if s in _OFF_WORDS:
+        return ()
+    tokens = [t.removesuffix("天") for t in _SEPARATORS.split(s) if t]
+    if not tokens:
+        raise ValueError("no days given; list days before the deadline, e.g. 7 3 1 0")
+    days: set[int] = set()
+    for token in tokens:
+        if token.startswith("-") and token[1:].isdigit():
+            raise ValueError(
+                f"days before the deadline cannot be negative: {token}; "
+                "overdue reminders are switched on separately"
+            )
+        if not token.isdigit():
+            raise ValueError(
+                f"not a number of days: {token!r}; list days before the deadline, e.g. 7 3 1 0"
+            )
+        n = int(token)
+        if n > MAX_DAYS_BEFORE:
+            raise ValueError(
+                f"{n} days before the deadline is too early; at most {MAX_DAYS_BEFORE}"
+            )
+        days.add(n)
+    return tuple(sorted(days, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSpec:
+    """A weekly digest: which weekday (0 = Monday) and at what time of day."""
+
+    weekday: int
+    at: time = DEFAULT_DIGEST_TIME
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.weekday <= 6:
+            raise ValueError(f"weekday must be 0 (Monday) to 6 (Sunday), not {self.weekday}")
+
+    def __str__(self) -> str:
+        return f"{_EN_DAYS[self.weekday]} {self.at:%H:%M}"
+
+
+def parse_digest(text: str) -> DigestSpec | None:
+    """ "mon 09:00", "周一 09:00", "星期一9点", "monday" (09:00) → a spec; "off"/"关闭" → None."""
+    s = _normalise(text)
+    if s in _OFF_WORDS:
+        return None
+    m = _DIGEST.fullmatch(s)
+    weekday = _WEEKDAYS.get(m["day"].strip()) if m else None
+    if m is None or weekday is None:
+        raise ValueError(
+            f"not a weekly digest time: {text!r}; write a weekday and a time, "
+            "e.g. mon 09:00 or 周一 09:00, or off"
+        )
+    at = parse_time(m["time"]) if m["time"] else DEFAULT_DIGEST_TIME
+    return DigestSpec(weekday, at)
+
+
+def format_digest(spec: DigestSpec | None) -> str:
+    """The canonical text of a digest setting, which `parse_digest` reads back."""
+    return "off" if spec is None else str(spec)

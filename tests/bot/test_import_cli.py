@@ -1,0 +1,69 @@
+"""`planbot import FILE` from a shell."""
+
+import json
+from pathlib import Path
+
+from bot.cli import main
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+SAMPLE = FIXTURES / "jingzhou-2020-09-summary-10-plan.txt"
+
+
+def _config(tmp_path: Path) -> str:
+    path = tmp_path / "planbot.toml"
+    path.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "p.db"}"\n', encoding="utf-8")
+    return str(path)
+
+
+def test_dry_run_json_prints_exactly_the_documented_shape(tmp_path, capsys):
+    assert main(["import", str(SAMPLE), "--dry-run", "--json", "--config", _config(tmp_path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"year", "month", "title", "items", "warnings"}
+    assert (data["year"], data["month"]) == (2020, 10)
+    assert len(data["items"]) == 10
+    assert set(data["items"][0]) == {
+        "seq",
+        "title",
+        "leaders",
+        "departments",
+        "deadline",
+        "deadline_text",
+    }
+    assert data["items"][3]["departments"] == ["组织部", "工业制造业工会联合会"]
+    assert data["items"][9]["leaders"] == ["董军"]
+    assert {item["deadline"] for item in data["items"]} == {"2020-10-31"}
+    assert not (tmp_path / "p.db").exists(), "a dry run writes nothing"
+
+
+def test_year_and_month_options_override_the_document(tmp_path, capsys):
+    args = ["import", str(SAMPLE), "--dry-run", "--json", "--year", "2021", "--month", "10"]
+    assert main([*args, "--config", _config(tmp_path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["year"] == 2021 and data["items"][0]["deadline"] == "2021-10-31"
+
+
+def test_store_then_import_again_reports_no_change(tmp_path, capsys):
+    config = _config(tmp_path)
+    assert main(["import", str(SAMPLE), "--chat", "-1001", "--config", config]) == 0
+    assert "已导入 2020年10月 计划，共 10 项（新增 10 项" in capsys.readouterr().out
+    assert main(["import", str(SAMPLE), "--chat", "-1001", "--config", config]) == 0
+    out = capsys.readouterr().out
+    assert "已有 2020年10月 的计划" in out and "没有变化" in out
+
+
+def test_a_gbk_file_is_read(tmp_path, capsys):
+    assert main(["import", str(FIXTURES / "plan-gbk.txt"), "--dry-run", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["items"] and all("\ufffd" not in item["title"] for item in data["items"])
+
+
+def test_refusals_exit_1_with_one_sentence(tmp_path, capsys):
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(b"%PDF")
+    assert main(["import", str(pdf), "--dry-run"]) == 1
+    assert capsys.readouterr().err.strip() == "只能导入 .txt、.md 或 .docx 文件。"
+
+
+def test_storing_needs_a_chat(tmp_path, capsys):
+    assert main(["import", str(SAMPLE), "--config", _config(tmp_path)]) == 2
+    assert "--chat" in capsys.readouterr().err
