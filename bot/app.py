@@ -14,7 +14,7 @@ from bot.commands import COMMANDS
 from bot.config import Config
 from bot.i18n import LOCALES
 from bot.ratelimit import WindowRateLimiter
-from bot.services import SERVICES_KEY, Services
+from bot.services import SERVICES_KEY, Services, make_planner
 from bot.tracking import CountingUpdateProcessor
 from storage.db import Database
 
@@ -66,6 +66,7 @@ def build_application(config: Config, *, db: Database | None = None) -> Applicat
         config=config,
         db=db if db is not None else Database.from_url(config.database.url),
         updates=updates,
+        planner=make_planner(config),
     )
     handlers.register(application)
     return application

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -69,6 +70,49 @@ class ScheduleConfig(_Section):
         return ZoneInfo(self.timezone)
 
 
+class RemindersConfig(_Section):
+    """Defaults of every chat's reminder policy; admins change them per chat with /remind."""
+
+    remind_at: str = "09:00"
+    days_before: list[int] = [7, 3, 1, 0]
+    overdue: bool = True
+    escalate_after: int = Field(3, ge=0)
+    # Mentioned on escalated reminders: plan names (e.g. "官庆军") or Telegram user ids.
+    supervisors: list[str | int] = []
+    digest: str = "mon 09:00"
+    month_post: bool = True
+    country: str = "CN"
+    workdays_only: bool = True
+    extra_holidays: list[date] = []
+    extra_workdays: list[date] = []
+    # A reminder that fails this many times is marked failed and the admins are told.
+    max_attempts: int = Field(5, ge=1)
+
+    @field_validator("remind_at")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        from jobs.parse import parse_time
+
+        try:
+            parse_time(value)
+        except ValueError as exc:
+            raise ValueError(f'a time of day such as "09:00", got "{value}"') from exc
+        return value
+
+    @field_validator("digest")
+    @classmethod
+    def _digest(cls, value: str) -> str:
+        from jobs.parse import parse_digest
+
+        try:
+            parse_digest(value)
+        except ValueError as exc:
+            raise ValueError(
+                f'a weekday and time such as "mon 09:00", or "off", got "{value}"'
+            ) from exc
+        return value
+
+
 class AccessConfig(_Section):
     admins: list[int] = []
     allowed_chats: list[int] = []
@@ -86,6 +130,7 @@ class Config(_Section):
     telegram: TelegramConfig = TelegramConfig()
     database: DatabaseConfig = DatabaseConfig()
     schedule: ScheduleConfig = ScheduleConfig()
+    reminders: RemindersConfig = RemindersConfig()
     access: AccessConfig = AccessConfig()
     i18n: I18nConfig = I18nConfig()
     org: OrgConfig = OrgConfig()

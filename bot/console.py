@@ -24,6 +24,7 @@ from bot.demo import DEMO_PEOPLE, seed_demo
 from bot.i18n import t
 from bot.imports import TelegramChat
 from bot.sandbox import Message, Sandbox, User
+from bot.services import make_planner
 from bot.tracking import CountingUpdateProcessor
 from storage.db import Database
 from storage.migrate import upgrade_async
@@ -139,7 +140,8 @@ async def run_console(
                 console.user(name)
             members = {n: (console.users[n].id, console.users[n].username) for n in DEMO_PEOPLE}
             where = TelegramChat(chat.id, title, chat.type, chat.is_forum)
-            await seed_demo(db, where, members, today=datetime.now(config.schedule.tz).date())
+            today = datetime.now(config.schedule.tz).date()
+            await seed_demo(db, make_planner(config), where, members, today=today)
 
         application = build_application(
             _console_config(config, sandbox, db_url, console.current.id), db=db

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.imports import TelegramChat, import_plan, parse_for_import
+from jobs.outbox import ReminderPlanner
 from plans.sample import sample_text
 from storage.chats import get_or_create_chat
 from storage.db import Database
@@ -15,11 +16,15 @@ DEMO_PEOPLE = ("高启秀", "郭红萍", "张征军", "董军")
 
 
 async def seed_demo(
-    db: Database, chat: TelegramChat, members: dict[str, tuple[int, str | None]], today: date
+    db: Database,
+    planner: ReminderPlanner,
+    chat: TelegramChat,
+    members: dict[str, tuple[int, str | None]],
+    today: date,
 ) -> None:
     """Import the sample plan the way /import does, then bind `members` (name → user id)."""
     text = sample_text()
-    await import_plan(db, chat, parse_for_import(text, today=today), text)
+    await import_plan(db, planner, chat, parse_for_import(text, today=today), text)
     async with db.session() as session:
         row = await get_or_create_chat(session, chat.id)
         for name, (user_id, username) in members.items():

@@ -14,6 +14,7 @@ from bot.config import Config
 from bot.i18n import t
 from bot.imports import ImportRefused, TelegramChat, import_plan, parse_for_import_async
 from bot.render import plain
+from bot.services import make_planner
 from bot.views.imports import change_lines, item_lines, result_line
 from plans.document import DocumentRefused, document_text
 from plans.model import ParsedPlan
@@ -81,7 +82,9 @@ async def run_import(config: Config, args: argparse.Namespace) -> int:
     await upgrade_async(config.database.url)
     db = Database.from_url(config.database.url)
     try:
-        outcome = await import_plan(db, TelegramChat(args.chat), parsed, text, dry_run=args.dry_run)
+        outcome = await import_plan(
+            db, make_planner(config), TelegramChat(args.chat), parsed, text, dry_run=args.dry_run
+        )
     finally:
         await db.close()
     if args.json:

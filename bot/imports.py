@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from jobs.outbox import ReminderPlanner
 from plans.model import ParsedPlan
 from plans.parser import parse_plan
 from storage.chats import get_or_create_chat
 from storage.db import Database
 from storage.plans import save_parsed_plan
+from storage.types import utcnow
 
 
 class ImportProblem(StrEnum):
@@ -89,6 +91,7 @@ async def parse_for_import_async(
 
 async def import_plan(
     db: Database,
+    planner: ReminderPlanner,
     chat: TelegramChat,
     parsed: ParsedPlan,
     source_text: str,
@@ -131,5 +134,6 @@ async def import_plan(
         if dry_run:
             await session.rollback()
         else:
+            await planner.replan(session, result.added + result.changed, now=utcnow())
             await session.commit()
     return outcome

@@ -10,6 +10,10 @@ from telegram.ext import ContextTypes
 
 from bot.config import Config
 from bot.tracking import CountingUpdateProcessor
+from jobs.calendar import WorkCalendar
+from jobs.outbox import ReminderPlanner
+from jobs.parse import parse_time
+from jobs.policy import ReminderPolicy
 from storage.db import Database
 
 
@@ -22,6 +26,7 @@ class Services:
     config: Config
     db: Database
     updates: CountingUpdateProcessor
+    planner: ReminderPlanner
     # One clock for the whole bot, so tests move time in one place (time-machine patches it).
     now: Callable[[], datetime] = field(default=_utcnow)
 
@@ -38,3 +43,23 @@ SERVICES_KEY = "services"
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.bot_data[SERVICES_KEY]
+
+
+def make_planner(config: Config) -> ReminderPlanner:
+    """The reminder planner for the configured policy, calendar and zone."""
+    r = config.reminders
+    defaults = ReminderPolicy(
+        remind_at=parse_time(r.remind_at),
+        days_before=tuple(r.days_before),
+        overdue=r.overdue,
+        escalate_after=r.escalate_after,
+        digest=r.digest,
+        month_post=r.month_post,
+    )
+    calendar = WorkCalendar(
+        r.country,
+        extra_holidays=r.extra_holidays,
+        extra_workdays=r.extra_workdays,
+        workdays_only=r.workdays_only,
+    )
+    return ReminderPlanner(defaults=defaults, calendar=calendar, tz=config.schedule.tz)

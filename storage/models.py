@@ -53,6 +53,8 @@ class UpdateKind(StrEnum):
     REOPEN = "reopen"
     EDIT = "edit"
     IMPORT = "import"
+    SNOOZE = "snooze"
+    UNDO = "undo"
 
 
 class ReminderKind(StrEnum):
@@ -194,6 +196,8 @@ class Item(SQLModel, table=True):
     # The deadline in the document's words ("十月份"), shown back to people.
     deadline_text: str = ""
     recurring: bool = False
+    # "Remind me tomorrow": no reminder for this item before this day.
+    snoozed_until: date | None = None
     status: str = ItemStatus.OPEN.value
     progress: int = 0
     done_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
@@ -280,6 +284,9 @@ class Update(SQLModel, table=True):
     kind: str
     text: str = Field(default="", sa_type=sa.Text())
     percent: int | None = None
+    # Structured details: what the item looked like before (so /undo can restore it), an
+    # extension's dates, an edit's field. JSON, so new kinds need no migration.
+    data: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON())
     created_at: datetime = _created_at()
 
 
@@ -309,6 +316,8 @@ class Reminder(SQLModel, table=True):
     chat_id: int | None = Field(default=None, sa_type=sa.BigInteger())
     message_id: int | None = Field(default=None, sa_type=sa.BigInteger())
     last_error: str | None = Field(default=None, sa_type=sa.Text())
+    # From the policy's escalate_after-th overdue reminder on: leaders and supervisors mentioned.
+    escalated: bool = False
     created_at: datetime = _created_at()
     updated_at: datetime = _updated_at()
 
@@ -324,6 +333,8 @@ class ReminderMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=sa.BigInteger())
     message_id: int = Field(sa_type=sa.BigInteger())
+    # What the message was: "reminder", "digest", "plan" (a /plan answer), "extension".
+    kind: str = "reminder"
     sent_at: datetime = _created_at()
 
     item_links: list["ReminderMessageItem"] = Relationship(
@@ -349,3 +360,65 @@ class ReminderMessageItem(SQLModel, table=True):
         back_populates="item_links", sa_relationship_kwargs=_lazy()
     )
     item: Item = Relationship(sa_relationship_kwargs=_lazy())
+
+
+class ExtensionState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ExtensionRequest(SQLModel, table=True):
+    """A responsible person asks for a later deadline; a leader or an admin decides."""
+
+    __tablename__: ClassVar[str] = "extension_request"
+    __table_args__ = (
+        sa.Index("ix_extension_request_item_id", "item_id"),
+        sa.CheckConstraint(_one_of("state", ExtensionState), name="state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = _parent("item.id")
+    requester_tg_user_id: int = Field(sa_type=sa.BigInteger())
+    requester_name: str = ""
+    old_deadline: date | None = None
+    new_deadline: date
+    reason: str = Field(default="", sa_type=sa.Text())
+    state: str = ExtensionState.PENDING.value
+    decided_by_tg_user_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    decided_by_name: str = ""
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    # The message with the Approve / Reject buttons, to edit once decided.
+    chat_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    message_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    created_at: datetime = _created_at()
+
+    item: Item = Relationship(sa_relationship_kwargs=_lazy())
+
+
+class DigestKind(StrEnum):
+    WEEKLY = "weekly"
+    MONTH_POST = "month_post"
+
+
+class Digest(SQLModel, table=True):
+    """The outbox of per-chat digests (weekly overview, the month's plan on its first day)."""
+
+    __tablename__: ClassVar[str] = "digest"
+    __table_args__ = (
+        sa.UniqueConstraint("chat_id", "kind", "fire_at"),
+        sa.Index("ix_digest_state_fire_at", "state", "fire_at"),
+        sa.CheckConstraint(_one_of("state", ReminderState), name="state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = _parent("chat.id")
+    kind: str
+    fire_at: datetime = Field(sa_type=UTCDateTime())
+    state: str = ReminderState.PENDING.value
+    attempts: int = 0
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    message_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    last_error: str | None = Field(default=None, sa_type=sa.Text())
+    created_at: datetime = _created_at()
+    updated_at: datetime = _updated_at()

@@ -89,7 +89,7 @@ async def _preview(
         await reply_html(update, t(locale, f"import.refused.{refused.problem.value}"))
         return
     outcome = await import_plan(
-        svc.db, _chat(update), parsed, text, dry_run=True, author_tg_user_id=user.id
+        svc.db, svc.planner, _chat(update), parsed, text, dry_run=True, author_tg_user_id=user.id
     )
     token = secrets.token_hex(6)
     pending = _pending(context)
@@ -195,6 +195,7 @@ async def import_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     outcome = await import_plan(
         svc.db,
+        svc.planner,
         _chat(update),
         parsed,
         pending.text,

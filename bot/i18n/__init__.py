@@ -6,15 +6,31 @@ must be escaped by the caller (see bot/render.py), the catalogue itself holds tr
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Literal
 
-from bot.i18n import en, zh_CN
+from bot.i18n.messages import core, imports
 
 Locale = Literal["zh_CN", "en"]
 LOCALES: tuple[Locale, ...] = ("zh_CN", "en")
 DEFAULT_LOCALE: Locale = "zh_CN"
 
-CATALOGUES: dict[str, dict[str, str]] = {"zh_CN": zh_CN.MESSAGES, "en": en.MESSAGES}
+# Every feature's messages; add a module here when a feature gets its own.
+MODULES: tuple[ModuleType, ...] = (core, imports)
+
+
+def _merge(attribute: str) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for module in MODULES:
+        part: dict[str, str] = getattr(module, attribute)
+        clash = merged.keys() & part.keys()
+        if clash:
+            raise RuntimeError(f"{module.__name__} redefines {sorted(clash)}")
+        merged.update(part)
+    return merged
+
+
+CATALOGUES: dict[str, dict[str, str]] = {"zh_CN": _merge("ZH_CN"), "en": _merge("EN")}
 
 
 def normalise_locale(value: str | None, default: Locale = DEFAULT_LOCALE) -> Locale:

@@ -123,10 +123,13 @@ async def test_demo_seeds_the_sample_through_the_import_path_and_binds_leaders(d
 
     from bot.demo import DEMO_PEOPLE, seed_demo
     from bot.imports import TelegramChat
+    from bot.services import make_planner
     from storage.models import Item, Person
 
     members = {name: (1000 + i, None) for i, name in enumerate(DEMO_PEOPLE)}
-    await seed_demo(db, TelegramChat(-100, "群", "supergroup"), members, today=date(2026, 11, 24))
+    planner = make_planner(parse_config({}, source="test", env={}))
+    chat = TelegramChat(-100, "群", "supergroup")
+    await seed_demo(db, planner, chat, members, today=date(2026, 11, 24))
     async with db.session() as session:
         items = (await session.scalars(select(Item).order_by(Item.seq))).all()
         bound = (

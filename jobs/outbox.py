@@ -1,0 +1,152 @@
+"""Materialising reminders: the outbox rows that say which item is reminded when.
+
+Whenever an item is created, imported, edited, extended, snoozed or reopened its pending rows
+are re-planned from the chat's policy; when it is done or deleted they are cancelled. Rows
+already sent (or being sent) are never touched, so re-planning cannot remind twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jobs.calendar import WorkCalendar
+from jobs.parse import parse_days, parse_time
+from jobs.policy import PlannedReminder, ReminderPolicy, recurring_deadline, reminders_for
+from storage.models import Chat, Item, ItemStatus, Plan, Reminder, ReminderState
+
+# Overdue reminders are materialised this far ahead; the daily re-plan rolls the window on.
+HORIZON_DAYS = 60
+SETTINGS_KEY = "reminders"
+
+
+def chat_policy(defaults: ReminderPolicy, settings: Mapping[str, Any] | None) -> ReminderPolicy:
+    """The defaults with a chat's own choices (Chat.settings["reminders"]) laid over them.
+
+    Settings are stored as the user typed them were validated; a value that no longer parses
+    (a hand-edited database) is ignored rather than stopping every reminder of the chat.
+    """
+    own = dict((settings or {}).get(SETTINGS_KEY) or {})
+    changes: dict[str, Any] = {}
+    readers = {
+        "remind_at": lambda v: parse_time(str(v)),
+        "days_before": lambda v: parse_days(" ".join(map(str, v)) if isinstance(v, list) else v),
+        "enabled": bool,
+        "overdue": bool,
+        "escalate_after": int,
+        "digest": str,
+        "month_post": bool,
+    }
+    for key, read in readers.items():
+        if key in own:
+            try:
+                changes[key] = read(own[key])
+            except (TypeError, ValueError):
+                continue
+    try:
+        return dataclasses.replace(defaults, **changes)
+    except ValueError:
+        return defaults
+
+
+@dataclass(frozen=True)
+class ReminderPlanner:
+    """Turns items into outbox rows; one per process, shared by the chat and the scheduler."""
+
+    defaults: ReminderPolicy
+    calendar: WorkCalendar
+    tz: ZoneInfo
+    horizon_days: int = HORIZON_DAYS
+
+    def plan_item(self, item: Item, policy: ReminderPolicy, now: datetime) -> list[PlannedReminder]:
+        today = now.astimezone(self.tz).date()
+        if item.status == ItemStatus.DONE.value:
+            return []
+        deadline = item.deadline
+        if deadline is None and item.recurring:
+            deadline = recurring_deadline(today.year, today.month)
+        return reminders_for(
+            deadline,
+            policy=policy,
+            calendar=self.calendar,
+            tz=self.tz,
+            today=today,
+            horizon_days=self.horizon_days,
+            snoozed_until=item.snoozed_until,
+        )
+
+    async def replan(self, session: AsyncSession, item_ids: Iterable[int], *, now: datetime) -> int:
+        """Bring the pending rows of these items in line with their state; returns rows added."""
+        ids = sorted(set(item_ids))
+        if not ids:
+            return 0
+        rows = (
+            await session.execute(
+                select(Item, Chat.settings)
+                .join(Plan, Plan.id == Item.plan_id)
+                .join(Chat, Chat.id == Plan.chat_id)
+                .where(Item.id.in_(ids))
+            )
+        ).all()
+        existing: dict[int, dict[tuple[str, datetime], Reminder]] = {}
+        for reminder in await session.scalars(select(Reminder).where(Reminder.item_id.in_(ids))):
+            existing.setdefault(reminder.item_id, {})[(reminder.kind, reminder.fire_at)] = reminder
+        added = 0
+        for item, settings in rows:
+            assert item.id is not None
+            wanted = {
+                (p.kind, p.fire_at): p
+                for p in self.plan_item(item, chat_policy(self.defaults, settings), now)
+            }
+            have = existing.get(item.id, {})
+            for key, reminder in have.items():
+                if reminder.state == ReminderState.PENDING.value and key not in wanted:
+                    await session.delete(reminder)
+            for key, planned in wanted.items():
+                reminder = have.get(key)
+                if reminder is None:
+                    session.add(
+                        Reminder(
+                            item_id=item.id,
+                            kind=planned.kind,
+                            fire_at=planned.fire_at,
+                            escalated=planned.escalated,
+                        )
+                    )
+                    added += 1
+                elif reminder.state == ReminderState.CANCELLED.value:
+                    # Reopened or re-extended onto a day it was once cancelled for.
+                    reminder.state = ReminderState.PENDING.value
+                    reminder.attempts = 0
+                    reminder.escalated = planned.escalated
+        await session.flush()
+        return added
+
+    @staticmethod
+    async def cancel(session: AsyncSession, item_ids: Iterable[int]) -> None:
+        """No more reminders for these items (done or deleted); sent rows stay as history."""
+        ids = sorted(set(item_ids))
+        if not ids:
+            return
+        await session.execute(
+            update(Reminder)
+            .where(Reminder.item_id.in_(ids), Reminder.state == ReminderState.PENDING.value)
+            .values(state=ReminderState.CANCELLED.value)
+        )
+
+    @staticmethod
+    async def forget(session: AsyncSession, item_ids: Iterable[int]) -> None:
+        """Drop pending rows outright (an item about to be deleted)."""
+        await session.execute(
+            delete(Reminder).where(
+                Reminder.item_id.in_(sorted(set(item_ids))),
+                Reminder.state == ReminderState.PENDING.value,
+            )
+        )

@@ -1,0 +1,109 @@
+"""Outbox rows follow the items: planned on import, re-planned on change, cancelled when done."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from jobs.calendar import WorkCalendar
+from jobs.outbox import SETTINGS_KEY, ReminderPlanner, chat_policy
+from jobs.policy import ReminderPolicy
+from plans.parser import parse_plan
+from plans.sample import sample_text
+from storage.chats import get_or_create_chat
+from storage.models import Item, ItemStatus, Reminder, ReminderState
+from storage.plans import save_parsed_plan
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2020, 10, 20, 2, 0, tzinfo=UTC)
+
+
+def _planner() -> ReminderPlanner:
+    return ReminderPlanner(ReminderPolicy(), WorkCalendar("CN"), SHANGHAI)
+
+
+async def _sample_items(session) -> list[Item]:
+    chat = await get_or_create_chat(session, -100, "群", "supergroup")
+    await session.flush()
+    result = await save_parsed_plan(session, chat.id, parse_plan(sample_text()), "x")
+    return [result.items[i] for i in result.added]
+
+
+async def _days(session, item_id, state=ReminderState.PENDING.value) -> list[date]:
+    rows = await session.scalars(
+        select(Reminder.fire_at)
+        .where(Reminder.item_id == item_id, Reminder.state == state)
+        .order_by(Reminder.fire_at)
+    )
+    return [r.astimezone(SHANGHAI).date() for r in rows]
+
+
+async def test_import_plans_the_reference_reminders_once(db):
+    planner = _planner()
+    async with db.session() as session:
+        items = await _sample_items(session)
+        added = await planner.replan(session, [i.id for i in items], now=NOW)
+        assert await planner.replan(session, [i.id for i in items], now=NOW) == 0
+        days = await _days(session, items[0].id)
+    assert added == 10 * len(days)
+    assert days[:6] == [
+        date(2020, 10, 23),
+        date(2020, 10, 28),
+        date(2020, 10, 30),
+        date(2020, 11, 2),
+        date(2020, 11, 3),
+        date(2020, 11, 4),
+    ]
+    assert date(2020, 10, 31) not in days and date(2020, 11, 1) not in days
+
+
+async def test_done_cancels_and_reopen_brings_them_back(db):
+    planner = _planner()
+    async with db.session() as session:
+        item = (await _sample_items(session))[0]
+        await planner.replan(session, [item.id], now=NOW)
+        before = await _days(session, item.id)
+        item.status = ItemStatus.DONE.value
+        await planner.cancel(session, [item.id])
+        assert await _days(session, item.id) == []
+        assert await _days(session, item.id, ReminderState.CANCELLED.value) == before
+        item.status = ItemStatus.OPEN.value
+        await planner.replan(session, [item.id], now=NOW)
+        assert await _days(session, item.id) == before
+
+
+async def test_a_snooze_drops_the_days_it_covers_and_sent_rows_stay(db):
+    planner = _planner()
+    async with db.session() as session:
+        item = (await _sample_items(session))[0]
+        await planner.replan(session, [item.id], now=NOW)
+        first = await session.scalar(
+            select(Reminder).where(Reminder.item_id == item.id).order_by(Reminder.fire_at)
+        )
+        first.state = ReminderState.SENT.value
+        item.snoozed_until = date(2020, 10, 29)
+        await planner.replan(session, [item.id], now=NOW)
+        days = await _days(session, item.id)
+        # The snoozed 10-28 reminder comes back on the day the snooze ends.
+        assert days[:2] == [date(2020, 10, 29), date(2020, 10, 30)]
+        assert await _days(session, item.id, ReminderState.SENT.value) == [date(2020, 10, 23)]
+
+
+async def test_a_chat_turning_reminders_off_plans_nothing(db):
+    planner = _planner()
+    async with db.session() as session:
+        items = await _sample_items(session)
+        chat = await get_or_create_chat(session, -100)
+        chat.settings = {SETTINGS_KEY: {"enabled": False}}
+        await session.flush()
+        assert await planner.replan(session, [i.id for i in items], now=NOW) == 0
+
+
+def test_chat_settings_override_the_defaults_and_bad_values_are_ignored():
+    policy = chat_policy(
+        ReminderPolicy(),
+        {SETTINGS_KEY: {"remind_at": "08:30", "days_before": [5, 2, 0], "escalate_after": "x"}},
+    )
+    assert policy.remind_at.hour == 8 and policy.remind_at.minute == 30
+    assert policy.days_before == (5, 2, 0)
+    assert policy.escalate_after == 3
