@@ -1,6 +1,9 @@
 """General sentences: help, start, errors, the console, `planbot run`."""
 
 ZH_CN: dict[str, str] = {
+    "button.done": "✅ 完成",
+    "button.ack": "👀 收到",
+    "button.snz": "⏰ 明天再提醒",
     "help.title": "<b>计划助手 planbot</b>：管理本群的月度工作计划，到期前提醒责任领导和责任部室，收集完成情况。",
     "help.commands": "<b>命令</b>",
     "help.example": "例：{example}",
@@ -27,6 +30,9 @@ ZH_CN: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "button.done": "✅ Done",
+    "button.ack": "👀 Got it",
+    "button.snz": "⏰ Remind me tomorrow",
     "help.title": "<b>planbot</b> keeps this group's monthly work plan, reminds the responsible leaders and departments before deadlines, and collects progress reports.",
     "help.commands": "<b>Commands</b>",
     "help.example": "e.g. {example}",

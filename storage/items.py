@@ -1,0 +1,80 @@
+"""Finding the item a command names, and who answers for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from plans.itemref import ItemRef
+from storage.models import (
+    DepartmentMember,
+    Item,
+    ItemDepartment,
+    ItemLeader,
+    Person,
+    Plan,
+)
+from storage.plans import ITEM_LINK_OPTIONS, current_plan, get_plan
+
+
+class Missing(StrEnum):
+    NO_PLAN = "no_plan"
+    NO_ITEM = "no_item"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """An item with its plan, or why there is none (and which plan was looked in)."""
+
+    item: Item | None
+    plan: Plan | None
+    missing: Missing | None = None
+
+
+async def resolve_item(session: AsyncSession, chat_id: int, ref: ItemRef, today: date) -> Resolved:
+    """Item `ref.seq` of the named month's plan, or of the chat's current plan.
+
+    The current plan is this month's, else the latest imported: a chat working through
+    October's plan in early November still means October when it says `/done 3`.
+    """
+    if ref.month is not None:
+        plan = await get_plan(session, chat_id, ref.year or today.year, ref.month)
+    else:
+        plan = await current_plan(session, chat_id, today)
+    if plan is None:
+        return Resolved(None, None, Missing.NO_PLAN)
+    item = await session.scalar(
+        select(Item).where(Item.plan_id == plan.id, Item.seq == ref.seq).options(*ITEM_LINK_OPTIONS)
+    )
+    if item is None:
+        return Resolved(None, plan, Missing.NO_ITEM)
+    return Resolved(item, plan)
+
+
+async def responsible_users(session: AsyncSession, item_ids: list[int]) -> dict[int, set[int]]:
+    """Telegram user ids answering for each item: its bound leaders and department members."""
+    result: dict[int, set[int]] = {item_id: set() for item_id in item_ids}
+    if not item_ids:
+        return result
+    leaders = await session.execute(
+        select(ItemLeader.item_id, Person.tg_user_id)
+        .join(Person, Person.id == ItemLeader.person_id)
+        .where(ItemLeader.item_id.in_(item_ids), Person.tg_user_id.is_not(None))
+    )
+    members = await session.execute(
+        select(ItemDepartment.item_id, Person.tg_user_id)
+        .join(DepartmentMember, DepartmentMember.department_id == ItemDepartment.department_id)
+        .join(Person, Person.id == DepartmentMember.person_id)
+        .where(ItemDepartment.item_id.in_(item_ids), Person.tg_user_id.is_not(None))
+    )
+    for item_id, user_id in [*leaders.all(), *members.all()]:
+        result[item_id].add(user_id)
+    return result
+
+
+async def is_responsible(session: AsyncSession, item_id: int, tg_user_id: int) -> bool:
+    return tg_user_id in (await responsible_users(session, [item_id]))[item_id]
