@@ -116,6 +116,8 @@ class RemindersConfig(_Section):
 class AccessConfig(_Section):
     admins: list[int] = []
     allowed_chats: list[int] = []
+    # False: only admins, an item's leaders and its departments' members may change it.
+    anyone_can_update: bool = False
 
 
 class I18nConfig(_Section):

@@ -29,6 +29,8 @@ class Services:
     planner: ReminderPlanner
     # One clock for the whole bot, so tests move time in one place (time-machine patches it).
     now: Callable[[], datetime] = field(default=_utcnow)
+    # Chats outside allowed_chats already told so, to say it once per run.
+    told_not_allowed: set[int] = field(default_factory=set)
 
     def today(self) -> date:
         """Today in the office's time zone: deadlines are the office's dates."""

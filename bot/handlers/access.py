@@ -1,4 +1,4 @@
-"""The access gate: a bot added to a stranger's group stays silent there."""
+"""The access gate: a bot added to a stranger's group says so once, then stays silent."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.i18n import t
 from bot.services import services
 
 log = logging.getLogger(__name__)
@@ -16,6 +17,14 @@ async def gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     allowed = services(context).config.access.allowed_chats
     if not allowed or not isinstance(update, Update) or update.effective_chat is None:
         return
-    if update.effective_chat.id not in allowed:
-        log.info("ignoring an update from chat %s (not in allowed_chats)", update.effective_chat.id)
-        raise ApplicationHandlerStop
+    chat = update.effective_chat
+    if chat.id in allowed:
+        return
+    log.info("ignoring an update from chat %s (not in allowed_chats)", chat.id)
+    # One sentence per chat and run, nothing stored: the chat is not ours to keep data about.
+    svc = services(context)
+    if chat.id not in svc.told_not_allowed and update.effective_message is not None:
+        svc.told_not_allowed.add(chat.id)
+        locale = svc.config.i18n.locale
+        await update.effective_message.reply_text(t(locale, "access.not_allowed"), do_quote=False)
+    raise ApplicationHandlerStop

@@ -5,6 +5,7 @@ from telegram.constants import ParseMode
 from telegram.error import RetryAfter
 
 from bot.commands import COMMANDS
+from storage.chats import get_chat
 from tests.bot.harness import running_bot
 
 
@@ -50,9 +51,13 @@ async def test_menu_commands_are_registered_in_both_languages(bot):
     assert dict(commands[("default", "")]) == zh
 
 
-async def test_a_chat_outside_allowed_chats_gets_no_answer(tmp_path):
+async def test_a_chat_outside_allowed_chats_is_told_once_and_nothing_more(tmp_path):
     async with running_bot(tmp_path, access={"allowed_chats": [-42]}) as harness:
+        told = await harness.say("/help")
+        assert [m.text for m in told] == ["本机器人只为指定的工作群服务，这里不会保存任何内容。"]
         assert await harness.say("/help") == []
+        async with harness.db.session() as session:
+            assert await get_chat(session, harness.group.id) is None
         other = harness.sandbox.add_chat("supergroup", title="allowed", chat_id=-42)
         assert await harness.say("/help", chat=other)
 

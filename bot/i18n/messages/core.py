@@ -1,6 +1,7 @@
 """General sentences: help, start, errors, the console, `planbot run`."""
 
 ZH_CN: dict[str, str] = {
+    "access.not_allowed": "本机器人只为指定的工作群服务，这里不会保存任何内容。",
     "button.done": "✅ 完成",
     "button.ack": "👀 收到",
     "button.snz": "⏰ 明天再提醒",
@@ -30,6 +31,7 @@ ZH_CN: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "access.not_allowed": "This bot serves only the groups it was set up for; nothing is stored here.",
     "button.done": "✅ Done",
     "button.ack": "👀 Got it",
     "button.snz": "⏰ Remind me tomorrow",

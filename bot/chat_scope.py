@@ -1,0 +1,44 @@
+"""Which group's plan a command is about.
+
+In a group, that group. In a private chat with the bot, the group where the sender is bound to
+a name (`/iam`); with several, the one whose plan was imported most recently — a leader asking
+the bot privately means the office they work in.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.constants import ChatType
+
+from storage.chats import get_or_create_chat
+from storage.models import Chat, Person, Plan
+
+
+async def chat_for_update(session: AsyncSession, update: Update) -> Chat | None:
+    """Our Chat row for the plan the update is about; None in a private chat of a stranger."""
+    tg_chat = update.effective_chat
+    if tg_chat is None:
+        return None
+    if tg_chat.type != ChatType.PRIVATE:
+        chat = await get_or_create_chat(
+            session,
+            tg_chat.id,
+            title=tg_chat.title or "",
+            type=tg_chat.type,
+            is_forum=bool(tg_chat.is_forum),
+        )
+        await session.flush()
+        return chat
+    user = update.effective_user
+    if user is None:
+        return None
+    latest_plan = select(func.max(Plan.updated_at)).where(Plan.chat_id == Chat.id).scalar_subquery()
+    return await session.scalar(
+        select(Chat)
+        .join(Person, Person.chat_id == Chat.id)
+        .where(Person.tg_user_id == user.id, Chat.type != ChatType.PRIVATE)
+        .order_by(latest_plan.desc().nulls_last(), Chat.id.desc())
+        .limit(1)
+    )
