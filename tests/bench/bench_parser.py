@@ -1,6 +1,6 @@
 """Benchmark parse_plan on a generated 1,000-item plan in the reference document's layout.
 
-Run: /work/venv/bin/python tests/bench/bench_parser.py [--items N] [--repeat N]
+Run: .venv/bin/python tests/bench/bench_parser.py [--items N] [--repeat N]
 """
 
 from __future__ import annotations
