@@ -87,6 +87,21 @@ class _Console:
         self.sandbox.press_button(message, self.current, buttons[number - 1]["callback_data"])
         return True
 
+    def send_file(self, argument: str) -> bool:
+        """`/file PATH [caption]`: the current member sends a file from this computer."""
+        path_text, _, caption = argument.partition(" ")
+        path = Path(path_text).expanduser()
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self.say(t(self.locale, "console.no_file", path=path_text, error=error.strerror))
+            return False
+        assert self.current is not None
+        self.sandbox.send_document(
+            self.chat_id, self.current, path.name, data, caption=caption.strip() or None
+        )
+        return True
+
     def handle_line(self, line: str) -> bool:
         """Act on one typed line; True when an update went to the bot."""
         if line.startswith("/as ") and line[4:].strip():
@@ -95,6 +110,8 @@ class _Console:
             return False
         if line.startswith("!") and line[1:].isdigit():
             return self.press(int(line[1:]))
+        if line.startswith("/file "):
+            return self.send_file(line[6:].strip())
         assert self.current is not None
         self.sandbox.send_text(self.chat_id, self.current, line)
         return True

@@ -137,3 +137,18 @@ async def test_demo_seeds_the_sample_through_the_import_path_and_binds_leaders(d
         ).all()
     assert len(items) == 10 and {i.deadline for i in items} == {date(2020, 10, 31)}
     assert sorted(bound) == sorted(DEMO_PEOPLE)
+
+
+async def test_console_sends_a_file_and_presses_the_buttons_it_shows():
+    from pathlib import Path
+
+    fixture = Path(__file__).parents[1] / "fixtures" / "plan-gbk.txt"
+    out = io.StringIO()
+    config = parse_config({}, source="test", env={})
+    script = f"/file {fixture} /import\n!1\n!7\n/as 董军\n/help\n"
+    assert await run_console(config, demo=True, stdin=io.StringIO(script), stdout=out) == 0
+    text = out.getvalue()
+    assert "[!1 ✅ 确认导入]  [!2 ❌ 取消]" in text
+    assert "已导入 2020年12月 计划，共 3 项" in text
+    assert "没有第 7 个按钮" in text or "最近的消息没有按钮" in text
+    assert "现在以「董军」的身份发言" in text

@@ -1,6 +1,7 @@
 """General sentences: help, start, errors, the console, `planbot run`."""
 
 ZH_CN: dict[str, str] = {
+    "console.no_file": "无法读取文件 {path}：{error}",
     "access.not_allowed": "本机器人只为指定的工作群服务，这里不会保存任何内容。",
     "button.done": "✅ 完成",
     "button.ack": "👀 收到",
@@ -20,7 +21,7 @@ ZH_CN: dict[str, str] = {
     "start.group": "计划助手已就绪。发送 /help 查看全部命令。",
     "error.generic": "抱歉，处理这条命令时出错了，请稍后再试。管理员已收到通知。",
     "error.admin_report": "⚠️ 处理更新时出错：\n<pre>{error}</pre>",
-    "console.banner": "planbot 控制台：你在群「{chat}」中以「{user}」的身份发言。\n直接输入消息或命令；!1、!2… 按下最近一条消息的按钮；/as 姓名 切换发言人；/quit 退出。",
+    "console.banner": "planbot 控制台：你在群「{chat}」中以「{user}」的身份发言。\n直接输入消息或命令；!1、!2… 按下最近一条消息的按钮；/as 姓名 切换发言人；/file 路径 [说明] 发送文件；/quit 退出。",
     "console.you": "管理员",
     "console.chat_title": "工作群",
     "console.timeout": "（机器人一分钟内没有处理完这条消息）",
@@ -31,6 +32,7 @@ ZH_CN: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "console.no_file": "Cannot read the file {path}: {error}",
     "access.not_allowed": "This bot serves only the groups it was set up for; nothing is stored here.",
     "button.done": "✅ Done",
     "button.ack": "👀 Got it",
@@ -50,7 +52,7 @@ EN: dict[str, str] = {
     "start.group": "planbot is ready. Send /help to see every command.",
     "error.generic": "Sorry, something went wrong with that command. Please try again later; the admins have been told.",
     "error.admin_report": "⚠️ Error while handling an update:\n<pre>{error}</pre>",
-    "console.banner": 'planbot console: you are typing in the group "{chat}" as "{user}".\nType messages or commands; !1, !2… press a button of the latest message; /as NAME switches who is typing; /quit leaves.',
+    "console.banner": 'planbot console: you are typing in the group "{chat}" as "{user}".\nType messages or commands; !1, !2… press a button of the latest message; /as NAME switches who is typing; /file PATH [caption] sends a file; /quit leaves.',
     "console.you": "Admin",
     "console.chat_title": "Work group",
     "console.timeout": "(the bot did not finish handling that message within a minute)",
