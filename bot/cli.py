@@ -46,6 +46,16 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="print the parsed plan as JSON")
     imp.set_defaults(log_level="WARNING")
 
+    backup = commands.add_parser(
+        "backup", parents=[common], help="copy the SQLite database to FILE (safe while running)"
+    )
+    backup.add_argument("file", metavar="FILE")
+    restore = commands.add_parser(
+        "restore", parents=[common], help="replace the SQLite database with the backup FILE"
+    )
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--force", action="store_true", help="overwrite a database with data")
+
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_commands.add_parser("upgrade", parents=[common], help="migrate the schema to the newest")
@@ -84,6 +94,24 @@ def _db(config: Config, action: str) -> int:
     return 0
 
 
+def _backup(config: Config, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from storage.backup import BackupError, backup, restore
+
+    try:
+        if args.command == "backup":
+            size = backup(config.database.url, Path(args.file))
+            print(f"backed up to {args.file} ({size} bytes)")
+        else:
+            restore(config.database.url, Path(args.file), force=args.force)
+            print(f"restored from {args.file}")
+    except BackupError as error:
+        print(f"planbot {args.command}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -98,6 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.import_cli import run_import
 
         return asyncio.run(run_import(config, args))
+    if args.command in ("backup", "restore"):
+        return _backup(config, args)
     if args.command == "console":
         from bot.console import run_console
 
