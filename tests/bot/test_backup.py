@@ -51,7 +51,7 @@ async def test_backup_while_running_then_restore(tmp_path, capsys):
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     with sqlite3.connect(live) as connection:
-        connection.execute("DELETE FROM plan")
+        connection.execute("DELETE FROM item")
     assert _titles(live) == []
     assert main(["restore", str(backup_file), "--force", "--config", _config(tmp_path, live)]) == 0
     assert len(_titles(live)) == 10
