@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="print the parsed plan as JSON")
     imp.set_defaults(log_level="WARNING")
 
+    commands.add_parser("doctor", parents=[common], help="check that everything is ready to run")
+
     backup = commands.add_parser(
         "backup", parents=[common], help="copy the SQLite database to FILE (safe while running)"
     )
@@ -114,6 +116,12 @@ def _backup(config: Config, args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "doctor":
+        # The doctor reports a broken config itself, as one of its checks.
+        from bot.doctor import doctor
+
+        setup_logging(level="ERROR")
+        return doctor(args.config)
     try:
         config = load_config(args.config)
     except ConfigError as exc:

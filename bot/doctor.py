@@ -1,0 +1,164 @@
+"""`planbot doctor`: is this installation ready to run? One line per check, with the fix."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from telegram import Bot
+from telegram.error import InvalidToken, TelegramError
+
+from bot.config import Config, ConfigError, find_config, load_config
+from bot.logs import redact
+from bot.services import make_planner
+from storage.db import is_sqlite, normalize_url
+from storage.migrate import current_async, head
+
+CALENDAR_DAYS = 60
+_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+async def _database(config: Config) -> Check:
+    if is_sqlite(config.database.url):
+        path = Path(normalize_url(config.database.url).database or "")
+        if not await asyncio.to_thread(path.exists):
+            # Opening it would create an empty file: say so instead.
+            return Check(
+                "database",
+                False,
+                f"{path} does not exist",
+                "run `planbot db upgrade` to create it (planbot run also does it at start)",
+            )
+    try:
+        revision = await asyncio.wait_for(current_async(config.database.url), _TIMEOUT)
+    except Exception as error:  # any driver error means "not reachable" to the reader
+        return Check(
+            "database",
+            False,
+            f"cannot open {config.database.url}: {type(error).__name__}: {error}",
+            "check [database] url (or PLANBOT_DATABASE_URL) and that the server runs",
+        )
+    if revision != head():
+        return Check(
+            "database",
+            False,
+            f"schema at {revision or 'nothing'}, newest is {head()}",
+            "run `planbot db upgrade` (planbot run also does it at start)",
+        )
+    return Check("database", True, f"reachable, schema at {revision}")
+
+
+async def _telegram(config: Config) -> list[Check]:
+    if not config.token:
+        return [
+            Check(
+                "token",
+                False,
+                "no bot token configured",
+                "get one from @BotFather and set PLANBOT_TOKEN (or [telegram] token)",
+            )
+        ]
+    bot = Bot(config.token, base_url=config.telegram.base_url)
+    try:
+        async with bot:
+            me = await bot.get_me(read_timeout=_TIMEOUT)
+            info = await bot.get_webhook_info(read_timeout=_TIMEOUT)
+    except InvalidToken:
+        return [
+            Check("token", False, "Telegram refuses the token", "copy it again from @BotFather")
+        ]
+    except TelegramError as error:
+        return [
+            Check(
+                "token",
+                False,
+                f"cannot reach {config.telegram.base_url}: {error}",
+                "check the network and [telegram] base_url",
+            )
+        ]
+    checks = [Check("token", True, f"the bot is @{me.username}")]
+    if config.telegram.mode == "polling" and info.url:
+        checks.append(
+            Check(
+                "webhook",
+                False,
+                f"a webhook is set ({info.url}) but mode is polling",
+                'start once with `planbot run --drop-webhook`, or set mode = "webhook"',
+            )
+        )
+    else:
+        checks.append(
+            Check("webhook", True, f"mode {config.telegram.mode}, webhook {info.url or 'none'}")
+        )
+    return checks
+
+
+def _timezone(config: Config) -> Check:
+    now = datetime.now(config.schedule.tz)
+    return Check("timezone", True, f"{config.schedule.timezone}, now {now:%Y-%m-%d %H:%M %z}")
+
+
+def _calendar(config: Config) -> Check:
+    calendar = make_planner(config).calendar
+    today = datetime.now(config.schedule.tz).date()
+    years = sorted({(today + timedelta(days=n)).year for n in range(CALENDAR_DAYS + 1)})
+    unknown = [y for y in years if not calendar.covers(y)]
+    if unknown:
+        return Check(
+            "calendar",
+            False,
+            f"no {config.reminders.country} holidays for {', '.join(map(str, unknown))}: "
+            "only weekends would count",
+            "upgrade the holidays package, or list the days in [reminders] extra_holidays",
+        )
+    estimated = [y for y in years if not calendar.has_official_schedule(y)]
+    if estimated:
+        return Check(
+            "calendar",
+            True,
+            f"next {CALENDAR_DAYS} days covered; {', '.join(map(str, estimated))}: statutory "
+            "holidays only, the official make-up working days are not published in this "
+            "holidays version yet (upgrade it, or add them to [reminders] extra_workdays)",
+        )
+    return Check(
+        "calendar", True, f"next {CALENDAR_DAYS} days covered ({config.reminders.country})"
+    )
+
+
+async def run_checks(config: Config) -> list[Check]:
+    return [
+        await _database(config),
+        *await _telegram(config),
+        _timezone(config),
+        _calendar(config),
+    ]
+
+
+def doctor(config_path: str | None) -> int:
+    """Print every check; exit 0 only when all are ok."""
+    source = find_config(config_path)
+    try:
+        config = load_config(config_path)
+    except ConfigError as error:
+        print(f"✗ config: {error}\n    fix: correct the file and run planbot doctor again")
+        return 1
+    print(f"✓ config: {source if source is not None else Path('(defaults)')}")
+    checks = asyncio.run(run_checks(config))
+    for check in checks:
+        line = f"{'✓' if check.ok else '✗'} {check.name}: {check.detail}"
+        print(redact(line, [config.token]))
+        if not check.ok and check.fix:
+            print(f"    fix: {check.fix}")
+    sys.stdout.flush()
+    return 0 if all(c.ok for c in checks) else 1

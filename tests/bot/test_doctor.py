@@ -1,0 +1,74 @@
+"""`planbot doctor` on a good installation and on broken ones."""
+
+import asyncio
+
+import pytest
+
+from bot.cli import main
+from bot.sandbox import Sandbox
+from storage.migrate import upgrade_async
+
+TOKEN = "7356219804:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+
+
+def _write(tmp_path, sandbox, db_file, *, extra="") -> str:
+    path = tmp_path / "planbot.toml"
+    path.write_text(
+        "[telegram]\n"
+        f'base_url = "{sandbox.base_url}"\n'
+        f'[database]\nurl = "sqlite:///{db_file}"\n' + extra,
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+@pytest.fixture
+def doctor(monkeypatch, capsys):
+    async def run(config: str, token: str | None) -> tuple[int, str]:
+        if token is None:
+            monkeypatch.delenv("PLANBOT_TOKEN", raising=False)
+        else:
+            monkeypatch.setenv("PLANBOT_TOKEN", token)
+        # In a thread: the sandbox it talks to runs in this test's event loop.
+        code = await asyncio.to_thread(main, ["doctor", "--config", config])
+        return code, capsys.readouterr().out
+
+    return run
+
+
+async def test_a_ready_installation_is_all_ok(tmp_path, doctor):
+    db_file = tmp_path / "p.db"
+    await upgrade_async(f"sqlite:///{db_file}")
+    async with Sandbox(token=TOKEN) as sandbox:
+        code, out = await doctor(_write(tmp_path, sandbox, db_file), TOKEN)
+    assert code == 0, out
+    assert "✓ token: the bot is @planbot_bot" in out
+    assert "✓ database: reachable" in out and "✗" not in out
+    assert TOKEN not in out
+
+
+async def test_wrong_token_missing_database_and_old_schema_are_each_named(tmp_path, doctor):
+    db_file = tmp_path / "p.db"
+    async with Sandbox(token=TOKEN) as sandbox:
+        config = _write(tmp_path, sandbox, db_file)
+        code, out = await doctor(config, "7356219804:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsXX")
+        assert code == 1
+        assert "✗ token: Telegram refuses the token" in out
+        assert f"✗ database: {db_file} does not exist" in out and "planbot db upgrade" in out
+        assert not db_file.exists(), "the doctor must not create the database"
+
+        await upgrade_async(f"sqlite:///{db_file}", "0001")
+        code, out = await doctor(config, TOKEN)
+        assert code == 1 and "✗ database: schema at 0001, newest is" in out
+
+
+async def test_no_token_and_a_broken_file(tmp_path, doctor):
+    db_file = tmp_path / "p.db"
+    await upgrade_async(f"sqlite:///{db_file}")
+    async with Sandbox(token=TOKEN) as sandbox:
+        code, out = await doctor(_write(tmp_path, sandbox, db_file), None)
+        assert code == 1 and "✗ token: no bot token configured" in out and "@BotFather" in out
+        broken = _write(tmp_path, sandbox, db_file, extra='[schedule]\ntimezone = "Mars/Base"\n')
+        code, out = await doctor(broken, TOKEN)
+    assert code == 1
+    assert out.startswith("✗ config: ") and "[schedule] timezone" in out
