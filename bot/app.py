@@ -14,8 +14,9 @@ from bot.commands import COMMANDS
 from bot.config import Config
 from bot.i18n import LOCALES
 from bot.ratelimit import WindowRateLimiter
-from bot.services import SERVICES_KEY, Services, make_planner
+from bot.services import SERVICES_KEY, Services, make_planner, services_of
 from bot.tracking import CountingUpdateProcessor
+from bot.web import WebServer
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -26,10 +27,6 @@ _MENU_LANGUAGES = {"zh_CN": "zh", "en": "en"}
 
 def menu_commands(locale: str) -> list[BotCommand]:
     return [BotCommand(c.name, c.description(locale)) for c in COMMANDS if c.in_menu]
-
-
-def services_of(application: Application) -> Services:
-    return application.bot_data[SERVICES_KEY]
 
 
 async def _post_init(application: Application) -> None:
@@ -73,24 +70,49 @@ def build_application(config: Config, *, db: Database | None = None) -> Applicat
 
 
 @asynccontextmanager
-async def polling(application: Application, *, poll_timeout: float = 10) -> AsyncIterator[None]:
-    """Run `application` with long polling inside the caller's event loop.
-
-    What `run_polling` does, minus owning the loop and the signals: the console and the tests
-    run the bot next to the sandbox in one loop. post_init and post_shutdown run here too.
-    """
+async def started(application: Application) -> AsyncIterator[None]:
+    """initialize, post_init, start … stop, shutdown, post_shutdown: what run_polling and
+    run_webhook do around their loop, for callers that own the event loop themselves."""
     async with application:
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
+        try:
+            yield
+        finally:
+            if application.updater is not None and application.updater.running:
+                await application.updater.stop()
+            await application.stop()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
+
+
+@asynccontextmanager
+async def polling(application: Application, *, poll_timeout: float = 10) -> AsyncIterator[None]:
+    """Run `application` with long polling inside the caller's event loop (the console, the
+    tests and `planbot run` in polling mode)."""
+    async with started(application):
         assert application.updater is not None
         await application.updater.start_polling(
             poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
         )
+        yield
+
+
+@asynccontextmanager
+async def webhook(application: Application, config: Config) -> AsyncIterator[WebServer]:
+    """Serve Telegram's webhook (and /healthz, /metrics) and register it with Telegram."""
+    hook = config.telegram.webhook
+    secret = hook.secret_token.get_secret_value()
+    async with started(application):
+        web = WebServer(application, webhook_path=hook.url_path, secret=secret)
+        web.start(hook.listen, hook.port)
         try:
-            yield
+            await application.bot.set_webhook(
+                url=f"{hook.public_url.rstrip('/')}/{hook.url_path.strip('/')}",
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+            yield web
         finally:
-            await application.updater.stop()
-            await application.stop()
-    if application.post_shutdown is not None:
-        await application.post_shutdown(application)
+            await web.stop()

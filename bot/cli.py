@@ -25,7 +25,12 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--log-level", default="INFO", type=str.upper)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("run", parents=[common], help="run the bot against Telegram")
+    run = commands.add_parser("run", parents=[common], help="run the bot against Telegram")
+    run.add_argument(
+        "--drop-webhook",
+        action="store_true",
+        help="remove Telegram's webhook (polling: at start; webhook mode: on the way out)",
+    )
 
     console = commands.add_parser(
         "console", parents=[common], help="try the bot in this terminal, no token needed"
@@ -65,25 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(config: Config) -> int:
+def _run(config: Config, *, drop_webhook: bool = False) -> int:
     if not config.token:
         print(t(config.i18n.locale, "run.no_token"), file=sys.stderr)
         return EXIT_USAGE
-    if config.telegram.mode != "polling":
-        print(
-            'mode = "webhook" is not available yet; set [telegram] mode = "polling".',
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    from telegram import Update
+    from bot.runner import serve
 
-    from bot.app import build_application
-    from storage.migrate import upgrade
-
-    upgrade(config.database.url)
-    application = build_application(config)
-    # run_polling stops cleanly on SIGINT, SIGTERM and SIGABRT.
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    asyncio.run(serve(config, drop_webhook=drop_webhook))
     return 0
 
 
@@ -129,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     setup_logging(level=args.log_level, fmt=args.log_format, secrets=[config.token])
     if args.command == "run":
-        return _run(config)
+        return _run(config, drop_webhook=args.drop_webhook)
     if args.command == "import":
         from bot.import_cli import run_import
 

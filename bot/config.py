@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 TELEGRAM_FILES = "https://api.telegram.org/file/bot"
@@ -41,12 +49,58 @@ class RateLimits(_Section):
     max_retries: int = Field(5, ge=0)
 
 
+class WebhookConfig(_Section):
+    """Where Telegram delivers updates in webhook mode (served by planbot's own HTTP server)."""
+
+    listen: str = "0.0.0.0"
+    port: int = Field(8080, ge=1, le=65535)
+    url_path: str = "telegram"
+    # The address Telegram calls, e.g. "https://bot.example.org"; url_path is appended.
+    public_url: str = ""
+    # Sent back by Telegram in X-Telegram-Bot-Api-Secret-Token; requests without it get 403.
+    secret_token: SecretStr = SecretStr("")
+
+    @field_validator("secret_token")
+    @classmethod
+    def _token_chars(cls, value: SecretStr) -> SecretStr:
+        secret = value.get_secret_value()
+        if secret and not (
+            len(secret) <= 256 and all(c.isascii() and (c.isalnum() or c in "_-") for c in secret)
+        ):
+            raise ValueError("1 to 256 characters A-Z, a-z, 0-9, _ and -")
+        return value
+
+
 class TelegramConfig(_Section):
     token: SecretStr = SecretStr("")
     base_url: str = TELEGRAM_API
     base_file_url: str = TELEGRAM_FILES
     mode: Literal["polling", "webhook"] = "polling"
     rate_limits: RateLimits = RateLimits()
+    webhook: WebhookConfig = WebhookConfig()
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> TelegramConfig:
+        if self.mode == "webhook":
+            if not self.webhook.public_url.startswith(("https://", "http://")):
+                raise ValueError(
+                    'mode = "webhook" needs [telegram.webhook] public_url, e.g. '
+                    '"https://bot.example.org"'
+                )
+            if not self.webhook.secret_token.get_secret_value():
+                raise ValueError(
+                    'mode = "webhook" needs [telegram.webhook] secret_token '
+                    "(or PLANBOT_WEBHOOK_SECRET)"
+                )
+        return self
+
+
+class HttpConfig(_Section):
+    """/healthz and /metrics in polling mode (webhook mode serves them on the webhook port)."""
+
+    listen: str = "127.0.0.1"
+    # 0: no HTTP server in polling mode.
+    port: int = Field(0, ge=0, le=65535)
 
 
 class DatabaseConfig(_Section):
@@ -133,6 +187,7 @@ class Config(_Section):
     database: DatabaseConfig = DatabaseConfig()
     schedule: ScheduleConfig = ScheduleConfig()
     reminders: RemindersConfig = RemindersConfig()
+    http: HttpConfig = HttpConfig()
     access: AccessConfig = AccessConfig()
     i18n: I18nConfig = I18nConfig()
     org: OrgConfig = OrgConfig()
@@ -167,26 +222,38 @@ def _key(loc: tuple[Any, ...]) -> str:
     return names[0] if names else "(top level)"
 
 
+def _set_nested(data: dict[str, Any], path: list[str], value: str) -> None:
+    """data[a][b][c] = value, copying each table on the way: the caller's dicts stay as given."""
+    *tables, key = path
+    current = data
+    for name in tables:
+        child = current.get(name)
+        child = dict(child) if isinstance(child, dict) else {}
+        current[name] = child
+        current = child
+    current[key] = value
+
+
 def parse_config(data: dict[str, Any], *, source: str, env: dict[str, str] | None = None) -> Config:
     """Validate a TOML document; environment secrets override the file."""
     env = os.environ if env is None else env
-    data = {
-        section: dict(values) if isinstance(values, dict) else values
-        for section, values in data.items()
-    }
+    data = dict(data)
     # Secrets from the environment win over the file, so the file can be shared without them.
     for variable, section, key in (
         ("PLANBOT_TOKEN", "telegram", "token"),
         ("PLANBOT_DATABASE_URL", "database", "url"),
+        ("PLANBOT_WEBHOOK_SECRET", "telegram.webhook", "secret_token"),
     ):
         if env.get(variable):
-            table = data.setdefault(section, {})
-            if isinstance(table, dict):
-                table[key] = env[variable]
+            _set_nested(data, [*section.split("."), key], env[variable])
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
+        if first["type"] == "value_error" and len(first["loc"]) == 1:
+            # A rule about a whole table (e.g. webhook mode needs a public_url): say it as is.
+            message = first["msg"].removeprefix("Value error, ")
+            raise ConfigError(f"{source}: [{first['loc'][0]}] {message}") from None
         raise ConfigError(
             f"{source}: {_key(first['loc'])}: expected {_describe(first)}"  # type: ignore[arg-type]
         ) from None

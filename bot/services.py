@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
 from bot.config import Config
+from bot.metrics import Counters
 from bot.tracking import CountingUpdateProcessor
 from jobs.calendar import WorkCalendar
 from jobs.outbox import ReminderPlanner
@@ -31,6 +32,9 @@ class Services:
     now: Callable[[], datetime] = field(default=_utcnow)
     # Chats outside allowed_chats already told so, to say it once per run.
     told_not_allowed: set[int] = field(default_factory=set)
+    counters: Counters = field(default_factory=Counters)
+    # Set by the reminder scheduler once it runs; /healthz reports it.
+    scheduler_running: Callable[[], bool] = field(default=lambda: False)
 
     def today(self) -> date:
         """Today in the office's time zone: deadlines are the office's dates."""
@@ -45,6 +49,10 @@ SERVICES_KEY = "services"
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.bot_data[SERVICES_KEY]
+
+
+def services_of(application: Application) -> Services:
+    return application.bot_data[SERVICES_KEY]
 
 
 def make_planner(config: Config) -> ReminderPlanner:

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling an update", exc_info=context.error)
     svc = services(context)
+    svc.counters.command_errors += 1
     locale = svc.config.i18n.locale
     if isinstance(update, Update) and update.effective_message is not None:
         try:

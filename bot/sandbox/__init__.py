@@ -32,12 +32,14 @@ from .models import (
     StoredFile,
     User,
 )
+from .webhook import Delivery, WebhookTarget
 
 __all__ = [
     "ApiError",
     "Call",
     "CallbackAnswer",
     "Chat",
+    "Delivery",
     "Edit",
     "EntityParseError",
     "FaultKind",
@@ -48,6 +50,7 @@ __all__ = [
     "StoredFile",
     "Upload",
     "User",
+    "WebhookTarget",
     "Window",
     "parse_html",
     "utf16_len",

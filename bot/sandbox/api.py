@@ -21,6 +21,7 @@ from .models import (
     User,
     bad_request,
 )
+from .webhook import WebhookTarget
 
 if TYPE_CHECKING:
     from .core import Sandbox
@@ -247,6 +248,7 @@ class BotApi:
             "setMyCommands",
             "getMyCommands",
             "deleteMyCommands",
+            "setWebhook",
             "deleteWebhook",
             "getWebhookInfo",
             "getChatMember",
@@ -491,6 +493,12 @@ class BotApi:
 
     async def m_getUpdates(self, p: Params, ctx: RequestContext) -> list[JSONDict]:
         sb = self.sb
+        if sb.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use "
+                "deleteWebhook to delete the webhook first",
+            )
         offset = p.get_int("offset")
         limit = min(max(p.get_int("limit") or 100, 1), 100)
         timeout = min(max(p.get_number("timeout") or 0.0, 0.0), MAX_LONG_POLL)
@@ -701,14 +709,37 @@ class BotApi:
         self.sb.commands.pop((self._scope_key(p), self._language(p)), None)
         return True
 
+    async def m_setWebhook(self, p: Params, ctx: RequestContext) -> bool:
+        url = p.get_str("url") or ""
+        if not url:
+            await self.sb.set_webhook(None)
+            return True
+        if not url.startswith(("http://", "https://")):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = p.get_str("secret_token")
+        if secret is not None and not (
+            1 <= len(secret) <= 256 and all(c.isalnum() or c in "_-" for c in secret)
+        ):
+            raise bad_request("bad webhook: secret token contains unallowed characters")
+        allowed = p.get_json("allowed_updates", "can't parse allowed updates")
+        if p.get_bool("drop_pending_updates"):
+            self.sb._updates.clear()
+        if allowed:
+            # Telegram applies the same filter whichever way updates are fetched.
+            self.sb._allowed_updates = frozenset(allowed) & UPDATE_TYPES or None
+        await self.sb.set_webhook(WebhookTarget(url, secret))
+        return True
+
     async def m_deleteWebhook(self, p: Params, ctx: RequestContext) -> bool:
         if p.get_bool("drop_pending_updates"):
             self.sb._updates.clear()
+        await self.sb.set_webhook(None)
         return True
 
     async def m_getWebhookInfo(self, p: Params, ctx: RequestContext) -> JSONDict:
+        target = self.sb.webhook
         return {
-            "url": "",
+            "url": target.url if target else "",
             "has_custom_certificate": False,
             "pending_update_count": len(self.sb._updates),
         }

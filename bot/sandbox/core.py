@@ -36,6 +36,7 @@ from .models import (
     User,
 )
 from .server import make_app
+from .webhook import Delivery, WebhookDeliverer, WebhookTarget
 
 if TYPE_CHECKING:
     from telegram.ext import ApplicationBuilder
@@ -129,6 +130,7 @@ class Sandbox:
         self._port: int | None = None
         self._stopping = False
         self._inflight = 0
+        self._webhook: WebhookDeliverer | None = None
 
     def __repr__(self) -> str:  # never show the token
         where = f"http://{self._host}:{self._port}" if self._port else "not started"
@@ -151,7 +153,26 @@ class Sandbox:
         self._port = sockets[0].getsockname()[1]
         return self
 
+    @property
+    def webhook(self) -> WebhookTarget | None:
+        """Where updates are POSTed (setWebhook), or None while the bot polls."""
+        return self._webhook.target if self._webhook is not None else None
+
+    @property
+    def webhook_deliveries(self) -> list[Delivery]:
+        """Every delivery attempt to the current webhook, with the status the bot answered."""
+        return self._webhook.deliveries if self._webhook is not None else []
+
+    async def set_webhook(self, target: WebhookTarget | None) -> None:
+        if self._webhook is not None:
+            await self._webhook.stop()
+            self._webhook = None
+        if target is not None:
+            self._webhook = WebhookDeliverer(self, target)
+            self._webhook.start()
+
     async def stop(self) -> None:
+        await self.set_webhook(None)
         server = self._server
         if server is None:
             return

@@ -1,0 +1,45 @@
+"""What /healthz and /metrics report, in Prometheus' text format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.outbox_stats import OutboxStats
+
+
+@dataclass
+class Counters:
+    """Counted in this process (Prometheus sums them across instances)."""
+
+    command_errors: int = 0
+    last_dispatch: datetime | None = None
+
+
+def prometheus_text(
+    *, updates_handled: int, counters: Counters, outbox: OutboxStats, up: bool
+) -> str:
+    last = counters.last_dispatch.timestamp() if counters.last_dispatch else 0
+    lines = [
+        "# HELP planbot_up 1 when the database answers and the scheduler runs.",
+        "# TYPE planbot_up gauge",
+        f"planbot_up {int(up)}",
+        "# HELP planbot_updates_handled_total Telegram updates handled by this instance.",
+        "# TYPE planbot_updates_handled_total counter",
+        f"planbot_updates_handled_total {updates_handled}",
+        "# HELP planbot_command_errors_total Updates whose handling raised an error.",
+        "# TYPE planbot_command_errors_total counter",
+        f"planbot_command_errors_total {counters.command_errors}",
+        "# HELP planbot_reminders Reminder outbox rows by state (all instances).",
+        "# TYPE planbot_reminders gauge",
+    ]
+    lines += [f'planbot_reminders{{state="{s}"}} {n}' for s, n in sorted(outbox.by_state.items())]
+    lines += [
+        "# HELP planbot_oldest_pending_reminder_age_seconds How late the oldest due reminder is.",
+        "# TYPE planbot_oldest_pending_reminder_age_seconds gauge",
+        f"planbot_oldest_pending_reminder_age_seconds {outbox.oldest_pending_age:.3f}",
+        "# HELP planbot_last_dispatch_timestamp_seconds When this instance last dispatched.",
+        "# TYPE planbot_last_dispatch_timestamp_seconds gauge",
+        f"planbot_last_dispatch_timestamp_seconds {last:.3f}",
+    ]
+    return "\n".join(lines) + "\n"

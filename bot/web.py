@@ -1,0 +1,132 @@
+"""planbot's HTTP server: the Telegram webhook, /healthz and /metrics.
+
+One tornado server (the library PTB's own webhook server is built on) so that webhook mode
+serves health and metrics on the same port; in polling mode it runs only when [http] port is
+set. The webhook handler does what PTB's does — check the secret header, decode the update,
+put it on the Application's queue — and answers 403 to a request without the right secret.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from http import HTTPStatus
+
+from telegram import Update
+from telegram.ext import Application
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+from tornado.web import Application as TornadoApp
+from tornado.web import RequestHandler
+
+from bot.metrics import prometheus_text
+from bot.services import Services, services_of
+from storage.outbox_stats import database_answers, outbox_stats
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+async def healthy(svc: Services) -> tuple[bool, dict[str, str]]:
+    """Database reachable and scheduler running: what a load balancer needs to know."""
+    checks: dict[str, str] = {}
+    try:
+        async with svc.db.session() as session:
+            checks["database"] = "ok" if await database_answers(session) else "no answer"
+    except Exception as error:  # any failure to talk to the database is "unhealthy"
+        checks["database"] = f"{type(error).__name__}"
+    checks["scheduler"] = "ok" if svc.scheduler_running() else "stopped"
+    return all(v == "ok" for v in checks.values()), checks
+
+
+class _Base(RequestHandler):
+    def initialize(self, bot_application: Application) -> None:
+        self.bot_application = bot_application
+
+    @property
+    def svc(self) -> Services:
+        return services_of(self.bot_application)
+
+    def log_exception(self, typ, value, tb) -> None:  # type: ignore[no-untyped-def]
+        # tornado would log the request URI; ours never carry the token, but keep it terse.
+        log.error("HTTP handler failed: %s", value, exc_info=(typ, value, tb))
+
+
+class WebhookHandler(_Base):
+    def initialize(self, bot_application: Application, secret: str) -> None:  # type: ignore[override]
+        super().initialize(bot_application)
+        self.secret = secret
+
+    async def post(self) -> None:
+        given = self.request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+            self.set_status(HTTPStatus.FORBIDDEN)
+            self.finish("forbidden")
+            return
+        try:
+            data = json.loads(self.request.body)
+            update = Update.de_json(data, self.bot_application.bot)
+        except (ValueError, TypeError, KeyError):
+            self.set_status(HTTPStatus.BAD_REQUEST)
+            self.finish("bad update")
+            return
+        await self.bot_application.update_queue.put(update)
+        self.set_status(HTTPStatus.OK)
+        self.finish()
+
+
+class HealthHandler(_Base):
+    async def get(self) -> None:
+        ok, checks = await healthy(self.svc)
+        self.set_status(HTTPStatus.OK if ok else HTTPStatus.SERVICE_UNAVAILABLE)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"status": "ok" if ok else "unhealthy", **checks}))
+
+
+class MetricsHandler(_Base):
+    async def get(self) -> None:
+        svc = self.svc
+        ok, _ = await healthy(svc)
+        async with svc.db.session() as session:
+            stats = await outbox_stats(session, svc.now())
+        self.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        self.finish(
+            prometheus_text(
+                updates_handled=svc.updates.handled,
+                counters=svc.counters,
+                outbox=stats,
+                up=ok,
+            )
+        )
+
+
+class WebServer:
+    def __init__(
+        self, application: Application, *, webhook_path: str | None = None, secret: str = ""
+    ) -> None:
+        routes: list[tuple[str, type[RequestHandler], dict[str, object]]] = [
+            (r"/healthz", HealthHandler, {"bot_application": application}),
+            (r"/metrics", MetricsHandler, {"bot_application": application}),
+        ]
+        if webhook_path is not None:
+            path = "/" + webhook_path.strip("/")
+            routes.append(
+                (path, WebhookHandler, {"bot_application": application, "secret": secret})
+            )
+        self._app = TornadoApp(routes)  # type: ignore[arg-type]
+        self._server: HTTPServer | None = None
+        self.port = 0
+
+    def start(self, listen: str, port: int) -> int:
+        sockets = bind_sockets(port, address=listen)
+        self._server = HTTPServer(self._app, xheaders=True)
+        self._server.add_sockets(sockets)
+        self.port = sockets[0].getsockname()[1]
+        return self.port
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            await self._server.close_all_connections()
+            self._server = None

@@ -1,0 +1,98 @@
+"""Webhook mode end to end: the sandbox POSTs updates to planbot's own server."""
+
+import socket
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.app import build_application, webhook
+from bot.config import parse_config
+from bot.sandbox import Sandbox
+from storage.db import Database
+from storage.migrate import upgrade_async
+
+SECRET = "s3cret-Token_1"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+async def hooked(tmp_path: Path):
+    port = _free_port()
+    async with Sandbox() as sandbox:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'w.db'}"
+        await upgrade_async(url)
+        config = parse_config(
+            {
+                "telegram": {
+                    "token": sandbox.token,
+                    "base_url": sandbox.base_url,
+                    "base_file_url": sandbox.base_file_url,
+                    "mode": "webhook",
+                    "webhook": {
+                        "listen": "127.0.0.1",
+                        "port": port,
+                        "url_path": "hook/abc",
+                        "public_url": f"http://127.0.0.1:{port}",
+                        "secret_token": SECRET,
+                    },
+                },
+                "database": {"url": url},
+            },
+            source="test",
+            env={},
+        )
+        application = build_application(config, db=Database.from_url(url))
+        async with webhook(application, config) as server:
+            yield sandbox, application, f"http://127.0.0.1:{server.port}"
+
+
+async def test_the_webhook_is_registered_with_its_secret_and_updates_arrive(hooked):
+    sandbox, _, base = hooked
+    assert sandbox.webhook is not None
+    assert sandbox.webhook.url == f"{base}/hook/abc"
+    assert sandbox.webhook.secret_token == SECRET
+    user = sandbox.add_user("王五")
+    group = sandbox.add_chat("supergroup", title="群")
+    sandbox.send_text(group, user, "/help")
+    replies = await sandbox.wait_for(1, chat=group)
+    assert "显示本帮助" in replies[0].text
+    assert {d.status for d in sandbox.webhook_deliveries} == {200}
+
+
+async def test_a_request_without_the_secret_is_refused_and_not_processed(hooked):
+    sandbox, application, base = hooked
+    user = sandbox.add_user("赵六")
+    group = sandbox.add_chat("supergroup", title="群")
+    forged = {
+        "update_id": 999,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": group.id, "type": "supergroup", "title": "群"},
+            "from": {"id": user.id, "is_bot": False, "first_name": "赵六"},
+            "text": "/help",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+        },
+    }
+    async with httpx.AsyncClient() as client:
+        missing = await client.post(f"{base}/hook/abc", json=forged)
+        wrong = await client.post(
+            f"{base}/hook/abc", json=forged, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}
+        )
+    assert missing.status_code == 403 and wrong.status_code == 403
+    assert application.update_queue.empty()
+    assert sandbox.sent(group) == []
+
+
+async def test_polling_is_refused_while_a_webhook_is_set(hooked):
+    from telegram.error import Conflict
+
+    _, application, _ = hooked
+    with pytest.raises(Conflict):
+        await application.bot.get_updates(timeout=0)
