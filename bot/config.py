@@ -78,6 +78,8 @@ class TelegramConfig(_Section):
     mode: Literal["polling", "webhook"] = "polling"
     rate_limits: RateLimits = RateLimits()
     webhook: WebhookConfig = WebhookConfig()
+    # Several instances on one PostgreSQL: one polls; the others try to take over this often.
+    takeover_seconds: float = Field(15.0, gt=0, le=60)
 
     @model_validator(mode="after")
     def _webhook_complete(self) -> TelegramConfig:
@@ -141,6 +143,10 @@ class RemindersConfig(_Section):
     extra_workdays: list[date] = []
     # A reminder that fails this many times is marked failed and the admins are told.
     max_attempts: int = Field(5, ge=1)
+    # Seconds before the first retry of a failed send; doubled each time, at most 30 minutes.
+    retry_seconds: float = Field(30.0, gt=0)
+    # false: no in-process scheduler; run `planbot remind` from cron instead.
+    scheduler: bool = True
 
     @field_validator("remind_at")
     @classmethod

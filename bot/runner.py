@@ -3,16 +3,48 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from contextlib import AsyncExitStack
 
-from bot.app import build_application, polling, webhook
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import build_application, started, webhook
 from bot.config import Config
+from bot.services import services_of
 from bot.web import WebServer
+from storage.leader import PollingLease
 from storage.migrate import upgrade_async
 
 log = logging.getLogger(__name__)
+
+
+async def poll_while_leader(application: Application, lease: PollingLease, every: float) -> None:
+    """Poll Telegram while this instance holds the polling lease; try for it `every` seconds."""
+    updater = application.updater
+    assert updater is not None
+    while True:
+        try:
+            leading = await lease.try_acquire()
+        except Exception:  # the database is unreachable: nobody can lead, try again later
+            log.exception("could not ask the database who polls")
+            leading = False
+        if leading:
+            log.info("this instance polls Telegram")
+            await updater.start_polling(poll_interval=0, allowed_updates=Update.ALL_TYPES)
+            try:
+                # A heartbeat on the lock's own connection: it fails when the lock is gone.
+                held = True
+                while held:
+                    await asyncio.sleep(every)
+                    held = await lease.still_held()
+            finally:
+                if updater.running:
+                    await updater.stop()
+            log.warning("no longer the polling instance")
+        await asyncio.sleep(every)
 
 
 async def serve(config: Config, *, drop_webhook: bool = False) -> None:
@@ -30,14 +62,26 @@ async def serve(config: Config, *, drop_webhook: bool = False) -> None:
                 # Leave Telegram without a webhook on the way out (before the bot closes).
                 stack.push_async_callback(application.bot.delete_webhook)
         else:
+            await stack.enter_async_context(started(application))
             # A webhook left by an earlier deployment would make every getUpdates fail.
             if drop_webhook:
                 await application.bot.delete_webhook()
-            await stack.enter_async_context(polling(application))
             if config.http.port:
                 server = WebServer(application)
                 server.start(config.http.listen, config.http.port)
                 stack.push_async_callback(server.stop)
                 log.info("health and metrics on port %s", server.port)
+            lease = PollingLease(services_of(application).db.engine)
+            stack.push_async_callback(lease.release)
+            poller = asyncio.create_task(
+                poll_while_leader(application, lease, config.telegram.takeover_seconds)
+            )
+            stack.push_async_callback(_cancel, poller)
         await stop.wait()
         log.info("stopping")
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
