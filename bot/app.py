@@ -14,6 +14,7 @@ from bot.commands import COMMANDS
 from bot.config import Config
 from bot.i18n import LOCALES
 from bot.ratelimit import WindowRateLimiter
+from bot.reminders import start_reminders, stop_reminders
 from bot.services import SERVICES_KEY, Services, make_planner, services_of
 from bot.tracking import CountingUpdateProcessor
 from bot.web import WebServer
@@ -39,9 +40,12 @@ async def _post_init(application: Application) -> None:
         )
     me = application.bot.username
     log.info("planbot started as @%s", me)
+    # Sends what fell due while the bot was down before it takes messages.
+    await start_reminders(application)
 
 
 async def _post_shutdown(application: Application) -> None:
+    await stop_reminders(application)
     await services_of(application).db.close()
 
 

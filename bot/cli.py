@@ -10,8 +10,12 @@ from collections.abc import Sequence
 from bot.config import Config, ConfigError, load_config
 from bot.i18n import t
 from bot.logs import setup_logging
+from bot.remind_cli import add_parser as add_remind_parser
+from bot.report_cli import add_parsers as add_report_parsers
 
 EXIT_USAGE = 2
+# Interactive commands log only problems; the service logs what it does.
+_QUIET = {"console", "import", "summary", "export"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,7 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="FILE", help="config file (default: ./planbot.toml)")
     common.add_argument("--log-format", choices=("text", "json"), default="text")
-    common.add_argument("--log-level", default="INFO", type=str.upper)
+    # No default here: the parent's actions are shared by every subcommand, so a per-command
+    # default set on one would change all of them (see _QUIET).
+    common.add_argument("--log-level", default=None, type=str.upper)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", parents=[common], help="run the bot against Telegram")
@@ -38,7 +44,6 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument(
         "--demo", action="store_true", help="fresh temporary database with the sample plan"
     )
-    console.set_defaults(log_level="WARNING")
 
     imp = commands.add_parser(
         "import", parents=[common], help="import a plan document (.txt, .md, .docx)"
@@ -49,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--month", type=int, choices=range(1, 13), metavar="M", help="its month")
     imp.add_argument("--dry-run", action="store_true", help="parse and show, write nothing")
     imp.add_argument("--json", action="store_true", help="print the parsed plan as JSON")
-    imp.set_defaults(log_level="WARNING")
+    add_report_parsers(commands, common)
+    add_remind_parser(commands, common)
 
     commands.add_parser("doctor", parents=[common], help="check that everything is ready to run")
 
@@ -120,13 +126,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"planbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    setup_logging(level=args.log_level, fmt=args.log_format, secrets=[config.token])
+    level = args.log_level or ("WARNING" if args.command in _QUIET else "INFO")
+    setup_logging(level=level, fmt=args.log_format, secrets=[config.token])
     if args.command == "run":
         return _run(config, drop_webhook=args.drop_webhook)
     if args.command == "import":
         from bot.import_cli import run_import
 
         return asyncio.run(run_import(config, args))
+    if args.command == "remind":
+        from bot.remind_cli import run_remind
+
+        return run_remind(config, args)
+    if args.command in ("summary", "export"):
+        from bot.report_cli import run_report
+
+        return run_report(config, args)
     if args.command in ("backup", "restore"):
         return _backup(config, args)
     if args.command == "console":

@@ -53,9 +53,10 @@ class _Console:
             return
         body = message.text if message.text is not None else (message.caption or "")
         if message.document is not None:
-            body = f"📎 {message.document.file_name} ({len(message.document.data)} B)\n{body}"
+            document = message.document
+            body = f"📎 {document.filename} ({document.size:,} B)\n{body}"
         if message.photo_file is not None:
-            body = f"🖼 ({len(message.photo_file.data)} B)\n{body}"
+            body = f"🖼 ({message.photo_file.size:,} B)\n{body}"
         marker = "✎ " if event == "edited" else ""
         self.say(f"\n── planbot {marker}──\n{body.rstrip()}")
         buttons = [b.get("text", "") for b in message.buttons]

@@ -1,6 +1,13 @@
-"""Who may run admin commands: the configured admins, and a group's own administrators."""
+"""Who may run admin commands: the configured admins, and a group's own administrators.
+
+A group's administrators are asked of Telegram (getChatMember) and a "yes" is remembered for
+a few minutes, so an admin pressing buttons does not cost a request each time. A "no" is not
+remembered: someone just promoted tries again at once and must not be refused for minutes.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
@@ -9,17 +16,35 @@ from telegram.ext import ContextTypes
 from bot.services import services
 
 _ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+# How long a group administrator stays one for us after Telegram said so.
+ADMIN_CACHE_TTL = timedelta(minutes=5)
+_CACHE_KEY = "admin_cache"
+
+
+def _cache(context: ContextTypes.DEFAULT_TYPE) -> dict[tuple[int, int], datetime]:
+    # In bot_data, not module state: each Application (and each test's) has its own.
+    return context.bot_data.setdefault(_CACHE_KEY, {})
 
 
 async def is_admin(
     context: ContextTypes.DEFAULT_TYPE, chat_id: int, chat_type: str, user_id: int
 ) -> bool:
-    if services(context).is_admin(user_id):
+    svc = services(context)
+    if svc.is_admin(user_id):
         return True
     if chat_type == ChatType.PRIVATE:
         return False
+    cache = _cache(context)
+    now = svc.now()
+    until = cache.get((chat_id, user_id))
+    if until is not None and now < until:
+        return True
     try:
         member = await context.bot.get_chat_member(chat_id, user_id)
     except TelegramError:
         return False
-    return member.status in _ADMIN_STATUSES
+    if member.status in _ADMIN_STATUSES:
+        cache[(chat_id, user_id)] = now + ADMIN_CACHE_TTL
+        return True
+    cache.pop((chat_id, user_id), None)
+    return False

@@ -20,11 +20,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jobs.calendar import WorkCalendar
 from jobs.parse import parse_days, parse_time
 from jobs.policy import PlannedReminder, ReminderPolicy, recurring_deadline, reminders_for
+from storage.db import Database
 from storage.models import Chat, Item, ItemStatus, Plan, Reminder, ReminderState
 
 # Overdue reminders are materialised this far ahead; the daily re-plan rolls the window on.
 HORIZON_DAYS = 60
 SETTINGS_KEY = "reminders"
+# Items re-planned per transaction by `replan_all`: short transactions, since SQLite has one
+# writer and the chat must not wait behind the daily roll.
+REPLAN_CHUNK = 500
+
+_USED_STATES = frozenset(
+    {ReminderState.SENT.value, ReminderState.CLAIMED.value, ReminderState.FAILED.value}
+)
 
 
 def chat_policy(defaults: ReminderPolicy, settings: Mapping[str, Any] | None) -> ReminderPolicy:
@@ -72,6 +80,9 @@ class ReminderPlanner:
         deadline = item.deadline
         if deadline is None and item.recurring:
             deadline = recurring_deadline(today.year, today.month)
+            # Its next month starts the day after: a recurring item is never overdue, it is
+            # due again (the daily re-plan moves it on).
+            policy = dataclasses.replace(policy, overdue=False)
         return reminders_for(
             deadline,
             policy=policy,
@@ -106,11 +117,20 @@ class ReminderPlanner:
                 for p in self.plan_item(item, chat_policy(self.defaults, settings), now)
             }
             have = existing.get(item.id, {})
+            # At most one reminder a day: a day that already had one (sent, being sent, or
+            # failed for good) gets no other, whatever the new policy's hour is.
+            used_days = {
+                fire_at.astimezone(self.tz).date()
+                for (_, fire_at), reminder in have.items()
+                if reminder.state in _USED_STATES
+            }
             for key, reminder in have.items():
                 if reminder.state == ReminderState.PENDING.value and key not in wanted:
                     await session.delete(reminder)
             for key, planned in wanted.items():
                 reminder = have.get(key)
+                if reminder is None and planned.day in used_days:
+                    continue
                 if reminder is None:
                     session.add(
                         Reminder(
@@ -127,6 +147,27 @@ class ReminderPlanner:
                     reminder.attempts = 0
                     reminder.escalated = planned.escalated
         await session.flush()
+        return added
+
+    async def replan_chat(self, session: AsyncSession, chat_id: int, *, now: datetime) -> int:
+        """Re-plan every open item of one chat (its policy changed), in the caller's transaction."""
+        ids = await session.scalars(
+            select(Item.id)
+            .join(Plan, Plan.id == Item.plan_id)
+            .where(Plan.chat_id == chat_id, Item.status == ItemStatus.OPEN.value)
+        )
+        return await self.replan(session, list(ids), now=now)
+
+    async def replan_all(self, db: Database, *, now: datetime) -> int:
+        """Re-plan every open item, a chunk per transaction: the daily roll of the overdue
+        window, and the rebuild at start. Returns the rows added."""
+        query = select(Item.id).where(Item.status == ItemStatus.OPEN.value).order_by(Item.id)
+        async with db.session() as session:
+            ids = list(await session.scalars(query))
+        added = 0
+        for start in range(0, len(ids), REPLAN_CHUNK):
+            async with db.session() as session:
+                added += await self.replan(session, ids[start : start + REPLAN_CHUNK], now=now)
         return added
 
     @staticmethod

@@ -161,3 +161,23 @@ def recurring_deadline(year: int, month: int) -> date:
     """The deadline a monthly recurring item (常态化/长期) has in a month: its last day."""
     first_of_next = date(year + month // 12, month % 12 + 1, 1)
     return first_of_next - timedelta(days=1)
+
+
+def effective_deadline(deadline: date | None, recurring: bool, day: date) -> date | None:
+    """The deadline an item has on `day`: its own, or a recurring item's end of that month."""
+    if deadline is None and recurring:
+        return recurring_deadline(day.year, day.month)
+    return deadline
+
+
+def escalated_on(
+    deadline: date | None, day: date, *, policy: ReminderPolicy, calendar: WorkCalendar
+) -> bool:
+    """Whether a reminder on `day` is escalated: the same rule `plan_reminders` applies.
+
+    The `escalate_after`-th working day after the deadline is the first escalated one; only
+    that many working days are walked, so a deadline years ago costs no more than last week's.
+    """
+    if deadline is None or not policy.overdue or policy.escalate_after <= 0 or day <= deadline:
+        return False
+    return calendar.add_workdays(deadline, policy.escalate_after) <= day

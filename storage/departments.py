@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.models import Department, DepartmentMember
+from storage.models import Chat, Department, DepartmentMember, Person
 from storage.people import clean_name
 from storage.unique import add_or_fetch
 
@@ -56,3 +56,55 @@ async def list_departments(session: AsyncSession, chat_id: int) -> list[Departme
         .options(selectinload(Department.members))
     )
     return list(result)
+
+
+async def get_department_with_members(
+    session: AsyncSession, chat_id: int, name: str
+) -> Department | None:
+    """One department with `members` loaded (fresh: membership may just have changed)."""
+    return await session.scalar(
+        select(Department)
+        .where(Department.chat_id == chat_id, Department.name == clean_name(name))
+        .options(selectinload(Department.members))
+        .execution_options(populate_existing=True)
+    )
+
+
+async def departments_elsewhere(
+    session: AsyncSession,
+    name: str,
+    *,
+    not_in_tg_chat_id: int,
+    bound_tg_user_id: int | None = None,
+    in_tg_chat_id: int | None = None,
+) -> list[tuple[Department, Chat]]:
+    """Departments called `name` in chats other than `not_in_tg_chat_id`, with their chat.
+
+    `bound_tg_user_id` keeps only chats where that account is bound to a name; `in_tg_chat_id`
+    keeps only that chat. Used to find the plan group a department's own group belongs to.
+    """
+    query = (
+        select(Department, Chat)
+        .join(Chat, Chat.id == Department.chat_id)
+        .where(Department.name == clean_name(name), Chat.tg_chat_id != not_in_tg_chat_id)
+        .order_by(Chat.id)
+    )
+    if bound_tg_user_id is not None:
+        query = query.where(
+            exists().where(Person.chat_id == Chat.id, Person.tg_user_id == bound_tg_user_id)
+        )
+    if in_tg_chat_id is not None:
+        query = query.where(Chat.tg_chat_id == in_tg_chat_id)
+    rows = await session.execute(query)
+    return [(department, chat) for department, chat in rows.all()]
+
+
+async def own_chat_titles(session: AsyncSession, departments: list[Department]) -> dict[int, str]:
+    """Telegram chat id → title of the departments' own groups the bot knows."""
+    ids = {d.tg_chat_id for d in departments if d.tg_chat_id is not None}
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Chat.tg_chat_id, Chat.title).where(Chat.tg_chat_id.in_(ids))
+    )
+    return {tg_chat_id: title for tg_chat_id, title in rows.all() if title}

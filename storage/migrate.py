@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import pool
+from sqlalchemy import pool, text
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from storage.db import normalize_url
+from storage.db import is_sqlite, normalize_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -35,9 +38,44 @@ def head() -> str:
     return heads[0]
 
 
+# Held while migrating, so that instances starting together on one PostgreSQL take turns
+# instead of racing to create the same tables ("migrate" in ASCII).
+MIGRATION_LOCK = 0x6D696772617465
+_LOCAL_LOCK = threading.Lock()
+
+
+@asynccontextmanager
+async def migration_lock(url: str | URL) -> AsyncIterator[None]:
+    if is_sqlite(url):
+        # One SQLite file means one process; within it, upgrades still take turns.
+        await asyncio.to_thread(_LOCAL_LOCK.acquire)
+        try:
+            yield
+        finally:
+            _LOCAL_LOCK.release()
+        return
+    engine = create_async_engine(normalize_url(url), poolclass=pool.NullPool)
+    try:
+        async with engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK})
+            try:
+                yield
+            finally:
+                await connection.execute(
+                    text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK}
+                )
+    finally:
+        await engine.dispose()
+
+
+def _upgrade_unlocked(url: str | URL, revision: str) -> None:
+    command.upgrade(alembic_config(url), revision)
+
+
 def upgrade(url: str | URL, revision: str = "head") -> None:
     """Migrate the database up to `revision`. Blocking; from async code use upgrade_async."""
-    command.upgrade(alembic_config(url), revision)
+    asyncio.run(upgrade_async(url, revision))
 
 
 def downgrade(url: str | URL, revision: str) -> None:
@@ -45,8 +83,9 @@ def downgrade(url: str | URL, revision: str) -> None:
 
 
 async def upgrade_async(url: str | URL, revision: str = "head") -> None:
-    # env.py runs its own event loop (asyncio.run), which cannot nest inside a running one.
-    await asyncio.to_thread(upgrade, url, revision)
+    async with migration_lock(url):
+        # env.py runs its own event loop (asyncio.run), which cannot nest inside a running one.
+        await asyncio.to_thread(_upgrade_unlocked, url, revision)
 
 
 async def downgrade_async(url: str | URL, revision: str) -> None:

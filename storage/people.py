@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Person
+from storage.models import ItemLeader, Person
 from storage.unique import add_or_fetch
 
 
@@ -76,3 +76,43 @@ async def list_people(session: AsyncSession, chat_id: int) -> list[Person]:
         select(Person).where(Person.chat_id == chat_id).order_by(Person.name)
     )
     return list(result)
+
+
+async def find_person_by_username(
+    session: AsyncSession, chat_id: int, username: str
+) -> Person | None:
+    """A person bound to this @username (Telegram usernames are case-insensitive)."""
+    wanted = username.removeprefix("@").lower()
+    if not wanted:
+        return None
+    return await session.scalar(
+        select(Person)
+        .where(
+            Person.chat_id == chat_id,
+            Person.tg_user_id.is_not(None),
+            func.lower(Person.username) == wanted,
+        )
+        .order_by(Person.id)
+        .limit(1)
+    )
+
+
+async def unbind_person(session: AsyncSession, chat_id: int, name: str) -> Person | None:
+    """Forget which account `name` is; the person stays (plans still name them). None: unknown."""
+    person = await get_person(session, chat_id, name)
+    if person is not None:
+        person.tg_user_id = None
+        person.username = None
+        await session.flush()
+    return person
+
+
+async def leader_ids(session: AsyncSession, chat_id: int) -> set[int]:
+    """Ids of the chat's people who lead at least one plan item."""
+    rows = await session.scalars(
+        select(ItemLeader.person_id)
+        .join(Person, Person.id == ItemLeader.person_id)
+        .where(Person.chat_id == chat_id)
+        .distinct()
+    )
+    return {person_id for person_id in rows if person_id is not None}

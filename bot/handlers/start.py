@@ -1,4 +1,4 @@
-"""/start: in private, what planbot is and how to begin; in a group, a short hello."""
+"""/start: in private, what planbot is and how to bind oneself; in a group, a short hello."""
 
 from __future__ import annotations
 
@@ -6,16 +6,39 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.chat_scope import chat_for_update
 from bot.i18n import t
 from bot.render import esc
 from bot.replies import chat_locale, reply_html
+from bot.services import services
+from storage.people import people_by_tg_user
+
+
+async def _bound_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, list[str]]:
+    """The group the sender is bound in and their names there (empty if nowhere)."""
+    user = update.effective_user
+    if user is None:
+        return "", []
+    async with services(context).db.session() as session:
+        chat = await chat_for_update(session, update)
+        if chat is None or chat.id is None:
+            return "", []
+        people = await people_by_tg_user(session, chat.id, user.id)
+        return chat.title, [p.name for p in people]
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = update.effective_chat
     locale = await chat_locale(context, chat.id if chat else None)
-    if chat is not None and chat.type == ChatType.PRIVATE:
-        name = update.effective_user.full_name if update.effective_user else ""
-        await reply_html(update, t(locale, "start.private", name=esc(name)))
+    if chat is None or chat.type != ChatType.PRIVATE:
+        await reply_html(update, [t(locale, "start.group"), t(locale, "start.group_hint")])
+        return
+    name = update.effective_user.full_name if update.effective_user else ""
+    lines = [t(locale, "start.private", name=esc(name)), ""]
+    group, names = await _bound_names(update, context)
+    if names:
+        names_text = esc(t(locale, "list.sep").join(names))
+        lines.append(t(locale, "start.bound", chat=esc(group), names=names_text))
     else:
-        await reply_html(update, t(locale, "start.group"))
+        lines.append(t(locale, "start.bind_hint"))
+    await reply_html(update, lines)

@@ -84,20 +84,17 @@ async def test_run_polls_until_sigterm_then_exits_cleanly_without_logging_the_to
             encoding="utf-8",
         )
         process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "run",
-            "--config",
-            str(config),
-            "--log-level",
-            "DEBUG",
+            sys.executable, "-m", "bot.cli", "run", "--config", str(config),
+            "--log-level", "DEBUG",
             stderr=asyncio.subprocess.PIPE,
             env=_env(PLANBOT_TOKEN=TOKEN, PYTHONPATH=os.getcwd()),
-        )
+        )  # fmt: skip
+        # Drain the log as it comes: a full pipe would block the bot mid-start.
+        assert process.stderr is not None
+        reader = asyncio.create_task(process.stderr.read())
         try:
             await sandbox.wait_until(
-                lambda: bool(sandbox.calls_to("getUpdates")), timeout=30, what="polling"
+                lambda: bool(sandbox.calls_to("getUpdates")), timeout=60, what="polling"
             )
             user = sandbox.add_user("李四")
             group = sandbox.add_chat("supergroup", title="群")
@@ -105,7 +102,8 @@ async def test_run_polls_until_sigterm_then_exits_cleanly_without_logging_the_to
             replies = await sandbox.wait_for(1, chat=group, timeout=10)
             assert "显示本帮助" in replies[0].text
             process.send_signal(signal.SIGTERM)
-            _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+            await asyncio.wait_for(process.wait(), timeout=30)
+            stderr = await reader
         finally:
             if process.returncode is None:
                 process.kill()
@@ -152,3 +150,20 @@ async def test_console_sends_a_file_and_presses_the_buttons_it_shows():
     assert "已导入 2020年12月 计划，共 3 项" in text
     assert "没有第 7 个按钮" in text or "最近的消息没有按钮" in text
     assert "现在以「董军」的身份发言" in text
+
+
+async def test_console_shows_documents_the_bot_sends():
+    out = io.StringIO()
+    config = parse_config({}, source="test", env={})
+    script = "/export 2020-10 md\n"
+    assert await run_console(config, demo=True, stdin=io.StringIO(script), stdout=out) == 0
+    assert "📎 " in out.getvalue() and ".md (" in out.getvalue()
+
+
+def test_the_service_logs_at_info_and_interactive_commands_only_problems():
+    from bot.cli import _parser
+
+    parser = _parser()
+    # Every subcommand shares the parent's options: a default set for one must not leak.
+    for argv in (["run"], ["console"], ["import", "x"], ["doctor"], ["backup", "f"]):
+        assert parser.parse_args(argv).log_level is None

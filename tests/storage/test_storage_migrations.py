@@ -66,3 +66,12 @@ def test_sync_api_accepts_a_plain_sqlite_url(tmp_path: Any) -> None:
     migrate.upgrade(url)
 
     assert migrate.current(url) == migrate.head()
+
+
+async def test_instances_starting_together_migrate_one_after_the_other(database_url):
+    import asyncio
+
+    from storage.migrate import current_async, head, upgrade_async
+
+    await asyncio.gather(*(upgrade_async(database_url) for _ in range(3)))
+    assert await current_async(database_url) == head()

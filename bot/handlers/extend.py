@@ -1,0 +1,310 @@
+"""/extend N 新时限 理由, and the Approve / Reject buttons under the request.
+
+Who may ask: the item's leaders, its departments' members, admins (anyone when
+`access.anyone_can_update`). Who may decide: the item's leaders and admins. While a request
+is pending a second one for the same item is refused (see storage/extensions.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Message, Update, User
+from telegram.constants import ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.chat_scope import chat_for_update
+from bot.handlers.people import command_args
+from bot.i18n import t
+from bot.permissions import is_admin
+from bot.render import esc
+from bot.replies import chat_locale, reply_html
+from bot.services import services
+from bot.views.extend import (
+    APPROVE,
+    EXT_PREFIX,
+    extension_buttons,
+    parse_extension_callback,
+    request_lines,
+)
+from plans.deadline import Deadline, DeadlineKind, read_deadline
+from plans.itemref import ItemRef, parse_item_ref
+from storage.extensions import (
+    approve_request,
+    attach_message,
+    create_request,
+    load_request,
+    pending_request,
+    reject_request,
+    withdraw_request,
+)
+from storage.items import Missing, is_responsible, resolve_item
+from storage.messages import record_message
+from storage.models import ExtensionState, ItemStatus, Person
+from storage.people import find_person_by_tg_user
+
+__all__ = ["EXT_PREFIX", "extend", "extend_button"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What a refusal and the request need to know, read in one short transaction."""
+
+    chat_tg_id: int
+    chat_type: str
+    chat_title: str
+    seq: int
+    item_id: int
+    done: bool
+    deadline: date | None
+    year: int
+    month: int
+    responsible: bool
+    pending: tuple[str, date] | None
+    requester_name: str
+
+
+async def _bound_name(session: AsyncSession, chat_id: int, user: User) -> str:
+    """How the plans call this user (their bound name), else their Telegram name."""
+    person = await find_person_by_tg_user(session, chat_id, user.id)
+    return person.name if person is not None else user.full_name
+
+
+async def _look_up(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, ref: ItemRef, locale: str
+) -> _Asked | str:
+    """The item asked about, or the sentence saying why there is none."""
+    user = update.effective_user
+    assert user is not None
+    svc = services(context)
+    async with svc.db.session() as session:
+        chat = await chat_for_update(session, update)
+        if chat is None or chat.id is None:
+            return t(locale, "extend.no_chat")
+        resolved = await resolve_item(session, chat.id, ref, svc.today())
+        if resolved.missing is Missing.NO_PLAN or resolved.plan is None:
+            return t(locale, "extend.no_plan")
+        plan = resolved.plan
+        if resolved.item is None or resolved.item.id is None:
+            return t(locale, "extend.no_item", year=plan.year, month=plan.month, seq=ref.seq)
+        item = resolved.item
+        pending = await pending_request(session, item.id)
+        return _Asked(
+            chat_tg_id=chat.tg_chat_id,
+            chat_type=chat.type or ChatType.SUPERGROUP,
+            chat_title=chat.title,
+            seq=item.seq,
+            item_id=item.id,
+            done=item.status == ItemStatus.DONE.value,
+            deadline=item.deadline,
+            year=plan.year,
+            month=plan.month,
+            responsible=await is_responsible(session, item.id, user.id),
+            pending=(pending.requester_name, pending.new_deadline) if pending else None,
+            requester_name=await _bound_name(session, chat.id, user),
+        )
+
+
+async def extend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/extend N 新时限 理由`: checks, then the request goes to the item's leaders."""
+    message, user, tg_chat = update.effective_message, update.effective_user, update.effective_chat
+    if message is None or user is None or tg_chat is None:
+        return
+    locale = await chat_locale(context, tg_chat.id)
+    parts = command_args(message).split(maxsplit=2)
+    ref = parse_item_ref(parts[0]) if parts else None
+    if ref is None or len(parts) < 2:
+        await reply_html(update, t(locale, "extend.usage"))
+        return
+    date_text, reason = parts[1], parts[2] if len(parts) > 2 else ""
+    asked = await _look_up(update, context, ref, locale)
+    if isinstance(asked, str):
+        await reply_html(update, asked)
+        return
+    deadline = read_deadline(date_text, year=asked.year, month=asked.month)
+    refusal = await _refusal(update, context, asked, deadline, date_text, locale)
+    if refusal is not None or deadline.date is None:
+        await reply_html(update, refusal or t(locale, "extend.bad_date", text=esc(date_text)))
+        return
+    await _post_request(update, context, asked, deadline.date, reason, locale)
+
+
+async def _refusal(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    asked: _Asked,
+    deadline: Deadline,
+    date_text: str,
+    locale: str,
+) -> str | None:
+    """The one sentence refusing the request, or None when it may go to the leaders."""
+    user = update.effective_user
+    assert user is not None
+    svc = services(context)
+    if asked.done:
+        return t(locale, "extend.done_item", seq=asked.seq)
+    if not (asked.responsible or svc.config.access.anyone_can_update) and not await is_admin(
+        context, asked.chat_tg_id, asked.chat_type, user.id
+    ):
+        return t(locale, "extend.not_responsible", seq=asked.seq)
+    new = deadline.date
+    if deadline.kind is not DeadlineKind.DATE or new is None:
+        return t(locale, "extend.bad_date", text=esc(date_text))
+    if asked.deadline is not None and new <= asked.deadline:
+        return t(locale, "extend.not_later", new=new.isoformat(), old=asked.deadline.isoformat())
+    today = svc.today()
+    if new < today:
+        return t(locale, "extend.past", new=new.isoformat(), today=today.isoformat())
+    if asked.pending is not None:
+        name, day = asked.pending
+        return t(locale, "extend.pending", seq=asked.seq, requester=esc(name), new=day.isoformat())
+    return None
+
+
+async def _post_request(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    asked: _Asked,
+    new_deadline: date,
+    reason: str,
+    locale: str,
+) -> None:
+    """Store the request, show it with its buttons in the plan group, remember the message."""
+    user, tg_chat = update.effective_user, update.effective_chat
+    assert user is not None and tg_chat is not None
+    svc = services(context)
+    plan_tg_chat_id = asked.chat_tg_id
+    async with svc.db.session() as session:
+        request, created = await create_request(
+            session,
+            asked.item_id,
+            requester_tg_user_id=user.id,
+            requester_name=asked.requester_name,
+            new_deadline=new_deadline,
+            reason=reason,
+        )
+        if created:
+            loaded = await load_request(session, request.id or 0)
+            assert loaded is not None
+            request = loaded
+    if not created:
+        await reply_html(
+            update,
+            t(
+                locale,
+                "extend.pending",
+                seq=asked.seq,
+                requester=esc(request.requester_name),
+                new=request.new_deadline.isoformat(),
+            ),
+        )
+        return
+    assert request.id is not None
+    # The group's language: the request is for the leaders there, wherever it was asked from.
+    group_locale = await chat_locale(context, plan_tg_chat_id)
+    lines = request_lines(
+        request, request.item, request.item.leaders, group_locale, svc.config.schedule.tz
+    )
+    buttons = extension_buttons(request.id, group_locale)
+    try:
+        if tg_chat.id == plan_tg_chat_id:
+            sent: Message = (await reply_html(update, lines, reply_markup=buttons))[-1]
+        else:
+            sent = await context.bot.send_message(
+                plan_tg_chat_id,
+                "\n".join(lines),
+                parse_mode=ParseMode.HTML,
+                reply_markup=buttons,
+                disable_web_page_preview=True,
+            )
+    except TelegramError:
+        async with svc.db.session() as session:
+            await withdraw_request(session, request.id)
+        raise
+    async with svc.db.session() as session:
+        await attach_message(session, request.id, plan_tg_chat_id, sent.message_id)
+        await record_message(
+            session, plan_tg_chat_id, sent.message_id, [asked.item_id], kind="extension"
+        )
+    if tg_chat.id != plan_tg_chat_id:
+        await reply_html(update, t(locale, "extend.sent_to_group", chat=esc(asked.chat_title)))
+
+
+def _leader_ids(leaders: list[Person]) -> set[int]:
+    return {p.tg_user_id for p in leaders if p.tg_user_id is not None}
+
+
+async def extend_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Approve / Reject: only the item's leaders or an admin; the message then says who did."""
+    query, tg_chat = update.callback_query, update.effective_chat
+    if query is None or tg_chat is None or query.data is None:
+        return
+    parsed = parse_extension_callback(query.data)
+    if parsed is None:
+        await query.answer()
+        return
+    action, request_id = parsed
+    svc = services(context)
+    locale = await chat_locale(context, tg_chat.id)
+    presser = query.from_user
+    async with svc.db.session() as session:
+        request = await load_request(session, request_id)
+    # The request must be the one this very message carries (callback data can be forged).
+    if (
+        request is None
+        or request.chat_id != tg_chat.id
+        or query.message is None
+        or request.message_id != query.message.message_id
+    ):
+        await query.answer(t(locale, "extend.gone"), show_alert=True)
+        return
+    if request.state != ExtensionState.PENDING.value:
+        await query.answer(t(locale, "extend.decided"), show_alert=True)
+        return
+    leaders = request.item.leaders
+    if presser.id not in _leader_ids(leaders) and not await is_admin(
+        context, tg_chat.id, tg_chat.type, presser.id
+    ):
+        names = t(locale, "list.sep").join(p.name for p in leaders)
+        key = "extend.not_allowed" if leaders else "extend.not_allowed_admins"
+        await query.answer(t(locale, key, leaders=names), show_alert=True)
+        return
+    async with svc.db.session() as session:
+        request = await load_request(session, request_id, for_update=True)
+        if request is None or request.state != ExtensionState.PENDING.value:
+            decided = True
+        else:
+            decided = False
+            by_name = await _bound_name(session, request.item.plan.chat_id, presser)
+            if action == APPROVE:
+                await approve_request(
+                    session, request, by_tg_user_id=presser.id, by_name=by_name, now=svc.now()
+                )
+                await svc.planner.replan(session, [request.item_id], now=svc.now())
+            else:
+                note = t(
+                    locale,
+                    "extend.history.rejected",
+                    requester=request.requester_name,
+                    new=request.new_deadline.isoformat(),
+                    by=by_name,
+                )
+                await reject_request(
+                    session,
+                    request,
+                    by_tg_user_id=presser.id,
+                    by_name=by_name,
+                    now=svc.now(),
+                    note=note,
+                )
+    if decided or request is None:
+        await query.answer(t(locale, "extend.decided"), show_alert=True)
+        return
+    await query.answer(
+        t(locale, "extend.answer.approved" if action == APPROVE else "extend.answer.rejected")
+    )
+    lines = request_lines(request, request.item, leaders, locale, svc.config.schedule.tz)
+    await query.edit_message_text("\n".join(lines), parse_mode=ParseMode.HTML)

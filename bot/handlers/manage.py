@@ -1,0 +1,252 @@
+"""The admins' item commands: /add, /edit, /delete (after a confirmation), /reopen.
+
+Each writes a history row and brings the item's reminders in line in the same transaction.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.i18n import t
+from bot.item_access import (
+    Scope,
+    author_of,
+    command_args,
+    find_item,
+    locale_of,
+    may_administer,
+    scope_for,
+    split_first,
+)
+from bot.render import esc
+from bot.replies import reply_html
+from bot.services import services
+from bot.views.item import (
+    DELETE_PREFIX,
+    Display,
+    delete_keyboard,
+    item_lines,
+    month_label,
+    ref_label,
+)
+from storage.item_changes import (
+    EditField,
+    NewItem,
+    Outcome,
+    add_item,
+    delete_item,
+    edit_item,
+    reopen,
+)
+from storage.item_queries import load_item
+from storage.models import Chat
+
+# Field names as admins type them, Chinese and English.
+FIELDS: dict[str, EditField] = {
+    "标题": EditField.TITLE,
+    "名称": EditField.TITLE,
+    "title": EditField.TITLE,
+    "领导": EditField.LEADERS,
+    "责任领导": EditField.LEADERS,
+    "leader": EditField.LEADERS,
+    "leaders": EditField.LEADERS,
+    "部室": EditField.DEPARTMENTS,
+    "责任部室": EditField.DEPARTMENTS,
+    "部门": EditField.DEPARTMENTS,
+    "department": EditField.DEPARTMENTS,
+    "departments": EditField.DEPARTMENTS,
+    "时限": EditField.DEADLINE,
+    "完成时限": EditField.DEADLINE,
+    "期限": EditField.DEADLINE,
+    "deadline": EditField.DEADLINE,
+    "内容": EditField.CONTENT,
+    "content": EditField.CONTENT,
+}
+_SEPARATOR = re.compile(r"\s*[|｜]\s*")
+
+
+async def _admin_scope(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, command: str
+) -> Scope | None:
+    """The scope if the sender is an admin of its group; None after saying so."""
+    user = update.effective_user
+    scope = await scope_for(update, context)
+    if scope is None or user is None:
+        return None
+    if not await may_administer(context, scope.chat, user.id):
+        await reply_html(update, t(scope.locale, "items.admins_only", command=f"/{command}"))
+        return None
+    return scope
+
+
+def _display(context: ContextTypes.DEFAULT_TYPE, locale: str) -> Display:
+    svc = services(context)
+    return Display(locale, svc.today(), svc.config.schedule.tz)
+
+
+def parse_new_item(text: str) -> NewItem | None:
+    """`标题 | 领导 | 部室 | 时限`, the last three optional; None when it is not that."""
+    parts = _SEPARATOR.split(text.strip())
+    if not parts[0] or len(parts) > 4:
+        return None
+    return NewItem(*parts)
+
+
+async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    scope = await _admin_scope(update, context, "add")
+    if scope is None:
+        return
+    locale = scope.locale
+    new = parse_new_item(command_args(message.text))
+    if new is None:
+        await reply_html(update, t(locale, "add.usage"))
+        return
+    svc = services(context)
+    async with svc.db.session() as session:
+        change = await add_item(
+            session, svc.planner, scope.chat.id, svc.today(), new, author_of(user), svc.now()
+        )
+    if change.outcome is Outcome.BAD_DEADLINE:
+        await reply_html(update, t(locale, "add.bad_deadline", text=esc(new.deadline)))
+        return
+    item = change.item
+    if not change.applied or item is None:
+        await reply_html(update, t(locale, "add.usage"))
+        return
+    month = month_label(item.plan.year, item.plan.month, locale)
+    lines = [t(locale, "add.ok", month=month, seq=item.seq)]
+    lines += item_lines(item, _display(context, locale), False)
+    await reply_html(update, lines)
+
+
+async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    scope = await _admin_scope(update, context, "edit")
+    if scope is None:
+        return
+    locale = scope.locale
+    ref_text, rest = split_first(command_args(message.text))
+    field_text, value = split_first(rest)
+    if not ref_text or not field_text or not value:
+        await reply_html(update, t(locale, "edit.usage"))
+        return
+    field = FIELDS.get(field_text.lower())
+    if field is None:
+        await reply_html(update, t(locale, "edit.unknown_field", field=esc(field_text)))
+        return
+    found = await find_item(update, context, scope, ref_text, "edit")
+    if found is None:
+        return
+    assert found.item.id is not None
+    svc = services(context)
+    async with svc.db.session() as session:
+        change = await edit_item(
+            session, svc.planner, found.item.id, field, value, author_of(user), svc.now()
+        )
+    field_name = t(locale, f"items.field.{field.value}")
+    item = change.item
+    if change.outcome is Outcome.GONE or item is None:
+        await reply_html(update, t(locale, "items.gone"))
+    elif change.outcome is Outcome.BAD_DEADLINE:
+        await reply_html(update, t(locale, "edit.bad_deadline", text=esc(value)))
+    elif change.outcome is Outcome.EMPTY:
+        await reply_html(update, t(locale, "edit.empty", field=field_name))
+    elif change.outcome is Outcome.UNCHANGED:
+        await reply_html(
+            update, t(locale, "edit.same", item=ref_label(item, locale), field=field_name)
+        )
+    else:
+        lines = [t(locale, "edit.ok", item=ref_label(item, locale), field=field_name)]
+        lines += item_lines(item, _display(context, locale), False)
+        if field is EditField.CONTENT:
+            lines.append(esc(item.content))
+        lines.append(t(locale, "items.undo_hint"))
+        await reply_html(update, lines)
+
+
+async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    scope = await _admin_scope(update, context, "reopen")
+    if scope is None:
+        return
+    locale = scope.locale
+    ref_text, _ = split_first(command_args(message.text))
+    found = await find_item(update, context, scope, ref_text, "reopen")
+    if found is None:
+        return
+    assert found.item.id is not None
+    svc = services(context)
+    async with svc.db.session() as session:
+        change = await reopen(session, svc.planner, found.item.id, author_of(user), svc.now())
+    item = change.item
+    if change.outcome is Outcome.GONE or item is None:
+        await reply_html(update, t(locale, "items.gone"))
+    elif change.outcome is Outcome.UNCHANGED:
+        await reply_html(update, t(locale, "reopen.not_done", item=ref_label(item, locale)))
+    else:
+        line = t(locale, "reopen.ok", item=ref_label(item, locale), percent=item.progress)
+        await reply_html(update, [line, t(locale, "items.undo_hint")])
+
+
+async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    scope = await _admin_scope(update, context, "delete")
+    if scope is None:
+        return
+    locale = scope.locale
+    ref_text, _ = split_first(command_args(message.text))
+    found = await find_item(update, context, scope, ref_text, "delete")
+    if found is None:
+        return
+    assert found.item.id is not None
+    await reply_html(
+        update,
+        t(locale, "delete.confirm", item=ref_label(found.item, locale)),
+        reply_markup=delete_keyboard(found.item.id, locale),
+    )
+
+
+async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Confirm or Cancel under a /delete question; only an admin's press counts."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    action, _, raw_id = query.data.removeprefix(DELETE_PREFIX).partition(":")
+    if not raw_id.isdigit():
+        await query.answer()
+        return
+    svc = services(context)
+    async with svc.db.session() as session:
+        item = await load_item(session, int(raw_id))
+        chat = await session.get(Chat, item.plan.chat_id) if item is not None else None
+    locale = locale_of(context, chat)
+    if item is None or chat is None:
+        await query.answer(t(locale, "items.gone"), show_alert=True)
+        await query.edit_message_reply_markup(None)
+        return
+    if not await may_administer(context, chat, query.from_user.id):
+        await query.answer(t(locale, "items.admins_only", command="/delete"), show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    if action != "ok":
+        await reply_html(update, t(locale, "delete.cancelled", item=ref_label(item, locale)))
+        return
+    async with svc.db.session() as session:
+        change = await delete_item(session, svc.planner, int(raw_id))
+    if change.outcome is Outcome.GONE:
+        await reply_html(update, t(locale, "items.gone"))
+        return
+    await reply_html(update, t(locale, "delete.ok", item=ref_label(item, locale)))

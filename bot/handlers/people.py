@@ -1,0 +1,392 @@
+"""/iam, /bind, /unbind, /people: which Telegram account is which name in the plans.
+
+Bot API bots cannot look a user up by @username, so the bot remembers the @usernames of the
+people it sees (in memory: after a restart someone must speak once, or be bound by a reply)
+and of the people already bound. Users without a @username are named by a reply to one of
+their messages, by a text mention (picking them from the member list), or by their numeric id.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.chat_scope import chat_for_update
+from bot.i18n import t
+from bot.permissions import is_admin
+from bot.render import esc
+from bot.replies import chat_locale, reply_html
+from bot.services import services
+from bot.views.people import account_label, people_lines
+from plans.names import normalise_name
+from storage.chats import get_chat
+from storage.people import (
+    bind_person,
+    find_person_by_username,
+    get_person,
+    leader_ids,
+    list_people,
+    unbind_person,
+)
+
+IAM_PREFIX = "iam:"
+# How long an /iam waiting for an admin's confirmation stays pressable.
+CONFIRM_SECONDS = 24 * 60 * 60
+MAX_NAME = 30
+_KNOWN_KEY = "known_users"
+_COMMAND = re.compile(r"^/\S+")
+_USER_ID = re.compile(r"^\d{5,}$")
+_NOT_IN_CHAT = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A Telegram user as far as the bot knows them."""
+
+    id: int
+    full_name: str = ""
+    username: str | None = None
+    is_bot: bool = False
+
+    @classmethod
+    def of(cls, user: User) -> Account:
+        return cls(user.id, user.full_name, user.username, user.is_bot)
+
+    def label(self) -> str:
+        return account_label(self.id, self.username, self.full_name)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Whom a command names, what is left of its arguments, or why nobody was found."""
+
+    account: Account | None
+    rest: str
+    problem: str | None = None
+    detail: dict[str, object] = field(default_factory=dict)
+
+
+def command_args(message: Message) -> str:
+    """The text after `/command` (or `/command@bot`), as typed."""
+    return _COMMAND.sub("", message.text or "", count=1).strip()
+
+
+def valid_name(name: str) -> bool:
+    """Plausibly a person's name: short, one line, not a @username or an id typed by mistake."""
+    return 0 < len(name) <= MAX_NAME and "\n" not in name and name[0] != "@" and not name.isdigit()
+
+
+def _known(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Account]:
+    return context.bot_data.setdefault(_KNOWN_KEY, {})
+
+
+def _users_in(update: Update) -> Iterator[User]:
+    if update.effective_user is not None:
+        yield update.effective_user
+    message = update.effective_message
+    if message is None:
+        return
+    if message.reply_to_message is not None and message.reply_to_message.from_user is not None:
+        yield message.reply_to_message.from_user
+    for entity in message.entities:
+        if entity.type == MessageEntityType.TEXT_MENTION and entity.user is not None:
+            yield entity.user
+    yield from message.new_chat_members
+
+
+async def remember_users(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Learn the @usernames of everyone the bot sees, so `/bind @name` can find them."""
+    if not isinstance(update, Update):
+        return
+    known = _known(context)
+    for user in _users_in(update):
+        if user.username and not user.is_bot:
+            known[user.username.lower()] = Account.of(user)
+
+
+async def _by_username(
+    context: ContextTypes.DEFAULT_TYPE, username: str, tg_chat_id: int
+) -> Account | None:
+    account = _known(context).get(username.lower())
+    if account is not None:
+        return account
+    async with services(context).db.session() as session:
+        chat = await get_chat(session, tg_chat_id)
+        person = None if chat is None else await find_person_by_username(session, chat.id, username)
+    if person is None or person.tg_user_id is None:
+        return None
+    return Account(person.tg_user_id, person.name, person.username)
+
+
+async def _by_id(
+    context: ContextTypes.DEFAULT_TYPE, user_id: int, tg_chat_id: int
+) -> Account | None:
+    """The member of the chat with this id; None when Telegram knows no such member."""
+    try:
+        member = await context.bot.get_chat_member(tg_chat_id, user_id)
+    except TelegramError:
+        return None
+    if member.status in _NOT_IN_CHAT:
+        return None
+    return Account.of(member.user)
+
+
+def _without(text: str, part: str) -> str:
+    return " ".join(text.replace(part, " ", 1).split())
+
+
+async def find_target(
+    context: ContextTypes.DEFAULT_TYPE, message: Message, args: str, tg_chat_id: int
+) -> Target:
+    """Whom `args` (or the message replied to) names: a text mention, @username, id, reply.
+
+    `tg_chat_id` is the group whose members are meant (numeric ids are checked against it).
+    """
+    for entity, text in message.parse_entities([MessageEntityType.TEXT_MENTION]).items():
+        if entity.user is not None:
+            return Target(Account.of(entity.user), _without(args, text))
+    for token in args.split():
+        if token.startswith("@") and len(token) > 1:
+            account = await _by_username(context, token[1:], tg_chat_id)
+            if account is None:
+                return Target(None, args, "bind.unknown_username", {"username": esc(token)})
+            return Target(account, _without(args, token))
+        if _USER_ID.match(token):
+            account = await _by_id(context, int(token), tg_chat_id)
+            if account is None:
+                return Target(None, args, "bind.unknown_user", {"user_id": token})
+            return Target(account, _without(args, token))
+    reply = message.reply_to_message
+    # In a forum every topic message "replies" to the topic's creation: that names nobody.
+    if reply is not None and reply.forum_topic_created is None and reply.from_user is not None:
+        return Target(Account.of(reply.from_user), args)
+    return Target(None, args)
+
+
+def _holder(context: ContextTypes.DEFAULT_TYPE, tg_user_id: int, username: str | None) -> str:
+    known = _known(context).get(username.lower()) if username else None
+    return account_label(tg_user_id, username, known.full_name if known else None)
+
+
+# -- /iam ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PendingIam:
+    name: str
+    account: Account
+    holder: str
+    created: float
+
+
+def _pending(context: ContextTypes.DEFAULT_TYPE) -> dict[str, PendingIam]:
+    return context.chat_data.setdefault("iam_pending", {})  # type: ignore[union-attr]
+
+
+async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/iam 姓名`: the sender is this name; a name someone else holds needs an admin's yes."""
+    message, user, tg_chat = update.effective_message, update.effective_user, update.effective_chat
+    if message is None or user is None or tg_chat is None:
+        return
+    locale = await chat_locale(context, tg_chat.id)
+    if tg_chat.type == ChatType.PRIVATE:
+        await reply_html(update, t(locale, "iam.in_group"))
+        return
+    name = normalise_name(command_args(message))
+    if not name:
+        await reply_html(update, t(locale, "iam.usage"))
+        return
+    if not valid_name(name):
+        await reply_html(update, t(locale, "iam.bad_name", name=esc(name)))
+        return
+    account = Account.of(user)
+    holder: str | None = None
+    async with services(context).db.session() as session:
+        chat = await chat_for_update(session, update)
+        assert chat is not None and chat.id is not None
+        person = await get_person(session, chat.id, name)
+        if person is not None and person.tg_user_id == user.id:
+            person.username = user.username
+            outcome = "iam.already"
+        elif person is not None and person.tg_user_id is not None:
+            holder = _holder(context, person.tg_user_id, person.username)
+            outcome = "iam.taken"
+        else:
+            await bind_person(session, chat.id, name, user.id, user.username)
+            outcome = "iam.done"
+    if holder is None:
+        lines = [t(locale, outcome, name=esc(name))]
+        if outcome == "iam.done" and person is None:
+            lines.append(t(locale, "iam.new_name", name=esc(name)))
+        await reply_html(update, lines)
+        return
+    await _ask_admins(update, context, PendingIam(name, account, holder, time.monotonic()), locale)
+
+
+async def _ask_admins(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pending: PendingIam, locale: str
+) -> None:
+    store = _pending(context)
+    now = time.monotonic()
+    for old in [k for k, p in store.items() if now - p.created > CONFIRM_SECONDS]:
+        del store[old]
+    token = secrets.token_hex(6)
+    store[token] = pending
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(locale, "iam.button.confirm"), callback_data=f"{IAM_PREFIX}ok:{token}"
+                ),
+                InlineKeyboardButton(
+                    t(locale, "iam.button.reject"), callback_data=f"{IAM_PREFIX}no:{token}"
+                ),
+            ]
+        ]
+    )
+    text = t(
+        locale,
+        "iam.taken",
+        name=esc(pending.name),
+        holder=pending.holder,
+        user=pending.account.label(),
+    )
+    await reply_html(update, text, reply_markup=buttons)
+
+
+async def iam_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An admin confirms or rejects an /iam for a name someone else holds."""
+    query, tg_chat = update.callback_query, update.effective_chat
+    if query is None or tg_chat is None or query.data is None:
+        return
+    locale = await chat_locale(context, tg_chat.id)
+    action, _, token = query.data.removeprefix(IAM_PREFIX).partition(":")
+    pending = _pending(context).get(token)
+    if pending is None:
+        await query.answer(t(locale, "iam.expired"), show_alert=True)
+        await query.edit_message_reply_markup(None)
+        return
+    if not await is_admin(context, tg_chat.id, tg_chat.type, query.from_user.id):
+        await query.answer(t(locale, "iam.admins_only"), show_alert=True)
+        return
+    del _pending(context)[token]
+    values = {
+        "admin": esc(query.from_user.full_name),
+        "name": esc(pending.name),
+        "user": pending.account.label(),
+        "holder": pending.holder,
+    }
+    if action == "ok":
+        async with services(context).db.session() as session:
+            chat = await chat_for_update(session, update)
+            assert chat is not None and chat.id is not None
+            await bind_person(
+                session, chat.id, pending.name, pending.account.id, pending.account.username
+            )
+    await query.answer()
+    key = "iam.confirmed" if action == "ok" else "iam.rejected"
+    await query.edit_message_text(t(locale, key, **values), parse_mode=ParseMode.HTML)
+
+
+# -- /bind, /unbind ------------------------------------------------------------------------
+
+
+async def bind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/bind @user 姓名`, `/bind <id> 姓名`, `/bind 姓名` replying to the person: admins only."""
+    message, user, tg_chat = update.effective_message, update.effective_user, update.effective_chat
+    if message is None or user is None or tg_chat is None:
+        return
+    locale = await chat_locale(context, tg_chat.id)
+    if tg_chat.type == ChatType.PRIVATE:
+        await reply_html(update, t(locale, "people.in_group"))
+        return
+    if not await is_admin(context, tg_chat.id, tg_chat.type, user.id):
+        await reply_html(update, t(locale, "bind.admins_only"))
+        return
+    target = await find_target(context, message, command_args(message), tg_chat.id)
+    if target.problem is not None:
+        await reply_html(update, t(locale, target.problem, **target.detail))
+        return
+    name = normalise_name(target.rest)
+    if target.account is None or not name:
+        await reply_html(update, t(locale, "bind.usage"))
+        return
+    if not valid_name(name):
+        await reply_html(update, t(locale, "bind.bad_name", name=esc(name)))
+        return
+    account = target.account
+    if account.is_bot:
+        await reply_html(update, t(locale, "bind.bot"))
+        return
+    holder: str | None = None
+    async with services(context).db.session() as session:
+        chat = await chat_for_update(session, update)
+        assert chat is not None and chat.id is not None
+        person = await get_person(session, chat.id, name)
+        if person is not None and person.tg_user_id not in (None, account.id):
+            holder = _holder(context, person.tg_user_id, person.username)
+        await bind_person(session, chat.id, name, account.id, account.username)
+    key = "bind.done" if holder is None else "bind.done_replaced"
+    await reply_html(update, t(locale, key, name=esc(name), user=account.label(), holder=holder))
+
+
+async def unbind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/unbind 姓名`: admins, or the person bound to that name."""
+    message, user, tg_chat = update.effective_message, update.effective_user, update.effective_chat
+    if message is None or user is None or tg_chat is None:
+        return
+    locale = await chat_locale(context, tg_chat.id)
+    if tg_chat.type == ChatType.PRIVATE:
+        await reply_html(update, t(locale, "people.in_group"))
+        return
+    name = normalise_name(command_args(message))
+    if not name:
+        await reply_html(update, t(locale, "unbind.usage"))
+        return
+    admin = await is_admin(context, tg_chat.id, tg_chat.type, user.id)
+    async with services(context).db.session() as session:
+        chat = await chat_for_update(session, update)
+        assert chat is not None and chat.id is not None
+        person = await get_person(session, chat.id, name)
+        if person is None:
+            key = "unbind.unknown"
+        elif person.tg_user_id is None:
+            key = "unbind.not_bound"
+        elif not admin and person.tg_user_id != user.id:
+            key = "unbind.admins_only"
+        else:
+            await unbind_person(session, chat.id, name)
+            key = "unbind.done"
+    await reply_html(update, t(locale, key, name=esc(name)))
+
+
+# -- /people -------------------------------------------------------------------------------
+
+
+async def people(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/people`: everyone the plans name and everyone bound, with who is who."""
+    tg_chat = update.effective_chat
+    if tg_chat is None:
+        return
+    locale = await chat_locale(context, tg_chat.id)
+    async with services(context).db.session() as session:
+        chat = await chat_for_update(session, update)
+        if chat is None or chat.id is None:
+            everyone, leaders = None, set()
+        else:
+            everyone, leaders = (
+                await list_people(session, chat.id),
+                await leader_ids(session, chat.id),
+            )
+    if everyone is None:
+        await reply_html(update, t(locale, "people.no_chat"))
+        return
+    await reply_html(update, people_lines(everyone, leaders, locale))

@@ -1,0 +1,375 @@
+"""/remind, /ack and the 👀 收到 / ⏰ 明天再提醒 buttons under reminders.
+
+`/remind` shows the chat's policy and its next ten reminders; admins change it:
+`/remind at 08:30`, `/remind days 5 2 0`, `/remind off` / `on`, `/remind digest off` (or
+`/remind digest mon 09:00`). Chinese words work too: `/remind 时间 8点半`, `/remind 提前 5 2 0`,
+`/remind 关闭`, `/remind 周报 关闭`.
+
+`/ack 3` (or `/ack` in reply to a reminder, or 👀) confirms that the sender saw the reminder;
+the reminder is edited in place to show who has confirmed and who has not. ⏰ moves an item's
+next reminder to the next working day. Both only for the item's responsible people and admins.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from telegram import Bot, Update, User
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.i18n import t
+from bot.item_access import Scope, command_args, find_item, may_administer, scope_for
+from bot.notifier import edit_in_place
+from bot.reminders import reminder_runtime
+from bot.render import esc
+from bot.replies import reply_html
+from bot.services import services
+from bot.views.buttons import ACK, SNOOZE, parse_item_callback
+from bot.views.reminder import (
+    day_label,
+    days_text,
+    digest_when,
+    policy_lines,
+    time_label,
+    upcoming_lines,
+)
+from jobs.acks import acknowledge, latest_reminder_message, message_content
+from jobs.parse import format_digest, parse_days, parse_digest, parse_time
+from jobs.policy import ReminderPolicy
+from jobs.settings import change_policy, next_digest, policy_of, upcoming
+from jobs.snooze import snooze
+from storage.items import is_responsible
+from storage.messages import items_for_message
+from storage.models import Chat, Item, ItemStatus, Plan
+
+log = logging.getLogger(__name__)
+
+_AT = {"at", "time", "时间", "提醒时间"}
+_DAYS = {"days", "day", "提前", "天数"}
+_OFF = {"off", "关", "关闭", "停", "停止"}
+_ON = {"on", "开", "打开", "开启"}
+_DIGEST = {"digest", "周报", "摘要"}
+
+
+# --- /remind ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    settings: dict[str, Any]
+    # The confirmation, in the chat's language.
+    line: str
+
+
+class BadSetting(ValueError):
+    def __init__(self, line: str) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def parse_change(args: str, locale: str) -> Change:
+    """What `/remind <args>` asks for; BadSetting with the sentence to answer otherwise."""
+    word, _, rest = args.strip().partition(" ")
+    key, rest = word.lower(), rest.strip()
+    if key in _AT or (key not in _DAYS | _DIGEST | _OFF | _ON and _is_time(args)):
+        value = rest if key in _AT else args.strip()
+        try:
+            at = parse_time(value)
+        except ValueError:
+            raise BadSetting(t(locale, "remind.bad_time", value=esc(value))) from None
+        text = f"{at:%H:%M}"
+        return Change({"remind_at": text}, t(locale, "remind.set_at", time=text))
+    if key in _DAYS:
+        try:
+            days = parse_days(rest)
+        except ValueError:
+            raise BadSetting(t(locale, "remind.bad_days", value=esc(rest))) from None
+        shown = days_text(days, locale) or t(locale, "remind.days_none")
+        return Change({"days_before": list(days)}, t(locale, "remind.set_days", days=shown))
+    if key in _OFF and not rest:
+        return Change({"enabled": False}, t(locale, "remind.set_off"))
+    if key in _ON and not rest:
+        return Change({"enabled": True}, t(locale, "remind.set_on"))
+    if key in _DIGEST:
+        try:
+            spec = parse_digest(rest)
+        except ValueError:
+            raise BadSetting(t(locale, "remind.bad_digest", value=esc(rest))) from None
+        if spec is None:
+            return Change({"digest": "off"}, t(locale, "remind.set_digest_off"))
+        canonical = format_digest(spec)
+        when = digest_when(ReminderPolicy(digest=canonical), locale)
+        return Change({"digest": canonical}, t(locale, "remind.set_digest", when=when))
+    raise BadSetting(t(locale, "remind.unknown", value=esc(args.strip())))
+
+
+def _is_time(text: str) -> bool:
+    try:
+        parse_time(text)
+    except ValueError:
+        return False
+    return True
+
+
+async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    scope = await scope_for(update, context)
+    if scope is None:
+        return
+    args = command_args(message.text)
+    if not args:
+        await reply_html(update, await _overview(context, scope))
+        return
+    locale = scope.locale
+    if not await may_administer(context, scope.chat, user.id):
+        await reply_html(update, t(locale, "remind.admins_only"))
+        return
+    try:
+        change = parse_change(args, locale)
+    except BadSetting as bad:
+        await reply_html(update, bad.line)
+        return
+    svc = services(context)
+    now = svc.now()
+    async with svc.db.session() as session:
+        chat = await session.get(Chat, scope.chat.id)
+        assert chat is not None
+        await change_policy(session, svc.planner, chat, change.settings, now=now)
+        coming = await upcoming(session, chat.id, now=now, limit=1)
+    runtime = reminder_runtime(context)
+    if runtime is not None:
+        await runtime.rearm()
+    lines = [change.line]
+    if coming:
+        when = time_label(coming[0].fire_at, svc.config.schedule.tz, locale)
+        lines.append(t(locale, "remind.next", when=when))
+    await reply_html(update, lines)
+
+
+async def _overview(context: ContextTypes.DEFAULT_TYPE, scope: Scope) -> list[str]:
+    svc = services(context)
+    locale, tz, now = scope.locale, svc.config.schedule.tz, svc.now()
+    async with svc.db.session() as session:
+        chat = await session.get(Chat, scope.chat.id)
+        coming = await upcoming(session, scope.chat.id, now=now)
+    policy = policy_of(svc.planner, chat)
+    digest = next_digest(svc.planner, chat, now=now)
+    r = svc.config.reminders
+    lines = policy_lines(
+        policy, tz=tz, country=r.country, workdays_only=r.workdays_only, locale=locale
+    )
+    lines += ["", *upcoming_lines(coming, tz, locale)]
+    if digest is not None:
+        lines.append(t(locale, "remind.next_digest", when=time_label(digest, tz, locale)))
+    lines += ["", t(locale, "remind.admin_hint")]
+    return lines
+
+
+# --- acknowledgements -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    item: Item
+    chat: Chat
+
+
+async def _target(context: ContextTypes.DEFAULT_TYPE, item_id: int) -> _Target | None:
+    async with services(context).db.session() as session:
+        row = (
+            await session.execute(
+                select(Item, Chat)
+                .join(Plan, Plan.id == Item.plan_id)
+                .join(Chat, Chat.id == Plan.chat_id)
+                .where(Item.id == item_id)
+            )
+        ).first()
+    return None if row is None else _Target(row[0], row[1])
+
+
+async def _may_respond(
+    context: ContextTypes.DEFAULT_TYPE, chat: Chat, item_id: int, user: User
+) -> bool:
+    """Only those who answer for the item, or an admin, confirm or snooze its reminder."""
+    async with services(context).db.session() as session:
+        if await is_responsible(session, item_id, user.id):
+            return True
+    return await may_administer(context, chat, user.id)
+
+
+async def _refresh(
+    context: ContextTypes.DEFAULT_TYPE, bot: Bot, tg_chat_id: int, message_id: int
+) -> None:
+    """Edit a reminder in place with who has confirmed now; a failure only costs the edit."""
+    svc = services(context)
+    async with svc.db.session() as session:
+        content = await message_content(
+            session,
+            svc.planner,
+            tg_chat_id,
+            message_id,
+            default_locale=svc.config.i18n.locale,
+            supervisors=svc.config.reminders.supervisors,
+        )
+    if content is None:
+        return
+    try:
+        await edit_in_place(bot, content, message_id)
+    except TelegramError as exc:
+        log.warning("could not update reminder %s/%s: %s", tg_chat_id, message_id, exc)
+
+
+async def _ack(context: ContextTypes.DEFAULT_TYPE, item_id: int, user: User) -> bool:
+    svc = services(context)
+    async with svc.db.session() as session:
+        return await acknowledge(
+            session, item_id, tg_user_id=user.id, name=user.full_name, now=svc.now()
+        )
+
+
+async def ack_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    parsed = parse_item_callback(query.data)
+    if parsed is None or parsed[0] != ACK:
+        await query.answer()
+        return
+    target = await _target(context, parsed[1])
+    locale = await _locale(context, target)
+    if target is None:
+        await query.answer(t(locale, "reminder.gone"), show_alert=True)
+        return
+    if not await _may_respond(context, target.chat, parsed[1], query.from_user):
+        await query.answer(t(locale, "ack.not_responsible"), show_alert=True)
+        return
+    if not await _ack(context, parsed[1], query.from_user):
+        await query.answer(t(locale, "ack.already"))
+        return
+    await query.answer(t(locale, "ack.toast"))
+    message = query.message
+    if message is not None:
+        await _refresh(context, context.bot, message.chat.id, message.message_id)
+
+
+async def ack_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/ack 3`, or `/ack` in reply to a reminder (all of its items the sender answers for)."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    scope = await scope_for(update, context)
+    if scope is None:
+        return
+    locale, svc = scope.locale, services(context)
+    args = command_args(message.text)
+    replied = message.reply_to_message
+    if not args and replied is not None and replied.from_user and replied.from_user.is_bot:
+        async with svc.db.session() as session:
+            items = await items_for_message(session, replied.chat_id, replied.message_id)
+        if items:
+            await _ack_items(
+                update, context, scope, items, user, replied.chat_id, replied.message_id
+            )
+            return
+    if not args:
+        await reply_html(update, t(locale, "ack.usage"))
+        return
+    found = await find_item(update, context, scope, args.split()[0], "ack")
+    if found is None:
+        return
+    async with svc.db.session() as session:
+        latest = await latest_reminder_message(session, scope.chat.tg_chat_id, found.item.id)  # type: ignore[arg-type]
+    where = (latest.chat_id, latest.message_id) if latest else None
+    await _ack_items(update, context, scope, [found.item], user, *(where or (None, None)))
+
+
+async def _ack_items(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    scope: Scope,
+    items: list[Item],
+    user: User,
+    tg_chat_id: int | None,
+    message_id: int | None,
+) -> None:
+    locale = scope.locale
+    mine = []
+    for item in items:
+        assert item.id is not None
+        if item.status == ItemStatus.OPEN.value and await _may_respond(
+            context, scope.chat, item.id, user
+        ):
+            mine.append(item)
+    if not mine:
+        key = "ack.not_responsible" if len(items) == 1 else "ack.nothing"
+        await reply_html(update, t(locale, key))
+        return
+    recorded = [item for item in mine if await _ack(context, item.id, user)]  # type: ignore[arg-type]
+    if not recorded:
+        await reply_html(update, t(locale, "ack.already"))
+        return
+    sep = t(locale, "list.sep")
+    names = sep.join(f"{i.seq}. {esc(i.title)}" for i in recorded)
+    await reply_html(update, t(locale, "ack.ok", name=esc(user.full_name), items=names))
+    if tg_chat_id is not None and message_id is not None:
+        await _refresh(context, context.bot, tg_chat_id, message_id)
+
+
+# --- snooze -----------------------------------------------------------------------------------
+
+
+async def snooze_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    parsed = parse_item_callback(query.data)
+    if parsed is None or parsed[0] != SNOOZE:
+        await query.answer()
+        return
+    item_id = parsed[1]
+    target = await _target(context, item_id)
+    locale = await _locale(context, target)
+    if target is None:
+        await query.answer(t(locale, "reminder.gone"), show_alert=True)
+        return
+    if target.item.status != ItemStatus.OPEN.value:
+        await query.answer(t(locale, "snooze.done"))
+        return
+    if not await _may_respond(context, target.chat, item_id, query.from_user):
+        await query.answer(t(locale, "snooze.not_responsible"), show_alert=True)
+        return
+    svc = services(context)
+    user = query.from_user
+    async with svc.db.session() as session:
+        item = await session.get(Item, item_id)
+        if item is None:
+            await query.answer(t(locale, "reminder.gone"), show_alert=True)
+            return
+        result = await snooze(
+            session, svc.planner, item, tg_user_id=user.id, name=user.full_name, now=svc.now()
+        )
+    runtime = reminder_runtime(context)
+    if runtime is not None:
+        await runtime.rearm()
+    tz = svc.config.schedule.tz
+    if result.next_at is not None:
+        text = t(
+            locale, "snooze.toast", seq=target.item.seq, when=time_label(result.next_at, tz, locale)
+        )
+    else:
+        text = t(
+            locale, "snooze.toast_no_more", seq=target.item.seq, day=day_label(result.until, locale)
+        )
+    await query.answer(text)
+
+
+async def _locale(context: ContextTypes.DEFAULT_TYPE, target: _Target | None) -> str:
+    if target is not None and target.chat.locale:
+        return target.chat.locale
+    return services(context).config.i18n.locale

@@ -1,0 +1,142 @@
+"""/summary, /export and /stats: a month's plan as a summary draft, as a file, as figures.
+
+Anyone in the group may ask (everything shown is the group's own plan); in a private chat the
+plan is that of the group where the sender is bound (bot.chat_scope). The month is read like
+/plan's: `10月`, `十月`, `october`, `2020-10`; none means the current plan.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.chat_scope import chat_for_update
+from bot.exports import make_export, parse_format
+from bot.exports.chart import stats_png
+from bot.exports.common import draft_summary, missing_plan, month_name
+from bot.exports.html import stats_lines, summary_lines
+from bot.i18n import t
+from bot.render import esc
+from bot.replies import chat_locale, reply_html
+from bot.services import services
+from plans.months import parse_month
+from plans.summary import MonthReport, month_stats
+from storage.plans import list_plans
+from storage.reports import month_report, plan_for_month
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why there is no report to show, as one sentence of HTML."""
+
+    html: str
+
+
+async def load_report(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, month_text: str, command: str, locale: str
+) -> MonthReport | Refusal:
+    """The month's report for the chat the update is about, or why not.
+
+    The transaction is over when this returns: nothing is held open across a send.
+    """
+    svc = services(context)
+    month = None
+    if month_text.strip():
+        month = parse_month(month_text)
+        if month is None:
+            example = t(locale, f"cmd.{command}.example")
+            return Refusal(
+                t(locale, "report.bad_month", text=esc(month_text), example=esc(example))
+            )
+    async with svc.db.session() as session:
+        chat = await chat_for_update(session, update)
+        if chat is None or chat.id is None:
+            return Refusal(t(locale, "report.no_chat"))
+        plan = await plan_for_month(session, chat.id, month, svc.today())
+        if plan is not None:
+            return await month_report(session, chat, plan, svc.config.schedule.tz)
+        plans = await list_plans(session, chat.id)
+    have = [(p.year, p.month) for p in plans]
+    return Refusal(missing_plan(locale, month, have, svc.today()))
+
+
+def _args(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
+    return list(context.args or [])
+
+
+async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/summary [month]`: the 工作综述 draft; a long one also comes as a Word document."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    locale = await chat_locale(context, chat.id)
+    report = await load_report(update, context, " ".join(_args(context)), "summary", locale)
+    if isinstance(report, Refusal):
+        await reply_html(update, report.html)
+        return
+    svc = services(context)
+    today, org = svc.today(), svc.config.org.name
+    draft = draft_summary(report, locale=locale, today=today, org=org)
+    sent = await reply_html(update, summary_lines(draft, locale))
+    if len(sent) > 1:
+        # Several messages are hard to copy into a document; the same draft, ready to edit.
+        file = await asyncio.to_thread(
+            make_export, "docx", report, locale=locale, today=today, now=svc.now(), org=org
+        )
+        await message.reply_document(
+            file.data,
+            filename=file.filename,
+            caption=t(locale, "summary.docx_caption"),
+            do_quote=False,
+        )
+
+
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/export [month] docx|xlsx|md|ics`, the words in any order."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    locale = await chat_locale(context, chat.id)
+    words = _args(context)
+    formats = [(index, fmt) for index, word in enumerate(words) if (fmt := parse_format(word))]
+    if not formats:
+        await reply_html(update, t(locale, "export.bad_format"))
+        return
+    index, fmt = formats[0]
+    month_text = " ".join(words[:index] + words[index + 1 :])
+    report = await load_report(update, context, month_text, "export", locale)
+    if isinstance(report, Refusal):
+        await reply_html(update, report.html)
+        return
+    svc = services(context)
+    file = await asyncio.to_thread(
+        make_export,
+        fmt,
+        report,
+        locale=locale,
+        today=svc.today(),
+        now=svc.now(),
+        org=svc.config.org.name,
+    )
+    caption = t(locale, "export.caption", month=month_name(report, locale), format=fmt)
+    await message.reply_document(file.data, filename=file.filename, caption=caption, do_quote=False)
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/stats [month]`: the figures as text, then as a bar chart."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    locale = await chat_locale(context, chat.id)
+    report = await load_report(update, context, " ".join(_args(context)), "stats", locale)
+    if isinstance(report, Refusal):
+        await reply_html(update, report.html)
+        return
+    stats = month_stats(report, services(context).today())
+    month = month_name(report, locale)
+    await reply_html(update, stats_lines(stats, locale, month))
+    png = await asyncio.to_thread(stats_png, stats, locale=locale, month=month)
+    await message.reply_photo(png, caption=t(locale, "stats.caption", month=month), do_quote=False)

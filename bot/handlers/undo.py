@@ -1,0 +1,52 @@
+"""/undo: take back the sender's own last change (done, progress, reopen, edit) within ten
+minutes; the item's previous state comes from the history row of that change."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.i18n import t
+from bot.item_access import author_of, scope_for
+from bot.render import esc
+from bot.replies import reply_html
+from bot.services import services
+from bot.views.item import kind_label, later_change_label, ref_label, state_label
+from storage.item_changes import UndoOutcome, undo_last
+
+
+async def undo_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    scope = await scope_for(update, context)
+    if scope is None:
+        return
+    svc = services(context)
+    locale = scope.locale
+    async with svc.db.session() as session:
+        undo = await undo_last(session, svc.planner, scope.chat.id, author_of(user), svc.now())
+    if undo.outcome is UndoOutcome.NOTHING or undo.item is None or undo.undone is None:
+        await reply_html(update, t(locale, "undo.nothing"))
+        return
+    item = ref_label(undo.item, locale)
+    if undo.outcome is UndoOutcome.CONFLICT:
+        assert undo.later is not None
+        who = undo.later.author_name or t(locale, "items.bot")
+        line = t(
+            locale,
+            "undo.conflict",
+            item=item,
+            who=esc(who),
+            what=later_change_label(undo.later, locale),
+        )
+        await reply_html(update, line)
+        return
+    line = t(
+        locale,
+        "undo.ok",
+        item=item,
+        what=kind_label(undo.undone.kind, locale),
+        state=state_label(undo.item, locale),
+    )
+    await reply_html(update, line)

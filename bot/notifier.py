@@ -1,0 +1,157 @@
+"""The dispatcher's Telegram side: render a chat's content, send it, say how it went.
+
+Sending goes through `application.bot`, so the bot's WindowRateLimiter paces it to Telegram's
+limits and retries a 429 after the `retry_after` Telegram names. What still fails comes back to
+the dispatcher as a `Retry`: a 429 that outlasted the limiter's retries (wait what Telegram
+said, not an attempt), a network error, timeout or 5xx (back off and try again), or a refusal no
+retry changes (the bot was removed from the chat, the chat is gone: failed at once).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import warnings
+from collections.abc import Sequence
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.warnings import PTBUserWarning
+
+from bot.i18n import t
+from bot.ratelimit import retry_after_seconds
+from bot.render import esc, split_lines
+from bot.views.reminder import Part, render
+from jobs.claims import Retry
+from jobs.dispatcher import Delivery, FailureNote, SentPart
+from jobs.entries import MessageContent
+
+log = logging.getLogger(__name__)
+
+_NOT_MODIFIED = "message is not modified"
+
+
+def _retry(exc: TelegramError) -> Retry:
+    text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, RetryAfter):
+        return Retry(text, retry_after=retry_after_seconds(exc))
+    return Retry(text, permanent=isinstance(exc, Forbidden | BadRequest))
+
+
+class Pacer:
+    """Spaces the starts of sends evenly at the overall rate.
+
+    The rate limiter would let a whole second's quota (30) start at once; the server then
+    answers them slowly, and since the limiter counts a send when its answer arrives, each
+    second's window stretches by that delay. Starting one every 1/30 s keeps answers quick and
+    the pace at the limit. Slots missed while the event loop was busy are made up (up to
+    `catch_up` seconds' worth), so preparing the next messages does not slow the sending;
+    the limiter still guards the hard limits, for these and everything else the bot sends.
+    """
+
+    def __init__(self, per_second: float, catch_up: float = 0.5) -> None:
+        self.gap = 1.0 / per_second
+        self.catch_up = catch_up
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            now = time.monotonic()
+            slot = max(self._next, now - self.catch_up)
+            if slot > now:
+                await asyncio.sleep(slot - now)
+            self._next = slot + self.gap
+
+
+class TelegramNotifier:
+    def __init__(
+        self, bot: Bot, *, admins: Sequence[int], locale: str, per_second: float = 30.0
+    ) -> None:
+        self.bot = bot
+        self.admins = list(admins)
+        self.locale = locale
+        self.pacer = Pacer(per_second)
+        # PTB nudges do_api_request callers towards send_message; _send uses it on purpose.
+        # (Set here rather than at import: test runners reset the filters for each test.)
+        warnings.filterwarnings(
+            "ignore", message=r"Please use 'Bot\.send_message' instead", category=PTBUserWarning
+        )
+
+    async def _send(self, chat_id: int, part: Part, locale: str) -> int:
+        await self.pacer.wait()
+        markup = part.keyboard(locale)
+        kwargs: dict[str, object] = {
+            "chat_id": chat_id,
+            "text": part.text,
+            "parse_mode": ParseMode.HTML.value,
+            "link_preview_options": {"is_disabled": True},
+        }
+        if markup is not None:
+            kwargs["reply_markup"] = markup.to_dict()
+        # Through the same request path (and rate limiter) as send_message, without turning
+        # Telegram's answer into a Message: it echoes the whole keyboard and every mention,
+        # and building those objects cost more than everything else in a large pass.
+        result = await self.bot.do_api_request("send_message", api_kwargs=kwargs)
+        return int(result["message_id"])
+
+    async def deliver(self, content: MessageContent) -> Delivery:
+        locale = content.locale or self.locale
+        delivery = Delivery()
+        for part in render(content):
+            try:
+                message_id = await self._send(content.tg_chat_id, part, locale)
+            except ChatMigrated as exc:
+                delivery.failure = _retry(exc)
+                delivery.migrated_to = int(exc.new_chat_id)
+                return delivery
+            except TelegramError as exc:
+                log.warning("reminder to chat %s not sent: %s", content.tg_chat_id, exc)
+                delivery.failure = _retry(exc)
+                return delivery
+            delivery.parts.append(SentPart(message_id, part.item_ids, part.kind))
+        return delivery
+
+    async def report_failures(self, failures: Sequence[FailureNote]) -> None:
+        lines = []
+        for note in failures:
+            items = "；".join(f"{seq}. {title}" for seq, title in note.items)
+            lines.append(
+                t(
+                    self.locale,
+                    "reminder.failed",
+                    chat=note.tg_chat_id,
+                    items=esc(items),
+                    error=esc(note.error[:300]),
+                )
+            )
+        for admin in self.admins:
+            for chunk in split_lines(lines):
+                try:
+                    await self.bot.send_message(admin, chunk, parse_mode=ParseMode.HTML)
+                except TelegramError as exc:
+                    log.warning("could not tell admin %s about failed reminders: %s", admin, exc)
+                    break
+
+
+async def edit_in_place(bot: Bot, content: MessageContent, message_id: int) -> None:
+    """Show `content` (a recorded reminder with today's acks) in the message that carried it."""
+    parts = render(content)
+    part = parts[0]
+    if len(parts) > 1:
+        # The confirmations made it longer than one message can hold: keep the first part.
+        log.info("reminder %s/%s outgrew one message when edited", content.tg_chat_id, message_id)
+    try:
+        await bot.edit_message_text(
+            part.text,
+            chat_id=content.tg_chat_id,
+            message_id=message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=part.keyboard(content.locale or "zh_CN"),
+            disable_web_page_preview=True,
+        )
+    except BadRequest as exc:
+        if _NOT_MODIFIED not in str(exc).lower():
+            raise

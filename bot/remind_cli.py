@@ -1,0 +1,135 @@
+"""`planbot remind`: one dispatch pass now, then exit — for deployments that drive reminders
+from cron rather than the bot's own scheduler (`[reminders] scheduler = false`).
+
+`--dry-run` prints what would be sent, to which chat and whom it would ping, and writes
+nothing (no claim, no migration). `--replan` first does the daily upkeep (rolls the overdue
+window forward, plans digests): run it once a day from cron, e.g. at 00:05.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from sqlalchemy.exc import DBAPIError
+
+from bot.config import Config
+from bot.i18n import t
+from bot.render import plain
+from bot.services import make_planner
+from bot.views.reminder import mentioned, plain_text
+from jobs.dispatcher import Delivery, Dispatcher, FailureNote
+from jobs.entries import MessageContent
+from jobs.upkeep import upkeep
+from storage.db import Database
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    remind = commands.add_parser(
+        "remind", parents=[common], help="send the reminders due now, then exit (for cron)"
+    )
+    remind.add_argument(
+        "--dry-run", action="store_true", help="print what would be sent and to whom; write nothing"
+    )
+    remind.add_argument(
+        "--replan", action="store_true", help="roll the outbox forward first (run once a day)"
+    )
+
+
+def run_remind(config: Config, args: argparse.Namespace) -> int:
+    return asyncio.run(remind(config, dry_run=args.dry_run, replan=args.replan))
+
+
+class _Silent:
+    """The dry run's notifier: it is never asked to send."""
+
+    async def deliver(self, content: MessageContent) -> Delivery:  # pragma: no cover
+        raise AssertionError("a dry run sends nothing")
+
+    async def report_failures(self, failures: Sequence[FailureNote]) -> None:  # pragma: no cover
+        raise AssertionError("a dry run sends nothing")
+
+
+async def remind(
+    config: Config,
+    *,
+    dry_run: bool = False,
+    replan: bool = False,
+    now: datetime | None = None,
+    out: TextIO | None = None,
+) -> int:
+    out = out or sys.stdout
+    now = now or datetime.now(UTC)
+    if dry_run:
+        return await _dry_run(config, now, out)
+    if not config.token:
+        print(plain(t(config.i18n.locale, "run.no_token")), file=sys.stderr)
+        return EXIT_USAGE
+    from bot.app import build_application
+    from bot.reminders import make_dispatcher
+    from bot.services import services_of
+    from storage.migrate import upgrade_async
+
+    await upgrade_async(config.database.url)
+    application = build_application(config)
+    svc = services_of(application)
+    # Only initialize, not post_init: this process must not start a scheduler of its own.
+    async with application:
+        dispatcher = make_dispatcher(config, svc.db, svc.planner, application.bot)
+        if replan:
+            await upkeep(svc.db, svc.planner, now=now)
+        report = await dispatcher.dispatch(now)
+    await svc.db.close()
+    locale = config.i18n.locale
+    if report.claimed == 0:
+        print(t(locale, "remind.cli_nothing"), file=out)
+    else:
+        print(
+            t(
+                locale,
+                "remind.cli_sent",
+                messages=report.messages,
+                sent=report.sent,
+                retried=report.retried,
+                failed=report.failed,
+            ),
+            file=out,
+        )
+    return EXIT_FAILED if report.failed else 0
+
+
+async def _dry_run(config: Config, now: datetime, out: TextIO) -> int:
+    locale = config.i18n.locale
+    db = Database.from_url(config.database.url)
+    try:
+        dispatcher = Dispatcher(
+            db,
+            make_planner(config),
+            _Silent(),
+            supervisors=config.reminders.supervisors,
+            default_locale=locale,
+        )
+        contents = await dispatcher.preview(now)
+    except DBAPIError as error:
+        print(f"planbot remind: the database is not ready ({error.orig})", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        await db.close()
+    if not contents:
+        print(t(locale, "remind.cli_nothing"), file=out)
+        return 0
+    for content in contents:
+        print(t(locale, "remind.cli_to", chat=content.tg_chat_id), file=out)
+        names = mentioned(content)
+        if names:
+            print(t(locale, "remind.cli_mentions", names=", ".join(names)), file=out)
+        print(plain_text(content), file=out)
+        print(file=out)
+    return 0

@@ -1,0 +1,94 @@
+"""The reminder machinery inside the running bot: a dispatcher that sends through
+`application.bot`, and the scheduler that drives it (started in post_init, stopped in
+post_shutdown). Handlers reach both through `reminder_runtime(context)`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from telegram import Bot
+from telegram.ext import Application, ContextTypes
+
+from bot.config import Config
+from bot.notifier import TelegramNotifier
+from bot.services import Services, services_of
+from jobs.dispatcher import Dispatcher, PassReport
+from jobs.outbox import ReminderPlanner
+from jobs.scheduler import ReminderScheduler
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+RUNTIME_KEY = "reminders"
+
+
+@dataclass
+class ReminderRuntime:
+    dispatcher: Dispatcher
+    scheduler: ReminderScheduler | None = None
+
+    async def rearm(self) -> None:
+        """After a change that moves reminders: point the timer at the new next one."""
+        if self.scheduler is not None and self.scheduler.running:
+            await self.scheduler.arm()
+
+
+def make_dispatcher(
+    config: Config,
+    db: Database,
+    planner: ReminderPlanner,
+    bot: Bot,
+    *,
+    on_pass: Callable[[datetime, PassReport], None] | None = None,
+) -> Dispatcher:
+    r = config.reminders
+    limits = config.telegram.rate_limits
+    notifier = TelegramNotifier(
+        bot,
+        admins=config.access.admins,
+        locale=config.i18n.locale,
+        per_second=limits.overall_max_rate / limits.overall_time_period,
+    )
+    return Dispatcher(
+        db,
+        planner,
+        notifier,
+        supervisors=r.supervisors,
+        default_locale=config.i18n.locale,
+        max_attempts=r.max_attempts,
+        retry_base=r.retry_seconds,
+        on_pass=on_pass,
+    )
+
+
+async def start_reminders(application: Application) -> ReminderRuntime:
+    svc: Services = services_of(application)
+
+    def passed(now: datetime, report: PassReport) -> None:
+        svc.counters.last_dispatch = svc.now()
+
+    dispatcher = make_dispatcher(svc.config, svc.db, svc.planner, application.bot, on_pass=passed)
+    runtime = ReminderRuntime(dispatcher)
+    application.bot_data[RUNTIME_KEY] = runtime
+    if svc.config.reminders.scheduler:
+        scheduler = ReminderScheduler(runtime.dispatcher, clock=lambda: svc.now())
+        await scheduler.start()
+        runtime.scheduler = scheduler
+        svc.scheduler_running = lambda: scheduler.running
+    else:
+        log.info("reminder scheduler off ([reminders] scheduler = false): run `planbot remind`")
+    return runtime
+
+
+async def stop_reminders(application: Application) -> None:
+    runtime: ReminderRuntime | None = application.bot_data.get(RUNTIME_KEY)
+    if runtime is not None and runtime.scheduler is not None:
+        await runtime.scheduler.stop()
+
+
+def reminder_runtime(context: ContextTypes.DEFAULT_TYPE) -> ReminderRuntime | None:
+    return context.bot_data.get(RUNTIME_KEY)

@@ -1,0 +1,275 @@
+"""How one item looks in the chat: its line in a listing, its card with history, the sentences
+about it (missing, refused, done …) and the buttons that ask about it.
+
+Every value from users or documents is escaped here; the catalogue's markup is trusted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import t
+from bot.render import esc
+from bot.views.buttons import DONE, item_callback
+from jobs.status import MARKERS, item_marker
+from storage.item_queries import REPORT_KINDS
+from storage.models import Item, ItemStatus, Update, UpdateKind
+
+DELETE_PREFIX = "itdel:"
+# Button labels carry a title's start; Telegram shows about this much on a phone.
+_BUTTON_TITLE = 24
+# Characters of a deadline's wording that only restate its date ("十月份", "10月15日前").
+_DATE_WORDS = re.compile(
+    r"[\d〇零一二两三四五六七八九十年月日号份底前初中下上旬末止内\s\-/.,，、；;()（）]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Display:
+    """What rendering needs besides the item: the language, the office's day and zone."""
+
+    locale: str
+    today: date
+    tz: ZoneInfo
+
+
+def month_label(year: int, month: int, locale: str) -> str:
+    return t(locale, "items.month", year=year, month=month)
+
+
+def names_label(names: Sequence[str], locale: str) -> str:
+    return esc(t(locale, "list.sep").join(names)) if names else t(locale, "none")
+
+
+def ref_label(item: Item, locale: str) -> str:
+    return t(locale, "items.ref", seq=item.seq, title=esc(item.title))
+
+
+def deadline_label(item: Item, locale: str) -> str:
+    """The date, plus the document's words when they say more than the date does."""
+    words = item.deadline_text.strip()
+    if item.deadline is None:
+        return esc(words) if words else t(locale, "none")
+    if words and _DATE_WORDS.sub("", words):
+        return f"{item.deadline.isoformat()}（{esc(words)}）"
+    return item.deadline.isoformat()
+
+
+def marker(item: Item, display: Display, has_report: bool) -> str:
+    return MARKERS[
+        item_marker(
+            deadline=item.deadline,
+            today=display.today,
+            done=item.status == ItemStatus.DONE.value,
+            progress=item.progress,
+            has_report=has_report,
+        )
+    ]
+
+
+def _local_day(instant: datetime | None, tz: ZoneInfo) -> str:
+    return instant.astimezone(tz).date().isoformat() if instant else ""
+
+
+def progress_label(item: Item, display: Display) -> str:
+    if item.status == ItemStatus.DONE.value:
+        return t(display.locale, "items.done_on", date=_local_day(item.done_at, display.tz))
+    return t(display.locale, "items.progress", percent=item.progress)
+
+
+def item_lines(item: Item, display: Display, has_report: bool, *, label: str = "") -> list[str]:
+    """Two lines: marker, number and title; leaders, departments, deadline, progress."""
+    sign = marker(item, display, has_report)
+    head = f"{sign} " if sign else ""
+    number = esc(label) if label else f"{item.seq}."
+    return [
+        f"{head}<b>{number}</b> {esc(item.title)}",
+        "　　"
+        + t(
+            display.locale,
+            "items.fields",
+            leaders=names_label([p.name for p in item.leaders], display.locale),
+            departments=names_label([d.name for d in item.departments], display.locale),
+            deadline=deadline_label(item, display.locale),
+            progress=progress_label(item, display),
+        ),
+    ]
+
+
+# -- sentences about one item -----------------------------------------------------------------
+
+
+def example_line(locale: str, command: str) -> str:
+    return esc(t(locale, f"cmd.{command}.example"))
+
+
+def refusal_line(item: Item, locale: str) -> str:
+    return t(
+        locale,
+        "items.refused",
+        seq=item.seq,
+        leaders=names_label([p.name for p in item.leaders], locale),
+        departments=names_label([d.name for d in item.departments], locale),
+    )
+
+
+def note_line(note: str, locale: str) -> list[str]:
+    return [t(locale, "items.note", note=esc(note))] if note else []
+
+
+def done_already_line(item: Item, display: Display) -> str:
+    return t(
+        display.locale,
+        "done.already",
+        item=ref_label(item, display.locale),
+        date=_local_day(item.done_at, display.tz),
+    )
+
+
+def choice_keyboard(items: Sequence[Item]) -> InlineKeyboardMarkup:
+    """One button per item: "✅ 3. title…", pressing it is the item's Done button."""
+    rows = []
+    for item in items:
+        title = item.title if len(item.title) <= _BUTTON_TITLE else item.title[:_BUTTON_TITLE] + "…"
+        assert item.id is not None
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    f"✅ {item.seq}. {title}", callback_data=item_callback(DONE, item.id)
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+def delete_keyboard(item_id: int, locale: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(locale, "delete.button.ok"), callback_data=f"{DELETE_PREFIX}ok:{item_id}"
+                ),
+                InlineKeyboardButton(
+                    t(locale, "delete.button.cancel"), callback_data=f"{DELETE_PREFIX}no:{item_id}"
+                ),
+            ]
+        ]
+    )
+
+
+# -- /item: the card and its history ----------------------------------------------------------
+
+
+def _value(field: str, value: Any, locale: str) -> str:
+    if isinstance(value, list):
+        return names_label(value, locale)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if field == "status" and value in ("open", "done"):
+        return t(locale, f"items.status.{value}")
+    if value is None or value == "":
+        return t(locale, "none")
+    if field == "progress":
+        return f"{value}%"
+    return esc(value)
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any], locale: str) -> str:
+    parts = []
+    for field, new in after.items():
+        old = before.get(field)
+        if old == new:
+            continue
+        parts.append(
+            t(
+                locale,
+                "items.hist.change",
+                field=t(locale, f"items.field.{field}"),
+                old=_value(field, old, locale),
+                new=_value(field, new, locale),
+            )
+        )
+    return t(locale, "items.change_sep").join(parts)
+
+
+def _what(update: Update, locale: str) -> str:
+    """What an update did, as one short phrase (without its note)."""
+    data = update.data or {}
+    kind = update.kind
+    if kind == UpdateKind.PROGRESS.value:
+        return t(locale, "items.hist.progress", percent=update.percent)
+    if kind == UpdateKind.EDIT.value:
+        if data.get("added"):
+            return t(locale, "items.hist.added")
+        return t(
+            locale,
+            "items.hist.edit",
+            changes=_changes(data.get("before") or {}, data.get("after") or {}, locale),
+        )
+    if kind == UpdateKind.IMPORT.value:
+        # Imports store {"field": [old, new]}.
+        pairs = {k: v for k, v in data.items() if isinstance(v, list) and len(v) == 2}
+        if not pairs:
+            return t(locale, "items.hist.import_plain")
+        before = {k: v[0] for k, v in pairs.items()}
+        after = {k: v[1] for k, v in pairs.items()}
+        return t(locale, "items.hist.import", changes=_changes(before, after, locale))
+    if kind == UpdateKind.UNDO.value:
+        undone = str(data.get("kind", ""))
+        return t(
+            locale, "items.hist.undo", what=t(locale, f"items.kind.{undone}") if undone else ""
+        )
+    if kind in (UpdateKind.EXTEND.value, UpdateKind.SNOOZE.value):
+        # Written by the extension and reminder features; show the new date when they give one.
+        day = data.get("new_deadline") or data.get("until") or data.get("snoozed_until")
+        key = "items.hist.extend" if kind == UpdateKind.EXTEND.value else "items.hist.snooze"
+        return t(locale, f"{key}_to", date=esc(day)) if day else t(locale, key)
+    if kind in (UpdateKind.DONE, UpdateKind.NOTE, UpdateKind.ACK, UpdateKind.REOPEN):
+        return t(locale, f"items.hist.{kind}")
+    return esc(kind)
+
+
+def history_line(update: Update, display: Display) -> str:
+    when = update.created_at.astimezone(display.tz).strftime("%Y-%m-%d %H:%M")
+    who = esc(update.author_name) if update.author_name else t(display.locale, "items.bot")
+    line = t(display.locale, "item.entry", when=when, who=who, what=_what(update, display.locale))
+    if update.text:
+        line += f" — {esc(update.text)}"
+    return line
+
+
+def card_lines(
+    item: Item, history: Sequence[Update], display: Display, *, month: tuple[int, int]
+) -> list[str]:
+    """/item: the item as in /plan, its content, then everything that happened to it."""
+    has_report = any(u.kind in REPORT_KINDS for u in history)
+    lines = [f"<i>{month_label(*month, display.locale)}</i>"]
+    lines += item_lines(item, display, has_report)
+    if item.content.strip():
+        lines.append(t(display.locale, "item.content", content=esc(item.content.strip())))
+    lines += ["", t(display.locale, "item.history")]
+    if not history:
+        lines.append(t(display.locale, "item.no_history"))
+    lines += [history_line(update, display) for update in history]
+    return lines
+
+
+def kind_label(kind: str, locale: str) -> str:
+    return t(locale, f"items.kind.{kind}")
+
+
+def state_label(item: Item, locale: str) -> str:
+    if item.status == ItemStatus.DONE.value:
+        return t(locale, "undo.state_done")
+    return t(locale, "undo.state_open", percent=item.progress)
+
+
+def later_change_label(update: Update, locale: str) -> str:
+    return _what(update, locale)

@@ -1,0 +1,181 @@
+"""Acknowledgements (收到): a responsible person confirms they saw a reminder.
+
+An ack is an `Update` row of kind "ack". It counts for the reminder it answers: acks are shown
+from the time the reminder went out, so yesterday's "收到" does not confirm today's reminder,
+as with a DING notice. `message_content` rebuilds a recorded reminder message from the
+database, so the bot can edit it in place with who has confirmed and who has not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jobs.digest import month_post_day
+from jobs.entries import (
+    MessageContent,
+    Section,
+    chat_people,
+    entry_for,
+    latest_reminder_times,
+    load_facts,
+    resolve_supervisors,
+)
+from jobs.outbox import ReminderPlanner, chat_policy
+from storage.chats import get_chat
+from storage.models import (
+    Chat,
+    Reminder,
+    ReminderMessage,
+    ReminderMessageItem,
+    Update,
+    UpdateKind,
+)
+
+REMINDER = "reminder"
+
+
+async def acknowledge(
+    session: AsyncSession, item_id: int, *, tg_user_id: int, name: str, now: datetime
+) -> bool:
+    """Record that this user saw the item's latest reminder; False if they already said so."""
+    since = (await latest_reminder_times(session, [item_id])).get(item_id)
+    query = select(Update.id).where(
+        Update.item_id == item_id,
+        Update.kind == UpdateKind.ACK.value,
+        Update.author_tg_user_id == tg_user_id,
+    )
+    if since is not None:
+        query = query.where(Update.created_at >= since)
+    if await session.scalar(query.limit(1)) is not None:
+        return False
+    session.add(
+        Update(
+            item_id=item_id,
+            kind=UpdateKind.ACK.value,
+            author_tg_user_id=tg_user_id,
+            author_name=name,
+            created_at=now,
+        )
+    )
+    await session.flush()
+    return True
+
+
+async def latest_reminder_message(
+    session: AsyncSession, tg_chat_id: int, item_id: int
+) -> ReminderMessage | None:
+    """The newest reminder message in this chat that lists the item."""
+    return await session.scalar(
+        select(ReminderMessage)
+        .join(ReminderMessageItem, ReminderMessageItem.reminder_message_id == ReminderMessage.id)
+        .where(
+            ReminderMessage.chat_id == tg_chat_id,
+            ReminderMessage.kind == REMINDER,
+            ReminderMessageItem.item_id == item_id,
+        )
+        .order_by(ReminderMessage.sent_at.desc(), ReminderMessage.id.desc())
+        .limit(1)
+    )
+
+
+async def message_content(
+    session: AsyncSession,
+    planner: ReminderPlanner,
+    tg_chat_id: int,
+    message_id: int,
+    *,
+    default_locale: str,
+    supervisors: Sequence[str | int] = (),
+) -> MessageContent | None:
+    """A recorded reminder message as the dispatcher composed it, with today's acks.
+
+    Which items were reminders (rather than the digest part of a merged message) is what the
+    outbox rows say: they point at the message that carried them. A department chat's message
+    has no rows pointing at it, and holds reminders only.
+    """
+    message = await session.scalar(
+        select(ReminderMessage).where(
+            ReminderMessage.chat_id == tg_chat_id, ReminderMessage.message_id == message_id
+        )
+    )
+    if message is None or message.kind != REMINDER:
+        return None
+    item_ids = list(
+        await session.scalars(
+            select(ReminderMessageItem.item_id)
+            .where(ReminderMessageItem.reminder_message_id == message.id)
+            .order_by(ReminderMessageItem.position)
+        )
+    )
+    rows = dict(
+        (
+            await session.execute(
+                select(Reminder.item_id, Reminder.escalated).where(
+                    Reminder.chat_id == tg_chat_id, Reminder.message_id == message_id
+                )
+            )
+        ).all()
+    )
+    reminded = [i for i in item_ids if i in rows] or item_ids
+    rest = [i for i in item_ids if i not in reminded]
+    facts = await load_facts(session, reminded, acks_since=message.sent_at)
+    tail_facts = await load_facts(session, rest) if rest else {}
+    everything = facts | tail_facts
+    if not everything:
+        return None
+    as_of = message.sent_at.astimezone(planner.tz).date()
+    chat = await session.get(Chat, next(iter(everything.values())).chat_id)
+    assert chat is not None
+    policy = chat_policy(planner.defaults, chat.settings)
+    in_group = tg_chat_id == chat.tg_chat_id
+    people = await chat_people(session, [chat.id]) if supervisors and in_group else {}
+    supervisor_refs = resolve_supervisors(supervisors, people.get(chat.id, []))
+
+    entries = [
+        entry_for(
+            facts[i],
+            as_of=as_of,
+            target=tg_chat_id,
+            policy=policy,
+            calendar=planner.calendar,
+            escalated=bool(rows.get(i)),
+            supervisors=supervisor_refs,
+        )
+        for i in reminded
+        if i in facts
+    ]
+    sections = [Section("reminders", tuple(entries))] if entries else []
+    tail = [
+        entry_for(
+            tail_facts[i],
+            as_of=as_of,
+            target=tg_chat_id,
+            policy=policy,
+            calendar=planner.calendar,
+            reminder=False,
+        )
+        for i in rest
+        if i in tail_facts
+    ]
+    if tail:
+        year, month = tail[0].plan_year, tail[0].plan_month
+        month_post = (
+            policy.month_post
+            and (as_of.year, as_of.month) == (year, month)
+            and as_of == month_post_day(year, month, planner.calendar)
+        )
+        sections.append(Section("month" if month_post else "weekly", tuple(tail), year, month))
+    department = None
+    locale = chat.locale or default_locale
+    if not in_group:
+        names = [d.name for f in facts.values() for d in f.departments]
+        chats = [d.tg_chat_id for f in facts.values() for d in f.departments]
+        here = [n for n, c in zip(names, chats, strict=True) if c == tg_chat_id]
+        department = "、".join(dict.fromkeys(here))
+        known = await get_chat(session, tg_chat_id)
+        locale = (known.locale if known else None) or default_locale
+    return MessageContent(tg_chat_id, locale, as_of, tuple(sections), department=department)

@@ -1,0 +1,570 @@
+"""The dispatcher: claim what is due, tell each chat once, record what went out.
+
+One pass, chat by chat in parts (a small first part, so the first message leaves at once):
+1. claim the part's due reminder and digest rows (jobs.claims) and commit, so no other
+   dispatcher sends them;
+2. decide, per Telegram chat, what it is told (jobs.entries): the plan's group gets every item
+   due there and, when a digest is due too, the rest of the digest in the same message; a
+   department with its own chat gets its items there as well;
+3. hand each chat's content to the notifier (the bot renders and sends it; this package never
+   imports telegram), the groups first and the department chats only for items that reached
+   the group;
+4. in one transaction per part, record the message ids (so replies and buttons map back to
+   the items) and mark the rows sent, back in pending with a back-off, or failed.
+While one part is being sent at Telegram's pace, the next is claimed and prepared and the one
+before is recorded. At the end the admins are told, once, about rows that failed for good.
+No session is open while the notifier talks to Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jobs.claims import (
+    LEASE,
+    Claim,
+    ClaimedDigest,
+    ClaimedReminder,
+    Retry,
+    chunks,
+    claim_due,
+    due_chats,
+    in_parts,
+    mark_cancelled,
+    mark_sent,
+    release,
+)
+from jobs.digests import MONTH_POST, WEEKLY, month_items, weekly_items
+from jobs.entries import (
+    ItemFacts,
+    MessageContent,
+    Section,
+    chat_people,
+    entry_for,
+    load_facts,
+    plan_order,
+    resolve_supervisors,
+    urgency_order,
+)
+from jobs.outbox import ReminderPlanner, chat_policy
+from storage.chats import get_chat, migrate_chat
+from storage.db import Database
+from storage.models import (
+    Chat,
+    Digest,
+    Plan,
+    Reminder,
+    ReminderMessage,
+    ReminderMessageItem,
+)
+
+log = logging.getLogger("jobs.dispatcher")
+
+ITEM_DONE = "the item was done before its reminder went out"
+# Reminders per part of a pass (whole chats): a small first part, so sending starts at once.
+FIRST_PART = 200
+PART = 1000
+NOTHING_TO_SAY = "no plan or no open items to show"
+
+
+@dataclass(frozen=True, slots=True)
+class SentPart:
+    """One Telegram message that went out: its id and the items it lists, in order."""
+
+    message_id: int
+    item_ids: tuple[int, ...]
+    # "reminder" when it carries reminders, else "digest" or "plan" (the month's plan).
+    kind: str
+
+
+@dataclass(slots=True)
+class Delivery:
+    """What the notifier achieved for one chat: the parts sent, and why it stopped if it did."""
+
+    parts: list[SentPart] = field(default_factory=list)
+    failure: Retry | None = None
+    # Telegram moved the group to a supergroup with this id.
+    migrated_to: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FailureNote:
+    tg_chat_id: int
+    items: tuple[tuple[int, str], ...]  # (seq, title)
+    error: str
+
+
+class Notifier(Protocol):
+    """The bot's side: render content, send it, say what happened. Never raises for Telegram."""
+
+    async def deliver(self, content: MessageContent) -> Delivery: ...
+
+    async def report_failures(self, failures: Sequence[FailureNote]) -> None: ...
+
+
+@dataclass(slots=True)
+class PassReport:
+    claimed: int = 0
+    messages: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    superseded: int = 0
+    cancelled: int = 0
+    digests: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.claimed} claimed, {self.messages} messages, {self.sent} reminders sent, "
+            f"{self.digests} digests, {self.retried} to retry, {self.failed} failed, "
+            f"{self.superseded} superseded, {self.cancelled} cancelled"
+        )
+
+
+@dataclass(slots=True)
+class _Job:
+    """One chat's content and the outbox rows it carries."""
+
+    content: MessageContent
+    chat_id: int | None = None  # our Chat.id, for a plan's group
+    reminders: dict[int, ClaimedReminder] = field(default_factory=dict)  # by item id
+    digests: list[ClaimedDigest] = field(default_factory=list)
+    delivery: Delivery | None = None
+
+
+@dataclass(slots=True)
+class _Plan:
+    groups: list[_Job] = field(default_factory=list)
+    departments: list[_Job] = field(default_factory=list)
+    cancelled_reminders: list[int] = field(default_factory=list)
+    cancelled_digests: list[int] = field(default_factory=list)
+    facts: dict[int, ItemFacts] = field(default_factory=dict)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        db: Database,
+        planner: ReminderPlanner,
+        notifier: Notifier,
+        *,
+        supervisors: Sequence[str | int] = (),
+        default_locale: str = "zh_CN",
+        max_attempts: int = 5,
+        lease: float = LEASE.total_seconds(),
+        retry_base: float = 30.0,
+        retry_cap: float = 30 * 60.0,
+        concurrency: int = 12,
+        on_pass: Callable[[datetime, PassReport], None] | None = None,
+    ) -> None:
+        self.db = db
+        # Told after every pass (the bot's /metrics shows when the last one ran).
+        self.on_pass = on_pass
+        self.planner = planner
+        self.notifier = notifier
+        self.supervisors = tuple(supervisors)
+        self.default_locale = default_locale
+        self.max_attempts = max_attempts
+        self.lease = timedelta(seconds=lease)
+        self.retry_base = retry_base
+        self.retry_cap = retry_cap
+        self._slots = asyncio.Semaphore(concurrency)
+        # One pass at a time in this process; other processes are kept apart by the claims.
+        self._lock = asyncio.Lock()
+        # Department chats already reported as unreachable this run.
+        self._told: set[int] = set()
+        # One of the pass's own transactions at a time: they overlap in time (one part is
+        # recorded while the next is prepared), and on SQLite they would queue on the file's
+        # write lock instead, in no particular order.
+        self._writing = asyncio.Lock()
+
+    @contextlib.asynccontextmanager
+    async def _session(self) -> AsyncIterator[AsyncSession]:
+        async with self._writing, self.db.session() as session:
+            yield session
+
+    # --- the pass -------------------------------------------------------------------------
+
+    async def dispatch(self, now: datetime) -> PassReport:
+        async with self._lock:
+            report = await self._pass(now)
+        if self.on_pass is not None:
+            self.on_pass(now, report)
+        return report
+
+    async def _pass(self, now: datetime) -> PassReport:
+        report = PassReport()
+        async with self._session() as session:
+            due = await due_chats(session, now)
+        if not due:
+            return report
+        # Chat by chat, in parts: while one part is sent (at Telegram's pace) the next is
+        # claimed and prepared and the last one recorded, so a large pass costs little
+        # more than the sending itself.
+        notes: list[FailureNote] = []
+        sending: list[asyncio.Task[None]] = []
+        for chats in in_parts(due, FIRST_PART, PART):
+            # Claimed and committed before anything is sent: from then on no other
+            # dispatcher takes these rows.
+            async with self._session() as session:
+                claim = await claim_due(session, now, lease=self.lease, chat_ids=chats)
+                report.superseded += claim.superseded
+                report.claimed += len(claim.reminders) + len(claim.digests)
+                if not claim:
+                    continue  # another dispatcher took these chats
+                plan = await self._compose(session, claim, now)
+                await mark_cancelled(session, Reminder, plan.cancelled_reminders, ITEM_DONE)
+                await mark_cancelled(session, Digest, plan.cancelled_digests, NOTHING_TO_SAY)
+            report.cancelled += len(plan.cancelled_reminders) + len(plan.cancelled_digests)
+            sending.append(asyncio.create_task(self._send(plan, now, report, notes)))
+            await asyncio.sleep(0)  # let its first messages go before preparing more
+        for failed in await asyncio.gather(*sending, return_exceptions=True):
+            if isinstance(failed, BaseException):
+                # Its rows stay claimed; the lease runs out and a later pass sends them.
+                log.error("a part of the reminder pass failed", exc_info=failed)
+        if notes:
+            try:
+                await self.notifier.report_failures(notes)
+            except Exception:
+                log.exception("could not tell the admins about %d failures", len(notes))
+        log.info("reminder pass at %s: %s", now.isoformat(timespec="seconds"), report)
+        return report
+
+    async def _send(
+        self, plan: _Plan, now: datetime, report: PassReport, notes: list[FailureNote]
+    ) -> None:
+        """Deliver one part's messages, then record what became of its rows."""
+        await self._deliver_all(plan.groups)
+        await self._follow_migrations(plan.groups)
+        reached = {
+            item_id
+            for job in plan.groups
+            for part in (job.delivery.parts if job.delivery else [])
+            for item_id in part.item_ids
+            if item_id in job.reminders
+        }
+        departments = [j for j in (_only(job, reached) for job in plan.departments) if j]
+        await self._deliver_all(departments)
+        notes += await self._record(plan, departments, now, report)
+
+    async def preview(self, now: datetime) -> list[MessageContent]:
+        """What a pass at `now` would send, writing nothing (for `planbot remind --dry-run`)."""
+        async with self.db.sessionmaker() as session:
+            claim = await claim_due(session, now, lease=self.lease, lock=False)
+            plan = await self._compose(session, claim, now)
+            await session.rollback()
+        return [job.content for job in [*plan.groups, *plan.departments]]
+
+    # --- deciding what each chat is told --------------------------------------------------
+
+    async def _compose(self, session: AsyncSession, claim: Claim, now: datetime) -> _Plan:
+        planner = self.planner
+        today = now.astimezone(planner.tz).date()
+        out = _Plan()
+        rows = {r.item_id: r for r in claim.reminders}
+        facts = await load_facts(session, rows, acks_since=now)
+        for item_id, row in rows.items():
+            if item_id not in facts or facts[item_id].done:
+                out.cancelled_reminders.append(row.id)
+                facts.pop(item_id, None)
+
+        digests: dict[int, list[ClaimedDigest]] = {}
+        for d in claim.digests:
+            digests.setdefault(d.chat_id, []).append(d)
+        tails: dict[int, tuple[str, Plan, list[int]]] = {}
+        for chat_id, due in digests.items():
+            tail = await self._tail(session, chat_id, due, today)
+            if tail is not None:
+                tails[chat_id] = tail
+        tail_ids = {i for _, _, ids in tails.values() for i in ids} - facts.keys()
+        tail_facts = await load_facts(session, tail_ids) if tail_ids else {}
+
+        chat_ids = {f.chat_id for f in facts.values()} | digests.keys()
+        chats = {c.id: c for c in await session.scalars(select(Chat).where(Chat.id.in_(chat_ids)))}
+        people = await chat_people(session, chat_ids) if self.supervisors else {}
+
+        by_chat: dict[int, list[ItemFacts]] = {}
+        for f in facts.values():
+            by_chat.setdefault(f.chat_id, []).append(f)
+        for chat_id in sorted(chat_ids):
+            # Building a chat's entries is pure work; between chats the sends of earlier
+            # parts get the event loop, so their answers are read (and counted) on time.
+            await asyncio.sleep(0)
+            chat = chats[chat_id]
+            policy = chat_policy(planner.defaults, chat.settings)
+            supervisors = resolve_supervisors(self.supervisors, people.get(chat_id, []))
+            own = by_chat.get(chat_id, [])
+            entries = sorted(
+                (
+                    entry_for(
+                        f,
+                        as_of=today,
+                        target=chat.tg_chat_id,
+                        policy=policy,
+                        calendar=planner.calendar,
+                        escalated=rows[f.item_id].escalated,
+                        supervisors=supervisors,
+                    )
+                    for f in own
+                ),
+                key=plan_order,
+            )
+            sections = [Section("reminders", tuple(entries))] if entries else []
+            tail = tails.get(chat_id)
+            if tail is not None:
+                kind, tail_plan, ids = tail
+                listed = {e.item_id for e in entries}
+                rest = [
+                    entry_for(
+                        tail_facts.get(i) or facts[i],
+                        as_of=today,
+                        target=chat.tg_chat_id,
+                        policy=policy,
+                        calendar=planner.calendar,
+                        reminder=False,
+                    )
+                    for i in ids
+                    if i not in listed and (i in tail_facts or i in facts)
+                ]
+                rest.sort(key=urgency_order if kind == "weekly" else plan_order)
+                if rest:
+                    sections.append(
+                        Section(kind, tuple(rest), tail_plan.year, tail_plan.month)  # type: ignore[arg-type]
+                    )
+            if not sections:
+                out.cancelled_digests += [d.id for d in digests.get(chat_id, [])]
+                continue
+            out.groups.append(
+                _Job(
+                    MessageContent(
+                        chat.tg_chat_id,
+                        chat.locale or self.default_locale,
+                        today,
+                        tuple(sections),
+                    ),
+                    chat_id=chat_id,
+                    reminders={f.item_id: rows[f.item_id] for f in own},
+                    digests=digests.get(chat_id, []),
+                )
+            )
+        out.departments = await self._department_jobs(session, facts, chats, rows, today)
+        out.facts = facts | tail_facts
+        return out
+
+    async def _tail(
+        self, session: AsyncSession, chat_id: int, due: list[ClaimedDigest], today: date
+    ) -> tuple[str, Plan, list[int]] | None:
+        """The digest part of a chat's message: the month's plan, else the weekly overview."""
+        kinds = {d.kind: d for d in due}
+        if MONTH_POST in kinds:
+            day = kinds[MONTH_POST].fire_at.astimezone(self.planner.tz).date()
+            plan, ids = await month_items(session, chat_id, day.year, day.month)
+            if plan is not None and ids:
+                return "month", plan, ids
+        if WEEKLY in kinds:
+            plan, ids = await weekly_items(session, chat_id, today)
+            if plan is not None and ids:
+                return "weekly", plan, ids
+        return None
+
+    async def _department_jobs(
+        self,
+        session: AsyncSession,
+        facts: dict[int, ItemFacts],
+        chats: dict[int, Chat],
+        rows: dict[int, ClaimedReminder],
+        today: date,
+    ) -> list[_Job]:
+        targets: dict[int, list[ItemFacts]] = {}
+        names: dict[int, list[str]] = {}
+        for f in facts.values():
+            for d in f.departments:
+                if d.tg_chat_id is not None and d.tg_chat_id != f.tg_chat_id:
+                    if f not in targets.setdefault(d.tg_chat_id, []):
+                        targets[d.tg_chat_id].append(f)
+                    if d.name not in names.setdefault(d.tg_chat_id, []):
+                        names[d.tg_chat_id].append(d.name)
+        jobs = []
+        for tg_chat_id, items in sorted(targets.items()):
+            known = await get_chat(session, tg_chat_id)
+            entries = sorted(
+                (
+                    entry_for(
+                        f,
+                        as_of=today,
+                        target=tg_chat_id,
+                        policy=chat_policy(self.planner.defaults, chats[f.chat_id].settings),
+                        calendar=self.planner.calendar,
+                        escalated=rows[f.item_id].escalated,
+                    )
+                    for f in items
+                ),
+                key=plan_order,
+            )
+            locale = (known.locale if known else None) or self.default_locale
+            content = MessageContent(
+                tg_chat_id,
+                locale,
+                today,
+                (Section("reminders", tuple(entries)),),
+                department="、".join(names[tg_chat_id]),
+            )
+            jobs.append(_Job(content))
+        return jobs
+
+    # --- sending --------------------------------------------------------------------------
+
+    async def _deliver_all(self, jobs: list[_Job]) -> None:
+        async def one(job: _Job) -> None:
+            async with self._slots:
+                try:
+                    job.delivery = await self.notifier.deliver(job.content)
+                except Exception as exc:  # a rendering bug must not lose the rows
+                    log.exception("notifier failed for chat %s", job.content.tg_chat_id)
+                    job.delivery = Delivery(failure=Retry(f"{type(exc).__name__}: {exc}"))
+
+        await asyncio.gather(*(one(job) for job in jobs))
+
+    async def _follow_migrations(self, jobs: list[_Job]) -> None:
+        """A group that became a supergroup: move our chat to the new id and send again."""
+        moved = [j for j in jobs if j.delivery and j.delivery.migrated_to and j.chat_id]
+        for job in moved:
+            assert job.delivery is not None and job.delivery.migrated_to is not None
+            new_id = job.delivery.migrated_to
+            async with self._session() as session:
+                await migrate_chat(session, job.content.tg_chat_id, new_id)
+            log.info("chat %s moved to %s; sending there", job.content.tg_chat_id, new_id)
+            job.content = replace(job.content, tg_chat_id=new_id)
+            job.delivery = None
+        await self._deliver_all(moved)
+
+    # --- recording ------------------------------------------------------------------------
+
+    async def _record(
+        self, plan: _Plan, departments: list[_Job], now: datetime, report: PassReport
+    ) -> list[FailureNote]:
+        notes: list[FailureNote] = []
+        async with self._session() as session:
+            await record_messages(
+                session,
+                [
+                    (job.content.tg_chat_id, part)
+                    for job in [*plan.groups, *departments]
+                    for part in (job.delivery.parts if job.delivery else [])
+                ],
+                at=now,
+            )
+            for job in [*plan.groups, *departments]:
+                delivery = job.delivery or Delivery(failure=Retry("not sent"))
+                failure = delivery.failure or Retry("not sent")
+                tg_chat_id = job.content.tg_chat_id
+                sent: dict[int, tuple[int | None, int | None]] = {}
+                for part in delivery.parts:
+                    for item_id in part.item_ids:
+                        if (row := job.reminders.get(item_id)) is not None:
+                            sent[row.id] = (tg_chat_id, part.message_id)
+                report.messages += len(delivery.parts)
+                await mark_sent(session, Reminder, sent)
+                report.sent += len(sent)
+
+                unsent = {r.id: r.attempts for r in job.reminders.values() if r.id not in sent}
+                failed = set(await self._release(session, Reminder, unsent, failure, now))
+                report.retried += len(unsent) - len(failed)
+                report.failed += len(failed)
+                lost = [i for i, r in job.reminders.items() if r.id in failed]
+
+                if job.digests and delivery.failure is None and delivery.parts:
+                    last = delivery.parts[-1].message_id
+                    await mark_sent(session, Digest, {d.id: (None, last) for d in job.digests})
+                    report.digests += len(job.digests)
+                elif job.digests:
+                    rows = {d.id: d.attempts for d in job.digests}
+                    if await self._release(session, Digest, rows, failure, now):
+                        lost += [i for i in job.content.item_ids if i not in job.reminders]
+
+                if job.chat_id is None and delivery.failure is not None:
+                    # A department's chat has no rows of its own to fail: tell the admins the
+                    # first time it refuses, not at every reminder.
+                    if tg_chat_id not in self._told:
+                        self._told.add(tg_chat_id)
+                        lost = job.content.item_ids
+                if lost:
+                    notes.append(self._note(tg_chat_id, lost, plan.facts, failure))
+        return notes
+
+    async def _release(
+        self,
+        session: AsyncSession,
+        model: type[Reminder] | type[Digest],
+        rows: dict[int, int],
+        failure: Retry,
+        now: datetime,
+    ) -> list[int]:
+        if not rows:
+            return []
+        return await release(
+            session,
+            model,
+            rows,
+            failure,
+            now=now,
+            max_attempts=self.max_attempts,
+            base=self.retry_base,
+            cap=self.retry_cap,
+        )
+
+    @staticmethod
+    def _note(
+        tg_chat_id: int, item_ids: list[int], facts: dict[int, ItemFacts], failure: Retry
+    ) -> FailureNote:
+        items = tuple(sorted((facts[i].seq, facts[i].title) for i in item_ids if i in facts))
+        return FailureNote(tg_chat_id, items, failure.error)
+
+
+async def record_messages(
+    session: AsyncSession, sent: list[tuple[int, SentPart]], *, at: datetime
+) -> None:
+    """`storage.messages.record_message` for many messages at once: one flush for the
+    messages and one multi-row insert for their items, not two round trips per message.
+
+    `at` is the pass's time, not the moment of recording: a "收到" pressed as soon as the
+    message arrives must count for it.
+    """
+    messages = [
+        ReminderMessage(
+            chat_id=chat_id, message_id=part.message_id, kind=part.kind, sent_at=at, item_links=[]
+        )
+        for chat_id, part in sent
+    ]
+    if not messages:
+        return
+    session.add_all(messages)
+    await session.flush()
+    links = [
+        {"reminder_message_id": message.id, "item_id": item_id, "position": position}
+        for message, (_, part) in zip(messages, sent, strict=True)
+        for position, item_id in enumerate(part.item_ids)
+    ]
+    for group in chunks(links, 1000):
+        await session.execute(insert(ReminderMessageItem.__table__), list(group))  # type: ignore[attr-defined]
+
+
+def _only(job: _Job, item_ids: set[int]) -> _Job | None:
+    """A department chat's job keeping just the items whose reminder reached the group."""
+    sections = []
+    for section in job.content.sections:
+        entries = tuple(e for e in section.entries if e.item_id in item_ids)
+        if entries:
+            sections.append(replace(section, entries=entries))
+    if not sections:
+        return None
+    return replace(job, content=replace(job.content, sections=tuple(sections)))

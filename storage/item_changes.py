@@ -1,0 +1,517 @@
+"""Changing items from the chat, each change with a history row that makes it undoable.
+
+Every change writes one Update whose `data` holds {"before": …, "after": …} for the fields it
+touched (JSON-ready: dates as ISO strings, leaders and departments as lists of names), so /undo
+puts those fields back without guessing what the change did.
+
+Reminders follow an item's state in the same transaction. Storage may not import jobs (imports
+point bot → jobs → storage), so the caller hands in the planner as a `ReminderSync`.
+
+Nothing here commits: the caller's unit of work does, after which it may talk to Telegram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from plans.deadline import DeadlineKind, read_deadline
+from plans.names import split_names
+from storage.departments import get_or_create_department
+from storage.item_queries import load_item
+from storage.models import (
+    DepartmentRole,
+    Item,
+    ItemDepartment,
+    ItemLeader,
+    ItemStatus,
+    Plan,
+    Update,
+    UpdateKind,
+)
+from storage.people import get_or_create_person
+from storage.plans import current_plan, get_plan
+from storage.unique import add_or_fetch
+
+UNDO_WINDOW = timedelta(minutes=10)
+# What /undo may take back: changes of an item's state made by one person.
+UNDOABLE = (
+    UpdateKind.DONE.value,
+    UpdateKind.PROGRESS.value,
+    UpdateKind.REOPEN.value,
+    UpdateKind.EDIT.value,
+)
+# Changes that, made after the one to undo, would be overwritten by undoing it.
+_OVERWRITTEN_BY_UNDO = (*UNDOABLE, UpdateKind.EXTEND.value, UpdateKind.IMPORT.value)
+
+STATE_FIELDS = ("status", "progress", "done_at")
+DEADLINE_FIELDS = ("deadline", "deadline_text", "recurring")
+
+
+class EditField(StrEnum):
+    TITLE = "title"
+    LEADERS = "leaders"
+    DEPARTMENTS = "departments"
+    DEADLINE = "deadline"
+    CONTENT = "content"
+
+
+class ReminderSync(Protocol):
+    """What item changes need of the reminder planner (jobs.outbox.ReminderPlanner)."""
+
+    async def replan(
+        self, session: AsyncSession, item_ids: Iterable[int], *, now: datetime
+    ) -> int: ...
+
+    async def cancel(self, session: AsyncSession, item_ids: Iterable[int]) -> None: ...
+
+    async def forget(self, session: AsyncSession, item_ids: Iterable[int]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    tg_user_id: int | None
+    name: str
+
+
+class Outcome(StrEnum):
+    APPLIED = "applied"
+    # Nothing to do: already done, not done, the same value, or a done item's progress.
+    UNCHANGED = "unchanged"
+    GONE = "gone"
+    # /add and /edit: the deadline or the names could not be read; nothing was written.
+    BAD_DEADLINE = "bad_deadline"
+    EMPTY = "empty"
+
+
+@dataclass(slots=True)
+class Change:
+    outcome: Outcome
+    item: Item | None = None
+    update: Update | None = None
+
+    @property
+    def applied(self) -> bool:
+        return self.outcome is Outcome.APPLIED
+
+
+# -- snapshots --------------------------------------------------------------------------------
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def snapshot(item: Item, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields of an item (links loaded) as JSON-ready values."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        if name == EditField.LEADERS:
+            values[name] = [person.name for person in item.leaders]
+        elif name == EditField.DEPARTMENTS:
+            values[name] = [department.name for department in item.departments]
+        else:
+            values[name] = _json(getattr(item, name))
+    return values
+
+
+async def _restore(session: AsyncSession, item: Item, values: dict[str, Any]) -> None:
+    """Set fields from a snapshot (the inverse of `snapshot`)."""
+    for name, value in values.items():
+        if name == EditField.LEADERS:
+            await _set_leaders(session, item, value)
+        elif name == EditField.DEPARTMENTS:
+            await _set_departments(session, item, value)
+        elif name == "deadline":
+            item.deadline = date.fromisoformat(value) if value else None
+        elif name == "done_at":
+            item.done_at = datetime.fromisoformat(value) if value else None
+        else:
+            setattr(item, name, value)
+
+
+async def _set_leaders(session: AsyncSession, item: Item, names: list[str]) -> None:
+    # Names first: creating a person flushes, and half-built links must not be flushed with it.
+    people = [await get_or_create_person(session, item.plan.chat_id, name) for name in names]
+    old = {link.person_id: link for link in item.leader_links}
+    links = []
+    for position, person in enumerate(people):
+        # A link that stays is kept: re-inserting it would collide on (item, person).
+        link = old.get(person.id) or ItemLeader(person=person)
+        link.position = position
+        links.append(link)
+    item.leader_links = links
+
+
+async def _set_departments(session: AsyncSession, item: Item, names: list[str]) -> None:
+    chat_id = item.plan.chat_id
+    departments = [await get_or_create_department(session, chat_id, name) for name in names]
+    old = {link.department_id: link for link in item.department_links}
+    links = []
+    for position, department in enumerate(departments):
+        link = old.get(department.id) or ItemDepartment(department=department)
+        link.position = position
+        # As in imports: the first department listed leads (牵头), the others assist (配合).
+        link.role = (DepartmentRole.LEAD if position == 0 else DepartmentRole.ASSIST).value
+        links.append(link)
+    item.department_links = links
+
+
+def _record(
+    session: AsyncSession,
+    item: Item,
+    kind: UpdateKind,
+    author: Author,
+    now: datetime,
+    *,
+    text: str = "",
+    percent: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> Update:
+    update = Update(
+        item_id=item.id,
+        author_tg_user_id=author.tg_user_id,
+        author_name=author.name,
+        kind=kind.value,
+        text=text,
+        percent=percent,
+        data=data,
+        created_at=now,
+    )
+    session.add(update)
+    return update
+
+
+async def _follow_state(
+    session: AsyncSession, reminders: ReminderSync, item: Item, now: datetime
+) -> None:
+    """Reminders as the item now stands: none once done, re-planned otherwise."""
+    await session.flush()
+    assert item.id is not None
+    if item.status == ItemStatus.DONE.value:
+        await reminders.cancel(session, [item.id])
+    else:
+        await reminders.replan(session, [item.id], now=now)
+
+
+# -- reports ----------------------------------------------------------------------------------
+
+
+async def mark_done(
+    session: AsyncSession,
+    reminders: ReminderSync,
+    item_id: int,
+    author: Author,
+    note: str,
+    now: datetime,
+) -> Change:
+    """Item done at `now` with progress 100; UNCHANGED (and no history row) if it already is."""
+    item = await load_item(session, item_id, for_update=True)
+    if item is None:
+        return Change(Outcome.GONE)
+    if item.status == ItemStatus.DONE.value:
+        return Change(Outcome.UNCHANGED, item)
+    before = snapshot(item, STATE_FIELDS)
+    item.status, item.progress, item.done_at = ItemStatus.DONE.value, 100, now
+    data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
+    update = _record(session, item, UpdateKind.DONE, author, now, text=note, percent=100, data=data)
+    await _follow_state(session, reminders, item, now)
+    return Change(Outcome.APPLIED, item, update)
+
+
+async def report_progress(
+    session: AsyncSession,
+    reminders: ReminderSync,
+    item_id: int,
+    author: Author,
+    percent: int | None,
+    note: str,
+    now: datetime,
+) -> Change:
+    """A progress report (`percent`) or, without one, a note on how things stand.
+
+    A done item takes notes but no percentage (UNCHANGED): only /reopen makes it open again.
+    """
+    item = await load_item(session, item_id, for_update=True)
+    if item is None:
+        return Change(Outcome.GONE)
+    if percent is None:
+        update = _record(session, item, UpdateKind.NOTE, author, now, text=note)
+        await session.flush()
+        return Change(Outcome.APPLIED, item, update)
+    if not 0 <= percent <= 100:
+        raise ValueError(f"progress {percent} is not between 0 and 100")
+    if item.status == ItemStatus.DONE.value:
+        return Change(Outcome.UNCHANGED, item)
+    before = snapshot(item, ("progress",))
+    item.progress = percent
+    data = {"before": before, "after": snapshot(item, ("progress",))}
+    update = _record(
+        session, item, UpdateKind.PROGRESS, author, now, text=note, percent=percent, data=data
+    )
+    await session.flush()
+    return Change(Outcome.APPLIED, item, update)
+
+
+async def reopen(
+    session: AsyncSession, reminders: ReminderSync, item_id: int, author: Author, now: datetime
+) -> Change:
+    """A done item open again, its progress kept; UNCHANGED if it was not done."""
+    item = await load_item(session, item_id, for_update=True)
+    if item is None:
+        return Change(Outcome.GONE)
+    if item.status != ItemStatus.DONE.value:
+        return Change(Outcome.UNCHANGED, item)
+    before = snapshot(item, STATE_FIELDS)
+    item.status, item.done_at = ItemStatus.OPEN.value, None
+    data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
+    update = _record(session, item, UpdateKind.REOPEN, author, now, data=data)
+    await _follow_state(session, reminders, item, now)
+    return Change(Outcome.APPLIED, item, update)
+
+
+# -- items by hand ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineValue:
+    deadline: date | None
+    text: str
+    recurring: bool
+
+
+def read_deadline_value(text: str, year: int, month: int) -> DeadlineValue | None:
+    """A deadline as /add and /edit take it (the import grammar); None when unreadable."""
+    text = " ".join(text.split())
+    found = read_deadline(text, year=year, month=month)
+    if found.kind is DeadlineKind.EMPTY:
+        return DeadlineValue(None, "", False)
+    if found.kind is DeadlineKind.DATE:
+        return DeadlineValue(found.date, text, False)
+    if found.kind is DeadlineKind.RECURRING:
+        return DeadlineValue(None, text, True)
+    return None
+
+
+def _field_values(field: EditField, raw: str, plan: Plan) -> dict[str, Any] | Outcome:
+    """The snapshot values `raw` means for `field`, or why it means none."""
+    raw = raw.strip()
+    if field in (EditField.LEADERS, EditField.DEPARTMENTS):
+        names = split_names(raw)
+        return {field.value: names} if names else Outcome.EMPTY
+    if field is EditField.DEADLINE:
+        value = read_deadline_value(raw, plan.year, plan.month)
+        if value is None or not raw:
+            return Outcome.BAD_DEADLINE
+        return {
+            "deadline": _json(value.deadline),
+            "deadline_text": value.text,
+            "recurring": value.recurring,
+        }
+    if not raw and field is EditField.TITLE:
+        return Outcome.EMPTY
+    return {field.value: raw}
+
+
+async def edit_item(
+    session: AsyncSession,
+    reminders: ReminderSync,
+    item_id: int,
+    field: EditField,
+    raw_value: str,
+    author: Author,
+    now: datetime,
+) -> Change:
+    """Set one field from what an admin typed; UNCHANGED when it already says that."""
+    item = await load_item(session, item_id, for_update=True)
+    if item is None:
+        return Change(Outcome.GONE)
+    values = _field_values(field, raw_value, item.plan)
+    if isinstance(values, Outcome):
+        return Change(values, item)
+    before = snapshot(item, values)
+    if before == values:
+        return Change(Outcome.UNCHANGED, item)
+    await _restore(session, item, values)
+    data = {"field": field.value, "before": before, "after": values}
+    update = _record(session, item, UpdateKind.EDIT, author, now, data=data)
+    await _follow_state(session, reminders, item, now)
+    return Change(Outcome.APPLIED, await _reloaded(session, item), update)
+
+
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    title: str
+    leaders: str = ""
+    departments: str = ""
+    deadline: str = ""
+
+
+async def target_plan_month(session: AsyncSession, chat_id: int, today: date) -> tuple[int, int]:
+    """The month a new item goes to: the current plan's, else this month (created on add)."""
+    plan = await current_plan(session, chat_id, today)
+    return (plan.year, plan.month) if plan is not None else (today.year, today.month)
+
+
+async def add_item(
+    session: AsyncSession,
+    reminders: ReminderSync,
+    chat_id: int,
+    today: date,
+    new: NewItem,
+    author: Author,
+    now: datetime,
+) -> Change:
+    """A new item at the end of the current plan (this month's plan is created if none)."""
+    title = " ".join(new.title.split())
+    if not title:
+        return Change(Outcome.EMPTY)
+    year, month = await target_plan_month(session, chat_id, today)
+    deadline = read_deadline_value(new.deadline, year, month)
+    if deadline is None:
+        return Change(Outcome.BAD_DEADLINE)
+    plan = await get_plan(session, chat_id, year, month)
+    if plan is None:
+        plan = await add_or_fetch(
+            session,
+            Plan(chat_id=chat_id, year=year, month=month, items=[]),
+            lambda: get_plan(session, chat_id, year, month),
+        )
+    assert plan.id is not None
+    last = await session.scalar(select(func.max(Item.seq)).where(Item.plan_id == plan.id))
+    new_item = Item(
+        plan_id=plan.id,
+        seq=(last or 0) + 1,
+        title=title,
+        deadline=deadline.deadline,
+        deadline_text=deadline.text,
+        recurring=deadline.recurring,
+    )
+    session.add(new_item)
+    await session.flush()
+    assert new_item.id is not None
+    item = await load_item(session, new_item.id)
+    assert item is not None
+    await _set_leaders(session, item, split_names(new.leaders))
+    await _set_departments(session, item, split_names(new.departments))
+    await session.flush()
+    fields = ("seq", "title", "leaders", "departments", *DEADLINE_FIELDS)
+    data = {"added": True, "after": snapshot(item, fields)}
+    update = _record(session, item, UpdateKind.EDIT, author, now, data=data)
+    await _follow_state(session, reminders, item, now)
+    return Change(Outcome.APPLIED, await _reloaded(session, item), update)
+
+
+async def delete_item(session: AsyncSession, reminders: ReminderSync, item_id: int) -> Change:
+    """The item gone with its history, links and pending reminders (the database cascades)."""
+    item = await load_item(session, item_id, for_update=True)
+    if item is None:
+        return Change(Outcome.GONE)
+    await reminders.forget(session, [item_id])
+    await session.execute(delete(Item).where(Item.id == item_id))
+    session.expunge(item)
+    return Change(Outcome.APPLIED, item)
+
+
+async def _reloaded(session: AsyncSession, item: Item) -> Item:
+    """The item with its links as stored (after relinking, the collections are re-read)."""
+    assert item.id is not None
+    fresh = await load_item(session, item.id)
+    assert fresh is not None
+    return fresh
+
+
+# -- undo -------------------------------------------------------------------------------------
+
+
+class UndoOutcome(StrEnum):
+    UNDONE = "undone"
+    NOTHING = "nothing"
+    # Someone changed the item after; undoing would silently throw their change away.
+    CONFLICT = "conflict"
+
+
+@dataclass(slots=True)
+class Undo:
+    outcome: UndoOutcome
+    item: Item | None = None
+    # The change taken back, and (CONFLICT) the later change that stands in the way.
+    undone: Update | None = None
+    later: Update | None = None
+
+
+def _undone_ids(updates: Iterable[Update]) -> set[int]:
+    return {
+        u.data["undoes"]
+        for u in updates
+        if u.kind == UpdateKind.UNDO.value and u.data and "undoes" in u.data
+    }
+
+
+async def undo_last(
+    session: AsyncSession,
+    reminders: ReminderSync,
+    chat_id: int,
+    author: Author,
+    now: datetime,
+    *,
+    window: timedelta = UNDO_WINDOW,
+) -> Undo:
+    """Take back `author`'s latest change to an item of the chat made within `window`.
+
+    Undoing twice takes back the change before that one; an undo is not itself undone.
+    """
+    mine = list(
+        await session.scalars(
+            select(Update)
+            .join(Item, Item.id == Update.item_id)
+            .join(Plan, Plan.id == Item.plan_id)
+            .where(
+                Plan.chat_id == chat_id,
+                Update.author_tg_user_id == author.tg_user_id,
+                Update.kind.in_((*UNDOABLE, UpdateKind.UNDO.value)),
+                Update.created_at >= now - window,
+            )
+            .order_by(Update.created_at.desc(), Update.id.desc())
+        )
+    )
+    undone = _undone_ids(mine)
+    target = next(
+        (
+            u
+            for u in mine
+            if u.kind in UNDOABLE and u.id not in undone and (u.data or {}).get("before")
+        ),
+        None,
+    )
+    if target is None:
+        return Undo(UndoOutcome.NOTHING)
+    item = await load_item(session, target.item_id, for_update=True)
+    assert item is not None  # its updates go with it
+    later = list(
+        await session.scalars(
+            select(Update)
+            .where(Update.item_id == item.id, Update.id > target.id)
+            .order_by(Update.id)
+        )
+    )
+    undone_here = _undone_ids(later)
+    blocking = next(
+        (u for u in later if u.kind in _OVERWRITTEN_BY_UNDO and u.id not in undone_here), None
+    )
+    if blocking is not None:
+        return Undo(UndoOutcome.CONFLICT, item, target, blocking)
+    assert target.data is not None
+    restored: dict[str, Any] = target.data["before"]
+    current = snapshot(item, restored)
+    await _restore(session, item, restored)
+    data = {"undoes": target.id, "kind": target.kind, "before": current, "after": restored}
+    _record(session, item, UpdateKind.UNDO, author, now, data=data)
+    await _follow_state(session, reminders, item, now)
+    return Undo(UndoOutcome.UNDONE, await _reloaded(session, item), target)

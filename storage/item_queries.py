@@ -1,0 +1,282 @@
+"""Reading items for the chat: one item with its plan, a plan's listing and its filters, the
+items someone answers for, an item's history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from plans.names import normalise_name
+from storage.models import (
+    Chat,
+    Department,
+    DepartmentMember,
+    Item,
+    ItemDepartment,
+    ItemLeader,
+    ItemStatus,
+    Person,
+    Plan,
+    Update,
+    UpdateKind,
+)
+from storage.plans import ITEM_LINK_OPTIONS, current_plan, get_plan, items_with_links
+
+# Updates that count as someone having reported on an item (an acknowledgement does not).
+REPORT_KINDS = (UpdateKind.DONE.value, UpdateKind.PROGRESS.value, UpdateKind.NOTE.value)
+
+
+async def load_item(
+    session: AsyncSession, item_id: int, *, for_update: bool = False
+) -> Item | None:
+    """One item with its plan, leaders and departments, fresh from the database.
+
+    `for_update` locks the row on PostgreSQL so two reports of one item queue up; SQLite's
+    transactions already hold the write lock from their first statement.
+    """
+    query = (
+        select(Item)
+        .where(Item.id == item_id)
+        .options(*ITEM_LINK_OPTIONS, selectinload(Item.plan))
+        .execution_options(populate_existing=True)
+    )
+    if for_update:
+        query = query.with_for_update(of=Item)
+    return await session.scalar(query)
+
+
+async def count_items(session: AsyncSession, plan_id: int) -> int:
+    return await session.scalar(select(func.count()).where(Item.plan_id == plan_id)) or 0
+
+
+async def reported_item_ids(session: AsyncSession, item_ids: Iterable[int]) -> set[int]:
+    """Which of these items someone has reported on (done, progress or a note)."""
+    ids = sorted(set(item_ids))
+    if not ids:
+        return set()
+    rows = await session.scalars(
+        select(Update.item_id)
+        .where(Update.item_id.in_(ids), Update.kind.in_(REPORT_KINDS))
+        .distinct()
+    )
+    return set(rows)
+
+
+async def latest_year_of_month(session: AsyncSession, chat_id: int, month: int) -> int | None:
+    """The year of the chat's most recent plan for `month` ("october" means that one)."""
+    return await session.scalar(
+        select(func.max(Plan.year)).where(Plan.chat_id == chat_id, Plan.month == month)
+    )
+
+
+async def plan_months(session: AsyncSession, chat_id: int) -> list[tuple[int, int]]:
+    """(year, month) of the chat's plans, newest first."""
+    rows = await session.execute(
+        select(Plan.year, Plan.month)
+        .where(Plan.chat_id == chat_id)
+        .order_by(Plan.year.desc(), Plan.month.desc())
+    )
+    return [(year, month) for year, month in rows.all()]
+
+
+async def item_history(session: AsyncSession, item_id: int) -> list[Update]:
+    """Everything that happened to an item, oldest first."""
+    rows = await session.scalars(
+        select(Update).where(Update.item_id == item_id).order_by(Update.created_at, Update.id)
+    )
+    return list(rows)
+
+
+# -- /plan filters ------------------------------------------------------------------------
+
+
+class FilterKind(StrEnum):
+    OVERDUE = "overdue"
+    OPEN = "open"
+    DONE = "done"
+    # A leader's or a department's name (or part of one).
+    NAME = "name"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFilter:
+    kind: FilterKind
+    name: str = ""
+
+
+FILTER_WORDS: dict[str, FilterKind] = {
+    "overdue": FilterKind.OVERDUE,
+    "late": FilterKind.OVERDUE,
+    "逾期": FilterKind.OVERDUE,
+    "超期": FilterKind.OVERDUE,
+    "open": FilterKind.OPEN,
+    "todo": FilterKind.OPEN,
+    "未完成": FilterKind.OPEN,
+    "进行中": FilterKind.OPEN,
+    "done": FilterKind.DONE,
+    "完成": FilterKind.DONE,
+    "已完成": FilterKind.DONE,
+}
+
+
+def filter_keyword(text: str) -> ItemFilter | None:
+    kind = FILTER_WORDS.get(text.strip().lower())
+    return ItemFilter(kind) if kind else None
+
+
+async def read_filter(session: AsyncSession, chat_id: int, text: str) -> ItemFilter | None:
+    """A keyword, or a name that is (part of) a leader or department of the chat; else None."""
+    if keyword := filter_keyword(text):
+        return keyword
+    name = normalise_name(text)
+    if not name:
+        return None
+    for model in (Department, Person):
+        known = await session.scalar(
+            select(func.count()).where(
+                model.chat_id == chat_id, model.name.contains(name, autoescape=True)
+            )
+        )
+        if known:
+            return ItemFilter(FilterKind.NAME, name)
+    return None
+
+
+def matches(item: Item, item_filter: ItemFilter, today: date) -> bool:
+    """Whether an item (links loaded) passes the filter on `today`."""
+    done = item.status == ItemStatus.DONE.value
+    if item_filter.kind is FilterKind.DONE:
+        return done
+    if item_filter.kind is FilterKind.OPEN:
+        return not done
+    if item_filter.kind is FilterKind.OVERDUE:
+        return not done and item.deadline is not None and item.deadline < today
+    names = [p.name for p in item.leaders] + [d.name for d in item.departments]
+    return any(item_filter.name in name for name in names)
+
+
+class ListingProblem(StrEnum):
+    NO_PLANS = "no_plans"
+    # None for the month asked, but others exist (listed in `months`).
+    NO_PLAN = "no_plan"
+    BAD_FILTER = "bad_filter"
+
+
+@dataclass(slots=True)
+class Listing:
+    """A month's plan as /plan shows it: the items the filter keeps, and what it needs to
+    draw their markers; or the problem that leaves nothing to show."""
+
+    plan: Plan | None = None
+    items: list[Item] = field(default_factory=list)
+    total: int = 0
+    reported: set[int] = field(default_factory=set)
+    item_filter: ItemFilter | None = None
+    problem: ListingProblem | None = None
+    months: list[tuple[int, int]] = field(default_factory=list)
+    asked: tuple[int, int] | None = None
+
+
+async def plan_listing(
+    session: AsyncSession,
+    chat_id: int,
+    month: tuple[int | None, int] | None,
+    filter_text: str,
+    today: date,
+) -> Listing:
+    """The plan of `month` (year None: the latest year the chat has that month, else this
+    year; no month: the current plan), filtered by `filter_text` when given."""
+    item_filter = None
+    if filter_text.strip():
+        item_filter = await read_filter(session, chat_id, filter_text)
+        if item_filter is None:
+            return Listing(problem=ListingProblem.BAD_FILTER)
+    if month is None:
+        plan = await current_plan(session, chat_id, today)
+        asked = None
+    else:
+        year = month[0] or await latest_year_of_month(session, chat_id, month[1]) or today.year
+        asked = (year, month[1])
+        plan = await get_plan(session, chat_id, *asked)
+    if plan is None:
+        months = await plan_months(session, chat_id)
+        problem = ListingProblem.NO_PLAN if months else ListingProblem.NO_PLANS
+        return Listing(problem=problem, months=months, asked=asked)
+    assert plan.id is not None
+    items = await items_with_links(session, plan.id)
+    reported = await reported_item_ids(session, [i.id for i in items if i.id is not None])
+    kept = [i for i in items if item_filter is None or matches(i, item_filter, today)]
+    return Listing(plan, kept, len(items), reported, item_filter)
+
+
+# -- /mine ------------------------------------------------------------------------------------
+
+
+async def chats_of_user(session: AsyncSession, tg_user_id: int) -> list[Chat]:
+    """The group chats where this Telegram account is bound to a name."""
+    rows = await session.scalars(
+        select(Chat)
+        .where(
+            Chat.id.in_(select(Person.chat_id).where(Person.tg_user_id == tg_user_id)),
+            Chat.type != "private",
+        )
+        .order_by(Chat.id)
+    )
+    return list(rows)
+
+
+async def open_items_of_user(
+    session: AsyncSession, tg_user_id: int, chat_ids: Sequence[int]
+) -> list[Item]:
+    """Open items this account answers for (as a leader or a department member) in these
+    chats, every month, nearest deadline first; plan and links loaded."""
+    if not chat_ids:
+        return []
+    as_leader = (
+        select(ItemLeader.item_id)
+        .join(Person, Person.id == ItemLeader.person_id)
+        .where(Person.tg_user_id == tg_user_id)
+    )
+    as_member = (
+        select(ItemDepartment.item_id)
+        .join(DepartmentMember, DepartmentMember.department_id == ItemDepartment.department_id)
+        .join(Person, Person.id == DepartmentMember.person_id)
+        .where(Person.tg_user_id == tg_user_id)
+    )
+    rows = await session.scalars(
+        select(Item)
+        .join(Plan, Plan.id == Item.plan_id)
+        .where(
+            Plan.chat_id.in_(chat_ids),
+            Item.status == ItemStatus.OPEN.value,
+            or_(Item.id.in_(as_leader), Item.id.in_(as_member)),
+        )
+        .order_by(Item.deadline.is_(None), Item.deadline, Plan.year, Plan.month, Item.seq)
+        .options(*ITEM_LINK_OPTIONS, selectinload(Item.plan))
+    )
+    return list(rows)
+
+
+@dataclass(slots=True)
+class MyItems:
+    items: list[Item]
+    # The names this account is bound as in those chats (none: it is not bound).
+    names: list[str]
+    reported: set[int]
+
+
+async def my_items(session: AsyncSession, tg_user_id: int, chat_ids: Sequence[int]) -> MyItems:
+    items = await open_items_of_user(session, tg_user_id, chat_ids)
+    names = await session.scalars(
+        select(Person.name)
+        .where(Person.tg_user_id == tg_user_id, Person.chat_id.in_(chat_ids))
+        .order_by(Person.id)
+    )
+    reported = await reported_item_ids(session, [i.id for i in items if i.id is not None])
+    return MyItems(items, list(dict.fromkeys(names)), reported)

@@ -1,0 +1,85 @@
+"""A month's plan with its items, people and history, as plain data for the summary and exports.
+
+The result is plans.summary's dataclasses, detached from the session: a report can be composed
+and rendered after the transaction is closed (and off the event loop) without lazy loads.
+"""
+
+from __future__ import annotations
+
+from datetime import date, tzinfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from plans.summary import MonthReport, ReportItem, ReportUpdate
+from storage.models import Chat, Item, ItemStatus, Plan, Update
+from storage.plans import current_plan, get_plan, items_with_links
+
+
+async def plan_for_month(
+    session: AsyncSession, chat_id: int, month: tuple[int | None, int] | None, today: date
+) -> Plan | None:
+    """The plan a month argument means (`chat_id` is Chat.id).
+
+    None: the chat's current plan (this month's, else the latest). A month without a year: the
+    chat's most recent plan for that month, else this year's — so "12月" typed in January finds
+    the December just gone.
+    """
+    if month is None:
+        return await current_plan(session, chat_id, today)
+    year, number = month
+    if year is not None:
+        return await get_plan(session, chat_id, year, number)
+    latest = await session.scalar(
+        select(func.max(Plan.year)).where(Plan.chat_id == chat_id, Plan.month == number)
+    )
+    return await get_plan(session, chat_id, latest or today.year, number)
+
+
+async def month_report(session: AsyncSession, chat: Chat, plan: Plan, tz: tzinfo) -> MonthReport:
+    """Everything about `plan` the summary and exports show; instants in the zone `tz`."""
+    if plan.id is None:
+        raise ValueError("the plan has not been saved")
+    items = await items_with_links(session, plan.id)
+    rows = await session.scalars(
+        select(Update)
+        .join(Item, Item.id == Update.item_id)
+        .where(Item.plan_id == plan.id)
+        .order_by(Update.created_at, Update.id)
+    )
+    history: dict[int, list[ReportUpdate]] = {}
+    for row in rows:
+        history.setdefault(row.item_id, []).append(
+            ReportUpdate(
+                id=row.id or 0,
+                kind=row.kind,
+                text=row.text,
+                percent=row.percent,
+                at=row.created_at.astimezone(tz),
+                author=row.author_name,
+                data=dict(row.data) if row.data else None,
+            )
+        )
+    return MonthReport(
+        tg_chat_id=chat.tg_chat_id,
+        year=plan.year,
+        month=plan.month,
+        title=plan.title,
+        items=tuple(
+            ReportItem(
+                id=item.id or 0,
+                seq=item.seq,
+                title=item.title,
+                leaders=tuple(person.name for person in item.leaders),
+                departments=tuple(department.name for department in item.departments),
+                deadline=item.deadline,
+                deadline_text=item.deadline_text,
+                recurring=item.recurring,
+                done=item.status == ItemStatus.DONE.value,
+                progress=item.progress,
+                done_on=item.done_at.astimezone(tz).date() if item.done_at else None,
+                updates=tuple(history.get(item.id or 0, ())),
+            )
+            for item in items
+        ),
+    )

@@ -1,0 +1,369 @@
+"""/progress, /item, /mine, /undo and the admins' /add, /edit, /delete, /reopen end to end."""
+
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.config import parse_config
+from bot.console import run_console
+from storage.models import Item, Update
+from tests.bot.harness import running_bot
+from tests.bot.test_chat_support import (
+    bind,
+    button,
+    item_row,
+    join,
+    joined,
+    office_time,
+    press,
+    seed,
+)
+
+TITLE_10 = "第 10 项「做好档案升级达标评审和工会统计年报工作」"
+TITLE_3 = "第 3 项「筹备好“助力荆楚共创未来”荆州—东莞就业专场活动」"
+
+
+@pytest.fixture
+async def bot(tmp_path):
+    async with running_bot(tmp_path) as harness:
+        await seed(harness)
+        await bind(harness, "董军", harness.member)
+        yield harness
+
+
+async def _kinds(bot) -> list[str]:
+    async with bot.db.session() as session:
+        return list(await session.scalars(select(Update.kind).order_by(Update.id)))
+
+
+# -- /progress ----------------------------------------------------------------------------
+
+
+async def test_progress_with_a_percentage_and_a_note(bot):
+    replies = await bot.say("/progress 10 60% 初稿已完成")
+    assert replies[0].text.splitlines() == [
+        f"📈 {TITLE_10}进度 60%（张三）。",
+        "备注：初稿已完成",
+        "发错了？10 分钟内发送 /undo 可撤销。",
+    ]
+    assert (await item_row(bot, 10)).progress == 60
+    await bot.say("/progress 10 75")
+    assert (await item_row(bot, 10)).progress == 75
+
+
+async def test_progress_as_a_note_only(bot):
+    replies = await bot.say("/progress 10 等待局领导审批")
+    assert replies[0].text.splitlines()[:2] == [
+        f"📝 已记录{TITLE_10}的进展（张三）。",
+        "备注：等待局领导审批",
+    ]
+    assert (await item_row(bot, 10)).progress == 0
+    assert await _kinds(bot) == ["note"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/progress 10 150%", "进度应在 0% 到 100% 之间，收到的是 150%。"),
+        ("/progress 10 -5%", "进度应在 0% 到 100% 之间，收到的是 -5%。"),
+        ("/progress 10", "请写明事项编号和进度或进展。"),
+        ("/progress", "请写明事项编号和进度或进展。"),
+        ("/progress 99 50%", "2020年10月计划中没有第 99 项（共 10 项）。"),
+    ],
+)
+async def test_wrong_progress_changes_nothing(bot, text, expected):
+    replies = await bot.say(text)
+    assert len(replies) == 1 and replies[0].text.startswith(expected)
+    assert "例：/progress 3 60% 已完成初稿" in replies[0].text
+    assert (await item_row(bot, 10)).progress == 0
+    assert await _kinds(bot) == []
+
+
+async def test_hundred_percent_is_not_done(bot):
+    replies = await bot.say("/progress 10 100%")
+    assert "进度已到 100%，但事项仍未完成；完成后请发送 /done 10。" in replies[0].text
+    item = await item_row(bot, 10)
+    assert (item.status, item.progress) == ("open", 100)
+
+
+async def test_progress_of_a_done_item_or_by_a_stranger(bot):
+    await bot.say("/done 10")
+    replies = await bot.say("/progress 10 50%")
+    assert replies[0].text.startswith(f"{TITLE_10}已完成，不能再改进度")
+    assert (await item_row(bot, 10)).progress == 100
+    stranger = bot.sandbox.add_user("李四")
+    refused = await bot.say("/progress 1 50%", user=stranger)
+    assert refused[0].text.startswith("只有第 1 项的责任领导（高启秀）")
+
+
+# -- /item ----------------------------------------------------------------------------------
+
+
+async def test_item_shows_the_whole_history_in_office_time(bot):
+    with office_time(2020, 10, 20, 9, 30):
+        await bot.say("/progress 10 60% 初稿")
+        await bot.say("/done 10 <b>已报送</b>")
+        await bot.say("/reopen 10", user=bot.admin)
+        await bot.say("/edit 10 时限 11月15日", user=bot.admin)
+        await bot.say("/undo", user=bot.admin)
+        await bot.say("/edit 10 内容 整理2020年档案", user=bot.admin)
+        replies = await bot.say("/item 10", user=bot.admin)
+    lines = joined(replies).splitlines()
+    assert lines[0] == "2020年10月"
+    assert lines[1] == "10. 做好档案升级达标评审和工会统计年报工作"
+    assert lines[2].strip() == "董军｜办公室｜2020-10-31｜进度 100%"
+    assert lines[3] == "内容：整理2020年档案"
+    history = lines[lines.index("记录") + 1 :]
+    assert [line[:17] for line in history] == ["2020-10-20 09:30 "] * 6
+    assert [line[17:] for line in history] == [
+        "张三：📈 进度 60% — 初稿",
+        "张三：✅ 登记完成 — <b>已报送</b>",
+        "管理员：↩️ 重新打开",
+        "管理员：✏️ 修改 完成时限：2020-10-31 → 2020-11-15；时限原文：十月份 → 11月15日",
+        "管理员：↩️ 撤销修改",
+        "管理员：✏️ 修改 内容：（无） → 整理2020年档案",
+    ]
+
+
+async def test_item_that_does_not_exist(bot):
+    replies = await bot.say("/item 11")
+    assert replies[0].text == "2020年10月计划中没有第 11 项（共 10 项）。例：/item 3"
+
+
+# -- /mine ----------------------------------------------------------------------------------
+
+
+async def test_mine_for_a_leader_then_nothing_left(bot):
+    replies = await bot.say("/mine")
+    assert replies[0].text.splitlines()[:2] == [
+        "你负责的未完成事项（1 项）",
+        "🔴 10. 做好档案升级达标评审和工会统计年报工作",
+    ]
+    await bot.say("/done 10")
+    replies = await bot.say("/mine")
+    assert replies[0].text == "你名下没有未完成的事项（绑定为：董军）。"
+
+
+async def test_mine_for_a_department_member_nearest_deadline_first(bot):
+    clerk = bot.sandbox.add_user("小李")
+    await join(bot, "宣教网络部", "李小", clerk)
+    await bot.say("/edit 7 时限 10月10日", user=bot.admin)
+    text = (await bot.say("/mine", user=clerk))[0].text
+    assert text.index("7. 做好省级文明单位") < text.index("6. 继续开展职工素质大讲堂")
+
+
+async def test_mine_unbound_says_how_to_bind(bot):
+    stranger = bot.sandbox.add_user("李四")
+    replies = await bot.say("/mine", user=stranger)
+    assert replies[0].text.startswith("你还没有绑定姓名")
+    assert "/iam 姓名" in replies[0].text
+
+
+async def test_mine_in_private_across_groups(bot):
+    other = bot.sandbox.add_chat("supergroup", title="另一个工作群")
+    await seed(bot, other)
+    await bind(bot, "高启秀", bot.member, chat=other)
+    await bot.say("/edit 1 时限 10月9日", user=bot.admin, chat=other)
+    private = bot.sandbox.private_chat(bot.member)
+    text = (await bot.say("/mine", chat=private))[0].text
+    assert "你负责的未完成事项（6 项）" in text
+    assert text.index("2020-10#1") < text.index("2020-10#10")
+
+
+async def test_console_demo_plan_and_mine_for_a_bound_leader():
+    out = io.StringIO()
+    config = parse_config({}, source="test", env={})
+    script = "/plan october\n/as 董军\n/mine\n"
+    assert await run_console(config, demo=True, stdin=io.StringIO(script), stdout=out) == 0
+    text = out.getvalue()
+    plan = text[text.index("> /plan october") : text.index("> /as 董军")]
+    assert "共 10 项" in plan and plan.count("2020-10-31") == 10
+    assert "组织部、工业制造业工会联合会" in plan and "🔴 1. " in plan
+    mine = text[text.index("> /mine") :]
+    assert "你负责的未完成事项（1 项）" in mine and "10. 做好档案升级达标评审" in mine
+
+
+# -- /undo ----------------------------------------------------------------------------------
+
+
+async def test_undo_a_done_and_then_the_progress_before_it(bot):
+    await bot.say("/progress 10 40%")
+    await bot.say("/done 10")
+    replies = await bot.say("/undo")
+    assert replies[0].text == f"↩️ 已撤销你对{TITLE_10}的完成登记。现在：未完成，进度 40%。"
+    replies = await bot.say("/undo")
+    assert replies[0].text == f"↩️ 已撤销你对{TITLE_10}的进度登记。现在：未完成，进度 0%。"
+    replies = await bot.say("/undo")
+    assert replies[0].text.startswith("没有可撤销的修改")
+    assert (await item_row(bot, 10)).status == "open"
+
+
+async def test_undo_only_within_ten_minutes(bot):
+    with office_time(2020, 10, 20, 10, 0):
+        await bot.say("/done 10")
+    with office_time(2020, 10, 20, 10, 11):
+        replies = await bot.say("/undo")
+    assert replies[0].text.startswith("没有可撤销的修改：/undo 只能撤销你自己 10 分钟内的")
+    assert (await item_row(bot, 10)).status == "done"
+
+
+async def test_undo_is_ones_own_and_never_overwrites_a_later_change(bot):
+    await bot.say("/progress 10 40%")
+    assert (await bot.say("/undo", user=bot.admin))[0].text.startswith("没有可撤销的修改")
+    await bot.say("/progress 10 70%", user=bot.admin)
+    replies = await bot.say("/undo")
+    assert replies[0].text == f"无法撤销：{TITLE_10}在你之后又被 管理员 改过（📈 进度 70%）。"
+    assert (await item_row(bot, 10)).progress == 70
+
+
+async def test_undo_an_admins_edit_and_reopen(bot):
+    await bot.say("/done 3", user=bot.admin)
+    await bot.say("/reopen 3", user=bot.admin)
+    await bot.say("/edit 3 领导 郭红萍", user=bot.admin)
+    assert "的修改。" in (await bot.say("/undo", user=bot.admin))[0].text
+    assert "高启秀" in joined(await bot.say("/item 3"))
+    replies = await bot.say("/undo", user=bot.admin)
+    assert replies[0].text == f"↩️ 已撤销你对{TITLE_3}的重新打开。现在：已完成。"
+
+
+# -- /add /edit /delete /reopen ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["/add 新事项", "/edit 3 标题 新", "/delete 3", "/reopen 3"])
+async def test_admin_commands_refuse_members(bot, command):
+    replies = await bot.say(command)
+    name = command.split()[0]
+    assert [m.text for m in replies] == [f"只有管理员可以使用 {name}。"]
+    assert await _kinds(bot) == []
+
+
+async def test_add_to_the_current_plan(bot):
+    replies = await bot.say(
+        "/add 召开<职代会>&座谈 | 高启秀 | 办公室、组织部 | 10月28日", user=bot.admin
+    )
+    assert replies[0].text.splitlines()[:2] == [
+        "➕ 已在2020年10月计划中新增第 11 项：",
+        "🔴 11. 召开<职代会>&座谈",
+    ]
+    assert "&lt;职代会&gt;&amp;座谈" in replies[0].html
+    assert "高启秀｜办公室、组织部｜2020-10-28｜进度 0%" in replies[0].text
+    assert "共 11 项" in joined(await bot.say("/plan"))
+    assert await _kinds(bot) == ["edit"]
+    assert "➕ 新增事项" in joined(await bot.say("/item 11"))
+
+
+async def test_add_without_a_plan_creates_this_months(tmp_path):
+    async with running_bot(tmp_path) as bot:
+        with office_time(2020, 12, 2):
+            replies = await bot.say("/add 年终总结 | | | 月底", user=bot.admin)
+            assert replies[0].text.startswith("➕ 已在2020年12月计划中新增第 1 项：")
+            assert "（无）｜（无）｜2020-12-31｜进度 0%" in replies[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/add", "格式：/add 标题 | 责任领导 | 责任部室 | 完成时限"),
+        ("/add a | b | c | d | e", "格式：/add 标题 | 责任领导 | 责任部室 | 完成时限"),
+        ("/add 开会 | 高启秀 | 办公室 | 改天", "看不懂完成时限“改天”。"),
+    ],
+)
+async def test_add_wrongly(bot, text, expected):
+    replies = await bot.say(text, user=bot.admin)
+    assert len(replies) == 1 and replies[0].text.startswith(expected)
+    assert "例：/add" in replies[0].text
+    async with bot.db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Item)) == 10
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        ("/edit 3 时限 11月15日", "高启秀｜权益保障部｜2020-11-15｜进度 0%"),
+        ("/edit 3 deadline 长期", "高启秀｜权益保障部｜长期｜进度 0%"),
+        ("/edit 3 领导 郭红萍、董军", "郭红萍、董军｜权益保障部｜2020-10-31"),
+        ("/edit 3 leaders 郭红萍", "郭红萍｜权益保障部｜2020-10-31"),
+        ("/edit 3 部室 办公室，组织部", "高启秀｜办公室、组织部｜2020-10-31"),
+        ("/edit 3 标题 筹备 <东莞> 专场", "3. 筹备 <东莞> 专场"),
+        ("/edit 3 内容 联系东莞人社局", "联系东莞人社局"),
+    ],
+)
+async def test_edit_each_field(bot, command, shown):
+    replies = await bot.say(command, user=bot.admin)
+    assert replies[0].text.startswith("✏️ 已修改第 3 项「")
+    assert shown in replies[0].text
+    assert await _kinds(bot) == ["edit"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/edit 3", "格式：/edit 编号 字段 新内容"),
+        ("/edit 3 时限", "格式：/edit 编号 字段 新内容"),
+        ("/edit 3 颜色 红", "没有“颜色”这个字段"),
+        ("/edit 3 时限 改天", "看不懂完成时限“改天”。"),
+        ("/edit 3 领导 ，", "责任领导不能为空。"),
+        ("/edit 3 部室 权益保障部", f"{TITLE_3}的责任部室本来就是这样，没有变化。"),
+        ("/edit 12 标题 x", "2020年10月计划中没有第 12 项（共 10 项）。例：/edit 3 时限 11月15日"),
+    ],
+)
+async def test_edit_wrongly_changes_nothing(bot, text, expected):
+    replies = await bot.say(text, user=bot.admin)
+    assert len(replies) == 1 and replies[0].text.startswith(expected)
+    assert await _kinds(bot) == []
+
+
+async def test_delete_asks_first_and_only_an_admin_confirms(bot):
+    question = (await bot.say("/delete 3", user=bot.admin))[0]
+    assert question.text == f"确定删除{TITLE_3}吗？它的记录和提醒会一并删除，无法撤销。"
+    assert await press(bot, question, button(question, "确认删除"), bot.member) == []
+    assert bot.sandbox.callback_answers[-1].text == "只有管理员可以使用 /delete。"
+    cancelled = await press(bot, question, button(question, "取消"), bot.admin)
+    assert cancelled[0].text == f"已取消，{TITLE_3}保留。" and question.buttons == []
+    assert "共 10 项" in joined(await bot.say("/plan"))
+
+    question = (await bot.say("/delete 3", user=bot.admin))[0]
+    deleted = await press(bot, question, button(question, "确认删除"), bot.admin)
+    assert deleted[0].text == f"🗑 已删除{TITLE_3}。"
+    assert "共 9 项" in joined(await bot.say("/plan"))
+    replies = await bot.say("/done 3", user=bot.admin)
+    assert replies[0].text.startswith("2020年10月计划中没有第 3 项（共 9 项）")
+
+
+async def test_reopen(bot):
+    replies = await bot.say("/reopen 10", user=bot.admin)
+    assert replies[0].text == f"{TITLE_10}还没有完成，不需要重新打开。"
+    await bot.say("/done 10")
+    replies = await bot.say("/reopen 10", user=bot.admin)
+    assert replies[0].text.startswith(f"↩️ {TITLE_10}已重新打开，进度保持 100%。")
+    item = await item_row(bot, 10)
+    assert (item.status, item.done_at) == ("open", None)
+    assert "🔴 10. " in joined(await bot.say("/mine"))
+
+
+async def test_english(tmp_path):
+    async with running_bot(tmp_path, i18n={"locale": "en"}) as bot:
+        await seed(bot)
+        await bind(bot, "董军", bot.member)
+        replies = await bot.say("/progress 10 60% draft")
+        assert replies[0].text.startswith(
+            "📈 item 10 “做好档案升级达标评审和工会统计年报工作”: 60%"
+        )
+        bad = await bot.say("/progress 10 150%")
+        assert bad[0].text.startswith("Progress must be between 0% and 100%, not 150%.")
+        assert (await bot.say("/undo"))[0].text.startswith("↩️ Took back your progress report")
+        assert (await bot.say("/mine"))[0].text.startswith("Your open items (1)")
+        added = await bot.say("/add Staff congress | 高启秀 | 办公室 | 2020-10-28", user=bot.admin)
+        assert added[0].text.startswith("➕ Added item 11 to the 2020-10 plan:")
+        edited = await bot.say("/edit 11 deadline 2020-10-30", user=bot.admin)
+        assert edited[0].text.startswith("✏️ Changed the deadline of item 11 “Staff congress”:")
+        history = joined(await bot.say("/item 11"))
+        assert "管理员: ✏️ edited deadline: 2020-10-28 → 2020-10-30" in history
+        question = (await bot.say("/delete 11", user=bot.admin))[0]
+        assert [b["text"] for b in question.buttons] == ["🗑 Delete", "Cancel"]
+        assert (await bot.say("/reopen 11", user=bot.admin))[0].text.endswith(
+            "is not done; there is nothing to reopen."
+        )
+        refused = await bot.say("/add x")
+        assert refused[0].text == "Only admins can use /add."

@@ -1,0 +1,267 @@
+"""/iam, /bind, /unbind, /people and /start end to end, through the sandbox over HTTP."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+
+from bot.app import services_of
+from bot.imports import TelegramChat, import_plan, parse_for_import
+from bot.sandbox.markup import command_entity, utf16_len
+from plans.sample import sample_text
+from storage.chats import get_chat
+from storage.people import get_person
+from tests.bot.harness import running_bot
+
+
+@pytest.fixture
+async def bot(tmp_path):
+    async with running_bot(tmp_path) as harness:
+        yield harness
+
+
+async def import_sample(bot, chat=None) -> None:
+    """The October 2020 sample plan, stored for `chat` (the harness group by default)."""
+    chat = chat or bot.group
+    parsed = parse_for_import(sample_text(), today=date(2020, 10, 1))
+    target = TelegramChat(chat.id, chat.title, chat.type, chat.is_forum)
+    await import_plan(bot.db, services_of(bot.application).planner, target, parsed, sample_text())
+
+
+async def press(bot, message, data_prefix, user):
+    """`user` presses the button of `message` whose callback data starts with the prefix."""
+    button = next(b for b in message.buttons if b["callback_data"].startswith(data_prefix))
+    before = len(bot.sandbox.sent(message.chat))
+    answers = len(bot.sandbox.callback_answers)
+    bot.sandbox.press_button(message, user, button["callback_data"])
+    bot.pushed += 1
+    await bot.settle()
+    return bot.sandbox.sent(message.chat)[before:], bot.sandbox.callback_answers[answers:]
+
+
+async def say_with_text_mention(bot, text, *, user, mentioned, mention_text):
+    """What a client sends when the name is picked from the member list: a text_mention.
+
+    The sandbox's send_text only attaches the command entity, so this builds the message the
+    way it does and adds the mention entity.
+    """
+    sandbox = bot.sandbox
+    chat = sandbox._chat_for(bot.group, user)
+    offset = utf16_len(text[: text.index(mention_text)])
+    entities = [
+        command_entity(text),
+        {
+            "type": "text_mention",
+            "offset": offset,
+            "length": utf16_len(mention_text),
+            "user": mentioned.to_api(),
+        },
+    ]
+    before = len(sandbox.sent(chat))
+    message = sandbox._add_message(chat, user, text=text, entities=entities)
+    sandbox._push_update({"message": message.to_api()})
+    bot.pushed += 1
+    await bot.settle()
+    return sandbox.sent(chat)[before:]
+
+
+async def holder_of(bot, name, chat=None):
+    async with bot.db.session() as session:
+        row = await get_chat(session, (chat or bot.group).id)
+        person = None if row is None else await get_person(session, row.id, name)
+    return None if person is None else person.tg_user_id
+
+
+def link(user) -> str:
+    return f'href="tg://user?id={user.id}"'
+
+
+async def test_iam_binds_the_sender_and_people_shows_who_is_who(bot):
+    await import_sample(bot)
+    done = await bot.say("/iam 董 军", user=bot.member)
+    assert done[0].text == "✅ 已将您绑定为「董军」，以后的提醒会直接@您。"
+    assert await holder_of(bot, "董军") == bot.member.id
+
+    listing = (await bot.say("/people"))[0]
+    assert "人员名单（4 人，已绑定 1 人）" in listing.text
+    assert "责任领导" in listing.text and "高启秀（未绑定）" in listing.text
+    assert link(bot.member) in listing.html, "a bound person is a clickable mention"
+    assert "/iam 姓名" in listing.text
+
+
+async def test_iam_for_a_name_not_in_any_plan_says_so(bot):
+    replies = await bot.say("/iam 李四", user=bot.member)
+    assert "已将您绑定为「李四」" in replies[0].text
+    assert "目前的计划里还没有「李四」" in replies[0].text
+    again = await bot.say("/iam 李四", user=bot.member)
+    assert again[0].text == "您已经绑定为「李四」。"
+
+
+async def test_empty_or_garbage_iam_gets_one_line_with_an_example(bot):
+    assert [m.text for m in await bot.say("/iam", user=bot.member)] == [
+        "请写上您在计划中的姓名，例：/iam 董军"
+    ]
+    garbage = await bot.say("/iam 12345", user=bot.member)
+    assert garbage[0].text == "「12345」不像计划中的姓名。例：/iam 董军"
+    assert await holder_of(bot, "12345") is None
+
+
+async def test_taking_a_bound_name_waits_for_an_admin(bot):
+    await import_sample(bot)
+    await bot.say("/iam 董军", user=bot.member)
+    other = bot.sandbox.add_user("李四", username="lisi")
+    ask = (await bot.say("/iam 董军", user=other))[0]
+    assert "「董军」已绑定给" in ask.text and "需要管理员确认" in ask.text
+    assert link(bot.member) in ask.html and link(other) in ask.html
+    assert await holder_of(bot, "董军") == bot.member.id, "nothing changes until confirmed"
+
+    _, answers = await press(bot, ask, "iam:ok:", other)
+    assert answers[0].text == "只有管理员可以确认。" and answers[0].show_alert
+    assert await holder_of(bot, "董军") == bot.member.id
+
+    await press(bot, ask, "iam:ok:", bot.admin)
+    assert ask.buttons == [] and "管理员 管理员 已确认：「董军」现在绑定给" in ask.text
+    assert await holder_of(bot, "董军") == other.id
+
+
+async def test_an_admin_can_reject_taking_a_bound_name(bot):
+    await bot.say("/iam 董军", user=bot.member)
+    other = bot.sandbox.add_user("李四")
+    ask = (await bot.say("/iam 董军", user=other))[0]
+    await press(bot, ask, "iam:no:", bot.admin)
+    assert "没有同意" in ask.text and ask.buttons == []
+    assert await holder_of(bot, "董军") == bot.member.id
+
+
+async def test_admin_binds_by_username_reply_id_and_text_mention(bot):
+    await import_sample(bot)
+    lisi = bot.sandbox.add_user("李四", username="lisi")
+    await bot.say("大家好", user=lisi)  # the bot now knows @lisi
+    by_name = await bot.say("/bind @LiSi 高启秀", user=bot.admin)
+    assert by_name[0].text == "✅ 「高启秀」→ @lisi"
+    assert await holder_of(bot, "高启秀") == lisi.id
+
+    # Users without a @username: by reply, by id, by picking them from the member list.
+    wang = bot.sandbox.add_user("王五")
+    hello = bot.sandbox.send_text(bot.group, wang, "收到")
+    bot.pushed += 1
+    await bot.settle()
+    by_reply = await bot.say("/bind 郭红萍", user=bot.admin, reply_to=hello)
+    assert "「郭红萍」→ 王五" in by_reply[0].text and link(wang) in by_reply[0].html
+    assert await holder_of(bot, "郭红萍") == wang.id
+
+    zhao = bot.sandbox.add_user("赵六")
+    bot.group.member_ids.add(zhao.id)  # joined the group, never wrote
+    by_id = await bot.say(f"/bind {zhao.id} 张征军", user=bot.admin)
+    assert "「张征军」→ 赵六" in by_id[0].text
+    assert await holder_of(bot, "张征军") == zhao.id
+
+    qian = bot.sandbox.add_user("钱 七")
+    by_mention = await say_with_text_mention(
+        bot, "/bind 钱 七 董军", user=bot.admin, mentioned=qian, mention_text="钱 七"
+    )
+    assert "「董军」→ 钱 七" in by_mention[0].text
+    assert await holder_of(bot, "董军") == qian.id
+
+    listing = (await bot.say("/people"))[0]
+    assert all(link(u) in listing.html for u in (lisi, wang, zhao, qian))
+    assert "已绑定 4 人" in listing.text
+
+
+async def test_bind_refusals_change_nothing(bot):
+    assert (await bot.say("/bind @nobody 董军", user=bot.admin))[0].text == (
+        "我还不认识 @nobody：请其先在群里发一条消息，或回复其消息发送 /bind 姓名。"
+    )
+    assert "用法：/bind @用户名 姓名" in (await bot.say("/bind 董军", user=bot.admin))[0].text
+    stranger = await bot.say("/bind 999999999 董军", user=bot.admin)
+    assert stranger[0].text == "找不到用户 999999999，或其不在本群中。"
+    refused = await bot.say(f"/bind {bot.member.id} 董军", user=bot.member)
+    assert refused[0].text == "只有管理员可以为他人绑定姓名；绑定自己请用 /iam 姓名。"
+    assert await holder_of(bot, "董军") is None
+
+
+async def test_unbind_is_for_admins_and_the_person_themselves(bot):
+    await bot.say("/iam 董军", user=bot.member)
+    other = bot.sandbox.add_user("李四")
+    refused = await bot.say("/unbind 董军", user=other)
+    assert refused[0].text == "只有管理员（或本人）可以解除绑定。"
+    assert await holder_of(bot, "董军") == bot.member.id
+    assert (await bot.say("/unbind 董军", user=bot.member))[
+        0
+    ].text == "✅ 已解除「董军」的账号绑定。"
+    assert await holder_of(bot, "董军") is None
+    assert (await bot.say("/unbind 董军", user=bot.admin))[0].text == "「董军」没有绑定账号。"
+    assert "没有叫「无名」的人" in (await bot.say("/unbind 无名", user=bot.admin))[0].text
+    assert (await bot.say("/unbind", user=bot.admin))[
+        0
+    ].text == "请写要解除绑定的姓名，例：/unbind 董军"
+
+
+async def test_a_group_administrator_stays_one_for_a_few_minutes(bot):
+    with time_machine.travel(datetime(2020, 10, 12, 2, 0, tzinfo=UTC), tick=True) as clock:
+        bot.sandbox.set_admin(bot.group, bot.member)
+        lisi = bot.sandbox.add_user("李四", username="lisi")
+        await bot.say("在", user=lisi)
+        assert "→ @lisi" in (await bot.say("/bind @lisi 董军", user=bot.member))[0].text
+        bot.sandbox.set_admin(bot.group, bot.member, admin=False)
+        assert "→ @lisi" in (await bot.say("/bind @lisi 高启秀", user=bot.member))[0].text
+        clock.shift(timedelta(minutes=6))
+        refused = await bot.say("/bind @lisi 郭红萍", user=bot.member)
+    assert refused[0].text == "只有管理员可以为他人绑定姓名；绑定自己请用 /iam 姓名。"
+
+
+async def test_names_are_escaped(bot):
+    replies = await bot.say("/iam 王<b>五</b>&", user=bot.member)
+    assert replies[0].text.startswith("✅ 已将您绑定为「王<b>五</b>&」，以后的提醒会直接@您。")
+    listing = (await bot.say("/people"))[0]
+    assert "王<b>五</b>&" in listing.text and "&lt;b&gt;" in listing.html
+
+
+async def test_iam_in_a_forum_topic_is_answered_there(bot):
+    forum = bot.sandbox.add_chat("supergroup", title="论坛", is_forum=True)
+    await bot.say("/iam 董军", user=bot.member, chat=forum, thread_id=7)
+    other = bot.sandbox.add_user("李四")
+    ask = await bot.say("/iam 董军", user=other, chat=forum, thread_id=7)
+    assert ask[0].thread_id == 7 and ask[0].buttons
+    await press(bot, ask[0], "iam:ok:", bot.admin)
+    assert "已确认" in ask[0].text
+    assert await holder_of(bot, "董军", chat=forum) == other.id
+    assert await holder_of(bot, "董军") is None, "another group's names are its own"
+
+
+async def test_private_start_explains_how_to_bind_and_then_who_you_are(bot):
+    private = bot.sandbox.private_chat(bot.member)
+    first = (await bot.say("/start", chat=private, user=bot.member))[0]
+    assert "在单位工作群里发送 /iam 姓名" in first.text
+    stranger = (await bot.say("/people", chat=private, user=bot.member))[0]
+    assert stranger.text.startswith("请先在单位工作群里发送 /iam 姓名 绑定自己")
+    assert "/iam 姓名" in (await bot.say("/iam 董军", chat=private, user=bot.member))[0].text
+    await bot.say("/iam 董军", user=bot.member)
+    again = (await bot.say("/start", chat=private, user=bot.member))[0]
+    assert "您在「荆州市总工会工作群」绑定的姓名：董军。" in again.text
+    listing = (await bot.say("/people", chat=private, user=bot.member))[0]
+    assert "人员名单（1 人，已绑定 1 人）" in listing.text, "the group's list, asked in private"
+
+
+async def test_group_start_asks_everyone_to_bind(bot):
+    replies = await bot.say("/start")
+    assert "/iam 姓名" in replies[0].text
+
+
+async def test_people_and_iam_in_english(bot):
+    await import_sample(bot)
+    await bot.say("/lang en", user=bot.admin)
+    assert (await bot.say("/iam", user=bot.member))[0].text == (
+        "Write your name as the plans write it, e.g. /iam 董军"
+    )
+    done = await bot.say("/iam 董军", user=bot.member)
+    assert done[0].text == '✅ You are now "董军"; reminders will mention you.'
+    listing = (await bot.say("/people"))[0]
+    assert "People (4, 1 bound)" in listing.text and "Leaders" in listing.text
+    assert "(not bound)" in listing.text
+    other = bot.sandbox.add_user("李四")
+    ask = (await bot.say("/iam 董军", user=other))[0]
+    assert "An admin must confirm" in ask.text
+    assert [b["text"] for b in ask.buttons] == ["✅ Confirm", "❌ Reject"]
+    refused = await bot.say("/bind @x 董军", user=bot.member)
+    assert refused[0].text.startswith("Only admins can bind other people")

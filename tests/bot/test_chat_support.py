@@ -1,0 +1,110 @@
+"""Shared by the test_chat_* modules (no tests here): the sample plan imported the way /import
+stores it, people bound to names, button presses, and "today" pinned in the office's zone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from sqlalchemy import select
+
+from bot.app import services_of
+from bot.imports import TelegramChat, import_plan, parse_for_import
+from bot.sandbox import Chat, Message, User
+from plans.sample import sample_text
+from storage.chats import get_chat, get_or_create_chat
+from storage.departments import add_member, get_or_create_department
+from storage.messages import record_message
+from storage.models import Item, Plan
+from storage.people import bind_person
+from tests.bot.harness import Harness
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@contextmanager
+def office_time(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> Iterator[None]:
+    """Pin the clock (ticking) to that moment in Shanghai; the bot's today follows."""
+    moment = datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+async def seed(bot: Harness, chat: Chat | None = None) -> int:
+    """The sample October 2020 plan imported into `chat` (the group); returns our chat id."""
+    chat = chat or bot.group
+    text = sample_text()
+    where = TelegramChat(chat.id, chat.title or "", chat.type, chat.is_forum)
+    planner = services_of(bot.application).planner
+    await import_plan(bot.db, planner, where, parse_for_import(text, today=_today()), text)
+    async with bot.db.session() as session:
+        row = await get_chat(session, chat.id)
+        assert row is not None and row.id is not None
+        return row.id
+
+
+def _today():
+    return datetime.now(SHANGHAI).date()
+
+
+async def bind(bot: Harness, name: str, user: User, chat: Chat | None = None) -> None:
+    async with bot.db.session() as session:
+        row = await get_or_create_chat(session, (chat or bot.group).id)
+        await session.flush()
+        assert row.id is not None
+        await bind_person(session, row.id, name, user.id)
+
+
+async def join(bot: Harness, department: str, name: str, user: User) -> None:
+    """`user`, bound as `name`, becomes a member of `department`."""
+    async with bot.db.session() as session:
+        row = await get_or_create_chat(session, bot.group.id)
+        await session.flush()
+        assert row.id is not None
+        person = await bind_person(session, row.id, name, user.id)
+        dept = await get_or_create_department(session, row.id, department)
+        assert dept.id is not None and person.id is not None
+        await add_member(session, dept.id, person.id)
+
+
+async def item_ids(bot: Harness, *seqs: int) -> list[int]:
+    async with bot.db.session() as session:
+        rows = await session.execute(select(Item.seq, Item.id).join(Plan))
+        by_seq = dict(rows.all())
+    return [by_seq[seq] for seq in seqs]
+
+
+async def item_row(bot: Harness, seq: int) -> Item:
+    async with bot.db.session() as session:
+        item = await session.scalar(select(Item).where(Item.seq == seq))
+        assert item is not None
+        return item
+
+
+async def post_about(bot: Harness, seqs: list[int], text: str = "提醒", **kw) -> Message:
+    """A bot message about these items, recorded like a reminder, with `reply_markup` if
+    given (kw go to send_message)."""
+    message = await bot.application.bot.send_message(bot.group.id, text, **kw)
+    async with bot.db.session() as session:
+        await record_message(session, bot.group.id, message.message_id, await item_ids(bot, *seqs))
+    return next(m for m in bot.sandbox.sent(bot.group) if m.message_id == message.message_id)
+
+
+async def press(bot: Harness, message: Message, callback_data: str, user: User) -> list[Message]:
+    """`user` presses the button; returns what the bot then sent into that chat."""
+    before = len(bot.sandbox.sent(message.chat))
+    bot.sandbox.press_button(message, user, callback_data)
+    bot.pushed += 1
+    await bot.settle()
+    return bot.sandbox.sent(message.chat)[before:]
+
+
+def button(message: Message, label_part: str) -> str:
+    return next(b["callback_data"] for b in message.buttons if label_part in b["text"])
+
+
+def joined(replies: list[Message]) -> str:
+    return "\n".join(m.text or "" for m in replies)
