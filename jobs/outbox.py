@@ -7,10 +7,12 @@ already sent (or being sent) are never touched, so re-planning cannot remind twi
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -110,6 +112,7 @@ class ReminderPlanner:
         for reminder in await session.scalars(select(Reminder).where(Reminder.item_id.in_(ids))):
             existing.setdefault(reminder.item_id, {})[(reminder.kind, reminder.fire_at)] = reminder
         added = 0
+        unwanted: list[int] = []
         for item, settings in rows:
             assert item.id is not None
             wanted = {
@@ -118,15 +121,19 @@ class ReminderPlanner:
             }
             have = existing.get(item.id, {})
             # At most one reminder a day: a day that already had one (sent, being sent, or
-            # failed for good) gets no other, whatever the new policy's hour is.
-            used_days = {
-                fire_at.astimezone(self.tz).date()
-                for (_, fire_at), reminder in have.items()
-                if reminder.state in _USED_STATES
-            }
-            for key, reminder in have.items():
-                if reminder.state == ReminderState.PENDING.value and key not in wanted:
-                    await session.delete(reminder)
+            # failed for good) gets no other, whatever the new policy's hour is. A reminder
+            # sent late (after downtime) used the day it went out on as well.
+            used_days: set[date] = set()
+            for (_, fire_at), reminder in have.items():
+                if reminder.state in _USED_STATES:
+                    used_days.add(fire_at.astimezone(self.tz).date())
+                    if reminder.state == ReminderState.SENT.value:
+                        used_days.add(reminder.updated_at.astimezone(self.tz).date())
+            unwanted.extend(
+                reminder.id
+                for key, reminder in have.items()
+                if reminder.state == ReminderState.PENDING.value and key not in wanted
+            )
             for key, planned in wanted.items():
                 reminder = have.get(key)
                 if reminder is None and planned.day in used_days:
@@ -146,6 +153,14 @@ class ReminderPlanner:
                     reminder.state = ReminderState.PENDING.value
                     reminder.attempts = 0
                     reminder.escalated = planned.escalated
+        if unwanted:
+            # Only if still pending: another instance's dispatcher may have claimed one since
+            # it was read, and a claimed row must stay to be marked sent.
+            await session.execute(
+                delete(Reminder)
+                .where(Reminder.id.in_(unwanted), Reminder.state == ReminderState.PENDING.value)
+                .execution_options(synchronize_session=False)
+            )
         await session.flush()
         return added
 
@@ -158,15 +173,21 @@ class ReminderPlanner:
         )
         return await self.replan(session, list(ids), now=now)
 
-    async def replan_all(self, db: Database, *, now: datetime) -> int:
+    async def replan_all(
+        self, db: Database, *, now: datetime, guard: AbstractAsyncContextManager[Any] | None = None
+    ) -> int:
         """Re-plan every open item, a chunk per transaction: the daily roll of the overdue
-        window, and the rebuild at start. Returns the rows added."""
+        window, and the rebuild at start. Returns the rows added.
+
+        `guard` (a lock) is held for each chunk, not for the whole: dispatch passes go on in
+        between, however many items there are.
+        """
         query = select(Item.id).where(Item.status == ItemStatus.OPEN.value).order_by(Item.id)
         async with db.session() as session:
             ids = list(await session.scalars(query))
         added = 0
         for start in range(0, len(ids), REPLAN_CHUNK):
-            async with db.session() as session:
+            async with guard or contextlib.nullcontext(), db.session() as session:
                 added += await self.replan(session, ids[start : start + REPLAN_CHUNK], now=now)
         return added
 

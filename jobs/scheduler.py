@@ -7,7 +7,8 @@ explicit ids (`replace_existing=True`) and nothing is pickled. Three jobs:
   pass, so a reminder goes out on the second;
 - `reminders.sweep`: every minute, for what the timer cannot know about — rows in back-off,
   claims whose lease ran out, rows another process added;
-- `reminders.upkeep`: daily just after midnight, rolls the overdue window and plans digests.
+- `reminders.upkeep`: daily just after midnight, rolls the overdue window and plans digests;
+  `reminders.rebuild` does the same once, right after the start.
 Misfires never drop a run (`misfire_grace_time=None`, coalesced to one): a reminder that fell
 due during a pause goes out late rather than never. Passes run one at a time.
 """
@@ -42,6 +43,7 @@ log = logging.getLogger("jobs.scheduler")
 NEXT = "reminders.next"
 SWEEP = "reminders.sweep"
 UPKEEP = "reminders.upkeep"
+REBUILD = "reminders.rebuild"
 SWEEP_SECONDS = 60
 UPKEEP_AT = time(0, 5)
 # How long a stop waits for a pass in flight before cancelling it (its claims then expire).
@@ -81,12 +83,14 @@ class ReminderScheduler:
     # --- life cycle -----------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Rebuild from the database, send what fell due while we were down, then run.
+        """Send what fell due while we were down, then run; the rebuild follows at once.
 
-        The first upkeep and pass are awaited, so the backlog is out before the bot takes
-        messages: a restart after missing fire times sends the newest reminder per item once.
+        The backlog pass is awaited, so it is out before the bot takes messages: a restart
+        after missing fire times sends the newest reminder per item, once. The upkeep that
+        rebuilds the outbox (re-plans every open item) runs right after, in the background,
+        since on a large database it takes a while and passes must not wait for all of it.
         """
-        await self._guarded(self._upkeep_and_dispatch)
+        await self._guarded(self._dispatch)
         self._scheduler.start()
         self._scheduler.add_job(
             self._sweep,
@@ -101,6 +105,9 @@ class ReminderScheduler:
             ),
             id=UPKEEP,
             replace_existing=True,
+        )
+        self._scheduler.add_job(
+            self._upkeep, DateTrigger(self.clock()), id=REBUILD, replace_existing=True
         )
         await self.arm()
         log.info("reminder scheduler started; next reminder at %s", self.next_run_time(NEXT))
@@ -146,17 +153,17 @@ class ReminderScheduler:
         await self._guarded(self._dispatch)
 
     async def _upkeep(self) -> None:
-        await self._guarded(self._upkeep_only)
+        if self._stopping:
+            return
+        try:
+            await upkeep(self.db, self.planner, now=self.clock(), guard=self._lock)
+        except Exception:
+            log.exception("reminder upkeep failed")
+        if self._scheduler.running and not self._stopping:
+            await self.arm()
 
     async def _dispatch(self) -> None:
         await self.dispatcher.dispatch(self.clock())
-
-    async def _upkeep_only(self) -> None:
-        await upkeep(self.db, self.planner, now=self.clock())
-
-    async def _upkeep_and_dispatch(self) -> None:
-        await self._upkeep_only()
-        await self._dispatch()
 
     async def _guarded(self, work: Callable[[], Awaitable[None]]) -> None:
         if self._stopping:

@@ -8,7 +8,7 @@
 2. Sweep: one pass of the every-minute sweep (claim what is due, find the next fire time) with
    100,000 items and their planned reminders in the database.
 
-Run: /work/venv/bin/python tests/bench/bench_reminders.py [--chats 200] [--items-per-chat 50]
+Run: .venv/bin/python tests/bench/bench_reminders.py [--chats 200] [--items-per-chat 50]
      [--sweep-items 100000] [--database-url postgresql+asyncpg://…] [--skip-burst|--skip-sweep]
 """
 

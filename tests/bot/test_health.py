@@ -1,0 +1,61 @@
+"""/healthz and /metrics of a running bot, scraped over HTTP and parsed."""
+
+import httpx
+
+from bot.services import services_of
+from bot.web import WebServer
+from plans.sample import sample_text
+from tests.bot.harness import running_bot
+
+
+def _metrics(text: str) -> dict[str, float]:
+    values = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.rsplit(" ", 1)
+            values[name] = float(value)
+    return values
+
+
+async def test_health_and_metrics_follow_the_bot(tmp_path):
+    async with running_bot(tmp_path) as bot:
+        server = WebServer(bot.application)
+        port = server.start("127.0.0.1", 0)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            preview = await bot.say("/import " + sample_text(), user=bot.admin)
+            bot.sandbox.press_button(
+                preview[-1], bot.admin, preview[-1].buttons[0]["callback_data"]
+            )
+            bot.pushed += 1
+            await bot.settle()
+            async with httpx.AsyncClient() as client:
+                health = await client.get(f"{base}/healthz")
+                metrics = await client.get(f"{base}/metrics")
+                assert health.status_code == 200
+                assert health.json() == {"status": "ok", "database": "ok", "scheduler": "ok"}
+                assert metrics.headers["content-type"].startswith("text/plain")
+                values = _metrics(metrics.text)
+                assert values["planbot_up"] == 1
+                assert values["planbot_updates_handled_total"] == bot.updates.handled >= 2
+                assert values["planbot_command_errors_total"] == 0
+                states = {k: v for k, v in values.items() if k.startswith("planbot_reminders{")}
+                assert set(states) >= {'planbot_reminders{state="pending"}'}
+                assert "planbot_oldest_pending_reminder_age_seconds" in values
+
+                # The database goes away: unhealthy, and a load balancer stops sending traffic.
+                await services_of(bot.application).db.engine.dispose()
+                svc = services_of(bot.application)
+                broken = svc.db.engine.url.set(database=str(tmp_path / "no" / "such.db"))
+                from storage.db import Database
+
+                good = svc.db
+                svc.db = Database.from_url(broken)
+                try:
+                    down = await client.get(f"{base}/healthz")
+                    assert down.status_code == 503 and down.json()["database"] != "ok"
+                finally:
+                    await svc.db.close()
+                    svc.db = good
+        finally:
+            await server.stop()
