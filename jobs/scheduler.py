@@ -116,10 +116,12 @@ class ReminderScheduler:
         if not self._scheduler.running:
             return
         self._stopping = True
-        # Let a pass in flight finish: cancelling it between send and record would send its
-        # reminders again once the claims expire.
+        # Let every job in flight finish (new ones return at once now): cancelling a pass
+        # between send and record would send its reminders again once the claims expire, and a
+        # job left running would outlive the database it uses. Holding the lock instead would
+        # leave jobs queued behind it hanging past shutdown.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._lock.acquire(), STOP_WAIT_SECONDS)
+            await asyncio.wait_for(self._idle.wait(), STOP_WAIT_SECONDS)
         self._scheduler.shutdown(wait=False)
         await asyncio.sleep(0)  # AsyncIOScheduler shuts down in a loop callback
 
