@@ -44,8 +44,12 @@ async def _post_init(application: Application) -> None:
     await start_reminders(application)
 
 
-async def _post_shutdown(application: Application) -> None:
+async def _post_stop(application: Application) -> None:
+    # While the bot can still send: a pass in flight finishes its message and records it.
     await stop_reminders(application)
+
+
+async def _post_shutdown(application: Application) -> None:
     await services_of(application).db.close()
 
 
@@ -60,6 +64,7 @@ def build_application(config: Config, *, db: Database | None = None) -> Applicat
         .rate_limiter(WindowRateLimiter(config.telegram.rate_limits))
         .concurrent_updates(updates)
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
@@ -75,8 +80,9 @@ def build_application(config: Config, *, db: Database | None = None) -> Applicat
 
 @asynccontextmanager
 async def started(application: Application) -> AsyncIterator[None]:
-    """initialize, post_init, start … stop, shutdown, post_shutdown: what run_polling and
-    run_webhook do around their loop, for callers that own the event loop themselves."""
+    """initialize, post_init, start … stop, post_stop, shutdown, post_shutdown: what
+    run_polling and run_webhook do around their loop, for callers that own the event loop
+    themselves."""
     async with application:
         if application.post_init is not None:
             await application.post_init(application)
@@ -87,6 +93,8 @@ async def started(application: Application) -> AsyncIterator[None]:
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()
             await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
     if application.post_shutdown is not None:
         await application.post_shutdown(application)
 

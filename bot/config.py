@@ -147,6 +147,12 @@ class RemindersConfig(_Section):
     retry_seconds: float = Field(30.0, gt=0)
     # false: no in-process scheduler; run `planbot remind` from cron instead.
     scheduler: bool = True
+    # How long an instance holds the reminders it claimed: one that dies mid-send has its
+    # unsent rows taken over by another instance after this long. Longer than the largest pass.
+    lease_seconds: float = Field(1800.0, gt=0)
+    # How often the scheduler looks for rows its timer cannot know of (retries, expired
+    # leases, rows another instance added).
+    sweep_seconds: float = Field(60.0, gt=0)
 
     @field_validator("remind_at")
     @classmethod

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from telegram import Bot
 from telegram.constants import ParseMode
@@ -24,7 +24,7 @@ from bot.i18n import t
 from bot.ratelimit import retry_after_seconds
 from bot.render import esc, split_lines
 from bot.views.reminder import Part, render
-from jobs.claims import Retry
+from jobs.claims import STOPPED, Retry
 from jobs.dispatcher import Delivery, FailureNote, SentPart
 from jobs.entries import MessageContent
 
@@ -81,7 +81,6 @@ class TelegramNotifier:
         )
 
     async def _send(self, chat_id: int, part: Part, locale: str) -> int:
-        await self.pacer.wait()
         markup = part.keyboard(locale)
         kwargs: dict[str, object] = {
             "chat_id": chat_id,
@@ -97,10 +96,15 @@ class TelegramNotifier:
         result = await self.bot.do_api_request("send_message", api_kwargs=kwargs)
         return int(result["message_id"])
 
-    async def deliver(self, content: MessageContent) -> Delivery:
+    async def deliver(self, content: MessageContent, *, stopping: Callable[[], bool]) -> Delivery:
         locale = content.locale or self.locale
         delivery = Delivery()
         for part in render(content):
+            await self.pacer.wait()
+            if stopping():
+                # Shutting down: what is not yet sent goes back to the outbox.
+                delivery.failure = STOPPED
+                return delivery
             try:
                 message_id = await self._send(content.tg_chat_id, part, locale)
             except ChatMigrated as exc:

@@ -61,6 +61,7 @@ def make_dispatcher(
         default_locale=config.i18n.locale,
         max_attempts=r.max_attempts,
         retry_base=r.retry_seconds,
+        lease=r.lease_seconds,
         on_pass=on_pass,
     )
 
@@ -75,13 +76,25 @@ async def start_reminders(application: Application) -> ReminderRuntime:
     runtime = ReminderRuntime(dispatcher)
     application.bot_data[RUNTIME_KEY] = runtime
     if svc.config.reminders.scheduler:
-        scheduler = ReminderScheduler(runtime.dispatcher, clock=lambda: svc.now())
+        scheduler = ReminderScheduler(
+            runtime.dispatcher,
+            clock=lambda: svc.now(),
+            sweep_seconds=svc.config.reminders.sweep_seconds,
+        )
         await scheduler.start()
         runtime.scheduler = scheduler
         svc.scheduler_running = lambda: scheduler.running
     else:
         log.info("reminder scheduler off ([reminders] scheduler = false): run `planbot remind`")
     return runtime
+
+
+def halt_reminders(application: Application) -> None:
+    """A stop was asked for (SIGTERM): from now on a pass sends no new message, even the
+    backlog pass that runs before the bot takes updates."""
+    runtime: ReminderRuntime | None = application.bot_data.get(RUNTIME_KEY)
+    if runtime is not None:
+        runtime.dispatcher.stop()
 
 
 async def stop_reminders(application: Application) -> None:

@@ -13,6 +13,7 @@ from telegram.ext import Application
 
 from bot.app import build_application, started, webhook
 from bot.config import Config
+from bot.reminders import halt_reminders
 from bot.services import services_of
 from bot.web import WebServer
 from storage.leader import PollingLease
@@ -51,9 +52,15 @@ async def serve(config: Config, *, drop_webhook: bool = False) -> None:
     await upgrade_async(config.database.url)
     application = build_application(config)
     stop = asyncio.Event()
+
+    def stopping() -> None:
+        stop.set()
+        # Also heard while the start-up's backlog pass runs (it holds up `started`).
+        halt_reminders(application)
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, stopping)
     async with AsyncExitStack() as stack:
         if config.telegram.mode == "webhook":
             web = await stack.enter_async_context(webhook(application, config))

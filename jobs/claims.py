@@ -256,6 +256,11 @@ class Retry:
     permanent: bool = False
 
 
+# Claimed, then not sent because the instance is shutting down: back to pending at once (no
+# wait, no attempt counted), so the next pass here or another instance sends them.
+STOPPED = Retry("not sent: the instance was stopping", retry_after=0.0)
+
+
 async def release(
     session: AsyncSession,
     model: type[Reminder] | type[Digest],

@@ -9,11 +9,16 @@ One pass, chat by chat in parts (a small first part, so the first message leaves
 3. hand each chat's content to the notifier (the bot renders and sends it; this package never
    imports telegram), the groups first and the department chats only for items that reached
    the group;
-4. in one transaction per part, record the message ids (so replies and buttons map back to
-   the items) and mark the rows sent, back in pending with a back-off, or failed.
-While one part is being sent at Telegram's pace, the next is claimed and prepared and the one
-before is recorded. At the end the admins are told, once, about rows that failed for good.
-No session is open while the notifier talks to Telegram.
+4. as soon as a chat's messages are out, record their ids (so replies and buttons map back to
+   the items) and mark its rows sent, back in pending with a back-off, or failed — each chat
+   in its own short transaction, so an instance killed mid-pass leaves at most the messages
+   it had in flight unrecorded (another instance sends those again when the lease runs out).
+While one part is being sent at Telegram's pace, the next is claimed and prepared. At the end
+the admins are told, once, about rows that failed for good. No session is open while the
+notifier talks to Telegram.
+
+`stop()` (a shutdown) lets the messages in flight finish and be recorded; whatever was
+claimed and not yet sent goes back to pending at once, for the next pass or another instance.
 """
 
 from __future__ import annotations
@@ -26,16 +31,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobs.claims import (
     LEASE,
+    STOPPED,
     Claim,
     ClaimedDigest,
     ClaimedReminder,
     Retry,
-    chunks,
     claim_due,
     due_chats,
     in_parts,
@@ -58,14 +63,8 @@ from jobs.entries import (
 from jobs.outbox import ReminderPlanner, chat_policy
 from storage.chats import get_chat, migrate_chat
 from storage.db import Database
-from storage.models import (
-    Chat,
-    Digest,
-    Plan,
-    Reminder,
-    ReminderMessage,
-    ReminderMessageItem,
-)
+from storage.messages import SentMessage, record_messages
+from storage.models import Chat, Digest, Plan, Reminder
 
 log = logging.getLogger("jobs.dispatcher")
 
@@ -106,7 +105,10 @@ class FailureNote:
 class Notifier(Protocol):
     """The bot's side: render content, send it, say what happened. Never raises for Telegram."""
 
-    async def deliver(self, content: MessageContent) -> Delivery: ...
+    async def deliver(self, content: MessageContent, *, stopping: Callable[[], bool]) -> Delivery:
+        """Send the content's messages one by one; before each, give up with `STOPPED` as the
+        failure when `stopping()` says the instance is shutting down."""
+        ...
 
     async def report_failures(self, failures: Sequence[FailureNote]) -> None: ...
 
@@ -186,6 +188,14 @@ class Dispatcher:
         # recorded while the next is prepared), and on SQLite they would queue on the file's
         # write lock instead, in no particular order.
         self._writing = asyncio.Lock()
+        self._stopping = False
+
+    def stop(self) -> None:
+        """Shutting down: no new claims, no new messages; those in flight finish."""
+        self._stopping = True
+
+    def stopping(self) -> bool:
+        return self._stopping
 
     @contextlib.asynccontextmanager
     async def _session(self) -> AsyncIterator[AsyncSession]:
@@ -213,6 +223,8 @@ class Dispatcher:
         notes: list[FailureNote] = []
         sending: list[asyncio.Task[None]] = []
         for chats in in_parts(due, FIRST_PART, PART):
+            if self._stopping:
+                break
             # Claimed and committed before anything is sent: from then on no other
             # dispatcher takes these rows.
             async with self._session() as session:
@@ -242,9 +254,8 @@ class Dispatcher:
     async def _send(
         self, plan: _Plan, now: datetime, report: PassReport, notes: list[FailureNote]
     ) -> None:
-        """Deliver one part's messages, then record what became of its rows."""
-        await self._deliver_all(plan.groups)
-        await self._follow_migrations(plan.groups)
+        """Deliver one part's messages, each chat's recorded as soon as it is out."""
+        await self._deliver_all(plan.groups, plan, now, report, notes)
         reached = {
             item_id
             for job in plan.groups
@@ -253,8 +264,7 @@ class Dispatcher:
             if item_id in job.reminders
         }
         departments = [j for j in (_only(job, reached) for job in plan.departments) if j]
-        await self._deliver_all(departments)
-        notes += await self._record(plan, departments, now, report)
+        await self._deliver_all(departments, plan, now, report, notes)
 
     async def preview(self, now: datetime) -> list[MessageContent]:
         """What a pass at `now` would send, writing nothing (for `planbot remind --dry-run`)."""
@@ -423,83 +433,88 @@ class Dispatcher:
 
     # --- sending --------------------------------------------------------------------------
 
-    async def _deliver_all(self, jobs: list[_Job]) -> None:
+    async def _deliver_all(
+        self,
+        jobs: list[_Job],
+        plan: _Plan,
+        now: datetime,
+        report: PassReport,
+        notes: list[FailureNote],
+    ) -> None:
         async def one(job: _Job) -> None:
             async with self._slots:
-                try:
-                    job.delivery = await self.notifier.deliver(job.content)
-                except Exception as exc:  # a rendering bug must not lose the rows
-                    log.exception("notifier failed for chat %s", job.content.tg_chat_id)
-                    job.delivery = Delivery(failure=Retry(f"{type(exc).__name__}: {exc}"))
+                job.delivery = await self._deliver(job)
+                if job.delivery.migrated_to is not None and job.chat_id is not None:
+                    job.delivery = await self._follow_migration(job, job.delivery.migrated_to)
+            note = await self._record(job, plan.facts, now, report)
+            if note is not None:
+                notes.append(note)
 
         await asyncio.gather(*(one(job) for job in jobs))
 
-    async def _follow_migrations(self, jobs: list[_Job]) -> None:
+    async def _deliver(self, job: _Job) -> Delivery:
+        if self._stopping:
+            return Delivery(failure=STOPPED)
+        try:
+            return await self.notifier.deliver(job.content, stopping=self.stopping)
+        except Exception as exc:  # a rendering bug must not lose the rows
+            log.exception("notifier failed for chat %s", job.content.tg_chat_id)
+            return Delivery(failure=Retry(f"{type(exc).__name__}: {exc}"))
+
+    async def _follow_migration(self, job: _Job, new_id: int) -> Delivery:
         """A group that became a supergroup: move our chat to the new id and send again."""
-        moved = [j for j in jobs if j.delivery and j.delivery.migrated_to and j.chat_id]
-        for job in moved:
-            assert job.delivery is not None and job.delivery.migrated_to is not None
-            new_id = job.delivery.migrated_to
-            async with self._session() as session:
-                await migrate_chat(session, job.content.tg_chat_id, new_id)
-            log.info("chat %s moved to %s; sending there", job.content.tg_chat_id, new_id)
-            job.content = replace(job.content, tg_chat_id=new_id)
-            job.delivery = None
-        await self._deliver_all(moved)
+        async with self._session() as session:
+            await migrate_chat(session, job.content.tg_chat_id, new_id)
+        log.info("chat %s moved to %s; sending there", job.content.tg_chat_id, new_id)
+        job.content = replace(job.content, tg_chat_id=new_id)
+        return await self._deliver(job)
 
     # --- recording ------------------------------------------------------------------------
 
     async def _record(
-        self, plan: _Plan, departments: list[_Job], now: datetime, report: PassReport
-    ) -> list[FailureNote]:
-        notes: list[FailureNote] = []
+        self, job: _Job, facts: dict[int, ItemFacts], now: datetime, report: PassReport
+    ) -> FailureNote | None:
+        """What became of one chat's rows; a note for the admins when some are lost."""
+        delivery = job.delivery or Delivery(failure=Retry("not sent"))
+        failure = delivery.failure or Retry("not sent")
+        tg_chat_id = job.content.tg_chat_id
         async with self._session() as session:
             await record_messages(
                 session,
-                [
-                    (job.content.tg_chat_id, part)
-                    for job in [*plan.groups, *departments]
-                    for part in (job.delivery.parts if job.delivery else [])
-                ],
+                [SentMessage(tg_chat_id, p.message_id, p.item_ids, p.kind) for p in delivery.parts],
                 at=now,
             )
-            for job in [*plan.groups, *departments]:
-                delivery = job.delivery or Delivery(failure=Retry("not sent"))
-                failure = delivery.failure or Retry("not sent")
-                tg_chat_id = job.content.tg_chat_id
-                sent: dict[int, tuple[int | None, int | None]] = {}
-                for part in delivery.parts:
-                    for item_id in part.item_ids:
-                        if (row := job.reminders.get(item_id)) is not None:
-                            sent[row.id] = (tg_chat_id, part.message_id)
-                report.messages += len(delivery.parts)
-                await mark_sent(session, Reminder, sent)
-                report.sent += len(sent)
+            sent: dict[int, tuple[int | None, int | None]] = {}
+            for part in delivery.parts:
+                for item_id in part.item_ids:
+                    if (row := job.reminders.get(item_id)) is not None:
+                        sent[row.id] = (tg_chat_id, part.message_id)
+            report.messages += len(delivery.parts)
+            await mark_sent(session, Reminder, sent)
+            report.sent += len(sent)
 
-                unsent = {r.id: r.attempts for r in job.reminders.values() if r.id not in sent}
-                failed = set(await self._release(session, Reminder, unsent, failure, now))
-                report.retried += len(unsent) - len(failed)
-                report.failed += len(failed)
-                lost = [i for i, r in job.reminders.items() if r.id in failed]
+            unsent = {r.id: r.attempts for r in job.reminders.values() if r.id not in sent}
+            failed = set(await self._release(session, Reminder, unsent, failure, now))
+            report.retried += len(unsent) - len(failed)
+            report.failed += len(failed)
+            lost = [i for i, r in job.reminders.items() if r.id in failed]
 
-                if job.digests and delivery.failure is None and delivery.parts:
-                    last = delivery.parts[-1].message_id
-                    await mark_sent(session, Digest, {d.id: (None, last) for d in job.digests})
-                    report.digests += len(job.digests)
-                elif job.digests:
-                    rows = {d.id: d.attempts for d in job.digests}
-                    if await self._release(session, Digest, rows, failure, now):
-                        lost += [i for i in job.content.item_ids if i not in job.reminders]
+            if job.digests and delivery.failure is None and delivery.parts:
+                last = delivery.parts[-1].message_id
+                await mark_sent(session, Digest, {d.id: (None, last) for d in job.digests})
+                report.digests += len(job.digests)
+            elif job.digests:
+                rows = {d.id: d.attempts for d in job.digests}
+                if await self._release(session, Digest, rows, failure, now):
+                    lost += [i for i in job.content.item_ids if i not in job.reminders]
 
-                if job.chat_id is None and delivery.failure is not None:
-                    # A department's chat has no rows of its own to fail: tell the admins the
-                    # first time it refuses, not at every reminder.
-                    if tg_chat_id not in self._told:
-                        self._told.add(tg_chat_id)
-                        lost = job.content.item_ids
-                if lost:
-                    notes.append(self._note(tg_chat_id, lost, plan.facts, failure))
-        return notes
+        if job.chat_id is None and delivery.failure not in (None, STOPPED):
+            # A department's chat has no rows of its own to fail: tell the admins the first
+            # time it refuses, not at every reminder.
+            if tg_chat_id not in self._told:
+                self._told.add(tg_chat_id)
+                lost = list(job.content.item_ids)
+        return self._note(tg_chat_id, lost, facts, failure) if lost else None
 
     async def _release(
         self,
@@ -528,34 +543,6 @@ class Dispatcher:
     ) -> FailureNote:
         items = tuple(sorted((facts[i].seq, facts[i].title) for i in item_ids if i in facts))
         return FailureNote(tg_chat_id, items, failure.error)
-
-
-async def record_messages(
-    session: AsyncSession, sent: list[tuple[int, SentPart]], *, at: datetime
-) -> None:
-    """`storage.messages.record_message` for many messages at once: one flush for the
-    messages and one multi-row insert for their items, not two round trips per message.
-
-    `at` is the pass's time, not the moment of recording: a "收到" pressed as soon as the
-    message arrives must count for it.
-    """
-    messages = [
-        ReminderMessage(
-            chat_id=chat_id, message_id=part.message_id, kind=part.kind, sent_at=at, item_links=[]
-        )
-        for chat_id, part in sent
-    ]
-    if not messages:
-        return
-    session.add_all(messages)
-    await session.flush()
-    links = [
-        {"reminder_message_id": message.id, "item_id": item_id, "position": position}
-        for message, (_, part) in zip(messages, sent, strict=True)
-        for position, item_id in enumerate(part.item_ids)
-    ]
-    for group in chunks(links, 1000):
-        await session.execute(insert(ReminderMessageItem.__table__), list(group))  # type: ignore[attr-defined]
 
 
 def _only(job: _Job, item_ids: set[int]) -> _Job | None:

@@ -116,10 +116,13 @@ class ReminderScheduler:
         if not self._scheduler.running:
             return
         self._stopping = True
-        # Let every job in flight finish (new ones return at once now): cancelling a pass
-        # between send and record would send its reminders again once the claims expire, and a
-        # job left running would outlive the database it uses. Holding the lock instead would
-        # leave jobs queued behind it hanging past shutdown.
+        # A pass in flight sends no new message and gives back what it claimed; the messages
+        # already on their way finish and are recorded. Then let every job finish (new ones
+        # return at once now): cancelling a pass between send and record would send its
+        # reminders again once the claims expire, and a job left running would outlive the
+        # database it uses. Holding the lock instead would leave jobs queued behind it hanging
+        # past shutdown.
+        self.dispatcher.stop()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._idle.wait(), STOP_WAIT_SECONDS)
         self._scheduler.shutdown(wait=False)

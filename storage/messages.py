@@ -3,12 +3,61 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Item, ReminderMessage, ReminderMessageItem
 from storage.plans import ITEM_LINK_OPTIONS
+
+
+@dataclass(frozen=True, slots=True)
+class SentMessage:
+    """A Telegram message the bot sent (chat_id, message_id) and the items it lists, in order."""
+
+    chat_id: int
+    message_id: int
+    item_ids: Sequence[int]
+    # "reminder", "digest", "plan" (a /plan or /mine answer), "extension".
+    kind: str = "reminder"
+
+
+# Links per INSERT: SQLite and asyncpg cap the bound parameters of one statement.
+_LINKS_PER_INSERT = 1000
+
+
+async def record_messages(
+    session: AsyncSession, sent: Sequence[SentMessage], *, at: datetime | None = None
+) -> None:
+    """Remember which items each message lists: one flush for the messages and multi-row
+    inserts for their items, not two round trips per message.
+
+    `at` backdates them: the dispatcher records a reminder at its pass's time, so a 收到 pressed
+    as soon as the message arrives counts for it.
+    """
+    messages = [
+        ReminderMessage(chat_id=m.chat_id, message_id=m.message_id, kind=m.kind, item_links=[])
+        for m in sent
+    ]
+    if not messages:
+        return
+    if at is not None:
+        for message in messages:
+            message.sent_at = at
+    session.add_all(messages)
+    await session.flush()
+    links = [
+        {"reminder_message_id": message.id, "item_id": item_id, "position": position}
+        for message, m in zip(messages, sent, strict=True)
+        for position, item_id in enumerate(m.item_ids)
+    ]
+    for start in range(0, len(links), _LINKS_PER_INSERT):
+        await session.execute(
+            insert(ReminderMessageItem.__table__),  # type: ignore[attr-defined]
+            links[start : start + _LINKS_PER_INSERT],
+        )
 
 
 async def record_message(
@@ -18,17 +67,9 @@ async def record_message(
     item_ids: Sequence[int],
     *,
     kind: str = "reminder",
-) -> ReminderMessage:
+) -> None:
     """Remember that Telegram message (chat_id, message_id) lists these items, in this order."""
-    message = ReminderMessage(chat_id=chat_id, message_id=message_id, kind=kind, item_links=[])
-    session.add(message)
-    await session.flush()
-    for position, item_id in enumerate(item_ids):
-        session.add(
-            ReminderMessageItem(reminder_message_id=message.id, item_id=item_id, position=position)
-        )
-    await session.flush()
-    return message
+    await record_messages(session, [SentMessage(chat_id, message_id, tuple(item_ids), kind)])
 
 
 async def items_for_message(session: AsyncSession, chat_id: int, message_id: int) -> list[Item]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from jobs.calendar import WorkCalendar
-from jobs.claims import Retry
+from jobs.claims import STOPPED, Retry
 from jobs.dispatcher import Delivery, Dispatcher, FailureNote, SentPart
 from jobs.entries import MessageContent
 from jobs.outbox import ReminderPlanner
@@ -43,9 +43,15 @@ class Recorder:
     reports: list[list[FailureNote]] = field(default_factory=list)
     migrate: dict[int, int] = field(default_factory=dict)
     next_id: int = 500
+    # Called with the number of the delivery while it is "in flight" (1 for the first).
+    during: Callable[[int], object] | None = None
 
-    async def deliver(self, content: MessageContent) -> Delivery:
+    async def deliver(self, content: MessageContent, *, stopping: Callable[[], bool]) -> Delivery:
+        if stopping():
+            return Delivery(failure=STOPPED)
         self.attempts.append(content)
+        if self.during is not None:
+            self.during(len(self.attempts))
         if content.tg_chat_id in self.migrate:
             new = self.migrate.pop(content.tg_chat_id)
             return Delivery(failure=Retry("migrated"), migrated_to=new)

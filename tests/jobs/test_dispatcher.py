@@ -52,6 +52,33 @@ async def test_one_message_per_chat_listing_every_item_due_there(db):
     assert len(notifier.delivered) == 2
 
 
+async def test_a_stop_lets_the_message_in_flight_finish_and_gives_the_rest_back(db):
+    plan, notifier = planner(), Recorder()
+    for chat in (GROUP, -2002, -2003):
+        await sample_office(db, plan, at(2020, 10, 20, 10), tg_chat_id=chat)
+    d = dispatcher(db, plan, notifier)
+    # SIGTERM arrives while the second chat's message is on its way.
+    notifier.during = lambda n: d.stop() if n == 2 else None
+
+    report = await d.dispatch(at(2020, 10, 23))
+    assert len(notifier.delivered) == 2 and report.sent == 20 and report.failed == 0
+    due = [r for r in await _rows(db) if r.fire_at <= at(2020, 10, 23)]
+    assert sorted(r.state for r in due) == ["pending"] * 10 + ["sent"] * 20
+    given_back = [r for r in due if r.state == ReminderState.PENDING.value]
+    assert all(r.attempts == 0 for r in given_back), "a stop is not a failed attempt"
+    assert not notifier.reports, "nobody is told about a stop"
+    stopped_chat = ({GROUP, -2002, -2003} - {c.tg_chat_id for c in notifier.delivered}).pop()
+
+    # Another instance's pass a moment later sends the rest at once (no lease to wait out),
+    # and nothing twice.
+    report = await dispatcher(db, plan, notifier).dispatch(
+        at(2020, 10, 23, 9, 0) + timedelta(seconds=5)
+    )
+    assert report.sent == 10
+    assert [c.tg_chat_id for c in notifier.delivered[2:]] == [stopped_chat]
+    assert notifier.items(stopped_chat) == [ALL]
+
+
 async def test_nothing_goes_out_early_and_a_late_pass_sends_it_once(db):
     plan, notifier = planner(), Recorder()
     await sample_office(db, plan, at(2020, 10, 20, 10))
