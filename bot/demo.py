@@ -1,4 +1,4 @@
-"""The console demo's world: the sample October plan and its leaders bound to chat members."""
+"""The console demo's world: the sample plan as this month's, its leaders bound to chat members."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 from bot.imports import TelegramChat, import_plan, parse_for_import
 from jobs.outbox import ReminderPlanner
-from plans.sample import sample_text
+from plans.sample import sample_text_for
 from storage.chats import get_or_create_chat
 from storage.db import Database
 from storage.people import bind_person
@@ -22,9 +22,17 @@ async def seed_demo(
     members: dict[str, tuple[int, str | None]],
     today: date,
 ) -> None:
-    """Import the sample plan the way /import does, then bind `members` (name → user id)."""
-    text = sample_text()
-    await import_plan(db, planner, chat, parse_for_import(text, today=today), text)
+    """Import the sample plan the way /import does, then bind `members` (name → user id).
+
+    The sample is October 2020's; imported as written, every item would be years overdue and
+    the demo would open on an escalated reminder. Re-dated to `today`'s month (title and
+    deadlines alike), the items are due at this month's end and reminders, markers and the
+    summary show what the office would see on a day like today.
+    """
+    text = sample_text_for(today.month)
+    # The headings name no year and the text mentions 2020 most: say which year is meant.
+    parsed = parse_for_import(text, today=today, year=today.year, month=today.month)
+    await import_plan(db, planner, chat, parsed, text)
     async with db.session() as session:
         row = await get_or_create_chat(session, chat.id)
         for name, (user_id, username) in members.items():

@@ -174,14 +174,16 @@ async def test_mine_in_private_across_groups(bot):
 async def test_console_demo_plan_and_mine_for_a_bound_leader():
     out = io.StringIO()
     config = parse_config({}, source="test", env={})
-    script = "/plan october\n/as 董军\n/mine\n"
-    assert await run_console(config, demo=True, stdin=io.StringIO(script), stdout=out) == 0
+    script = "/plan november\n/as 董军\n/mine\n"
+    # The demo's plan is the current month's: on 2026-11-28 its items are due in two days.
+    with office_time(2026, 11, 28):
+        assert await run_console(config, demo=True, stdin=io.StringIO(script), stdout=out) == 0
     text = out.getvalue()
-    plan = text[text.index("> /plan october") : text.index("> /as 董军")]
-    assert "共 10 项" in plan and plan.count("2020-10-31") == 10
-    assert "组织部、工业制造业工会联合会" in plan and "🔴 1. " in plan
+    plan = text[text.index("> /plan november") : text.index("> /as 董军")]
+    assert "（2026年11月，共 10 项）" in plan and plan.count("2026-11-30") == 10
+    assert "组织部、工业制造业工会联合会" in plan and "🟡 1. " in plan
     mine = text[text.index("> /mine") :]
-    assert "你负责的未完成事项（1 项）" in mine and "10. 做好档案升级达标评审" in mine
+    assert "你负责的未完成事项（1 项）" in mine and "🟡 10. 做好档案升级达标评审" in mine
 
 
 # -- /undo ----------------------------------------------------------------------------------

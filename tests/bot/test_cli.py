@@ -6,6 +6,9 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import date
+
+import pytest
 
 from bot.cli import main
 from bot.config import parse_config
@@ -114,26 +117,35 @@ async def test_run_polls_until_sigterm_then_exits_cleanly_without_logging_the_to
     assert (tmp_path / "bot.db").exists(), "the schema is upgraded at start"
 
 
-async def test_demo_seeds_the_sample_through_the_import_path_and_binds_leaders(db):
-    from datetime import date
-
+@pytest.mark.parametrize(
+    ("today", "title", "deadline"),
+    [
+        (date(2026, 11, 24), "荆州市总工会十一月份工作计划", date(2026, 11, 30)),
+        (date(2027, 1, 1), "荆州市总工会一月份工作计划", date(2027, 1, 31)),
+    ],
+)
+async def test_demo_seeds_the_sample_as_this_months_plan_and_binds_leaders(
+    db, today, title, deadline
+):
     from sqlalchemy import select
 
     from bot.demo import DEMO_PEOPLE, seed_demo
     from bot.imports import TelegramChat
     from bot.services import make_planner
-    from storage.models import Item, Person
+    from storage.models import Item, Person, Plan
 
     members = {name: (1000 + i, None) for i, name in enumerate(DEMO_PEOPLE)}
     planner = make_planner(parse_config({}, source="test", env={}))
     chat = TelegramChat(-100, "群", "supergroup")
-    await seed_demo(db, planner, chat, members, today=date(2026, 11, 24))
+    await seed_demo(db, planner, chat, members, today=today)
     async with db.session() as session:
+        plans = (await session.execute(select(Plan.year, Plan.month, Plan.title))).all()
         items = (await session.scalars(select(Item).order_by(Item.seq))).all()
         bound = (
             await session.scalars(select(Person.name).where(Person.tg_user_id.is_not(None)))
         ).all()
-    assert len(items) == 10 and {i.deadline for i in items} == {date(2020, 10, 31)}
+    assert [tuple(p) for p in plans] == [(today.year, today.month, title)]
+    assert len(items) == 10 and {i.deadline for i in items} == {deadline}
     assert sorted(bound) == sorted(DEMO_PEOPLE)
 
 
@@ -155,7 +167,7 @@ async def test_console_sends_a_file_and_presses_the_buttons_it_shows():
 async def test_console_shows_documents_the_bot_sends():
     out = io.StringIO()
     config = parse_config({}, source="test", env={})
-    script = "/export 2020-10 md\n"
+    script = "/export md\n"
     assert await run_console(config, demo=True, stdin=io.StringIO(script), stdout=out) == 0
     assert "📎 " in out.getvalue() and ".md (" in out.getvalue()
 

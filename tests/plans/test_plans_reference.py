@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from plans.parser import parse_plan
-from plans.sample import sample_text
+from plans.sample import sample_text, sample_text_for
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "jingzhou-2020-09-summary-10-plan.txt"
 TITLES = [
@@ -61,6 +63,34 @@ def test_the_september_summary_alone_has_no_items() -> None:
 def test_the_packaged_sample_is_the_reference_document() -> None:
     assert sample_text() == reference_text()
     assert len(parse_plan(sample_text()).items) == 10
+
+
+@pytest.mark.parametrize(
+    ("month", "word", "summary", "deadline"),
+    [
+        (11, "十一月份", "十月份", date(2026, 11, 30)),
+        (12, "十二月份", "十一月份", date(2026, 12, 31)),
+        (1, "一月份", "十二月份", date(2026, 1, 31)),
+        (2, "二月份", "一月份", date(2026, 2, 28)),
+        (10, "十月份", "九月份", date(2026, 10, 31)),
+    ],
+)
+def test_the_sample_moved_to_another_month_is_that_months_plan(
+    month: int, word: str, summary: str, deadline: date
+) -> None:
+    text = sample_text_for(month)
+    plan = parse_plan(text, year=2026)
+    assert (plan.year, plan.month, plan.title) == (2026, month, f"荆州市总工会{word}工作计划")
+    assert [item.title for item in plan.items] == TITLES
+    assert {(item.deadline, item.deadline_text) for item in plan.items} == {(deadline, word)}
+    assert plan.warnings == []
+    # The summary before it is of the month before, its dates moved along.
+    assert f"荆州市总工会{summary}工作综述" in text
+    assert text.count(f"{(month - 2) % 12 + 1}月24日") == 2  # the sample's "9月24日" twice
+
+
+def test_the_sample_moved_to_october_is_the_sample() -> None:
+    assert sample_text_for(10) == sample_text()
 
 
 def test_a_title_wrapped_over_a_blank_line_is_joined() -> None:
