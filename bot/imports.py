@@ -68,8 +68,8 @@ def parse_for_import(
 ) -> ParsedPlan:
     """The plan in `text`, or ImportRefused saying why there is none to import.
 
-    `year`/`month` override what the document says; a document that names no year gets
-    the current one (an office's plan is for this year or the next month of it).
+    `year`/`month` fill in what the document does not say; a document that names no year
+    gets the current one (an office's plan is for this year or the next month of it).
     """
     if not text.strip():
         raise ImportRefused(ImportProblem.EMPTY)
