@@ -21,7 +21,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.warnings import PTBUserWarning
 
 from bot.i18n import t
-from bot.ratelimit import retry_after_seconds
+from bot.ratelimit import Abandoned, SendOptions, retry_after_seconds
 from bot.render import esc, split_lines
 from bot.views.reminder import Part, render
 from jobs.claims import STOPPED, Retry
@@ -80,7 +80,9 @@ class TelegramNotifier:
             "ignore", message=r"Please use 'Bot\.send_message' instead", category=PTBUserWarning
         )
 
-    async def _send(self, chat_id: int, part: Part, locale: str) -> int:
+    async def _send(
+        self, chat_id: int, part: Part, locale: str, stopping: Callable[[], bool]
+    ) -> int:
         markup = part.keyboard(locale)
         kwargs: dict[str, object] = {
             "chat_id": chat_id,
@@ -93,7 +95,11 @@ class TelegramNotifier:
         # Through the same request path (and rate limiter) as send_message, without turning
         # Telegram's answer into a Message: it echoes the whole keyboard and every mention,
         # and building those objects cost more than everything else in a large pass.
-        result = await self.bot.do_api_request("send_message", api_kwargs=kwargs)
+        # A send still waiting for its chat's window (or a 429's retry_after) when the
+        # instance stops is given up: nothing was sent, so its reminders go back.
+        result = await self.bot.do_api_request(
+            "send_message", api_kwargs=kwargs, rate_limit_args=SendOptions(abandon=stopping)
+        )
         return int(result["message_id"])
 
     async def deliver(self, content: MessageContent, *, stopping: Callable[[], bool]) -> Delivery:
@@ -106,7 +112,10 @@ class TelegramNotifier:
                 delivery.failure = STOPPED
                 return delivery
             try:
-                message_id = await self._send(content.tg_chat_id, part, locale)
+                message_id = await self._send(content.tg_chat_id, part, locale, stopping)
+            except Abandoned:
+                delivery.failure = STOPPED
+                return delivery
             except ChatMigrated as exc:
                 delivery.failure = _retry(exc)
                 delivery.migrated_to = int(exc.new_chat_id)

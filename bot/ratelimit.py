@@ -16,6 +16,7 @@ import time
 import warnings
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -29,6 +30,21 @@ log = logging.getLogger(__name__)
 
 # Only sending a message counts against Telegram's message limits.
 _COUNTED_PREFIXES = ("send", "copyMessage", "forwardMessage")
+# How often a send waiting for its window asks whether it is still wanted.
+_ABANDON_POLL_SECONDS = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class SendOptions:
+    """A send's `rate_limit_args`: how often to retry a 429 (None: the configured count), and
+    `abandon`, asked while the send waits for a window — True gives it up before it leaves."""
+
+    max_retries: int | None = None
+    abandon: Callable[[], bool] | None = None
+
+
+class Abandoned(Exception):
+    """The send was given up while waiting for its window: nothing reached Telegram."""
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:
@@ -71,9 +87,13 @@ class SlidingWindow:
         self._blocked_until = max(self._blocked_until, self._clock() + seconds)
 
     @contextlib.asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
+    async def slot(self, abandon: Callable[[], bool] | None = None) -> AsyncIterator[None]:
         async with self._changed:
             while (wait := self._wait_needed()) != 0.0:
+                if abandon is not None:
+                    if abandon():
+                        raise Abandoned
+                    wait = min(wait or _ABANDON_POLL_SECONDS, _ABANDON_POLL_SECONDS)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), timeout=wait)
             self._in_flight += 1
@@ -89,7 +109,7 @@ class SlidingWindow:
         return self._wait_needed() == 0.0 and self._in_flight == 0
 
 
-class WindowRateLimiter(BaseRateLimiter[int]):
+class WindowRateLimiter(BaseRateLimiter[SendOptions]):
     def __init__(self, limits: RateLimits, clock: Callable[[], float] = time.monotonic) -> None:
         self.limits = limits
         self._clock = clock
@@ -125,7 +145,7 @@ class WindowRateLimiter(BaseRateLimiter[int]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | None,
+        rate_limit_args: SendOptions | None,
     ) -> Any:
         chat_id = data.get("chat_id")
         if chat_id is None or not endpoint.startswith(_COUNTED_PREFIXES):
@@ -133,10 +153,11 @@ class WindowRateLimiter(BaseRateLimiter[int]):
         with contextlib.suppress(TypeError, ValueError):
             chat_id = int(chat_id)
         chat_window = self._chat_window(chat_id)
-        retries = self.limits.max_retries if rate_limit_args is None else rate_limit_args
+        options = rate_limit_args or SendOptions()
+        retries = self.limits.max_retries if options.max_retries is None else options.max_retries
         for attempt in range(retries + 1):
             try:
-                async with chat_window.slot(), self._overall.slot():
+                async with chat_window.slot(options.abandon), self._overall.slot(options.abandon):
                     return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 if attempt == retries:

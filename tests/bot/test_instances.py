@@ -121,12 +121,15 @@ ITEMS_PER_CHAT = 4
 SCHEDULER_UP = "reminder scheduler started"
 
 
-def reminder_config(path: Path, sandbox: Sandbox, url: str, *, per_second: int, lease: float):
+def reminder_config(
+    path: Path, sandbox: Sandbox, url: str, *, per_second: int, lease: float, per_group: int = 20
+):
     """Every item due today gets one reminder at 00:00 (so it is due when the bot starts);
-    the bot sends at most `per_second` messages a second."""
+    the bot sends at most `per_second` messages a second and `per_group` a minute to a group."""
     path.write_text(
         f'[telegram]\nbase_url = "{sandbox.base_url}"\ntakeover_seconds = 0.3\n'
         f"[telegram.rate_limits]\noverall_max_rate = {per_second}\n"
+        f"group_max_rate = {per_group}\n"
         f'[database]\nurl = "{url}"\n'
         '[reminders]\nremind_at = "00:00"\ndays_before = [0]\nworkdays_only = false\n'
         f'digest = "off"\nmonth_post = false\nlease_seconds = {lease}\nsweep_seconds = 0.5\n',
@@ -135,8 +138,11 @@ def reminder_config(path: Path, sandbox: Sandbox, url: str, *, per_second: int, 
     return path
 
 
-async def seed_due_reminders(config_path: Path, chat_ids: list[int]) -> None:
-    """A plan in each chat with items due today, their reminders planned as the bot would."""
+async def seed_due_reminders(
+    config_path: Path, chat_ids: list[int], items: int = ITEMS_PER_CHAT, wordy: bool = False
+) -> None:
+    """A plan in each chat with items due today, their reminders planned as the bot would.
+    `wordy` titles are long: a chat's reminder then takes several messages."""
     config = load_config(config_path)
     await upgrade_async(config.database.url)
     db = Database.from_url(config.database.url)
@@ -151,13 +157,18 @@ async def seed_due_reminders(config_path: Path, chat_ids: list[int]) -> None:
                 plan = Plan(chat_id=chat.id, year=today.year, month=today.month)
                 session.add(plan)
                 await session.flush()
-                items = [
-                    Item(plan_id=plan.id, seq=k, title=f"{n}组事项{k}号", deadline=today)
-                    for k in range(1, ITEMS_PER_CHAT + 1)
+                rows = [
+                    Item(
+                        plan_id=plan.id,
+                        seq=k,
+                        title=f"{n}组事项{k}号" + ("，按时保质完成" * 20 if wordy else ""),
+                        deadline=today,
+                    )
+                    for k in range(1, items + 1)
                 ]
-                session.add_all(items)
+                session.add_all(rows)
                 await session.flush()
-                await planner.replan(session, [i.id for i in items], now=now)
+                await planner.replan(session, [i.id for i in rows], now=now)
     finally:
         await db.close()
 
@@ -242,6 +253,43 @@ async def test_sigterm_mid_pass_finishes_the_message_in_flight_and_gives_back_th
         )
         rows, _ = await outbox(database_url)
         assert {r.state for r in rows} == {ReminderState.SENT.value}
+
+
+async def test_sigterm_does_not_wait_for_a_groups_window_to_send_the_rest(tmp_path):
+    """A reminder too long for one message, in a group allowed one message a minute: the
+    stop gives up the part still waiting for the window instead of waiting a minute."""
+    async with Sandbox(token=TOKEN) as sandbox:
+        group = sandbox.add_chat("supergroup", title="群").id
+        url = f"sqlite+aiosqlite:///{tmp_path / 'planbot.db'}"
+        config = reminder_config(
+            tmp_path / "planbot.toml", sandbox, url, per_second=4, lease=1800, per_group=1
+        )
+        await seed_due_reminders(config, [group], items=40, wordy=True)
+        instance = await start_instance(config)
+        try:
+            await sandbox.wait_until(
+                lambda: len(sandbox.sent()) >= 1, timeout=60, what="the first part"
+            )
+            await asyncio.sleep(0.5)  # the second part is waiting for the group's window
+            instance.process.send_signal(signal.SIGTERM)
+            loop = asyncio.get_running_loop()
+            asked = loop.time()
+            await asyncio.wait_for(instance.process.wait(), 30)
+            stopped_after = loop.time() - asked
+        finally:
+            await stop_all([instance])
+        assert instance.process.returncode == 0
+        assert stopped_after < 10, "the stop did not wait out the group's minute"
+        assert len(sandbox.sent()) == 1
+        first = {k for _, k in reminded(sandbox, [group])}
+        assert 0 < len(first) < 40
+        rows, recorded = await outbox(url)
+        assert recorded == {(group, sandbox.sent()[0].message_id)}
+        states = Counter(r.state for r in rows)
+        assert states == {
+            ReminderState.SENT.value: len(first),
+            ReminderState.PENDING.value: 40 - len(first),
+        }
 
 
 if os.environ.get(POSTGRES_URL_ENV):

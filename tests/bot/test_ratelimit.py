@@ -3,10 +3,11 @@
 import asyncio
 import time
 
+import pytest
 from telegram.error import RetryAfter
 
 from bot.config import RateLimits
-from bot.ratelimit import SlidingWindow, WindowRateLimiter
+from bot.ratelimit import Abandoned, SendOptions, SlidingWindow, WindowRateLimiter
 
 
 async def test_window_admits_limit_then_waits_for_the_oldest_to_expire():
@@ -62,3 +63,29 @@ async def test_requests_without_a_message_are_not_throttled():
     for _ in range(3):
         await limiter.process_request(call, (), {}, "answerCallbackQuery", {}, None)
     assert calls == 3
+
+
+async def test_a_send_waiting_for_its_window_is_given_up_when_abandoned():
+    limiter = WindowRateLimiter(RateLimits(group_max_rate=1, group_time_period=60))
+    sent: list[str] = []
+
+    async def send(text: str):
+        sent.append(text)
+        return {"ok": True}
+
+    async def request(text: str, abandon=None):
+        return await limiter.process_request(
+            send, (text,), {}, "sendMessage", {"chat_id": -5}, SendOptions(abandon=abandon)
+        )
+
+    await request("first")
+    stopping = False
+    waiting = asyncio.create_task(request("second", abandon=lambda: stopping))
+    await asyncio.sleep(0.3)
+    assert not waiting.done(), "the group's window holds the second send for a minute"
+    stopping = True
+    started = time.monotonic()
+    with pytest.raises(Abandoned):
+        await waiting
+    assert time.monotonic() - started < 1.0
+    assert sent == ["first"], "nothing was sent for the abandoned request"
