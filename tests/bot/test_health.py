@@ -2,6 +2,7 @@
 
 import httpx
 
+from bot.reminders import stop_reminders
 from bot.services import services_of
 from bot.web import WebServer
 from plans.sample import sample_text
@@ -57,5 +58,11 @@ async def test_health_and_metrics_follow_the_bot(tmp_path):
                 finally:
                     await svc.db.close()
                     svc.db = good
+                assert (await client.get(f"{base}/healthz")).status_code == 200
+
+                # The reminder scheduler stops: reminders would silently not go out.
+                await stop_reminders(bot.application)
+                down = await client.get(f"{base}/healthz")
+                assert down.status_code == 503 and down.json()["scheduler"] != "ok"
         finally:
             await server.stop()
