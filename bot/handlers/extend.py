@@ -17,8 +17,8 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.chat_scope import chat_for_update
-from bot.handlers.people import command_args
 from bot.i18n import t
+from bot.item_access import command_args
 from bot.permissions import is_admin
 from bot.render import esc
 from bot.replies import chat_locale, reply_html
@@ -114,7 +114,7 @@ async def extend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or user is None or tg_chat is None:
         return
     locale = await chat_locale(context, tg_chat.id)
-    parts = command_args(message).split(maxsplit=2)
+    parts = command_args(message.text).split(maxsplit=2)
     ref = parse_item_ref(parts[0]) if parts else None
     if ref is None or len(parts) < 2:
         await reply_html(update, t(locale, "extend.usage"))

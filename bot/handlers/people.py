@@ -21,6 +21,7 @@ from telegram.ext import ContextTypes
 
 from bot.chat_scope import chat_for_update
 from bot.i18n import t
+from bot.item_access import command_args
 from bot.permissions import is_admin
 from bot.render import esc
 from bot.replies import chat_locale, reply_html
@@ -42,7 +43,6 @@ IAM_PREFIX = "iam:"
 CONFIRM_SECONDS = 24 * 60 * 60
 MAX_NAME = 30
 _KNOWN_KEY = "known_users"
-_COMMAND = re.compile(r"^/\S+")
 _USER_ID = re.compile(r"^\d{5,}$")
 _NOT_IN_CHAT = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
 
@@ -72,11 +72,6 @@ class Target:
     rest: str
     problem: str | None = None
     detail: dict[str, object] = field(default_factory=dict)
-
-
-def command_args(message: Message) -> str:
-    """The text after `/command` (or `/command@bot`), as typed."""
-    return _COMMAND.sub("", message.text or "", count=1).strip()
 
 
 def valid_name(name: str) -> bool:
@@ -200,7 +195,7 @@ async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if tg_chat.type == ChatType.PRIVATE:
         await reply_html(update, t(locale, "iam.in_group"))
         return
-    name = normalise_name(command_args(message))
+    name = normalise_name(command_args(message.text))
     if not name:
         await reply_html(update, t(locale, "iam.usage"))
         return
@@ -311,7 +306,7 @@ async def bind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await is_admin(context, tg_chat.id, tg_chat.type, user.id):
         await reply_html(update, t(locale, "bind.admins_only"))
         return
-    target = await find_target(context, message, command_args(message), tg_chat.id)
+    target = await find_target(context, message, command_args(message.text), tg_chat.id)
     if target.problem is not None:
         await reply_html(update, t(locale, target.problem, **target.detail))
         return
@@ -347,7 +342,7 @@ async def unbind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if tg_chat.type == ChatType.PRIVATE:
         await reply_html(update, t(locale, "people.in_group"))
         return
-    name = normalise_name(command_args(message))
+    name = normalise_name(command_args(message.text))
     if not name:
         await reply_html(update, t(locale, "unbind.usage"))
         return
