@@ -13,16 +13,27 @@ next reminder to the next working day. Both only for the item's responsible peop
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from telegram import Bot, Update, User
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.i18n import t
-from bot.item_access import Scope, command_args, find_item, may_administer, scope_for
+from bot.item_access import (
+    Context,
+    ItemPress,
+    Refusal,
+    Scope,
+    checked_press,
+    command_args,
+    find_item,
+    may_administer,
+    pressed_item,
+    scope_for,
+)
 from bot.notifier import edit_in_place
 from bot.reminders import reminder_runtime
 from bot.render import esc
@@ -44,7 +55,7 @@ from jobs.settings import change_policy, next_digest, policy_of, upcoming
 from jobs.snooze import snooze
 from storage.items import is_responsible
 from storage.messages import items_for_message
-from storage.models import Chat, Item, ItemStatus, Plan
+from storage.models import Chat, Item, ItemStatus
 
 log = logging.getLogger(__name__)
 
@@ -174,25 +185,6 @@ async def _overview(context: ContextTypes.DEFAULT_TYPE, scope: Scope) -> list[st
 # --- acknowledgements -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Target:
-    item: Item
-    chat: Chat
-
-
-async def _target(context: ContextTypes.DEFAULT_TYPE, item_id: int) -> _Target | None:
-    async with services(context).db.session() as session:
-        row = (
-            await session.execute(
-                select(Item, Chat)
-                .join(Plan, Plan.id == Item.plan_id)
-                .join(Chat, Chat.id == Plan.chat_id)
-                .where(Item.id == item_id)
-            )
-        ).first()
-    return None if row is None else _Target(row[0], row[1])
-
-
 async def _may_respond(
     context: ContextTypes.DEFAULT_TYPE, chat: Chat, item_id: int, user: User
 ) -> bool:
@@ -233,26 +225,43 @@ async def _ack(context: ContextTypes.DEFAULT_TYPE, item_id: int, user: User) -> 
         )
 
 
+def _reminder_gone(locale: str) -> Refusal:
+    return Refusal(t(locale, "reminder.gone"))
+
+
+def _pressed(action: str) -> Callable[[Context, Update, str], Awaitable[ItemPress | Refusal]]:
+    """The loader of `checked_press` for the `action` button under a reminder."""
+
+    async def load(context: Context, update: Update, data: str) -> ItemPress | Refusal:
+        return await pressed_item(context, parse_item_callback(data, action), _reminder_gone)
+
+    return load
+
+
+def _responsible_only(key: str) -> Callable[[Context, ItemPress, User], Awaitable[Refusal | None]]:
+    """A check of `checked_press`: `key`'s refusal for whoever `_may_respond` turns away."""
+
+    async def check(context: Context, press: ItemPress, user: User) -> Refusal | None:
+        assert press.item.id is not None
+        if await _may_respond(context, press.chat, press.item.id, user):
+            return None
+        return Refusal(t(press.locale, key))
+
+    return check
+
+
 async def ack_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None or query.data is None:
+    pressed = await checked_press(
+        update, context, _pressed(ACK), _responsible_only("ack.not_responsible")
+    )
+    if pressed is None:
         return
-    parsed = parse_item_callback(query.data)
-    if parsed is None or parsed[0] != ACK:
-        await query.answer()
+    query, press = pressed
+    assert press.item.id is not None
+    if not await _ack(context, press.item.id, query.from_user):
+        await query.answer(t(press.locale, "ack.already"))
         return
-    target = await _target(context, parsed[1])
-    locale = await _locale(context, target)
-    if target is None:
-        await query.answer(t(locale, "reminder.gone"), show_alert=True)
-        return
-    if not await _may_respond(context, target.chat, parsed[1], query.from_user):
-        await query.answer(t(locale, "ack.not_responsible"), show_alert=True)
-        return
-    if not await _ack(context, parsed[1], query.from_user):
-        await query.answer(t(locale, "ack.already"))
-        return
-    await query.answer(t(locale, "ack.toast"))
+    await query.answer(t(press.locale, "ack.toast"))
     message = query.message
     if message is not None:
         await _refresh(context, context.bot, message.chat.id, message.message_id)
@@ -324,26 +333,24 @@ async def _ack_items(
 # --- snooze -----------------------------------------------------------------------------------
 
 
+async def _still_open(context: Context, press: ItemPress, user: User) -> Refusal | None:
+    if press.item.status == ItemStatus.OPEN.value:
+        return None
+    return Refusal(t(press.locale, "snooze.done"), alert=False)
+
+
 async def snooze_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None or query.data is None:
+    pressed = await checked_press(
+        update,
+        context,
+        _pressed(SNOOZE),
+        _still_open,
+        _responsible_only("snooze.not_responsible"),
+    )
+    if pressed is None:
         return
-    parsed = parse_item_callback(query.data)
-    if parsed is None or parsed[0] != SNOOZE:
-        await query.answer()
-        return
-    item_id = parsed[1]
-    target = await _target(context, item_id)
-    locale = await _locale(context, target)
-    if target is None:
-        await query.answer(t(locale, "reminder.gone"), show_alert=True)
-        return
-    if target.item.status != ItemStatus.OPEN.value:
-        await query.answer(t(locale, "snooze.done"))
-        return
-    if not await _may_respond(context, target.chat, item_id, query.from_user):
-        await query.answer(t(locale, "snooze.not_responsible"), show_alert=True)
-        return
+    query, press = pressed
+    item_id, locale = press.item.id, press.locale
     svc = services(context)
     user = query.from_user
     async with svc.db.session() as session:
@@ -358,18 +365,9 @@ async def snooze_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if runtime is not None:
         await runtime.rearm()
     tz = svc.config.schedule.tz
+    seq = press.item.seq
     if result.next_at is not None:
-        text = t(
-            locale, "snooze.toast", seq=target.item.seq, when=time_label(result.next_at, tz, locale)
-        )
+        text = t(locale, "snooze.toast", seq=seq, when=time_label(result.next_at, tz, locale))
     else:
-        text = t(
-            locale, "snooze.toast_no_more", seq=target.item.seq, day=day_label(result.until, locale)
-        )
+        text = t(locale, "snooze.toast_no_more", seq=seq, day=day_label(result.until, locale))
     await query.answer(text)
-
-
-async def _locale(context: ContextTypes.DEFAULT_TYPE, target: _Target | None) -> str:
-    if target is not None and target.chat.locale:
-        return target.chat.locale
-    return services(context).config.i18n.locale
