@@ -1,9 +1,9 @@
 """/remind, /ack and the 👀 收到 / ⏰ 明天再提醒 buttons under reminders.
 
-`/remind` shows the chat's policy and its next ten reminders; admins change it:
-`/remind at 08:30`, `/remind days 5 2 0`, `/remind off` / `on`, `/remind digest off` (or
-`/remind digest mon 09:00`). Chinese words work too: `/remind 时间 8点半`, `/remind 提前 5 2 0`,
-`/remind 关闭`, `/remind 周报 关闭`.
+`/remind` shows the chat's policy and its next ten reminders; admins change it with
+`/remind at 08:30`, `days 5 2 0`, `off` / `on`, `digest off`, `escalate 3`, `overdue off`,
+`monthly off` (Chinese words too; see bot/remind_settings.py), after which the chat's
+reminders and digests are planned anew.
 
 `/ack 3` (or `/ack` in reply to a reminder, or 👀) confirms that the sender saw the reminder;
 the reminder is edited in place to show who has confirmed and who has not. ⏰ moves an item's
@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
 
 from telegram import Bot, Update, User
 from telegram.error import TelegramError
@@ -35,22 +33,14 @@ from bot.item_access import (
     scope_for,
 )
 from bot.notifier import edit_in_place
+from bot.remind_settings import BadSetting, caveats, parse_change
 from bot.reminders import reminder_runtime
 from bot.render import esc
 from bot.replies import reply_html
 from bot.services import services
 from bot.views.buttons import ACK, SNOOZE, parse_item_callback
-from bot.views.reminder import (
-    day_label,
-    days_text,
-    digest_when,
-    policy_lines,
-    time_label,
-    upcoming_lines,
-)
+from bot.views.reminder import day_label, policy_lines, time_label, upcoming_lines
 from jobs.acks import acknowledge, latest_reminder_message, message_content
-from jobs.parse import format_digest, parse_days, parse_digest, parse_time
-from jobs.policy import ReminderPolicy
 from jobs.settings import change_policy, next_digest, policy_of, upcoming
 from jobs.snooze import snooze
 from storage.items import is_responsible
@@ -59,71 +49,8 @@ from storage.models import Chat, Item, ItemStatus
 
 log = logging.getLogger(__name__)
 
-_AT = {"at", "time", "时间", "提醒时间"}
-_DAYS = {"days", "day", "提前", "天数"}
-_OFF = {"off", "关", "关闭", "停", "停止"}
-_ON = {"on", "开", "打开", "开启"}
-_DIGEST = {"digest", "周报", "摘要"}
-
 
 # --- /remind ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    settings: dict[str, Any]
-    # The confirmation, in the chat's language.
-    line: str
-
-
-class BadSetting(ValueError):
-    def __init__(self, line: str) -> None:
-        super().__init__(line)
-        self.line = line
-
-
-def parse_change(args: str, locale: str) -> Change:
-    """What `/remind <args>` asks for; BadSetting with the sentence to answer otherwise."""
-    word, _, rest = args.strip().partition(" ")
-    key, rest = word.lower(), rest.strip()
-    if key in _AT or (key not in _DAYS | _DIGEST | _OFF | _ON and _is_time(args)):
-        value = rest if key in _AT else args.strip()
-        try:
-            at = parse_time(value)
-        except ValueError:
-            raise BadSetting(t(locale, "remind.bad_time", value=esc(value))) from None
-        text = f"{at:%H:%M}"
-        return Change({"remind_at": text}, t(locale, "remind.set_at", time=text))
-    if key in _DAYS:
-        try:
-            days = parse_days(rest)
-        except ValueError:
-            raise BadSetting(t(locale, "remind.bad_days", value=esc(rest))) from None
-        shown = days_text(days, locale) or t(locale, "remind.days_none")
-        return Change({"days_before": list(days)}, t(locale, "remind.set_days", days=shown))
-    if key in _OFF and not rest:
-        return Change({"enabled": False}, t(locale, "remind.set_off"))
-    if key in _ON and not rest:
-        return Change({"enabled": True}, t(locale, "remind.set_on"))
-    if key in _DIGEST:
-        try:
-            spec = parse_digest(rest)
-        except ValueError:
-            raise BadSetting(t(locale, "remind.bad_digest", value=esc(rest))) from None
-        if spec is None:
-            return Change({"digest": "off"}, t(locale, "remind.set_digest_off"))
-        canonical = format_digest(spec)
-        when = digest_when(ReminderPolicy(digest=canonical), locale)
-        return Change({"digest": canonical}, t(locale, "remind.set_digest", when=when))
-    raise BadSetting(t(locale, "remind.unknown", value=esc(args.strip())))
-
-
-def _is_time(text: str) -> bool:
-    try:
-        parse_time(text)
-    except ValueError:
-        return False
-    return True
 
 
 async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -151,12 +78,12 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     async with svc.db.session() as session:
         chat = await session.get(Chat, scope.chat.id)
         assert chat is not None
-        await change_policy(session, svc.planner, chat, change.settings, now=now)
+        policy = await change_policy(session, svc.planner, chat, change.settings, now=now)
         coming = await upcoming(session, chat.id, now=now, limit=1)
     runtime = reminder_runtime(context)
     if runtime is not None:
         await runtime.rearm()
-    lines = [change.line]
+    lines = [change.line, *caveats(change, policy, locale)]
     if coming:
         when = time_label(coming[0].fire_at, svc.config.schedule.tz, locale)
         lines.append(t(locale, "remind.next", when=when))
