@@ -1,8 +1,11 @@
-"""Which group and item a command is about, and who may change that item.
+"""Which group and item a command or button is about, and who may change that item.
 
 May change an item (done, progress, notes, undo of one's own change): admins (configured or
 the group's Telegram administrators), the item's leaders and the members of its departments
 once bound to their names, or anyone when `[access] anyone_can_update` is set.
+
+Buttons go through `checked_press`: read the callback data, load what it names, check the
+presser, and answer every press that does nothing, so each button handler only acts.
 
 Telegram is asked about administrators outside any database session: on SQLite a session
 holds the write lock, and a slow Bot API call must not stall every other writer.
@@ -11,9 +14,12 @@ holds the write lock, and a slow Bot API call must not stall every other writer.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from telegram import Update, User
+from telegram import CallbackQuery, Update, User
+from telegram import Chat as TgChat
 from telegram.ext import ContextTypes
 
 from bot.chat_scope import chat_for_update
@@ -26,7 +32,7 @@ from bot.views.item import example_line, month_label
 from bot.views.plan import months_label
 from plans.itemref import ItemRef, parse_item_ref
 from storage.item_changes import Author
-from storage.item_queries import count_items, latest_year_of_month, plan_months
+from storage.item_queries import count_items, latest_year_of_month, load_item, plan_months
 from storage.items import Missing, is_responsible, resolve_item
 from storage.models import Chat, Item, Plan
 
@@ -150,3 +156,117 @@ async def may_change(
 async def may_administer(context: ContextTypes.DEFAULT_TYPE, chat: Chat, user_id: int) -> bool:
     """An admin of the group `chat` (also when asking from a private chat)."""
     return await is_admin(context, chat.tg_chat_id, chat.type, user_id)
+
+
+# --- button presses ---------------------------------------------------------------------------
+
+T = TypeVar("T")
+Context = ContextTypes.DEFAULT_TYPE
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """How a press that does nothing is answered (Telegram shows a spinner until it is)."""
+
+    # None answers without a word: data we do not (or no longer) understand explains nothing.
+    text: str | None = None
+    alert: bool = True
+    # Take the buttons off too: what they act on is gone, pressing again cannot help.
+    clear_buttons: bool = False
+
+
+async def checked_press(
+    update: Update,
+    context: Context,
+    load: Callable[[Context, Update, str], Awaitable[T | Refusal]],
+    *checks: Callable[[Context, T, User], Awaitable[Refusal | None]],
+) -> tuple[CallbackQuery, T] | None:
+    """The query and what its data names once `load` found it and every check let the presser
+    through, in order; None after answering the first refusal. The caller acts and answers."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return None
+    loaded = await load(context, update, query.data)
+    if isinstance(loaded, Refusal):
+        await _refuse(query, loaded)
+        return None
+    for check in checks:
+        refusal = await check(context, loaded, query.from_user)
+        if refusal is not None:
+            await _refuse(query, refusal)
+            return None
+    return query, loaded
+
+
+async def _refuse(query: CallbackQuery, refusal: Refusal) -> None:
+    if refusal.text is None:
+        await query.answer()
+    elif refusal.alert:
+        await query.answer(refusal.text, show_alert=True)
+    else:
+        await query.answer(refusal.text)
+    if refusal.clear_buttons:
+        await query.edit_message_reply_markup(None)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemPress:
+    """A button about one item: what it asks, the item, its group and the group's language."""
+
+    action: str
+    item: Item
+    chat: Chat
+    locale: str
+
+
+def item_gone(locale: str) -> Refusal:
+    return Refusal(t(locale, "items.gone"))
+
+
+async def pressed_item(
+    context: Context,
+    parsed: tuple[str, int] | None,
+    gone: Callable[[str], Refusal] = item_gone,
+) -> ItemPress | Refusal:
+    """The item of `parsed` (action, item id from a button's data) for `checked_press`; a
+    silent refusal when the data named none, `gone(locale)` when the item was deleted."""
+    if parsed is None:
+        return Refusal()
+    action, item_id = parsed
+    async with services(context).db.session() as session:
+        item = await load_item(session, item_id)
+        chat = await session.get(Chat, item.plan.chat_id) if item is not None else None
+    locale = locale_of(context, chat)
+    if item is None or chat is None:
+        return gone(locale)
+    return ItemPress(action, item, chat, locale)
+
+
+P = TypeVar("P")
+
+
+@dataclass(frozen=True, slots=True)
+class PendingPress(Generic[P]):
+    """A button under a question waiting in chat_data under a token (an /iam, a preview)."""
+
+    action: str
+    token: str
+    pending: P
+    tg_chat: TgChat
+    locale: str
+
+
+async def pressed_pending(
+    context: Context, update: Update, data: str, prefix: str, waiting: dict[str, P], expired: str
+) -> PendingPress[P] | Refusal:
+    """What `prefix<action>:<token>` data asks of the question in `waiting`, for
+    `checked_press`; `expired`'s refusal when it is no longer there (answered, or a restart)."""
+    tg_chat = update.effective_chat
+    if tg_chat is None:
+        return Refusal()
+    locale = await chat_locale(context, tg_chat.id)
+    action, _, token = data.removeprefix(prefix).partition(":")
+    pending = waiting.get(token)
+    if pending is None:
+        return Refusal(t(locale, expired), clear_buttons=True)
+    return PendingPress(action, token, pending, tg_chat, locale)

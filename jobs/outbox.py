@@ -153,6 +153,9 @@ class ReminderPlanner:
                     reminder.state = ReminderState.PENDING.value
                     reminder.attempts = 0
                     reminder.escalated = planned.escalated
+                elif reminder.state == ReminderState.PENDING.value:
+                    # Same day and hour, but the chat may have moved escalation since.
+                    reminder.escalated = planned.escalated
         if unwanted:
             # Only if still pending: another instance's dispatcher may have claimed one since
             # it was read, and a claimed row must stay to be marked sent.

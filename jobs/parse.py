@@ -1,4 +1,5 @@
-"""Parsers for the reminder settings an admin types: a time, days before a deadline, a digest.
+"""Parsers for the reminder settings an admin types: a time, days before a deadline, a digest,
+when overdue reminders escalate, and on/off switches.
 
 Admins type Chinese or English, often with full-width digits and colons from a Chinese input
 method; everything is NFKC-normalised first so "０８：３０" reads as "08:30". Errors are English
@@ -15,9 +16,17 @@ from datetime import time
 # A reminder more than this many days ahead is planning, not reminding.
 MAX_DAYS_BEFORE = 90
 
+# Escalation counts working days overdue; about three months late it is no reminder's business
+# any more (and `escalated_on` walks that many working days each time it asks).
+MAX_ESCALATE_AFTER = 60
+
 DEFAULT_DIGEST_TIME = time(9, 0)
 
 _OFF_WORDS = frozenset({"off", "none", "no", "关", "关闭", "无", "不要", "停"})
+_ON_WORDS = frozenset({"on", "yes", "开", "打开", "开启", "启用", "是", "要"})
+_NEVER_WORDS = _OFF_WORDS | {"never", "不升级", "从不"}
+# "3", "第3个", "第 3 次", "3天", "3个工作日".
+_ESCALATE = re.compile(r"第?\s*(\d+)\s*(?:个工作日|个|次|天)?")
 
 _EN_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAYS: dict[str, int] = {}
@@ -94,6 +103,36 @@ def parse_days(text: str) -> tuple[int, ...]:
             )
         days.add(n)
     return tuple(sorted(days, reverse=True))
+
+
+def parse_escalate(text: str) -> int:
+    """ "3", "第3个工作日" → overdue reminders escalate from the 3rd working day after the
+    deadline on; "0", "off", "never", "不升级" → 0, which never escalates."""
+    s = _normalise(text)
+    if s in _NEVER_WORDS:
+        return 0
+    m = _ESCALATE.fullmatch(s)
+    if m is None:
+        raise ValueError(
+            f"not a number of working days overdue: {text!r}; write a whole number, "
+            "e.g. 3, or 0 for never"
+        )
+    n = int(m[1])
+    if n > MAX_ESCALATE_AFTER:
+        raise ValueError(
+            f"escalating after {n} working days overdue is too late; at most {MAX_ESCALATE_AFTER}"
+        )
+    return n
+
+
+def parse_switch(text: str) -> bool:
+    """ "on", "开启" → True; "off", "关闭" → False."""
+    s = _normalise(text)
+    if s in _ON_WORDS:
+        return True
+    if s in _OFF_WORDS:
+        return False
+    raise ValueError(f"neither on nor off: {text!r}; write on or off")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,16 +7,23 @@ Groups run in ascending order and one handler per group answers an update:
       other group-0 handlers of plain messages;
    5  watching: remembers the @usernames of everyone seen, for `/bind @user`; runs for
       every update that got past the gate, whatever answered it;
-plus one error handler that logs and tells the admins.
+plus one error handler that logs and tells the admins. Commands and buttons are tables
+(COMMAND_ROUTES, BUTTON_ROUTES): within group 0 each update matches at most one of them, so
+their order there does not matter.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
 
 from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
     MessageHandler,
     TypeHandler,
     filters,
@@ -42,18 +49,71 @@ from bot.handlers import (
     undo,
 )
 from bot.handlers import help as help_command
+from bot.views.buttons import ACK, DONE, ITEM_PREFIX, SNOOZE
+from bot.views.item import DELETE_PREFIX
 
 GROUP_GATE = -1
 GROUP_COMMANDS = 0
 GROUP_AWAITED = 1
 GROUP_WATCH = 5
 
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRoute:
+    callback: Callback
+    group: int = GROUP_COMMANDS
+    # Also run for an edited message; never for a command that changes something, since an
+    # edit must not report twice.
+    on_edit: bool = False
+
+
+COMMAND_ROUTES: dict[str, CommandRoute] = {
+    "help": CommandRoute(help_command.show_help, on_edit=True),
+    "start": CommandRoute(start.start, on_edit=True),
+    "import": CommandRoute(imports.import_command, on_edit=True),
+    "iam": CommandRoute(people.iam),
+    "bind": CommandRoute(people.bind),
+    "unbind": CommandRoute(people.unbind),
+    "people": CommandRoute(people.people),
+    "dept": CommandRoute(departments.dept),
+    "lang": CommandRoute(lang.lang),
+    "extend": CommandRoute(extend.extend),
+    "summary": CommandRoute(reports.summary_command, on_edit=True),
+    "export": CommandRoute(reports.export_command, on_edit=True),
+    "stats": CommandRoute(reports.stats_command, on_edit=True),
+    "plan": CommandRoute(plan.plan_command),
+    "mine": CommandRoute(mine.mine_command),
+    "done": CommandRoute(done.done_command),
+    "progress": CommandRoute(progress.progress_command),
+    "item": CommandRoute(item.item_command),
+    "undo": CommandRoute(undo.undo_command),
+    "add": CommandRoute(manage.add_command),
+    "edit": CommandRoute(manage.edit_command),
+    "delete": CommandRoute(manage.delete_command),
+    "reopen": CommandRoute(manage.reopen_command),
+    "remind": CommandRoute(reminders.remind_command),
+    "ack": CommandRoute(reminders.ack_command),
+}
+
+# Buttons, by the prefix of their callback data.
+BUTTON_ROUTES: dict[str, Callback] = {
+    imports.CALLBACK_PREFIX: imports.import_button,
+    people.IAM_PREFIX: people.iam_button,
+    extend.EXT_PREFIX: extend.extend_button,
+    f"{ITEM_PREFIX}{DONE}:": done.done_button,
+    f"{ITEM_PREFIX}{ACK}:": reminders.ack_button,
+    f"{ITEM_PREFIX}{SNOOZE}:": reminders.snooze_button,
+    DELETE_PREFIX: manage.delete_button,
+}
+
 
 def register(application: Application) -> None:
     application.add_handler(TypeHandler(object, access.gate), group=GROUP_GATE)
-    application.add_handler(CommandHandler("help", help_command.show_help), group=GROUP_COMMANDS)
-    application.add_handler(CommandHandler("start", start.start), group=GROUP_COMMANDS)
-    application.add_handler(CommandHandler("import", imports.import_command), group=GROUP_COMMANDS)
+    for name, route in COMMAND_ROUTES.items():
+        only = None if route.on_edit else filters.UpdateType.MESSAGE
+        application.add_handler(CommandHandler(name, route.callback, filters=only), route.group)
     application.add_handler(
         MessageHandler(
             filters.Document.ALL & filters.CaptionRegex(r"(?i)^/import(@\w+)?(\s|$)"),
@@ -61,75 +121,10 @@ def register(application: Application) -> None:
         ),
         group=GROUP_COMMANDS,
     )
-    application.add_handler(
-        CallbackQueryHandler(imports.import_button, pattern=f"^{imports.CALLBACK_PREFIX}"),
-        group=GROUP_COMMANDS,
-    )
-    for name, callback in (
-        ("iam", people.iam),
-        ("bind", people.bind),
-        ("unbind", people.unbind),
-        ("people", people.people),
-        ("dept", departments.dept),
-        ("lang", lang.lang),
-        ("extend", extend.extend),
-    ):
+    for prefix, callback in BUTTON_ROUTES.items():
         application.add_handler(
-            CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE),
-            group=GROUP_COMMANDS,
+            CallbackQueryHandler(callback, pattern=f"^{prefix}"), group=GROUP_COMMANDS
         )
-    application.add_handler(
-        CallbackQueryHandler(people.iam_button, pattern=f"^{people.IAM_PREFIX}"),
-        group=GROUP_COMMANDS,
-    )
-    application.add_handler(
-        CallbackQueryHandler(extend.extend_button, pattern=f"^{extend.EXT_PREFIX}"),
-        group=GROUP_COMMANDS,
-    )
-    for name, callback in (
-        ("summary", reports.summary_command),
-        ("export", reports.export_command),
-        ("stats", reports.stats_command),
-    ):
-        application.add_handler(CommandHandler(name, callback), group=GROUP_COMMANDS)
-    # The item commands; edited messages are not re-run (an edit must not report twice).
-    for name, callback in (
-        ("plan", plan.plan_command),
-        ("mine", mine.mine_command),
-        ("done", done.done_command),
-        ("progress", progress.progress_command),
-        ("item", item.item_command),
-        ("undo", undo.undo_command),
-        ("add", manage.add_command),
-        ("edit", manage.edit_command),
-        ("delete", manage.delete_command),
-        ("reopen", manage.reopen_command),
-    ):
-        application.add_handler(
-            CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE),
-            group=GROUP_COMMANDS,
-        )
-    application.add_handler(
-        CallbackQueryHandler(done.done_button, pattern="^it:done:"), group=GROUP_COMMANDS
-    )
-    # Reminders: /remind, /ack and the 👀 / ⏰ buttons under a reminder.
-    application.add_handler(
-        CommandHandler("remind", reminders.remind_command, filters=filters.UpdateType.MESSAGE),
-        group=GROUP_COMMANDS,
-    )
-    application.add_handler(
-        CommandHandler("ack", reminders.ack_command, filters=filters.UpdateType.MESSAGE),
-        group=GROUP_COMMANDS,
-    )
-    application.add_handler(
-        CallbackQueryHandler(reminders.ack_button, pattern="^it:ack:"), group=GROUP_COMMANDS
-    )
-    application.add_handler(
-        CallbackQueryHandler(reminders.snooze_button, pattern="^it:snz:"), group=GROUP_COMMANDS
-    )
-    application.add_handler(
-        CallbackQueryHandler(manage.delete_button, pattern="^itdel:"), group=GROUP_COMMANDS
-    )
     application.add_handler(
         MessageHandler(
             (filters.TEXT & ~filters.COMMAND) | filters.Document.ALL, imports.awaited_input

@@ -24,8 +24,9 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.chat_scope import chat_for_update
-from bot.handlers.people import Target, command_args, find_target
+from bot.handlers.people import Target, find_target
 from bot.i18n import t
+from bot.item_access import command_args
 from bot.permissions import is_admin
 from bot.render import esc
 from bot.replies import chat_locale, reply_html
@@ -90,7 +91,7 @@ async def dept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or tg_chat is None:
         return
     locale = await chat_locale(context, tg_chat.id)
-    command = parse_dept(command_args(message))
+    command = parse_dept(command_args(message.text))
     if command is None:
         await _list(update, context, locale)
     elif command.action is None:

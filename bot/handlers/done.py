@@ -18,11 +18,14 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import t
 from bot.item_access import (
+    ItemPress,
+    Refusal,
     author_of,
+    checked_press,
     command_args,
     find_item,
-    locale_of,
     may_change,
+    pressed_item,
     scope_for,
     split_first,
 )
@@ -40,9 +43,8 @@ from bot.views.item import (
 )
 from plans.itemref import parse_item_ref
 from storage.item_changes import Outcome, mark_done
-from storage.item_queries import load_item
 from storage.messages import items_for_message
-from storage.models import Chat, Item, ItemStatus
+from storage.models import Item, ItemStatus
 
 # More choices than this and a keyboard stops helping: ask for the number instead.
 MAX_CHOICES = 30
@@ -70,25 +72,40 @@ class DoneReply:
     # For a button press: the short text of the callback answer.
     toast: str
     applied: bool = False
-    refused: bool = False
 
 
 async def complete(
     context: ContextTypes.DEFAULT_TYPE, item_id: int, user: User, note: str
+) -> list[str]:
+    """Mark the item done for `user` if they may; the lines saying what came of it."""
+    press = await pressed_item(context, (DONE, item_id))
+    if isinstance(press, Refusal):
+        return [press.text or ""]
+    line = await _refusal_line(context, press, user)
+    if line is not None:
+        return [line]
+    return (await _mark_done(context, press, user, note)).lines
+
+
+async def _refusal_line(
+    context: ContextTypes.DEFAULT_TYPE, press: ItemPress, user: User
+) -> str | None:
+    """Who may report on the item, for someone who may not; None for someone who may."""
+    assert press.item.id is not None
+    if await may_change(context, press.chat, press.item.id, user.id):
+        return None
+    return refusal_line(press.item, press.locale)
+
+
+async def _mark_done(
+    context: ContextTypes.DEFAULT_TYPE, press: ItemPress, user: User, note: str
 ) -> DoneReply:
-    """Mark the item done for `user` if they may; what to say either way."""
-    svc = services(context)
+    assert press.item.id is not None
+    locale, svc = press.locale, services(context)
     async with svc.db.session() as session:
-        item = await load_item(session, item_id)
-        chat = await session.get(Chat, item.plan.chat_id) if item is not None else None
-    locale = locale_of(context, chat)
-    if item is None or chat is None:
-        return DoneReply([t(locale, "items.gone")], t(locale, "items.gone"))
-    if not await may_change(context, chat, item_id, user.id):
-        line = refusal_line(item, locale)
-        return DoneReply([line], plain(line)[:200], refused=True)
-    async with svc.db.session() as session:
-        change = await mark_done(session, svc.planner, item_id, author_of(user), note, svc.now())
+        change = await mark_done(
+            session, svc.planner, press.item.id, author_of(user), note, svc.now()
+        )
     display = Display(locale, svc.today(), svc.config.schedule.tz)
     if change.outcome is Outcome.GONE or change.item is None:
         return DoneReply([t(locale, "items.gone")], t(locale, "items.gone"))
@@ -117,8 +134,7 @@ async def done_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if found is None:
         return
     assert found.item.id is not None
-    reply = await complete(context, found.item.id, user, note)
-    await reply_html(update, reply.lines)
+    await reply_html(update, await complete(context, found.item.id, user, note))
 
 
 async def _done_by_reply(
@@ -147,8 +163,7 @@ async def _done_by_reply(
         note = args
     if len(items) == 1:
         assert items[0].id is not None
-        reply = await complete(context, items[0].id, user, note)
-        await reply_html(update, reply.lines)
+        await reply_html(update, await complete(context, items[0].id, user, note))
         return True
     await _ask_which(update, context, items, note, locale)
     return True
@@ -183,22 +198,33 @@ async def _ask_which(
         del questions[next(iter(questions))]
 
 
+async def _pressed_done(
+    context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
+) -> ItemPress | Refusal:
+    return await pressed_item(context, parse_item_callback(data, DONE), _gone)
+
+
+def _gone(locale: str) -> Refusal:
+    return Refusal(t(locale, "items.gone"), alert=False)
+
+
+async def _may_mark(
+    context: ContextTypes.DEFAULT_TYPE, press: ItemPress, user: User
+) -> Refusal | None:
+    line = await _refusal_line(context, press, user)
+    return None if line is None else Refusal(plain(line)[:200])
+
+
 async def done_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The ✅ button: under a reminder, or under our "which one?" question."""
-    query = update.callback_query
-    if query is None or query.data is None:
+    pressed = await checked_press(update, context, _pressed_done, _may_mark)
+    if pressed is None:
         return
-    parsed = parse_item_callback(query.data)
-    if parsed is None or parsed[0] != DONE:
-        await query.answer()
-        return
+    query, press = pressed
     question_id = query.message.message_id if query.message is not None else None
     asked = _questions(context).get(question_id) if question_id is not None else None
     note = asked.note if asked and asked.user_id == query.from_user.id else ""
-    reply = await complete(context, parsed[1], query.from_user, note)
-    if reply.refused:
-        await query.answer(reply.toast, show_alert=True)
-        return
+    reply = await _mark_done(context, press, query.from_user, note)
     await query.answer(reply.toast)
     if not reply.applied:
         return

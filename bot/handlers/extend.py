@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Chat as TgChat
 from telegram import Message, Update, User
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.chat_scope import chat_for_update
-from bot.handlers.people import command_args
 from bot.i18n import t
+from bot.item_access import Refusal, checked_press, command_args
 from bot.permissions import is_admin
 from bot.render import esc
 from bot.replies import chat_locale, reply_html
@@ -43,7 +44,7 @@ from storage.extensions import (
 )
 from storage.items import Missing, is_responsible, resolve_item
 from storage.messages import record_message
-from storage.models import ExtensionState, ItemStatus, Person
+from storage.models import ExtensionRequest, ExtensionState, ItemStatus, Person
 from storage.people import find_person_by_tg_user
 
 __all__ = ["EXT_PREFIX", "extend", "extend_button"]
@@ -114,7 +115,7 @@ async def extend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or user is None or tg_chat is None:
         return
     locale = await chat_locale(context, tg_chat.id)
-    parts = command_args(message).split(maxsplit=2)
+    parts = command_args(message.text).split(maxsplit=2)
     ref = parse_item_ref(parts[0]) if parts else None
     if ref is None or len(parts) < 2:
         await reply_html(update, t(locale, "extend.usage"))
@@ -237,20 +238,26 @@ def _leader_ids(leaders: list[Person]) -> set[int]:
     return {p.tg_user_id for p in leaders if p.tg_user_id is not None}
 
 
-async def extend_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Approve / Reject: only the item's leaders or an admin; the message then says who did."""
+@dataclass(frozen=True, slots=True)
+class _DecisionPress:
+    """A press of Approve or Reject under the request this very message carries."""
+
+    action: str
+    request: ExtensionRequest
+    tg_chat: TgChat
+    locale: str
+
+
+async def _pressed_decision(
+    context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
+) -> _DecisionPress | Refusal:
     query, tg_chat = update.callback_query, update.effective_chat
-    if query is None or tg_chat is None or query.data is None:
-        return
-    parsed = parse_extension_callback(query.data)
-    if parsed is None:
-        await query.answer()
-        return
+    parsed = parse_extension_callback(data)
+    if query is None or tg_chat is None or parsed is None:
+        return Refusal()
     action, request_id = parsed
-    svc = services(context)
     locale = await chat_locale(context, tg_chat.id)
-    presser = query.from_user
-    async with svc.db.session() as session:
+    async with services(context).db.session() as session:
         request = await load_request(session, request_id)
     # The request must be the one this very message carries (callback data can be forged).
     if (
@@ -259,19 +266,42 @@ async def extend_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         or query.message is None
         or request.message_id != query.message.message_id
     ):
-        await query.answer(t(locale, "extend.gone"), show_alert=True)
-        return
-    if request.state != ExtensionState.PENDING.value:
-        await query.answer(t(locale, "extend.decided"), show_alert=True)
-        return
-    leaders = request.item.leaders
-    if presser.id not in _leader_ids(leaders) and not await is_admin(
-        context, tg_chat.id, tg_chat.type, presser.id
+        return Refusal(t(locale, "extend.gone"))
+    return _DecisionPress(action, request, tg_chat, locale)
+
+
+async def _undecided(
+    context: ContextTypes.DEFAULT_TYPE, press: _DecisionPress, user: User
+) -> Refusal | None:
+    if press.request.state == ExtensionState.PENDING.value:
+        return None
+    return Refusal(t(press.locale, "extend.decided"))
+
+
+async def _leader_or_admin(
+    context: ContextTypes.DEFAULT_TYPE, press: _DecisionPress, user: User
+) -> Refusal | None:
+    leaders = press.request.item.leaders
+    if user.id in _leader_ids(leaders) or await is_admin(
+        context, press.tg_chat.id, press.tg_chat.type, user.id
     ):
-        names = t(locale, "list.sep").join(p.name for p in leaders)
-        key = "extend.not_allowed" if leaders else "extend.not_allowed_admins"
-        await query.answer(t(locale, key, leaders=names), show_alert=True)
+        return None
+    names = t(press.locale, "list.sep").join(p.name for p in leaders)
+    key = "extend.not_allowed" if leaders else "extend.not_allowed_admins"
+    return Refusal(t(press.locale, key, leaders=names))
+
+
+async def extend_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Approve / Reject: only the item's leaders or an admin; the message then says who did."""
+    pressed = await checked_press(update, context, _pressed_decision, _undecided, _leader_or_admin)
+    if pressed is None:
         return
+    query, press = pressed
+    action, request_id, locale = press.action, press.request.id, press.locale
+    assert request_id is not None
+    leaders = press.request.item.leaders
+    presser = query.from_user
+    svc = services(context)
     async with svc.db.session() as session:
         request = await load_request(session, request_id, for_update=True)
         if request is None or request.state != ExtensionState.PENDING.value:

@@ -12,7 +12,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.ext import ContextTypes
 
 from bot.i18n import t
@@ -22,6 +22,7 @@ from bot.imports import (
     import_plan,
     parse_for_import_async,
 )
+from bot.item_access import PendingPress, Refusal, checked_press, pressed_pending
 from bot.permissions import is_admin
 from bot.replies import chat_locale, reply_html
 from bot.services import services
@@ -164,24 +165,31 @@ async def awaited_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await _preview(update, context, text, locale)
 
 
-async def import_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    chat = update.effective_chat
-    if query is None or chat is None or query.data is None:
-        return
-    locale = await chat_locale(context, chat.id)
-    action, _, token = query.data.removeprefix(CALLBACK_PREFIX).partition(":")
-    pending = _pending(context).get(token)
-    if pending is None:
-        await query.answer(t(locale, "import.expired"), show_alert=True)
-        await query.edit_message_reply_markup(None)
-        return
-    if query.from_user.id != pending.user_id and not await is_admin(
-        context, chat.id, chat.type, query.from_user.id
+async def _pressed_import(
+    context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
+) -> PendingPress[PendingImport] | Refusal:
+    return await pressed_pending(
+        context, update, data, CALLBACK_PREFIX, _pending(context), "import.expired"
+    )
+
+
+async def _importer_or_admin(
+    context: ContextTypes.DEFAULT_TYPE, press: PendingPress[PendingImport], user: User
+) -> Refusal | None:
+    if user.id == press.pending.user_id or await is_admin(
+        context, press.tg_chat.id, press.tg_chat.type, user.id
     ):
-        await query.answer(t(locale, "import.not_yours"), show_alert=True)
+        return None
+    return Refusal(t(press.locale, "import.not_yours"))
+
+
+async def import_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    pressed = await checked_press(update, context, _pressed_import, _importer_or_admin)
+    if pressed is None:
         return
-    del _pending(context)[token]
+    query, press = pressed
+    action, pending, locale = press.action, press.pending, press.locale
+    del _pending(context)[press.token]
     await query.answer()
     await query.edit_message_reply_markup(None)
     if action == "no":

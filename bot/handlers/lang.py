@@ -6,8 +6,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.handlers.people import command_args
 from bot.i18n import Locale, t
+from bot.item_access import command_args
 from bot.permissions import is_admin
 from bot.render import esc
 from bot.replies import chat_locale, reply_html
@@ -43,7 +43,7 @@ async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or user is None or tg_chat is None:
         return
     locale = await chat_locale(context, tg_chat.id)
-    argument = command_args(message)
+    argument = command_args(message.text)
     if not argument:
         language = t(locale, f"lang.name.{locale}")
         await reply_html(update, t(locale, "lang.current", language=language))

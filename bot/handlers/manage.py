@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import re
 
-from telegram import Update
+from telegram import Update, User
 from telegram.ext import ContextTypes
 
 from bot.i18n import t
 from bot.item_access import (
+    ItemPress,
+    Refusal,
     Scope,
     author_of,
+    checked_press,
     command_args,
     find_item,
-    locale_of,
     may_administer,
+    pressed_item,
     scope_for,
     split_first,
 )
@@ -41,8 +44,6 @@ from storage.item_changes import (
     edit_item,
     reopen,
 )
-from storage.item_queries import load_item
-from storage.models import Chat
 
 # Field names as admins type them, Chinese and English.
 FIELDS: dict[str, EditField] = {
@@ -218,34 +219,42 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     )
 
 
+async def _pressed_delete(
+    context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
+) -> ItemPress | Refusal:
+    action, _, raw_id = data.removeprefix(DELETE_PREFIX).partition(":")
+    parsed = (action, int(raw_id)) if raw_id.isdigit() else None
+    return await pressed_item(context, parsed, _gone_question)
+
+
+def _gone_question(locale: str) -> Refusal:
+    return Refusal(t(locale, "items.gone"), clear_buttons=True)
+
+
+async def _admins_only(
+    context: ContextTypes.DEFAULT_TYPE, press: ItemPress, user: User
+) -> Refusal | None:
+    if await may_administer(context, press.chat, user.id):
+        return None
+    return Refusal(t(press.locale, "items.admins_only", command="/delete"))
+
+
 async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Confirm or Cancel under a /delete question; only an admin's press counts."""
-    query = update.callback_query
-    if query is None or query.data is None:
+    pressed = await checked_press(update, context, _pressed_delete, _admins_only)
+    if pressed is None:
         return
-    action, _, raw_id = query.data.removeprefix(DELETE_PREFIX).partition(":")
-    if not raw_id.isdigit():
-        await query.answer()
-        return
-    svc = services(context)
-    async with svc.db.session() as session:
-        item = await load_item(session, int(raw_id))
-        chat = await session.get(Chat, item.plan.chat_id) if item is not None else None
-    locale = locale_of(context, chat)
-    if item is None or chat is None:
-        await query.answer(t(locale, "items.gone"), show_alert=True)
-        await query.edit_message_reply_markup(None)
-        return
-    if not await may_administer(context, chat, query.from_user.id):
-        await query.answer(t(locale, "items.admins_only", command="/delete"), show_alert=True)
-        return
+    query, press = pressed
+    item, locale = press.item, press.locale
     await query.answer()
     await query.edit_message_reply_markup(None)
-    if action != "ok":
+    if press.action != "ok":
         await reply_html(update, t(locale, "delete.cancelled", item=ref_label(item, locale)))
         return
+    assert item.id is not None
+    svc = services(context)
     async with svc.db.session() as session:
-        change = await delete_item(session, svc.planner, int(raw_id))
+        change = await delete_item(session, svc.planner, item.id)
     if change.outcome is Outcome.GONE:
         await reply_html(update, t(locale, "items.gone"))
         return

@@ -21,6 +21,7 @@ from telegram.ext import ContextTypes
 
 from bot.chat_scope import chat_for_update
 from bot.i18n import t
+from bot.item_access import PendingPress, Refusal, checked_press, command_args, pressed_pending
 from bot.permissions import is_admin
 from bot.render import esc
 from bot.replies import chat_locale, reply_html
@@ -42,7 +43,6 @@ IAM_PREFIX = "iam:"
 CONFIRM_SECONDS = 24 * 60 * 60
 MAX_NAME = 30
 _KNOWN_KEY = "known_users"
-_COMMAND = re.compile(r"^/\S+")
 _USER_ID = re.compile(r"^\d{5,}$")
 _NOT_IN_CHAT = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
 
@@ -72,11 +72,6 @@ class Target:
     rest: str
     problem: str | None = None
     detail: dict[str, object] = field(default_factory=dict)
-
-
-def command_args(message: Message) -> str:
-    """The text after `/command` (or `/command@bot`), as typed."""
-    return _COMMAND.sub("", message.text or "", count=1).strip()
 
 
 def valid_name(name: str) -> bool:
@@ -200,7 +195,7 @@ async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if tg_chat.type == ChatType.PRIVATE:
         await reply_html(update, t(locale, "iam.in_group"))
         return
-    name = normalise_name(command_args(message))
+    name = normalise_name(command_args(message.text))
     if not name:
         await reply_html(update, t(locale, "iam.usage"))
         return
@@ -262,29 +257,37 @@ async def _ask_admins(
     await reply_html(update, text, reply_markup=buttons)
 
 
+async def _pressed_iam(
+    context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
+) -> PendingPress[PendingIam] | Refusal:
+    return await pressed_pending(
+        context, update, data, IAM_PREFIX, _pending(context), "iam.expired"
+    )
+
+
+async def _admins_only(
+    context: ContextTypes.DEFAULT_TYPE, press: PendingPress[PendingIam], user: User
+) -> Refusal | None:
+    if await is_admin(context, press.tg_chat.id, press.tg_chat.type, user.id):
+        return None
+    return Refusal(t(press.locale, "iam.admins_only"))
+
+
 async def iam_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An admin confirms or rejects an /iam for a name someone else holds."""
-    query, tg_chat = update.callback_query, update.effective_chat
-    if query is None or tg_chat is None or query.data is None:
+    pressed = await checked_press(update, context, _pressed_iam, _admins_only)
+    if pressed is None:
         return
-    locale = await chat_locale(context, tg_chat.id)
-    action, _, token = query.data.removeprefix(IAM_PREFIX).partition(":")
-    pending = _pending(context).get(token)
-    if pending is None:
-        await query.answer(t(locale, "iam.expired"), show_alert=True)
-        await query.edit_message_reply_markup(None)
-        return
-    if not await is_admin(context, tg_chat.id, tg_chat.type, query.from_user.id):
-        await query.answer(t(locale, "iam.admins_only"), show_alert=True)
-        return
-    del _pending(context)[token]
+    query, press = pressed
+    pending, locale = press.pending, press.locale
+    del _pending(context)[press.token]
     values = {
         "admin": esc(query.from_user.full_name),
         "name": esc(pending.name),
         "user": pending.account.label(),
         "holder": pending.holder,
     }
-    if action == "ok":
+    if press.action == "ok":
         async with services(context).db.session() as session:
             chat = await chat_for_update(session, update)
             assert chat is not None and chat.id is not None
@@ -292,7 +295,7 @@ async def iam_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
                 session, chat.id, pending.name, pending.account.id, pending.account.username
             )
     await query.answer()
-    key = "iam.confirmed" if action == "ok" else "iam.rejected"
+    key = "iam.confirmed" if press.action == "ok" else "iam.rejected"
     await query.edit_message_text(t(locale, key, **values), parse_mode=ParseMode.HTML)
 
 
@@ -311,7 +314,7 @@ async def bind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await is_admin(context, tg_chat.id, tg_chat.type, user.id):
         await reply_html(update, t(locale, "bind.admins_only"))
         return
-    target = await find_target(context, message, command_args(message), tg_chat.id)
+    target = await find_target(context, message, command_args(message.text), tg_chat.id)
     if target.problem is not None:
         await reply_html(update, t(locale, target.problem, **target.detail))
         return
@@ -347,7 +350,7 @@ async def unbind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if tg_chat.type == ChatType.PRIVATE:
         await reply_html(update, t(locale, "people.in_group"))
         return
-    name = normalise_name(command_args(message))
+    name = normalise_name(command_args(message.text))
     if not name:
         await reply_html(update, t(locale, "unbind.usage"))
         return

@@ -1,9 +1,9 @@
 """/remind, /ack and the 👀 收到 / ⏰ 明天再提醒 buttons under reminders.
 
-`/remind` shows the chat's policy and its next ten reminders; admins change it:
-`/remind at 08:30`, `/remind days 5 2 0`, `/remind off` / `on`, `/remind digest off` (or
-`/remind digest mon 09:00`). Chinese words work too: `/remind 时间 8点半`, `/remind 提前 5 2 0`,
-`/remind 关闭`, `/remind 周报 关闭`.
+`/remind` shows the chat's policy and its next ten reminders; admins change it with
+`/remind at 08:30`, `days 5 2 0`, `off` / `on`, `digest off`, `escalate 3`, `overdue off`,
+`monthly off` (Chinese words too; see bot/remind_settings.py), after which the chat's
+reminders and digests are planned anew.
 
 `/ack 3` (or `/ack` in reply to a reminder, or 👀) confirms that the sender saw the reminder;
 the reminder is edited in place to show who has confirmed and who has not. ⏰ moves an item's
@@ -13,106 +13,44 @@ next reminder to the next working day. Both only for the item's responsible peop
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Awaitable, Callable
 
-from sqlalchemy import select
 from telegram import Bot, Update, User
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.i18n import t
-from bot.item_access import Scope, command_args, find_item, may_administer, scope_for
+from bot.item_access import (
+    Context,
+    ItemPress,
+    Refusal,
+    Scope,
+    checked_press,
+    command_args,
+    find_item,
+    may_administer,
+    pressed_item,
+    scope_for,
+)
 from bot.notifier import edit_in_place
+from bot.remind_settings import BadSetting, caveats, parse_change
 from bot.reminders import reminder_runtime
 from bot.render import esc
 from bot.replies import reply_html
 from bot.services import services
 from bot.views.buttons import ACK, SNOOZE, parse_item_callback
-from bot.views.reminder import (
-    day_label,
-    days_text,
-    digest_when,
-    policy_lines,
-    time_label,
-    upcoming_lines,
-)
+from bot.views.reminder import day_label, policy_lines, time_label, upcoming_lines
 from jobs.acks import acknowledge, latest_reminder_message, message_content
-from jobs.parse import format_digest, parse_days, parse_digest, parse_time
-from jobs.policy import ReminderPolicy
 from jobs.settings import change_policy, next_digest, policy_of, upcoming
 from jobs.snooze import snooze
 from storage.items import is_responsible
 from storage.messages import items_for_message
-from storage.models import Chat, Item, ItemStatus, Plan
+from storage.models import Chat, Item, ItemStatus
 
 log = logging.getLogger(__name__)
 
-_AT = {"at", "time", "时间", "提醒时间"}
-_DAYS = {"days", "day", "提前", "天数"}
-_OFF = {"off", "关", "关闭", "停", "停止"}
-_ON = {"on", "开", "打开", "开启"}
-_DIGEST = {"digest", "周报", "摘要"}
-
 
 # --- /remind ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    settings: dict[str, Any]
-    # The confirmation, in the chat's language.
-    line: str
-
-
-class BadSetting(ValueError):
-    def __init__(self, line: str) -> None:
-        super().__init__(line)
-        self.line = line
-
-
-def parse_change(args: str, locale: str) -> Change:
-    """What `/remind <args>` asks for; BadSetting with the sentence to answer otherwise."""
-    word, _, rest = args.strip().partition(" ")
-    key, rest = word.lower(), rest.strip()
-    if key in _AT or (key not in _DAYS | _DIGEST | _OFF | _ON and _is_time(args)):
-        value = rest if key in _AT else args.strip()
-        try:
-            at = parse_time(value)
-        except ValueError:
-            raise BadSetting(t(locale, "remind.bad_time", value=esc(value))) from None
-        text = f"{at:%H:%M}"
-        return Change({"remind_at": text}, t(locale, "remind.set_at", time=text))
-    if key in _DAYS:
-        try:
-            days = parse_days(rest)
-        except ValueError:
-            raise BadSetting(t(locale, "remind.bad_days", value=esc(rest))) from None
-        shown = days_text(days, locale) or t(locale, "remind.days_none")
-        return Change({"days_before": list(days)}, t(locale, "remind.set_days", days=shown))
-    if key in _OFF and not rest:
-        return Change({"enabled": False}, t(locale, "remind.set_off"))
-    if key in _ON and not rest:
-        return Change({"enabled": True}, t(locale, "remind.set_on"))
-    if key in _DIGEST:
-        try:
-            spec = parse_digest(rest)
-        except ValueError:
-            raise BadSetting(t(locale, "remind.bad_digest", value=esc(rest))) from None
-        if spec is None:
-            return Change({"digest": "off"}, t(locale, "remind.set_digest_off"))
-        canonical = format_digest(spec)
-        when = digest_when(ReminderPolicy(digest=canonical), locale)
-        return Change({"digest": canonical}, t(locale, "remind.set_digest", when=when))
-    raise BadSetting(t(locale, "remind.unknown", value=esc(args.strip())))
-
-
-def _is_time(text: str) -> bool:
-    try:
-        parse_time(text)
-    except ValueError:
-        return False
-    return True
 
 
 async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -140,12 +78,12 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     async with svc.db.session() as session:
         chat = await session.get(Chat, scope.chat.id)
         assert chat is not None
-        await change_policy(session, svc.planner, chat, change.settings, now=now)
+        policy = await change_policy(session, svc.planner, chat, change.settings, now=now)
         coming = await upcoming(session, chat.id, now=now, limit=1)
     runtime = reminder_runtime(context)
     if runtime is not None:
         await runtime.rearm()
-    lines = [change.line]
+    lines = [change.line, *caveats(change, policy, locale)]
     if coming:
         when = time_label(coming[0].fire_at, svc.config.schedule.tz, locale)
         lines.append(t(locale, "remind.next", when=when))
@@ -172,25 +110,6 @@ async def _overview(context: ContextTypes.DEFAULT_TYPE, scope: Scope) -> list[st
 
 
 # --- acknowledgements -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Target:
-    item: Item
-    chat: Chat
-
-
-async def _target(context: ContextTypes.DEFAULT_TYPE, item_id: int) -> _Target | None:
-    async with services(context).db.session() as session:
-        row = (
-            await session.execute(
-                select(Item, Chat)
-                .join(Plan, Plan.id == Item.plan_id)
-                .join(Chat, Chat.id == Plan.chat_id)
-                .where(Item.id == item_id)
-            )
-        ).first()
-    return None if row is None else _Target(row[0], row[1])
 
 
 async def _may_respond(
@@ -233,26 +152,43 @@ async def _ack(context: ContextTypes.DEFAULT_TYPE, item_id: int, user: User) -> 
         )
 
 
+def _reminder_gone(locale: str) -> Refusal:
+    return Refusal(t(locale, "reminder.gone"))
+
+
+def _pressed(action: str) -> Callable[[Context, Update, str], Awaitable[ItemPress | Refusal]]:
+    """The loader of `checked_press` for the `action` button under a reminder."""
+
+    async def load(context: Context, update: Update, data: str) -> ItemPress | Refusal:
+        return await pressed_item(context, parse_item_callback(data, action), _reminder_gone)
+
+    return load
+
+
+def _responsible_only(key: str) -> Callable[[Context, ItemPress, User], Awaitable[Refusal | None]]:
+    """A check of `checked_press`: `key`'s refusal for whoever `_may_respond` turns away."""
+
+    async def check(context: Context, press: ItemPress, user: User) -> Refusal | None:
+        assert press.item.id is not None
+        if await _may_respond(context, press.chat, press.item.id, user):
+            return None
+        return Refusal(t(press.locale, key))
+
+    return check
+
+
 async def ack_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None or query.data is None:
+    pressed = await checked_press(
+        update, context, _pressed(ACK), _responsible_only("ack.not_responsible")
+    )
+    if pressed is None:
         return
-    parsed = parse_item_callback(query.data)
-    if parsed is None or parsed[0] != ACK:
-        await query.answer()
+    query, press = pressed
+    assert press.item.id is not None
+    if not await _ack(context, press.item.id, query.from_user):
+        await query.answer(t(press.locale, "ack.already"))
         return
-    target = await _target(context, parsed[1])
-    locale = await _locale(context, target)
-    if target is None:
-        await query.answer(t(locale, "reminder.gone"), show_alert=True)
-        return
-    if not await _may_respond(context, target.chat, parsed[1], query.from_user):
-        await query.answer(t(locale, "ack.not_responsible"), show_alert=True)
-        return
-    if not await _ack(context, parsed[1], query.from_user):
-        await query.answer(t(locale, "ack.already"))
-        return
-    await query.answer(t(locale, "ack.toast"))
+    await query.answer(t(press.locale, "ack.toast"))
     message = query.message
     if message is not None:
         await _refresh(context, context.bot, message.chat.id, message.message_id)
@@ -324,26 +260,24 @@ async def _ack_items(
 # --- snooze -----------------------------------------------------------------------------------
 
 
+async def _still_open(context: Context, press: ItemPress, user: User) -> Refusal | None:
+    if press.item.status == ItemStatus.OPEN.value:
+        return None
+    return Refusal(t(press.locale, "snooze.done"), alert=False)
+
+
 async def snooze_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None or query.data is None:
+    pressed = await checked_press(
+        update,
+        context,
+        _pressed(SNOOZE),
+        _still_open,
+        _responsible_only("snooze.not_responsible"),
+    )
+    if pressed is None:
         return
-    parsed = parse_item_callback(query.data)
-    if parsed is None or parsed[0] != SNOOZE:
-        await query.answer()
-        return
-    item_id = parsed[1]
-    target = await _target(context, item_id)
-    locale = await _locale(context, target)
-    if target is None:
-        await query.answer(t(locale, "reminder.gone"), show_alert=True)
-        return
-    if target.item.status != ItemStatus.OPEN.value:
-        await query.answer(t(locale, "snooze.done"))
-        return
-    if not await _may_respond(context, target.chat, item_id, query.from_user):
-        await query.answer(t(locale, "snooze.not_responsible"), show_alert=True)
-        return
+    query, press = pressed
+    item_id, locale = press.item.id, press.locale
     svc = services(context)
     user = query.from_user
     async with svc.db.session() as session:
@@ -358,18 +292,9 @@ async def snooze_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if runtime is not None:
         await runtime.rearm()
     tz = svc.config.schedule.tz
+    seq = press.item.seq
     if result.next_at is not None:
-        text = t(
-            locale, "snooze.toast", seq=target.item.seq, when=time_label(result.next_at, tz, locale)
-        )
+        text = t(locale, "snooze.toast", seq=seq, when=time_label(result.next_at, tz, locale))
     else:
-        text = t(
-            locale, "snooze.toast_no_more", seq=target.item.seq, day=day_label(result.until, locale)
-        )
+        text = t(locale, "snooze.toast_no_more", seq=seq, day=day_label(result.until, locale))
     await query.answer(text)
-
-
-async def _locale(context: ContextTypes.DEFAULT_TYPE, target: _Target | None) -> str:
-    if target is not None and target.chat.locale:
-        return target.chat.locale
-    return services(context).config.i18n.locale

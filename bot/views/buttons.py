@@ -18,9 +18,10 @@ def item_callback(action: str, item_id: int) -> str:
     return f"{ITEM_PREFIX}{action}:{item_id}"
 
 
-def parse_item_callback(data: str) -> tuple[str, int] | None:
-    action, _, raw = data.removeprefix(ITEM_PREFIX).partition(":")
-    return (action, int(raw)) if raw.isdigit() else None
+def parse_item_callback(data: str, action: str) -> tuple[str, int] | None:
+    """(action, item id) of an `action` button's data; None for any other data."""
+    found, _, raw = data.removeprefix(ITEM_PREFIX).partition(":")
+    return (action, int(raw)) if found == action and raw.isdigit() else None
 
 
 def item_buttons(

@@ -369,8 +369,7 @@ def policy_lines(
         if spec
         else t(locale, "remind.digest_off")
     )
-    if policy.month_post:
-        lines.append(t(locale, "remind.month_post"))
+    lines.append(t(locale, "remind.month_post" if policy.month_post else "remind.month_post_off"))
     lines.append(
         t(locale, "remind.calendar", country=esc(country))
         if workdays_only

@@ -25,6 +25,14 @@ async def test_help_in_a_group_lists_every_command_in_chinese(bot):
     assert replies[0].parse_mode == ParseMode.HTML
 
 
+async def test_every_command_help_lists_gets_an_answer(bot):
+    for command in COMMANDS:
+        # A group each: one group gets at most 20 messages a minute.
+        chat = bot.sandbox.add_chat("supergroup", title=command.name)
+        replies = await bot.say(f"/{command.name}", user=bot.admin, chat=chat)
+        assert replies, f"/{command.name} went unanswered"
+
+
 async def test_help_addressed_to_the_bot_by_name_is_answered(bot):
     replies = await bot.say(f"/help@{bot.sandbox.bot.username}")
     assert replies and "命令" in replies[0].text

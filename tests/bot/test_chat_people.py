@@ -97,6 +97,14 @@ async def test_iam_for_a_name_not_in_any_plan_says_so(bot):
     assert again[0].text == "您已经绑定为「李四」。"
 
 
+async def test_a_name_typed_without_a_space_after_the_command_still_counts(bot):
+    # Chinese input methods often leave no space: Telegram's command is only the Latin part.
+    await import_sample(bot)
+    done = await bot.say("/iam董军", user=bot.member)
+    assert done[0].text == "✅ 已将您绑定为「董军」，以后的提醒会直接@您。"
+    assert await holder_of(bot, "董军") == bot.member.id
+
+
 async def test_empty_or_garbage_iam_gets_one_line_with_an_example(bot):
     assert [m.text for m in await bot.say("/iam", user=bot.member)] == [
         "请写上您在计划中的姓名，例：/iam 董军"

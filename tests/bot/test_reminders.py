@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import takewhile
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -384,6 +385,11 @@ async def test_admins_change_the_policy_and_the_reminders_follow(office):
         ("/remind days 3 -1", "看不懂「3 -1」：请写到期前几天提醒"),
         ("/remind digest someday", "看不懂周报时间「someday」。"),
         ("/remind louder", "不认识「louder」。例："),
+        ("/remind escalate soon", "看不懂「soon」：请写逾期第几个工作日起升级，0 到 60 之间的整数"),
+        ("/remind 升级 61", "看不懂「61」：请写逾期第几个工作日起升级"),
+        ("/remind escalate", "看不懂「」：请写逾期第几个工作日起升级"),
+        ("/remind overdue maybe", "逾期提醒只能设为 on 或 off（开启 / 关闭）。例："),
+        ("/remind monthly", "月初发布当月计划只能设为 on 或 off（开启 / 关闭）。例："),
     ],
 )
 async def test_a_wrong_setting_gets_one_sentence_and_an_example(office, command, answer):
@@ -392,6 +398,123 @@ async def test_a_wrong_setting_gets_one_sentence_and_an_example(office, command,
     async with office.bot.db.session() as session:
         chat = await get_chat(session, office.bot.group.id)
     assert not chat.settings, "nothing is written"
+
+
+def upcoming_of(overview: Message, heading: str = "接下来的提醒") -> list[str]:
+    """The lines of /remind's "next reminders" section: "when · which items"."""
+    lines = overview.text.splitlines()
+    return list(takewhile(lambda line: " · " in line, lines[lines.index(heading) + 1 :]))
+
+
+async def test_admins_choose_from_which_overdue_day_reminders_escalate(office):
+    bot = office.bot
+    (refused,) = await bot.say("/remind escalate 1")
+    assert refused.text.startswith("只有管理员可以修改提醒设置")
+
+    (done,) = await bot.say("/remind escalate 1", user=bot.admin)
+    assert done.text == (
+        "✅ 好的，逾期提醒从逾期第 1 个工作日起升级（🔴，并提醒责任领导和督办人）。\n"
+        "下一次提醒：10月23日 周五 09:00"
+    )
+    (shown,) = await bot.say("/remind")
+    line = "逾期后：每个工作日提醒，逾期第 1 个工作日起升级（🔴，并提醒责任领导和督办人）"
+    assert line in shown.text.splitlines()
+    assert upcoming_of(shown)[3] == "🔴 11月2日 周一 09:00 · 第 1–10 项"
+
+    for day in (23, 26, 28, 30):
+        await office.moment(at(10, day))
+    (monday,) = await office.moment(at(11, 2))  # the first working day overdue
+    assert monday.text.count("🔴 ") == 10
+    assert monday.text.endswith("请督办：官庆军（第 1–10 项已逾期多日）")
+
+
+async def test_escalation_off_and_overdue_reminders_off(office):
+    bot = office.bot
+    (done,) = await bot.say("/remind 升级 0", user=bot.admin)
+    assert done.text.startswith("✅ 好的，逾期提醒不再升级。")
+    (shown,) = await bot.say("/remind")
+    assert "逾期后：每个工作日提醒，不升级" in shown.text.splitlines()
+    assert "🔴" not in shown.text
+
+    (done,) = await bot.say("/remind 逾期 关闭", user=bot.admin)
+    assert done.text.startswith("✅ 已关闭逾期提醒：过了完成时限就不再提醒。")
+    (shown,) = await bot.say("/remind")
+    assert "逾期后：不提醒" in shown.text.splitlines()
+    assert [line[:6] for line in upcoming_of(shown)] == ["10月23日", "10月28日", "10月30日"]
+
+    # Escalation waits for overdue reminders, and says so.
+    (done,) = await bot.say("/remind escalate 2", user=bot.admin)
+    assert done.text.splitlines()[1] == (
+        "注意：本群的逾期提醒是关闭的，发送 /remind overdue on 打开后升级才会生效。"
+    )
+    (done,) = await bot.say("/remind overdue on", user=bot.admin)
+    assert done.text.startswith("✅ 已打开逾期提醒")
+    (shown,) = await bot.say("/remind")
+    assert upcoming_of(shown)[3:5] == [
+        "11月2日 周一 09:00 · 第 1–10 项",
+        "🔴 11月3日 周二 09:00 · 第 1–10 项",
+    ]
+
+    await bot.say("/remind overdue off", user=bot.admin)
+    for day in (23, 26, 28, 30):
+        await office.moment(at(10, day))
+    await office.moment(at(11, 2))  # Monday: the weekly digest still comes
+    assert await office.moment(at(11, 3)) == []
+    assert office.scheduler.next_run_time(NEXT) == at(11, 9)  # next Monday's digest
+
+
+@pytest.mark.parametrize(("switch", "posted"), [("on", True), ("off", False)])
+async def test_admins_switch_the_month_post_in_english(tmp_path, switch, posted):
+    async with office_at(tmp_path, at(9, 28, 10), i18n={"locale": "en"}) as office:
+        bot = office.bot
+        (refused,) = await bot.say(f"/remind monthly {switch}")
+        assert refused.text.startswith("Only admins can change the reminder settings.")
+        await bot.say("/remind digest off", user=bot.admin)
+        (done,) = await bot.say(f"/remind monthly {switch}", user=bot.admin)
+        assert done.text.startswith(
+            "✅ The month's plan is posted on its first working day."
+            if posted
+            else "✅ The month's plan is no longer posted at the start of the month."
+        )
+        (shown,) = await bot.say("/remind")
+        assert (
+            "Month start: the month's plan is posted on its first working day"
+            if posted
+            else "Month start: the month's plan is not posted"
+        ) in shown.text.splitlines()
+        # The first working day of October 2020, after the National Day holidays.
+        sent = await office.moment(at(10, 9))
+        if posted:
+            (post,) = sent
+            assert post.text.startswith("📅 Work plan for 2020-10 (10 items) · Fri 9/10")
+        else:
+            assert sent == []
+
+
+async def test_escalation_and_overdue_reminders_in_english(tmp_path):
+    async with office_at(tmp_path, at(10, 20, 10), i18n={"locale": "en"}) as office:
+        bot = office.bot
+        (done,) = await bot.say("/remind escalate 2", user=bot.admin)
+        assert done.text == (
+            "✅ Done: overdue reminders are escalated from overdue working day 2 on "
+            "(🔴, leaders and supervisors mentioned).\nNext reminder: Fri 23/10 09:00"
+        )
+        (shown,) = await bot.say("/remind")
+        assert (
+            "After the deadline: every working day, escalated from overdue working day 2 on "
+            "(🔴, leaders and supervisors mentioned)"
+        ) in shown.text.splitlines()
+        assert upcoming_of(shown, "Next reminders")[4].startswith("🔴 Tue 3/11 09:00")
+        assert "/remind escalate 3 (0: never) · /remind overdue off · /remind monthly off" in (
+            shown.text
+        )
+
+        (done,) = await bot.say("/remind escalate never", user=bot.admin)
+        assert done.text.startswith("✅ Done: overdue reminders are never escalated.")
+        (done,) = await bot.say("/remind overdue off", user=bot.admin)
+        assert done.text.startswith("✅ Overdue reminders are off: nothing is sent once")
+        (shown,) = await bot.say("/remind")
+        assert "After the deadline: none" in shown.text.splitlines()
 
 
 # --- where reminders go -----------------------------------------------------------------------

@@ -99,6 +99,29 @@ async def test_a_chat_turning_reminders_off_plans_nothing(db):
         assert await planner.replan(session, [i.id for i in items], now=NOW) == 0
 
 
+async def test_a_new_escalation_setting_reaches_the_rows_already_planned(db):
+    planner = _planner()
+    async with db.session() as session:
+        item = (await _sample_items(session))[0]
+        await planner.replan(session, [item.id], now=NOW)
+
+        async def escalated_days() -> list[date]:
+            rows = await session.scalars(
+                select(Reminder.fire_at).where(
+                    Reminder.item_id == item.id, Reminder.escalated.is_(True)
+                )
+            )
+            return sorted(r.astimezone(SHANGHAI).date() for r in rows)
+
+        assert (await escalated_days())[0] == date(2020, 11, 4)  # the default: the 3rd
+        chat = await get_or_create_chat(session, -100)
+        for escalate_after, first in ((1, date(2020, 11, 2)), (0, None)):
+            chat.settings = {SETTINGS_KEY: {"escalate_after": escalate_after}}
+            await session.flush()
+            assert await planner.replan(session, [item.id], now=NOW) == 0, "same rows"
+            assert (await escalated_days() or [None])[0] == first
+
+
 def test_chat_settings_override_the_defaults_and_bad_values_are_ignored():
     policy = chat_policy(
         ReminderPolicy(),

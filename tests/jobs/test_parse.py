@@ -4,7 +4,15 @@ from datetime import time
 
 import pytest
 
-from jobs.parse import DigestSpec, format_digest, parse_days, parse_digest, parse_time
+from jobs.parse import (
+    DigestSpec,
+    format_digest,
+    parse_days,
+    parse_digest,
+    parse_escalate,
+    parse_switch,
+    parse_time,
+)
 
 
 @pytest.mark.parametrize(
@@ -136,3 +144,54 @@ def test_digest_text_round_trips() -> None:
 def test_digest_spec_rejects_a_weekday_out_of_range() -> None:
     with pytest.raises(ValueError, match="weekday"):
         DigestSpec(7)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3", 3),
+        (" 1 ", 1),
+        ("３", 3),
+        ("第3个工作日", 3),
+        ("第 5 次", 5),
+        ("2天", 2),
+        ("60", 60),
+        ("0", 0),
+        ("off", 0),
+        ("never", 0),
+        ("不升级", 0),
+        ("关闭", 0),
+    ],
+)
+def test_parse_escalate_accepts(text: str, expected: int) -> None:
+    assert parse_escalate(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "e.g. 3, or 0 for never"),
+        ("soon", "not a number of working days overdue: 'soon'"),
+        ("-1", "e.g. 3"),
+        ("1.5", "e.g. 3"),
+        ("3 4", "e.g. 3"),
+        ("61", "too late; at most 60"),
+    ],
+)
+def test_parse_escalate_rejects(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_escalate(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("on", True), ("ON", True), ("开启", True), ("打开", True), ("off", False), ("关闭", False)],
+)
+def test_parse_switch(text: str, expected: bool) -> None:
+    assert parse_switch(text) is expected
+
+
+@pytest.mark.parametrize("text", ["", "maybe", "1", "on off"])
+def test_parse_switch_rejects(text: str) -> None:
+    with pytest.raises(ValueError, match="write on or off"):
+        parse_switch(text)

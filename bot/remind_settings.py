@@ -1,0 +1,131 @@
+"""What an admin's `/remind <setting>` asks for, read into the keys the chat's policy stores.
+
+    /remind at 08:30              remind_at       /remind 时间 8点半
+    /remind days 5 2 0            days_before     /remind 提前 5 2 0
+    /remind off | on              enabled         /remind 关闭 | 开启
+    /remind digest mon 09:00|off  digest          /remind 周报 周一 9点 | 关闭
+    /remind escalate 3 | 0        escalate_after  /remind 升级 3 | 0
+    /remind overdue on | off      overdue         /remind 逾期 开启 | 关闭
+    /remind monthly on | off      month_post      /remind 月初 开启 | 关闭
+
+`/remind 08:30` alone sets the time too. Every sentence comes back in the chat's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.i18n import t
+from bot.item_access import split_first
+from bot.render import esc
+from bot.views.reminder import days_text, digest_when
+from jobs.parse import (
+    MAX_ESCALATE_AFTER,
+    format_digest,
+    parse_days,
+    parse_digest,
+    parse_escalate,
+    parse_switch,
+    parse_time,
+)
+from jobs.policy import ReminderPolicy
+
+_AT = {"at", "time", "时间", "提醒时间"}
+_DAYS = {"days", "day", "提前", "天数"}
+_OFF = {"off", "关", "关闭", "停", "停止"}
+_ON = {"on", "开", "打开", "开启"}
+_DIGEST = {"digest", "周报", "摘要"}
+_ESCALATE = {"escalate", "escalation", "升级"}
+_OVERDUE = {"overdue", "逾期", "逾期提醒"}
+_MONTHLY = {"monthly", "month", "月初", "月计划"}
+_KEYWORDS = _AT | _DAYS | _OFF | _ON | _DIGEST | _ESCALATE | _OVERDUE | _MONTHLY
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    settings: dict[str, Any]
+    # The confirmation, in the chat's language.
+    line: str
+
+
+class BadSetting(ValueError):
+    def __init__(self, line: str) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def parse_change(args: str, locale: str) -> Change:
+    """What `/remind <args>` asks for; BadSetting with the sentence to answer otherwise."""
+    word, rest = split_first(args)
+    key = word.lower()
+    if key in _AT or (key not in _KEYWORDS and _is_time(args)):
+        value = rest if key in _AT else args.strip()
+        try:
+            at = parse_time(value)
+        except ValueError:
+            raise BadSetting(t(locale, "remind.bad_time", value=esc(value))) from None
+        text = f"{at:%H:%M}"
+        return Change({"remind_at": text}, t(locale, "remind.set_at", time=text))
+    if key in _DAYS:
+        try:
+            days = parse_days(rest)
+        except ValueError:
+            raise BadSetting(t(locale, "remind.bad_days", value=esc(rest))) from None
+        shown = days_text(days, locale) or t(locale, "remind.days_none")
+        return Change({"days_before": list(days)}, t(locale, "remind.set_days", days=shown))
+    if key in _OFF and not rest:
+        return Change({"enabled": False}, t(locale, "remind.set_off"))
+    if key in _ON and not rest:
+        return Change({"enabled": True}, t(locale, "remind.set_on"))
+    if key in _DIGEST:
+        try:
+            spec = parse_digest(rest)
+        except ValueError:
+            raise BadSetting(t(locale, "remind.bad_digest", value=esc(rest))) from None
+        if spec is None:
+            return Change({"digest": "off"}, t(locale, "remind.set_digest_off"))
+        canonical = format_digest(spec)
+        when = digest_when(ReminderPolicy(digest=canonical), locale)
+        return Change({"digest": canonical}, t(locale, "remind.set_digest", when=when))
+    if key in _ESCALATE:
+        try:
+            n = parse_escalate(rest)
+        except ValueError:
+            line = t(locale, "remind.bad_escalate", value=esc(rest), most=MAX_ESCALATE_AFTER)
+            raise BadSetting(line) from None
+        line = t(locale, "remind.set_escalate", n=n) if n else t(locale, "remind.set_no_escalation")
+        return Change({"escalate_after": n}, line)
+    if key in _OVERDUE:
+        on = _switch(rest, t(locale, "remind.bad_overdue"))
+        return Change({"overdue": on}, t(locale, f"remind.set_overdue_{_on_off(on)}"))
+    if key in _MONTHLY:
+        on = _switch(rest, t(locale, "remind.bad_monthly"))
+        return Change({"month_post": on}, t(locale, f"remind.set_monthly_{_on_off(on)}"))
+    raise BadSetting(t(locale, "remind.unknown", value=esc(args.strip())))
+
+
+def caveats(change: Change, policy: ReminderPolicy, locale: str) -> list[str]:
+    """What the change cannot do yet under the rest of the chat's (new) policy."""
+    if change.settings.get("escalate_after") and not policy.overdue:
+        return [t(locale, "remind.escalate_needs_overdue")]
+    return []
+
+
+def _switch(value: str, refusal: str) -> bool:
+    try:
+        return parse_switch(value)
+    except ValueError:
+        raise BadSetting(refusal) from None
+
+
+def _on_off(on: bool) -> str:
+    return "on" if on else "off"
+
+
+def _is_time(text: str) -> bool:
+    try:
+        parse_time(text)
+    except ValueError:
+        return False
+    return True
