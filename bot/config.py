@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from jobs.parse import MAX_ESCALATE_AFTER
+
 TELEGRAM_API = "https://api.telegram.org/bot"
 TELEGRAM_FILES = "https://api.telegram.org/file/bot"
 DEFAULT_CONFIG_NAME = "planbot.toml"
@@ -132,7 +134,7 @@ class RemindersConfig(_Section):
     remind_at: str = "09:00"
     days_before: list[int] = [7, 3, 1, 0]
     overdue: bool = True
-    escalate_after: int = Field(3, ge=0)
+    escalate_after: int = Field(3, ge=0, le=MAX_ESCALATE_AFTER)
     # Mentioned on escalated reminders: plan names (e.g. "官庆军") or Telegram user ids.
     supervisors: list[str | int] = []
     digest: str = "mon 09:00"

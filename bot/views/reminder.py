@@ -357,12 +357,14 @@ def policy_lines(
         t(locale, "remind.at" if workdays_only else "remind.at_every_day", time=at, zone=tz.key),
         days_line(policy.days_before, locale),
     ]
+    # Without workdays_only every day counts, for the reminders and for the escalation.
+    daily = "" if workdays_only else "_every_day"
     if not policy.overdue:
         lines.append(t(locale, "remind.overdue_off"))
     elif policy.escalate_after:
-        lines.append(t(locale, "remind.overdue", n=policy.escalate_after))
+        lines.append(t(locale, "remind.overdue" + daily, n=policy.escalate_after))
     else:
-        lines.append(t(locale, "remind.overdue_no_escalation"))
+        lines.append(t(locale, "remind.overdue_no_escalation" + daily))
     spec = policy.digest_spec
     lines.append(
         t(locale, "remind.digest", when=digest_when(policy, locale))

@@ -352,6 +352,18 @@ async def test_remind_shows_the_policy_and_the_next_ten_reminders(office):
     assert "下一次周报：10月26日 周一 09:00" in lines
 
 
+async def test_remind_says_every_day_when_weekends_count_too(tmp_path):
+    async with office_at(tmp_path, at(10, 20, 10), reminders={"workdays_only": False}) as office:
+        (reply,) = await office.bot.say("/remind")
+        lines = reply.text.splitlines()
+        assert "提醒时间：每天 09:00（Asia/Shanghai）" in lines
+        assert "逾期后：每天提醒，逾期第 3 天起升级（🔴，并提醒责任领导和督办人）" in lines
+        upcoming = lines[lines.index("接下来的提醒") + 1 :][:10]
+        # Saturday 10-31 is a reminder day now: the due day itself, then daily from 11-01.
+        assert "10月31日 周六 09:00 · 第 1–10 项" in upcoming
+        assert "🔴 11月3日 周二 09:00 · 第 1–10 项" in upcoming
+
+
 async def test_admins_change_the_policy_and_the_reminders_follow(office):
     bot = office.bot
     (refused,) = await bot.say("/remind at 08:30")
