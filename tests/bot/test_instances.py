@@ -318,6 +318,9 @@ if os.environ.get(POSTGRES_URL_ENV):
                 survivor = await start_instance(config)
                 instances.append(survivor)
                 await wait_until(lambda: survivor.logged(SCHEDULER_UP), instances)
+                await sandbox.wait_until(
+                    lambda: len(sandbox.sent()) >= 6, timeout=30, what="a few messages"
+                )
                 at_kill = len(sandbox.sent())
                 assert at_kill < len(chats), "the first instance was still sending"
                 doomed.process.send_signal(signal.SIGKILL)
@@ -339,7 +342,9 @@ if os.environ.get(POSTGRES_URL_ENV):
             every = {(c, k) for c in chats for k in range(1, ITEMS_PER_CHAT + 1)}
             assert set(seen) == every, "every reminder went out"
             # Twice only for a message the killed instance had on its way (sent, not yet
-            # recorded): at 3 messages a second that is at most one.
+            # recorded). Each chat's message is recorded as soon as it is out, so that is the
+            # last one or two (more if the machine is so loaded that a record waits a second),
+            # not everything it had sent.
             unrecorded = [m for m in sandbox.sent() if (m.chat.id, m.message_id) not in recorded]
             twice = {key for key, count in seen.items() if count > 1}
             assert twice == {
@@ -347,5 +352,5 @@ if os.environ.get(POSTGRES_URL_ENV):
                 for m in unrecorded
                 for k in re.findall(r"事项(\d+)号", m.text or "")
             }
-            assert len(unrecorded) <= 1
+            assert len(unrecorded) <= 3 < at_kill
             assert {r.state for r in rows} == {ReminderState.SENT.value}
