@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from telegram import CallbackQuery, Update, User
+from telegram import CallbackQuery, Message, Update, User
 from telegram import Chat as TgChat
 from telegram.ext import ContextTypes
 
@@ -80,6 +80,33 @@ async def scope_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Scope
         await reply_html(update, t(locale, "items.private_unbound"))
         return None
     return Scope(chat, locale_of(context, chat))
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A user's command about a group's plans: the message, its sender, the group and what
+    follows the command word."""
+
+    message: Message
+    user: User
+    scope: Scope
+    args: str
+
+    @property
+    def locale(self) -> str:
+        return self.scope.locale
+
+
+async def command_in_scope(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Command | None:
+    """The command of `update`; None when it is no user's message, or (after telling them how
+    to bind) when it comes from a private chat of someone bound nowhere."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return None
+    scope = await scope_for(update, context)
+    if scope is None:
+        return None
+    return Command(message, user, scope, command_args(message.text))
 
 
 @dataclass(frozen=True, slots=True)

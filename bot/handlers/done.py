@@ -22,11 +22,10 @@ from bot.item_access import (
     Refusal,
     author_of,
     checked_press,
-    command_args,
+    command_in_scope,
     find_item,
     may_change,
     pressed_item,
-    scope_for,
     split_first,
 )
 from bot.render import esc, plain
@@ -118,13 +117,10 @@ async def _mark_done(
 
 
 async def done_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    command = await command_in_scope(update, context)
+    if command is None:
         return
-    scope = await scope_for(update, context)
-    if scope is None:
-        return
-    args = command_args(message.text)
+    message, user, scope, args = command.message, command.user, command.scope, command.args
     replied = message.reply_to_message
     if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
         if await _done_by_reply(update, context, replied, args, scope.locale):

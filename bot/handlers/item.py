@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.item_access import command_args, find_item, scope_for, split_first
+from bot.item_access import command_in_scope, find_item, split_first
 from bot.replies import reply_html
 from bot.services import services
 from bot.views.item import Display, card_lines
@@ -13,13 +13,11 @@ from storage.item_queries import item_history
 
 
 async def item_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is None:
+    command = await command_in_scope(update, context)
+    if command is None:
         return
-    scope = await scope_for(update, context)
-    if scope is None:
-        return
-    ref_text, _ = split_first(command_args(message.text))
+    scope = command.scope
+    ref_text, _ = split_first(command.args)
     found = await find_item(update, context, scope, ref_text, "item")
     if found is None:
         return

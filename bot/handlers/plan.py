@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.i18n import t
-from bot.item_access import command_args, scope_for
+from bot.item_access import command_in_scope
 from bot.render import esc
 from bot.replies import reply_html
 from bot.services import services
@@ -32,15 +32,11 @@ def split_arguments(text: str) -> tuple[tuple[int | None, int] | None, str]:
 
 
 async def plan_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is None:
+    command = await command_in_scope(update, context)
+    if command is None:
         return
-    scope = await scope_for(update, context)
-    if scope is None:
-        return
+    scope, args, locale = command.scope, command.args, command.locale
     svc = services(context)
-    locale = scope.locale
-    args = command_args(message.text)
     month, filter_text = split_arguments(args)
     async with svc.db.session() as session:
         listing = await plan_listing(session, scope.chat.id, month, filter_text, svc.today())

@@ -15,10 +15,9 @@ from telegram.ext import ContextTypes
 from bot.i18n import t
 from bot.item_access import (
     author_of,
-    command_args,
+    command_in_scope,
     find_item,
     may_change,
-    scope_for,
     split_first,
 )
 from bot.render import esc
@@ -58,14 +57,11 @@ def parse_report(text: str) -> ProgressReport | BadPercent | None:
 
 
 async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    command = await command_in_scope(update, context)
+    if command is None:
         return
-    scope = await scope_for(update, context)
-    if scope is None:
-        return
-    locale = scope.locale
-    ref_text, rest = split_first(command_args(message.text))
+    user, scope, locale = command.user, command.scope, command.locale
+    ref_text, rest = split_first(command.args)
     report = parse_report(rest)
     if not ref_text or report is None:
         await reply_html(update, t(locale, "progress.need"))

@@ -26,11 +26,10 @@ from bot.item_access import (
     Refusal,
     Scope,
     checked_press,
-    command_args,
+    command_in_scope,
     find_item,
     may_administer,
     pressed_item,
-    scope_for,
 )
 from bot.notifier import edit_in_place
 from bot.remind_settings import BadSetting, caveats, parse_change
@@ -54,13 +53,10 @@ log = logging.getLogger(__name__)
 
 
 async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    command = await command_in_scope(update, context)
+    if command is None:
         return
-    scope = await scope_for(update, context)
-    if scope is None:
-        return
-    args = command_args(message.text)
+    user, scope, args = command.user, command.scope, command.args
     if not args:
         await reply_html(update, await _overview(context, scope))
         return
@@ -196,14 +192,11 @@ async def ack_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def ack_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/ack 3`, or `/ack` in reply to a reminder (all of its items the sender answers for)."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    command = await command_in_scope(update, context)
+    if command is None:
         return
-    scope = await scope_for(update, context)
-    if scope is None:
-        return
+    message, user, scope, args = command.message, command.user, command.scope, command.args
     locale, svc = scope.locale, services(context)
-    args = command_args(message.text)
     replied = message.reply_to_message
     if not args and replied is not None and replied.from_user and replied.from_user.is_bot:
         async with svc.db.session() as session:

@@ -7,7 +7,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.i18n import t
-from bot.item_access import author_of, scope_for
+from bot.item_access import author_of, command_in_scope
 from bot.render import esc
 from bot.replies import reply_html
 from bot.services import services
@@ -16,14 +16,11 @@ from storage.item_changes import UndoOutcome, undo_last
 
 
 async def undo_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    user = update.effective_user
-    if user is None:
+    command = await command_in_scope(update, context)
+    if command is None:
         return
-    scope = await scope_for(update, context)
-    if scope is None:
-        return
+    user, scope, locale = command.user, command.scope, command.locale
     svc = services(context)
-    locale = scope.locale
     async with svc.db.session() as session:
         undo = await undo_last(session, svc.planner, scope.chat.id, author_of(user), svc.now())
     if undo.outcome is UndoOutcome.NOTHING or undo.item is None or undo.undone is None:
