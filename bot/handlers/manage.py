@@ -12,16 +12,15 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import t
 from bot.item_access import (
+    Command,
     ItemPress,
     Refusal,
-    Scope,
     author_of,
     checked_press,
-    command_args,
+    command_in_scope,
     find_item,
     may_administer,
     pressed_item,
-    scope_for,
     split_first,
 )
 from bot.render import esc
@@ -69,18 +68,17 @@ FIELDS: dict[str, EditField] = {
 _SEPARATOR = re.compile(r"\s*[|｜]\s*")
 
 
-async def _admin_scope(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, command: str
-) -> Scope | None:
-    """The scope if the sender is an admin of its group; None after saying so."""
-    user = update.effective_user
-    scope = await scope_for(update, context)
-    if scope is None or user is None:
+async def _admin_command(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, name: str
+) -> Command | None:
+    """The command if its sender is an admin of its group; None after saying so."""
+    command = await command_in_scope(update, context)
+    if command is None:
         return None
-    if not await may_administer(context, scope.chat, user.id):
-        await reply_html(update, t(scope.locale, "items.admins_only", command=f"/{command}"))
+    if not await may_administer(context, command.scope.chat, command.user.id):
+        await reply_html(update, t(command.locale, "items.admins_only", command=f"/{name}"))
         return None
-    return scope
+    return command
 
 
 def _display(context: ContextTypes.DEFAULT_TYPE, locale: str) -> Display:
@@ -97,14 +95,11 @@ def parse_new_item(text: str) -> NewItem | None:
 
 
 async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    command = await _admin_command(update, context, "add")
+    if command is None:
         return
-    scope = await _admin_scope(update, context, "add")
-    if scope is None:
-        return
-    locale = scope.locale
-    new = parse_new_item(command_args(message.text))
+    user, scope, locale = command.user, command.scope, command.locale
+    new = parse_new_item(command.args)
     if new is None:
         await reply_html(update, t(locale, "add.usage"))
         return
@@ -127,14 +122,11 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    command = await _admin_command(update, context, "edit")
+    if command is None:
         return
-    scope = await _admin_scope(update, context, "edit")
-    if scope is None:
-        return
-    locale = scope.locale
-    ref_text, rest = split_first(command_args(message.text))
+    user, scope, locale = command.user, command.scope, command.locale
+    ref_text, rest = split_first(command.args)
     field_text, value = split_first(rest)
     if not ref_text or not field_text or not value:
         await reply_html(update, t(locale, "edit.usage"))
@@ -174,14 +166,11 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    command = await _admin_command(update, context, "reopen")
+    if command is None:
         return
-    scope = await _admin_scope(update, context, "reopen")
-    if scope is None:
-        return
-    locale = scope.locale
-    ref_text, _ = split_first(command_args(message.text))
+    user, scope, locale = command.user, command.scope, command.locale
+    ref_text, _ = split_first(command.args)
     found = await find_item(update, context, scope, ref_text, "reopen")
     if found is None:
         return
@@ -200,14 +189,11 @@ async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is None:
+    command = await _admin_command(update, context, "delete")
+    if command is None:
         return
-    scope = await _admin_scope(update, context, "delete")
-    if scope is None:
-        return
-    locale = scope.locale
-    ref_text, _ = split_first(command_args(message.text))
+    scope, locale = command.scope, command.locale
+    ref_text, _ = split_first(command.args)
     found = await find_item(update, context, scope, ref_text, "delete")
     if found is None:
         return
