@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -301,7 +300,8 @@ async def save_parsed_plan(
                     kind=UpdateKind.IMPORT.value,
                     author_tg_user_id=author_tg_user_id,
                     author_name=author_name,
-                    text=json.dumps(changes[item_id], ensure_ascii=False),
+                    # What /item's history and the exports read: field → [old, new].
+                    data=changes[item_id],
                 )
             )
     await session.flush()

@@ -189,6 +189,11 @@ async def test_reimport_reports_changes_and_deletes_only_when_asked(bot):
     done = await _press(bot, replies[-1], "确认导入")
     assert "已保留" in done[-1].text
     assert await _count(bot, Item) == 10
+    # The item's history says what the import changed, in words.
+    (card,) = await bot.say("/item 6")
+    changed = "标题：继续开展职工素质大讲堂活动 → 继续开展职工素质大讲堂系列活动"
+    assert f"📥 导入更新 {changed}" in card.text
+    assert "{" not in card.text
 
     again = await bot.say("/import " + changed, user=bot.admin)
     done = await _press(bot, again[-1], "删除")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable
 from datetime import date
 
@@ -175,15 +174,16 @@ async def test_reimport_matches_by_seq_and_title_and_reports_the_diff(
     assert [(u.kind, u.author_tg_user_id, u.author_name) for u in history] == [
         (UpdateKind.IMPORT, 99, "管理员")
     ]
-    assert json.loads(history[0].text) == {
+    assert history[0].text == ""
+    assert history[0].data == {
         "deadline": ["2024-10-31", "2024-10-20"],
         "deadline_text": ["十月份", "10月20日前"],
     }
-    assert json.loads((await _updates(db_session, ids[2]))[0].text) == {
+    assert (await _updates(db_session, ids[2]))[0].data == {
         "title": ["开展职工书屋建设", "开展职工书屋建设工作"],
         "departments": [["宣教部", "办公室", "组织部"], ["宣教部", "组织部"]],
     }
-    assert json.loads((await _updates(db_session, ids[3]))[0].text) == {"seq": [3, 4]}
+    assert (await _updates(db_session, ids[3]))[0].data == {"seq": [3, 4]}
 
     # Importing v2 again is a no-op: the history does not grow.
     again = await save_parsed_plan(db_session, chat.id, revised, "v2")
