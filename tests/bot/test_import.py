@@ -191,8 +191,8 @@ async def test_reimport_reports_changes_and_deletes_only_when_asked(bot):
     assert await _count(bot, Item) == 10
     # The item's history says what the import changed, in words.
     (card,) = await bot.say("/item 6")
-    changed = "标题：继续开展职工素质大讲堂活动 → 继续开展职工素质大讲堂系列活动"
-    assert f"📥 导入更新 {changed}" in card.text
+    title = "标题：继续开展职工素质大讲堂活动 → 继续开展职工素质大讲堂系列活动"
+    assert f"📥 导入更新 {title}" in card.text
     assert "{" not in card.text
 
     again = await bot.say("/import " + changed, user=bot.admin)
