@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from storage.accounts import SeenAccount
+from storage.accounts import SeenAccount, first_per_account
 
 CAPACITY = 10_000
 REFRESH = timedelta(days=1)
@@ -45,16 +45,13 @@ class SeenCache:
 
         An account named twice counts once, as first named (storage.accounts does the same).
         """
-        unique: dict[int, SeenAccount] = {}
-        for account in seen:
-            unique.setdefault(account.tg_user_id, account)
         stale = []
-        for user_id, account in unique.items():
-            written = self._written.get(user_id)
+        for account in first_per_account(seen):
+            written = self._written.get(account.tg_user_id)
             if written is None or written.account != account or now - written.at >= self.refresh:
                 stale.append(account)
             else:
-                self._written.move_to_end(user_id)
+                self._written.move_to_end(account.tg_user_id)
         return stale
 
     def written(self, accounts: Sequence[SeenAccount], now: datetime) -> None:

@@ -69,7 +69,7 @@ async def remember_accounts(
     one username, or name one account twice, the first wins (callers put the sender first: their
     data is the freshest in an update).
     """
-    latest = _first_per_account(seen)
+    latest = first_per_account(seen)
     # Applied in reverse, so that the first entry claiming a username is written last.
     for account in reversed(latest):
         await _release_username(session, account)
@@ -77,7 +77,8 @@ async def remember_accounts(
     await session.flush()
 
 
-def _first_per_account(seen: Iterable[SeenAccount]) -> list[SeenAccount]:
+def first_per_account(seen: Iterable[SeenAccount]) -> list[SeenAccount]:
+    """Each account once, as first named, in order."""
     unique: dict[int, SeenAccount] = {}
     for account in seen:
         unique.setdefault(account.tg_user_id, account)
