@@ -10,6 +10,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.config import Config
 from bot.metrics import Counters
+from bot.seen_accounts import SeenCache
 from bot.tracking import CountingUpdateProcessor
 from jobs.calendar import WorkCalendar
 from jobs.outbox import ReminderPlanner
@@ -33,6 +34,8 @@ class Services:
     # Chats outside allowed_chats already told so, to say it once per run.
     told_not_allowed: set[int] = field(default_factory=set)
     counters: Counters = field(default_factory=Counters)
+    # Accounts the watcher already wrote to the database, so it need not on every message.
+    seen: SeenCache = field(default_factory=SeenCache)
     # Set by the reminder scheduler once it runs; /healthz reports it.
     scheduler_running: Callable[[], bool] = field(default=lambda: False)
 

@@ -422,3 +422,26 @@ class Digest(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_type=sa.Text())
     created_at: datetime = _created_at()
     updated_at: datetime = _updated_at()
+
+
+class TelegramAccount(SQLModel, table=True):
+    """A Telegram user the bot has seen, so `/bind @username` works after a restart.
+
+    Bot API bots cannot look a user up by @username; this table is the only way back from a
+    username to an account. It is not per chat: one person in several groups is one row.
+    """
+
+    __tablename__: ClassVar[str] = "tg_account"
+    __table_args__ = (sa.Index("ix_tg_account_username_key", "username_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tg_user_id: int = Field(sa_type=sa.BigInteger(), unique=True)
+    # As Telegram spells it, without "@", for showing; None once the account dropped it or
+    # another account took it over.
+    username: str | None = None
+    # The username lower-cased, which lookups compare (Telegram usernames ignore case). An index
+    # on lower(username) would do without this column, but Alembic cannot compare expression
+    # indexes on SQLite, so every autogenerate would warn and the schema test could not see it.
+    username_key: str | None = None
+    full_name: str = ""
+    last_seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())

@@ -5,8 +5,8 @@ Groups run in ascending order and one handler per group answers an update:
    0  commands and button presses;
    1  input a command asked for (the plan after a bare /import), which must not shadow
       other group-0 handlers of plain messages;
-   5  watching: remembers the @usernames of everyone seen, for `/bind @user`; runs for
-      every update that got past the gate, whatever answered it;
+   5  watching: remembers the accounts (@usernames) of everyone seen in the database, for
+      `/bind @user`; runs for every update that got past the gate, whatever answered it;
 plus one error handler that logs and tells the admins. Commands and buttons are tables
 (COMMAND_ROUTES, BUTTON_ROUTES): within group 0 each update matches at most one of them, so
 their order there does not matter.

@@ -1,19 +1,25 @@
 """/iam, /bind, /unbind, /people: which Telegram account is which name in the plans.
 
-Bot API bots cannot look a user up by @username, so the bot remembers the @usernames of the
-people it sees (in memory: after a restart someone must speak once, or be bound by a reply)
-and of the people already bound. Users without a @username are named by a reply to one of
-their messages, by a text mention (picking them from the member list), or by their numeric id.
+Bot API bots cannot look a user up by @username, so the bot remembers every account it sees
+(id, @username, name) in the database (storage.accounts), where `/bind @name` finds it, also
+after a restart; a username another account took over names its newest holder. Someone the bot
+has never seen (nor bound with their @username) must speak once first, or be bound by a reply.
+The watcher writes an account only when it is new or changed (bot.seen_accounts), not on every
+message. Users without a @username are named by a reply to one of their messages, by a text
+mention (picking them from the member list), or by their numeric id.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType, ParseMode
 from telegram.error import TelegramError
@@ -28,6 +34,7 @@ from bot.replies import chat_locale, reply_html
 from bot.services import services
 from bot.views.people import account_label, people_lines
 from plans.names import normalise_name
+from storage.accounts import SeenAccount, find_account_by_username, get_account, remember_accounts
 from storage.chats import get_chat
 from storage.people import (
     bind_person,
@@ -38,11 +45,12 @@ from storage.people import (
     unbind_person,
 )
 
+log = logging.getLogger(__name__)
+
 IAM_PREFIX = "iam:"
 # How long an /iam waiting for an admin's confirmation stays pressable.
 CONFIRM_SECONDS = 24 * 60 * 60
 MAX_NAME = 30
-_KNOWN_KEY = "known_users"
 _USER_ID = re.compile(r"^\d{5,}$")
 _NOT_IN_CHAT = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
 
@@ -79,10 +87,6 @@ def valid_name(name: str) -> bool:
     return 0 < len(name) <= MAX_NAME and "\n" not in name and name[0] != "@" and not name.isdigit()
 
 
-def _known(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Account]:
-    return context.bot_data.setdefault(_KNOWN_KEY, {})
-
-
 def _users_in(update: Update) -> Iterator[User]:
     if update.effective_user is not None:
         yield update.effective_user
@@ -98,26 +102,41 @@ def _users_in(update: Update) -> Iterator[User]:
 
 
 async def remember_users(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Learn the @usernames of everyone the bot sees, so `/bind @name` can find them."""
+    """Remember everyone the bot sees, so `/bind @name` can find them (after a restart too)."""
     if not isinstance(update, Update):
         return
-    known = _known(context)
-    for user in _users_in(update):
-        if user.username and not user.is_bot:
-            known[user.username.lower()] = Account.of(user)
+    svc = services(context)
+    now = svc.now()
+    seen = [SeenAccount(u.id, u.username, u.full_name) for u in _users_in(update) if not u.is_bot]
+    fresh = svc.seen.to_write(seen, now)
+    if not fresh:
+        return
+    try:
+        async with svc.db.session() as session:
+            await remember_accounts(session, fresh, now)
+    except SQLAlchemyError:
+        # Not worth an error reply to an ordinary message; not cached, so tried again next time.
+        log.warning("could not remember %d Telegram account(s)", len(fresh), exc_info=True)
+        return
+    svc.seen.written(fresh, now)
 
 
 async def _by_username(
     context: ContextTypes.DEFAULT_TYPE, username: str, tg_chat_id: int
 ) -> Account | None:
-    account = _known(context).get(username.lower())
-    if account is not None:
-        return account
     async with services(context).db.session() as session:
+        seen = await find_account_by_username(session, username)
+        if seen is not None:
+            return Account(seen.tg_user_id, seen.full_name, seen.username)
+        # Bound with this @username before accounts were remembered (revision 0003) and not
+        # seen since. Had the bot seen the account since, it would have been found above: it
+        # now goes by another username and the binding's is out of date.
         chat = await get_chat(session, tg_chat_id)
         person = None if chat is None else await find_person_by_username(session, chat.id, username)
-    if person is None or person.tg_user_id is None:
-        return None
+        if person is None or person.tg_user_id is None:
+            return None
+        if await get_account(session, person.tg_user_id) is not None:
+            return None
     return Account(person.tg_user_id, person.name, person.username)
 
 
@@ -166,9 +185,10 @@ async def find_target(
     return Target(None, args)
 
 
-def _holder(context: ContextTypes.DEFAULT_TYPE, tg_user_id: int, username: str | None) -> str:
-    known = _known(context).get(username.lower()) if username else None
-    return account_label(tg_user_id, username, known.full_name if known else None)
+async def _holder(session: AsyncSession, tg_user_id: int, username: str | None) -> str:
+    """Whoever holds a name now; by their name when they have no @username."""
+    seen = await get_account(session, tg_user_id)
+    return account_label(tg_user_id, username, seen.full_name if seen else None)
 
 
 # -- /iam ----------------------------------------------------------------------------------
@@ -212,7 +232,7 @@ async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             person.username = user.username
             outcome = "iam.already"
         elif person is not None and person.tg_user_id is not None:
-            holder = _holder(context, person.tg_user_id, person.username)
+            holder = await _holder(session, person.tg_user_id, person.username)
             outcome = "iam.taken"
         else:
             await bind_person(session, chat.id, name, user.id, user.username)
@@ -335,7 +355,7 @@ async def bind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert chat is not None and chat.id is not None
         person = await get_person(session, chat.id, name)
         if person is not None and person.tg_user_id not in (None, account.id):
-            holder = _holder(context, person.tg_user_id, person.username)
+            holder = await _holder(session, person.tg_user_id, person.username)
         await bind_person(session, chat.id, name, account.id, account.username)
     key = "bind.done" if holder is None else "bind.done_replaced"
     await reply_html(update, t(locale, key, name=esc(name), user=account.label(), holder=holder))

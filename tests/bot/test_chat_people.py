@@ -9,8 +9,9 @@ from bot.app import services_of
 from bot.imports import TelegramChat, import_plan, parse_for_import
 from bot.sandbox.markup import command_entity, utf16_len
 from plans.sample import sample_text
-from storage.chats import get_chat
-from storage.people import get_person
+from storage.accounts import get_account
+from storage.chats import get_chat, get_or_create_chat
+from storage.people import bind_person, get_person
 from tests.bot.harness import running_bot
 
 
@@ -273,3 +274,92 @@ async def test_people_and_iam_in_english(bot):
     assert [b["text"] for b in ask.buttons] == ["✅ Confirm", "❌ Reject"]
     refused = await bot.say("/bind @x 董军", user=bot.member)
     assert refused[0].text.startswith("Only admins can bind other people")
+
+
+# -- accounts remembered across restarts -------------------------------------------------------
+
+
+async def seen_as(bot, user):
+    async with bot.db.session() as session:
+        return await get_account(session, user.id)
+
+
+async def test_bind_by_username_works_after_a_restart(tmp_path):
+    async with running_bot(tmp_path) as before:
+        lisi = before.sandbox.add_user("李四", username="lisi")
+        await before.say("大家好", user=lisi)
+    # A new process on the same database file; 李四 has not spoken since.
+    async with running_bot(tmp_path) as after:
+        after.sandbox.add_user("李四", username="lisi", user_id=lisi.id)
+        replies = await after.say("/bind @LiSi 董军", user=after.admin)
+        assert replies[0].text == "✅ 「董军」→ @lisi"
+        assert link(lisi) in replies[0].html
+        assert await holder_of(after, "董军") == lisi.id
+
+
+async def test_a_holder_without_username_is_named_after_a_restart(tmp_path):
+    async with running_bot(tmp_path) as before:
+        await before.say("/iam 董军", user=before.member)
+    async with running_bot(tmp_path) as after:
+        other = after.sandbox.add_user("李四")
+        ask = (await after.say("/iam 董军", user=other))[0]
+        assert ask.text.startswith("「董军」已绑定给 张三。"), "a name, not an id"
+
+
+async def test_someone_bound_with_a_username_before_accounts_were_remembered_is_found(bot):
+    lisi = bot.sandbox.add_user("李四", username="lisi")
+    # A database from before revision 0003: the binding is all that knows @lisi.
+    async with bot.db.session() as session:
+        chat = await get_or_create_chat(session, bot.group.id, type="supergroup")
+        await bind_person(session, chat.id, "董军", lisi.id, "lisi")
+    replies = await bot.say("/bind @lisi 高启秀", user=bot.admin)
+    assert replies[0].text == "✅ 「高启秀」→ @lisi"
+    assert await holder_of(bot, "高启秀") == lisi.id
+
+
+async def test_a_username_taken_over_by_another_account_binds_its_new_holder(bot):
+    lisi = bot.sandbox.add_user("李四", username="lisi")
+    await bot.say("大家好", user=lisi)
+    lisi.username = "lisi_2020"  # renamed; the bot does not see it
+    zhao = bot.sandbox.add_user("赵六", username="LiSi")
+    await bot.say("我是新来的", user=zhao)
+    replies = await bot.say("/bind @lisi 董军", user=bot.admin)
+    assert replies[0].text == "✅ 「董军」→ @LiSi"
+    assert await holder_of(bot, "董军") == zhao.id
+    # 赵六 moves on and 李四 takes his old name back: he holds it again.
+    zhao.username = "zhao6"
+    await bot.say("换个用户名", user=zhao)
+    unknown = await bot.say("/bind @lisi 高启秀", user=bot.admin)
+    assert unknown[0].text.startswith("我还不认识 @lisi"), "董军's binding is out of date"
+    lisi.username = "lisi"
+    await bot.say("我又叫 lisi 了", user=lisi)
+    assert "→ @lisi" in (await bot.say("/bind @LISI 高启秀", user=bot.admin))[0].text
+    assert await holder_of(bot, "高启秀") == lisi.id
+
+
+async def test_a_busy_chat_writes_an_account_when_new_or_changed_not_per_message(bot):
+    start = datetime(2020, 10, 12, 2, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=True) as clock:
+        lisi = bot.sandbox.add_user("李四", username="lisi")
+        office = bot.sandbox.add_chat("supergroup", title="办公室")
+        for n in range(10):
+            await bot.say(f"第 {n} 条", user=lisi, chat=office if n % 2 else bot.group)
+            clock.shift(timedelta(minutes=5))
+        first = await seen_as(bot, lisi)
+        assert first is not None and first.last_seen < start + timedelta(minutes=1), (
+            "ten messages in two groups, one write"
+        )
+
+        lisi.last_name = "（办公室）"
+        await bot.say("改个名", user=lisi)
+        renamed = await seen_as(bot, lisi)
+        assert renamed.full_name == "李四 （办公室）"
+        assert renamed.last_seen >= start + timedelta(minutes=50), "a new name is written"
+
+        # Once a day an account is written again, so last_seen stays true to within a day.
+        clock.shift(timedelta(hours=23))
+        await bot.say("还在", user=lisi)
+        assert (await seen_as(bot, lisi)).last_seen == renamed.last_seen
+        clock.shift(timedelta(hours=2))
+        await bot.say("早", user=lisi)
+        assert (await seen_as(bot, lisi)).last_seen >= start + timedelta(days=1)

@@ -4,8 +4,10 @@ import asyncio
 import io
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import date
 
 import pytest
@@ -14,6 +16,7 @@ from bot.cli import main
 from bot.config import parse_config
 from bot.console import run_console
 from bot.sandbox import Sandbox
+from storage.migrate import head
 
 TOKEN = "7356219804:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
@@ -47,8 +50,7 @@ def test_db_upgrade_creates_the_schema(tmp_path, capsys):
     assert main(["db", "current", "--config", str(path)]) == 0
     assert "(empty database)" in capsys.readouterr().out
     assert main(["db", "upgrade", "--config", str(path)]) == 0
-    revision = capsys.readouterr().out.strip()
-    assert revision and revision != "(empty database)"
+    assert capsys.readouterr().out.strip() == head()
     assert db_file.exists()
 
 
@@ -115,6 +117,9 @@ async def test_run_polls_until_sigterm_then_exits_cleanly_without_logging_the_to
     assert "planbot started as @" in log
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
     assert (tmp_path / "bot.db").exists(), "the schema is upgraded at start"
+    with closing(sqlite3.connect(tmp_path / "bot.db")) as connection:
+        seen = connection.execute("SELECT full_name FROM tg_account").fetchall()
+    assert seen == [("李四",)], "the newest revision is applied at start: accounts are kept"
 
 
 @pytest.mark.parametrize(
