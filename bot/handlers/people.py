@@ -172,6 +172,10 @@ async def find_target(
             account = await _by_username(context, token[1:], tg_chat_id)
             if account is None:
                 return Target(None, args, "bind.unknown_username", {"username": esc(token)})
+            # The bot remembers accounts from every chat it is in: only a member of this
+            # group may be bound in it.
+            if await _by_id(context, account.id, tg_chat_id) is None:
+                return Target(None, args, "bind.username_not_member", {"username": esc(token)})
             return Target(account, _without(args, token))
         if _USER_ID.match(token):
             account = await _by_id(context, int(token), tg_chat_id)

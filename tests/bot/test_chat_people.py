@@ -182,6 +182,14 @@ async def test_bind_refusals_change_nothing(bot):
         "我还不认识 @nobody：请其先在群里发一条消息，或回复其消息发送 /bind 姓名。"
     )
     assert "用法：/bind @用户名 姓名" in (await bot.say("/bind 董军", user=bot.admin))[0].text
+    # Seen by the bot, but in another of its groups.
+    lisi = bot.sandbox.add_user("李四", username="lisi")
+    elsewhere = bot.sandbox.add_chat("supergroup", title="别的群")
+    bot.sandbox.send_text(elsewhere, lisi, "大家好")
+    bot.pushed += 1
+    await bot.settle()
+    outsider = await bot.say("/bind @lisi 董军", user=bot.admin)
+    assert outsider[0].text == "@lisi 不在本群中：请先把其拉进群，再绑定。"
     stranger = await bot.say("/bind 999999999 董军", user=bot.admin)
     assert stranger[0].text == "找不到用户 999999999，或其不在本群中。"
     refused = await bot.say(f"/bind {bot.member.id} 董军", user=bot.member)
@@ -291,6 +299,7 @@ async def test_bind_by_username_works_after_a_restart(tmp_path):
     # A new process on the same database file; 李四 has not spoken since.
     async with running_bot(tmp_path) as after:
         after.sandbox.add_user("李四", username="lisi", user_id=lisi.id)
+        after.group.member_ids.add(lisi.id)  # still in the group, as Telegram knows
         replies = await after.say("/bind @LiSi 董军", user=after.admin)
         assert replies[0].text == "✅ 「董军」→ @lisi"
         assert link(lisi) in replies[0].html
@@ -308,6 +317,7 @@ async def test_a_holder_without_username_is_named_after_a_restart(tmp_path):
 
 async def test_someone_bound_with_a_username_before_accounts_were_remembered_is_found(bot):
     lisi = bot.sandbox.add_user("李四", username="lisi")
+    bot.group.member_ids.add(lisi.id)  # a member who has not written since
     # A database from before revision 0003: the binding is all that knows @lisi.
     async with bot.db.session() as session:
         chat = await get_or_create_chat(session, bot.group.id, type="supergroup")
