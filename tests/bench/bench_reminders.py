@@ -19,6 +19,7 @@ import asyncio
 import json
 import math
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -328,6 +329,9 @@ async def burst(chats: int, items_per_chat: int, database_url: str | None) -> No
     print(f"  429s answered    {stats['too_many_requests']:7d}")
     print(f"  sendMessage sent {stats['send_requests']:7d}")
     print(f"  bot CPU          {cpu:7.2f} s")
+    # ru_maxrss is in KiB on Linux.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  bot peak RSS     {peak:7.1f} MiB (setup included)")
     print(f"  sandbox CPU      {stats['cpu']:7.2f} s (whole run, setup included)")
     print(f"  database         {url.split(':')[0]}")
 
