@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -50,7 +51,9 @@ def run_remind(config: Config, args: argparse.Namespace) -> int:
 class _Silent:
     """The dry run's notifier: it is never asked to send."""
 
-    async def deliver(self, content: MessageContent) -> Delivery:  # pragma: no cover
+    async def deliver(  # pragma: no cover
+        self, content: MessageContent, *, stopping: Callable[[], bool]
+    ) -> Delivery:
         raise AssertionError("a dry run sends nothing")
 
     async def report_failures(self, failures: Sequence[FailureNote]) -> None:  # pragma: no cover
@@ -83,11 +86,23 @@ async def remind(
     # Only initialize, not post_init: this process must not start a scheduler of its own.
     async with application:
         dispatcher = make_dispatcher(config, svc.db, svc.planner, application.bot)
-        if replan:
-            await upkeep(svc.db, svc.planner, now=now)
-        report = await dispatcher.dispatch(now)
+        # Stopped (systemd's timer, Ctrl-C): the message on its way finishes, the rest of the
+        # pass goes back to the outbox for the next run.
+        signals = (signal.SIGINT, signal.SIGTERM)
+        loop = asyncio.get_running_loop()
+        for sig in signals:
+            loop.add_signal_handler(sig, dispatcher.stop)
+        try:
+            if replan:
+                await upkeep(svc.db, svc.planner, now=now)
+            report = await dispatcher.dispatch(now)
+        finally:
+            for sig in signals:
+                loop.remove_signal_handler(sig)
     await svc.db.close()
     locale = config.i18n.locale
+    if dispatcher.stopping():
+        print(t(locale, "remind.cli_stopped"), file=out)
     if report.claimed == 0:
         print(t(locale, "remind.cli_nothing"), file=out)
     else:

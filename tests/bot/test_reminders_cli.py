@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import signal
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,6 +22,16 @@ from plans.sample import sample_text
 from storage.db import Database
 from storage.migrate import upgrade_async
 from storage.models import Reminder, ReminderState
+from tests.bot.processes import (
+    ITEMS_PER_CHAT,
+    TOKEN,
+    outbox,
+    reminded,
+    reminder_config,
+    seed_due_reminders,
+    start_instance,
+    stop_all,
+)
 
 SH = ZoneInfo("Asia/Shanghai")
 GROUP = -1001234
@@ -113,3 +124,34 @@ def test_the_command_line(tmp_path, capsys):
     assert "10月28日 周三" in printed and printed.count("还剩 3 天") == 10
     assert "还剩 8 天" not in printed
     assert main(["remind", "--config", str(config_file)]) == 2, "a real pass needs a token"
+
+
+async def test_a_stopped_pass_gives_back_what_it_did_not_send(tmp_path):
+    """`planbot remind` from a timer that stops it (SIGTERM) mid-pass: the message on its way
+    finishes, the rest goes back to the outbox, and the next run sends it."""
+    async with Sandbox(token=TOKEN) as sandbox:
+        chats = [sandbox.add_chat("supergroup", title=f"群{n}").id for n in range(8)]
+        url = f"sqlite+aiosqlite:///{tmp_path / 'planbot.db'}"
+        config = reminder_config(tmp_path / "planbot.toml", sandbox, url, per_second=4, lease=1800)
+        await seed_due_reminders(config, chats)
+        first = await start_instance(config, "remind")
+        try:
+            await sandbox.wait_until(lambda: len(sandbox.sent()) >= 2, timeout=60, what="sending")
+            first.process.send_signal(signal.SIGTERM)
+        finally:
+            await stop_all([first])
+        assert first.process.returncode == 0
+        assert "已停止：没发出的提醒已放回，下次运行时发送。\n" in first.output
+        out = len(sandbox.sent())
+        assert out < len(chats)
+        rows, recorded = await outbox(url)
+        assert len(recorded) == out
+        pending = [r for r in rows if r.state == ReminderState.PENDING.value]
+        assert len(pending) == (len(chats) - out) * ITEMS_PER_CHAT
+
+        again = await start_instance(config, "remind")
+        await asyncio.wait_for(again.process.wait(), 60)
+        await again.reader
+        assert again.process.returncode == 0
+        assert len(sandbox.sent()) == len(chats)
+        assert set(reminded(sandbox, chats).values()) == {1}, "each reminder once"

@@ -95,6 +95,7 @@ ZH_CN: dict[str, str] = {
     "reminder.gone": "这个事项已不存在。",
     "remind.cli_sent": "已发送 {messages} 条消息，{sent} 条提醒；{retried} 条稍后重试，{failed} 条失败。",
     "remind.cli_nothing": "现在没有到期的提醒。",
+    "remind.cli_stopped": "已停止：没发出的提醒已放回，下次运行时发送。",
     "remind.cli_to": "→ 发往聊天 {chat}",
     "remind.cli_mentions": "   提醒到：{names}",
 }
@@ -194,6 +195,7 @@ EN: dict[str, str] = {
     "reminder.gone": "That item no longer exists.",
     "remind.cli_sent": "Sent {messages} messages carrying {sent} reminders; {retried} to retry, {failed} failed.",
     "remind.cli_nothing": "No reminder is due now.",
+    "remind.cli_stopped": "Stopped: the reminders not sent are back in the outbox for the next run.",
     "remind.cli_to": "→ to chat {chat}",
     "remind.cli_mentions": "   mentioning: {names}",
 }
