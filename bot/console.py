@@ -24,7 +24,6 @@ from bot.demo import DEMO_PEOPLE, seed_demo
 from bot.i18n import t
 from bot.imports import TelegramChat
 from bot.sandbox import Message, Sandbox, User
-from bot.services import make_planner
 from bot.tracking import CountingUpdateProcessor
 from storage.db import Database
 from storage.migrate import upgrade_async
@@ -153,18 +152,19 @@ async def run_console(
         console.current = console.user(t(locale, "console.you"))
 
         db = Database.from_url(db_url)
+        application = build_application(
+            _console_config(config, sandbox, db_url, console.current.id), db=db
+        )
+        svc = services_of(application)
         if demo:
             for name in DEMO_PEOPLE:
                 console.user(name)
             members = {n: (console.users[n].id, console.users[n].username) for n in DEMO_PEOPLE}
             where = TelegramChat(chat.id, title, chat.type, chat.is_forum)
             today = datetime.now(config.schedule.tz).date()
-            await seed_demo(db, make_planner(config), where, members, today=today)
-
-        application = build_application(
-            _console_config(config, sandbox, db_url, console.current.id), db=db
-        )
-        console.updates = services_of(application).updates
+            # The bot's own planner: one calendar, so a calendar warning is logged once.
+            await seed_demo(db, svc.planner, where, members, today=today)
+        console.updates = svc.updates
         stack.callback(sandbox.add_listener(console.on_bot_message))
         await stack.enter_async_context(polling(application, poll_timeout=1))
 
