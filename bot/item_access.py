@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from telegram import CallbackQuery, Message, Update, User
 from telegram import Chat as TgChat
@@ -34,7 +34,8 @@ from plans.itemref import ItemRef, parse_item_ref
 from storage.item_changes import Author
 from storage.item_queries import count_items, latest_year_of_month, load_item, plan_months
 from storage.items import Missing, is_responsible, resolve_item
-from storage.models import Chat, Item, Plan
+from storage.models import Chat, Item, PendingKind, Plan
+from storage.pending import Where, get_question, take_question
 
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]+(@\w+)?", re.IGNORECASE)
 
@@ -274,26 +275,54 @@ P = TypeVar("P")
 
 @dataclass(frozen=True, slots=True)
 class PendingPress(Generic[P]):
-    """A button under a question waiting in chat_data under a token (an /iam, a preview)."""
+    """A button under a question waiting in the database (an /iam, a preview): what it asks,
+    the question's payload as `P`, who asked, and where."""
 
     action: str
-    token: str
+    where: Where
     pending: P
+    asked_by: int
     tg_chat: TgChat
     locale: str
+    expired: Refusal
 
 
 async def pressed_pending(
-    context: Context, update: Update, data: str, prefix: str, waiting: dict[str, P], expired: str
+    context: Context,
+    update: Update,
+    data: str,
+    prefix: str,
+    kind: PendingKind,
+    decode: Callable[[dict[str, Any]], P],
+    expired: str,
 ) -> PendingPress[P] | Refusal:
-    """What `prefix<action>:<token>` data asks of the question in `waiting`, for
-    `checked_press`; `expired`'s refusal when it is no longer there (answered, or a restart)."""
+    """What `prefix<action>:<token>` data asks of the question it names, for `checked_press`;
+    `expired`'s refusal when it is no longer waiting (answered, or its time ran out). Only a
+    look: the handler takes the question with `take_pressed` once the checks let it act."""
     tg_chat = update.effective_chat
     if tg_chat is None:
         return Refusal()
     locale = await chat_locale(context, tg_chat.id)
+    refusal = Refusal(t(locale, expired), clear_buttons=True)
     action, _, token = data.removeprefix(prefix).partition(":")
-    pending = waiting.get(token)
-    if pending is None:
-        return Refusal(t(locale, expired), clear_buttons=True)
-    return PendingPress(action, token, pending, tg_chat, locale)
+    where = Where(tg_chat.id, kind, token)
+    svc = services(context)
+    async with svc.db.session() as session:
+        question = await get_question(session, where, svc.now())
+    if question is None:
+        return refusal
+    return PendingPress(
+        action, where, decode(question.payload), question.asked_by, tg_chat, locale, refusal
+    )
+
+
+async def take_pressed(context: Context, query: CallbackQuery, press: PendingPress[P]) -> bool:
+    """Take the question off the table; False after answering as if it had expired when
+    another press (of this button or its neighbour) took it first."""
+    svc = services(context)
+    async with svc.db.session() as session:
+        taken = await take_question(session, press.where, svc.now())
+    if taken is None:
+        await _refuse(query, press.expired)
+        return False
+    return True

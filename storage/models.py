@@ -445,3 +445,36 @@ class TelegramAccount(SQLModel, table=True):
     username_key: str | None = None
     full_name: str = ""
     last_seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime())
+
+
+class PendingKind(StrEnum):
+    IMPORT = "import"
+    IAM = "iam"
+    DONE = "done"
+
+
+class PendingQuestion(SQLModel, table=True):
+    """A question in a chat waiting for a button press: an /import preview, an /iam an admin
+    must confirm, a "which one?" of /done.
+
+    Kept here rather than in the process so a restart (every deploy) does not turn the buttons
+    into "expired". The payload is JSON, never pickled: what is needed to redo the action.
+    """
+
+    __tablename__: ClassVar[str] = "pending_question"
+    __table_args__ = (
+        # Random tokens are unique anyway; /done's questions use their message id, unique per chat.
+        sa.UniqueConstraint("tg_chat_id", "token"),
+        sa.Index("ix_pending_question_expires_at", "expires_at"),
+        sa.CheckConstraint(_one_of("kind", PendingKind), name="kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Telegram's id: a preview is made before our chat row exists (the import creates it).
+    tg_chat_id: int = Field(sa_type=sa.BigInteger())
+    token: str
+    kind: str
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON())
+    asked_by_tg_user_id: int = Field(sa_type=sa.BigInteger())
+    created_at: datetime = _created_at()
+    expires_at: datetime = Field(sa_type=UTCDateTime())

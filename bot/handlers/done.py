@@ -3,8 +3,8 @@
 `/done 3 note` names item 3 of the chat's current plan (`/done 2020-10#3` another month's).
 Sent as a reply to a reminder or a /plan answer, `/done note` means the item that message is
 about; when it lists several the bot asks which with buttons, keeping the note until one is
-pressed (in chat_data: a restart forgets the note, never the report itself). A number in such
-a reply still names an item, the message's own items first.
+pressed (in the database, storage.pending, so a restart keeps it too). A number in such a reply
+still names an item, the message's own items first.
 
 The ✅ button under reminders (`it:done:<item id>`) does the same as the command.
 """
@@ -12,6 +12,7 @@ The ✅ button under reminders (`it:done:<item id>`) does the same as the comman
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from telegram import Message, Update, User
 from telegram.ext import ContextTypes
@@ -43,26 +44,18 @@ from bot.views.item import (
 from plans.itemref import parse_item_ref
 from storage.item_changes import Outcome, mark_done
 from storage.messages import items_for_message
-from storage.models import Item, ItemStatus
+from storage.models import Item, ItemStatus, PendingKind
+from storage.pending import Where, get_question, put_question, take_question
 
 # More choices than this and a keyboard stops helping: ask for the number instead.
 MAX_CHOICES = 30
-# Questions remembered per chat; older ones still work, without their note.
-MAX_QUESTIONS = 50
-_QUESTIONS_KEY = "done_questions"
+# How long a "which one?" keeps its note; its buttons work longer, without the note.
+QUESTION_LIFETIME = timedelta(days=30)
 
 
-@dataclass(frozen=True, slots=True)
-class _Question:
-    """A "which one?" we asked: who asked and the note their `/done` carried."""
-
-    user_id: int
-    note: str
-
-
-def _questions(context: ContextTypes.DEFAULT_TYPE) -> dict[int, _Question]:
-    """Our open "which one?" questions in this chat, by message id."""
-    return context.chat_data.setdefault(_QUESTIONS_KEY, {})  # type: ignore[union-attr]
+def _question(tg_chat_id: int, message_id: int) -> Where:
+    """Our "which one?" question: the message that asks it names it."""
+    return Where(tg_chat_id, PendingKind.DONE, str(message_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +181,16 @@ async def _ask_which(
         t(locale, "done.which", n=len(still_open)),
         reply_markup=choice_keyboard(still_open),
     )
-    questions = _questions(context)
-    questions[sent[-1].message_id] = _Question(user.id, note)
-    while len(questions) > MAX_QUESTIONS:
-        del questions[next(iter(questions))]
+    svc = services(context)
+    async with svc.db.session() as session:
+        await put_question(
+            session,
+            _question(sent[-1].chat_id, sent[-1].message_id),
+            {"note": note},
+            user.id,
+            svc.now(),
+            QUESTION_LIFETIME,
+        )
 
 
 async def _pressed_done(
@@ -217,14 +216,26 @@ async def done_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if pressed is None:
         return
     query, press = pressed
-    question_id = query.message.message_id if query.message is not None else None
-    asked = _questions(context).get(question_id) if question_id is not None else None
-    note = asked.note if asked and asked.user_id == query.from_user.id else ""
+    svc = services(context)
+    where = (
+        None
+        if query.message is None
+        else _question(query.message.chat.id, query.message.message_id)
+    )
+    asked = None
+    if where is not None:
+        async with svc.db.session() as session:
+            asked = await get_question(session, where, svc.now())
+    # The note is the asker's: someone else pressing reports without it.
+    note = str(asked.payload["note"]) if asked and asked.asked_by == query.from_user.id else ""
     reply = await _mark_done(context, press, query.from_user, note)
     await query.answer(reply.toast)
     if not reply.applied:
         return
-    if question_id is not None and _questions(context).pop(question_id, None) is not None:
-        # Our "which one?" is answered; a reminder's buttons stay for its other items.
-        await query.edit_message_reply_markup(None)
+    if where is not None:
+        async with svc.db.session() as session:
+            answered = await take_question(session, where, svc.now())
+        if answered is not None:
+            # Our "which one?" is answered; a reminder's buttons stay for its other items.
+            await query.edit_message_reply_markup(None)
     await reply_html(update, reply.lines)

@@ -1,8 +1,10 @@
 """/import: a plan pasted after the command, sent as the next message, or as a file.
 
 The preview is computed by running the real import and rolling it back; only the Confirm
-button writes. What waits for confirmation is kept in chat_data: a restart forgets it, and the
-button then says the preview has expired.
+button writes. The preview waits for it in the database (storage.pending) with the plan's text,
+which Confirm parses and imports again: a restart in between does not lose it, and of two
+presses only the first imports. A bare `/import` waiting for the next message is only kept in
+chat_data: after a restart that message is ordinary chat, and the sender sends /import again.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.ext import ContextTypes
@@ -22,12 +26,20 @@ from bot.imports import (
     import_plan,
     parse_for_import_async,
 )
-from bot.item_access import PendingPress, Refusal, checked_press, pressed_pending
+from bot.item_access import (
+    PendingPress,
+    Refusal,
+    checked_press,
+    pressed_pending,
+    take_pressed,
+)
 from bot.permissions import is_admin
 from bot.replies import chat_locale, reply_html
 from bot.services import services
 from bot.views.imports import preview_lines, result_line
 from plans.document import DocumentRefused, check_upload, document_text
+from storage.models import PendingKind
+from storage.pending import Where, put_question
 
 CALLBACK_PREFIX = "imp:"
 # How long `/import` alone waits for the text, and a preview for its button.
@@ -38,13 +50,17 @@ _COMMAND = re.compile(r"^/import(@\w+)?(?=\s|$)", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class PendingImport:
-    user_id: int
+    """What a preview's Confirm needs to redo the import: the plan's text, parsed again then
+    (parsing depends on nothing else but today's date, which Confirm takes as it is then)."""
+
     text: str
-    created: float
 
+    def payload(self) -> dict[str, Any]:
+        return {"text": self.text}
 
-def _pending(context: ContextTypes.DEFAULT_TYPE) -> dict[str, PendingImport]:
-    return context.chat_data.setdefault("imports", {})  # type: ignore[union-attr]
+    @classmethod
+    def of(cls, payload: dict[str, Any]) -> PendingImport:
+        return cls(str(payload["text"]))
 
 
 def _awaiting(context: ContextTypes.DEFAULT_TYPE) -> dict[int, float]:
@@ -93,11 +109,15 @@ async def _preview(
         svc.db, svc.planner, _chat(update), parsed, text, dry_run=True, author_tg_user_id=user.id
     )
     token = secrets.token_hex(6)
-    pending = _pending(context)
-    now = time.monotonic()
-    for old in [k for k, p in pending.items() if now - p.created > PREVIEW_SECONDS]:
-        del pending[old]
-    pending[token] = PendingImport(user_id=user.id, text=text, created=now)
+    async with svc.db.session() as session:
+        await put_question(
+            session,
+            Where(chat.id, PendingKind.IMPORT, token),
+            PendingImport(text).payload(),
+            user.id,
+            svc.now(),
+            timedelta(seconds=PREVIEW_SECONDS),
+        )
     buttons = [
         InlineKeyboardButton(
             t(locale, "import.button.confirm"), callback_data=f"{CALLBACK_PREFIX}ok:{token}"
@@ -169,14 +189,20 @@ async def _pressed_import(
     context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
 ) -> PendingPress[PendingImport] | Refusal:
     return await pressed_pending(
-        context, update, data, CALLBACK_PREFIX, _pending(context), "import.expired"
+        context,
+        update,
+        data,
+        CALLBACK_PREFIX,
+        PendingKind.IMPORT,
+        PendingImport.of,
+        "import.expired",
     )
 
 
 async def _importer_or_admin(
     context: ContextTypes.DEFAULT_TYPE, press: PendingPress[PendingImport], user: User
 ) -> Refusal | None:
-    if user.id == press.pending.user_id or await is_admin(
+    if user.id == press.asked_by or await is_admin(
         context, press.tg_chat.id, press.tg_chat.type, user.id
     ):
         return None
@@ -189,7 +215,8 @@ async def import_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     query, press = pressed
     action, pending, locale = press.action, press.pending, press.locale
-    del _pending(context)[press.token]
+    if not await take_pressed(context, query, press):
+        return
     await query.answer()
     await query.edit_message_reply_markup(None)
     if action == "no":

@@ -7,6 +7,9 @@ has never seen (nor bound with their @username) must speak once first, or be bou
 The watcher writes an account only when it is new or changed (bot.seen_accounts), not on every
 message. Users without a @username are named by a reply to one of their messages, by a text
 mention (picking them from the member list), or by their numeric id.
+
+An /iam for a name someone else holds waits for an admin's button in the database
+(storage.pending), so a restart does not lose it.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +31,14 @@ from telegram.ext import ContextTypes
 
 from bot.chat_scope import chat_for_update
 from bot.i18n import t
-from bot.item_access import PendingPress, Refusal, checked_press, command_args, pressed_pending
+from bot.item_access import (
+    PendingPress,
+    Refusal,
+    checked_press,
+    command_args,
+    pressed_pending,
+    take_pressed,
+)
 from bot.permissions import is_admin
 from bot.render import esc
 from bot.replies import chat_locale, reply_html
@@ -36,6 +47,8 @@ from bot.views.people import account_label, people_lines
 from plans.names import normalise_name
 from storage.accounts import SeenAccount, find_account_by_username, get_account, remember_accounts
 from storage.chats import get_chat
+from storage.models import PendingKind
+from storage.pending import Where, put_question
 from storage.people import (
     bind_person,
     find_person_by_username,
@@ -200,14 +213,19 @@ async def _holder(session: AsyncSession, tg_user_id: int, username: str | None) 
 
 @dataclass(frozen=True, slots=True)
 class PendingIam:
+    """An /iam waiting for an admin: the name, the account asking for it, and whoever held it
+    when asked (as the question showed them)."""
+
     name: str
     account: Account
     holder: str
-    created: float
 
+    def payload(self) -> dict[str, Any]:
+        return {"name": self.name, "account": asdict(self.account), "holder": self.holder}
 
-def _pending(context: ContextTypes.DEFAULT_TYPE) -> dict[str, PendingIam]:
-    return context.chat_data.setdefault("iam_pending", {})  # type: ignore[union-attr]
+    @classmethod
+    def of(cls, payload: dict[str, Any]) -> PendingIam:
+        return cls(str(payload["name"]), Account(**payload["account"]), str(payload["holder"]))
 
 
 async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -247,18 +265,25 @@ async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             lines.append(t(locale, "iam.new_name", name=esc(name)))
         await reply_html(update, lines)
         return
-    await _ask_admins(update, context, PendingIam(name, account, holder, time.monotonic()), locale)
+    await _ask_admins(update, context, PendingIam(name, account, holder), locale)
 
 
 async def _ask_admins(
     update: Update, context: ContextTypes.DEFAULT_TYPE, pending: PendingIam, locale: str
 ) -> None:
-    store = _pending(context)
-    now = time.monotonic()
-    for old in [k for k, p in store.items() if now - p.created > CONFIRM_SECONDS]:
-        del store[old]
+    tg_chat = update.effective_chat
+    assert tg_chat is not None
     token = secrets.token_hex(6)
-    store[token] = pending
+    svc = services(context)
+    async with svc.db.session() as session:
+        await put_question(
+            session,
+            Where(tg_chat.id, PendingKind.IAM, token),
+            pending.payload(),
+            pending.account.id,
+            svc.now(),
+            timedelta(seconds=CONFIRM_SECONDS),
+        )
     buttons = InlineKeyboardMarkup(
         [
             [
@@ -285,7 +310,7 @@ async def _pressed_iam(
     context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
 ) -> PendingPress[PendingIam] | Refusal:
     return await pressed_pending(
-        context, update, data, IAM_PREFIX, _pending(context), "iam.expired"
+        context, update, data, IAM_PREFIX, PendingKind.IAM, PendingIam.of, "iam.expired"
     )
 
 
@@ -304,7 +329,8 @@ async def iam_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     query, press = pressed
     pending, locale = press.pending, press.locale
-    del _pending(context)[press.token]
+    if not await take_pressed(context, query, press):
+        return
     values = {
         "admin": esc(query.from_user.full_name),
         "name": esc(pending.name),

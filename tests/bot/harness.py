@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,14 @@ class Harness:
     admin: User
     member: User
     pushed: int = 0
+    _running: AsyncExitStack = field(default_factory=AsyncExitStack, repr=False)
+
+    async def restart(self) -> None:
+        """Stop the bot and start a new one on the same sandbox and database file, as a deploy
+        does: whatever the old process kept in memory is gone."""
+        await self._running.aclose()
+        self.application, self.db, self.updates = await _start(self.config, self._running)
+        self.pushed = 0
 
     async def settle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         assert await self.updates.wait_handled(self.pushed, timeout), self.sandbox.describe()
@@ -68,16 +76,18 @@ async def running_bot(
         for section, values in config.items():
             data.setdefault(section, {}).update(values)
         cfg = parse_config(data, source="test", env={})
-        db = Database.from_url(url)
-        application = build_application(cfg, db=db)
-        async with polling(application, poll_timeout=1):
-            yield Harness(
-                sandbox,
-                application,
-                cfg,
-                db,
-                services_of(application).updates,
-                group,
-                admin,
-                member,
-            )
+        async with AsyncExitStack() as running:
+            application, db, updates = await _start(cfg, running)
+            harness = Harness(sandbox, application, cfg, db, updates, group, admin, member)
+            harness._running = running
+            yield harness
+
+
+async def _start(
+    config: Config, stack: AsyncExitStack
+) -> tuple[Application, Database, CountingUpdateProcessor]:
+    """A new Application (and database engine) polling the sandbox until `stack` closes."""
+    db = Database.from_url(config.database.url)
+    application = build_application(config, db=db)
+    await stack.enter_async_context(polling(application, poll_timeout=1))
+    return application, db, services_of(application).updates

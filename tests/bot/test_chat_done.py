@@ -169,6 +169,15 @@ async def test_a_reply_to_the_plan_asks_which_and_keeps_the_note(bot):
     assert (await _updates(bot))[0].text == "全部材料已报送"
 
 
+async def test_a_which_one_question_keeps_its_note_across_a_restart(bot):
+    listing = await bot.say("/plan")
+    question = (await bot.say("/done 全部材料已报送", reply_to=listing[0]))[0]
+    await bot.restart()
+    answer = await press(bot, question, button(question, "10. 做好档案"), bot.member)
+    assert "第 10 项" in answer[0].text and "备注：全部材料已报送" in answer[0].text
+    assert question.buttons == [], "the question is answered"
+
+
 async def test_a_numbered_reply_to_the_plan_picks_that_item(bot):
     listing = await bot.say("/plan")
     replies = await bot.say("/done 10 好了", reply_to=listing[0])

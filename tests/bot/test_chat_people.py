@@ -142,6 +142,31 @@ async def test_an_admin_can_reject_taking_a_bound_name(bot):
     assert await holder_of(bot, "董军") == bot.member.id
 
 
+async def test_an_iam_confirmed_after_a_restart_binds_the_name(bot):
+    await bot.say("/iam 董军", user=bot.member)
+    other = bot.sandbox.add_user("李四", username="lisi")
+    ask = (await bot.say("/iam 董军", user=other))[0]
+    await bot.restart()  # a deploy before an admin saw the question
+    _, answers = await press(bot, ask, "iam:ok:", other)
+    assert answers[0].text == "只有管理员可以确认。", "still only admins"
+    await press(bot, ask, "iam:ok:", bot.admin)
+    assert ask.buttons == [] and "管理员 管理员 已确认：「董军」现在绑定给" in ask.text
+    assert link(other) in ask.html and link(bot.member) in ask.html
+    assert await holder_of(bot, "董军") == other.id
+
+
+async def test_an_iam_confirmation_expires_after_a_day(bot):
+    with time_machine.travel(datetime(2020, 10, 12, 2, 0, tzinfo=UTC), tick=True) as clock:
+        await bot.say("/iam 董军", user=bot.member)
+        other = bot.sandbox.add_user("李四")
+        ask = (await bot.say("/iam 董军", user=other))[0]
+        clock.shift(timedelta(hours=24, minutes=1))
+        _, answers = await press(bot, ask, "iam:ok:", bot.admin)
+    assert answers[0].text == "这个确认已过期，请重新发送 /iam 姓名。" and answers[0].show_alert
+    assert ask.buttons == []
+    assert await holder_of(bot, "董军") == bot.member.id
+
+
 async def test_admin_binds_by_username_reply_id_and_text_mention(bot):
     await import_sample(bot)
     lisi = bot.sandbox.add_user("李四", username="lisi")

@@ -2,9 +2,11 @@
 
 import io
 import zipfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from plans.sample import sample_text
@@ -206,3 +208,53 @@ async def test_english_chat_gets_an_english_preview(tmp_path):
         replies = await harness.say("/import " + sample_text(), user=harness.admin)
         assert "Import preview" in replies[0].text and "2020-10" in replies[0].text
         assert [b["text"] for b in replies[-1].buttons] == ["✅ Confirm", "❌ Cancel"]
+
+
+# -- a preview waits in the database --------------------------------------------------------
+
+
+async def test_a_preview_confirmed_after_a_restart_imports_the_plan(bot):
+    preview = (await bot.say("/import " + sample_text(), user=bot.admin))[-1]
+    await bot.restart()  # a deploy between the preview and the press
+    done = await _press(bot, preview, "确认")
+    assert "已导入 2020年10月 计划，共 10 项" in done[-1].text
+    assert preview.buttons == []
+    assert await _count(bot, Item) == 10
+
+
+async def test_the_importer_may_confirm_after_a_restart_without_being_an_admin(bot):
+    bot.sandbox.set_admin(bot.group, bot.member)
+    preview = (await bot.say("/import " + sample_text(), user=bot.member))[-1]
+    bot.sandbox.set_admin(bot.group, bot.member, admin=False)
+    await bot.restart()
+    other = bot.sandbox.add_user("李四")
+    await _press(bot, preview, "确认", user=other)
+    assert bot.sandbox.callback_answers[-1].text == "只有发起导入的人或管理员可以确认。"
+    done = await _press(bot, preview, "确认", user=bot.member)
+    assert "已导入 2020年10月 计划" in done[-1].text
+
+
+async def test_two_presses_of_confirm_import_once(bot):
+    preview = (await bot.say("/import " + sample_text(), user=bot.admin))[-1]
+    data = preview.buttons[0]["callback_data"]
+    before = len(bot.sandbox.sent(bot.group))
+    # Both presses reach Telegram before the bot has taken the buttons off.
+    bot.sandbox.press_button(preview, bot.admin, data)
+    bot.sandbox.press_button(preview, bot.admin, data)
+    bot.pushed += 2
+    await bot.settle()
+    results = [m.text for m in bot.sandbox.sent(bot.group)[before:] if "已导入" in m.text]
+    assert len(results) == 1
+    assert bot.sandbox.callback_answers[-1].text == "这个预览已过期，请重新发送 /import。"
+    assert await _count(bot, Plan) == 1 and await _count(bot, Item) == 10
+
+
+async def test_a_preview_expires_after_an_hour(bot):
+    with time_machine.travel(datetime(2020, 10, 1, 1, 0, tzinfo=UTC), tick=True) as clock:
+        preview = (await bot.say("/import " + sample_text(), user=bot.admin))[-1]
+        clock.shift(timedelta(minutes=61))
+        await _press(bot, preview, "确认")
+    answer = bot.sandbox.callback_answers[-1]
+    assert answer.text == "这个预览已过期，请重新发送 /import。" and answer.show_alert
+    assert preview.buttons == [], "pressing again cannot help"
+    assert await _count(bot, Plan) == 0
