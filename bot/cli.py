@@ -15,7 +15,7 @@ from bot.report_cli import add_parsers as add_report_parsers
 
 EXIT_USAGE = 2
 # Interactive commands log only problems; the service logs what it does.
-_QUIET = {"console", "import", "summary", "export"}
+_QUIET = {"console", "import", "summary", "export", "db", "backup", "restore"}
 
 
 def _parser() -> argparse.ArgumentParser:

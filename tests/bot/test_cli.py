@@ -50,7 +50,9 @@ def test_db_upgrade_creates_the_schema(tmp_path, capsys):
     assert main(["db", "current", "--config", str(path)]) == 0
     assert "(empty database)" in capsys.readouterr().out
     assert main(["db", "upgrade", "--config", str(path)]) == 0
-    assert capsys.readouterr().out.strip() == head()
+    printed = capsys.readouterr()
+    assert printed.out.strip() == head()
+    assert printed.err == "", "an interactive command logs only problems"
     assert db_file.exists()
 
 
