@@ -1,4 +1,5 @@
-"""The daily upkeep of the outbox: roll the overdue window forward, plan the coming digests.
+"""The daily upkeep: roll the overdue window forward, plan the coming digests, forget expired
+questions.
 
 Overdue reminders never end on their own, so they are materialised only `HORIZON_DAYS` ahead;
 re-planning every open item once a day keeps that window full (and a monthly recurring item
@@ -18,6 +19,7 @@ from typing import Any
 from jobs.digests import plan_digests
 from jobs.outbox import ReminderPlanner
 from storage.db import Database
+from storage.pending import drop_expired
 
 log = logging.getLogger("jobs.upkeep")
 
@@ -26,6 +28,7 @@ log = logging.getLogger("jobs.upkeep")
 class UpkeepReport:
     reminders: int
     digests: int
+    questions_dropped: int = 0
 
 
 async def upkeep(
@@ -39,6 +42,14 @@ async def upkeep(
     reminders = await planner.replan_all(db, now=now, guard=guard)
     async with guard or contextlib.nullcontext(), db.session() as session:
         digests = await plan_digests(session, planner, now=now)
-    report = UpkeepReport(reminders, digests)
-    log.info("outbox upkeep: %d reminders and %d digests planned", reminders, digests)
+        # Questions nobody answered (a preview left unconfirmed): asking drops expired ones
+        # too, but a chat that stops asking would keep its last ones for good.
+        dropped = await drop_expired(session, now)
+    report = UpkeepReport(reminders, digests, dropped)
+    log.info(
+        "daily upkeep: %d reminders and %d digests planned, %d expired questions dropped",
+        reminders,
+        digests,
+        dropped,
+    )
     return report

@@ -7,13 +7,14 @@ its jobs are due.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import time_machine
 from sqlalchemy import func, select
 
 from jobs.scheduler import NEXT, SWEEP, UPKEEP, ReminderScheduler
-from storage.models import Digest, Reminder, ReminderState
+from storage.models import Digest, PendingKind, Reminder, ReminderState
+from storage.pending import Where, get_question, put_question
 from tests.jobs.fakes import Recorder, at, dispatcher, local_day, planner, sample_office
 
 ALL = list(range(1, 11))
@@ -130,3 +131,22 @@ async def test_after_an_outage_longer_than_the_planned_window_each_item_is_remin
         finally:
             await scheduler.stop()
     assert [c.as_of for c in notifier.delivered] == [date(2021, 2, 1), date(2021, 2, 2)]
+
+
+async def test_the_daily_upkeep_forgets_questions_nobody_answered(db):
+    plan, notifier = planner(), Recorder()
+    preview = Where(-1001, PendingKind.IMPORT, "left-alone")
+    async with db.session() as session:
+        await put_question(
+            session, preview, {"text": "…"}, 7, at(2020, 10, 20, 10), timedelta(hours=1)
+        )
+    with time_machine.travel(at(2020, 10, 21, 0, 6), tick=False):
+        scheduler = ReminderScheduler(dispatcher(db, plan, notifier), clock=_now)
+        await scheduler.start()
+        try:
+            await scheduler.run_pending()  # the rebuild that follows every start
+        finally:
+            await scheduler.stop()
+    async with db.session() as session:
+        # Looked up as of the day it was asked: gone from the table, not merely expired.
+        assert await get_question(session, preview, at(2020, 10, 20, 10, 30)) is None
