@@ -116,6 +116,16 @@ class Found:
     plan: Plan
 
 
+@dataclass(frozen=True, slots=True)
+class NotFound:
+    """Why there is no item: the sentence to answer with, and, when the plan exists but has no
+    such number, the plan and the number (/item then looks for a deleted one)."""
+
+    line: str
+    plan: Plan | None = None
+    seq: int | None = None
+
+
 async def find_item(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
@@ -125,15 +135,24 @@ async def find_item(
 ) -> Found | None:
     """The item `text` names ("3", "三", "2020-10#3") in the scope's plans; None after
     saying what is wrong (with `command`'s example)."""
+    located = await locate_item(context, scope, text, command)
+    if isinstance(located, NotFound):
+        await reply_html(update, located.line)
+        return None
+    return located
+
+
+async def locate_item(
+    context: ContextTypes.DEFAULT_TYPE, scope: Scope, text: str, command: str
+) -> Found | NotFound:
+    """The item `text` names in the scope's plans, or what to say instead."""
     locale = scope.locale
     example = example_line(locale, command)
     if not text.strip():
-        await reply_html(update, t(locale, "items.need_ref", example=example))
-        return None
+        return NotFound(t(locale, "items.need_ref", example=example))
     ref = parse_item_ref(text)
     if ref is None:
-        await reply_html(update, t(locale, "items.not_a_ref", text=esc(text), example=example))
-        return None
+        return NotFound(t(locale, "items.not_a_ref", text=esc(text), example=example))
     svc = services(context)
     today = svc.today()
     async with svc.db.session() as session:
@@ -155,17 +174,16 @@ async def find_item(
             count=count,
             example=example,
         )
-    elif months and ref.month is not None:
+        return NotFound(line, resolved.plan, ref.seq)
+    if months and ref.month is not None:
         line = t(
             locale,
             "items.no_plan_month",
             month=month_label(ref.year or today.year, ref.month, locale),
             months=months_label(months, locale),
         )
-    else:
-        line = t(locale, "items.no_plans")
-    await reply_html(update, line)
-    return None
+        return NotFound(line)
+    return NotFound(t(locale, "items.no_plans"))
 
 
 async def may_change(

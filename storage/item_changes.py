@@ -23,9 +23,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans.deadline import DeadlineKind, read_deadline
 from plans.names import split_names
+from storage.deleted_items import record_deletions
 from storage.departments import get_or_create_department
 from storage.item_queries import load_item
 from storage.models import (
+    DeletionWay,
     DepartmentRole,
     Item,
     ItemDepartment,
@@ -408,11 +410,23 @@ async def add_item(
     return Change(Outcome.APPLIED, await _reloaded(session, item), update)
 
 
-async def delete_item(session: AsyncSession, reminders: ReminderSync, item_id: int) -> Change:
-    """The item gone with its history, links and pending reminders (the database cascades)."""
+async def delete_item(
+    session: AsyncSession, reminders: ReminderSync, item_id: int, author: Author, now: datetime
+) -> Change:
+    """The item gone with its history, links and pending reminders (the database cascades);
+    a DeletedItem keeps what it was and its history."""
     item = await load_item(session, item_id, for_update=True)
     if item is None:
         return Change(Outcome.GONE)
+    await record_deletions(
+        session,
+        item.plan,
+        [item],
+        how=DeletionWay.DELETE,
+        by_tg_user_id=author.tg_user_id,
+        by_name=author.name,
+        now=now,
+    )
     await reminders.forget(session, [item_id])
     await session.execute(delete(Item).where(Item.id == item_id))
     session.expunge(item)

@@ -294,6 +294,49 @@ class Update(SQLModel, table=True):
 ItemUpdate = Update
 
 
+class DeletionWay(StrEnum):
+    DELETE = "delete"  # an admin's /delete
+    IMPORT = "import"  # a re-import confirmed with "delete the items no longer in the document"
+
+
+class DeletedItem(SQLModel, table=True):
+    """What an item was when it was deleted, who deleted it, when and how, with its history.
+
+    Deleting an item takes its Update rows with it (cascade); this row is what stays, so the
+    office can still answer "what happened to item 9?". It copies values rather than pointing at
+    the plan or people: those may change or go later, and a record must not change with them.
+    """
+
+    __tablename__: ClassVar[str] = "deleted_item"
+    __table_args__ = (
+        # /item N of a plan whose item N is gone looks up the newest record by these.
+        sa.Index("ix_deleted_item_lookup", "chat_id", "year", "month", "seq", "deleted_at"),
+        sa.CheckConstraint(_one_of("how", DeletionWay), name="how"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = _parent("chat.id")
+    year: int
+    month: int
+    seq: int
+    title: str = Field(sa_type=sa.Text())
+    leaders: list[str] = Field(default_factory=list, sa_type=sa.JSON())
+    departments: list[str] = Field(default_factory=list, sa_type=sa.JSON())
+    deadline: date | None = None
+    deadline_text: str = ""
+    status: str = ItemStatus.OPEN.value
+    progress: int = 0
+    # The admin who pressed /delete's confirm, or who imported the plan; None for a re-import
+    # from the command line.
+    deleted_by_tg_user_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    deleted_by_name: str = ""
+    deleted_at: datetime = _created_at()
+    how: str
+    # The item's Update rows, oldest first: [{"kind", "author_tg_user_id", "author_name", "text",
+    # "percent", "data", "created_at"}] with the instant as an ISO string.
+    history: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON())
+
+
 class Reminder(SQLModel, table=True):
     """The outbox: one row per reminder that should be (or was) sent."""
 

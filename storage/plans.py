@@ -13,8 +13,10 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from plans.model import ParsedItem, ParsedPlan
+from storage.deleted_items import record_deletions
 from storage.departments import get_or_create_department
 from storage.models import (
+    DeletionWay,
     Department,
     DepartmentRole,
     Item,
@@ -251,6 +253,14 @@ async def save_parsed_plan(
         result.removed.append(_id(item))
         result.items[_id(item)] = item
     if remove_missing:
+        await record_deletions(
+            session,
+            plan,
+            missing,
+            how=DeletionWay.IMPORT,
+            by_tg_user_id=author_tg_user_id,
+            by_name=author_name,
+        )
         for item in missing:
             plan.items.remove(item)
             await session.delete(item)

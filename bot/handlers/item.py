@@ -1,14 +1,16 @@
-"""/item N: one item as /plan shows it, its content, and everything that happened to it."""
+"""/item N: one item as /plan shows it, its content, and everything that happened to it; for a
+number that was deleted, who deleted it, when, and the history it had."""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.item_access import command_in_scope, find_item, split_first
+from bot.item_access import NotFound, command_in_scope, locate_item, split_first
 from bot.replies import reply_html
 from bot.services import services
-from bot.views.item import Display, card_lines
+from bot.views.item import Display, card_lines, deleted_lines
+from storage.deleted_items import history_updates, latest_deletion
 from storage.item_queries import item_history
 
 
@@ -18,13 +20,28 @@ async def item_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     scope = command.scope
     ref_text, _ = split_first(command.args)
-    found = await find_item(update, context, scope, ref_text, "item")
-    if found is None:
-        return
+    located = await locate_item(context, scope, ref_text, "item")
     svc = services(context)
-    assert found.item.id is not None
-    async with svc.db.session() as session:
-        history = await item_history(session, found.item.id)
     display = Display(scope.locale, svc.today(), svc.config.schedule.tz)
-    month = (found.plan.year, found.plan.month)
-    await reply_html(update, card_lines(found.item, history, display, month=month))
+    if isinstance(located, NotFound):
+        await reply_html(update, await _deleted_or(context, located, display))
+        return
+    assert located.item.id is not None
+    async with svc.db.session() as session:
+        history = await item_history(session, located.item.id)
+    month = (located.plan.year, located.plan.month)
+    await reply_html(update, card_lines(located.item, history, display, month=month))
+
+
+async def _deleted_or(
+    context: ContextTypes.DEFAULT_TYPE, missing: NotFound, display: Display
+) -> list[str] | str:
+    """The newest deletion record of the missing number, else why there is no item."""
+    plan = missing.plan
+    if plan is None or missing.seq is None:
+        return missing.line
+    async with services(context).db.session() as session:
+        record = await latest_deletion(session, plan.chat_id, plan.year, plan.month, missing.seq)
+    if record is None:
+        return missing.line
+    return deleted_lines(record, history_updates(record), display)

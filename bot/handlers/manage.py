@@ -240,7 +240,9 @@ async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     assert item.id is not None
     svc = services(context)
     async with svc.db.session() as session:
-        change = await delete_item(session, svc.planner, item.id)
+        change = await delete_item(
+            session, svc.planner, item.id, author_of(query.from_user), svc.now()
+        )
     if change.outcome is Outcome.GONE:
         await reply_html(update, t(locale, "items.gone"))
         return

@@ -20,7 +20,7 @@ from bot.render import esc
 from bot.views.buttons import DONE, item_callback
 from jobs.status import MARKERS, item_marker
 from storage.item_queries import REPORT_KINDS
-from storage.models import Item, ItemStatus, Update, UpdateKind
+from storage.models import DeletedItem, Item, ItemStatus, Update, UpdateKind
 
 DELETE_PREFIX = "itdel:"
 # Button labels carry a title's start; Telegram shows about this much on a phone.
@@ -52,7 +52,7 @@ def ref_label(item: Item, locale: str) -> str:
     return t(locale, "items.ref", seq=item.seq, title=esc(item.title))
 
 
-def deadline_label(item: Item, locale: str) -> str:
+def deadline_label(item: Item | DeletedItem, locale: str) -> str:
     """The date, plus the document's words when they say more than the date does."""
     words = item.deadline_text.strip()
     if item.deadline is None:
@@ -84,23 +84,32 @@ def progress_label(item: Item, display: Display) -> str:
     return t(display.locale, "items.progress", percent=item.progress)
 
 
+def fields_label(
+    leaders: Sequence[str], departments: Sequence[str], deadline: str, progress: str, locale: str
+) -> str:
+    return t(
+        locale,
+        "items.fields",
+        leaders=names_label(leaders, locale),
+        departments=names_label(departments, locale),
+        deadline=deadline,
+        progress=progress,
+    )
+
+
 def item_lines(item: Item, display: Display, has_report: bool, *, label: str = "") -> list[str]:
     """Two lines: marker, number and title; leaders, departments, deadline, progress."""
     sign = marker(item, display, has_report)
     head = f"{sign} " if sign else ""
     number = esc(label) if label else f"{item.seq}."
-    return [
-        f"{head}<b>{number}</b> {esc(item.title)}",
-        "　　"
-        + t(
-            display.locale,
-            "items.fields",
-            leaders=names_label([p.name for p in item.leaders], display.locale),
-            departments=names_label([d.name for d in item.departments], display.locale),
-            deadline=deadline_label(item, display.locale),
-            progress=progress_label(item, display),
-        ),
-    ]
+    fields = fields_label(
+        [p.name for p in item.leaders],
+        [d.name for d in item.departments],
+        deadline_label(item, display.locale),
+        progress_label(item, display),
+        display.locale,
+    )
+    return [f"{head}<b>{number}</b> {esc(item.title)}", "　　" + fields]
 
 
 # -- sentences about one item -----------------------------------------------------------------
@@ -236,8 +245,12 @@ def _what(update: Update, locale: str) -> str:
     return esc(kind)
 
 
+def _local_time(instant: datetime, tz: ZoneInfo) -> str:
+    return instant.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
 def history_line(update: Update, display: Display) -> str:
-    when = update.created_at.astimezone(display.tz).strftime("%Y-%m-%d %H:%M")
+    when = _local_time(update.created_at, display.tz)
     who = esc(update.author_name) if update.author_name else t(display.locale, "items.bot")
     line = t(display.locale, "item.entry", when=when, who=who, what=_what(update, display.locale))
     if update.text:
@@ -254,11 +267,38 @@ def card_lines(
     lines += item_lines(item, display, has_report)
     if item.content.strip():
         lines.append(t(display.locale, "item.content", content=esc(item.content.strip())))
-    lines += ["", t(display.locale, "item.history")]
+    return lines + history_lines(history, display)
+
+
+def history_lines(history: Sequence[Update], display: Display) -> list[str]:
+    lines = ["", t(display.locale, "item.history")]
     if not history:
         lines.append(t(display.locale, "item.no_history"))
-    lines += [history_line(update, display) for update in history]
-    return lines
+    return lines + [history_line(update, display) for update in history]
+
+
+def deleted_lines(record: DeletedItem, history: Sequence[Update], display: Display) -> list[str]:
+    """/item N of a deleted item: who deleted it, when and how, what it was, its history."""
+    locale = display.locale
+    if record.status == ItemStatus.DONE.value:
+        progress = t(locale, "items.status.done")
+    else:
+        progress = t(locale, "items.progress", percent=record.progress)
+    fields = fields_label(
+        record.leaders, record.departments, deadline_label(record, locale), progress, locale
+    )
+    who = esc(record.deleted_by_name) if record.deleted_by_name else t(locale, "items.bot")
+    headline = t(
+        locale,
+        "item.deleted",
+        item=t(locale, "items.ref", seq=record.seq, title=esc(record.title)),
+        when=_local_time(record.deleted_at, display.tz),
+        who=who,
+        how=t(locale, f"item.deleted_how.{record.how}"),
+    )
+    lines = [f"<i>{month_label(record.year, record.month, locale)}</i>", "🗑 " + headline]
+    lines.append(t(locale, "item.deleted_fields", fields=fields))
+    return lines + history_lines(history, display)
 
 
 def kind_label(kind: str, locale: str) -> str:

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from bot.config import parse_config
 from bot.console import run_console
-from storage.models import Item, Update
+from storage.models import Item, Reminder, Update
 from tests.bot.harness import running_bot
 from tests.bot.test_chat_support import (
     bind,
@@ -30,6 +30,11 @@ async def bot(tmp_path):
         await seed(harness)
         await bind(harness, "董军", harness.member)
         yield harness
+
+
+async def _count(bot, table, condition) -> int:
+    async with bot.db.session() as session:
+        return await session.scalar(select(func.count()).select_from(table).where(condition))
 
 
 async def _kinds(bot) -> list[str]:
@@ -129,6 +134,53 @@ async def test_item_shows_the_whole_history_in_office_time(bot):
 async def test_item_that_does_not_exist(bot):
     replies = await bot.say("/item 11")
     assert replies[0].text == "2020年10月计划中没有第 11 项（共 10 项）。例：/item 3"
+
+
+async def _delete(bot, seq: int) -> None:
+    question = (await bot.say(f"/delete {seq}", user=bot.admin))[0]
+    deleted = await press(bot, question, button(question, "确认删除"), bot.admin)
+    assert deleted[0].text.startswith("🗑 已删除")
+
+
+async def test_a_deleted_item_says_who_deleted_it_and_keeps_its_history(bot):
+    with office_time(2020, 10, 20, 9, 30):
+        await bot.say("/done 10 已报送")
+        await bot.say("/reopen 10", user=bot.admin)
+        await bot.say("/undo", user=bot.admin)
+    item_id = (await item_row(bot, 10)).id
+    assert await _count(bot, Reminder, Reminder.item_id == item_id) > 0
+    with office_time(2020, 10, 21, 10, 30):
+        await _delete(bot, 10)
+        replies = await bot.say("/item 10")
+    assert joined(replies).splitlines() == [
+        "2020年10月",
+        f"🗑 {TITLE_10}已于 2020-10-21 10:30 被 管理员 删除（/delete）。",
+        "删除时：董军｜办公室｜2020-10-31｜已完成",
+        "",
+        "记录",
+        "2020-10-20 09:30 张三：✅ 登记完成 — 已报送",
+        "2020-10-20 09:30 管理员：↩️ 重新打开",
+        "2020-10-20 09:30 管理员：↩️ 撤销重新打开",
+    ]
+    # Gone for everything else, its reminders with it.
+    assert (await bot.say("/done 10"))[0].text.startswith("2020年10月计划中没有第 10 项")
+    assert await _count(bot, Item, Item.id == item_id) == 0
+    assert await _count(bot, Reminder, Reminder.item_id == item_id) == 0
+    assert await _count(bot, Update, Update.item_id == item_id) == 0
+
+
+async def test_a_number_deleted_twice_shows_the_newest_deletion(bot):
+    with office_time(2020, 10, 21, 10, 30):
+        await _delete(bot, 10)
+        added = await bot.say("/add 职工代表大会 | 高启秀 | 办公室 | 10月28日", user=bot.admin)
+        assert "第 10 项" in added[0].text
+        assert "职工代表大会" in joined(await bot.say("/item 10"))
+    with office_time(2020, 10, 22, 16, 5):
+        await _delete(bot, 10)
+        lines = joined(await bot.say("/item 10")).splitlines()
+    assert lines[1] == "🗑 第 10 项「职工代表大会」已于 2020-10-22 16:05 被 管理员 删除（/delete）。"
+    assert lines[2] == "删除时：高启秀｜办公室｜2020-10-28｜进度 0%"
+    assert lines[-1].endswith("管理员：➕ 新增事项")
 
 
 # -- /mine ----------------------------------------------------------------------------------
@@ -318,7 +370,9 @@ async def test_edit_wrongly_changes_nothing(bot, text, expected):
 
 async def test_delete_asks_first_and_only_an_admin_confirms(bot):
     question = (await bot.say("/delete 3", user=bot.admin))[0]
-    assert question.text == f"确定删除{TITLE_3}吗？它的记录和提醒会一并删除，无法撤销。"
+    assert question.text == (
+        f"确定删除{TITLE_3}吗？它的提醒会一并取消，无法撤销；删除后 /item 仍可查看它和它的记录。"
+    )
     assert await press(bot, question, button(question, "确认删除"), bot.member) == []
     assert bot.sandbox.callback_answers[-1].text == "只有管理员可以使用 /delete。"
     cancelled = await press(bot, question, button(question, "取消"), bot.admin)
@@ -369,3 +423,12 @@ async def test_english(tmp_path):
         )
         refused = await bot.say("/add x")
         assert refused[0].text == "Only admins can use /add."
+        with office_time(2020, 10, 21, 10, 30):
+            await press(bot, question, button(question, "Delete"), bot.admin)
+            lines = joined(await bot.say("/item 11")).splitlines()
+        assert lines[:3] == [
+            "2020-10",
+            "🗑 item 11 “Staff congress” was deleted on 2020-10-21 10:30 by 管理员 (/delete).",
+            "When deleted: 高启秀 | 办公室 | 2020-10-30 | 0% done",
+        ]
+        assert "管理员: ✏️ edited deadline: 2020-10-28 → 2020-10-30" in lines[-1]

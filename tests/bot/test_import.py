@@ -201,6 +201,11 @@ async def test_reimport_reports_changes_and_deletes_only_when_asked(bot):
     done = await _press(bot, again[-1], "删除")
     assert "已删除" in done[-1].text
     assert await _count(bot, Item) == 8
+    # What was deleted, by whom and how, stays visible.
+    lines = "\n".join(r.text for r in await bot.say("/item 10")).splitlines()
+    assert lines[1].startswith("🗑 第 10 项「做好档案升级达标评审和工会统计年报工作」已于 ")
+    assert lines[1].endswith(" 被 管理员 删除（重新导入）。")
+    assert lines[-1] == "（暂无记录）"
 
 
 async def test_english_chat_gets_an_english_preview(tmp_path):

@@ -1,16 +1,25 @@
-"""Helpers for the storage tests: a chat row and hand-built parsed plans."""
+"""Helpers for the storage tests: a chat row, hand-built parsed plans, a stored plan with its
+reminders planned."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jobs.calendar import WorkCalendar
+from jobs.outbox import ReminderPlanner
+from jobs.policy import ReminderPolicy
 from plans.model import ParsedItem, ParsedPlan
 from storage.chats import get_or_create_chat
 from storage.models import Chat
+from storage.plans import save_parsed_plan
+
+# The instant the item-change tests happen at (10:00 in Shanghai).
+NOW = datetime(2024, 10, 20, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -18,6 +27,19 @@ async def chat(db_session: AsyncSession) -> Chat:
     chat = await get_or_create_chat(db_session, -100123, title="工会办公室", type="supergroup")
     await db_session.commit()
     return chat
+
+
+@pytest.fixture
+def planner() -> ReminderPlanner:
+    return ReminderPlanner(ReminderPolicy(), WorkCalendar("CN"), ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+async def items(db_session, chat, october_plan, planner) -> list[int]:
+    result = await save_parsed_plan(db_session, chat.id, october_plan(), "x")
+    await planner.replan(db_session, result.added, now=NOW)
+    await db_session.commit()
+    return result.added
 
 
 PlanFactory = Callable[..., ParsedPlan]

@@ -1,14 +1,10 @@
 """Item changes from the chat: history rows, reminders in step, undo, items by hand, queries."""
 
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from jobs.calendar import WorkCalendar
-from jobs.outbox import ReminderPlanner
-from jobs.policy import ReminderPolicy
 from storage.departments import add_member, get_or_create_department
 from storage.item_changes import (
     Author,
@@ -36,24 +32,10 @@ from storage.item_queries import (
 )
 from storage.models import Item, Reminder, ReminderState, Update
 from storage.people import bind_person
-from storage.plans import save_parsed_plan
+from tests.storage.conftest import NOW
 
-NOW = datetime(2024, 10, 20, 2, 0, tzinfo=UTC)
 ALICE = Author(11, "张三")
 BOB = Author(22, "李四")
-
-
-@pytest.fixture
-def planner() -> ReminderPlanner:
-    return ReminderPlanner(ReminderPolicy(), WorkCalendar("CN"), ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture
-async def items(db_session, chat, october_plan, planner) -> list[int]:
-    result = await save_parsed_plan(db_session, chat.id, october_plan(), "x")
-    await planner.replan(db_session, result.added, now=NOW)
-    await db_session.commit()
-    return result.added
 
 
 async def _pending(session, item_id) -> int:
@@ -214,11 +196,12 @@ async def get_or_create_chat_row(session) -> int:
 
 async def test_delete_takes_history_and_pending_reminders(db_session, items, planner):
     await mark_done(db_session, planner, items[2], ALICE, "", NOW)
-    change = await delete_item(db_session, planner, items[2])
+    change = await delete_item(db_session, planner, items[2], BOB, NOW)
     assert change.applied and change.item.title == "困难职工帮扶"
     assert await db_session.get(Item, items[2]) is None
     assert await db_session.scalar(select(func.count()).where(Update.item_id == items[2])) == 0
-    assert (await delete_item(db_session, planner, items[2])).outcome is Outcome.GONE
+    assert await db_session.scalar(select(func.count()).where(Reminder.item_id == items[2])) == 0
+    assert (await delete_item(db_session, planner, items[2], BOB, NOW)).outcome is Outcome.GONE
 
 
 async def test_open_items_of_a_leader_or_department_member(db_session, chat, items, planner):
