@@ -320,12 +320,14 @@ class DeletedItem(SQLModel, table=True):
     month: int
     seq: int
     title: str = Field(sa_type=sa.Text())
+    content: str = Field(default="", sa_type=sa.Text())
     leaders: list[str] = Field(default_factory=list, sa_type=sa.JSON())
     departments: list[str] = Field(default_factory=list, sa_type=sa.JSON())
     deadline: date | None = None
     deadline_text: str = ""
     status: str = ItemStatus.OPEN.value
     progress: int = 0
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     # The admin who pressed /delete's confirm, or who imported the plan; None for a re-import
     # from the command line.
     deleted_by_tg_user_id: int | None = Field(default=None, sa_type=sa.BigInteger())

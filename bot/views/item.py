@@ -78,7 +78,7 @@ def _local_day(instant: datetime | None, tz: ZoneInfo) -> str:
     return instant.astimezone(tz).date().isoformat() if instant else ""
 
 
-def progress_label(item: Item, display: Display) -> str:
+def progress_label(item: Item | DeletedItem, display: Display) -> str:
     if item.status == ItemStatus.DONE.value:
         return t(display.locale, "items.done_on", date=_local_day(item.done_at, display.tz))
     return t(display.locale, "items.progress", percent=item.progress)
@@ -280,10 +280,7 @@ def history_lines(history: Sequence[Update], display: Display) -> list[str]:
 def deleted_lines(record: DeletedItem, history: Sequence[Update], display: Display) -> list[str]:
     """/item N of a deleted item: who deleted it, when and how, what it was, its history."""
     locale = display.locale
-    if record.status == ItemStatus.DONE.value:
-        progress = t(locale, "items.status.done")
-    else:
-        progress = t(locale, "items.progress", percent=record.progress)
+    progress = progress_label(record, display)
     fields = fields_label(
         record.leaders, record.departments, deadline_label(record, locale), progress, locale
     )
@@ -298,6 +295,8 @@ def deleted_lines(record: DeletedItem, history: Sequence[Update], display: Displ
     )
     lines = [f"<i>{month_label(record.year, record.month, locale)}</i>", "🗑 " + headline]
     lines.append(t(locale, "item.deleted_fields", fields=fields))
+    if record.content.strip():
+        lines.append(t(locale, "item.content", content=esc(record.content.strip())))
     return lines + history_lines(history, display)
 
 

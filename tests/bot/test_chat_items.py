@@ -144,6 +144,7 @@ async def _delete(bot, seq: int) -> None:
 
 async def test_a_deleted_item_says_who_deleted_it_and_keeps_its_history(bot):
     with office_time(2020, 10, 20, 9, 30):
+        await bot.say("/edit 10 内容 整理2020年档案", user=bot.admin)
         await bot.say("/done 10 已报送")
         await bot.say("/reopen 10", user=bot.admin)
         await bot.say("/undo", user=bot.admin)
@@ -155,9 +156,11 @@ async def test_a_deleted_item_says_who_deleted_it_and_keeps_its_history(bot):
     assert joined(replies).splitlines() == [
         "2020年10月",
         f"🗑 {TITLE_10}已于 2020-10-21 10:30 被 管理员 删除（/delete）。",
-        "删除时：董军｜办公室｜2020-10-31｜已完成",
+        "删除时：董军｜办公室｜2020-10-31｜2020-10-20 完成",
+        "内容：整理2020年档案",
         "",
         "记录",
+        "2020-10-20 09:30 管理员：✏️ 修改 内容：（无） → 整理2020年档案",
         "2020-10-20 09:30 张三：✅ 登记完成 — 已报送",
         "2020-10-20 09:30 管理员：↩️ 重新打开",
         "2020-10-20 09:30 管理员：↩️ 撤销重新打开",
