@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Chat as TgChat
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType, ParseMode
 from telegram.error import TelegramError
@@ -228,16 +229,37 @@ class PendingIam:
         return cls(str(payload["name"]), Account(**payload["account"]), str(payload["holder"]))
 
 
-async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`/iam 姓名`: the sender is this name; a name someone else holds needs an admin's yes."""
+@dataclass(frozen=True, slots=True)
+class _GroupCommand:
+    message: Message
+    user: User
+    tg_chat: TgChat
+    locale: str
+    args: str
+
+
+async def _in_group(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, private_key: str
+) -> _GroupCommand | None:
+    """The command when it was sent in a group; None, after saying where it belongs (the
+    `private_key` sentence), when it came in a private chat."""
     message, user, tg_chat = update.effective_message, update.effective_user, update.effective_chat
     if message is None or user is None or tg_chat is None:
-        return
+        return None
     locale = await chat_locale(context, tg_chat.id)
     if tg_chat.type == ChatType.PRIVATE:
-        await reply_html(update, t(locale, "iam.in_group"))
+        await reply_html(update, t(locale, private_key))
+        return None
+    return _GroupCommand(message, user, tg_chat, locale, command_args(message.text))
+
+
+async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/iam 姓名`: the sender is this name; a name someone else holds needs an admin's yes."""
+    command = await _in_group(update, context, "iam.in_group")
+    if command is None:
         return
-    name = normalise_name(command_args(message.text))
+    user, locale = command.user, command.locale
+    name = normalise_name(command.args)
     if not name:
         await reply_html(update, t(locale, "iam.usage"))
         return
@@ -354,17 +376,14 @@ async def iam_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def bind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/bind @user 姓名`, `/bind <id> 姓名`, `/bind 姓名` replying to the person: admins only."""
-    message, user, tg_chat = update.effective_message, update.effective_user, update.effective_chat
-    if message is None or user is None or tg_chat is None:
+    command = await _in_group(update, context, "people.in_group")
+    if command is None:
         return
-    locale = await chat_locale(context, tg_chat.id)
-    if tg_chat.type == ChatType.PRIVATE:
-        await reply_html(update, t(locale, "people.in_group"))
-        return
+    message, user, tg_chat, locale = command.message, command.user, command.tg_chat, command.locale
     if not await is_admin(context, tg_chat.id, tg_chat.type, user.id):
         await reply_html(update, t(locale, "bind.admins_only"))
         return
-    target = await find_target(context, message, command_args(message.text), tg_chat.id)
+    target = await find_target(context, message, command.args, tg_chat.id)
     if target.problem is not None:
         await reply_html(update, t(locale, target.problem, **target.detail))
         return
@@ -393,14 +412,11 @@ async def bind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def unbind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/unbind 姓名`: admins, or the person bound to that name."""
-    message, user, tg_chat = update.effective_message, update.effective_user, update.effective_chat
-    if message is None or user is None or tg_chat is None:
+    command = await _in_group(update, context, "people.in_group")
+    if command is None:
         return
-    locale = await chat_locale(context, tg_chat.id)
-    if tg_chat.type == ChatType.PRIVATE:
-        await reply_html(update, t(locale, "people.in_group"))
-        return
-    name = normalise_name(command_args(message.text))
+    user, tg_chat, locale = command.user, command.tg_chat, command.locale
+    name = normalise_name(command.args)
     if not name:
         await reply_html(update, t(locale, "unbind.usage"))
         return
