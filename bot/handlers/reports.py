@@ -35,7 +35,18 @@ class Refusal:
     html: str
 
 
-async def load_report(
+async def report_for(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, month_text: str, command: str, locale: str
+) -> MonthReport | None:
+    """The month's report for the chat; None after telling the user why there is none."""
+    report = await _load_report(update, context, month_text, command, locale)
+    if isinstance(report, Refusal):
+        await reply_html(update, report.html)
+        return None
+    return report
+
+
+async def _load_report(
     update: Update, context: ContextTypes.DEFAULT_TYPE, month_text: str, command: str, locale: str
 ) -> MonthReport | Refusal:
     """The month's report for the chat the update is about, or why not.
@@ -73,9 +84,8 @@ async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if message is None or chat is None:
         return
     locale = await chat_locale(context, chat.id)
-    report = await load_report(update, context, " ".join(_args(context)), "summary", locale)
-    if isinstance(report, Refusal):
-        await reply_html(update, report.html)
+    report = await report_for(update, context, " ".join(_args(context)), "summary", locale)
+    if report is None:
         return
     svc = services(context)
     today, org = svc.today(), svc.config.org.name
@@ -107,9 +117,8 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     index, fmt = formats[0]
     month_text = " ".join(words[:index] + words[index + 1 :])
-    report = await load_report(update, context, month_text, "export", locale)
-    if isinstance(report, Refusal):
-        await reply_html(update, report.html)
+    report = await report_for(update, context, month_text, "export", locale)
+    if report is None:
         return
     svc = services(context)
     file = await asyncio.to_thread(
@@ -131,9 +140,8 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if message is None or chat is None:
         return
     locale = await chat_locale(context, chat.id)
-    report = await load_report(update, context, " ".join(_args(context)), "stats", locale)
-    if isinstance(report, Refusal):
-        await reply_html(update, report.html)
+    report = await report_for(update, context, " ".join(_args(context)), "stats", locale)
+    if report is None:
         return
     stats = month_stats(report, services(context).today())
     month = month_name(report, locale)
