@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 
+from plans.blocks import blocks_of
 from plans.deadline import DeadlineKind, read_deadline
 from plans.items import Draft, drafts_of
 from plans.labels import Kind
 from plans.model import ParsedItem, ParsedPlan
 from plans.months import year_of
 from plans.names import dedupe, split_names
-from plans.numbering import strip_decoration
 from plans.outline import build_outline
 from plans.scope import find_scope
 from plans.spacing import squeeze
-from plans.tables import Table, read_table, split_row
 
-_LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 _DOCUMENT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*年|[-/.]\d{1,2}[-/.]\d{1,2})")
 _CN_DOCUMENT_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
 
@@ -30,7 +27,7 @@ def parse_plan(text: str, *, year: int | None = None, month: int | None = None) 
     document mentions most; month falls back to the argument. Never raises: what cannot be
     read becomes a warning, and a text without a plan gives no items.
     """
-    scope = find_scope(list(_blocks(text)))
+    scope = find_scope(list(blocks_of(text)))
     plan_year = scope.year or year or _document_year(text)
     plan_month = scope.month or month
     plan = ParsedPlan(plan_year, plan_month, squeeze(scope.title))
@@ -90,34 +87,6 @@ def _item(
         recurring=deadline.recurring,
     )
     return item, warnings
-
-
-def _blocks(text: str) -> Iterator[str | Table]:
-    """Non-empty lines with Markdown decoration removed, and recognised tables as one block."""
-    rows: list[tuple[str, list[str]]] = []
-    for raw in _LINE_BREAKS.split(text.replace("\ufeff", "")):
-        cells = split_row(raw)
-        if cells is not None:
-            rows.append((raw, cells))
-            continue
-        yield from _flush(rows)
-        rows = []
-        if line := strip_decoration(raw.replace("\t", " ")):
-            yield line
-    yield from _flush(rows)
-
-
-def _flush(rows: list[tuple[str, list[str]]]) -> Iterator[str | Table]:
-    if not rows:
-        return
-    table = read_table([cells for _, cells in rows])
-    if table is None:
-        for raw, _ in rows:
-            if line := strip_decoration(raw.replace("\t", " ")):
-                yield line
-        return
-    yield from table.caption
-    yield table
 
 
 def _document_year(text: str) -> int | None:
