@@ -85,4 +85,3 @@ def test_corpus_document(expected_path: Path) -> None:
         assert any(warning in w for w in plan.warnings), (warning, plan.warnings)
     if expected.get("no_warnings"):
         assert plan.warnings == []
-
