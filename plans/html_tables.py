@@ -264,10 +264,14 @@ def _span(value: str | None, limit: int) -> int:
 
 
 def _tidy(text: str) -> str:
-    """Lines without padding spaces, and at most one blank line in a row."""
+    """Lines without padding, no blank lines but one on each side of a table."""
     lines: list[str] = []
     for line in text.split("\n"):
-        line = line.strip(" \u3000\u00a0") if "\t" in line else line.strip()
-        if line or (lines and lines[-1]):
-            lines.append(line)
-    return "\n".join(lines).strip("\n")
+        row = "\t" in line
+        line = line.strip(" \u3000\u00a0") if row else line.strip()
+        if not line:
+            continue
+        if lines and lines[-1] and ("\t" in lines[-1]) != row:
+            lines.append("")
+        lines.append(line)
+    return "\n".join(lines)
