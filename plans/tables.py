@@ -82,7 +82,7 @@ def read_table(rows: Sequence[Sequence[str]]) -> Table | None:
             kinds, header, body = merged, body[0], body[1:]
         caption = [_merged_text(row) for row in rows[:at]]
         warnings = []
-        if Kind.TITLE not in kinds and (guess := _guess_title(kinds, header)) is not None:
+        if Kind.TITLE not in kinds and (guess := _guess_title(kinds, header, body)) is not None:
             kinds[guess] = Kind.TITLE
             warnings.append(f"表格没有“工作任务”列，把“{squeeze(header[guess])}”列当作工作任务")
         if ignored := _ignored(kinds, header):
@@ -146,12 +146,14 @@ def _second_header(
     return merged if len(merged) >= len(below) else merged + below[len(merged) :]
 
 
-def _guess_title(kinds: list[Kind | None], header: Sequence[str]) -> int | None:
-    """A header without a task column ("名称"): the first column of unknown meaning."""
-    return next(
-        (n for n, kind in enumerate(kinds) if kind is None and n < len(header) and header[n]),
-        None,
-    )
+def _guess_title(
+    kinds: list[Kind | None], header: Sequence[str], body: Sequence[Sequence[str]]
+) -> int | None:
+    """A header without a task column ("名称", "事由"): the unknown column with the most text."""
+    unknown = [n for n, kind in enumerate(kinds) if kind is None and n < len(header) and header[n]]
+    if not unknown:
+        return None
+    return max(unknown, key=lambda n: (sum(len(row[n]) for row in body if n < len(row)), -n))
 
 
 def _ignored(kinds: list[Kind | None], header: Sequence[str]) -> list[str]:

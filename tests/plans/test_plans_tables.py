@@ -93,11 +93,14 @@ def test_columns_not_understood_are_ignored_and_named_in_a_warning() -> None:
     assert table.warnings == ["表格的“进展情况”、“完成情况”列不是计划的字段，没有导入"]
 
 
-def test_a_table_without_a_task_column_takes_its_first_unknown_column_and_says_so() -> None:
-    table = read_table(_rows("名称|责任领导|完成时限\n修缮屋顶|张三|10月底"))
+def test_a_table_without_a_task_column_takes_its_wordiest_unknown_column_and_says_so() -> None:
+    table = read_table(_rows("周次|名称|责任领导|完成时限\n第一周|修缮办公楼屋顶|张三|10月底"))
     assert table is not None
-    assert table.records[0][Kind.TITLE] == ["修缮屋顶"]
-    assert table.warnings == ["表格没有“工作任务”列，把“名称”列当作工作任务"]
+    assert table.records[0][Kind.TITLE] == ["修缮办公楼屋顶"]
+    assert table.warnings == [
+        "表格没有“工作任务”列，把“名称”列当作工作任务",
+        "表格的“周次”列不是计划的字段，没有导入",
+    ]
 
 
 def test_rows_are_numbered_in_order_when_the_table_has_no_number_column() -> None:
