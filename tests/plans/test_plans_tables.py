@@ -317,3 +317,32 @@ def test_any_table_like_text_parses_without_an_exception(text: str) -> None:
     # The same text uploaded as an .html page.
     page = parse_plan(html_to_text(text))
     assert all(isinstance(w, str) and w for w in page.warnings)
+
+
+def test_a_docx_table_with_a_title_row_and_a_leader_merged_down_two_rows() -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=5, cols=4)
+    table.cell(0, 0).merge(table.cell(0, 3)).text = "2023年10月重点工作任务分解表"
+    rows = [
+        ["序号", "具体工作任务", "分管领导", "预计完成时间"],
+        ["1", "修缮屋顶", "张三", "10月底"],
+        ["2", "种树", "", "10月20日"],
+        ["3", "开会", "李四", "10月9日"],
+    ]
+    for row, texts in zip(table.rows[1:], rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    table.cell(2, 2).merge(table.cell(3, 2))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    plan = parse_plan(document_text("计划.docx", buffer.getvalue()))
+    assert (plan.year, plan.month, plan.title) == (2023, 10, "2023年10月重点工作任务分解表")
+    assert [(i.title, i.leaders) for i in plan.items] == [
+        ("修缮屋顶", ["张三"]),
+        ("种树", ["张三"]),
+        ("开会", ["李四"]),
+    ]
