@@ -136,6 +136,7 @@ _VALUE_EDGES = " \t\u3000；;，,、。."
 # Spaces padding a header ("序  号"), line breaks inside it (joined as "；"), emphasis marks.
 _HEADER_NOISE = re.compile(r"[\s；;：:*]")
 _MAX_HEADER = 20
+_LABELLED_VALUE = re.compile(r"[:：][\s\u3000]*[^\s\u3000*]")
 _COLUMN_WORDS = sorted(
     ((label, kind) for kind, labels in COLUMN_LABELS.items() for label in labels),
     key=lambda pair: len(pair[0]),
@@ -206,6 +207,8 @@ def column_kind(cell: str) -> Kind | None:
     known word inside the cell decides, the earlier one on a tie ("责任单位/责任人" is a
     department column). A cell longer than any header is text, not a header.
     """
+    if _LABELLED_VALUE.search(cell):
+        return None  # "填报单位：办公室" above a table is a label with its value, not a header
     name = _HEADER_NOISE.sub("", squeeze(cell))
     if not name or len(name) > _MAX_HEADER:
         return None

@@ -114,6 +114,8 @@ def header_trouble(rows: Sequence[Sequence[str]]) -> TableTrouble | None:
 
 
 def _header_kinds(header: Sequence[str]) -> list[Kind | None] | None:
+    if len({cell for cell in header if cell}) < 2:
+        return None  # one text merged across the row is a caption
     kinds = [column_kind(cell) for cell in header]
     fields = {k for k in kinds if k in FIELD_KINDS}
     if not fields or (Kind.TITLE not in kinds and len(fields) < 2):

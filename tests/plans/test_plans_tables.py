@@ -54,7 +54,9 @@ def test_a_header_cell_is_read_by_the_words_inside_it(cell: str, kind: Kind) -> 
     assert column_kind(cell) is kind
 
 
-@pytest.mark.parametrize("cell", ["进展情况", "完成情况", "周次", "张三", "序列化", ""])
+@pytest.mark.parametrize(
+    "cell", ["进展情况", "完成情况", "周次", "张三", "序列化", "", "填报单位：办公室"]
+)
 def test_cells_naming_no_plan_field_have_no_kind(cell: str) -> None:
     assert column_kind(cell) is None
 
@@ -122,7 +124,7 @@ def test_the_header_may_sit_below_title_rows() -> None:
 市住建局|市住建局|市住建局
 2023年12月重点工作安排表||
 （2023年11月30日）||
-填报单位：办公室||
+填报单位：办公室||填报时间：11月30日
 制表人：王五||
 具体工作任务|分管领导|预计完成时间
 冬季安全生产大检查|刘志强|12月15日
@@ -133,7 +135,7 @@ def test_the_header_may_sit_below_title_rows() -> None:
         "市住建局",
         "2023年12月重点工作安排表",
         "（2023年11月30日）",
-        "填报单位：办公室",
+        "填报单位：办公室 填报时间：11月30日",
         "制表人：王五",
     ]
     assert table.records[0][Kind.TITLE] == ["冬季安全生产大检查"]
