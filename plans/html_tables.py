@@ -29,7 +29,7 @@ _HIDDEN = frozenset({"script", "style", "template", "noscript"})
 _MAX_COLSPAN = 100
 _MAX_ROWSPAN = 1000
 _MAX_COLUMNS = 200
-_CELL_EDGES = " ；;。"
+_CELL_EDGES = " \u3000；;。"
 
 
 def html_to_text(html: str) -> str:
@@ -148,6 +148,8 @@ class _Reader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.hidden:
             return
+        # &nbsp; pads cells and list numbers in pages saved from Word: plain space here.
+        data = data.replace("\u00a0", " ")
         if not self.pre:
             data = _SPACES.sub(" ", data)
         grid = self.grid

@@ -223,6 +223,7 @@ def test_html_paragraphs_lists_and_nested_tables() -> None:
         "<h1>十月份工作计划</h1><ol><li>做好档案工作</li><li>召开会议</li></ol>"
         "<table><tr><td>部门</td><td><p>办公室</p><p>组织部</p></td></tr>"
         "<tr><td>配合</td><td><table><tr><td>工会</td><td>团委</td></tr></table></td></tr>"
+        "<tr><td>&nbsp;</td><td>备注&nbsp;</td></tr>"
         "</table><p>荆州&amp;市</p></body></html>"
     )
     assert text.splitlines() == [
@@ -232,6 +233,7 @@ def test_html_paragraphs_lists_and_nested_tables() -> None:
         "",
         "部门\t办公室；组织部",
         "配合\t工会；团委",
+        "\t备注",
         "",
         "荆州&市",
     ]
