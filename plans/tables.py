@@ -210,13 +210,14 @@ def _record(kinds: list[Kind | None], row: Sequence[str]) -> Record | None:
 
 def _continues(previous: Record, record: Record) -> bool:
     """A row whose number and task repeat the row above (a merged cell spanning both rows)
-    adds to that task: its measures, its partners."""
+    adds to that task: its measures, its partners. Without a number, the same task on the
+    next row with another deadline is another task (升旗仪式 every week)."""
     title = record.get(Kind.TITLE)
-    return (
-        bool(title)
-        and title == previous.get(Kind.TITLE)
-        and (record.get(Kind.SEQ) == previous.get(Kind.SEQ))
-    )
+    if not title or title != previous.get(Kind.TITLE):
+        return False
+    if Kind.SEQ in record or Kind.SEQ in previous:
+        return record.get(Kind.SEQ) == previous.get(Kind.SEQ)
+    return record.get(Kind.DEADLINE) == previous.get(Kind.DEADLINE)
 
 
 def _merge(into: Record, record: Record) -> None:

@@ -168,6 +168,17 @@ def test_a_task_merged_over_two_rows_is_one_task_with_both_rows_measures() -> No
     assert len(table.records) == 2
 
 
+def test_the_same_task_in_two_weeks_is_two_tasks() -> None:
+    table = read_table(
+        _rows("工作内容|负责部门|日期\n升旗仪式|政教处|9月4日\n升旗仪式|政教处|9月11日")
+    )
+    assert table is not None
+    assert [(r[Kind.SEQ], r[Kind.DEADLINE]) for r in table.records] == [
+        (["1"], ["9月4日"]),
+        (["2"], ["9月11日"]),
+    ]
+
+
 def test_a_section_row_after_its_numeral_is_a_heading_not_a_task() -> None:
     table = read_table(
         _rows("序号|工作任务|责任领导|完成时限\n二|营商环境|营商环境|营商环境\n3|种树|李四|3月")
