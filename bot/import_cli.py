@@ -15,7 +15,7 @@ from bot.i18n import t
 from bot.imports import ImportRefused, TelegramChat, import_plan, parse_for_import_async
 from bot.render import plain
 from bot.services import make_planner
-from bot.views.imports import change_lines, item_lines, result_line
+from bot.views.imports import change_lines, item_lines, refusal_html, result_line
 from plans.document import DocumentRefused, document_text
 from plans.model import ParsedPlan
 from storage.db import Database
@@ -67,7 +67,7 @@ async def run_import(config: Config, args: argparse.Namespace) -> int:
         print(plain(t(locale, f"import.refused.{refused.reason.value}")), file=sys.stderr)
         return EXIT_REFUSED
     except ImportRefused as refused:
-        print(plain(t(locale, f"import.refused.{refused.problem.value}")), file=sys.stderr)
+        print(plain(refusal_html(locale, refused)), file=sys.stderr)
         return EXIT_REFUSED
     if args.dry_run and args.json:
         print(json.dumps(plan_json(parsed), ensure_ascii=False, indent=2))

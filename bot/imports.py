@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from jobs.outbox import ReminderPlanner
+from plans.blocks import table_trouble
 from plans.model import ParsedPlan
 from plans.parser import parse_plan
 from storage.chats import get_or_create_chat
@@ -24,12 +25,16 @@ class ImportProblem(StrEnum):
     EMPTY = "empty"
     NO_MONTH = "no_month"
     NO_ITEMS = "no_items"
+    # The plan is a table whose header names no plan columns: the message names the header.
+    TABLE_HEADER = "table_header"
 
 
 class ImportRefused(ValueError):
-    def __init__(self, problem: ImportProblem) -> None:
+    def __init__(self, problem: ImportProblem, **details: str) -> None:
         super().__init__(problem.value)
         self.problem = problem
+        # Values for the message's placeholders (plain text; escape them for HTML).
+        self.details = details
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,8 @@ def parse_for_import(
     if parsed.year is None and parsed.items:
         parsed = parse_plan(text, year=today.year, month=month)
     if not parsed.items:
+        if (trouble := table_trouble(text)) is not None:
+            raise ImportRefused(ImportProblem.TABLE_HEADER, header="｜".join(trouble.header))
         raise ImportRefused(ImportProblem.NO_ITEMS)
     if parsed.month is None:
         raise ImportRefused(ImportProblem.NO_MONTH)

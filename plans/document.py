@@ -7,9 +7,10 @@ from pathlib import PurePath
 
 from plans.decode import decode_text
 from plans.docx_text import DocxError, DocxTooLarge, docx_to_text
+from plans.html_tables import HTML_SUFFIXES, html_to_text
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", *HTML_SUFFIXES})
 DOCX_SUFFIX = ".docx"
 
 
@@ -48,6 +49,8 @@ def document_text(filename: str, data: bytes) -> str:
             raise DocumentRefused(Refusal.DOCX_TOO_LARGE, str(error)) from None
         except DocxError as error:
             raise DocumentRefused(Refusal.DOCX_BROKEN, str(error)) from None
+    elif PurePath(filename).suffix.lower() in HTML_SUFFIXES:
+        text = html_to_text(decode_text(data))
     else:
         text = decode_text(data)
     if not text.strip():

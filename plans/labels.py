@@ -48,23 +48,78 @@ FIELD_LABELS: dict[Kind, tuple[str, ...]] = {
         "时限",
     ),
 }
+# Table headers use the field labels and many more words; a header cell is matched by the
+# words inside it ("预计完成时间", "具体工作任务", "责任部门/人", "责任单位（部门）").
 COLUMN_LABELS: dict[Kind, tuple[str, ...]] = {
-    **FIELD_LABELS,
+    Kind.LEADERS: (*FIELD_LABELS[Kind.LEADERS], "包保领导", "联系领导", "领导"),
+    Kind.DEPARTMENTS: (
+        *FIELD_LABELS[Kind.DEPARTMENTS],
+        "主办单位",
+        "主办部门",
+        "承办处室",
+        "牵头处室",
+        "负责部门",
+        "负责单位",
+        "负责处室",
+        "负责科室",
+        "主责单位",
+        "主责部门",
+        "责任主体",
+        "实施单位",
+        "部门",
+        "单位",
+        "处室",
+        "科室",
+    ),
+    Kind.PARTNERS: (*FIELD_LABELS[Kind.PARTNERS], "配合处室", "配合科室", "协办部门", "参与单位"),
+    Kind.DEADLINE: (
+        *FIELD_LABELS[Kind.DEADLINE],
+        "办结时限",
+        "起止日期",
+        "起止时间",
+        "时间安排",
+        "完成日期",
+        "时间",
+        "日期",
+    ),
     Kind.SEQ: ("序号", "编号", "序"),
     Kind.TITLE: (
         "工作任务",
         "工作内容",
         "工作事项",
         "重点工作",
+        "主要工作",
         "工作项目",
+        "工作要点",
+        "工作名称",
         "任务名称",
+        "任务内容",
         "主要任务",
+        "重点任务",
         "具体任务",
+        "项目名称",
+        "计划标题",
+        "标题",
         "任务",
         "事项",
         "项目",
     ),
-    Kind.CONTENT: ("具体措施", "工作措施", "工作目标", "目标要求", "具体内容", "主要内容", "备注"),
+    Kind.CONTENT: (
+        "具体措施",
+        "工作措施",
+        "主要措施",
+        "推进措施",
+        "具体举措",
+        "工作举措",
+        "工作目标",
+        "目标要求",
+        "具体要求",
+        "工作要求",
+        "工作标准",
+        "具体内容",
+        "主要内容",
+        "备注",
+    ),
 }
 FIELD_KINDS = (Kind.LEADERS, Kind.DEPARTMENTS, Kind.PARTNERS, Kind.DEADLINE)
 
@@ -78,6 +133,10 @@ _BRACKETED = re.compile(
     r"[【\[〔]\s*(" + "|".join(sorted(_BY_LABEL, key=len, reverse=True)) + r")\s*[】\]〕]\s*[:：]?"
 )
 _VALUE_EDGES = " \t\u3000；;，,、。."
+# Spaces padding a header ("序  号"), line breaks inside it (joined as "；"), emphasis marks.
+_HEADER_NOISE = re.compile(r"[\s；;：:*]")
+_MAX_HEADER = 20
+_LABELLED_VALUE = re.compile(r"[:：][\s\u3000]*[^\s\u3000*]")
 _COLUMN_WORDS = sorted(
     ((label, kind) for kind, labels in COLUMN_LABELS.items() for label in labels),
     key=lambda pair: len(pair[0]),
@@ -142,17 +201,27 @@ def _unbracket(line: str) -> str:
 
 
 def column_kind(cell: str) -> Kind | None:
-    """The meaning of a table header cell: "责任领导", "完成时限（时间节点）", "序 号"."""
-    name = squeeze(cell).replace(" ", "").strip("：:*")
-    if not name or len(name) > 16:
+    """The meaning of a table header cell by the words inside it.
+
+    "责任领导", "完成时限（时间节点）", "序 号", "预计完成时间", "责任部门/人": the longest
+    known word inside the cell decides, the earlier one on a tie ("责任单位/责任人" is a
+    department column). A cell longer than any header is text, not a header.
+    """
+    if _LABELLED_VALUE.search(cell):
+        return None  # "填报单位：办公室" above a table is a label with its value, not a header
+    name = _HEADER_NOISE.sub("", squeeze(cell))
+    if not name or len(name) > _MAX_HEADER:
         return None
+    best: tuple[int, int, Kind] | None = None
     for label, kind in _COLUMN_WORDS:
-        if name == label:
-            return kind
-    for label, kind in _COLUMN_WORDS:
-        if len(label) > 1 and name.startswith(label):
-            return kind
-    return None
+        if best is not None and len(label) < best[0]:
+            break  # longest first: nothing shorter can win
+        if len(label) == 1 and name != label:
+            continue  # "序" alone, never inside another word
+        at = name.find(label)
+        if at >= 0 and (best is None or at < -best[1]):
+            best = (len(label), -at, kind)
+    return None if best is None else best[2]
 
 
 def _values(

@@ -36,7 +36,7 @@ from bot.item_access import (
 from bot.permissions import is_admin
 from bot.replies import chat_locale, reply_html
 from bot.services import services
-from bot.views.imports import preview_lines, result_line
+from bot.views.imports import preview_lines, refusal_html, result_line
 from plans.document import DocumentRefused, check_upload, document_text
 from storage.models import PendingKind
 from storage.pending import Where, put_question
@@ -103,7 +103,7 @@ async def _preview(
     try:
         parsed = await parse_for_import_async(text, today=svc.today())
     except ImportRefused as refused:
-        await reply_html(update, t(locale, f"import.refused.{refused.problem.value}"))
+        await reply_html(update, refusal_html(locale, refused))
         return
     outcome = await import_plan(
         svc.db, svc.planner, _chat(update), parsed, text, dry_run=True, author_tg_user_id=user.id
@@ -226,7 +226,7 @@ async def import_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     try:
         parsed = await parse_for_import_async(pending.text, today=svc.today())
     except ImportRefused as refused:  # the calendar moved on since the preview
-        await reply_html(update, t(locale, f"import.refused.{refused.problem.value}"))
+        await reply_html(update, refusal_html(locale, refused))
         return
     outcome = await import_plan(
         svc.db,

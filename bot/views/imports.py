@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import t
-from bot.imports import ImportOutcome, ItemRef
+from bot.imports import ImportOutcome, ImportRefused, ItemRef
 from bot.render import esc
 from plans.model import ParsedItem, ParsedPlan
 
@@ -22,6 +22,12 @@ def _deadline(item: ParsedItem, locale: str) -> str:
 
 def _refs(refs: list[ItemRef]) -> str:
     return esc("、".join(f"{r.seq}. {r.title}" for r in refs))
+
+
+def refusal_html(locale: str, refused: ImportRefused) -> str:
+    """Why a text cannot be imported, with what the document said (a table's header) escaped."""
+    details = {key: esc(value) for key, value in refused.details.items()}
+    return t(locale, f"import.refused.{refused.problem.value}", **details)
 
 
 def item_lines(item: ParsedItem, locale: str) -> list[str]:

@@ -263,3 +263,32 @@ async def test_a_preview_expires_after_an_hour(bot):
     assert answer.text == "这个预览已过期，请重新发送 /import。" and answer.show_alert
     assert preview.buttons == [], "pressing again cannot help"
     assert await _count(bot, Plan) == 0
+
+
+async def test_a_table_whose_header_is_not_understood_is_refused_naming_its_header(bot):
+    table = (
+        "2023年10月工作计划\n"
+        "| 序号 | 事情 | 经办人员 | 说明<必填> |\n"
+        "|---|---|---|---|\n"
+        "| 1 | 修缮办公楼屋顶 | 张三 | |\n"
+        "| 2 | 更换会议室投影仪 | 李四 | |\n"
+    )
+    replies = await bot.say("/import\n" + table, user=bot.admin)
+    assert [r.text for r in replies] == [
+        "文中像是一张表格，但看不懂它的表头：找到的表头是“序号｜事情｜经办人员｜说明<必填>”。"
+        "表格需要一列工作任务（如“工作任务”“主要工作”“工作内容”“重点工作”），"
+        "以及“责任领导”“责任部门”“完成时限”中的至少一列。请把表头改成这些词后再导入。"
+    ]
+    assert await _count(bot, Plan) == 0
+
+
+async def test_an_html_plan_file_is_imported(bot):
+    data = (FIXTURES / "plans" / "table-html-rowspan.html").read_bytes()
+    before = len(bot.sandbox.sent(bot.group))
+    bot.sandbox.send_document(bot.group, bot.admin, "计划.html", data, caption="/import")
+    bot.pushed += 1
+    await bot.settle()
+    text = "\n".join(r.text for r in bot.sandbox.sent(bot.group)[before:])
+    assert "导入预览" in text and "2023年12月，共 5 项" in text
+    # The leader written once in a cell spanning three rows leads all three tasks.
+    assert text.count("刘志强") == 3

@@ -67,3 +67,14 @@ def test_refusals_exit_1_with_one_sentence(tmp_path, capsys):
 def test_storing_needs_a_chat(tmp_path, capsys):
     assert main(["import", str(SAMPLE), "--config", _config(tmp_path)]) == 2
     assert "--chat" in capsys.readouterr().err
+
+
+def test_a_table_with_an_unknown_header_names_it_on_stderr(tmp_path, capsys):
+    path = tmp_path / "计划.htm"
+    path.write_text(
+        "<h1>2023年10月工作计划</h1><table><tr><th>事情</th><th>经办&lt;人&gt;</th></tr>"
+        "<tr><td>修缮屋顶</td><td>张三</td></tr></table>",
+        encoding="utf-8",
+    )
+    assert main(["import", str(path), "--dry-run", "--config", _config(tmp_path)]) == 1
+    assert "找到的表头是“事情｜经办<人>”" in capsys.readouterr().err
