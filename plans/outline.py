@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from plans.brackets import depths
 from plans.labels import Field, split_fields, starts_with_label
 from plans.numbering import Marker, Style, read_marker
+from plans.runs import Run, join, place
 from plans.tables import Table
 
 # A title line this long that ends without punctuation was probably wrapped by the editor:
@@ -20,7 +21,8 @@ _TERMINAL = "。；;！!？?：:"
 @dataclass(eq=False)
 class Node:
     marker: Marker | None = None
-    rank: int = -1
+    # The list this node's numbered children form.
+    run: Run = field(default_factory=Run)
     # The numbered line as written, shown when this node ends up inside another item's content.
     line: str = ""
     title: list[str] = field(default_factory=list)
@@ -33,6 +35,9 @@ class Node:
     field_lines: list[str] = field(default_factory=list)
     children: list[Node | Table] = field(default_factory=list)
     can_wrap: bool = False
+    # Lines below it that look like the next number of an open list but were not read as one
+    # ("2.2021年度…" where item 3 was expected): the item may have swallowed another.
+    absorbed: list[str] = field(default_factory=list)
 
     @property
     def nodes(self) -> list[Node]:
@@ -48,27 +53,49 @@ def build_outline(lines: Sequence[str | Table]) -> Node:
         return _plain_outline(lines)
     root = Node()
     stack = [root]
-    ranks: dict[Style, int] = {}
-    for line in lines:
+    opens = _opens_run(lines)
+    for n, line in enumerate(lines):
         if isinstance(line, Table):
             del stack[1:]
             root.children.append(line)
             continue
-        marker = _item_marker(line)
+        marker = _item_marker(line, tentative=True)
+        at = None
         if marker is not None:
-            # Levels follow the order styles first appear: whatever comes first is the top.
-            rank = ranks.setdefault(marker.style, len(ranks))
-            while stack[-1].rank >= rank:
-                stack.pop()
-            node = _open(marker, rank, line)
+            runs = [node.run for node in stack]
+            at = place(runs, marker, opens_run=n in opens)
+        if marker is not None and at is not None:
+            join(runs, at, marker)
+            del stack[at + 1 :]
+            node = _open(marker, line)
             stack[-1].children.append(node)
             stack.append(node)
         elif starts_with_label(_unbulleted(line)):
             _add_fields(stack[-1], _unbulleted(line))
         else:
+            if marker is not None and any(marker.style in node.run.styles for node in stack):
+                stack[-1].absorbed.append(line)
             _add_text(stack[-1], line)
     _lift_below(root)
     return root
+
+
+def _opens_run(lines: Sequence[str | Table]) -> set[int]:
+    """Lines with a tentative 1 ("1.2021年度…") whose next number of the family is a 2."""
+    opens: set[int] = set()
+    following: int | None = None
+    for n in range(len(lines) - 1, -1, -1):
+        line = lines[n]
+        if isinstance(line, Table):
+            following = None
+            continue
+        marker = _item_marker(line, tentative=True)
+        if marker is None or marker.style is not Style.ARABIC:
+            continue
+        if marker.value == 1 and not marker.sure and following == 2:
+            opens.add(n)
+        following = marker.value
+    return opens
 
 
 def _lift_below(parent: Node) -> None:
@@ -104,8 +131,8 @@ def lift_trailing_fields(node: Node, fielded_neighbours: int) -> None:
         node.field_lines, last.field_lines = last.field_lines, []
 
 
-def _item_marker(line: str) -> Marker | None:
-    marker = read_marker(line)
+def _item_marker(line: str, *, tentative: bool = False) -> Marker | None:
+    marker = read_marker(line, tentative=tentative)
     # "- 责任领导：…" is a field written as a list entry, not a sub-item.
     return None if marker is None or starts_with_label(marker.rest) else marker
 
@@ -120,10 +147,10 @@ def _is_fielded_item(node: Node) -> bool:
     return bool(node.fields) and not any(child.has_fields_below() for child in node.nodes)
 
 
-def _open(marker: Marker, rank: int, line: str) -> Node:
+def _open(marker: Marker, line: str) -> Node:
     split = split_fields(marker.rest)
     title, rest = _lead_sentence(split.text.strip())
-    node = Node(marker=marker, rank=rank, line=line, title=[title] if title else [])
+    node = Node(marker=marker, line=line, title=[title] if title else [])
     node.fields = list(split.fields)
     node.inline = bool(split.fields)
     node.after_title = rest
@@ -203,4 +230,4 @@ def _plain_outline(lines: Sequence[str | Table]) -> Node:
 
 def _plain_node(text: str) -> Node:
     title, rest = _lead_sentence(text)
-    return Node(rank=0, line=text, title=[title], after_title=rest)
+    return Node(line=text, title=[title], after_title=rest)
