@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from plans.tables import Table
 _WRAP_MIN_LINE = 16
 _WRAP_MAX_CONTINUATION = 40
 _TERMINAL = "。；;！!？?：:"
+_DOUBLED_STOP = re.compile(r"([。；;])[ \t\u3000]*[。；;，,]+")
 
 
 @dataclass(eq=False)
@@ -177,7 +179,7 @@ def _add_text(node: Node, line: str) -> None:
         return
     node.can_wrap = False
     if text:
-        node.notes.append(text)
+        node.notes.append(_tidy(text))
     if split.fields:
         node.fields.extend(split.fields)
         node.field_lines.append(line)
@@ -187,8 +189,14 @@ def _looks_wrapped(line: str) -> bool:
     return len(line) >= _WRAP_MIN_LINE and not line.rstrip().endswith(tuple(_TERMINAL))
 
 
+def _tidy(text: str) -> str:
+    """ "…事故。（责任单位：…）。" loses its fields and would end "事故。。": keep one mark."""
+    return _DOUBLED_STOP.sub(r"\1", text)
+
+
 def _lead_sentence(text: str) -> tuple[str, str]:
     """Split "加强理论学习。组织全体干部……" into the title and the rest."""
+    text = _tidy(text)
     if "。" not in text.rstrip("。"):
         return text, ""
     for i, (ch, depth) in enumerate(zip(text, depths(text), strict=True)):
