@@ -7,7 +7,21 @@ from enum import StrEnum
 from plans.labels import has_label
 from plans.numbering import read_marker
 
-PLAN_WORDS = ("重点工作安排", "工作计划", "工作要点", "任务分解", "工作安排", "任务清单")
+PLAN_WORDS = (
+    "重点工作安排",
+    "工作计划",
+    "工作要点",
+    "任务分解",
+    "工作安排",
+    "任务清单",
+    # Notices that hand out tasks one paragraph each.
+    "实施意见",
+    "实施方案",
+    "任务分工",
+    "责任分工",
+    "督办事项",
+    "督办清单",
+)
 SUMMARY_WORDS = ("工作综述", "工作总结", "工作小结", "工作汇报", "完成情况", "综述", "总结", "小结")
 
 # A heading is a short line; anything longer is a sentence that merely mentions a plan.

@@ -71,7 +71,7 @@ def clean_title(text: str) -> str:
 
 def short_title(text: str) -> tuple[str, str]:
     """A long first sentence cut at its first clause: "推进乡村振兴：实施…" → 推进乡村振兴."""
-    if len(text) <= _LONG_TITLE:
+    if len(clean_title(text)) <= _LONG_TITLE:
         return text, ""
     level = depths(text)
     for ends in _CLAUSE_ENDS:
@@ -100,7 +100,8 @@ def _is_section(node: Node) -> bool:
 
 
 def _node_draft(node: Node, heading: Node, defaults: list[Field]) -> Draft:
-    title, overflow = short_title(clean_title("".join(node.title)))
+    title, overflow = short_title(squeeze("".join(node.title)))
+    title = clean_title(title)
     content = [overflow] if overflow else []
     if node.after_title:
         content.append(node.after_title)

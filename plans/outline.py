@@ -51,11 +51,11 @@ class Node:
 
 def build_outline(lines: Sequence[str | Table]) -> Node:
     """Arrange lines under their numbered items; without numbering, fall back to plain blocks."""
-    if not any(isinstance(line, str) and _item_marker(line) for line in lines):
+    opens = _opens_run(lines)
+    if not opens and not any(isinstance(line, str) and _item_marker(line) for line in lines):
         return _plain_outline(lines)
     root = Node()
     stack = [root]
-    opens = _opens_run(lines)
     for n, line in enumerate(lines):
         if isinstance(line, Table):
             del stack[1:]
