@@ -40,10 +40,13 @@ class Heading(StrEnum):
 def heading_kind(line: str) -> Heading | None:
     """PLAN for "荆州市总工会十月份工作计划", SUMMARY for "…九月份工作综述", else None.
 
-    Numbered lines are never headings: "五、制定十一月份工作计划" is an item.
+    Numbered lines are never headings: "五、制定十一月份工作计划" is an item, and so is
+    "7.2021年度工作总结" (a number that may be one, read in context later).
     """
     text = line.strip().rstrip("：:")
-    if not text or len(text) > _MAX_HEADING or read_marker(text) or has_label(text):
+    if not text or len(text) > _MAX_HEADING or has_label(text):
+        return None
+    if read_marker(text, tentative=True):
         return None
     if any(mark in text for mark in _SENTENCE_MARKS):
         return None
