@@ -110,8 +110,10 @@ def _node_draft(node: Node, heading: Node, defaults: list[Field]) -> Draft:
     for child in node.nodes:
         content.extend(_render(child))
         absorbed.extend(_absorbed_below(child))
-    counts = Counter(f.kind for f in node.fields)
-    doubled = list(dict.fromkeys(f.label for f in node.fields if counts[f.kind] > 1))
+    # The same label twice: 牵头单位 then 责任单位 is one task's lead and partners, but
+    # 责任单位 twice is usually a second task's fields.
+    counts = Counter(f.label for f in node.fields)
+    doubled = [label for label, count in counts.items() if count > 1]
     marker = node.marker
     return Draft(
         title,

@@ -37,7 +37,9 @@ def _as_written(drafts: Sequence[Draft]) -> tuple[list[int], list[str]]:
         number = draft.number
         if number is not None and number not in used:
             if number > previous + 1:
-                missing = [n for n in range(previous + 1, number) if n not in written]
+                # A number given to a repeat is not missing: the repeat's warning says so.
+                gone = written | used
+                missing = [n for n in range(previous + 1, number) if n not in gone]
                 if missing:
                     warnings.append(_gap(previous, number, missing))
             elif number <= previous:
