@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from plans.brackets import depths
-from plans.labels import Field, split_fields, starts_with_label
+from plans.duties import trailing_duties
+from plans.labels import Field, Split, split_fields, starts_with_label
 from plans.numbering import Marker, Style, read_marker
 from plans.runs import Run, join, place
 from plans.tables import Table
@@ -149,8 +150,16 @@ def _is_fielded_item(node: Node) -> bool:
     return bool(node.fields) and not any(child.has_fields_below() for child in node.nodes)
 
 
+def _fields_of(line: str) -> Split:
+    """Labelled fields, or else a closing duty bracket: （市发改委牵头，市财政局配合）."""
+    split = split_fields(line)
+    if split.fields:
+        return split
+    return trailing_duties(line) or split
+
+
 def _open(marker: Marker, line: str) -> Node:
-    split = split_fields(marker.rest)
+    split = _fields_of(marker.rest)
     title, rest = _lead_sentence(split.text.strip())
     node = Node(marker=marker, line=line, title=[title] if title else [])
     node.fields = list(split.fields)
@@ -169,7 +178,7 @@ def _add_fields(node: Node, line: str) -> None:
 def _add_text(node: Node, line: str) -> None:
     if node.marker is None:
         return  # preamble before the first item
-    split = split_fields(line)
+    split = _fields_of(line)
     text = split.text.strip()
     if node.can_wrap and text and len(text) <= _WRAP_MAX_CONTINUATION:
         node.title.append(text)

@@ -265,3 +265,23 @@ def test_items_missing_a_field_are_named_in_one_line() -> None:
     )
     plan = plan_of(text)
     assert plan.warnings == ["第2、4项没有责任领导", "没有一项写明完成时限"]
+
+
+def test_a_closing_bracket_of_duties_names_the_departments() -> None:
+    text = (
+        "2023年3月优化营商环境工作要点\n"
+        "1.实施行政许可事项清单管理。3月底前公布市、县两级清单。"
+        "（市政府办公室、市审改办牵头，市级各有关部门按职责分工负责）\n"
+        "2.深化相对集中行政许可权改革。公布划转目录。（市行政审批服务局牵头，市司法局配合）\n"
+        "3.推进“证照分离”改革全覆盖（市市场监管局负责）。\n"
+        "4.做好政务服务（2023年底前）。\n"
+    )
+    plan = plan_of(text)
+    assert [(i.seq, i.title, i.departments) for i in plan.items] == [
+        (1, "实施行政许可事项清单管理", ["市政府办公室", "市审改办", "市级各有关部门"]),
+        (2, "深化相对集中行政许可权改革", ["市行政审批服务局", "市司法局"]),
+        (3, "推进“证照分离”改革全覆盖", ["市市场监管局"]),
+        # A bracket that names no duty is part of the title.
+        (4, "做好政务服务（2023年底前）", []),
+    ]
+    assert plan.items[0].content == "3月底前公布市、县两级清单。"
