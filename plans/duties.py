@@ -15,12 +15,14 @@ _LEAD_VERBS = ("牵头负责", "牵头")
 _PARTNER_VERBS = ("按职责分工负责", "按职责负责", "共同负责", "配合", "参与", "协助", "协办")
 _OWN_VERBS = ("负责",)
 _TRAILING = " \t\u3000。；;，,"
+# Every verb above contains one of these; most lines contain none and are passed over at once.
+_ANY_VERB = ("牵头", "负责", "配合", "参与", "协助", "协办")
 
 
 def trailing_duties(text: str) -> Split | None:
     """text without its closing duty bracket, and the bracket's departments; None if none."""
     body = text.rstrip(_TRAILING)
-    if not body or body[-1] not in "）)":
+    if not body or body[-1] not in "）)" or not any(verb in body for verb in _ANY_VERB):
         return None
     level = depths(body)
     open_at = next(

@@ -52,17 +52,19 @@ class Node:
 
 def build_outline(lines: Sequence[str | Table]) -> Node:
     """Arrange lines under their numbered items; without numbering, fall back to plain blocks."""
-    opens = _opens_run(lines)
-    if not opens and not any(isinstance(line, str) and _item_marker(line) for line in lines):
+    markers = [
+        _item_marker(line, tentative=True) if isinstance(line, str) else None for line in lines
+    ]
+    opens = _opens_run(lines, markers)
+    if not opens and not any(marker and marker.sure for marker in markers):
         return _plain_outline(lines)
     root = Node()
     stack = [root]
-    for n, line in enumerate(lines):
+    for n, (line, marker) in enumerate(zip(lines, markers, strict=True)):
         if isinstance(line, Table):
             del stack[1:]
             root.children.append(line)
             continue
-        marker = _item_marker(line, tentative=True)
         at = None
         if marker is not None:
             runs = [node.run for node in stack]
@@ -83,16 +85,15 @@ def build_outline(lines: Sequence[str | Table]) -> Node:
     return root
 
 
-def _opens_run(lines: Sequence[str | Table]) -> set[int]:
+def _opens_run(lines: Sequence[str | Table], markers: Sequence[Marker | None]) -> set[int]:
     """Lines with a tentative 1 ("1.2021年度…") whose next number of the family is a 2."""
     opens: set[int] = set()
     following: int | None = None
     for n in range(len(lines) - 1, -1, -1):
-        line = lines[n]
-        if isinstance(line, Table):
+        if isinstance(lines[n], Table):
             following = None
             continue
-        marker = _item_marker(line, tentative=True)
+        marker = markers[n]
         if marker is None or marker.style is not Style.ARABIC:
             continue
         if marker.value == 1 and not marker.sure and following == 2:
