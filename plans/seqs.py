@@ -1,14 +1,13 @@
 """Item numbers: the number written in the document, unique within the plan, and what is wrong.
 
 The number written is the item's identity (`/done 12` means the document's item 12), so it is
-kept, gaps and all. Items without a number take the next free one. When every section starts
-its own list at 1 the written numbers cannot tell items apart, and items are numbered in
-order through the document instead.
+kept, gaps and all. Items without a number take the next free one. When sections (or the
+section rows of a table) start their lists again at 1, the written numbers cannot tell items
+apart, and items are numbered in order through the document instead.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from plans.items import Draft
@@ -19,8 +18,8 @@ _LIST_AT_MOST = 3
 
 def assign_seqs(drafts: Sequence[Draft]) -> tuple[list[int], list[str]]:
     """Each draft's seq, and one warning per gap, repeat or step back in the numbering."""
-    firsts = Counter(d.group for d in drafts if d.number == 1)
-    if len(firsts) > 1:
+    # Two items numbered 1: sections (or section rows of a table) each start their own list.
+    if sum(d.number == 1 for d in drafts) > 1:
         return list(range(1, len(drafts) + 1)), _section_warnings(drafts)
     return _as_written(drafts)
 
@@ -81,8 +80,8 @@ def _section_warnings(drafts: Sequence[Draft]) -> list[str]:
         if draft.number is None:
             continue
         last[draft.group] = draft
-        if before is None or before.number is None:
-            continue
+        if before is None or before.number is None or draft.number == 1:
+            continue  # the first of its list, or a list starting again under a new heading
         where = f"“{draft.section}”中" if draft.section else ""
         if draft.number == before.number:
             warnings.append(f"{where}编号{draft.marker}重复")

@@ -155,6 +155,7 @@ def test_a_date_inside_an_item_is_still_content() -> None:
     plan = plan_of(text)
     assert numbered(plan) == [(1, "组织培训"), (2, "开展检查")]
     assert plan.items[0].content == "3.15前报送名单"
+    assert not any("包含了另一项" in warning for warning in plan.warnings)
 
 
 # 3. Mixed numbering in one list -------------------------------------------------------------
@@ -285,3 +286,16 @@ def test_a_closing_bracket_of_duties_names_the_departments() -> None:
         (4, "做好政务服务（2023年底前）", []),
     ]
     assert plan.items[0].content == "3月底前公布市、县两级清单。"
+
+
+def test_a_table_whose_numbers_restart_under_section_rows_is_numbered_in_order() -> None:
+    text = (
+        HEAD
+        + "| 序号 | 工作任务 | 责任单位 | 完成时限 |\n|---|---|---|---|\n"
+        + "| 一、党建工作 | | | |\n"
+        + "| 1 | 任务甲 | 办公室 | 3月底 |\n| 2 | 任务乙 | 办公室 | 3月底 |\n"
+        + "| 二、业务工作 | | | |\n| 1 | 任务丙 | 办公室 | 3月底 |\n"
+    )
+    plan = plan_of(text)
+    assert numbered(plan) == [(1, "任务甲"), (2, "任务乙"), (3, "任务丙")]
+    assert plan.warnings == ["没有一项写明责任领导"]
