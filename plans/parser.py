@@ -29,7 +29,8 @@ def parse_plan(text: str, *, year: int | None = None, month: int | None = None) 
 
     The heading's year and month win; year falls back to the argument, then to the year the
     document mentions most; month falls back to the argument. Never raises: what cannot be
-    read becomes a warning, and a text without a plan gives no items.
+    read becomes a warning, and a text without a plan gives no items. Each item's seq is the
+    number written in the document, unique within the plan (plans.seqs).
     """
     scope = find_scope(list(blocks_of(text)))
     plan_year = scope.year or year or _document_year(text)
