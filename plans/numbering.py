@@ -48,7 +48,11 @@ _PATTERNS: tuple[tuple[Style, re.Pattern[str]], ...] = (
 # Read as item numbers only in context (plans.runs): "2.2021年度…" could be the date "2.20",
 # "3.5G…" a decimal, "5，…" a sentence starting with a number.
 _TENTATIVE: tuple[tuple[Style, re.Pattern[str]], ...] = (
-    (Style.ARABIC, re.compile(rf"(\d{{1,3}}){_SP}\.(?=\d)")),
+    # "10.15前完成" / "12.31日" are dates whatever the run of numbers says.
+    (
+        Style.ARABIC,
+        re.compile(rf"(\d{{1,3}}){_SP}\.(?=\d)(?!\d{{1,2}}(?:[日号前后止底至~\-—，,\s]|$))"),
+    ),
     (Style.ARABIC, re.compile(rf"(\d{{1,3}}){_SP}[，,]")),
 )
 _FIRST_CHARS = frozenset(

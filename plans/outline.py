@@ -18,8 +18,6 @@ from plans.tables import Table
 _WRAP_MIN_LINE = 16
 _WRAP_MAX_CONTINUATION = 40
 _TERMINAL = "。；;！!？?：:"
-# "3.15前报送" is 15 March, not item 3: the rest after "3." starts like a day of the month.
-_DATE_AFTER_DOT = re.compile(r"\d{1,2}(?:[日号前后止底至~\-—，,\s]|$)")
 # How far past the expected number a swallowed line may be numbered and still be suspected.
 _SWALLOW_REACH = 3
 _DOUBLED_STOP = re.compile(r"([。；;])[ \t\u3000]*[。；;，,]+")
@@ -91,9 +89,7 @@ def build_outline(lines: Sequence[str | Table]) -> Node:
 
 def _looks_like_an_item(marker: Marker, stack: Sequence[Node]) -> bool:
     """A number that was not read as an item but sits where one of an open list could:
-    "5，完成资助发放" inside item 3 of a list waiting for 4. Dates ("3.15前报送") are not."""
-    if _DATE_AFTER_DOT.match(marker.rest) and marker.text.endswith("."):
-        return False
+    "5，完成资助发放" inside item 3 of a list waiting for 4."""
     return any(
         marker.style in node.run.styles
         and node.run.last <= marker.value <= node.run.last + _SWALLOW_REACH

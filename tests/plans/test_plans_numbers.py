@@ -299,3 +299,10 @@ def test_a_table_whose_numbers_restart_under_section_rows_is_numbered_in_order()
     plan = plan_of(text)
     assert numbered(plan) == [(1, "任务甲"), (2, "任务乙"), (3, "任务丙")]
     assert plan.warnings == ["没有一项写明责任领导"]
+
+
+def test_a_date_on_its_own_line_where_the_next_number_is_due_stays_a_date() -> None:
+    text = HEAD + "9. 完成年度报表\n10.15前完成\n" + FIELDS + "\n10. 开展检查" + FIELDS
+    plan = plan_of(text)
+    assert numbered(plan) == [(9, "完成年度报表"), (10, "开展检查")]
+    assert plan.items[0].content == "10.15前完成"
