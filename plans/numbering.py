@@ -28,6 +28,8 @@ class Marker:
     rest: str
     # The marker as written, to put back when the line becomes content.
     text: str
+    # False for "2.2021年度…" and "5，…": item 2 / 5 only when the numbers before say so.
+    sure: bool = True
 
 
 _CN = "一二三四五六七八九十"
@@ -42,6 +44,16 @@ _PATTERNS: tuple[tuple[Style, re.Pattern[str]], ...] = (
     (Style.ARABIC_PAREN, re.compile(r"([\u2474-\u2487])")),  # ⑴..⒇, one code point each
     (Style.CIRCLED, re.compile(r"([\u2460-\u2473\u2776-\u277f])")),  # ①..⑳, ❶..❿
     (Style.BULLET, re.compile(r"([-*+•●○■□◆◇▪►])[ \t\u3000]+")),
+)
+# Read as item numbers only in context (plans.runs): "2.2021年度…" could be the date "2.20",
+# "3.5G…" a decimal, "5，…" a sentence starting with a number.
+_TENTATIVE: tuple[tuple[Style, re.Pattern[str]], ...] = (
+    # "10.15前完成" / "12.31日" are dates whatever the run of numbers says.
+    (
+        Style.ARABIC,
+        re.compile(rf"(\d{{1,3}}){_SP}\.(?=\d)(?!\d{{1,2}}(?:[日号前后止底至~\-—，,\s]|$))"),
+    ),
+    (Style.ARABIC, re.compile(rf"(\d{{1,3}}){_SP}[，,]")),
 )
 _FIRST_CHARS = frozenset(
     _CN
@@ -62,18 +74,31 @@ def strip_decoration(line: str) -> str:
     return line.strip()
 
 
-def read_marker(line: str) -> Marker | None:
-    """The numbering marker that starts the line, if any."""
+def read_marker(line: str, *, tentative: bool = False) -> Marker | None:
+    """The numbering marker that starts the line, if any.
+
+    tentative also gives the markers that are item numbers only when the run of numbers around
+    them says so (Marker.sure is False for those).
+    """
     if not line or not (line[0] in _FIRST_CHARS or line[0].isdecimal()):
         return None  # most lines; saves trying every pattern
-    for style, pattern in _PATTERNS:
+    marker = _first_match(line, _PATTERNS, sure=True)
+    if marker is None and tentative and line[0].isdecimal():
+        marker = _first_match(line, _TENTATIVE, sure=False)
+    return marker
+
+
+def _first_match(
+    line: str, patterns: tuple[tuple[Style, re.Pattern[str]], ...], *, sure: bool
+) -> Marker | None:
+    for style, pattern in patterns:
         match = pattern.match(line)
         if match is None:
             continue
         value = _value(style, match.group(1))
         if value is None:
             continue
-        return Marker(style, value, line[match.end() :].strip(), match.group(0).strip())
+        return Marker(style, value, line[match.end() :].strip(), match.group(0).strip(), sure)
     return None
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from plans.brackets import depths
-from plans.labels import Field, split_fields, starts_with_label
+from plans.duties import trailing_duties
+from plans.labels import Field, Split, split_fields, starts_with_label
 from plans.numbering import Marker, Style, read_marker
+from plans.runs import Run, join, place
 from plans.tables import Table
 
 # A title line this long that ends without punctuation was probably wrapped by the editor:
@@ -15,12 +18,16 @@ from plans.tables import Table
 _WRAP_MIN_LINE = 16
 _WRAP_MAX_CONTINUATION = 40
 _TERMINAL = "。；;！!？?：:"
+# How far past the expected number a swallowed line may be numbered and still be suspected.
+_SWALLOW_REACH = 3
+_DOUBLED_STOP = re.compile(r"([。；;])[ \t\u3000]*[。；;，,]+")
 
 
 @dataclass(eq=False)
 class Node:
     marker: Marker | None = None
-    rank: int = -1
+    # The list this node's numbered children form.
+    run: Run = field(default_factory=Run)
     # The numbered line as written, shown when this node ends up inside another item's content.
     line: str = ""
     title: list[str] = field(default_factory=list)
@@ -33,6 +40,9 @@ class Node:
     field_lines: list[str] = field(default_factory=list)
     children: list[Node | Table] = field(default_factory=list)
     can_wrap: bool = False
+    # Lines below it that look like the next number of an open list but were not read as one
+    # ("2.2021年度…" where item 3 was expected): the item may have swallowed another.
+    absorbed: list[str] = field(default_factory=list)
 
     @property
     def nodes(self) -> list[Node]:
@@ -44,31 +54,64 @@ class Node:
 
 def build_outline(lines: Sequence[str | Table]) -> Node:
     """Arrange lines under their numbered items; without numbering, fall back to plain blocks."""
-    if not any(isinstance(line, str) and _item_marker(line) for line in lines):
+    markers = [
+        _item_marker(line, tentative=True) if isinstance(line, str) else None for line in lines
+    ]
+    opens = _opens_run(lines, markers)
+    if not opens and not any(marker and marker.sure for marker in markers):
         return _plain_outline(lines)
     root = Node()
     stack = [root]
-    ranks: dict[Style, int] = {}
-    for line in lines:
+    for n, (line, marker) in enumerate(zip(lines, markers, strict=True)):
         if isinstance(line, Table):
             del stack[1:]
             root.children.append(line)
             continue
-        marker = _item_marker(line)
+        at = None
         if marker is not None:
-            # Levels follow the order styles first appear: whatever comes first is the top.
-            rank = ranks.setdefault(marker.style, len(ranks))
-            while stack[-1].rank >= rank:
-                stack.pop()
-            node = _open(marker, rank, line)
+            runs = [node.run for node in stack]
+            at = place(runs, marker, opens_run=n in opens)
+        if marker is not None and at is not None:
+            join(runs, at, marker)
+            del stack[at + 1 :]
+            node = _open(marker, line)
             stack[-1].children.append(node)
             stack.append(node)
         elif starts_with_label(_unbulleted(line)):
             _add_fields(stack[-1], _unbulleted(line))
         else:
+            if marker is not None and _looks_like_an_item(marker, stack):
+                stack[-1].absorbed.append(line)
             _add_text(stack[-1], line)
     _lift_below(root)
     return root
+
+
+def _looks_like_an_item(marker: Marker, stack: Sequence[Node]) -> bool:
+    """A number that was not read as an item but sits where one of an open list could:
+    "5，完成资助发放" inside item 3 of a list waiting for 4."""
+    return any(
+        marker.style in node.run.styles
+        and node.run.last <= marker.value <= node.run.last + _SWALLOW_REACH
+        for node in stack
+    )
+
+
+def _opens_run(lines: Sequence[str | Table], markers: Sequence[Marker | None]) -> set[int]:
+    """Lines with a tentative 1 ("1.2021年度…") whose next number of the family is a 2."""
+    opens: set[int] = set()
+    following: int | None = None
+    for n in range(len(lines) - 1, -1, -1):
+        if isinstance(lines[n], Table):
+            following = None
+            continue
+        marker = markers[n]
+        if marker is None or marker.style is not Style.ARABIC:
+            continue
+        if marker.value == 1 and not marker.sure and following == 2:
+            opens.add(n)
+        following = marker.value
+    return opens
 
 
 def _lift_below(parent: Node) -> None:
@@ -104,8 +147,8 @@ def lift_trailing_fields(node: Node, fielded_neighbours: int) -> None:
         node.field_lines, last.field_lines = last.field_lines, []
 
 
-def _item_marker(line: str) -> Marker | None:
-    marker = read_marker(line)
+def _item_marker(line: str, *, tentative: bool = False) -> Marker | None:
+    marker = read_marker(line, tentative=tentative)
     # "- 责任领导：…" is a field written as a list entry, not a sub-item.
     return None if marker is None or starts_with_label(marker.rest) else marker
 
@@ -120,10 +163,18 @@ def _is_fielded_item(node: Node) -> bool:
     return bool(node.fields) and not any(child.has_fields_below() for child in node.nodes)
 
 
-def _open(marker: Marker, rank: int, line: str) -> Node:
-    split = split_fields(marker.rest)
+def _fields_of(line: str) -> Split:
+    """Labelled fields, or else a closing duty bracket: （市发改委牵头，市财政局配合）."""
+    split = split_fields(line)
+    if split.fields:
+        return split
+    return trailing_duties(line) or split
+
+
+def _open(marker: Marker, line: str) -> Node:
+    split = _fields_of(marker.rest)
     title, rest = _lead_sentence(split.text.strip())
-    node = Node(marker=marker, rank=rank, line=line, title=[title] if title else [])
+    node = Node(marker=marker, line=line, title=[title] if title else [])
     node.fields = list(split.fields)
     node.inline = bool(split.fields)
     node.after_title = rest
@@ -140,7 +191,7 @@ def _add_fields(node: Node, line: str) -> None:
 def _add_text(node: Node, line: str) -> None:
     if node.marker is None:
         return  # preamble before the first item
-    split = split_fields(line)
+    split = _fields_of(line)
     text = split.text.strip()
     if node.can_wrap and text and len(text) <= _WRAP_MAX_CONTINUATION:
         node.title.append(text)
@@ -150,7 +201,7 @@ def _add_text(node: Node, line: str) -> None:
         return
     node.can_wrap = False
     if text:
-        node.notes.append(text)
+        node.notes.append(_tidy(text))
     if split.fields:
         node.fields.extend(split.fields)
         node.field_lines.append(line)
@@ -160,8 +211,14 @@ def _looks_wrapped(line: str) -> bool:
     return len(line) >= _WRAP_MIN_LINE and not line.rstrip().endswith(tuple(_TERMINAL))
 
 
+def _tidy(text: str) -> str:
+    """ "…事故。（责任单位：…）。" loses its fields and would end "事故。。": keep one mark."""
+    return _DOUBLED_STOP.sub(r"\1", text)
+
+
 def _lead_sentence(text: str) -> tuple[str, str]:
     """Split "加强理论学习。组织全体干部……" into the title and the rest."""
+    text = _tidy(text)
     if "。" not in text.rstrip("。"):
         return text, ""
     for i, (ch, depth) in enumerate(zip(text, depths(text), strict=True)):
@@ -203,4 +260,4 @@ def _plain_outline(lines: Sequence[str | Table]) -> Node:
 
 def _plain_node(text: str) -> Node:
     title, rest = _lead_sentence(text)
-    return Node(rank=0, line=text, title=[title], after_title=rest)
+    return Node(line=text, title=[title], after_title=rest)

@@ -7,17 +7,21 @@ from collections import Counter
 
 from plans.blocks import blocks_of
 from plans.deadline import DeadlineKind, read_deadline
-from plans.items import Draft, drafts_of
+from plans.field_warnings import Gaps, field_warnings
+from plans.items import Draft, Reading, drafts_of
 from plans.labels import Kind
 from plans.model import ParsedItem, ParsedPlan
 from plans.months import year_of
 from plans.names import dedupe, split_names
 from plans.outline import build_outline
 from plans.scope import find_scope
+from plans.seqs import assign_seqs
 from plans.spacing import squeeze
 
 _DOCUMENT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*年|[-/.]\d{1,2}[-/.]\d{1,2})")
 _CN_DOCUMENT_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
+# How much of a line a warning quotes.
+_EXCERPT = 24
 
 
 def parse_plan(text: str, *, year: int | None = None, month: int | None = None) -> ParsedPlan:
@@ -25,18 +29,23 @@ def parse_plan(text: str, *, year: int | None = None, month: int | None = None) 
 
     The heading's year and month win; year falls back to the argument, then to the year the
     document mentions most; month falls back to the argument. Never raises: what cannot be
-    read becomes a warning, and a text without a plan gives no items.
+    read becomes a warning, and a text without a plan gives no items. Each item's seq is the
+    number written in the document, unique within the plan (plans.seqs).
     """
     scope = find_scope(list(blocks_of(text)))
     plan_year = scope.year or year or _document_year(text)
     plan_month = scope.month or month
     plan = ParsedPlan(plan_year, plan_month, squeeze(scope.title))
-    drafts = drafts_of(build_outline(scope.blocks), strict=scope.strict)
-    item_warnings: list[str] = []
-    for seq, draft in enumerate(drafts, start=1):
-        item, warnings = _item(seq, draft, plan_year, plan_month)
+    reading = drafts_of(build_outline(scope.blocks), strict=scope.strict)
+    seqs, numbering = assign_seqs(reading.drafts)
+    gaps: list[Gaps] = []
+    for seq, draft in zip(seqs, reading.drafts, strict=True):
+        item, missing = _item(seq, draft, plan_year, plan_month)
         plan.items.append(item)
-        item_warnings.extend(warnings)
+        gaps.append(missing)
+    # Loud and first: what may have put a task under the wrong number or lost it.
+    plan.warnings.extend(numbering)
+    plan.warnings.extend(_structure_warnings(seqs, reading))
     if not plan.items:
         plan.warnings.append(
             "找到了计划标题，但没有工作事项" if scope.found_heading else "没有找到工作计划"
@@ -48,13 +57,29 @@ def parse_plan(text: str, *, year: int | None = None, month: int | None = None) 
             plan.warnings.append("没有找到计划年份")
     if scope.skipped_month is not None:
         plan.warnings.append(f"文档中还有{scope.skipped_month}月的计划，没有导入")
-    plan.warnings.extend(item_warnings)
+    plan.warnings.extend(field_warnings(plan.items, gaps))
     return plan
 
 
-def _item(
-    seq: int, draft: Draft, year: int | None, month: int | None
-) -> tuple[ParsedItem, list[str]]:
+def _structure_warnings(seqs: list[int], reading: Reading) -> list[str]:
+    warnings = []
+    for seq, draft in zip(seqs, reading.drafts, strict=True):
+        for line in draft.absorbed:
+            warnings.append(f"第{seq}项可能包含了另一项：其中一行“{_excerpt(line)}”像是新的一项")
+        if draft.doubled:
+            labels = "、".join(draft.doubled)
+            warnings.append(f"第{seq}项写了两处{labels}，可能包含了另一项")
+    for line in reading.headings:
+        warnings.append(f"“{_excerpt(line)}”下没有写明责任或时限的事项，当作标题，没有导入")
+    return warnings
+
+
+def _excerpt(line: str) -> str:
+    line = squeeze(line)
+    return line if len(line) <= _EXCERPT else line[:_EXCERPT] + "…"
+
+
+def _item(seq: int, draft: Draft, year: int | None, month: int | None) -> tuple[ParsedItem, Gaps]:
     def values(*kinds: Kind) -> list[str]:
         return [f.value for kind in kinds for f in draft.fields if f.kind is kind]
 
@@ -62,20 +87,14 @@ def _item(
     departments = dedupe(n for v in values(Kind.DEPARTMENTS, Kind.PARTNERS) for n in split_names(v))
     deadline_text = next((squeeze(v) for v in values(Kind.DEADLINE) if squeeze(v)), "")
     deadline = read_deadline(deadline_text, year=year, month=month)
-    warnings = []
-    if not draft.title:
-        warnings.append(f"第{seq}项没有标题")
-    if not leaders:
-        warnings.append(f"第{seq}项没有责任领导")
-    if not departments:
-        warnings.append(f"第{seq}项没有责任部室")
-    match deadline.kind:
-        case DeadlineKind.EMPTY:
-            warnings.append(f"第{seq}项没有完成时限")
-        case DeadlineKind.UNKNOWN:
-            warnings.append(f"第{seq}项的完成时限“{deadline_text}”无法识别")
-        case DeadlineKind.INCOMPLETE:
-            warnings.append(f"第{seq}项的完成时限“{deadline_text}”缺少计划的年份或月份")
+    missing = Gaps(
+        title=not draft.title,
+        leaders=not leaders,
+        departments=not departments,
+        deadline=deadline.kind is DeadlineKind.EMPTY,
+        unreadable_deadline=deadline.kind in (DeadlineKind.UNKNOWN, DeadlineKind.INCOMPLETE),
+        incomplete_deadline=deadline.kind is DeadlineKind.INCOMPLETE,
+    )
     item = ParsedItem(
         seq=seq,
         title=draft.title,
@@ -86,7 +105,7 @@ def _item(
         content="\n".join(line.strip() for line in draft.content if line.strip()),
         recurring=deadline.recurring,
     )
-    return item, warnings
+    return item, missing
 
 
 def _document_year(text: str) -> int | None:
