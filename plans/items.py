@@ -48,6 +48,8 @@ class Reading:
     drafts: list[Draft] = field(default_factory=list)
     # "一、总体目标": numbered, no fields and none below, beside headings that hold items.
     headings: list[str] = field(default_factory=list)
+    # What the tables said of their columns ("表格的“进展情况”列不是计划的字段…").
+    table_warnings: list[str] = field(default_factory=list)
 
 
 def drafts_of(root: Node, *, strict: bool) -> Reading:
@@ -87,6 +89,7 @@ def _collect(heading: Node, defaults: list[Field], *, strict: bool, into: Readin
     for child in heading.children:
         if isinstance(child, Table):
             into.drafts.extend(_table_drafts(child, defaults))
+            into.table_warnings.extend(child.warnings)
         elif id(child) in sections:
             _collect(child, _inherit(child.fields, defaults), strict=strict, into=into)
         elif sections and not child.has_fields_below():

@@ -46,6 +46,7 @@ def parse_plan(text: str, *, year: int | None = None, month: int | None = None) 
     # Loud and first: what may have put a task under the wrong number or lost it.
     plan.warnings.extend(numbering)
     plan.warnings.extend(_structure_warnings(seqs, reading))
+    plan.warnings.extend(dict.fromkeys(reading.table_warnings))
     if not plan.items:
         plan.warnings.append(
             "找到了计划标题，但没有工作事项" if scope.found_heading else "没有找到工作计划"

@@ -39,7 +39,7 @@ def _cases() -> list[Path]:
 
 def _document(expected: Path) -> tuple[str, bytes]:
     name = expected.name.removesuffix(_EXPECTED)
-    sources = [p for p in CORPUS.glob(f"{name}.*") if p != expected]
+    sources = [p for p in CORPUS.glob(f"{name}.*") if p.name != expected.name]
     assert len(sources) == 1, f"{name}: expected one document beside it, found {sources}"
     source = sources[0]
     recipe = source.name.removeprefix(name + ".")
