@@ -6,7 +6,8 @@ from enum import StrEnum
 from pathlib import PurePath
 
 from plans.decode import decode_text
-from plans.docx_text import DocxError, DocxTooLarge, docx_to_text
+from plans.docx_text import docx_to_text
+from plans.ooxml import ArchiveError, ArchiveTooLarge
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
@@ -44,9 +45,9 @@ def document_text(filename: str, data: bytes) -> str:
     if PurePath(filename).suffix.lower() == DOCX_SUFFIX:
         try:
             text = docx_to_text(data)
-        except DocxTooLarge as error:
+        except ArchiveTooLarge as error:
             raise DocumentRefused(Refusal.DOCX_TOO_LARGE, str(error)) from None
-        except DocxError as error:
+        except ArchiveError as error:
             raise DocumentRefused(Refusal.DOCX_BROKEN, str(error)) from None
     else:
         text = decode_text(data)
