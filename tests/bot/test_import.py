@@ -132,7 +132,12 @@ async def test_a_docx_with_a_table(bot):
 @pytest.mark.parametrize(
     ("filename", "content", "expected"),
     [
-        ("plan.pdf", b"%PDF-1.4", "只能导入 .txt、.md 或 .docx 文件。"),
+        ("plan.png", b"\x89PNG", "只能导入 .txt、.md、.docx、.xlsx 或 .pdf 文件。"),
+        ("plan.pdf", b"%PDF-1.4", "无法读取这个 PDF（文件已损坏或设有密码）"),
+        ("计划.doc", b"\xd0\xcf\x11\xe0", "无法直接读取 .doc 文件：请另存为 .docx/.xlsx 后再发送"),
+        ("计划.wps", b"\xd0\xcf\x11\xe0", "无法直接读取 .wps 文件：请另存为 .docx/.xlsx"),
+        ("任务.et", b"\xd0\xcf\x11\xe0", "无法直接读取 .et 文件：请另存为 .docx/.xlsx"),
+        ("plan.xlsx", b"not a zip", "无法读取这个 .xlsx 文件"),
         ("plan.txt", b"x" * (2 * 1024 * 1024 + 1), "文件超过 2 MB，无法导入。"),
         ("plan.txt", b"   \n", "没有收到计划内容。"),
         ("plan.txt", "今天天气很好。".encode(), "没有在文中找到计划事项。"),
