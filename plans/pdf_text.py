@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from unicodedata import east_asian_width
 
 from plans.numbering import read_marker
 
@@ -20,13 +21,19 @@ MAX_PAGES = 300
 _MIN_TEXT = 10
 # Spaces that separate table cells in layout text; a sentence never has three in a row.
 _CELL_GAP = re.compile(r" {3,}")
+# One cell's text in a layout line: words with at most two spaces between them.
+_SEGMENT = re.compile(r"\S(?:\S| {1,2}(?=\S))*")
+# How far (in layout columns) a wrapped cell line may start left of its cell's first line.
+_CELL_SLACK = 1
 # "- 3 -", "— 3 —", "第 3 页 共 9 页": page furniture, not plan text.
 _PAGE_NUMBER = re.compile(
     r"[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
 )
-# A line this close (in layout columns) to the page's widest line ends at the right margin.
-_FULL_SLACK = 3
+# A line this close (in full-width characters) to the page's widest line ends at the right margin.
+_FULL_SLACK = 1.5
 _MIN_FULL_WIDTH = 20
+# A paragraph may end exactly at the margin; one that ends like this is not continued.
+_PARAGRAPH_ENDS = tuple("。！？!?）)」】")
 
 
 class PdfError(ValueError):
@@ -87,22 +94,61 @@ def _layout_text(page: object) -> str:
 
 
 def page_lines(layout: str) -> list[tuple[str, bool]]:
-    """One page's layout text → (line, reaches the right margin); wide gaps become tabs."""
+    """One page's layout text → (line, reaches the right margin); wide gaps become tabs.
+
+    A line below a table row with nothing in the row's first column holds the rest of cells
+    too long for one line (Word aligns cells at the top): its text joins those cells.
+    """
     raw = [line.rstrip() for line in layout.splitlines()]
     plain = [line for line in raw if line.strip() and not _CELL_GAP.search(line.strip())]
-    right = max((len(line) for line in plain), default=0)
-    lines: list[tuple[str, bool]] = []
+    right = max((_width(line) for line in plain), default=0.0)
+    lines: list[tuple[str, bool] | list[str]] = []
+    starts: list[int] = []  # where the cells of the last table row begin, in layout columns
     for line in raw:
         stripped = line.strip()
         if not stripped or _PAGE_NUMBER.fullmatch(stripped):
             continue
-        cells = _CELL_GAP.split(stripped)
-        if len(cells) > 1:
-            lines.append(("\t".join(cells), False))
+        segments = [(m.start(), m.group()) for m in _SEGMENT.finditer(line)]
+        row = lines[-1] if lines and isinstance(lines[-1], list) else None
+        if row is not None and _continue_row(row, starts, segments):
+            continue
+        if len(segments) > 1:
+            lines.append([text for _, text in segments])
+            starts = [at for at, _ in segments]
         else:
-            full = right >= _MIN_FULL_WIDTH and len(line) >= right - _FULL_SLACK
-            lines.append((stripped, full))
-    return lines
+            full = right >= _MIN_FULL_WIDTH and _width(line) >= right - _FULL_SLACK
+            lines.append((stripped, full and not stripped.endswith(_PARAGRAPH_ENDS)))
+    return [("\t".join(line), False) if isinstance(line, list) else line for line in lines]
+
+
+def _continue_row(row: list[str], starts: list[int], segments: list[tuple[int, str]]) -> bool:
+    """Append the segments to the row's cells when none of them is in its first column."""
+    cells = [_cell_at(starts, at) for at, _ in segments]
+    if not cells or min(cells) < 1:
+        return False
+    for cell, (_, text) in zip(cells, segments, strict=True):
+        row[cell] = _join(row[cell], text)
+    return True
+
+
+def _cell_at(starts: list[int], at: int) -> int:
+    """The index of the cell whose column span holds position `at` (-1 left of the first)."""
+    cell = -1
+    for n, start in enumerate(starts):
+        if at >= start - _CELL_SLACK:
+            cell = n
+    return cell
+
+
+def _join(left: str, right: str) -> str:
+    return left + (" " if left[-1:].isascii() and right[:1].isascii() else "") + right
+
+
+def _width(line: str) -> float:
+    """Printed width in full-width characters: Latin letters and digits take half."""
+    return sum(0.5 if east_asian_width(ch) in ("Na", "H") else 1.0 for ch in line.strip()) + (
+        len(line) - len(line.lstrip())
+    )
 
 
 def _unwrap(lines: list[tuple[str, bool]]) -> list[str]:
@@ -112,8 +158,7 @@ def _unwrap(lines: list[tuple[str, bool]]) -> list[str]:
     for line, full in lines:
         tabbed = "\t" in line
         if carry and out and not tabbed and read_marker(line) is None:
-            joiner = " " if out[-1][-1:].isascii() and line[:1].isascii() else ""
-            out[-1] = out[-1] + joiner + line
+            out[-1] = _join(out[-1], line)
         else:
             out.append(line)
         carry = full
