@@ -72,10 +72,10 @@ def pdf_to_text(data: bytes, *, max_pages: int = MAX_PAGES) -> str:
         raise PdfError(f"cannot read this .pdf: {error}") from error
     if len(pages) > max_pages:
         raise PdfTooLong(len(pages), max_pages)
-    lines: list[str] = []
+    lines: list[tuple[str, bool]] = []
     for page in pages:
         lines.extend(page_lines(_layout_text(page)))
-    text = "\n".join(_unwrap(lines))
+    text = "\n".join(unwrap(lines))
     if sum(not ch.isspace() for ch in text) < _MIN_TEXT:
         raise PdfScanned("the pdf has no text layer")
     return text
@@ -151,7 +151,7 @@ def _width(line: str) -> float:
     )
 
 
-def _unwrap(lines: list[tuple[str, bool]]) -> list[str]:
+def unwrap(lines: list[tuple[str, bool]]) -> list[str]:
     """Join each line that reached the right margin with the plain line after it."""
     out: list[str] = []
     carry = False
