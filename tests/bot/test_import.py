@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from plans.sample import sample_text
 from storage.models import Item, Plan
 from tests.bot.harness import running_bot
+from tests.support.documents import build
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
+CORPUS = FIXTURES / "plans"
 
 
 @pytest.fixture
@@ -127,6 +129,49 @@ async def test_a_docx_with_a_table(bot):
     text = "\n".join(m.text for m in bot.sandbox.sent(bot.group)[before:])
     assert "2020年11月" in text and "共 2 项" in text
     assert "办公室、组织部" in text and "2020-11-20" in text and "2020-11-30" in text
+
+
+async def _send_file(bot, filename: str, data: bytes) -> list:
+    before = len(bot.sandbox.sent(bot.group))
+    bot.sandbox.send_document(bot.group, bot.admin, filename, data, caption="/import")
+    bot.pushed += 1
+    await bot.settle()
+    return bot.sandbox.sent(bot.group)[before:]
+
+
+async def test_an_xlsx_task_breakdown_captioned_import(bot):
+    filename, data = build(CORPUS / "xlsx-task-breakdown-title-merged.xlsx.json")
+    replies = await _send_file(bot, filename, data)
+    text = "\n".join(m.text for m in replies)
+    assert "导入预览" in text and "2020年11月" in text and "共 3 项" in text
+    # 高启秀 leads item 2 through a merged cell; the section rows are not items.
+    assert text.count("高启秀") == 2 and "党建工作" not in text
+    assert "权益保障部、财务部" in text and "2020-11-25" in text
+    await _press(bot, replies[-1], "确认")
+    assert await _count(bot, Item) == 3
+
+
+async def test_a_pdf_notice_captioned_import(bot):
+    filename, data = build(CORPUS / "pdf-notice-numbered-items.pdf.json")
+    replies = await _send_file(bot, filename, data)
+    text = "\n".join(m.text for m in replies)
+    assert "导入预览" in text and "2020年11月" in text and "共 4 项" in text
+    # A title wrapped onto a second line in the PDF arrives whole, its leader too.
+    assert "邀请省总工会专家授课" in text and "郭红萍" in text
+
+
+async def test_a_scanned_pdf_is_refused_with_one_sentence(bot):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")
+    replies = await _send_file(bot, "扫描件.pdf", bytes(pdf.output()))
+    assert [m.text for m in replies] == [
+        "这个 PDF 没有文字层（可能是扫描件），无法读取："
+        "请另存为 .docx/.xlsx 后再发送，或直接粘贴文字。"
+    ]
+    assert await _count(bot, Plan) == 0
 
 
 @pytest.mark.parametrize(
