@@ -313,3 +313,60 @@ async def test_a_preview_expires_after_an_hour(bot):
     assert answer.text == "这个预览已过期，请重新发送 /import。" and answer.show_alert
     assert preview.buttons == [], "pressing again cannot help"
     assert await _count(bot, Plan) == 0
+
+
+def _long_docx(paragraphs: int) -> bytes:
+    """A plan followed by many paragraphs, built as XML (python-docx's add_paragraph is slow)."""
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("十月份工作计划")
+    document.add_paragraph(
+        "1.召开职工代表大会（责任领导：高启秀；责任部室：办公室；完成时限：10月20日）"
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    filler = "".join(
+        f"<w:p><w:r><w:t>附：第{n}条说明文字。</w:t></w:r></w:p>" for n in range(paragraphs)
+    ).encode()
+    xml = parts["word/document.xml"]
+    at = xml.rindex(b"<w:sectPr")
+    parts["word/document.xml"] = xml[:at] + filler + xml[at:]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+async def test_reading_a_long_document_does_not_stop_the_bot(bot):
+    import asyncio
+    import time
+
+    from plans.document import document_text
+
+    data = _long_docx(40_000)
+    start = time.perf_counter()
+    document_text("计划.docx", data)
+    reading = time.perf_counter() - start
+
+    longest = 0.0
+    stop = asyncio.Event()
+
+    async def tick() -> None:
+        nonlocal longest
+        last = time.perf_counter()
+        while not stop.is_set():
+            await asyncio.sleep(0.005)
+            now = time.perf_counter()
+            longest, last = max(longest, now - last), now
+
+    ticker = asyncio.create_task(tick())
+    replies = await _send_file(bot, "计划.docx", data)
+    stop.set()
+    await ticker
+    assert "导入预览" in replies[0].text
+    # Read on the event loop, the bot would stall for the whole reading time.
+    assert longest < reading / 2, (longest, reading)
