@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from plans.sample import sample_text
 from storage.models import Item, Plan
 from tests.bot.harness import running_bot
-from tests.support.documents import build
+from tests.support.documents import build, long_docx
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 CORPUS = FIXTURES / "plans"
@@ -315,39 +315,17 @@ async def test_a_preview_expires_after_an_hour(bot):
     assert await _count(bot, Plan) == 0
 
 
-def _long_docx(paragraphs: int) -> bytes:
-    """A plan followed by many paragraphs, built as XML (python-docx's add_paragraph is slow)."""
-    from docx import Document
-
-    document = Document()
-    document.add_paragraph("十月份工作计划")
-    document.add_paragraph(
-        "1.召开职工代表大会（责任领导：高启秀；责任部室：办公室；完成时限：10月20日）"
-    )
-    buffer = io.BytesIO()
-    document.save(buffer)
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
-    filler = "".join(
-        f"<w:p><w:r><w:t>附：第{n}条说明文字。</w:t></w:r></w:p>" for n in range(paragraphs)
-    ).encode()
-    xml = parts["word/document.xml"]
-    at = xml.rindex(b"<w:sectPr")
-    parts["word/document.xml"] = xml[:at] + filler + xml[at:]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return out.getvalue()
-
-
 async def test_reading_a_long_document_does_not_stop_the_bot(bot):
     import asyncio
     import time
 
     from plans.document import document_text
 
-    data = _long_docx(40_000)
+    plan = [
+        "十月份工作计划",
+        "1.召开职工代表大会（责任领导：高启秀；责任部室：办公室；完成时限：10月20日）",
+    ]
+    data = long_docx(plan + [f"附：第{n}条说明文字。" for n in range(40_000)])
     start = time.perf_counter()
     document_text("计划.docx", data)
     reading = time.perf_counter() - start
