@@ -23,8 +23,10 @@ _MIN_TEXT = 10
 _CELL_GAP = re.compile(r" {3,}")
 # One cell's text in a layout line: words with at most two spaces between them.
 _SEGMENT = re.compile(r"\S(?:\S| {1,2}(?=\S))*")
-# How far (in layout columns) a wrapped cell line may start left of its cell's first line.
+# How far (in layout columns) cells of one column may start apart (also a wrapped cell's line).
 _CELL_SLACK = 1
+# How many lines apart two rows of one table may be (cells wrapped onto lines between them).
+_ROW_WINDOW = 8
 # "- 3 -", "— 3 —", "第 3 页 共 9 页": page furniture, not plan text.
 _PAGE_NUMBER = re.compile(
     r"[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
@@ -94,31 +96,55 @@ def _layout_text(page: object) -> str:
 
 
 def page_lines(layout: str) -> list[tuple[str, bool]]:
-    """One page's layout text → (line, reaches the right margin); wide gaps become tabs.
+    """One page's layout text → (line, reaches the right margin); table rows tab-separated.
 
-    A line below a table row with nothing in the row's first column holds the rest of cells
-    too long for one line (Word aligns cells at the top): its text joins those cells.
+    A line with wide gaps is a table row when a line near it has cells starting at the same
+    columns; alone, it is a justified line whose word gaps were stretched. A line below a row
+    with nothing in the row's first column holds the rest of cells too long for one line
+    (Word aligns cells at the top): its text joins those cells.
     """
-    raw = [line.rstrip() for line in layout.splitlines()]
-    plain = [line for line in raw if line.strip() and not _CELL_GAP.search(line.strip())]
-    right = max((_width(line) for line in plain), default=0.0)
+    raw = [
+        line.rstrip()
+        for line in layout.splitlines()
+        if line.strip() and not _PAGE_NUMBER.fullmatch(line.strip())
+    ]
+    segments = [[(m.start(), m.group()) for m in _SEGMENT.finditer(line)] for line in raw]
+    rows = _table_rows(segments)
+    right = max((_width(line) for n, line in enumerate(raw) if n not in rows), default=0.0)
     lines: list[tuple[str, bool] | list[str]] = []
     starts: list[int] = []  # where the cells of the last table row begin, in layout columns
-    for line in raw:
-        stripped = line.strip()
-        if not stripped or _PAGE_NUMBER.fullmatch(stripped):
-            continue
-        segments = [(m.start(), m.group()) for m in _SEGMENT.finditer(line)]
+    for n, line in enumerate(raw):
         row = lines[-1] if lines and isinstance(lines[-1], list) else None
-        if row is not None and _continue_row(row, starts, segments):
+        if row is not None and _continue_row(row, starts, segments[n]):
             continue
-        if len(segments) > 1:
-            lines.append([text for _, text in segments])
-            starts = [at for at, _ in segments]
+        if n in rows:
+            lines.append([text for _, text in segments[n]])
+            starts = [at for at, _ in segments[n]]
         else:
+            text = " ".join(text for _, text in segments[n])
             full = right >= _MIN_FULL_WIDTH and _width(line) >= right - _FULL_SLACK
-            lines.append((stripped, full and not stripped.endswith(_PARAGRAPH_ENDS)))
+            lines.append((text, full and not text.endswith(_PARAGRAPH_ENDS)))
     return [("\t".join(line), False) if isinstance(line, list) else line for line in lines]
+
+
+def _table_rows(segments: list[list[tuple[int, str]]]) -> set[int]:
+    """Lines with several cells whose columns line up with another such line nearby."""
+    candidates = [n for n, line in enumerate(segments) if len(line) > 1]
+    rows: set[int] = set()
+    for i, n in enumerate(candidates):
+        for m in candidates[i + 1 :]:
+            if m - n > _ROW_WINDOW:
+                break
+            if _aligned(segments[n], segments[m]):
+                rows.update((n, m))
+    return rows
+
+
+def _aligned(a: list[tuple[int, str]], b: list[tuple[int, str]]) -> bool:
+    """Whether two lines share cell columns beyond the left margin (two, or one of two)."""
+    later = [at for at, _ in b[1:]]
+    shared = sum(any(abs(at - other) <= _CELL_SLACK for other in later) for at, _ in a[1:])
+    return shared >= min(2, len(a) - 1, len(b) - 1)
 
 
 def _continue_row(row: list[str], starts: list[int], segments: list[tuple[int, str]]) -> bool:

@@ -237,3 +237,23 @@ def test_docx_text_inside_content_controls_links_and_insertions_is_read() -> Non
         "</w:p></w:sdtContent></w:sdt>"
     )
     assert docx_to_text(data).split("\n")[0] == "1.召开职工代表大会（责任领导：高启秀）"
+
+
+def test_a_plan_printed_to_pdf_parses_as_its_text_does() -> None:
+    from plans.parser import parse_plan
+    from tests.bench.bench_parser import generate_plan
+
+    # The sample's summary (long justified paragraphs), then 30 items in the sample's layout,
+    # every fifth with its fields in brackets long enough to wrap.
+    lines = generate_plan(30).split("\n")
+    expected = parse_plan("\n".join(lines))
+    got = parse_plan(pdf_to_text(_pdf(lines)))
+
+    def items(plan):  # a space where a line wrapped may go: compare titles without spaces
+        return [
+            (i.seq, i.title.replace(" ", ""), i.leaders, i.departments, i.deadline)
+            for i in plan.items
+        ]
+
+    assert len(expected.items) == 30
+    assert items(got) == items(expected)
