@@ -257,3 +257,27 @@ def test_a_plan_printed_to_pdf_parses_as_its_text_does() -> None:
 
     assert len(expected.items) == 30
     assert items(got) == items(expected)
+
+
+@pytest.mark.parametrize(("user_password", "readable"), [("", True), ("secret", False)])
+def test_a_pdf_needs_no_password_to_be_read(user_password: str, readable: bool) -> None:
+    from fpdf.enums import EncryptionMethod
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("cjk", fname=str(cjk_font()))
+    pdf.set_font("cjk", size=12)
+    pdf.cell(text="荆州市总工会十月份工作计划")
+    # Government sites post PDFs with an owner password (no editing) and AES encryption.
+    pdf.set_encryption(
+        owner_password="owner",
+        user_password=user_password,
+        encryption_method=EncryptionMethod.AES_128,
+    )
+    data = bytes(pdf.output())
+    if readable:
+        assert document_text("通知.pdf", data) == "荆州市总工会十月份工作计划"
+    else:
+        with pytest.raises(DocumentRefused) as refused:
+            document_text("通知.pdf", data)
+        assert refused.value.reason is Refusal.PDF_BROKEN
