@@ -281,3 +281,20 @@ def test_a_pdf_needs_no_password_to_be_read(user_password: str, readable: bool) 
         with pytest.raises(DocumentRefused) as refused:
             document_text("通知.pdf", data)
         assert refused.value.reason is Refusal.PDF_BROKEN
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".pdf"])
+def test_a_cut_or_damaged_file_is_refused_never_raised(suffix: str) -> None:
+    from pathlib import Path
+
+    from tests.support.documents import build
+
+    corpus = Path(__file__).parents[1] / "fixtures" / "plans"
+    name, data = build(next(corpus.glob(f"*{suffix}.json")))
+    damaged = [data[:cut] for cut in range(0, len(data), max(1, len(data) // 23))]
+    damaged += [data[:200] + bytes(range(256)) + data[456:], data.replace(b"\x00", b"\x01")]
+    for sample in damaged:
+        try:
+            document_text(name, sample)
+        except DocumentRefused:
+            pass
