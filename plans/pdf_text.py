@@ -1,10 +1,10 @@
 """A .pdf upload with a text layer → text: lines in reading order, table rows tab-separated.
 
-pypdf's layout mode places each piece of text at its column on the page; a wide gap inside a
-line is a table's cell boundary, so such a line becomes a tab-separated row. A line that runs
-to the right margin was wrapped by the typesetter, so the next line continues it (an item's
-title or its bracketed fields are not cut in two). A PDF without text (a scan) is refused:
-there is nothing to read without OCR.
+pypdf's layout mode places each piece of text at its column on the page. Lines whose wide
+gaps start at the same columns as a nearby line's are table rows and become tab-separated; a
+lone line with wide gaps is justified text. A line that runs to the right margin was wrapped
+by the typesetter, so the next line continues it (an item's title or its bracketed fields are
+not cut in two). A PDF without text (a scan) is refused: there is nothing to read without OCR.
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from plans.numbering import read_marker
 MAX_PAGES = 300
 # Fewer visible characters than this in the whole file: a scan with at most a page number.
 _MIN_TEXT = 10
-# Spaces that separate table cells in layout text; a sentence never has three in a row.
-_CELL_GAP = re.compile(r" {3,}")
-# One cell's text in a layout line: words with at most two spaces between them.
+# One cell's text in a layout line: words with at most two spaces between them (a wider gap
+# separates cells, or words of a justified line).
 _SEGMENT = re.compile(r"\S(?:\S| {1,2}(?=\S))*")
 # How far (in layout columns) cells of one column may start apart (also a wrapped cell's line).
 _CELL_SLACK = 1
@@ -59,7 +58,6 @@ def pdf_to_text(data: bytes, *, max_pages: int = MAX_PAGES) -> str:
     """Text of every page in order; raises PdfScanned when there is no text to read."""
     # Imported here so that text-only callers do not pay for pypdf.
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     # pypdf logs every oddity of a real-world file; the reader's own outcome is what counts.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -70,7 +68,7 @@ def pdf_to_text(data: bytes, *, max_pages: int = MAX_PAGES) -> str:
         pages = list(reader.pages)
     except PdfError:
         raise
-    except (PyPdfError, Exception) as error:  # pypdf raises many types on a damaged file
+    except Exception as error:  # pypdf raises many types (PyPdfError and others) on a bad file
         raise PdfError(f"cannot read this .pdf: {error}") from error
     if len(pages) > max_pages:
         raise PdfTooLong(len(pages), max_pages)
