@@ -61,10 +61,11 @@ async def run_import(config: Config, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     today = datetime.now(config.schedule.tz).date()
     try:
-        text = document_text(path.name, data)
+        text = await asyncio.to_thread(document_text, path.name, data)
         parsed = await parse_for_import_async(text, today=today, year=args.year, month=args.month)
     except DocumentRefused as refused:
-        print(plain(t(locale, f"import.refused.{refused.reason.value}")), file=sys.stderr)
+        reason = f"import.refused.{refused.reason.value}"
+        print(plain(t(locale, reason, **refused.values)), file=sys.stderr)
         return EXIT_REFUSED
     except ImportRefused as refused:
         print(plain(refusal_html(locale, refused)), file=sys.stderr)

@@ -23,6 +23,17 @@ _CHINESE_FORMATS = {
     "taiwaneseCountingThousand",
 }
 _MAX_LEVELS = 9
+_VAL = qn("w:val")
+_PPR = qn("w:pPr")
+_PSTYLE = qn("w:pStyle")
+_NUMPR = qn("w:numPr")
+_NUMID = qn("w:numId")
+_ILVL = qn("w:ilvl")
+_STYLE = qn("w:style")
+_STYLE_ID = qn("w:styleId")
+_TYPE = qn("w:type")
+_DEFAULT = qn("w:default")
+_BASED_ON = qn("w:basedOn")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,17 +50,23 @@ class ListNumbers:
     levels: dict[str, dict[int, _Level]] = field(default_factory=dict)
     starts: dict[tuple[str, int], int] = field(default_factory=dict)
     counters: dict[str, list[int | None]] = field(default_factory=dict)
+    styles: StyleNumbers = field(default_factory=lambda: StyleNumbers())
 
     @classmethod
     def of(cls, document: Any) -> ListNumbers:
+        """The list definitions of a python-docx Document (numbering and styles parts)."""
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return cls()
+        try:
+            styles = document.part.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            styles = None
         abstract = {
             a.get(qn("w:abstractNumId")): _levels(a) for a in root.findall(qn("w:abstractNum"))
         }
-        numbers = cls()
+        numbers = cls(styles=StyleNumbers.of(styles))
         for num in root.findall(qn("w:num")):
             num_id = num.get(qn("w:numId"))
             ref = num.find(qn("w:abstractNumId"))
@@ -63,9 +80,11 @@ class ListNumbers:
                     numbers.starts[(num_id, level)] = _int(start.get(qn("w:val")), 1)
         return numbers
 
-    def prefix(self, paragraph: Any) -> str:
-        """The number Word displays before this paragraph, or "" when it is not in a list."""
-        num_id, level = _num_pr(paragraph)
+    def prefix(self, p: Any) -> str:
+        """The number Word displays before this <w:p> element, or "" when it is not in a list."""
+        if not self.levels:
+            return ""
+        num_id, level = self.styles.num_pr(p)
         if num_id is None or num_id == "0" or num_id not in self.levels:
             return ""
         level = min(max(level, 0), _MAX_LEVELS - 1)
@@ -100,26 +119,84 @@ def _levels(abstract: Any) -> dict[int, _Level]:
     return levels
 
 
-def _num_pr(paragraph: Any) -> tuple[str | None, int]:
-    """numId and level from the paragraph, else from its style or the styles it is based on."""
-    candidates = [paragraph._p.pPr]
-    style = paragraph.style
-    for _ in range(10):  # a basedOn chain; bounded in case a document loops it
-        if style is None:
-            break
-        candidates.append(style.element.pPr)
-        style = style.base_style
-    for ppr in candidates:
-        num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
-        if num_pr is None:
-            continue
-        num_id = num_pr.find(qn("w:numId"))
-        ilvl = num_pr.find(qn("w:ilvl"))
-        return (
-            num_id.get(qn("w:val")) if num_id is not None else None,
-            _int(ilvl.get(qn("w:val")), 0) if ilvl is not None else 0,
-        )
-    return None, 0
+_NumPr = tuple[str | None, int]
+_NONE: _NumPr = (None, 0)
+
+
+@dataclass(slots=True)
+class StyleNumbers:
+    """Which list each paragraph style puts its paragraphs in, resolved once per style.
+
+    Looking a style up per paragraph through python-docx walks the style list each time,
+    which made long documents slow; here every style's basedOn chain is followed once.
+    """
+
+    own: dict[str, _NumPr | None] = field(default_factory=dict)
+    based_on: dict[str, str] = field(default_factory=dict)
+    default: str | None = None
+    resolved: dict[str | None, _NumPr] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, styles: Any) -> StyleNumbers:
+        found = cls()
+        if styles is None:
+            return found
+        for style in styles.iterfind(_STYLE):
+            style_id = style.get(_STYLE_ID)
+            if style_id is None or style.get(_TYPE, "paragraph") != "paragraph":
+                continue
+            found.own[style_id] = _own_num_pr(style.find(_PPR))
+            base = style.find(_BASED_ON)
+            if base is not None and base.get(_VAL):
+                found.based_on[style_id] = base.get(_VAL)
+            if style.get(_DEFAULT) in ("1", "true", "on") and found.default is None:
+                found.default = style_id
+        return found
+
+    def num_pr(self, p: Any) -> _NumPr:
+        """numId and level from the paragraph, else from its style or the styles it is based on."""
+        # Children are scanned by hand: pPr comes first in a paragraph, and lxml's find()
+        # costs more than the rest of reading a paragraph.
+        style_id = None
+        ppr = p[0] if len(p) else None
+        if ppr is not None and ppr.tag == _PPR:
+            for child in ppr:
+                if child.tag == _NUMPR:
+                    return _read_num_pr(child)
+                if child.tag == _PSTYLE:
+                    style_id = child.get(_VAL)
+        if style_id not in self.own:
+            style_id = self.default
+        return self._of_style(style_id)
+
+    def _of_style(self, style_id: str | None) -> _NumPr:
+        if style_id in self.resolved:
+            return self.resolved[style_id]
+        result, current = _NONE, style_id
+        for _ in range(10):  # a basedOn chain; bounded in case a document loops it
+            if current is None:
+                break
+            own = self.own.get(current)
+            if own is not None:
+                result = own
+                break
+            current = self.based_on.get(current)
+        self.resolved[style_id] = result
+        return result
+
+
+def _own_num_pr(ppr: Any) -> _NumPr | None:
+    num_pr = ppr.find(_NUMPR) if ppr is not None else None
+    return None if num_pr is None else _read_num_pr(num_pr)
+
+
+def _read_num_pr(num_pr: Any) -> _NumPr:
+    num_id = num_pr.find(_NUMID)
+    ilvl = num_pr.find(_ILVL)
+    return (
+        num_id.get(_VAL) if num_id is not None else None,
+        _int(ilvl.get(_VAL), 0) if ilvl is not None else 0,
+    )
 
 
 def _format(fmt: str, value: int) -> str:

@@ -9,6 +9,7 @@ chat_data: after a restart that message is ordinary chat, and the sender sends /
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 import time
@@ -87,9 +88,11 @@ async def _text_of(message: Message, locale: str, update: Update) -> str | None:
     try:
         check_upload(document.file_name or "", document.file_size or 0)
         data = bytes(await (await document.get_file()).download_as_bytearray())
-        return document_text(document.file_name or "", data)
+        # Reading a long .docx/.xlsx/.pdf takes a while: not on the event loop.
+        return await asyncio.to_thread(document_text, document.file_name or "", data)
     except DocumentRefused as refused:
-        await reply_html(update, t(locale, f"import.refused.{refused.reason.value}"))
+        reason = f"import.refused.{refused.reason.value}"
+        await reply_html(update, t(locale, reason, **refused.values))
         return None
 
 

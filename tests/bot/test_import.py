@@ -9,11 +9,14 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from plans.document import document_text
 from plans.sample import sample_text
 from storage.models import Item, Plan
 from tests.bot.harness import running_bot
+from tests.support.documents import build, long_docx
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
+CORPUS = FIXTURES / "plans"
 
 
 @pytest.fixture
@@ -129,10 +132,58 @@ async def test_a_docx_with_a_table(bot):
     assert "办公室、组织部" in text and "2020-11-20" in text and "2020-11-30" in text
 
 
+async def _send_file(bot, filename: str, data: bytes) -> list:
+    before = len(bot.sandbox.sent(bot.group))
+    bot.sandbox.send_document(bot.group, bot.admin, filename, data, caption="/import")
+    bot.pushed += 1
+    await bot.settle()
+    return bot.sandbox.sent(bot.group)[before:]
+
+
+async def test_an_xlsx_task_breakdown_captioned_import(bot):
+    filename, data = build(CORPUS / "xlsx-task-breakdown-title-merged.xlsx.json")
+    replies = await _send_file(bot, filename, data)
+    text = "\n".join(m.text for m in replies)
+    assert "导入预览" in text and "2020年11月" in text and "共 3 项" in text
+    # 高启秀 leads item 2 through a merged cell; the section rows are not items.
+    assert text.count("高启秀") == 2 and "党建工作" not in text
+    assert "权益保障部、财务部" in text and "2020-11-25" in text
+    await _press(bot, replies[-1], "确认")
+    assert await _count(bot, Item) == 3
+
+
+async def test_a_pdf_notice_captioned_import(bot):
+    filename, data = build(CORPUS / "pdf-notice-numbered-items.pdf.json")
+    replies = await _send_file(bot, filename, data)
+    text = "\n".join(m.text for m in replies)
+    assert "导入预览" in text and "2020年11月" in text and "共 4 项" in text
+    # A title wrapped onto a second line in the PDF arrives whole (its lead clause), its leader too.
+    assert "全市工会宣传干部培训班" in text and "郭红萍" in text
+
+
+async def test_a_scanned_pdf_is_refused_with_one_sentence(bot):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")
+    replies = await _send_file(bot, "扫描件.pdf", bytes(pdf.output()))
+    assert [m.text for m in replies] == [
+        "这个 PDF 没有文字层（可能是扫描件），无法读取："
+        "请另存为 .docx/.xlsx 后再发送，或直接粘贴文字。"
+    ]
+    assert await _count(bot, Plan) == 0
+
+
 @pytest.mark.parametrize(
     ("filename", "content", "expected"),
     [
-        ("plan.pdf", b"%PDF-1.4", "只能导入 .txt、.md 或 .docx 文件。"),
+        ("plan.png", b"\x89PNG", "只能导入 .txt、.md、.docx、.xlsx 或 .pdf 文件。"),
+        ("plan.pdf", b"%PDF-1.4", "无法读取这个 PDF（文件已损坏或设有密码）"),
+        ("计划.doc", b"\xd0\xcf\x11\xe0", "无法直接读取 .doc 文件：请另存为 .docx/.xlsx 后再发送"),
+        ("计划.wps", b"\xd0\xcf\x11\xe0", "无法直接读取 .wps 文件：请另存为 .docx/.xlsx"),
+        ("任务.et", b"\xd0\xcf\x11\xe0", "无法直接读取 .et 文件：请另存为 .docx/.xlsx"),
+        ("plan.xlsx", b"not a zip", "无法读取这个 .xlsx 文件"),
         ("plan.txt", b"x" * (2 * 1024 * 1024 + 1), "文件超过 2 MB，无法导入。"),
         ("plan.txt", b"   \n", "没有收到计划内容。"),
         ("plan.txt", "今天天气很好。".encode(), "没有在文中找到计划事项。"),
@@ -292,3 +343,26 @@ async def test_an_html_plan_file_is_imported(bot):
     assert "导入预览" in text and "2023年12月，共 5 项" in text
     # The leader written once in a cell spanning three rows leads all three tasks.
     assert text.count("刘志强") == 3
+
+
+async def test_a_document_is_read_off_the_event_loop(bot, monkeypatch):
+    # A 50,000-paragraph .docx takes about half a second to read: on the event loop that
+    # would stall every chat. Which thread reads it is what the user's wait depends on.
+    import threading
+
+    import bot.handlers.imports as handler
+
+    readers: list[threading.Thread] = []
+
+    def observed(filename: str, data: bytes) -> str:
+        readers.append(threading.current_thread())
+        return document_text(filename, data)
+
+    monkeypatch.setattr(handler, "document_text", observed)
+    plan = [
+        "十月份工作计划",
+        "1.召开职工代表大会（责任领导：高启秀；责任部室：办公室；完成时限：10月20日）",
+    ]
+    replies = await _send_file(bot, "计划.docx", long_docx(plan))
+    assert "导入预览" in replies[0].text
+    assert readers and readers[0] is not threading.main_thread()

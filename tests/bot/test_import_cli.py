@@ -58,10 +58,11 @@ def test_a_gbk_file_is_read(tmp_path, capsys):
 
 
 def test_refusals_exit_1_with_one_sentence(tmp_path, capsys):
-    pdf = tmp_path / "plan.pdf"
-    pdf.write_bytes(b"%PDF")
-    assert main(["import", str(pdf), "--dry-run"]) == 1
-    assert capsys.readouterr().err.strip() == "只能导入 .txt、.md 或 .docx 文件。"
+    doc = tmp_path / "plan.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0")
+    assert main(["import", str(doc), "--dry-run"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == "无法直接读取 .doc 文件：请另存为 .docx/.xlsx 后再发送，或直接粘贴文字。"
 
 
 def test_storing_needs_a_chat(tmp_path, capsys):

@@ -85,3 +85,8 @@ def test_corpus_document(expected_path: Path) -> None:
         assert any(warning in w for w in plan.warnings), (warning, plan.warnings)
     if expected.get("no_warnings"):
         assert plan.warnings == []
+
+
+def test_corpus_is_large_enough() -> None:
+    # The issue asks for at least 25 documents in different layouts.
+    assert len(_cases()) >= 25

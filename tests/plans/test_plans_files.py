@@ -10,11 +10,13 @@ import pytest
 
 from plans.decode import decode_text
 from plans.docx_text import (
-    MAX_UNCOMPRESSED_BYTES,
-    DocxError,
-    DocxTooLarge,
-    check_docx_size,
     docx_to_text,
+)
+from plans.ooxml import (
+    MAX_UNCOMPRESSED_BYTES,
+    ArchiveError,
+    ArchiveTooLarge,
+    check_archive_size,
 )
 
 TEXT = "荆州市总工会十月份工作计划\n责任领导：董军"
@@ -58,7 +60,7 @@ def _huge_zip(size: int) -> bytes:
 def test_a_docx_that_unpacks_past_20_mb_is_refused_before_unpacking() -> None:
     data = _huge_zip(MAX_UNCOMPRESSED_BYTES + 1024 * 1024)
     assert len(data) < 200_000  # small upload, big expansion
-    with pytest.raises(DocxTooLarge) as caught:
+    with pytest.raises(ArchiveTooLarge) as caught:
         docx_to_text(data)
     assert caught.value.size > MAX_UNCOMPRESSED_BYTES
     assert "20 MB" in str(caught.value)
@@ -70,15 +72,15 @@ def test_the_size_limit_counts_every_member() -> None:
     document.add_paragraph("十月份工作计划")
     document.save(buffer)
     data = buffer.getvalue()
-    check_docx_size(data)  # a normal document passes
-    with pytest.raises(DocxTooLarge):
+    check_archive_size(data, ".docx")  # a normal document passes
+    with pytest.raises(ArchiveTooLarge):
         docx_to_text(data, limit=10_000)
     assert docx_to_text(data).strip() == "十月份工作计划"
 
 
 @pytest.mark.parametrize("data", [b"", b"plain text", b"PK\x03\x04broken"])
 def test_not_a_docx(data: bytes) -> None:
-    with pytest.raises(DocxError):
+    with pytest.raises(ArchiveError):
         docx_to_text(data)
 
 
@@ -86,7 +88,7 @@ def test_a_zip_that_is_not_a_word_document() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "hi")
-    with pytest.raises(DocxError):
+    with pytest.raises(ArchiveError):
         docx_to_text(buffer.getvalue())
 
 
