@@ -108,7 +108,9 @@ async def load_request(
         .where(pk(ExtensionRequest.id) == request_id)
         .options(
             selectinload(related(ExtensionRequest.item)).options(
-                selectinload(related(Item.plan)), *ITEM_LINK_OPTIONS
+                selectinload(related(Item.plan)),
+                # storage.plans types these as LoaderOption, wider than the options they are.
+                *ITEM_LINK_OPTIONS,  # type: ignore[arg-type]
             )
         )
         .execution_options(populate_existing=True)
