@@ -1,6 +1,6 @@
 """A chat's own reminder policy (/remind): changing it, and what it will bring next.
 
-Settings live in `col(Chat.settings)["reminders"]` in the canonical form `chat_policy` reads back;
+Settings live in `Chat.settings["reminders"]` in the canonical form `chat_policy` reads back;
 a change re-plans the chat's reminders and digests in the same transaction, so the outbox never
 follows an old policy.
 """
