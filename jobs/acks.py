@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from jobs.digest import month_post_day
 from jobs.entries import (
@@ -34,6 +35,7 @@ from storage.models import (
     Update,
     UpdateKind,
 )
+from storage.rows import pk, row_id
 
 REMINDER = "reminder"
 
@@ -43,13 +45,13 @@ async def acknowledge(
 ) -> bool:
     """Record that this user saw the item's latest reminder; False if they already said so."""
     since = (await latest_reminder_times(session, [item_id])).get(item_id)
-    query = select(Update.id).where(
-        Update.item_id == item_id,
-        Update.kind == UpdateKind.ACK.value,
-        Update.author_tg_user_id == tg_user_id,
+    query = select(pk(Update.id)).where(
+        col(Update.item_id) == item_id,
+        col(Update.kind) == UpdateKind.ACK.value,
+        col(Update.author_tg_user_id) == tg_user_id,
     )
     if since is not None:
-        query = query.where(Update.created_at >= since)
+        query = query.where(col(Update.created_at) >= since)
     if await session.scalar(query.limit(1)) is not None:
         return False
     session.add(
@@ -71,13 +73,16 @@ async def latest_reminder_message(
     """The newest reminder message in this chat that lists the item."""
     return await session.scalar(
         select(ReminderMessage)
-        .join(ReminderMessageItem, ReminderMessageItem.reminder_message_id == ReminderMessage.id)
-        .where(
-            ReminderMessage.chat_id == tg_chat_id,
-            ReminderMessage.kind == REMINDER,
-            ReminderMessageItem.item_id == item_id,
+        .join(
+            ReminderMessageItem,
+            pk(ReminderMessageItem.reminder_message_id) == pk(ReminderMessage.id),
         )
-        .order_by(ReminderMessage.sent_at.desc(), ReminderMessage.id.desc())
+        .where(
+            col(ReminderMessage.chat_id) == tg_chat_id,
+            col(ReminderMessage.kind) == REMINDER,
+            col(ReminderMessageItem.item_id) == item_id,
+        )
+        .order_by(col(ReminderMessage.sent_at).desc(), pk(ReminderMessage.id).desc())
         .limit(1)
     )
 
@@ -99,23 +104,24 @@ async def message_content(
     """
     message = await session.scalar(
         select(ReminderMessage).where(
-            ReminderMessage.chat_id == tg_chat_id, ReminderMessage.message_id == message_id
+            col(ReminderMessage.chat_id) == tg_chat_id,
+            col(ReminderMessage.message_id) == message_id,
         )
     )
     if message is None or message.kind != REMINDER:
         return None
     item_ids = list(
         await session.scalars(
-            select(ReminderMessageItem.item_id)
-            .where(ReminderMessageItem.reminder_message_id == message.id)
-            .order_by(ReminderMessageItem.position)
+            select(col(ReminderMessageItem.item_id))
+            .where(pk(ReminderMessageItem.reminder_message_id) == message.id)
+            .order_by(col(ReminderMessageItem.position))
         )
     )
     rows = dict(
         (
             await session.execute(
-                select(Reminder.item_id, Reminder.escalated).where(
-                    Reminder.chat_id == tg_chat_id, Reminder.message_id == message_id
+                select(col(Reminder.item_id), col(Reminder.escalated)).where(
+                    col(Reminder.chat_id) == tg_chat_id, col(Reminder.message_id) == message_id
                 )
             )
         ).all()
@@ -129,11 +135,12 @@ async def message_content(
         return None
     as_of = message.sent_at.astimezone(planner.tz).date()
     chat = await session.get(Chat, next(iter(everything.values())).chat_id)
-    assert chat is not None
+    if chat is None:  # the group was deleted since the message went out
+        return None
     policy = chat_policy(planner.defaults, chat.settings)
     in_group = tg_chat_id == chat.tg_chat_id
-    people = await chat_people(session, [chat.id]) if supervisors and in_group else {}
-    supervisor_refs = resolve_supervisors(supervisors, people.get(chat.id, []))
+    people = await chat_people(session, [row_id(chat)]) if supervisors and in_group else {}
+    supervisor_refs = resolve_supervisors(supervisors, people.get(row_id(chat), []))
 
     entries = [
         entry_for(

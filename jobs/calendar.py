@@ -13,11 +13,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
+from importlib.metadata import version
 from typing import Any
 
 import holidays
 
 log = logging.getLogger("jobs.calendar")
+# Named in the warnings, since upgrading the package is what fills a missing year.
+_HOLIDAYS_VERSION = version("holidays")
 
 # Longest run of non-working days we will walk over before deciding the calendar is broken
 # (every day an extra holiday, say). Golden Week plus a weekend is ten; a year is generous.
@@ -156,7 +159,7 @@ class WorkCalendar:
                 log.warning(
                     "holidays %s has no official %s holiday schedule for %d: using the statutory "
                     "holidays without make-up working days (upgrade the holidays package)",
-                    holidays.__version__,
+                    _HOLIDAYS_VERSION,
                     self.country,
                     year,
                 )
@@ -164,7 +167,7 @@ class WorkCalendar:
             flags = [d.weekday() not in self._weekend for d in days]
             log.warning(
                 "holidays %s does not know %s holidays for %d: only weekends are days off",
-                holidays.__version__,
+                _HOLIDAYS_VERSION,
                 self.country,
                 year,
             )

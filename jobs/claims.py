@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Table, and_, func, inspect, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Digest, Item, Plan, Reminder, ReminderState
+from storage.rows import pk
 
 # Long enough for a pass that sends thousands of messages at Telegram's pace; a dead instance's
 # rows wait this long before another instance takes them over.
@@ -71,12 +73,20 @@ def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
         yield values[start : start + size]
 
 
+def _table(model: type[Reminder] | type[Digest]) -> Table:
+    # The Core table, for the bulk statements below (ORM objects would cost too much here).
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a plain table")
+    return table
+
+
 def _due(model: type[Reminder] | type[Digest], now: datetime) -> Any:
     # Pending rows at or past their time, including ones in back-off (their newer sibling may
     # supersede them), and claims whose lease has run out.
     return or_(
-        and_(model.state == PENDING, model.fire_at <= now),
-        and_(model.state == CLAIMED, model.fire_at <= now),
+        and_(col(model.state) == PENDING, col(model.fire_at) <= now),
+        and_(col(model.state) == CLAIMED, col(model.fire_at) <= now),
     )
 
 
@@ -97,16 +107,18 @@ async def _claim_newest(
 ) -> tuple[list[Any], int]:
     """The due rows to claim (as plain rows: there may be thousands), and how many older
     ones were superseded."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = _table(model)
     columns = [*(table.c[name] for name in keys), table.c.id, table.c.fire_at, table.c.state]
     columns += [table.c.claimed_until, table.c.attempts, table.c.kind]
     query = select(*columns)
     if model is Reminder:
         # The item's chat, so the pass can go chat by chat.
-        query = query.add_columns(table.c.escalated, Plan.chat_id.label("plan_chat"))
-        query = query.join(Item, Item.id == table.c.item_id).join(Plan, Plan.id == Item.plan_id)
+        query = query.add_columns(table.c.escalated, col(Plan.chat_id).label("plan_chat"))
+        query = query.join(Item, pk(Item.id) == table.c.item_id).join(
+            Plan, pk(Plan.id) == col(Item.plan_id)
+        )
     if chat_ids is not None:
-        chat = Plan.chat_id if model is Reminder else table.c.chat_id
+        chat = col(Plan.chat_id) if model is Reminder else table.c.chat_id
         query = query.where(chat.in_(sorted(chat_ids)))
     query = query.where(_due(model, now)).order_by(
         *(table.c[name] for name in keys), table.c.fire_at.desc()
@@ -179,15 +191,15 @@ async def due_chats(session: AsyncSession, now: datetime) -> dict[int, int]:
     """
     found: dict[int, int] = {}
     rows = await session.execute(
-        select(Plan.chat_id, func.count())
+        select(col(Plan.chat_id), func.count())
         .select_from(Reminder)
-        .join(Item, Item.id == Reminder.item_id)
-        .join(Plan, Plan.id == Item.plan_id)
+        .join(Item, pk(Item.id) == col(Reminder.item_id))
+        .join(Plan, pk(Plan.id) == col(Item.plan_id))
         .where(_due(Reminder, now))
-        .group_by(Plan.chat_id)
+        .group_by(col(Plan.chat_id))
     )
     found.update({chat_id: count for chat_id, count in rows})
-    for chat_id in await session.scalars(select(Digest.chat_id).where(_due(Digest, now))):
+    for chat_id in await session.scalars(select(col(Digest.chat_id)).where(_due(Digest, now))):
         found.setdefault(chat_id, 0)
     return found
 
@@ -219,7 +231,7 @@ async def mark_sent(
     by_message: dict[tuple[int | None, int | None], list[int]] = {}
     for row_id, where in sent.items():
         by_message.setdefault(where, []).append(row_id)
-    table = model.__table__  # type: ignore[attr-defined]
+    table = _table(model)
     for (chat_id, message_id), ids in by_message.items():
         values: dict[str, Any] = {"state": SENT, "claimed_until": None, "message_id": message_id}
         if model is Reminder:
@@ -231,7 +243,7 @@ async def mark_sent(
 async def mark_cancelled(
     session: AsyncSession, model: type[Reminder] | type[Digest], ids: Sequence[int], reason: str
 ) -> None:
-    table = model.__table__  # type: ignore[attr-defined]
+    table = _table(model)
     for group in chunks(list(ids)):
         await session.execute(
             update(table)
@@ -281,7 +293,7 @@ async def release(
     by_attempts: dict[int, list[int]] = {}
     for row_id, attempts in rows.items():
         by_attempts.setdefault(attempts, []).append(row_id)
-    table = model.__table__  # type: ignore[attr-defined]
+    table = _table(model)
     for attempts, ids in by_attempts.items():
         counted = attempts if retry.retry_after is not None else attempts + 1
         if retry.permanent or counted >= max_attempts:
@@ -317,9 +329,9 @@ async def next_fire_at(session: AsyncSession, now: datetime) -> datetime | None:
     """
     times = [
         await session.scalar(
-            select(model.fire_at)
-            .where(model.state == PENDING, model.fire_at > now)
-            .order_by(model.fire_at)
+            select(col(model.fire_at))
+            .where(col(model.state) == PENDING, col(model.fire_at) > now)
+            .order_by(col(model.fire_at))
             .limit(1)
         )
         for model in (Reminder, Digest)

@@ -13,12 +13,14 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from jobs.digest import digest_times, month_post_day
 from jobs.outbox import ReminderPlanner, chat_policy
 from jobs.policy import ReminderPolicy
 from storage.models import Chat, Digest, DigestKind, Item, ItemStatus, Plan, ReminderState
 from storage.plans import current_plan, get_plan
+from storage.rows import pk, row_id
 
 DIGEST_HORIZON_DAYS = 14
 WEEKLY = DigestKind.WEEKLY.value
@@ -60,31 +62,32 @@ async def plan_digests(
 
     Every chat with at least one plan, or just `chat_ids` (our Chat ids).
     """
-    query = select(Chat).where(select(Plan.id).where(Plan.chat_id == Chat.id).exists())
+    query = select(Chat).where(select(pk(Plan.id)).where(col(Plan.chat_id) == pk(Chat.id)).exists())
     if chat_ids is not None:
-        query = query.where(Chat.id.in_(sorted(set(chat_ids))))
+        query = query.where(pk(Chat.id).in_(sorted(set(chat_ids))))
     chats = list(await session.scalars(query))
     if not chats:
         return 0
     existing: dict[int, dict[tuple[str, datetime], Digest]] = {}
     for row in await session.scalars(
         select(Digest).where(
-            Digest.chat_id.in_([c.id for c in chats]), Digest.fire_at > now - timedelta(days=1)
+            col(Digest.chat_id).in_([c.id for c in chats]),
+            col(Digest.fire_at) > now - timedelta(days=1),
         )
     ):
         existing.setdefault(row.chat_id, {})[(row.kind, row.fire_at)] = row
     added = 0
     for chat in chats:
-        assert chat.id is not None
+        chat_id = row_id(chat)
         wanted = wanted_digests(
             chat_policy(planner.defaults, chat.settings), planner, now, horizon_days
         )
-        have = existing.get(chat.id, {})
+        have = existing.get(chat_id, {})
         for key, row in have.items():
             if row.state == ReminderState.PENDING.value and row.fire_at > now and key not in wanted:
                 await session.delete(row)
         for kind, at in sorted(wanted - have.keys()):
-            session.add(Digest(chat_id=chat.id, kind=kind, fire_at=at))
+            session.add(Digest(chat_id=chat_id, kind=kind, fire_at=at))
             added += 1
     await session.flush()
     return added
@@ -98,9 +101,9 @@ async def weekly_items(
     if plan is None:
         return None, []
     ids = await session.scalars(
-        select(Item.id)
-        .where(Item.plan_id == plan.id, Item.status == ItemStatus.OPEN.value)
-        .order_by(Item.seq)
+        select(pk(Item.id))
+        .where(col(Item.plan_id) == plan.id, col(Item.status) == ItemStatus.OPEN.value)
+        .order_by(col(Item.seq))
     )
     return plan, list(ids)
 
@@ -112,5 +115,7 @@ async def month_items(
     plan = await get_plan(session, chat_id, year, month)
     if plan is None:
         return None, []
-    ids = await session.scalars(select(Item.id).where(Item.plan_id == plan.id).order_by(Item.seq))
+    ids = await session.scalars(
+        select(pk(Item.id)).where(col(Item.plan_id) == plan.id).order_by(col(Item.seq))
+    )
     return plan, list(ids)

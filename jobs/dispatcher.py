@@ -65,6 +65,7 @@ from storage.chats import get_chat, migrate_chat
 from storage.db import Database
 from storage.messages import SentMessage, record_messages
 from storage.models import Chat, Digest, Plan, Reminder
+from storage.rows import pk, row_id
 
 log = logging.getLogger("jobs.dispatcher")
 
@@ -299,7 +300,10 @@ class Dispatcher:
         tail_facts = await load_facts(session, tail_ids) if tail_ids else {}
 
         chat_ids = {f.chat_id for f in facts.values()} | digests.keys()
-        chats = {c.id: c for c in await session.scalars(select(Chat).where(Chat.id.in_(chat_ids)))}
+        chats = {
+            row_id(c): c
+            for c in await session.scalars(select(Chat).where(pk(Chat.id).in_(chat_ids)))
+        }
         people = await chat_people(session, chat_ids) if self.supervisors else {}
 
         by_chat: dict[int, list[ItemFacts]] = {}

@@ -19,6 +19,7 @@ from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from jobs.calendar import WorkCalendar
 from jobs.claims import chunks
@@ -41,6 +42,7 @@ from storage.models import (
     Update,
     UpdateKind,
 )
+from storage.rows import pk
 
 SectionKind = Literal["reminders", "month", "weekly"]
 _REPORT_KINDS = (UpdateKind.PROGRESS.value, UpdateKind.DONE.value, UpdateKind.NOTE.value)
@@ -188,23 +190,23 @@ async def load_facts(
     for group in chunks(ids):
         rows = await session.execute(
             select(
-                Item.id,
-                Item.plan_id,
-                Item.seq,
-                Item.title,
-                Item.deadline,
-                Item.deadline_text,
-                Item.recurring,
-                Item.status,
-                Item.progress,
-                Plan.year,
-                Plan.month,
-                Plan.chat_id,
-                Chat.tg_chat_id,
+                pk(Item.id),
+                col(Item.plan_id),
+                col(Item.seq),
+                col(Item.title),
+                col(Item.deadline),
+                col(Item.deadline_text),
+                col(Item.recurring),
+                col(Item.status),
+                col(Item.progress),
+                col(Plan.year),
+                col(Plan.month),
+                col(Plan.chat_id),
+                col(Chat.tg_chat_id),
             )
-            .join(Plan, Plan.id == Item.plan_id)
-            .join(Chat, Chat.id == Plan.chat_id)
-            .where(Item.id.in_(group))
+            .join(Plan, pk(Plan.id) == col(Item.plan_id))
+            .join(Chat, pk(Chat.id) == col(Plan.chat_id))
+            .where(pk(Item.id).in_(group))
         )
         for r in rows:
             facts[r.id] = ItemFacts(
@@ -225,17 +227,22 @@ async def load_facts(
                 departments=(),
             )
         for item_id, name, tg_user_id in await session.execute(
-            select(ItemLeader.item_id, Person.name, Person.tg_user_id)
-            .join(Person, Person.id == ItemLeader.person_id)
-            .where(ItemLeader.item_id.in_(group))
-            .order_by(ItemLeader.item_id, ItemLeader.position)
+            select(pk(ItemLeader.item_id), col(Person.name), col(Person.tg_user_id))
+            .join(Person, pk(Person.id) == pk(ItemLeader.person_id))
+            .where(pk(ItemLeader.item_id).in_(group))
+            .order_by(pk(ItemLeader.item_id), col(ItemLeader.position))
         ):
             leaders.setdefault(item_id, []).append(PersonRef(name, tg_user_id))
         for item_id, department_id, name, tg_chat_id in await session.execute(
-            select(ItemDepartment.item_id, Department.id, Department.name, Department.tg_chat_id)
-            .join(Department, Department.id == ItemDepartment.department_id)
-            .where(ItemDepartment.item_id.in_(group))
-            .order_by(ItemDepartment.item_id, ItemDepartment.position)
+            select(
+                pk(ItemDepartment.item_id),
+                pk(Department.id),
+                col(Department.name),
+                col(Department.tg_chat_id),
+            )
+            .join(Department, pk(Department.id) == pk(ItemDepartment.department_id))
+            .where(pk(ItemDepartment.item_id).in_(group))
+            .order_by(pk(ItemDepartment.item_id), col(ItemDepartment.position))
         ):
             departments.setdefault(item_id, []).append((department_id, name, tg_chat_id))
     members = await _members(session, {d for ds in departments.values() for d, _, _ in ds})
@@ -256,10 +263,10 @@ async def _members(
     found: dict[int, list[PersonRef]] = {}
     for group in chunks(sorted(department_ids)):
         rows = await session.execute(
-            select(DepartmentMember.department_id, Person.name, Person.tg_user_id)
-            .join(Person, Person.id == DepartmentMember.person_id)
-            .where(DepartmentMember.department_id.in_(group))
-            .order_by(DepartmentMember.department_id, Person.id)
+            select(col(DepartmentMember.department_id), col(Person.name), col(Person.tg_user_id))
+            .join(Person, pk(Person.id) == col(DepartmentMember.person_id))
+            .where(col(DepartmentMember.department_id).in_(group))
+            .order_by(col(DepartmentMember.department_id), pk(Person.id))
         )
         for department_id, name, tg_user_id in rows:
             found.setdefault(department_id, []).append(PersonRef(name, tg_user_id))
@@ -274,14 +281,16 @@ async def latest_reminder_times(
     out: dict[int, datetime] = {}
     for group in chunks(list(item_ids)):
         rows = await session.execute(
-            select(Reminder.item_id, func.max(ReminderMessage.sent_at))
+            select(col(Reminder.item_id), func.max(col(ReminderMessage.sent_at)))
             .join(
                 ReminderMessage,
-                (ReminderMessage.chat_id == Reminder.chat_id)
-                & (ReminderMessage.message_id == Reminder.message_id),
+                (col(ReminderMessage.chat_id) == col(Reminder.chat_id))
+                & (col(ReminderMessage.message_id) == col(Reminder.message_id)),
             )
-            .where(Reminder.item_id.in_(group), Reminder.state == ReminderState.SENT.value)
-            .group_by(Reminder.item_id)
+            .where(
+                col(Reminder.item_id).in_(group), col(Reminder.state) == ReminderState.SENT.value
+            )
+            .group_by(col(Reminder.item_id))
         )
         out.update({item_id: at for item_id, at in rows if at is not None})
     return out
@@ -296,11 +305,14 @@ async def _load_acks(
         f.ack_window = since is not None or item_id in per_item
     for group in chunks(ids):
         query = select(
-            Update.item_id, Update.author_tg_user_id, Update.author_name, Update.created_at
-        ).where(Update.item_id.in_(group), Update.kind == UpdateKind.ACK.value)
+            col(Update.item_id),
+            col(Update.author_tg_user_id),
+            col(Update.author_name),
+            col(Update.created_at),
+        ).where(col(Update.item_id).in_(group), col(Update.kind) == UpdateKind.ACK.value)
         if since is not None:
-            query = query.where(Update.created_at >= since)
-        for item_id, user_id, name, at in await session.execute(query.order_by(Update.id)):
+            query = query.where(col(Update.created_at) >= since)
+        for item_id, user_id, name, at in await session.execute(query.order_by(pk(Update.id))):
             start = since if since is not None else per_item.get(item_id)
             if start is None or at >= start:
                 facts[item_id].acks.append(Ack(user_id, name, at))
@@ -309,8 +321,8 @@ async def _load_acks(
 async def _load_reports(session: AsyncSession, facts: dict[int, ItemFacts]) -> None:
     for group in chunks(list(facts)):
         reported = await session.scalars(
-            select(Update.item_id)
-            .where(Update.item_id.in_(group), Update.kind.in_(_REPORT_KINDS))
+            select(col(Update.item_id))
+            .where(col(Update.item_id).in_(group), col(Update.kind).in_(_REPORT_KINDS))
             .distinct()
         )
         for item_id in reported:
@@ -325,7 +337,7 @@ def ack_state(facts: ItemFacts) -> AckState | None:
     responsible = facts.responsible()
     acked_ids = {a.tg_user_id for a in facts.acks if a.tg_user_id is not None}
     confirmed = [p.name for p in responsible if p.tg_user_id in acked_ids]
-    known = {p.tg_user_id for p in responsible if p.tg_user_id is not None}
+    known: set[int | None] = {p.tg_user_id for p in responsible if p.tg_user_id is not None}
     # An admin confirming for the office counts too, under their Telegram name.
     for ack in facts.acks:
         if ack.tg_user_id not in known and ack.name and ack.name not in confirmed:
@@ -364,7 +376,9 @@ async def chat_people(session: AsyncSession, chat_ids: Iterable[int]) -> dict[in
     out: dict[int, list[PersonRef]] = {}
     for group in chunks(sorted(set(chat_ids))):
         rows = await session.execute(
-            select(Person.chat_id, Person.name, Person.tg_user_id).where(Person.chat_id.in_(group))
+            select(col(Person.chat_id), col(Person.name), col(Person.tg_user_id)).where(
+                col(Person.chat_id).in_(group)
+            )
         )
         for chat_id, name, tg_user_id in rows:
             out.setdefault(chat_id, []).append(PersonRef(name, tg_user_id))

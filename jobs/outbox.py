@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,12 +18,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from jobs.calendar import WorkCalendar
 from jobs.parse import parse_days, parse_time
 from jobs.policy import PlannedReminder, ReminderPolicy, recurring_deadline, reminders_for
 from storage.db import Database
 from storage.models import Chat, Item, ItemStatus, Plan, Reminder, ReminderState
+from storage.rows import pk, row_id
 
 # Overdue reminders are materialised this far ahead; the daily re-plan rolls the window on.
 HORIZON_DAYS = 60
@@ -45,7 +47,7 @@ def chat_policy(defaults: ReminderPolicy, settings: Mapping[str, Any] | None) ->
     """
     own = dict((settings or {}).get(SETTINGS_KEY) or {})
     changes: dict[str, Any] = {}
-    readers = {
+    readers: dict[str, Callable[[Any], Any]] = {
         "remind_at": lambda v: parse_time(str(v)),
         "days_before": lambda v: parse_days(" ".join(map(str, v)) if isinstance(v, list) else v),
         "enabled": bool,
@@ -102,24 +104,26 @@ class ReminderPlanner:
             return 0
         rows = (
             await session.execute(
-                select(Item, Chat.settings)
-                .join(Plan, Plan.id == Item.plan_id)
-                .join(Chat, Chat.id == Plan.chat_id)
-                .where(Item.id.in_(ids))
+                select(Item, col(Chat.settings))
+                .join(Plan, pk(Plan.id) == col(Item.plan_id))
+                .join(Chat, pk(Chat.id) == col(Plan.chat_id))
+                .where(pk(Item.id).in_(ids))
             )
         ).all()
         existing: dict[int, dict[tuple[str, datetime], Reminder]] = {}
-        for reminder in await session.scalars(select(Reminder).where(Reminder.item_id.in_(ids))):
+        for reminder in await session.scalars(
+            select(Reminder).where(col(Reminder.item_id).in_(ids))
+        ):
             existing.setdefault(reminder.item_id, {})[(reminder.kind, reminder.fire_at)] = reminder
         added = 0
         unwanted: list[int] = []
         for item, settings in rows:
-            assert item.id is not None
+            item_id = row_id(item)
             wanted = {
                 (p.kind, p.fire_at): p
                 for p in self.plan_item(item, chat_policy(self.defaults, settings), now)
             }
-            have = existing.get(item.id, {})
+            have = existing.get(item_id, {})
             # At most one reminder a day: a day that already had one (sent, being sent, or
             # failed for good) gets no other, whatever the new policy's hour is. A reminder
             # sent late (after downtime) used the day it went out on as well.
@@ -130,38 +134,41 @@ class ReminderPlanner:
                     if reminder.state == ReminderState.SENT.value:
                         used_days.add(reminder.updated_at.astimezone(self.tz).date())
             unwanted.extend(
-                reminder.id
+                row_id(reminder)
                 for key, reminder in have.items()
                 if reminder.state == ReminderState.PENDING.value and key not in wanted
             )
             for key, planned in wanted.items():
-                reminder = have.get(key)
-                if reminder is None and planned.day in used_days:
+                found = have.get(key)
+                if found is None and planned.day in used_days:
                     continue
-                if reminder is None:
+                if found is None:
                     session.add(
                         Reminder(
-                            item_id=item.id,
+                            item_id=item_id,
                             kind=planned.kind,
                             fire_at=planned.fire_at,
                             escalated=planned.escalated,
                         )
                     )
                     added += 1
-                elif reminder.state == ReminderState.CANCELLED.value:
+                elif found.state == ReminderState.CANCELLED.value:
                     # Reopened or re-extended onto a day it was once cancelled for.
-                    reminder.state = ReminderState.PENDING.value
-                    reminder.attempts = 0
-                    reminder.escalated = planned.escalated
-                elif reminder.state == ReminderState.PENDING.value:
+                    found.state = ReminderState.PENDING.value
+                    found.attempts = 0
+                    found.escalated = planned.escalated
+                elif found.state == ReminderState.PENDING.value:
                     # Same day and hour, but the chat may have moved escalation since.
-                    reminder.escalated = planned.escalated
+                    found.escalated = planned.escalated
         if unwanted:
             # Only if still pending: another instance's dispatcher may have claimed one since
             # it was read, and a claimed row must stay to be marked sent.
             await session.execute(
                 delete(Reminder)
-                .where(Reminder.id.in_(unwanted), Reminder.state == ReminderState.PENDING.value)
+                .where(
+                    pk(Reminder.id).in_(unwanted),
+                    col(Reminder.state) == ReminderState.PENDING.value,
+                )
                 .execution_options(synchronize_session=False)
             )
         await session.flush()
@@ -170,9 +177,9 @@ class ReminderPlanner:
     async def replan_chat(self, session: AsyncSession, chat_id: int, *, now: datetime) -> int:
         """Re-plan every open item of one chat (its policy changed), in the caller's transaction."""
         ids = await session.scalars(
-            select(Item.id)
-            .join(Plan, Plan.id == Item.plan_id)
-            .where(Plan.chat_id == chat_id, Item.status == ItemStatus.OPEN.value)
+            select(pk(Item.id))
+            .join(Plan, pk(Plan.id) == col(Item.plan_id))
+            .where(col(Plan.chat_id) == chat_id, col(Item.status) == ItemStatus.OPEN.value)
         )
         return await self.replan(session, list(ids), now=now)
 
@@ -185,7 +192,11 @@ class ReminderPlanner:
         `guard` (a lock) is held for each chunk, not for the whole: dispatch passes go on in
         between, however many items there are.
         """
-        query = select(Item.id).where(Item.status == ItemStatus.OPEN.value).order_by(Item.id)
+        query = (
+            select(pk(Item.id))
+            .where(col(Item.status) == ItemStatus.OPEN.value)
+            .order_by(pk(Item.id))
+        )
         async with db.session() as session:
             ids = list(await session.scalars(query))
         added = 0
@@ -202,7 +213,9 @@ class ReminderPlanner:
             return
         await session.execute(
             update(Reminder)
-            .where(Reminder.item_id.in_(ids), Reminder.state == ReminderState.PENDING.value)
+            .where(
+                col(Reminder.item_id).in_(ids), col(Reminder.state) == ReminderState.PENDING.value
+            )
             .values(state=ReminderState.CANCELLED.value)
         )
 
@@ -211,7 +224,7 @@ class ReminderPlanner:
         """Drop pending rows outright (an item about to be deleted)."""
         await session.execute(
             delete(Reminder).where(
-                Reminder.item_id.in_(sorted(set(item_ids))),
-                Reminder.state == ReminderState.PENDING.value,
+                col(Reminder.item_id).in_(sorted(set(item_ids))),
+                col(Reminder.state) == ReminderState.PENDING.value,
             )
         )

@@ -13,11 +13,13 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from jobs.digests import DIGEST_HORIZON_DAYS, WEEKLY, plan_digests, wanted_digests
 from jobs.outbox import SETTINGS_KEY, ReminderPlanner, chat_policy
 from jobs.policy import ReminderPolicy
 from storage.models import Chat, Item, Plan, Reminder, ReminderState
+from storage.rows import pk, row_id
 
 PENDING = ReminderState.PENDING.value
 
@@ -35,7 +37,7 @@ async def change_policy(
     now: datetime,
 ) -> ReminderPolicy:
     """Store `changes` (keys of ReminderPolicy, JSON values) and re-plan the chat."""
-    assert chat.id is not None
+    chat_id = row_id(chat)
     settings = dict(chat.settings or {})
     own = dict(settings.get(SETTINGS_KEY) or {})
     own.update(changes)
@@ -43,8 +45,8 @@ async def change_policy(
     # A new dict, so the JSON column is written even where MutableDict would miss a nested change.
     chat.settings = settings
     await session.flush()
-    await planner.replan_chat(session, chat.id, now=now)
-    await plan_digests(session, planner, now=now, chat_ids=[chat.id])
+    await planner.replan_chat(session, chat_id, now=now)
+    await plan_digests(session, planner, now=now, chat_ids=[chat_id])
     return policy_of(planner, chat)
 
 
@@ -62,20 +64,32 @@ async def upcoming(
 ) -> list[Upcoming]:
     """The chat's next `limit` reminder times with their items (rows already due included)."""
     base = (
-        select(Reminder.fire_at)
-        .join(Item, Item.id == Reminder.item_id)
-        .join(Plan, Plan.id == Item.plan_id)
-        .where(Plan.chat_id == chat_id, Reminder.state == PENDING)
+        select(col(Reminder.fire_at))
+        .join(Item, pk(Item.id) == col(Reminder.item_id))
+        .join(Plan, pk(Plan.id) == col(Item.plan_id))
+        .where(col(Plan.chat_id) == chat_id, col(Reminder.state) == PENDING)
     )
-    times = list(await session.scalars(base.distinct().order_by(Reminder.fire_at).limit(limit)))
+    times = list(
+        await session.scalars(base.distinct().order_by(col(Reminder.fire_at)).limit(limit))
+    )
     if not times:
         return []
     rows = await session.execute(
-        select(Reminder.fire_at, Plan.year, Plan.month, Item.seq, Reminder.escalated)
-        .join(Item, Item.id == Reminder.item_id)
-        .join(Plan, Plan.id == Item.plan_id)
-        .where(Plan.chat_id == chat_id, Reminder.state == PENDING, Reminder.fire_at.in_(times))
-        .order_by(Reminder.fire_at, Plan.year, Plan.month, Item.seq)
+        select(
+            col(Reminder.fire_at),
+            col(Plan.year),
+            col(Plan.month),
+            col(Item.seq),
+            col(Reminder.escalated),
+        )
+        .join(Item, pk(Item.id) == col(Reminder.item_id))
+        .join(Plan, pk(Plan.id) == col(Item.plan_id))
+        .where(
+            col(Plan.chat_id) == chat_id,
+            col(Reminder.state) == PENDING,
+            col(Reminder.fire_at).in_(times),
+        )
+        .order_by(col(Reminder.fire_at), col(Plan.year), col(Plan.month), col(Item.seq))
     )
     grouped: dict[datetime, list[tuple[int, int, int]]] = {}
     escalated: dict[datetime, bool] = {}

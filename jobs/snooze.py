@@ -7,9 +7,11 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from jobs.outbox import ReminderPlanner
 from storage.models import Item, Reminder, ReminderState, Update, UpdateKind
+from storage.rows import row_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,14 +35,14 @@ async def snooze(
     Today's reminder, if it has not gone out yet, moves to that day; one that has stays sent.
     The Update row keeps the previous value, so an undo can restore it.
     """
-    assert item.id is not None
+    item_id = row_id(item)
     today = now.astimezone(planner.tz).date()
     until = planner.calendar.add_workdays(today, 1)
     before = item.snoozed_until
     item.snoozed_until = until
     session.add(
         Update(
-            item_id=item.id,
+            item_id=item_id,
             kind=UpdateKind.SNOOZE.value,
             author_tg_user_id=tg_user_id,
             author_name=name,
@@ -52,11 +54,11 @@ async def snooze(
         )
     )
     await session.flush()
-    await planner.replan(session, [item.id], now=now)
+    await planner.replan(session, [item_id], now=now)
     next_at = await session.scalar(
-        select(Reminder.fire_at)
-        .where(Reminder.item_id == item.id, Reminder.state == ReminderState.PENDING.value)
-        .order_by(Reminder.fire_at)
+        select(col(Reminder.fire_at))
+        .where(col(Reminder.item_id) == item_id, col(Reminder.state) == ReminderState.PENDING.value)
+        .order_by(col(Reminder.fire_at))
         .limit(1)
     )
     return Snoozed(until, next_at)

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import TelegramAccount
+from storage.rows import pk
 from storage.unique import add_or_fetch
 
 
@@ -38,7 +41,7 @@ def username_key(username: str | None) -> str | None:
 
 async def get_account(session: AsyncSession, tg_user_id: int) -> TelegramAccount | None:
     return await session.scalar(
-        select(TelegramAccount).where(TelegramAccount.tg_user_id == tg_user_id)
+        select(TelegramAccount).where(col(TelegramAccount.tg_user_id) == tg_user_id)
     )
 
 
@@ -53,8 +56,8 @@ async def find_account_by_username(session: AsyncSession, username: str) -> Tele
         return None
     return await session.scalar(
         select(TelegramAccount)
-        .where(TelegramAccount.username_key == key)
-        .order_by(TelegramAccount.last_seen.desc(), TelegramAccount.id.desc())
+        .where(col(TelegramAccount.username_key) == key)
+        .order_by(col(TelegramAccount.last_seen).desc(), pk(TelegramAccount.id).desc())
         .limit(1)
     )
 
@@ -92,14 +95,15 @@ async def _release_username(session: AsyncSession, account: SeenAccount) -> None
     await session.execute(
         update(TelegramAccount)
         .where(
-            TelegramAccount.username_key == key, TelegramAccount.tg_user_id != account.tg_user_id
+            col(TelegramAccount.username_key) == key,
+            col(TelegramAccount.tg_user_id) != account.tg_user_id,
         )
         .values(username=None, username_key=None)
     )
 
 
 async def _upsert(session: AsyncSession, account: SeenAccount, now: datetime) -> None:
-    values = {
+    values: dict[str, Any] = {
         "username": account.username.removeprefix("@") if account.username else None,
         "username_key": account.username_key,
         "full_name": account.full_name,

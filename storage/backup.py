@@ -36,7 +36,8 @@ def _has_tables(path: Path) -> bool:
     if not path.exists() or path.stat().st_size == 0:
         return False
     with sqlite3.connect(path) as connection:
-        return connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+        count: int = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        return count > 0
 
 
 def backup(url: str, target: Path) -> int:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Chat
 from storage.unique import add_or_fetch
 
 
 async def get_chat(session: AsyncSession, tg_chat_id: int) -> Chat | None:
-    return await session.scalar(select(Chat).where(Chat.tg_chat_id == tg_chat_id))
+    return await session.scalar(select(Chat).where(col(Chat.tg_chat_id) == tg_chat_id))
 
 
 async def get_or_create_chat(

@@ -16,8 +16,10 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import DeletedItem, DeletionWay, Item, Plan, Update
+from storage.rows import pk
 from storage.types import utcnow
 
 
@@ -71,8 +73,8 @@ async def record_deletions(
         return []
     rows = await session.scalars(
         select(Update)
-        .where(Update.item_id.in_(item_ids))
-        .order_by(Update.item_id, Update.created_at, Update.id)
+        .where(col(Update.item_id).in_(item_ids))
+        .order_by(col(Update.item_id), col(Update.created_at), pk(Update.id))
     )
     histories: dict[int, list[dict[str, Any]]] = {}
     for update in rows:
@@ -113,11 +115,11 @@ async def latest_deletion(
     return await session.scalar(
         select(DeletedItem)
         .where(
-            DeletedItem.chat_id == chat_id,
-            DeletedItem.year == year,
-            DeletedItem.month == month,
-            DeletedItem.seq == seq,
+            col(DeletedItem.chat_id) == chat_id,
+            col(DeletedItem.year) == year,
+            col(DeletedItem.month) == month,
+            col(DeletedItem.seq) == seq,
         )
-        .order_by(DeletedItem.deleted_at.desc(), DeletedItem.id.desc())
+        .order_by(col(DeletedItem.deleted_at).desc(), pk(DeletedItem.id).desc())
         .limit(1)
     )

@@ -5,15 +5,19 @@ from __future__ import annotations
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlmodel import col
 
 from storage.models import Chat, Department, DepartmentMember, Person
 from storage.people import clean_name
+from storage.rows import pk, related
 from storage.unique import add_or_fetch
 
 
 async def get_department(session: AsyncSession, chat_id: int, name: str) -> Department | None:
     return await session.scalar(
-        select(Department).where(Department.chat_id == chat_id, Department.name == clean_name(name))
+        select(Department).where(
+            col(Department.chat_id) == chat_id, col(Department.name) == clean_name(name)
+        )
     )
 
 
@@ -51,9 +55,9 @@ async def list_departments(session: AsyncSession, chat_id: int) -> list[Departme
     """All departments of a chat with `members` loaded."""
     result = await session.scalars(
         select(Department)
-        .where(Department.chat_id == chat_id)
-        .order_by(Department.name)
-        .options(selectinload(Department.members))
+        .where(col(Department.chat_id) == chat_id)
+        .order_by(col(Department.name))
+        .options(selectinload(related(Department.members)))
     )
     return list(result)
 
@@ -64,8 +68,8 @@ async def get_department_with_members(
     """One department with `members` loaded (fresh: membership may just have changed)."""
     return await session.scalar(
         select(Department)
-        .where(Department.chat_id == chat_id, Department.name == clean_name(name))
-        .options(selectinload(Department.members))
+        .where(col(Department.chat_id) == chat_id, col(Department.name) == clean_name(name))
+        .options(selectinload(related(Department.members)))
         .execution_options(populate_existing=True)
     )
 
@@ -85,16 +89,18 @@ async def departments_elsewhere(
     """
     query = (
         select(Department, Chat)
-        .join(Chat, Chat.id == Department.chat_id)
-        .where(Department.name == clean_name(name), Chat.tg_chat_id != not_in_tg_chat_id)
-        .order_by(Chat.id)
+        .join(Chat, pk(Chat.id) == col(Department.chat_id))
+        .where(col(Department.name) == clean_name(name), col(Chat.tg_chat_id) != not_in_tg_chat_id)
+        .order_by(pk(Chat.id))
     )
     if bound_tg_user_id is not None:
         query = query.where(
-            exists().where(Person.chat_id == Chat.id, Person.tg_user_id == bound_tg_user_id)
+            exists().where(
+                col(Person.chat_id) == pk(Chat.id), col(Person.tg_user_id) == bound_tg_user_id
+            )
         )
     if in_tg_chat_id is not None:
-        query = query.where(Chat.tg_chat_id == in_tg_chat_id)
+        query = query.where(col(Chat.tg_chat_id) == in_tg_chat_id)
     rows = await session.execute(query)
     return [(department, chat) for department, chat in rows.all()]
 
@@ -105,6 +111,6 @@ async def own_chat_titles(session: AsyncSession, departments: list[Department]) 
     if not ids:
         return {}
     rows = await session.execute(
-        select(Chat.tg_chat_id, Chat.title).where(Chat.tg_chat_id.in_(ids))
+        select(col(Chat.tg_chat_id), col(Chat.title)).where(col(Chat.tg_chat_id).in_(ids))
     )
     return {tg_chat_id: title for tg_chat_id, title in rows.all() if title}

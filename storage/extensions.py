@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlmodel import col
 
 from storage.models import (
     ExtensionRequest,
@@ -21,6 +22,7 @@ from storage.models import (
     UpdateKind,
 )
 from storage.plans import ITEM_LINK_OPTIONS
+from storage.rows import pk, related, row_id
 
 
 def deadline_words(day: date, plan_year: int) -> str:
@@ -33,10 +35,10 @@ async def pending_request(session: AsyncSession, item_id: int) -> ExtensionReque
     return await session.scalar(
         select(ExtensionRequest)
         .where(
-            ExtensionRequest.item_id == item_id,
-            ExtensionRequest.state == ExtensionState.PENDING.value,
+            col(ExtensionRequest.item_id) == item_id,
+            col(ExtensionRequest.state) == ExtensionState.PENDING.value,
         )
-        .order_by(ExtensionRequest.id)
+        .order_by(pk(ExtensionRequest.id))
         .limit(1)
     )
 
@@ -55,7 +57,7 @@ async def create_request(
     The item row is locked first (PostgreSQL; SQLite transactions are exclusive anyway) so two
     simultaneous requests cannot both see "none pending".
     """
-    item = await session.scalar(select(Item).where(Item.id == item_id).with_for_update())
+    item = await session.scalar(select(Item).where(pk(Item.id) == item_id).with_for_update())
     if item is None:
         raise LookupError(f"item {item_id} does not exist")
     existing = await pending_request(session, item_id)
@@ -103,9 +105,13 @@ async def load_request(
     """
     query = (
         select(ExtensionRequest)
-        .where(ExtensionRequest.id == request_id)
+        .where(pk(ExtensionRequest.id) == request_id)
         .options(
-            selectinload(ExtensionRequest.item).options(selectinload(Item.plan), *ITEM_LINK_OPTIONS)
+            selectinload(related(ExtensionRequest.item)).options(
+                selectinload(related(Item.plan)),
+                # storage.plans types these as LoaderOption, wider than the options they are.
+                *ITEM_LINK_OPTIONS,  # type: ignore[arg-type]
+            )
         )
         .execution_options(populate_existing=True)
     )
@@ -166,7 +172,7 @@ async def approve_request(
         "request_id": request.id,
     }
     update = ItemUpdate(
-        item_id=item.id,
+        item_id=row_id(item),
         author_tg_user_id=by_tg_user_id,
         author_name=by_name,
         kind=UpdateKind.EXTEND.value,

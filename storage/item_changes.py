@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from plans.deadline import DeadlineKind, read_deadline
 from plans.names import split_names
@@ -39,6 +40,7 @@ from storage.models import (
 )
 from storage.people import get_or_create_person
 from storage.plans import current_plan, get_plan
+from storage.rows import pk, row_id
 from storage.unique import add_or_fetch
 
 UNDO_WINDOW = timedelta(minutes=10)
@@ -177,7 +179,7 @@ def _record(
     data: dict[str, Any] | None = None,
 ) -> Update:
     update = Update(
-        item_id=item.id,
+        item_id=row_id(item),
         author_tg_user_id=author.tg_user_id,
         author_name=author.name,
         kind=kind.value,
@@ -195,11 +197,11 @@ async def _follow_state(
 ) -> None:
     """Reminders as the item now stands: none once done, re-planned otherwise."""
     await session.flush()
-    assert item.id is not None
+    item_id = row_id(item)
     if item.status == ItemStatus.DONE.value:
-        await reminders.cancel(session, [item.id])
+        await reminders.cancel(session, [item_id])
     else:
-        await reminders.replan(session, [item.id], now=now)
+        await reminders.replan(session, [item_id], now=now)
 
 
 # -- reports ----------------------------------------------------------------------------------
@@ -385,10 +387,10 @@ async def add_item(
             Plan(chat_id=chat_id, year=year, month=month, items=[]),
             lambda: get_plan(session, chat_id, year, month),
         )
-    assert plan.id is not None
-    last = await session.scalar(select(func.max(Item.seq)).where(Item.plan_id == plan.id))
+    plan_id = row_id(plan)
+    last = await session.scalar(select(func.max(col(Item.seq))).where(col(Item.plan_id) == plan_id))
     new_item = Item(
-        plan_id=plan.id,
+        plan_id=plan_id,
         seq=(last or 0) + 1,
         title=title,
         deadline=deadline.deadline,
@@ -397,9 +399,7 @@ async def add_item(
     )
     session.add(new_item)
     await session.flush()
-    assert new_item.id is not None
-    item = await load_item(session, new_item.id)
-    assert item is not None
+    item = await _reloaded(session, new_item)
     await _set_leaders(session, item, split_names(new.leaders))
     await _set_departments(session, item, split_names(new.departments))
     await session.flush()
@@ -428,16 +428,16 @@ async def delete_item(
         now=now,
     )
     await reminders.forget(session, [item_id])
-    await session.execute(delete(Item).where(Item.id == item_id))
+    await session.execute(delete(Item).where(pk(Item.id) == item_id))
     session.expunge(item)
     return Change(Outcome.APPLIED, item)
 
 
 async def _reloaded(session: AsyncSession, item: Item) -> Item:
     """The item with its links as stored (after relinking, the collections are re-read)."""
-    assert item.id is not None
-    fresh = await load_item(session, item.id)
-    assert fresh is not None
+    fresh = await load_item(session, row_id(item))
+    if fresh is None:
+        raise RuntimeError(f"item {item.id} is gone inside the transaction that changes it")
     return fresh
 
 
@@ -484,15 +484,15 @@ async def undo_last(
     mine = list(
         await session.scalars(
             select(Update)
-            .join(Item, Item.id == Update.item_id)
-            .join(Plan, Plan.id == Item.plan_id)
+            .join(Item, pk(Item.id) == col(Update.item_id))
+            .join(Plan, pk(Plan.id) == col(Item.plan_id))
             .where(
-                Plan.chat_id == chat_id,
-                Update.author_tg_user_id == author.tg_user_id,
-                Update.kind.in_((*UNDOABLE, UpdateKind.UNDO.value)),
-                Update.created_at >= now - window,
+                col(Plan.chat_id) == chat_id,
+                col(Update.author_tg_user_id) == author.tg_user_id,
+                col(Update.kind).in_((*UNDOABLE, UpdateKind.UNDO.value)),
+                col(Update.created_at) >= now - window,
             )
-            .order_by(Update.created_at.desc(), Update.id.desc())
+            .order_by(col(Update.created_at).desc(), pk(Update.id).desc())
         )
     )
     undone = _undone_ids(mine)
@@ -507,12 +507,13 @@ async def undo_last(
     if target is None:
         return Undo(UndoOutcome.NOTHING)
     item = await load_item(session, target.item_id, for_update=True)
-    assert item is not None  # its updates go with it
+    if item is None:  # deleted meanwhile, and its updates with it
+        return Undo(UndoOutcome.NOTHING)
     later = list(
         await session.scalars(
             select(Update)
-            .where(Update.item_id == item.id, Update.id > target.id)
-            .order_by(Update.id)
+            .where(col(Update.item_id) == item.id, pk(Update.id) > target.id)
+            .order_by(pk(Update.id))
         )
     )
     undone_here = _undone_ids(later)
@@ -521,8 +522,8 @@ async def undo_last(
     )
     if blocking is not None:
         return Undo(UndoOutcome.CONFLICT, item, target, blocking)
-    assert target.data is not None
-    restored: dict[str, Any] = target.data["before"]
+    # The target was chosen for having a "before".
+    restored: dict[str, Any] = (target.data or {})["before"]
     current = snapshot(item, restored)
     await _restore(session, item, restored)
     data = {"undoes": target.id, "kind": target.kind, "before": current, "after": restored}

@@ -11,6 +11,7 @@ from enum import StrEnum
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlmodel import col
 
 from plans.names import normalise_name
 from storage.models import (
@@ -27,6 +28,7 @@ from storage.models import (
     UpdateKind,
 )
 from storage.plans import ITEM_LINK_OPTIONS, current_plan, get_plan, items_with_links
+from storage.rows import pk, related, row_id
 
 # Updates that count as someone having reported on an item (an acknowledgement does not).
 REPORT_KINDS = (UpdateKind.DONE.value, UpdateKind.PROGRESS.value, UpdateKind.NOTE.value)
@@ -42,8 +44,8 @@ async def load_item(
     """
     query = (
         select(Item)
-        .where(Item.id == item_id)
-        .options(*ITEM_LINK_OPTIONS, selectinload(Item.plan))
+        .where(pk(Item.id) == item_id)
+        .options(*ITEM_LINK_OPTIONS, selectinload(related(Item.plan)))
         .execution_options(populate_existing=True)
     )
     if for_update:
@@ -52,7 +54,7 @@ async def load_item(
 
 
 async def count_items(session: AsyncSession, plan_id: int) -> int:
-    return await session.scalar(select(func.count()).where(Item.plan_id == plan_id)) or 0
+    return await session.scalar(select(func.count()).where(col(Item.plan_id) == plan_id)) or 0
 
 
 async def reported_item_ids(session: AsyncSession, item_ids: Iterable[int]) -> set[int]:
@@ -61,8 +63,8 @@ async def reported_item_ids(session: AsyncSession, item_ids: Iterable[int]) -> s
     if not ids:
         return set()
     rows = await session.scalars(
-        select(Update.item_id)
-        .where(Update.item_id.in_(ids), Update.kind.in_(REPORT_KINDS))
+        select(col(Update.item_id))
+        .where(col(Update.item_id).in_(ids), col(Update.kind).in_(REPORT_KINDS))
         .distinct()
     )
     return set(rows)
@@ -71,16 +73,18 @@ async def reported_item_ids(session: AsyncSession, item_ids: Iterable[int]) -> s
 async def latest_year_of_month(session: AsyncSession, chat_id: int, month: int) -> int | None:
     """The year of the chat's most recent plan for `month` ("october" means that one)."""
     return await session.scalar(
-        select(func.max(Plan.year)).where(Plan.chat_id == chat_id, Plan.month == month)
+        select(func.max(col(Plan.year))).where(
+            col(Plan.chat_id) == chat_id, col(Plan.month) == month
+        )
     )
 
 
 async def plan_months(session: AsyncSession, chat_id: int) -> list[tuple[int, int]]:
     """(year, month) of the chat's plans, newest first."""
     rows = await session.execute(
-        select(Plan.year, Plan.month)
-        .where(Plan.chat_id == chat_id)
-        .order_by(Plan.year.desc(), Plan.month.desc())
+        select(col(Plan.year), col(Plan.month))
+        .where(col(Plan.chat_id) == chat_id)
+        .order_by(col(Plan.year).desc(), col(Plan.month).desc())
     )
     return [(year, month) for year, month in rows.all()]
 
@@ -88,7 +92,9 @@ async def plan_months(session: AsyncSession, chat_id: int) -> list[tuple[int, in
 async def item_history(session: AsyncSession, item_id: int) -> list[Update]:
     """Everything that happened to an item, oldest first."""
     rows = await session.scalars(
-        select(Update).where(Update.item_id == item_id).order_by(Update.created_at, Update.id)
+        select(Update)
+        .where(col(Update.item_id) == item_id)
+        .order_by(col(Update.created_at), pk(Update.id))
     )
     return list(rows)
 
@@ -140,7 +146,7 @@ async def read_filter(session: AsyncSession, chat_id: int, text: str) -> ItemFil
     for model in (Department, Person):
         known = await session.scalar(
             select(func.count()).where(
-                model.chat_id == chat_id, model.name.contains(name, autoescape=True)
+                col(model.chat_id) == chat_id, col(model.name).contains(name, autoescape=True)
             )
         )
         if known:
@@ -208,8 +214,7 @@ async def plan_listing(
         months = await plan_months(session, chat_id)
         problem = ListingProblem.NO_PLAN if months else ListingProblem.NO_PLANS
         return Listing(problem=problem, months=months, asked=asked)
-    assert plan.id is not None
-    items = await items_with_links(session, plan.id)
+    items = await items_with_links(session, row_id(plan))
     reported = await reported_item_ids(session, [i.id for i in items if i.id is not None])
     kept = [i for i in items if item_filter is None or matches(i, item_filter, today)]
     return Listing(plan, kept, len(items), reported, item_filter)
@@ -223,10 +228,12 @@ async def chats_of_user(session: AsyncSession, tg_user_id: int) -> list[Chat]:
     rows = await session.scalars(
         select(Chat)
         .where(
-            Chat.id.in_(select(Person.chat_id).where(Person.tg_user_id == tg_user_id)),
-            Chat.type != "private",
+            pk(Chat.id).in_(
+                select(col(Person.chat_id)).where(col(Person.tg_user_id) == tg_user_id)
+            ),
+            col(Chat.type) != "private",
         )
-        .order_by(Chat.id)
+        .order_by(pk(Chat.id))
     )
     return list(rows)
 
@@ -239,26 +246,35 @@ async def open_items_of_user(
     if not chat_ids:
         return []
     as_leader = (
-        select(ItemLeader.item_id)
-        .join(Person, Person.id == ItemLeader.person_id)
-        .where(Person.tg_user_id == tg_user_id)
+        select(pk(ItemLeader.item_id))
+        .join(Person, pk(Person.id) == pk(ItemLeader.person_id))
+        .where(col(Person.tg_user_id) == tg_user_id)
     )
     as_member = (
-        select(ItemDepartment.item_id)
-        .join(DepartmentMember, DepartmentMember.department_id == ItemDepartment.department_id)
-        .join(Person, Person.id == DepartmentMember.person_id)
-        .where(Person.tg_user_id == tg_user_id)
+        select(pk(ItemDepartment.item_id))
+        .join(
+            DepartmentMember,
+            col(DepartmentMember.department_id) == pk(ItemDepartment.department_id),
+        )
+        .join(Person, pk(Person.id) == col(DepartmentMember.person_id))
+        .where(col(Person.tg_user_id) == tg_user_id)
     )
     rows = await session.scalars(
         select(Item)
-        .join(Plan, Plan.id == Item.plan_id)
+        .join(Plan, pk(Plan.id) == col(Item.plan_id))
         .where(
-            Plan.chat_id.in_(chat_ids),
-            Item.status == ItemStatus.OPEN.value,
-            or_(Item.id.in_(as_leader), Item.id.in_(as_member)),
+            col(Plan.chat_id).in_(chat_ids),
+            col(Item.status) == ItemStatus.OPEN.value,
+            or_(pk(Item.id).in_(as_leader), pk(Item.id).in_(as_member)),
         )
-        .order_by(Item.deadline.is_(None), Item.deadline, Plan.year, Plan.month, Item.seq)
-        .options(*ITEM_LINK_OPTIONS, selectinload(Item.plan))
+        .order_by(
+            col(Item.deadline).is_(None),
+            col(Item.deadline),
+            col(Plan.year),
+            col(Plan.month),
+            col(Item.seq),
+        )
+        .options(*ITEM_LINK_OPTIONS, selectinload(related(Item.plan)))
     )
     return list(rows)
 
@@ -274,9 +290,9 @@ class MyItems:
 async def my_items(session: AsyncSession, tg_user_id: int, chat_ids: Sequence[int]) -> MyItems:
     items = await open_items_of_user(session, tg_user_id, chat_ids)
     names = await session.scalars(
-        select(Person.name)
-        .where(Person.tg_user_id == tg_user_id, Person.chat_id.in_(chat_ids))
-        .order_by(Person.id)
+        select(col(Person.name))
+        .where(col(Person.tg_user_id) == tg_user_id, col(Person.chat_id).in_(chat_ids))
+        .order_by(pk(Person.id))
     )
     reported = await reported_item_ids(session, [i.id for i in items if i.id is not None])
     return MyItems(items, list(dict.fromkeys(names)), reported)

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from plans.itemref import ItemRef
 from storage.models import (
@@ -19,6 +20,7 @@ from storage.models import (
     Plan,
 )
 from storage.plans import ITEM_LINK_OPTIONS, current_plan, get_plan
+from storage.rows import pk
 
 
 class Missing(StrEnum):
@@ -48,7 +50,9 @@ async def resolve_item(session: AsyncSession, chat_id: int, ref: ItemRef, today:
     if plan is None:
         return Resolved(None, None, Missing.NO_PLAN)
     item = await session.scalar(
-        select(Item).where(Item.plan_id == plan.id, Item.seq == ref.seq).options(*ITEM_LINK_OPTIONS)
+        select(Item)
+        .where(col(Item.plan_id) == plan.id, col(Item.seq) == ref.seq)
+        .options(*ITEM_LINK_OPTIONS)
     )
     if item is None:
         return Resolved(None, plan, Missing.NO_ITEM)
@@ -61,18 +65,22 @@ async def responsible_users(session: AsyncSession, item_ids: list[int]) -> dict[
     if not item_ids:
         return result
     leaders = await session.execute(
-        select(ItemLeader.item_id, Person.tg_user_id)
-        .join(Person, Person.id == ItemLeader.person_id)
-        .where(ItemLeader.item_id.in_(item_ids), Person.tg_user_id.is_not(None))
+        select(pk(ItemLeader.item_id), col(Person.tg_user_id))
+        .join(Person, pk(Person.id) == pk(ItemLeader.person_id))
+        .where(pk(ItemLeader.item_id).in_(item_ids), col(Person.tg_user_id).is_not(None))
     )
     members = await session.execute(
-        select(ItemDepartment.item_id, Person.tg_user_id)
-        .join(DepartmentMember, DepartmentMember.department_id == ItemDepartment.department_id)
-        .join(Person, Person.id == DepartmentMember.person_id)
-        .where(ItemDepartment.item_id.in_(item_ids), Person.tg_user_id.is_not(None))
+        select(pk(ItemDepartment.item_id), col(Person.tg_user_id))
+        .join(
+            DepartmentMember,
+            col(DepartmentMember.department_id) == pk(ItemDepartment.department_id),
+        )
+        .join(Person, pk(Person.id) == col(DepartmentMember.person_id))
+        .where(pk(ItemDepartment.item_id).in_(item_ids), col(Person.tg_user_id).is_not(None))
     )
     for item_id, user_id in [*leaders.all(), *members.all()]:
-        result[item_id].add(user_id)
+        if user_id is not None:  # the query leaves them out already; this says so to the types
+            result[item_id].add(user_id)
     return result
 
 

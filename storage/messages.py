@@ -8,9 +8,11 @@ from datetime import datetime
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Item, ReminderMessage, ReminderMessageItem
 from storage.plans import ITEM_LINK_OPTIONS
+from storage.rows import pk
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +78,14 @@ async def items_for_message(session: AsyncSession, chat_id: int, message_id: int
     """The items of a recorded message in their order there (empty if it is not ours)."""
     rows = await session.scalars(
         select(Item)
-        .join(ReminderMessageItem, ReminderMessageItem.item_id == Item.id)
-        .join(ReminderMessage, ReminderMessage.id == ReminderMessageItem.reminder_message_id)
-        .where(ReminderMessage.chat_id == chat_id, ReminderMessage.message_id == message_id)
-        .order_by(ReminderMessageItem.position)
+        .join(ReminderMessageItem, col(ReminderMessageItem.item_id) == pk(Item.id))
+        .join(
+            ReminderMessage, pk(ReminderMessage.id) == pk(ReminderMessageItem.reminder_message_id)
+        )
+        .where(
+            col(ReminderMessage.chat_id) == chat_id, col(ReminderMessage.message_id) == message_id
+        )
+        .order_by(col(ReminderMessageItem.position))
         .options(*ITEM_LINK_OPTIONS)
     )
     return list(rows.all())

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Reminder, ReminderState
 
@@ -21,12 +22,16 @@ class OutboxStats:
 
 async def outbox_stats(session: AsyncSession, now: datetime) -> OutboxStats:
     counts = dict(
-        (await session.execute(select(Reminder.state, func.count()).group_by(Reminder.state))).all()
+        (
+            await session.execute(
+                select(col(Reminder.state), func.count()).group_by(col(Reminder.state))
+            )
+        ).all()
     )
     oldest = await session.scalar(
-        select(func.min(Reminder.fire_at)).where(
-            Reminder.state.in_([ReminderState.PENDING.value, ReminderState.CLAIMED.value]),
-            Reminder.fire_at <= now,
+        select(func.min(col(Reminder.fire_at))).where(
+            col(Reminder.state).in_([ReminderState.PENDING.value, ReminderState.CLAIMED.value]),
+            col(Reminder.fire_at) <= now,
         )
     )
     by_state = {state.value: int(counts.get(state.value, 0)) for state in ReminderState}
@@ -35,4 +40,5 @@ async def outbox_stats(session: AsyncSession, now: datetime) -> OutboxStats:
 
 
 async def database_answers(session: AsyncSession) -> bool:
-    return (await session.scalar(text("SELECT 1"))) == 1
+    answer: object = await session.scalar(text("SELECT 1"))
+    return answer == 1

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import PendingKind, PendingQuestion
 
@@ -69,10 +70,10 @@ async def put_question(
 
 def _matching(where: Where, now: datetime) -> Any:
     return (
-        (PendingQuestion.tg_chat_id == where.tg_chat_id)
-        & (PendingQuestion.kind == where.kind.value)
-        & (PendingQuestion.token == where.token)
-        & (PendingQuestion.expires_at > now)
+        (col(PendingQuestion.tg_chat_id) == where.tg_chat_id)
+        & (col(PendingQuestion.kind) == where.kind.value)
+        & (col(PendingQuestion.token) == where.token)
+        & (col(PendingQuestion.expires_at) > now)
     )
 
 
@@ -88,10 +89,10 @@ async def take_question(session: AsyncSession, where: Where, now: datetime) -> Q
         delete(PendingQuestion)
         .where(_matching(where, now))
         .returning(
-            PendingQuestion.token,
-            PendingQuestion.kind,
-            PendingQuestion.payload,
-            PendingQuestion.asked_by_tg_user_id,
+            col(PendingQuestion.token),
+            col(PendingQuestion.kind),
+            col(PendingQuestion.payload),
+            col(PendingQuestion.asked_by_tg_user_id),
         )
     )
     taken = row.one_or_none()
@@ -100,5 +101,7 @@ async def take_question(session: AsyncSession, where: Where, now: datetime) -> Q
 
 async def drop_expired(session: AsyncSession, now: datetime) -> int:
     """Forget the questions nobody answered in time; how many."""
-    result = await session.execute(delete(PendingQuestion).where(PendingQuestion.expires_at <= now))
+    result = await session.execute(
+        delete(PendingQuestion).where(col(PendingQuestion.expires_at) <= now)
+    )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import ItemLeader, Person
+from storage.rows import pk
 from storage.unique import add_or_fetch
 
 
@@ -19,7 +21,7 @@ def clean_name(name: str) -> str:
 
 async def get_person(session: AsyncSession, chat_id: int, name: str) -> Person | None:
     return await session.scalar(
-        select(Person).where(Person.chat_id == chat_id, Person.name == clean_name(name))
+        select(Person).where(col(Person.chat_id) == chat_id, col(Person.name) == clean_name(name))
     )
 
 
@@ -57,8 +59,8 @@ async def bind_person(
 async def people_by_tg_user(session: AsyncSession, chat_id: int, tg_user_id: int) -> list[Person]:
     result = await session.scalars(
         select(Person)
-        .where(Person.chat_id == chat_id, Person.tg_user_id == tg_user_id)
-        .order_by(Person.id)
+        .where(col(Person.chat_id) == chat_id, col(Person.tg_user_id) == tg_user_id)
+        .order_by(pk(Person.id))
     )
     return list(result)
 
@@ -73,7 +75,7 @@ async def find_person_by_tg_user(
 
 async def list_people(session: AsyncSession, chat_id: int) -> list[Person]:
     result = await session.scalars(
-        select(Person).where(Person.chat_id == chat_id).order_by(Person.name)
+        select(Person).where(col(Person.chat_id) == chat_id).order_by(col(Person.name))
     )
     return list(result)
 
@@ -88,11 +90,11 @@ async def find_person_by_username(
     return await session.scalar(
         select(Person)
         .where(
-            Person.chat_id == chat_id,
-            Person.tg_user_id.is_not(None),
-            func.lower(Person.username) == wanted,
+            col(Person.chat_id) == chat_id,
+            col(Person.tg_user_id).is_not(None),
+            func.lower(col(Person.username)) == wanted,
         )
-        .order_by(Person.id)
+        .order_by(pk(Person.id))
         .limit(1)
     )
 
@@ -110,9 +112,9 @@ async def unbind_person(session: AsyncSession, chat_id: int, name: str) -> Perso
 async def leader_ids(session: AsyncSession, chat_id: int) -> set[int]:
     """Ids of the chat's people who lead at least one plan item."""
     rows = await session.scalars(
-        select(ItemLeader.person_id)
-        .join(Person, Person.id == ItemLeader.person_id)
-        .where(Person.chat_id == chat_id)
+        select(pk(ItemLeader.person_id))
+        .join(Person, pk(Person.id) == pk(ItemLeader.person_id))
+        .where(col(Person.chat_id) == chat_id)
         .distinct()
     )
     return {person_id for person_id in rows if person_id is not None}

@@ -10,10 +10,12 @@ from datetime import date, tzinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from plans.summary import MonthReport, ReportItem, ReportUpdate
 from storage.models import Chat, Item, ItemStatus, Plan, Update
 from storage.plans import current_plan, get_plan, items_with_links
+from storage.rows import pk
 
 
 async def plan_for_month(
@@ -31,7 +33,9 @@ async def plan_for_month(
     if year is not None:
         return await get_plan(session, chat_id, year, number)
     latest = await session.scalar(
-        select(func.max(Plan.year)).where(Plan.chat_id == chat_id, Plan.month == number)
+        select(func.max(col(Plan.year))).where(
+            col(Plan.chat_id) == chat_id, col(Plan.month) == number
+        )
     )
     return await get_plan(session, chat_id, latest or today.year, number)
 
@@ -43,9 +47,9 @@ async def month_report(session: AsyncSession, chat: Chat, plan: Plan, tz: tzinfo
     items = await items_with_links(session, plan.id)
     rows = await session.scalars(
         select(Update)
-        .join(Item, Item.id == Update.item_id)
-        .where(Item.plan_id == plan.id)
-        .order_by(Update.created_at, Update.id)
+        .join(Item, pk(Item.id) == col(Update.item_id))
+        .where(col(Item.plan_id) == plan.id)
+        .order_by(col(Update.created_at), pk(Update.id))
     )
     history: dict[int, list[ReportUpdate]] = {}
     for row in rows:

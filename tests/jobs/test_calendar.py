@@ -63,9 +63,10 @@ def test_coverage_of_the_package(cn: WorkCalendar) -> None:
     assert cn.covers(2020)
     assert cn.has_official_schedule(2020)
     assert cn.has_official_schedule(2026)
-    # 2027's State Council notice is not in holidays 0.109: statutory days only.
-    assert cn.covers(2027)
-    assert not cn.has_official_schedule(2027)
+    # No State Council notice is published decades ahead, whichever release of the package is
+    # installed: such a year is covered with statutory days only.
+    assert cn.covers(2099)
+    assert not cn.has_official_schedule(2099)
     assert not cn.covers(2101)
     assert not cn.has_official_schedule(2101)
 
@@ -88,14 +89,16 @@ def test_unknown_year_falls_back_to_weekends_and_warns_once(
 def test_year_without_official_schedule_keeps_statutory_holidays(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    # 2099: far enough ahead that no release of the package has its official schedule yet.
     calendar = WorkCalendar("CN")
     with caplog.at_level(logging.WARNING, logger="jobs.calendar"):
-        assert not calendar.is_workday(date(2030, 10, 1))  # National Day, a Tuesday
-        assert not calendar.is_workday(date(2030, 10, 2))
-        assert calendar.is_workday(date(2030, 10, 14))
+        assert not calendar.is_workday(date(2099, 10, 1))  # National Day, a Thursday
+        assert not calendar.is_workday(date(2099, 10, 2))
+        assert not calendar.is_workday(date(2099, 9, 27))  # a Sunday, no make-up working day
+        assert calendar.is_workday(date(2099, 10, 12))
     warnings = [r for r in caplog.records if r.name == "jobs.calendar"]
     assert len(warnings) == 1
-    assert "2030" in warnings[0].getMessage()
+    assert "2099" in warnings[0].getMessage()
     assert "make-up" in warnings[0].getMessage()
 
 
