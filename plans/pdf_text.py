@@ -12,9 +12,13 @@ from __future__ import annotations
 import io
 import logging
 import re
+from typing import TYPE_CHECKING
 from unicodedata import east_asian_width
 
 from plans.numbering import read_marker
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
 
 MAX_PAGES = 300
 # Fewer visible characters than this in the whole file: a scan with at most a page number.
@@ -81,14 +85,12 @@ def pdf_to_text(data: bytes, *, max_pages: int = MAX_PAGES) -> str:
     return text
 
 
-def _layout_text(page: object) -> str:
+def _layout_text(page: PageObject) -> str:
     try:
-        return page.extract_text(  # type: ignore[attr-defined]
-            extraction_mode="layout", layout_mode_space_vertically=False
-        )
+        return page.extract_text(extraction_mode="layout", layout_mode_space_vertically=False)
     except Exception:  # a page layout mode cannot place still has plain text
         try:
-            return page.extract_text()  # type: ignore[attr-defined]
+            return page.extract_text()
         except Exception:  # a page that cannot be read at all adds nothing
             return ""
 

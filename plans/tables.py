@@ -164,7 +164,7 @@ def _ignored(kinds: list[Kind | None], header: Sequence[str]) -> list[str]:
 
 
 def _records(
-    kinds: list[Kind | None], header: Sequence[str], rows: Sequence[list[str]]
+    kinds: list[Kind | None], header: Sequence[str], rows: Sequence[Sequence[str]]
 ) -> list[Record]:
     records: list[Record] = []
     for row in rows:
