@@ -10,13 +10,14 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from jobs.outbox import ReminderPlanner
 from plans.model import ParsedPlan
 from plans.parser import parse_plan
 from storage.chats import get_or_create_chat
 from storage.db import Database
-from storage.plans import save_parsed_plan
+from storage.plans import FieldFate, ImportResult, save_parsed_plan
 from storage.types import utcnow
 
 
@@ -48,6 +49,20 @@ class ItemRef:
     title: str
 
 
+@dataclass(frozen=True, slots=True)
+class FieldRef:
+    """One field of one item a re-import changes or keeps (storage.plans.FieldChange, with the
+    item's number and title for showing)."""
+
+    seq: int
+    title: str
+    field: str
+    old: dict[str, Any]
+    new: dict[str, Any]
+    fate: FieldFate
+    via: str | None = None
+
+
 @dataclass(slots=True)
 class ImportOutcome:
     """What an import did (or, for a preview, would do)."""
@@ -57,10 +72,49 @@ class ImportOutcome:
     title: str
     item_count: int
     created: bool
+    # New tasks, including those that replace a different task under the same number.
     added: list[ItemRef] = field(default_factory=list)
     changed: list[ItemRef] = field(default_factory=list)
     removed: list[ItemRef] = field(default_factory=list)
     removed_deleted: bool = False
+    # (old, new): a different task under an old number; the old one is deleted, its record kept.
+    replaced: list[tuple[ItemRef, ItemRef]] = field(default_factory=list)
+    # Field by field, in document order: what changes, and the chat's changes that stay.
+    fields: list[FieldRef] = field(default_factory=list)
+
+    @property
+    def kept(self) -> list[FieldRef]:
+        return [f for f in self.fields if f.fate is FieldFate.KEPT]
+
+    @property
+    def new_only(self) -> list[ItemRef]:
+        """Added items that do not replace an old one."""
+        replacing = {new.seq for _, new in self.replaced}
+        return [ref for ref in self.added if ref.seq not in replacing]
+
+
+def outcome_of(result: ImportResult, item_count: int, removed_deleted: bool) -> ImportOutcome:
+    """What storage did, in numbers and titles (read before the session closes)."""
+
+    def ref(item_id: int) -> ItemRef:
+        return ItemRef(result.items[item_id].seq, result.items[item_id].title)
+
+    return ImportOutcome(
+        year=result.plan.year,
+        month=result.plan.month,
+        title=result.plan.title,
+        item_count=item_count,
+        created=result.created,
+        added=[ref(i) for i in result.added],
+        changed=[ref(i) for i in result.changed],
+        removed=[ref(i) for i in result.removed],
+        removed_deleted=removed_deleted,
+        replaced=[(ref(old), ref(new)) for old, new in result.replaced],
+        fields=[
+            FieldRef(ref(c.item_id).seq, ref(c.item_id).title, c.field, c.old, c.new, c.fate, c.via)
+            for c in result.fields
+        ],
+    )
 
 
 def parse_for_import(
@@ -116,21 +170,7 @@ async def import_plan(
             author_tg_user_id=author_tg_user_id,
             author_name=author_name,
         )
-
-        def refs(ids: list[int]) -> list[ItemRef]:
-            return [ItemRef(result.items[i].seq, result.items[i].title) for i in ids]
-
-        outcome = ImportOutcome(
-            year=result.plan.year,
-            month=result.plan.month,
-            title=result.plan.title,
-            item_count=len(parsed.items),
-            created=result.created,
-            added=refs(result.added),
-            changed=refs(result.changed),
-            removed=refs(result.removed),
-            removed_deleted=remove_missing,
-        )
+        outcome = outcome_of(result, len(parsed.items), remove_missing)
         if dry_run:
             await session.rollback()
         else:

@@ -168,6 +168,11 @@ class Plan(SQLModel, table=True):
     month: int
     title: str = Field(default="", sa_type=sa.Text())
     source_text: str = Field(default="", sa_type=sa.Text())
+    # What the last import's document said of each item, by Item.id as a string: {"title",
+    # "content", "leaders", "departments", "deadline", "deadline_text", "recurring"}. The next
+    # import compares against it to tell a field the chat changed (an extension, /edit) from one
+    # the document changed. None for plans imported before it was kept (see storage.plans).
+    imported: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON())
     created_at: datetime = _created_at()
     updated_at: datetime = _updated_at()
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from bot.i18n import t
-from bot.imports import ImportOutcome, ItemRef
+from bot.imports import FieldRef, ImportOutcome, ItemRef
 from bot.render import esc
 from plans.model import ParsedItem, ParsedPlan
+from storage.extensions import deadline_words
+from storage.plans import FieldFate
+
+# Content can be a paragraph; a preview line shows its start.
+_CONTENT_SHOWN = 30
 
 
 def _names(names: list[str], locale: str) -> str:
@@ -38,21 +46,68 @@ def item_lines(item: ParsedItem, locale: str) -> list[str]:
     ]
 
 
+def field_value(field: str, columns: dict[str, Any], year: int, locale: str) -> str:
+    """One field's value as a preview line shows it (escaped)."""
+    if field == "deadline":
+        if columns.get("deadline_text"):
+            return esc(columns["deadline_text"])
+        if columns.get("deadline"):
+            return esc(deadline_words(date.fromisoformat(columns["deadline"]), year))
+        return t(locale, "items.field.recurring") if columns.get("recurring") else t(locale, "none")
+    value = columns.get(field)
+    if isinstance(value, list):
+        return _names(value, locale)
+    if value is None or value == "":
+        return t(locale, "none")
+    text = str(value)
+    if field == "content" and len(text) > _CONTENT_SHOWN:
+        text = text[:_CONTENT_SHOWN] + "…"
+    return esc(text)
+
+
+def field_line(change: FieldRef, year: int, locale: str) -> str:
+    """ "第3项 完成时限：10月20日 → 10月31日", or for a chat change the document would revert,
+    "第3项 完成时限：群里已延期至11月5日，文件仍写10月31日 — 保留群里的"."""
+    values = {
+        "seq": change.seq,
+        "field": t(locale, f"items.field.{change.field}"),
+        "old": field_value(change.field, change.old, year, locale),
+        "new": field_value(change.field, change.new, year, locale),
+        "how": t(locale, f"import.via.{change.via or 'edit'}"),
+    }
+    return t(locale, f"import.field.{change.fate.value}", **values)
+
+
 def change_lines(outcome: ImportOutcome, locale: str) -> list[str]:
     if outcome.created:
         return []
+    year = outcome.year
     lines = [t(locale, "import.existing", year=outcome.year, month=outcome.month)]
-    if outcome.added:
-        lines.append(t(locale, "import.added", n=len(outcome.added), items=_refs(outcome.added)))
+    if outcome.new_only:
+        lines.append(
+            t(locale, "import.added", n=len(outcome.new_only), items=_refs(outcome.new_only))
+        )
+    for old, new in outcome.replaced:
+        lines.append(
+            t(locale, "import.replaced", seq=new.seq, old=esc(old.title), new=esc(new.title))
+        )
     if outcome.changed:
         lines.append(
             t(locale, "import.changed", n=len(outcome.changed), items=_refs(outcome.changed))
         )
+        lines += [
+            "    " + field_line(change, year, locale)
+            for change in outcome.fields
+            if change.fate is not FieldFate.KEPT
+        ]
+    if outcome.kept:
+        lines.append(t(locale, "import.kept", n=len(outcome.kept)))
+        lines += ["    " + field_line(change, year, locale) for change in outcome.kept]
     if outcome.removed:
         lines.append(
             t(locale, "import.removed", n=len(outcome.removed), items=_refs(outcome.removed))
         )
-    if not (outcome.added or outcome.changed or outcome.removed):
+    if not (outcome.added or outcome.changed or outcome.removed or outcome.kept):
         lines.append(t(locale, "import.unchanged"))
     return lines
 
@@ -87,6 +142,10 @@ def result_line(outcome: ImportOutcome, locale: str) -> str:
         added=len(outcome.added),
         changed=len(outcome.changed),
     )
+    if outcome.replaced:
+        text += t(locale, "import.done_replaced", n=len(outcome.replaced))
+    if outcome.kept:
+        text += t(locale, "import.done_chat_kept", n=len(outcome.kept))
     if outcome.removed:
         key = "import.done_removed" if outcome.removed_deleted else "import.done_kept"
         text += t(locale, key, n=len(outcome.removed))

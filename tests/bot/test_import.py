@@ -2,7 +2,7 @@
 
 import io
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from plans.sample import sample_text
-from storage.models import Item, Plan
+from storage.models import DeletedItem, Item, Plan
 from tests.bot.harness import running_bot
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -263,3 +263,106 @@ async def test_a_preview_expires_after_an_hour(bot):
     assert answer.text == "这个预览已过期，请重新发送 /import。" and answer.show_alert
     assert preview.buttons == [], "pressing again cannot help"
     assert await _count(bot, Plan) == 0
+
+
+# -- a revised plan for the same month --------------------------------------------------------
+
+
+def _revise(text: str, heading: str, old: str, new: str) -> str:
+    """The plan with `old` replaced by `new` in the item that starts with `heading`."""
+    start = text.index(heading)
+    at = text.index(old, start)
+    return text[:at] + new + text[at + len(old) :]
+
+
+async def _imported(bot, text: str) -> list:
+    replies = await bot.say("/import " + text, user=bot.admin)
+    return replies
+
+
+async def _item_row(bot, seq: int) -> Item:
+    async with bot.db.session() as session:
+        return await session.scalar(select(Item).where(Item.seq == seq))
+
+
+@pytest.fixture
+def october():
+    # Monday 12 October 2020: the sample's October plan is the current one.
+    with time_machine.travel(datetime(2020, 10, 12, 2, 0, tzinfo=UTC), tick=True):
+        yield
+
+
+async def test_reimport_keeps_what_the_chat_changed_unless_the_document_changed_it(bot, october):
+    first = await _imported(bot, sample_text())
+    await _press(bot, first[-1], "确认")
+    # In the chat: item 3 extended (approved), item 6's leader edited, item 5 done, and item 7's
+    # deadline edited.
+    request = (await bot.say("/extend 3 11月5日 等待批复", user=bot.admin))[-1]
+    await _press(bot, request, "同意")
+    await bot.say("/edit 6 领导 董军", user=bot.admin)
+    await bot.say("/done 5", user=bot.admin)
+    await bot.say("/edit 7 时限 10月25日", user=bot.admin)
+
+    # The revised document moves item 2's deadline and item 7's, and leaves 3, 5 and 6 as they
+    # were written before.
+    revised = _revise(sample_text(), "二、迎接全总", "十月份", "10月20日")
+    revised = _revise(revised, "七、做好省级", "十月份", "10月28日")
+    replies = await _imported(bot, revised)
+    text = "\n".join(r.text for r in replies)
+    assert "修改 2 项：2. " in text
+    assert "第2项 完成时限：十月份 → 10月20日" in text
+    # The document changed item 7's deadline too: the document's stands, and it says so.
+    assert "第7项 完成时限：10月25日 → 10月28日（群里已改为10月25日" in text
+    assert "群里改过、文件没有改的 2 处保留群里的" in text
+    assert "第3项 完成时限：群里已延期至11月5日，文件仍写十月份 — 保留群里的" in text
+    assert "第6项 责任领导：群里已改为董军，文件仍写郭红萍 — 保留群里的" in text
+
+    done = await _press(bot, replies[-1], "确认导入")
+    assert "保留了群里的 2 处修改" in done[-1].text
+    assert (await _item_row(bot, 2)).deadline == date(2020, 10, 20)
+    assert (await _item_row(bot, 3)).deadline == date(2020, 11, 5)
+    assert (await _item_row(bot, 7)).deadline == date(2020, 10, 28)
+    assert (await _item_row(bot, 5)).status == "done"
+    (card,) = await bot.say("/item 6")
+    assert card.text.splitlines()[2].strip().startswith("董军｜宣教网络部")
+
+    # Importing the same revision again changes nothing and still keeps the chat's changes:
+    # what the last import said, not what the item says now, is what the document is compared to.
+    again = await _imported(bot, revised)
+    text = "\n".join(r.text for r in again)
+    assert "修改" not in text and "第3项 完成时限：群里已延期至11月5日，文件仍写十月份" in text
+    # A revision that does change item 3's deadline wins over the extension.
+    later = _revise(revised, "三、筹备好", "十月份", "11月10日")
+    replies = await _imported(bot, later)
+    text = "\n".join(r.text for r in replies)
+    assert "第3项 完成时限：11月5日 → 11月10日（群里已延期至11月5日" in text
+    await _press(bot, replies[-1], "确认导入")
+    assert (await _item_row(bot, 3)).deadline == date(2020, 11, 10)
+
+
+async def test_a_different_task_under_the_same_number_replaces_the_old_one(bot, october):
+    first = await _imported(bot, sample_text())
+    await _press(bot, first[-1], "确认")
+    await bot.say("/progress 4 40% 已开筹备会", user=bot.admin)
+    revised = _revise(
+        sample_text(), "四、筹备好", "筹备好工业制造业工会联合会换届工作", "开展安全生产月宣传"
+    )
+    revised = _revise(revised, "六、继续", "职工素质大讲堂活动", "职工素质大讲堂系列活动")
+    replies = await _imported(bot, revised)
+    text = "\n".join(r.text for r in replies)
+    assert (
+        "🔁 第4项换成了另一项任务：「筹备好工业制造业工会联合会换届工作」→「开展安全生产月宣传」"
+        in text
+    )
+    assert "修改 1 项：6. 继续开展职工素质大讲堂系列活动" in text, "a reworded title is an edit"
+    assert "第4项 标题" not in text
+
+    done = await _press(bot, replies[-1], "确认导入")
+    assert "1 项换成了另一项任务" in done[-1].text
+    item = await _item_row(bot, 4)
+    assert (item.title, item.progress) == ("开展安全生产月宣传", 0), "the new task starts fresh"
+    async with bot.db.session() as session:
+        record = await session.scalar(select(DeletedItem))
+    old_title = "筹备好工业制造业工会联合会换届工作"
+    assert (record.seq, record.title, record.progress) == (4, old_title, 40)
+    assert record.how == "import" and record.history[0]["text"] == "已开筹备会"
