@@ -102,7 +102,7 @@ class ReminderPlanner:
             return 0
         rows = (
             await session.execute(
-                select(Item, Chat.settings)
+                select(Item, Chat.settings, Plan.archived)
                 .join(Plan, Plan.id == Item.plan_id)
                 .join(Chat, Chat.id == Plan.chat_id)
                 .where(Item.id.in_(ids))
@@ -113,12 +113,13 @@ class ReminderPlanner:
             existing.setdefault(reminder.item_id, {})[(reminder.kind, reminder.fire_at)] = reminder
         added = 0
         unwanted: list[int] = []
-        for item, settings in rows:
+        for item, settings, archived in rows:
             assert item.id is not None
-            wanted = {
-                (p.kind, p.fire_at): p
-                for p in self.plan_item(item, chat_policy(self.defaults, settings), now)
-            }
+            # An archived plan (imported as a record of a finished period) is never reminded.
+            planned = (
+                [] if archived else self.plan_item(item, chat_policy(self.defaults, settings), now)
+            )
+            wanted = {(p.kind, p.fire_at): p for p in planned}
             have = existing.get(item.id, {})
             # At most one reminder a day: a day that already had one (sent, being sent, or
             # failed for good) gets no other, whatever the new policy's hour is. A reminder

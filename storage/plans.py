@@ -121,16 +121,43 @@ def _unique_names(names: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def _validate(parsed: ParsedPlan) -> tuple[int, int]:
-    if parsed.year is None or parsed.month is None:
+@dataclass(frozen=True, slots=True)
+class PeriodKey:
+    """Which plan of a chat: (year, month 1–12) for a month's; month 0 and quarter 1–4 for a
+    quarter's; both 0 for the year's (the Plan columns)."""
+
+    year: int
+    month: int = 0
+    quarter: int = 0
+
+
+def period_key(parsed: ParsedPlan) -> PeriodKey:
+    """The stored period of a parsed plan; ValueError if it is unknown or out of range."""
+    if parsed.year is None:
         raise ValueError("the plan's year and month are unknown; set them before saving")
-    if not 1 <= parsed.month <= 12:
-        raise ValueError(f"month {parsed.month} is not between 1 and 12")
+    if parsed.month is not None:
+        if not 1 <= parsed.month <= 12:
+            raise ValueError(f"month {parsed.month} is not between 1 and 12")
+        return PeriodKey(parsed.year, parsed.month)
+    if parsed.quarter is not None:
+        if not 1 <= parsed.quarter <= 4:
+            raise ValueError(f"quarter {parsed.quarter} is not between 1 and 4")
+        return PeriodKey(parsed.year, quarter=parsed.quarter)
+    if parsed.whole_year:
+        return PeriodKey(parsed.year)
+    raise ValueError(
+        "the plan's year and month are unknown (nor is it a quarter's or the year's plan); "
+        "set them before saving"
+    )
+
+
+def _validate(parsed: ParsedPlan) -> PeriodKey:
+    key = period_key(parsed)
     seqs = [item.seq for item in parsed.items]
     duplicates = sorted({seq for seq in seqs if seqs.count(seq) > 1})
     if duplicates:
         raise ValueError(f"item numbers used more than once: {duplicates}")
-    return parsed.year, parsed.month
+    return key
 
 
 def _match(
@@ -345,21 +372,22 @@ class _Links:
         item.department_links = department_links
 
 
-def _plan_query(chat_id: int, year: int, month: int) -> Select[tuple[Plan]]:
-    return select(Plan).where(Plan.chat_id == chat_id, Plan.year == year, Plan.month == month)
+def _plan_query(chat_id: int, key: PeriodKey) -> Select[tuple[Plan]]:
+    return select(Plan).where(
+        Plan.chat_id == chat_id,
+        Plan.year == key.year,
+        Plan.month == key.month,
+        Plan.quarter == key.quarter,
+    )
 
 
 def _with_items() -> LoaderOption:
     return selectinload(Plan.items).options(*ITEM_LINK_OPTIONS)
 
 
-async def _load_plan_for_import(
-    session: AsyncSession, chat_id: int, year: int, month: int
-) -> Plan | None:
+async def _load_plan_for_import(session: AsyncSession, chat_id: int, key: PeriodKey) -> Plan | None:
     return await session.scalar(
-        _plan_query(chat_id, year, month)
-        .options(_with_items())
-        .execution_options(populate_existing=True)
+        _plan_query(chat_id, key).options(_with_items()).execution_options(populate_existing=True)
     )
 
 
@@ -370,10 +398,11 @@ async def save_parsed_plan(
     source_text: str,
     *,
     remove_missing: bool = False,
+    archived: bool = False,
     author_tg_user_id: int | None = None,
     author_name: str = "",
 ) -> ImportResult:
-    """Store a parsed plan for (chat, year, month), or merge it into the one already stored.
+    """Store a parsed plan for (chat, period), or merge it into the one already stored.
 
     `chat_id` is Chat.id (ours). Items are matched as described in _match; a matched item keeps
     its status, progress, history and reminders, and gets an 'import' Update row listing what
@@ -381,21 +410,30 @@ async def save_parsed_plan(
     stays unless the document changed it too (_field_changes). A stored item whose number the
     document gives to a different task is deleted (a DeletedItem keeps its record) and the new
     task added. Other stored items missing from the document are reported in `removed` and
-    deleted only when `remove_missing` is set. Flushes, never commits.
-    Raises ValueError before writing anything if the plan has no year/month or repeats a seq.
+    deleted only when `remove_missing` is set. `archived`: kept as a record, never reminded
+    (the caller plans no reminders for it). Flushes, never commits.
+    Raises ValueError before writing anything if the plan's period is unknown or a seq repeats.
     """
-    year, month = _validate(parsed)
-    plan = await _load_plan_for_import(session, chat_id, year, month)
+    key = _validate(parsed)
+    plan = await _load_plan_for_import(session, chat_id, key)
     if plan is None:
         # items=[]: a new object's collection is known to be empty, not "not loaded yet".
-        new_plan = Plan(chat_id=chat_id, year=year, month=month, title=parsed.title, items=[])
+        new_plan = Plan(
+            chat_id=chat_id,
+            year=key.year,
+            month=key.month,
+            quarter=key.quarter,
+            title=parsed.title,
+            items=[],
+        )
         plan = await add_or_fetch(
-            session, new_plan, lambda: _load_plan_for_import(session, chat_id, year, month)
+            session, new_plan, lambda: _load_plan_for_import(session, chat_id, key)
         )
         created = plan is new_plan
     else:
         created = False
     plan.title = parsed.title
+    plan.archived = archived
     plan.source_text = source_text
     snapshots = dict(plan.imported or {})
 
@@ -507,7 +545,7 @@ async def save_parsed_plan(
     await session.flush()
 
     # Reload so plan.items is complete and in seq order after any renumbering.
-    await _load_plan_for_import(session, chat_id, year, month)
+    await _load_plan_for_import(session, chat_id, key)
     return result
 
 
@@ -551,19 +589,31 @@ async def _renumber(
     await session.flush()
 
 
+def _newest_first() -> tuple[Any, ...]:
+    # Within a year: the months' plans newest first, then the quarters', then the year's.
+    return (Plan.year.desc(), Plan.month.desc(), Plan.quarter.desc())
+
+
 async def list_plans(session: AsyncSession, chat_id: int) -> list[Plan]:
-    """The chat's plans, newest month first (items not loaded)."""
+    """The chat's plans, newest first (items not loaded)."""
     result = await session.scalars(
-        select(Plan).where(Plan.chat_id == chat_id).order_by(Plan.year.desc(), Plan.month.desc())
+        select(Plan).where(Plan.chat_id == chat_id).order_by(*_newest_first())
     )
     return list(result)
 
 
 async def get_plan(
-    session: AsyncSession, chat_id: int, year: int, month: int, *, with_items: bool = False
+    session: AsyncSession,
+    chat_id: int,
+    year: int,
+    month: int,
+    *,
+    quarter: int = 0,
+    with_items: bool = False,
 ) -> Plan | None:
-    """The plan for one month; with_items loads items with their leaders and departments."""
-    query = _plan_query(chat_id, year, month)
+    """The plan for one month (month 0: the quarter's, or with quarter 0 the year's);
+    with_items loads items with their leaders and departments."""
+    query = _plan_query(chat_id, PeriodKey(year, month, quarter))
     if with_items:
         query = query.options(_with_items())
     return await session.scalar(query)
@@ -572,19 +622,36 @@ async def get_plan(
 async def current_plan(
     session: AsyncSession, chat_id: int, today: date, *, with_items: bool = False
 ) -> Plan | None:
-    """This month's plan, else the latest by (year, month), else None."""
+    """This month's plan, else the latest (a month's before a quarter's or year's of the same
+    year), else None."""
     plan = await get_plan(session, chat_id, today.year, today.month, with_items=with_items)
     if plan is not None:
         return plan
-    query = (
-        select(Plan)
-        .where(Plan.chat_id == chat_id)
-        .order_by(Plan.year.desc(), Plan.month.desc())
-        .limit(1)
-    )
+    query = select(Plan).where(Plan.chat_id == chat_id).order_by(*_newest_first()).limit(1)
     if with_items:
         query = query.options(_with_items())
     return await session.scalar(query)
+
+
+def quarter_of(day: date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+async def running_period_plans(session: AsyncSession, chat_id: int, today: date) -> list[Plan]:
+    """The quarter's and the year's plans that cover `today` (not archives): /plan shows them
+    next to the month's. The year's first."""
+    result = await session.scalars(
+        select(Plan)
+        .where(
+            Plan.chat_id == chat_id,
+            Plan.year == today.year,
+            Plan.month == 0,
+            Plan.quarter.in_((0, quarter_of(today))),
+            Plan.archived.is_(False),
+        )
+        .order_by(Plan.quarter)
+    )
+    return list(result)
 
 
 async def items_with_links(session: AsyncSession, plan_id: int) -> list[Item]:

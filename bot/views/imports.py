@@ -8,6 +8,7 @@ from typing import Any
 from bot.i18n import t
 from bot.imports import FieldRef, ImportOutcome, ItemRef
 from bot.render import esc
+from bot.views.plan import period_label
 from plans.model import ParsedItem, ParsedPlan
 from storage.extensions import deadline_words
 from storage.plans import FieldFate
@@ -26,6 +27,27 @@ def _deadline(item: ParsedItem, locale: str) -> str:
     if item.deadline_text:
         return f"{esc(item.deadline_text)}（{item.deadline.isoformat()}）"
     return item.deadline.isoformat()
+
+
+def _period(outcome: ImportOutcome, locale: str) -> str:
+    return period_label(outcome.year, outcome.month, outcome.quarter, locale)
+
+
+def parsed_period(parsed: ParsedPlan, locale: str) -> str:
+    """The period a parsed plan covers (its year and month are known by the time it is shown)."""
+    return period_label(parsed.year or 0, parsed.month or 0, parsed.quarter or 0, locale)
+
+
+def heading_line(parsed: ParsedPlan, locale: str) -> str:
+    """What `import --dry-run` prints first: the title, the period and how many items."""
+    title = esc(parsed.title) if parsed.title else t(locale, "plan.default_title")
+    return t(
+        locale,
+        "import.heading",
+        title=title,
+        period=parsed_period(parsed, locale),
+        n=len(parsed.items),
+    )
 
 
 def _refs(refs: list[ItemRef]) -> str:
@@ -82,7 +104,7 @@ def change_lines(outcome: ImportOutcome, locale: str) -> list[str]:
     if outcome.created:
         return []
     year = outcome.year
-    lines = [t(locale, "import.existing", year=outcome.year, month=outcome.month)]
+    lines = [t(locale, "import.existing", period=_period(outcome, locale))]
     if outcome.new_only:
         lines.append(
             t(locale, "import.added", n=len(outcome.new_only), items=_refs(outcome.new_only))
@@ -118,8 +140,7 @@ def preview_lines(parsed: ParsedPlan, outcome: ImportOutcome, locale: str) -> li
             locale,
             "import.preview_title",
             title=esc(parsed.title or ""),
-            year=outcome.year,
-            month=outcome.month,
+            period=_period(outcome, locale),
             n=len(parsed.items),
         )
     ]
@@ -132,16 +153,23 @@ def preview_lines(parsed: ParsedPlan, outcome: ImportOutcome, locale: str) -> li
     return lines
 
 
+def past_lines(parsed: ParsedPlan, locale: str) -> list[str]:
+    """The preview's note on a plan whose deadlines are all past (all_deadlines_past)."""
+    latest = max(item.deadline for item in parsed.items if item.deadline is not None)
+    return [t(locale, "import.all_past", latest=latest.isoformat())]
+
+
 def result_line(outcome: ImportOutcome, locale: str) -> str:
     text = t(
         locale,
         "import.done",
-        year=outcome.year,
-        month=outcome.month,
+        period=_period(outcome, locale),
         n=outcome.item_count,
         added=len(outcome.added),
         changed=len(outcome.changed),
     )
+    if outcome.archived:
+        text += t(locale, "import.done_archived")
     if outcome.replaced:
         text += t(locale, "import.done_replaced", n=len(outcome.replaced))
     if outcome.kept:

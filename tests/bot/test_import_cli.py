@@ -67,3 +67,10 @@ def test_refusals_exit_1_with_one_sentence(tmp_path, capsys):
 def test_storing_needs_a_chat(tmp_path, capsys):
     assert main(["import", str(SAMPLE), "--config", _config(tmp_path)]) == 2
     assert "--chat" in capsys.readouterr().err
+
+
+def test_a_text_dry_run_names_the_title_and_period_first(tmp_path, capsys):
+    assert main(["import", str(SAMPLE), "--dry-run", "--config", _config(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "荆州市总工会十月份工作计划（2020年10月，共 10 项）"
+    assert lines[1].startswith("1. 扎实开展")
