@@ -1,4 +1,5 @@
-"""Monthly plans: saving what the parser found, and reading plans back."""
+"""Plans (a month's, a quarter's or a year's): saving what the parser found, merging a re-import
+into what the chat changed since, and reading plans back."""
 
 from __future__ import annotations
 
@@ -97,11 +98,6 @@ class ImportResult:
 
     def seqs(self, item_ids: Iterable[int]) -> list[int]:
         return [self.items[item_id].seq for item_id in item_ids]
-
-    @property
-    def kept(self) -> list[FieldChange]:
-        """The chat's changes the document would have reverted, kept."""
-        return [change for change in self.fields if change.fate is FieldFate.KEPT]
 
     @property
     def unchanged(self) -> bool:

@@ -42,7 +42,7 @@ from bot.permissions import is_admin
 from bot.replies import chat_locale, reply_html
 from bot.services import services
 from bot.views.imports import past_lines, preview_lines, result_line
-from bot.views.plan import period_label
+from bot.views.periods import period_label
 from plans.document import DocumentRefused, check_upload, document_text
 from plans.months import Period, parse_period
 from storage.models import PendingKind

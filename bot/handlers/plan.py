@@ -20,7 +20,8 @@ from bot.render import esc
 from bot.replies import reply_html
 from bot.services import services
 from bot.views.item import Display
-from bot.views.plan import listing_lines, months_label, period_label, running_lines
+from bot.views.periods import period_label
+from bot.views.plan import listing_lines, months_label, running_lines
 from plans.months import Period, parse_period
 from storage.item_queries import ListingProblem, plan_listing, running_listings
 from storage.messages import record_message

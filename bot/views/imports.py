@@ -8,7 +8,7 @@ from typing import Any
 from bot.i18n import t
 from bot.imports import FieldRef, ImportOutcome, ItemRef
 from bot.render import esc
-from bot.views.plan import period_label
+from bot.views.periods import period_label
 from plans.model import ParsedItem, ParsedPlan
 from storage.extensions import deadline_words
 from storage.plans import FieldFate

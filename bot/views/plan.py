@@ -1,4 +1,4 @@
-"""What /plan and /mine show: a month's items with the office's supervision markers."""
+"""What /plan and /mine show: a plan's items with the office's supervision markers."""
 
 from __future__ import annotations
 
@@ -8,27 +8,11 @@ from collections.abc import Sequence
 from bot.i18n import t
 from bot.render import esc
 from bot.views.item import Display, item_lines, marker
+from bot.views.periods import period_label, ref_label
 from jobs.status import MARKERS
 from storage.item_queries import FilterKind, ItemFilter, Listing
 from storage.models import Item, Plan
 from storage.plans import PeriodKey
-
-_QUARTERS_CN = "一二三四"
-
-
-def period_label(year: int, month: int, quarter: int, locale: str) -> str:
-    """ "2020年10月", "2024年第一季度" or "2023年" (month 0: a quarter's or the year's plan)."""
-    if month:
-        return t(locale, "period.month", year=year, month=month)
-    if quarter:
-        return t(
-            locale,
-            "period.quarter",
-            year=year,
-            quarter=quarter,
-            quarter_cn=_QUARTERS_CN[quarter - 1],
-        )
-    return t(locale, "period.year", year=year)
 
 
 def plan_label(plan: Plan, locale: str) -> str:
@@ -103,12 +87,7 @@ def running_lines(listings: Sequence[Listing], display: Display) -> list[str]:
 
 def item_label(item: Item) -> str:
     """How /done names an item of another plan: 2020-10#3, 2024Q1#3, 2023#3."""
-    plan = item.plan
-    if plan.month:
-        return f"{plan.year}-{plan.month:02d}#{item.seq}"
-    if plan.quarter:
-        return f"{plan.year}Q{plan.quarter}#{item.seq}"
-    return f"{plan.year}#{item.seq}"
+    return ref_label(item.plan.year, item.plan.month, item.plan.quarter, item.seq)
 
 
 def mine_lines(items: Sequence[Item], reported: set[int], display: Display) -> list[str]:

@@ -464,6 +464,10 @@ async def test_a_yearly_plan_keeps_its_items_deadlines_and_shows_next_to_the_mon
         await bot.say("/iam 董军", user=dong)
         mine = "\n".join(m.text for m in await bot.say("/mine", user=dong))
         assert "2023-03#1" in mine and "2023#2" in mine and "2023#3" in mine
+        # The label works in /done: the year's item 3, not March's.
+        done = await bot.say("/done 2023#3", user=dong)
+        assert "做好年度统计" in done[0].text
+        assert (await _item_row(bot, 3)).status == "done"
 
 
 async def test_a_quarters_plan(bot):
@@ -476,8 +480,12 @@ async def test_a_quarters_plan(bot):
         await _press(bot, replies[-1], "确认导入")
         listed = "\n".join(m.text for m in await bot.say("/plan 2024Q1"))
         assert "2024年第一季度，共 3 项" in listed and "2024-03-15" in listed
-        # No month's plan: the quarter's is the current plan.
+        # No month's plan: the quarter's is the current plan, and /add adds to it.
         assert "2024年第一季度，共 3 项" in (await bot.say("/plan"))[0].text
+        await bot.say("/add 走访慰问 | 董军 | 办公室 | 3月20日", user=bot.admin)
+        assert "2024年第一季度，共 4 项" in (await bot.say("/plan 一季度"))[0].text
+        (card,) = await bot.say("/item 2024Q1#2")
+        assert card.text.splitlines()[:2] == ["2024年第一季度", "2. 开展劳动竞赛"]
     async with bot.db.session() as session:
         plan = await session.scalar(select(Plan))
     assert (plan.year, plan.month, plan.quarter) == (2024, 0, 1)
