@@ -15,7 +15,7 @@ from bot.i18n import t
 from bot.imports import ImportRefused, TelegramChat, import_plan, parse_for_import_async
 from bot.render import plain
 from bot.services import make_planner
-from bot.views.imports import change_lines, item_lines, refusal_html, result_line
+from bot.views.imports import change_lines, heading_line, item_lines, refusal_html, result_line
 from plans.document import DocumentRefused, document_text
 from plans.model import ParsedPlan
 from storage.db import Database
@@ -73,6 +73,9 @@ async def run_import(config: Config, args: argparse.Namespace) -> int:
     if args.dry_run and args.json:
         print(json.dumps(plan_json(parsed), ensure_ascii=False, indent=2))
         return 0
+    if args.dry_run and not args.json:
+        # What was found first: a wrong title or period is the mistake to see before the items.
+        print(plain(heading_line(parsed, locale)))
     if args.dry_run and args.chat is None:
         for item in parsed.items:
             print("\n".join(plain(line) for line in item_lines(item, locale)))

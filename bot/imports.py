@@ -10,14 +10,17 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from jobs.outbox import ReminderPlanner
 from plans.blocks import table_trouble
 from plans.model import ParsedPlan
+from plans.months import Period
 from plans.parser import parse_plan
+from plans.scope import title_period
 from storage.chats import get_or_create_chat
 from storage.db import Database
-from storage.plans import save_parsed_plan
+from storage.plans import FieldFate, ImportResult, save_parsed_plan
 from storage.types import utcnow
 
 
@@ -53,47 +56,148 @@ class ItemRef:
     title: str
 
 
+@dataclass(frozen=True, slots=True)
+class FieldRef:
+    """One field of one item a re-import changes or keeps (storage.plans.FieldChange, with the
+    item's number and title for showing)."""
+
+    seq: int
+    title: str
+    field: str
+    old: dict[str, Any]
+    new: dict[str, Any]
+    fate: FieldFate
+    via: str | None = None
+
+
 @dataclass(slots=True)
 class ImportOutcome:
     """What an import did (or, for a preview, would do)."""
 
     year: int
+    # 1–12 for a month's plan; 0 for a quarter's (then `quarter` 1–4) or the year's.
     month: int
     title: str
     item_count: int
     created: bool
+    quarter: int = 0
+    archived: bool = False
+    # New tasks, including those that replace a different task under the same number.
     added: list[ItemRef] = field(default_factory=list)
     changed: list[ItemRef] = field(default_factory=list)
     removed: list[ItemRef] = field(default_factory=list)
     removed_deleted: bool = False
+    # (old, new): a different task under an old number; the old one is deleted, its record kept.
+    replaced: list[tuple[ItemRef, ItemRef]] = field(default_factory=list)
+    # Field by field, in document order: what changes, and the chat's changes that stay.
+    fields: list[FieldRef] = field(default_factory=list)
+
+    @property
+    def kept(self) -> list[FieldRef]:
+        return [f for f in self.fields if f.fate is FieldFate.KEPT]
+
+    @property
+    def new_only(self) -> list[ItemRef]:
+        """Added items that do not replace an old one."""
+        replacing = {new.seq for _, new in self.replaced}
+        return [ref for ref in self.added if ref.seq not in replacing]
+
+
+def outcome_of(result: ImportResult, item_count: int, removed_deleted: bool) -> ImportOutcome:
+    """What storage did, in numbers and titles (read before the session closes)."""
+
+    def ref(item_id: int) -> ItemRef:
+        return ItemRef(result.items[item_id].seq, result.items[item_id].title)
+
+    return ImportOutcome(
+        year=result.plan.year,
+        month=result.plan.month,
+        title=result.plan.title,
+        item_count=item_count,
+        created=result.created,
+        quarter=result.plan.quarter,
+        archived=result.plan.archived,
+        added=[ref(i) for i in result.added],
+        changed=[ref(i) for i in result.changed],
+        removed=[ref(i) for i in result.removed],
+        removed_deleted=removed_deleted,
+        replaced=[(ref(old), ref(new)) for old, new in result.replaced],
+        fields=[
+            FieldRef(ref(c.item_id).seq, ref(c.item_id).title, c.field, c.old, c.new, c.fate, c.via)
+            for c in result.fields
+        ],
+    )
+
+
+# The parser's warning for a heading without a month; a quarter's or a year's plan has none.
+_NO_MONTH_WARNING = "没有找到计划月份"
 
 
 def parse_for_import(
-    text: str, *, today: date, year: int | None = None, month: int | None = None
+    text: str,
+    *,
+    today: date,
+    year: int | None = None,
+    month: int | None = None,
+    period: Period | None = None,
 ) -> ParsedPlan:
     """The plan in `text`, or ImportRefused saying why there is none to import.
 
-    `year`/`month` fill in what the document does not say; a document that names no year
-    gets the current one (an office's plan is for this year or the next month of it).
+    The period is the heading's month or quarter (2024年第一季度工作计划). Otherwise `period`
+    (what the importer chose: a month, a quarter, or the whole year) or `month` decides; else a
+    heading naming a year alone (2023年重点工作任务分解) makes it the year's plan; else the plan
+    is refused with NO_MONTH (the chat then asks). `year` fills in a year the
+    document does not say; a document that names no year gets the current one.
     """
     if not text.strip():
         raise ImportRefused(ImportProblem.EMPTY)
-    parsed = parse_plan(text, year=year, month=month)
+    parsed = parse_plan(text, year=year)
     if parsed.year is None and parsed.items:
-        parsed = parse_plan(text, year=today.year, month=month)
+        parsed = parse_plan(text, year=today.year)
     if not parsed.items:
         if (trouble := table_trouble(text)) is not None:
             raise ImportRefused(ImportProblem.TABLE_HEADER, header="｜".join(trouble.header))
         raise ImportRefused(ImportProblem.NO_ITEMS)
-    if parsed.month is None:
+    if parsed.month is not None:
+        return parsed
+    said = title_period(parsed.title)
+    # A heading naming a year alone means the year's plan, unless the importer said otherwise.
+    if said is None or said.quarter is None:
+        named_year = said.year if said else None
+        if period is not None:
+            said = Period(period.year or named_year or parsed.year, period.month, period.quarter)
+        elif month is not None:
+            said = Period(named_year or year or parsed.year, month)
+    if said is None:
         raise ImportRefused(ImportProblem.NO_MONTH)
+    if said.month is not None:
+        return parse_plan(text, year=said.year or parsed.year or today.year, month=said.month)
+    parsed.year = said.year or parsed.year
+    parsed.quarter = said.quarter
+    parsed.whole_year = said.quarter is None
+    parsed.warnings = [w for w in parsed.warnings if w != _NO_MONTH_WARNING]
     return parsed
 
 
+def all_deadlines_past(parsed: ParsedPlan, today: date) -> bool:
+    """Every item has a deadline and every one is before `today`: a record of a finished period
+    (last year's plan, imported to keep it), which the office may import without reminders."""
+    return bool(parsed.items) and all(
+        item.deadline is not None and item.deadline < today for item in parsed.items
+    )
+
+
 async def parse_for_import_async(
-    text: str, *, today: date, year: int | None = None, month: int | None = None
+    text: str,
+    *,
+    today: date,
+    year: int | None = None,
+    month: int | None = None,
+    period: Period | None = None,
 ) -> ParsedPlan:
-    return await asyncio.to_thread(parse_for_import, text, today=today, year=year, month=month)
+    return await asyncio.to_thread(
+        parse_for_import, text, today=today, year=year, month=month, period=period
+    )
 
 
 async def import_plan(
@@ -104,11 +208,13 @@ async def import_plan(
     source_text: str,
     *,
     remove_missing: bool = False,
+    archived: bool = False,
     dry_run: bool = False,
     author_tg_user_id: int | None = None,
     author_name: str = "",
 ) -> ImportOutcome:
-    """Store `parsed` as the chat's plan for its month (merging into one already there)."""
+    """Store `parsed` as the chat's plan for its period (merging into one already there);
+    `archived`: as a record only, with no reminders (planned reminders of its items go)."""
     async with db.sessionmaker() as session:
         row = await get_or_create_chat(
             session, chat.id, title=chat.title, type=chat.type, is_forum=chat.is_forum
@@ -120,27 +226,16 @@ async def import_plan(
             parsed,
             source_text,
             remove_missing=remove_missing,
+            archived=archived,
             author_tg_user_id=author_tg_user_id,
             author_name=author_name,
         )
-
-        def refs(ids: list[int]) -> list[ItemRef]:
-            return [ItemRef(result.items[i].seq, result.items[i].title) for i in ids]
-
-        outcome = ImportOutcome(
-            year=result.plan.year,
-            month=result.plan.month,
-            title=result.plan.title,
-            item_count=len(parsed.items),
-            created=result.created,
-            added=refs(result.added),
-            changed=refs(result.changed),
-            removed=refs(result.removed),
-            removed_deleted=remove_missing,
-        )
+        outcome = outcome_of(result, len(parsed.items), remove_missing)
         if dry_run:
             await session.rollback()
         else:
-            await planner.replan(session, result.added + result.changed, now=utcnow())
+            # Every item when the plan is (or stops being) an archive; else what changed.
+            ids = [i.id for i in result.plan.items if i.id is not None]
+            await planner.replan(session, ids, now=utcnow())
             await session.commit()
     return outcome

@@ -159,7 +159,7 @@ async def locate_item(
         if ref.month is not None and ref.year is None:
             # "oct#3" means the chat's latest October, as `/plan oct` does.
             year = await latest_year_of_month(session, scope.chat.id, ref.month)
-            ref = ItemRef(ref.seq, year or today.year, ref.month)
+            ref = ItemRef(ref.seq, year or today.year, ref.month)  # a month's: no quarter
         resolved = await resolve_item(session, scope.chat.id, ref, today)
         if resolved.item is not None and resolved.plan is not None:
             return Found(resolved.item, resolved.plan)
@@ -175,11 +175,11 @@ async def locate_item(
             example=example,
         )
         return NotFound(line, resolved.plan, ref.seq)
-    if months and ref.month is not None:
+    if months and ref.names_plan:
         line = t(
             locale,
             "items.no_plan_month",
-            month=month_label(ref.year or today.year, ref.month, locale),
+            month=month_label(ref.year or today.year, ref.month or 0, locale, ref.quarter or 0),
             months=months_label(months, locale),
         )
         return NotFound(line)

@@ -98,7 +98,8 @@ async def weekly_items(
 ) -> tuple[Plan | None, list[int]]:
     """The chat's current plan and its open items' ids (the weekly digest's content)."""
     plan = await current_plan(session, chat_id, today)
-    if plan is None:
+    if plan is None or plan.archived:
+        # An archive is a record of a finished period: nothing in it to chase.
         return None, []
     ids = await session.scalars(
         select(pk(Item.id))

@@ -352,7 +352,13 @@ class Dispatcher:
                 rest.sort(key=urgency_order if kind == "weekly" else plan_order)
                 if rest:
                     sections.append(
-                        Section(kind, tuple(rest), tail_plan.year, tail_plan.month)  # type: ignore[arg-type]
+                        Section(
+                            kind,  # type: ignore[arg-type]
+                            tuple(rest),
+                            tail_plan.year,
+                            tail_plan.month,
+                            tail_plan.quarter,
+                        )
                     )
             if not sections:
                 out.cancelled_digests += [d.id for d in digests.get(chat_id, [])]

@@ -74,6 +74,7 @@ class AckState:
 class Entry:
     item_id: int
     plan_year: int
+    # 0 for a quarter's plan (plan_quarter 1–4) or the year's (plan_quarter 0).
     plan_month: int
     seq: int
     title: str
@@ -89,6 +90,7 @@ class Entry:
     departments: tuple[DepartmentRef, ...]
     supervisors: tuple[PersonRef, ...] = ()
     acks: AckState | None = None
+    plan_quarter: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,7 @@ class Section:
     # The plan a month or weekly section is about.
     plan_year: int | None = None
     plan_month: int | None = None
+    plan_quarter: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +157,7 @@ class ItemFacts:
     # for items that were reminded.
     ack_window: bool = False
     has_report: bool = False
+    plan_quarter: int = 0
 
     def department_chats(self) -> set[int]:
         return {
@@ -201,6 +205,7 @@ async def load_facts(
                 col(Item.progress),
                 col(Plan.year),
                 col(Plan.month),
+                col(Plan.quarter),
                 col(Plan.chat_id),
                 col(Chat.tg_chat_id),
             )
@@ -214,6 +219,7 @@ async def load_facts(
                 plan_id=r.plan_id,
                 plan_year=r.year,
                 plan_month=r.month,
+                plan_quarter=r.quarter,
                 chat_id=r.chat_id,
                 tg_chat_id=r.tg_chat_id,
                 seq=r.seq,
@@ -421,6 +427,7 @@ def entry_for(
         item_id=facts.item_id,
         plan_year=facts.plan_year,
         plan_month=facts.plan_month,
+        plan_quarter=facts.plan_quarter,
         seq=facts.seq,
         title=facts.title,
         deadline=deadline,
@@ -446,10 +453,10 @@ def entry_for(
 _MARKER_ORDER: dict[Marker, int] = {"overdue": 0, "behind": 1, "near": 2, "ok": 3, "done": 4}
 
 
-def plan_order(entry: Entry) -> tuple[int, int, int]:
-    return (entry.plan_year, entry.plan_month, entry.seq)
+def plan_order(entry: Entry) -> tuple[int, int, int, int]:
+    return (entry.plan_year, entry.plan_month, entry.plan_quarter, entry.seq)
 
 
-def urgency_order(entry: Entry) -> tuple[int, int, int, int]:
+def urgency_order(entry: Entry) -> tuple[int, int, int, int, int]:
     """Overdue first, then behind, near, the rest; within each, plan order."""
     return (_MARKER_ORDER[entry.marker], *plan_order(entry))

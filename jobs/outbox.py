@@ -104,7 +104,7 @@ class ReminderPlanner:
             return 0
         rows = (
             await session.execute(
-                select(Item, col(Chat.settings))
+                select(Item, col(Chat.settings), col(Plan.archived))
                 .join(Plan, pk(Plan.id) == col(Item.plan_id))
                 .join(Chat, pk(Chat.id) == col(Plan.chat_id))
                 .where(pk(Item.id).in_(ids))
@@ -117,12 +117,12 @@ class ReminderPlanner:
             existing.setdefault(reminder.item_id, {})[(reminder.kind, reminder.fire_at)] = reminder
         added = 0
         unwanted: list[int] = []
-        for item, settings in rows:
+        for item, settings, archived in rows:
             item_id = row_id(item)
-            wanted = {
-                (p.kind, p.fire_at): p
-                for p in self.plan_item(item, chat_policy(self.defaults, settings), now)
-            }
+            # An archived plan (imported as a record of a finished period) is never reminded.
+            policy = chat_policy(self.defaults, settings)
+            plans = [] if archived else self.plan_item(item, policy, now)
+            wanted = {(p.kind, p.fire_at): p for p in plans}
             have = existing.get(item_id, {})
             # At most one reminder a day: a day that already had one (sent, being sent, or
             # failed for good) gets no other, whatever the new policy's hour is. A reminder

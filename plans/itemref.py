@@ -1,11 +1,12 @@
-"""How people name an item in a command: `3`, `三`, `2020-10#3`, `10月#3`."""
+"""How people name an item in a command: `3`, `三`, `2020-10#3`, `10月#3`; of a quarter's or a
+year's plan: `2024Q1#3`, `一季度#3`, `2023#3`."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from plans.months import parse_month
+from plans.months import parse_period
 from plans.numerals import cn_to_int
 
 
@@ -15,6 +16,14 @@ class ItemRef:
     # None: the chat's current plan (this month's, else the latest imported).
     year: int | None = None
     month: int | None = None
+    # A quarter's plan (month None); or, with neither, `whole_year`: the year's plan.
+    quarter: int | None = None
+    whole_year: bool = False
+
+    @property
+    def names_plan(self) -> bool:
+        """Whether it names a plan rather than meaning the current one."""
+        return self.month is not None or self.quarter is not None or self.whole_year
 
 
 _REF = re.compile(r"^(?:(?P<month>[^#＃]+)[#＃])?(?P<seq>[0-9]+|[〇零一二两三四五六七八九十百]+)$")
@@ -31,7 +40,9 @@ def parse_item_ref(text: str) -> ItemRef | None:
         return None
     if match["month"] is None:
         return ItemRef(seq)
-    month = parse_month(match["month"])
-    if month is None:
+    period = parse_period(match["month"])
+    if period is None:
         return None
-    return ItemRef(seq, month[0], month[1])
+    if period.month is None and period.quarter is None:
+        return ItemRef(seq, period.year, whole_year=True)
+    return ItemRef(seq, period.year, period.month, period.quarter)

@@ -25,10 +25,24 @@ class ParsedItem:
 
 @dataclass(slots=True)
 class ParsedPlan:
-    """A month's plan found in a document; year/month are None when the text does not say."""
+    """A plan found in a document; year/month are None when the text does not say.
+
+    Most plans are a month's. A quarter's plan (2024年第一季度工作计划) has `quarter` and no
+    month; the year's (2023年重点工作任务分解) has `whole_year` and neither. Its items keep their
+    own deadlines either way.
+    """
 
     year: int | None
     month: int | None
     title: str
     items: list[ParsedItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    quarter: int | None = None
+    whole_year: bool = False
+
+    @property
+    def period_known(self) -> bool:
+        """Whether it is known which month, quarter or year the plan covers."""
+        return self.year is not None and (
+            self.month is not None or self.quarter is not None or self.whole_year
+        )

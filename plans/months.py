@@ -1,9 +1,11 @@
-"""Months as people type them: october, oct, 10, 十月, 10月份, 2020-10, 2020年10月."""
+"""Months as people type them: october, oct, 10, 十月, 10月份, 2020-10, 2020年10月; and the
+other periods a plan can cover: a quarter (2024年第一季度, 一季度, 2024Q1) or a year (2023年)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from plans.numerals import cn_to_int
 
@@ -48,6 +50,51 @@ _MONTH_IN_TEXT = re.compile(
 )
 
 
+_QUARTER_IN_TEXT = re.compile(r"第?([1-4一二三四])\s*季度")
+_QUARTER_ARGUMENT = (
+    re.compile(rf"(?:{_YEAR}\s*年?\s*)?第?([1-4一二三四])\s*季度?"),
+    re.compile(rf"(?:{_YEAR}\s*[-/]?\s*)?q([1-4])"),
+)
+_YEAR_ARGUMENT = re.compile(rf"{_YEAR}\s*(?:年|年度|全年)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A period a plan covers, as someone named it: a month, a quarter, or (neither) the year.
+
+    `year` is None when only the month or quarter was named ("三月", "一季度").
+    """
+
+    year: int | None
+    month: int | None = None
+    quarter: int | None = None
+
+
+def find_quarter(text: str) -> int | None:
+    """The quarter a heading names ("2024年第一季度工作计划" → 1), else None."""
+    match = _QUARTER_IN_TEXT.search(text)
+    return cn_to_int(match.group(1)) if match else None
+
+
+def parse_period(text: str) -> Period | None:
+    """A period argument: a month (parse_month), a quarter ("2024年第一季度", "一季度",
+    "2024Q1"), or a year ("2023", "2023年"); None when the text is none of them."""
+    if (month := parse_month(text)) is not None:
+        return Period(month[0], month[1])
+    s = unicodedata.normalize("NFKC", text).strip().lower()
+    for pattern in _QUARTER_ARGUMENT:
+        if match := pattern.fullmatch(s):
+            year_text, quarter_text = match.groups()
+            year = year_of(year_text) if year_text else None
+            if year_text and year is None:
+                return None
+            return Period(year, quarter=cn_to_int(quarter_text))
+    if match := _YEAR_ARGUMENT.fullmatch(s):
+        year = year_of(match.group(1))
+        return Period(year) if year is not None else None
+    return None
+
+
 def parse_month(text: str) -> tuple[int | None, int] | None:
     """(year or None, month) for a month argument, or None when it is not one."""
     s = unicodedata.normalize("NFKC", text).strip().lower()
@@ -58,13 +105,14 @@ def parse_month(text: str) -> tuple[int | None, int] | None:
             return _checked(year, month) if month else None
     for n, pattern in enumerate(_NUMERIC):
         if match := pattern.fullmatch(s):
+            year_text: str | None
             if n == 0:
-                year, month = match.groups()
+                year_text, month_text = match.groups()
             elif n == 1:
-                year, month = None, match.group(1)
+                year_text, month_text = None, match.group(1)
             else:
-                month, year = match.groups()
-            return _checked(year, cn_to_int(month))
+                month_text, year_text = match.groups()
+            return _checked(year_text, cn_to_int(month_text))
     return None
 
 

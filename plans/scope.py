@@ -1,4 +1,5 @@
-"""Where the plan is in a document: after its heading, outside any summary, one month only."""
+"""Where the plan is in a document: after its heading, outside any summary, one month only;
+and which period its heading names (a month, a quarter, or a year alone)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 
 from plans.headings import Heading, heading_kind
 from plans.labels import starts_with_label
-from plans.months import find_year_month
+from plans.months import Period, find_quarter, find_year_month
 from plans.numbering import read_marker
 from plans.tables import Table
 
@@ -65,3 +66,15 @@ def _unmarked_title(blocks: Sequence[str | Table]) -> str:
             if find_year_month(text)[1] is not None:
                 return text
     return ""
+
+
+def title_period(title: str) -> Period | None:
+    """The period a plan's heading names: its month ("十月份工作计划"), else its quarter
+    ("2024年第一季度工作计划"), else its year alone ("2023年重点工作任务分解" is the year's
+    plan); None when it names none of them."""
+    year, month = find_year_month(title)
+    if month is not None:
+        return Period(year, month)
+    if (quarter := find_quarter(title)) is not None:
+        return Period(year, quarter=quarter)
+    return Period(year) if year is not None else None

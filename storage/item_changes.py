@@ -39,7 +39,7 @@ from storage.models import (
     UpdateKind,
 )
 from storage.people import get_or_create_person
-from storage.plans import current_plan, get_plan
+from storage.plans import PeriodKey, current_plan, get_plan
 from storage.rows import pk, row_id
 from storage.unique import add_or_fetch
 
@@ -357,10 +357,13 @@ class NewItem:
     deadline: str = ""
 
 
-async def target_plan_month(session: AsyncSession, chat_id: int, today: date) -> tuple[int, int]:
-    """The month a new item goes to: the current plan's, else this month (created on add)."""
+async def target_plan_month(session: AsyncSession, chat_id: int, today: date) -> PeriodKey:
+    """The plan a new item goes to: the current plan (a month's, or a quarter's or year's),
+    else this month's (created on add)."""
     plan = await current_plan(session, chat_id, today)
-    return (plan.year, plan.month) if plan is not None else (today.year, today.month)
+    if plan is None:
+        return PeriodKey(today.year, today.month)
+    return PeriodKey(plan.year, plan.month, plan.quarter)
 
 
 async def add_item(
@@ -376,16 +379,16 @@ async def add_item(
     title = " ".join(new.title.split())
     if not title:
         return Change(Outcome.EMPTY)
-    year, month = await target_plan_month(session, chat_id, today)
-    deadline = read_deadline_value(new.deadline, year, month)
+    key = await target_plan_month(session, chat_id, today)
+    deadline = read_deadline_value(new.deadline, key.year, key.month)
     if deadline is None:
         return Change(Outcome.BAD_DEADLINE)
-    plan = await get_plan(session, chat_id, year, month)
+    plan = await get_plan(session, chat_id, key.year, key.month, quarter=key.quarter)
     if plan is None:
         plan = await add_or_fetch(
             session,
-            Plan(chat_id=chat_id, year=year, month=month, items=[]),
-            lambda: get_plan(session, chat_id, year, month),
+            Plan(chat_id=chat_id, year=key.year, month=key.month, items=[]),
+            lambda: get_plan(session, chat_id, key.year, key.month),
         )
     plan_id = row_id(plan)
     last = await session.scalar(select(func.max(col(Item.seq))).where(col(Item.plan_id) == plan_id))

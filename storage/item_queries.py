@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlmodel import col
 
+from plans.months import Period
 from plans.names import normalise_name
 from storage.models import (
     Chat,
@@ -27,7 +28,14 @@ from storage.models import (
     Update,
     UpdateKind,
 )
-from storage.plans import ITEM_LINK_OPTIONS, current_plan, get_plan, items_with_links
+from storage.plans import (
+    ITEM_LINK_OPTIONS,
+    PeriodKey,
+    current_plan,
+    get_plan,
+    items_with_links,
+    running_period_plans,
+)
 from storage.rows import pk, related, row_id
 
 # Updates that count as someone having reported on an item (an acknowledgement does not).
@@ -79,14 +87,14 @@ async def latest_year_of_month(session: AsyncSession, chat_id: int, month: int) 
     )
 
 
-async def plan_months(session: AsyncSession, chat_id: int) -> list[tuple[int, int]]:
-    """(year, month) of the chat's plans, newest first."""
+async def plan_months(session: AsyncSession, chat_id: int) -> list[PeriodKey]:
+    """The periods of the chat's plans (months, quarters, years), newest first."""
     rows = await session.execute(
-        select(col(Plan.year), col(Plan.month))
+        select(col(Plan.year), col(Plan.month), col(Plan.quarter))
         .where(col(Plan.chat_id) == chat_id)
-        .order_by(col(Plan.year).desc(), col(Plan.month).desc())
+        .order_by(col(Plan.year).desc(), col(Plan.month).desc(), col(Plan.quarter).desc())
     )
-    return [(year, month) for year, month in rows.all()]
+    return [PeriodKey(year, month, quarter) for year, month, quarter in rows.all()]
 
 
 async def item_history(session: AsyncSession, item_id: int) -> list[Update]:
@@ -176,8 +184,8 @@ class ListingProblem(StrEnum):
 
 @dataclass(slots=True)
 class Listing:
-    """A month's plan as /plan shows it: the items the filter keeps, and what it needs to
-    draw their markers; or the problem that leaves nothing to show."""
+    """A plan as /plan shows it: the items the filter keeps, and what it needs to draw their
+    markers; or the problem that leaves nothing to show."""
 
     plan: Plan | None = None
     items: list[Item] = field(default_factory=list)
@@ -185,39 +193,68 @@ class Listing:
     reported: set[int] = field(default_factory=set)
     item_filter: ItemFilter | None = None
     problem: ListingProblem | None = None
-    months: list[tuple[int, int]] = field(default_factory=list)
-    asked: tuple[int, int] | None = None
+    months: list[PeriodKey] = field(default_factory=list)
+    asked: PeriodKey | None = None
+
+
+async def _asked_key(session: AsyncSession, chat_id: int, period: Period, today: date) -> PeriodKey:
+    """The plan a period argument names. A month without a year: the latest year the chat has
+    that month, else this year; a quarter without a year: this year's."""
+    if period.month is not None:
+        year = period.year or await latest_year_of_month(session, chat_id, period.month)
+        return PeriodKey(year or today.year, period.month)
+    return PeriodKey(period.year or today.year, quarter=period.quarter or 0)
+
+
+async def listing_of(
+    session: AsyncSession, plan: Plan, item_filter: ItemFilter | None, today: date
+) -> Listing:
+    """One plan's items, those the filter keeps, and which were reported on."""
+    items = await items_with_links(session, row_id(plan))
+    reported = await reported_item_ids(session, [i.id for i in items if i.id is not None])
+    kept = [i for i in items if item_filter is None or matches(i, item_filter, today)]
+    return Listing(plan, kept, len(items), reported, item_filter)
 
 
 async def plan_listing(
     session: AsyncSession,
     chat_id: int,
-    month: tuple[int | None, int] | None,
+    period: Period | None,
     filter_text: str,
     today: date,
 ) -> Listing:
-    """The plan of `month` (year None: the latest year the chat has that month, else this
-    year; no month: the current plan), filtered by `filter_text` when given."""
+    """The plan of `period` (a month, a quarter or a year; none: the current plan), filtered by
+    `filter_text` when given."""
     item_filter = None
     if filter_text.strip():
         item_filter = await read_filter(session, chat_id, filter_text)
         if item_filter is None:
             return Listing(problem=ListingProblem.BAD_FILTER)
-    if month is None:
+    if period is None:
         plan = await current_plan(session, chat_id, today)
         asked = None
     else:
-        year = month[0] or await latest_year_of_month(session, chat_id, month[1]) or today.year
-        asked = (year, month[1])
-        plan = await get_plan(session, chat_id, *asked)
+        asked = await _asked_key(session, chat_id, period, today)
+        plan = await get_plan(session, chat_id, asked.year, asked.month, quarter=asked.quarter)
     if plan is None:
         months = await plan_months(session, chat_id)
         problem = ListingProblem.NO_PLAN if months else ListingProblem.NO_PLANS
         return Listing(problem=problem, months=months, asked=asked)
-    items = await items_with_links(session, row_id(plan))
-    reported = await reported_item_ids(session, [i.id for i in items if i.id is not None])
-    kept = [i for i in items if item_filter is None or matches(i, item_filter, today)]
-    return Listing(plan, kept, len(items), reported, item_filter)
+    return await listing_of(session, plan, item_filter, today)
+
+
+async def running_listings(
+    session: AsyncSession, chat_id: int, shown: Plan, today: date
+) -> list[Listing]:
+    """The open items of this quarter's and this year's plans, which `/plan` shows next to the
+    month's (`shown`) while they run; plans with nothing open are left out."""
+    listings = []
+    for plan in await running_period_plans(session, chat_id, today):
+        if plan.id != shown.id:
+            listing = await listing_of(session, plan, ItemFilter(FilterKind.OPEN), today)
+            if listing.items:
+                listings.append(listing)
+    return listings
 
 
 # -- /mine ------------------------------------------------------------------------------------
@@ -264,6 +301,8 @@ async def open_items_of_user(
         .join(Plan, pk(Plan.id) == col(Item.plan_id))
         .where(
             col(Plan.chat_id).in_(chat_ids),
+            # An archive is the record of a finished period, not work to do.
+            col(Plan.archived).is_(False),
             col(Item.status) == ItemStatus.OPEN.value,
             or_(pk(Item.id).in_(as_leader), pk(Item.id).in_(as_member)),
         )

@@ -43,8 +43,10 @@ async def resolve_item(session: AsyncSession, chat_id: int, ref: ItemRef, today:
     The current plan is this month's, else the latest imported: a chat working through
     October's plan in early November still means October when it says `/done 3`.
     """
-    if ref.month is not None:
-        plan = await get_plan(session, chat_id, ref.year or today.year, ref.month)
+    if ref.names_plan:
+        # Month 0: a quarter's plan, or with quarter 0 the year's.
+        month, quarter = ref.month or 0, ref.quarter or 0
+        plan = await get_plan(session, chat_id, ref.year or today.year, month, quarter=quarter)
     else:
         plan = await current_plan(session, chat_id, today)
     if plan is None:

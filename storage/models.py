@@ -155,19 +155,40 @@ class Department(SQLModel, table=True):
     )
 
 
+class PlanPeriod(StrEnum):
+    """What a plan covers: a month (月度计划), a quarter (季度计划) or a year (年度任务分解)."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
 class Plan(SQLModel, table=True):
     __tablename__: ClassVar[str] = "plan"
     __table_args__ = (
-        sa.UniqueConstraint("chat_id", "year", "month"),
-        sa.CheckConstraint("month BETWEEN 1 AND 12", name="month"),
+        sa.UniqueConstraint("chat_id", "year", "quarter", "month"),
+        sa.CheckConstraint("month BETWEEN 0 AND 12", name="month"),
+        sa.CheckConstraint(
+            "quarter BETWEEN 0 AND 4 AND (quarter = 0 OR month = 0)", name="quarter"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = _parent("chat.id")
     year: int
+    # 1–12 for a month's plan; 0 for a quarter's or the year's (then `quarter` says which).
     month: int
+    # 1–4 for a quarter's plan, else 0. Month and quarter both 0: the year's plan.
+    quarter: int = 0
+    # Imported to keep a record (its deadlines were all past): shown by /plan, never reminded.
+    archived: bool = False
     title: str = Field(default="", sa_type=sa.Text())
     source_text: str = Field(default="", sa_type=sa.Text())
+    # What the last import's document said of each item, by Item.id as a string: {"title",
+    # "content", "leaders", "departments", "deadline", "deadline_text", "recurring"}. The next
+    # import compares against it to tell a field the chat changed (an extension, /edit) from one
+    # the document changed. None for plans imported before it was kept (see storage.plans).
+    imported: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON())
     created_at: datetime = _created_at()
     updated_at: datetime = _updated_at()
 
@@ -177,6 +198,12 @@ class Plan(SQLModel, table=True):
         passive_deletes=True,
         sa_relationship_kwargs=_lazy(order_by="Item.seq"),
     )
+
+    @property
+    def period(self) -> PlanPeriod:
+        if self.month:
+            return PlanPeriod.MONTH
+        return PlanPeriod.QUARTER if self.quarter else PlanPeriod.YEAR
 
 
 class Item(SQLModel, table=True):

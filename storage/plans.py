@@ -1,10 +1,12 @@
-"""Monthly plans: saving what the parser found, and reading plans back."""
+"""Plans (a month's, a quarter's or a year's): saving what the parser found, merging a re-import
+into what the chat changed since, and reading plans back."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -13,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from plans.model import ParsedItem, ParsedPlan
+from plans.similarity import same_task
 from storage.deleted_items import record_deletions
 from storage.departments import get_or_create_department
 from storage.models import (
@@ -37,6 +40,43 @@ ITEM_LINK_OPTIONS: tuple[LoaderOption, ...] = (
 )
 
 
+# The fields an import writes, each with its columns as JSON-ready values. The deadline's three
+# columns are one field to people (完成时限) and move together.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "content": ("content",),
+    "leaders": ("leaders",),
+    "departments": ("departments",),
+    "deadline": ("deadline", "deadline_text", "recurring"),
+}
+
+
+class FieldFate(StrEnum):
+    """What a re-import does with one field of one item."""
+
+    # The document changes it and nobody had changed it in the chat.
+    CHANGED = "changed"
+    # Changed in the chat since the last import, and the document changes it too: the
+    # document's value stands (it is the newer decision about that very field).
+    OVERRIDDEN = "overridden"
+    # Changed in the chat (an approved extension, /edit) and the document still says what the
+    # last import said: the chat's value stays.
+    KEPT = "kept"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of one item a re-import changes or keeps; values are {column: JSON value}."""
+
+    item_id: int
+    field: str  # a key of FIELDS, or "seq"
+    old: dict[str, Any]  # what is stored
+    new: dict[str, Any]  # what the document says
+    fate: FieldFate
+    # How the chat changed it last (an UpdateKind value: "extend", "edit"); None if it did not.
+    via: str | None = None
+
+
 @dataclass(slots=True)
 class ImportResult:
     """What save_parsed_plan did. Lists hold Item ids, in document order (removed: by old seq)."""
@@ -47,8 +87,13 @@ class ImportResult:
     changed: list[int] = field(default_factory=list)
     # In the database but not in the document; still there unless remove_missing was set.
     removed: list[int] = field(default_factory=list)
-    # Every item of the document plus the removed ones (even when deleted), by id, so the caller
-    # can show numbers and titles.
+    # (old id, new id): the document has a different task under an old item's number; the old
+    # one is deleted (its record kept, as /delete keeps it) and the new one is in `added`.
+    replaced: list[tuple[int, int]] = field(default_factory=list)
+    # Field by field, what the document changes and which chat changes it keeps.
+    fields: list[FieldChange] = field(default_factory=list)
+    # Every item of the document plus the removed and replaced ones (even when deleted), by id,
+    # so the caller can show numbers and titles.
     items: dict[int, Item] = field(default_factory=dict)
 
     def seqs(self, item_ids: Iterable[int]) -> list[int]:
@@ -56,7 +101,7 @@ class ImportResult:
 
     @property
     def unchanged(self) -> bool:
-        return not (self.created or self.added or self.changed or self.removed)
+        return not (self.created or self.added or self.changed or self.removed or self.replaced)
 
 
 def _key(text: str) -> str:
@@ -72,16 +117,43 @@ def _unique_names(names: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def _validate(parsed: ParsedPlan) -> tuple[int, int]:
-    if parsed.year is None or parsed.month is None:
+@dataclass(frozen=True, slots=True)
+class PeriodKey:
+    """Which plan of a chat: (year, month 1–12) for a month's; month 0 and quarter 1–4 for a
+    quarter's; both 0 for the year's (the Plan columns)."""
+
+    year: int
+    month: int = 0
+    quarter: int = 0
+
+
+def period_key(parsed: ParsedPlan) -> PeriodKey:
+    """The stored period of a parsed plan; ValueError if it is unknown or out of range."""
+    if parsed.year is None:
         raise ValueError("the plan's year and month are unknown; set them before saving")
-    if not 1 <= parsed.month <= 12:
-        raise ValueError(f"month {parsed.month} is not between 1 and 12")
+    if parsed.month is not None:
+        if not 1 <= parsed.month <= 12:
+            raise ValueError(f"month {parsed.month} is not between 1 and 12")
+        return PeriodKey(parsed.year, parsed.month)
+    if parsed.quarter is not None:
+        if not 1 <= parsed.quarter <= 4:
+            raise ValueError(f"quarter {parsed.quarter} is not between 1 and 4")
+        return PeriodKey(parsed.year, quarter=parsed.quarter)
+    if parsed.whole_year:
+        return PeriodKey(parsed.year)
+    raise ValueError(
+        "the plan's year and month are unknown (nor is it a quarter's or the year's plan); "
+        "set them before saving"
+    )
+
+
+def _validate(parsed: ParsedPlan) -> PeriodKey:
+    key = period_key(parsed)
     seqs = [item.seq for item in parsed.items]
     duplicates = sorted({seq for seq in seqs if seqs.count(seq) > 1})
     if duplicates:
         raise ValueError(f"item numbers used more than once: {duplicates}")
-    return parsed.year, parsed.month
+    return key
 
 
 def _match(
@@ -89,8 +161,9 @@ def _match(
 ) -> tuple[dict[int, Item], list[Item]]:
     """Pair document items (by seq) with stored ones; returns the pairs and the unpaired stored.
 
-    Same seq and title first; then same title (the item was renumbered); then same seq (its
-    wording was edited). Whatever is left is new in the document or gone from it.
+    Same seq and title first; then same title (the item was renumbered); then same seq and a
+    similar title (its wording was edited; plans.similarity). Whatever is left is new in the
+    document or gone from it: a different task under an old number is not an edit of the old one.
     """
     free = list(existing)
     pairs: dict[int, Item] = {}
@@ -108,31 +181,124 @@ def _match(
             take(p, [i for i in free if _key(i.title) == _key(p.title)])
     for p in parsed:
         if p.seq not in pairs:
-            take(p, [i for i in free if i.seq == p.seq])
+            take(p, [i for i in free if i.seq == p.seq and same_task(i.title, p.title)])
     return pairs, free
 
 
-def _item_changes(item: Item, p: ParsedItem) -> dict[str, list[Any]]:
-    """Field → [old, new] for what the document changes; JSON-ready."""
-    old: dict[str, Any] = {
-        "seq": item.seq,
+def _stored_values(item: Item) -> dict[str, Any]:
+    """The item's FIELDS columns as stored (links loaded), JSON-ready."""
+    return {
         "title": item.title,
         "content": item.content,
-        "deadline": item.deadline.isoformat() if item.deadline else None,
-        "deadline_text": item.deadline_text,
         "leaders": [link.person.name for link in item.leader_links],
         "departments": [link.department.name for link in item.department_links],
+        "deadline": item.deadline.isoformat() if item.deadline else None,
+        "deadline_text": item.deadline_text,
+        "recurring": item.recurring,
     }
-    new: dict[str, Any] = {
-        "seq": p.seq,
+
+
+def _document_values(p: ParsedItem) -> dict[str, Any]:
+    """What the document says of an item, in the columns of _stored_values."""
+    return {
         "title": p.title,
         "content": p.content,
-        "deadline": p.deadline.isoformat() if p.deadline else None,
-        "deadline_text": p.deadline_text,
         "leaders": _unique_names(p.leaders),
         "departments": _unique_names(p.departments),
+        "deadline": p.deadline.isoformat() if p.deadline else None,
+        "deadline_text": p.deadline_text,
+        "recurring": p.recurring,
     }
-    return {name: [old[name], new[name]] for name in old if old[name] != new[name]}
+
+
+def _chat_changes(history: Sequence[Update]) -> list[tuple[str, dict[str, Any]]]:
+    """The item's changes made in the chat, oldest first: (kind, {column: value before})."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    for update in history:
+        data = update.data or {}
+        if update.kind == UpdateKind.EDIT.value and not data.get("added"):
+            found.append((update.kind, dict(data.get("before") or {})))
+        elif update.kind == UpdateKind.EXTEND.value and "old" in data:
+            found.append(
+                (update.kind, {"deadline": data.get("old"), "deadline_text": data.get("old_text")})
+            )
+    return found
+
+
+def _last_imported(
+    stored: dict[str, Any], snapshot: dict[str, Any] | None, history: Sequence[Update]
+) -> dict[str, Any]:
+    """What the last import's document said of an item.
+
+    Kept on the plan since revision 0006. For items imported before, the chat changes recorded
+    since the item's last import entry are undone: the oldest one's "before" is what the import
+    wrote (an import that changed nothing wrote no entry, which this cannot see).
+    """
+    if snapshot is not None:
+        return {column: snapshot.get(column, value) for column, value in stored.items()}
+    last_import = max(
+        (n for n, u in enumerate(history) if u.kind == UpdateKind.IMPORT.value), default=-1
+    )
+    values = dict(stored)
+    undone: set[str] = set()
+    for _, before in _chat_changes(history[last_import + 1 :]):
+        for column, value in before.items():
+            if column in values and column not in undone:
+                values[column] = value
+                undone.add(column)
+    return values
+
+
+def _via(history: Sequence[Update], columns: tuple[str, ...]) -> str | None:
+    """The kind of the newest chat change of any of `columns` ("extend", "edit")."""
+    kinds = [kind for kind, before in _chat_changes(history) if set(before) & set(columns)]
+    return kinds[-1] if kinds else None
+
+
+def _field_changes(
+    item: Item, p: ParsedItem, snapshot: dict[str, Any] | None, history: Sequence[Update]
+) -> list[FieldChange]:
+    """Field by field, what importing `p` over `item` does (nothing → not listed).
+
+    A field the chat changed since the last import is the chat's unless the document changed
+    that very field too; then the document's value stands (it is the newer decision).
+    """
+    assert item.id is not None
+    stored = _stored_values(item)
+    document = _document_values(p)
+    before = _last_imported(stored, snapshot, history)
+    changes = []
+    if item.seq != p.seq:
+        changes.append(
+            FieldChange(item.id, "seq", {"seq": item.seq}, {"seq": p.seq}, FieldFate.CHANGED)
+        )
+    for name, columns in FIELDS.items():
+        old = {c: stored[c] for c in columns}
+        new = {c: document[c] for c in columns}
+        last = {c: before[c] for c in columns}
+        if new == old:
+            continue
+        if old == last:
+            fate = FieldFate.CHANGED
+        elif new == last:
+            fate = FieldFate.KEPT
+        else:
+            fate = FieldFate.OVERRIDDEN
+        via = None if fate is FieldFate.CHANGED else _via(history, columns)
+        changes.append(FieldChange(item.id, name, old, new, fate, via))
+    return changes
+
+
+def _written(changes: Sequence[FieldChange]) -> dict[str, list[Any]]:
+    """The columns an import writes, as its history entry stores them: {column: [old, new]}."""
+    data: dict[str, list[Any]] = {}
+    for change in changes:
+        if change.fate is FieldFate.KEPT:
+            continue
+        for column, new in change.new.items():
+            if change.old[column] != new:
+                data[column] = [change.old[column], new]
+    return data
 
 
 class _Links:
@@ -156,16 +322,26 @@ class _Links:
             )
         return self.departments[name]
 
-    async def apply(self, item: Item, p: ParsedItem) -> None:
-        """Make the item's leader and department links match the document, in its order.
+    async def apply(
+        self, item: Item, leaders: list[str] | None, departments: list[str] | None
+    ) -> None:
+        """Make the item's leader and department links these names, in this order (None: leave
+        them as they are).
 
         Links that stay are updated in place rather than deleted and re-inserted, which would
         collide on the (item, person) primary key within one flush.
         """
         # Resolve names first: creating a person flushes, and half-built links must not be
         # in the session when it does.
-        people = [await self.person(name) for name in _unique_names(p.leaders)]
-        departments = [await self.department(name) for name in _unique_names(p.departments)]
+        people = [await self.person(name) for name in leaders or []]
+        units = [await self.department(name) for name in departments or []]
+        if leaders is not None:
+            self._leaders(item, people)
+        if departments is not None:
+            self._departments(item, units)
+
+    @staticmethod
+    def _leaders(item: Item, people: list[Person]) -> None:
 
         old_leaders = {link.person_id: link for link in item.leader_links}
         leader_links = []
@@ -177,6 +353,8 @@ class _Links:
             leader_links.append(leader)
         item.leader_links = leader_links
 
+    @staticmethod
+    def _departments(item: Item, departments: list[Department]) -> None:
         old_departments = {link.department_id: link for link in item.department_links}
         department_links = []
         for position, department in enumerate(departments):
@@ -190,21 +368,22 @@ class _Links:
         item.department_links = department_links
 
 
-def _plan_query(chat_id: int, year: int, month: int) -> Select[tuple[Plan]]:
-    return select(Plan).where(Plan.chat_id == chat_id, Plan.year == year, Plan.month == month)
+def _plan_query(chat_id: int, key: PeriodKey) -> Select[tuple[Plan]]:
+    return select(Plan).where(
+        Plan.chat_id == chat_id,
+        Plan.year == key.year,
+        Plan.month == key.month,
+        Plan.quarter == key.quarter,
+    )
 
 
 def _with_items() -> LoaderOption:
     return selectinload(Plan.items).options(*ITEM_LINK_OPTIONS)
 
 
-async def _load_plan_for_import(
-    session: AsyncSession, chat_id: int, year: int, month: int
-) -> Plan | None:
+async def _load_plan_for_import(session: AsyncSession, chat_id: int, key: PeriodKey) -> Plan | None:
     return await session.scalar(
-        _plan_query(chat_id, year, month)
-        .options(_with_items())
-        .execution_options(populate_existing=True)
+        _plan_query(chat_id, key).options(_with_items()).execution_options(populate_existing=True)
     )
 
 
@@ -215,57 +394,87 @@ async def save_parsed_plan(
     source_text: str,
     *,
     remove_missing: bool = False,
+    archived: bool = False,
     author_tg_user_id: int | None = None,
     author_name: str = "",
 ) -> ImportResult:
-    """Store a parsed plan for (chat, year, month), or merge it into the one already stored.
+    """Store a parsed plan for (chat, period), or merge it into the one already stored.
 
     `chat_id` is Chat.id (ours). Items are matched as described in _match; a matched item keeps
     its status, progress, history and reminders, and gets an 'import' Update row listing what
-    changed (JSON: {"field": [old, new]}). Stored items missing from the document are reported
-    in `removed` and deleted only when `remove_missing` is set. Flushes, never commits.
-    Raises ValueError before writing anything if the plan has no year/month or repeats a seq.
+    changed (JSON: {"column": [old, new]}); a field changed in the chat since the last import
+    stays unless the document changed it too (_field_changes). A stored item whose number the
+    document gives to a different task is deleted (a DeletedItem keeps its record) and the new
+    task added. Other stored items missing from the document are reported in `removed` and
+    deleted only when `remove_missing` is set. `archived`: kept as a record, never reminded
+    (the caller plans no reminders for it). Flushes, never commits.
+    Raises ValueError before writing anything if the plan's period is unknown or a seq repeats.
     """
-    year, month = _validate(parsed)
-    plan = await _load_plan_for_import(session, chat_id, year, month)
+    key = _validate(parsed)
+    plan = await _load_plan_for_import(session, chat_id, key)
     if plan is None:
         # items=[]: a new object's collection is known to be empty, not "not loaded yet".
-        new_plan = Plan(chat_id=chat_id, year=year, month=month, title=parsed.title, items=[])
+        new_plan = Plan(
+            chat_id=chat_id,
+            year=key.year,
+            month=key.month,
+            quarter=key.quarter,
+            title=parsed.title,
+            items=[],
+        )
         plan = await add_or_fetch(
-            session, new_plan, lambda: _load_plan_for_import(session, chat_id, year, month)
+            session, new_plan, lambda: _load_plan_for_import(session, chat_id, key)
         )
         created = plan is new_plan
     else:
         created = False
     plan.title = parsed.title
+    plan.archived = archived
     plan.source_text = source_text
+    snapshots = dict(plan.imported or {})
 
     result = ImportResult(plan=plan, created=created)
     pairs, missing = _match(plan.items, parsed.items)
     missing.sort(key=lambda item: item.seq)
-    changes = {
-        _id(item): item_changes
-        for seq, item in pairs.items()
-        if (item_changes := _item_changes(item, _by_seq(parsed, seq)))
-    }
+    # An unpaired stored item whose number the document gives to a new task was replaced.
+    new_seqs = {p.seq for p in parsed.items if p.seq not in pairs}
+    replaced = [item for item in missing if item.seq in new_seqs]
+    missing = [item for item in missing if item.seq not in new_seqs]
+
+    histories = await _histories(session, [_id(item) for item in pairs.values()])
+    for p in parsed.items:
+        item = pairs.get(p.seq)
+        if item is not None:
+            result.fields += _field_changes(
+                item, p, snapshots.get(str(_id(item))), histories.get(_id(item), [])
+            )
+    writes: dict[int, list[FieldChange]] = {}
+    for change in result.fields:
+        if change.fate is not FieldFate.KEPT:
+            writes.setdefault(change.item_id, []).append(change)
 
     for item in missing:
         result.removed.append(_id(item))
         result.items[_id(item)] = item
-    if remove_missing:
+    for item in replaced:
+        result.items[_id(item)] = item
+    doomed = replaced + (missing if remove_missing else [])
+    if doomed:
         await record_deletions(
             session,
             plan,
-            missing,
+            doomed,
             how=DeletionWay.IMPORT,
             by_tg_user_id=author_tg_user_id,
             by_name=author_name,
         )
-        for item in missing:
+        for item in doomed:
             plan.items.remove(item)
+            snapshots.pop(str(_id(item)), None)
             await session.delete(item)
-        missing = []
         await session.flush()
+    if remove_missing:
+        missing = []
 
     # Every stored item's final number: the document's for matched items; a kept item whose
     # number the document now gives to another moves after the last one.
@@ -287,22 +496,36 @@ async def save_parsed_plan(
             plan.items.append(item)
             pairs[p.seq] = item
             added_seqs.add(p.seq)
-        elif _id(item) not in changes:
-            continue
-        item.title = p.title
-        item.content = p.content
-        item.deadline = p.deadline
-        item.deadline_text = p.deadline_text
-        await links.apply(item, p)
+            fields = set(FIELDS)
+        else:
+            fields = {change.field for change in writes.get(_id(item), [])}
+        if "title" in fields:
+            item.title = p.title
+        if "content" in fields:
+            item.content = p.content
+        if "deadline" in fields:
+            item.deadline = p.deadline
+            item.deadline_text = p.deadline_text
+            item.recurring = p.recurring
+        await links.apply(
+            item,
+            _unique_names(p.leaders) if "leaders" in fields else None,
+            _unique_names(p.departments) if "departments" in fields else None,
+        )
     await session.flush()
 
+    replaced_by_seq = {item.seq: _id(item) for item in replaced}
     for p in parsed.items:
         item = pairs[p.seq]
         item_id = _id(item)
         result.items[item_id] = item
+        # The next import compares against what this document said, kept fields included.
+        snapshots[str(item_id)] = _document_values(p)
         if p.seq in added_seqs:
             result.added.append(item_id)
-        elif item_id in changes:
+            if p.seq in replaced_by_seq:
+                result.replaced.append((replaced_by_seq[p.seq], item_id))
+        elif data := _written(writes.get(item_id, [])):
             result.changed.append(item_id)
             session.add(
                 Update(
@@ -310,25 +533,37 @@ async def save_parsed_plan(
                     kind=UpdateKind.IMPORT.value,
                     author_tg_user_id=author_tg_user_id,
                     author_name=author_name,
-                    # What /item's history and the exports read: field → [old, new].
-                    data=changes[item_id],
+                    # What /item's history and the exports read: column → [old, new].
+                    data=data,
                 )
             )
+    plan.imported = snapshots
     await session.flush()
 
     # Reload so plan.items is complete and in seq order after any renumbering.
-    await _load_plan_for_import(session, chat_id, year, month)
+    await _load_plan_for_import(session, chat_id, key)
     return result
+
+
+async def _histories(session: AsyncSession, item_ids: list[int]) -> dict[int, list[Update]]:
+    """The items' Update rows, oldest first, by item id."""
+    histories: dict[int, list[Update]] = {}
+    if not item_ids:
+        return histories
+    rows = await session.scalars(
+        select(Update)
+        .where(Update.item_id.in_(item_ids))
+        .order_by(Update.item_id, Update.created_at, Update.id)
+    )
+    for update in rows:
+        histories.setdefault(update.item_id, []).append(update)
+    return histories
 
 
 def _id(item: Item) -> int:
     if item.id is None:
         raise RuntimeError("item has no id yet; flush first")
     return item.id
-
-
-def _by_seq(parsed: ParsedPlan, seq: int) -> ParsedItem:
-    return next(p for p in parsed.items if p.seq == seq)
 
 
 async def _renumber(
@@ -350,19 +585,31 @@ async def _renumber(
     await session.flush()
 
 
+def _newest_first() -> tuple[Any, ...]:
+    # Within a year: the months' plans newest first, then the quarters', then the year's.
+    return (Plan.year.desc(), Plan.month.desc(), Plan.quarter.desc())
+
+
 async def list_plans(session: AsyncSession, chat_id: int) -> list[Plan]:
-    """The chat's plans, newest month first (items not loaded)."""
+    """The chat's plans, newest first (items not loaded)."""
     result = await session.scalars(
-        select(Plan).where(Plan.chat_id == chat_id).order_by(Plan.year.desc(), Plan.month.desc())
+        select(Plan).where(Plan.chat_id == chat_id).order_by(*_newest_first())
     )
     return list(result)
 
 
 async def get_plan(
-    session: AsyncSession, chat_id: int, year: int, month: int, *, with_items: bool = False
+    session: AsyncSession,
+    chat_id: int,
+    year: int,
+    month: int,
+    *,
+    quarter: int = 0,
+    with_items: bool = False,
 ) -> Plan | None:
-    """The plan for one month; with_items loads items with their leaders and departments."""
-    query = _plan_query(chat_id, year, month)
+    """The plan for one month (month 0: the quarter's, or with quarter 0 the year's);
+    with_items loads items with their leaders and departments."""
+    query = _plan_query(chat_id, PeriodKey(year, month, quarter))
     if with_items:
         query = query.options(_with_items())
     return await session.scalar(query)
@@ -371,19 +618,36 @@ async def get_plan(
 async def current_plan(
     session: AsyncSession, chat_id: int, today: date, *, with_items: bool = False
 ) -> Plan | None:
-    """This month's plan, else the latest by (year, month), else None."""
+    """This month's plan, else the latest (a month's before a quarter's or year's of the same
+    year), else None."""
     plan = await get_plan(session, chat_id, today.year, today.month, with_items=with_items)
     if plan is not None:
         return plan
-    query = (
-        select(Plan)
-        .where(Plan.chat_id == chat_id)
-        .order_by(Plan.year.desc(), Plan.month.desc())
-        .limit(1)
-    )
+    query = select(Plan).where(Plan.chat_id == chat_id).order_by(*_newest_first()).limit(1)
     if with_items:
         query = query.options(_with_items())
     return await session.scalar(query)
+
+
+def quarter_of(day: date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+async def running_period_plans(session: AsyncSession, chat_id: int, today: date) -> list[Plan]:
+    """The quarter's and the year's plans that cover `today` (not archives): /plan shows them
+    next to the month's. The year's first."""
+    result = await session.scalars(
+        select(Plan)
+        .where(
+            Plan.chat_id == chat_id,
+            Plan.year == today.year,
+            Plan.month == 0,
+            Plan.quarter.in_((0, quarter_of(today))),
+            Plan.archived.is_(False),
+        )
+        .order_by(Plan.quarter)
+    )
+    return list(result)
 
 
 async def items_with_links(session: AsyncSession, plan_id: int) -> list[Item]:

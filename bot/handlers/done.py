@@ -144,7 +144,7 @@ async def _done_by_reply(
     first, rest = split_first(args)
     ref = parse_item_ref(first) if first else None
     if ref is not None:
-        named = [i for i in items if i.seq == ref.seq and ref.month is None]
+        named = [i for i in items if i.seq == ref.seq and not ref.names_plan]
         if not named:
             return False
         items, note = named, rest

@@ -1,7 +1,10 @@
 """/import: a plan pasted after the command, sent as the next message, or as a file.
 
+`/import 2023-03` (or 三月, 一季度, 2023) names the period for a document whose heading does not
+say it; when neither does, the bot asks with buttons (本月 / 下月 / 全年) before the preview.
 The preview is computed by running the real import and rolling it back; only the Confirm
-button writes. The preview waits for it in the database (storage.pending) with the plan's text,
+button writes (or 作为存档导入, offered when every deadline is past: stored, never reminded).
+The preview waits for it in the database (storage.pending) with the plan's text,
 which Confirm parses and imports again: a restart in between does not lose it, and of two
 presses only the first imports. A bare `/import` waiting for the next message is only kept in
 chat_data: after a restart that message is ordinary chat, and the sender sends /import again.
@@ -14,7 +17,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
@@ -22,8 +25,10 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import t
 from bot.imports import (
+    ImportProblem,
     ImportRefused,
     TelegramChat,
+    all_deadlines_past,
     import_plan,
     parse_for_import_async,
 )
@@ -37,8 +42,10 @@ from bot.item_access import (
 from bot.permissions import is_admin
 from bot.replies import chat_locale, reply_html
 from bot.services import services
-from bot.views.imports import preview_lines, refusal_html, result_line
+from bot.views.imports import past_lines, preview_lines, refusal_html, result_line
+from bot.views.periods import period_label
 from plans.document import DocumentRefused, check_upload, document_text
+from plans.months import Period, parse_period
 from storage.models import PendingKind
 from storage.pending import Where, put_question
 
@@ -51,20 +58,39 @@ _COMMAND = re.compile(r"^/import(@\w+)?(?=\s|$)", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class PendingImport:
-    """What a preview's Confirm needs to redo the import: the plan's text, parsed again then
-    (parsing depends on nothing else but today's date, which Confirm takes as it is then)."""
+    """What a preview's Confirm needs to redo the import: the plan's text and the period the
+    importer named or chose, parsed again then (parsing depends on nothing else but today's
+    date, which Confirm takes as it is then)."""
 
     text: str
+    period: Period | None = None
 
     def payload(self) -> dict[str, Any]:
-        return {"text": self.text}
+        payload: dict[str, Any] = {"text": self.text}
+        if self.period is not None:
+            payload["period"] = [self.period.year, self.period.month, self.period.quarter]
+        return payload
 
     @classmethod
     def of(cls, payload: dict[str, Any]) -> PendingImport:
-        return cls(str(payload["text"]))
+        period = payload.get("period")
+        return cls(str(payload["text"]), Period(*period) if period else None)
 
 
-def _awaiting(context: ContextTypes.DEFAULT_TYPE) -> dict[int, float]:
+def split_period(text: str) -> tuple[Period | None, str]:
+    """(the period named on the command's own line, the plan text after it): "/import 2023-03"
+    then the plan on the next lines, in a caption, or in the next message."""
+    first, _, rest = text.partition("\n")
+    period = parse_period(first) if first.strip() else None
+    return (period, rest.strip()) if period is not None else (None, text)
+
+
+def _next_month(today: date) -> Period:
+    return Period(today.year + 1, 1) if today.month == 12 else Period(today.year, today.month + 1)
+
+
+def _awaiting(context: ContextTypes.DEFAULT_TYPE) -> dict[int, tuple[float, Period | None]]:
+    """Who sent a bare `/import` (with the period it named), and when."""
     return context.chat_data.setdefault("import_awaiting", {})  # type: ignore[union-attr]
 
 
@@ -96,51 +122,88 @@ async def _text_of(message: Message, locale: str, update: Update) -> str | None:
         return None
 
 
-async def _preview(
+def _button(locale: str, key: str, action: str, token: str, **values: Any) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        t(locale, key, **values), callback_data=f"{CALLBACK_PREFIX}{action}:{token}"
+    )
+
+
+async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, token: str, data: Any) -> None:
+    svc, chat, user = services(context), update.effective_chat, update.effective_user
+    assert chat is not None and user is not None
+    async with svc.db.session() as session:
+        await put_question(
+            session,
+            Where(chat.id, PendingKind.IMPORT, token),
+            data,
+            user.id,
+            svc.now(),
+            timedelta(seconds=PREVIEW_SECONDS),
+        )
+
+
+async def _ask_period(
     update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, locale: str
 ) -> None:
+    """The document names no period and the importer did not either: which is it?"""
+    today = services(context).today()
+    token = secrets.token_hex(6)
+    await _ask(update, context, token, PendingImport(text).payload())
+    this, after = Period(today.year, today.month), _next_month(today)
+    buttons = [
+        _button(locale, "import.button.this_month", "pm", token, period=_label(this, locale)),
+        _button(locale, "import.button.next_month", "pn", token, period=_label(after, locale)),
+        _button(locale, "import.button.whole_year", "py", token),
+        _button(locale, "import.button.cancel", "no", token),
+    ]
+    await reply_html(
+        update,
+        t(locale, "import.ask_period"),
+        reply_markup=InlineKeyboardMarkup([buttons[:3], buttons[3:]]),
+    )
+
+
+def _label(period: Period, locale: str) -> str:
+    assert period.year is not None
+    return period_label(period.year, period.month or 0, period.quarter or 0, locale)
+
+
+async def _preview(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    text: str,
+    locale: str,
+    period: Period | None = None,
+) -> None:
     svc = services(context)
-    chat = update.effective_chat
     user = update.effective_user
-    assert chat is not None and user is not None
+    assert user is not None
     try:
-        parsed = await parse_for_import_async(text, today=svc.today())
+        parsed = await parse_for_import_async(text, today=svc.today(), period=period)
     except ImportRefused as refused:
-        await reply_html(update, refusal_html(locale, refused))
+        if refused.problem is ImportProblem.NO_MONTH:
+            await _ask_period(update, context, text, locale)
+        else:
+            await reply_html(update, refusal_html(locale, refused))
         return
     outcome = await import_plan(
         svc.db, svc.planner, _chat(update), parsed, text, dry_run=True, author_tg_user_id=user.id
     )
     token = secrets.token_hex(6)
-    async with svc.db.session() as session:
-        await put_question(
-            session,
-            Where(chat.id, PendingKind.IMPORT, token),
-            PendingImport(text).payload(),
-            user.id,
-            svc.now(),
-            timedelta(seconds=PREVIEW_SECONDS),
-        )
-    buttons = [
-        InlineKeyboardButton(
-            t(locale, "import.button.confirm"), callback_data=f"{CALLBACK_PREFIX}ok:{token}"
-        )
-    ]
+    await _ask(update, context, token, PendingImport(text, period).payload())
+    past = all_deadlines_past(parsed, svc.today())
+    buttons = [_button(locale, "import.button.confirm", "ok", token)]
+    if past:
+        buttons.append(_button(locale, "import.button.archive", "arc", token))
     if outcome.removed:
         buttons.append(
-            InlineKeyboardButton(
-                t(locale, "import.button.confirm_delete", n=len(outcome.removed)),
-                callback_data=f"{CALLBACK_PREFIX}del:{token}",
-            )
+            _button(locale, "import.button.confirm_delete", "del", token, n=len(outcome.removed))
         )
-    buttons.append(
-        InlineKeyboardButton(
-            t(locale, "import.button.cancel"), callback_data=f"{CALLBACK_PREFIX}no:{token}"
-        )
-    )
-    await reply_html(
-        update, preview_lines(parsed, outcome, locale), reply_markup=InlineKeyboardMarkup([buttons])
-    )
+    buttons.append(_button(locale, "import.button.cancel", "no", token))
+    lines = preview_lines(parsed, outcome, locale)
+    if past:
+        lines[-1:-1] = past_lines(parsed, locale)
+    await reply_html(update, lines, reply_markup=InlineKeyboardMarkup([buttons]))
 
 
 def _chat(update: Update) -> TelegramChat:
@@ -164,11 +227,15 @@ async def import_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     text = await _text_of(message, locale, update)
     if text is None:
         return
+    if message.document is None:
+        period, text = split_period(text)
+    else:
+        period, _ = split_period(strip_command(message.caption or ""))
     if not text.strip() and message.document is None:
-        _awaiting(context)[update.effective_user.id] = time.monotonic()
+        _awaiting(context)[update.effective_user.id] = (time.monotonic(), period)
         await reply_html(update, t(locale, "import.send_text"))
         return
-    await _preview(update, context, text, locale)
+    await _preview(update, context, text, locale, period)
 
 
 async def awaited_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -176,16 +243,16 @@ async def awaited_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     message, user, chat = update.effective_message, update.effective_user, update.effective_chat
     if message is None or user is None or chat is None:
         return
-    since = _awaiting(context).get(user.id)
-    if since is None:
+    waiting = _awaiting(context).pop(user.id, None)
+    if waiting is None:
         return
-    del _awaiting(context)[user.id]
+    since, period = waiting
     if time.monotonic() - since > AWAIT_SECONDS:
         return
     locale = await chat_locale(context, chat.id)
     text = await _text_of(message, locale, update)
     if text is not None:
-        await _preview(update, context, text, locale)
+        await _preview(update, context, text, locale, period)
 
 
 async def _pressed_import(
@@ -226,8 +293,14 @@ async def import_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await reply_html(update, t(locale, "import.cancelled"))
         return
     svc = services(context)
+    chosen = _chosen_period(action, svc.today())
+    if chosen is not None:
+        await _preview(update, context, pending.text, locale, chosen)
+        return
     try:
-        parsed = await parse_for_import_async(pending.text, today=svc.today())
+        parsed = await parse_for_import_async(
+            pending.text, today=svc.today(), period=pending.period
+        )
     except ImportRefused as refused:  # the calendar moved on since the preview
         await reply_html(update, refusal_html(locale, refused))
         return
@@ -238,7 +311,20 @@ async def import_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         parsed,
         pending.text,
         remove_missing=action == "del",
+        archived=action == "arc",
         author_tg_user_id=query.from_user.id,
         author_name=query.from_user.full_name,
     )
     await reply_html(update, result_line(outcome, locale))
+
+
+def _chosen_period(action: str, today: date) -> Period | None:
+    """The period a button of the "which period?" question means (None: not one of them)."""
+    if action == "pm":
+        return Period(today.year, today.month)
+    if action == "pn":
+        return _next_month(today)
+    if action == "py":
+        # The year the document mentions, else this one (parse_for_import decides).
+        return Period(None)
+    return None

@@ -29,7 +29,7 @@ async def item_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     assert located.item.id is not None
     async with svc.db.session() as session:
         history = await item_history(session, located.item.id)
-    month = (located.plan.year, located.plan.month)
+    month = (located.plan.year, located.plan.month, located.plan.quarter)
     await reply_html(update, card_lines(located.item, history, display, month=month))
 
 

@@ -1,10 +1,15 @@
-"""/plan [month] [filter]: a month's items with the office's supervision markers.
+"""/plan [period] [filter]: a plan's items with the office's supervision markers.
+
+The period is a month (十月, 2020-10), a quarter (2024年第一季度, 2024Q1) or a year (2023). Without
+one: the current plan, followed by the open items of this quarter's and this year's plans.
 
 The answer is recorded as a message about those items, so `/done` sent as a reply to it
 works like a reply to a reminder.
 """
 
 from __future__ import annotations
+
+from dataclasses import astuple
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -14,20 +19,21 @@ from bot.item_access import command_in_scope
 from bot.render import esc
 from bot.replies import reply_html
 from bot.services import services
-from bot.views.item import Display, month_label
-from bot.views.plan import listing_lines, months_label
-from plans.months import parse_month
-from storage.item_queries import ListingProblem, plan_listing
+from bot.views.item import Display
+from bot.views.periods import period_label
+from bot.views.plan import listing_lines, months_label, running_lines
+from plans.months import Period, parse_period
+from storage.item_queries import ListingProblem, plan_listing, running_listings
 from storage.messages import record_message
 
 
-def split_arguments(text: str) -> tuple[tuple[int | None, int] | None, str]:
-    """(month, filter): the month may come first or last ("十月 组织部", "组织部 oct")."""
+def split_arguments(text: str) -> tuple[Period | None, str]:
+    """(period, filter): the period may come first or last ("十月 组织部", "组织部 oct")."""
     words = text.split()
-    if words and (month := parse_month(words[0])) is not None:
-        return month, " ".join(words[1:])
-    if len(words) > 1 and (month := parse_month(words[-1])) is not None:
-        return month, " ".join(words[:-1])
+    if words and (period := parse_period(words[0])) is not None:
+        return period, " ".join(words[1:])
+    if len(words) > 1 and (period := parse_period(words[-1])) is not None:
+        return period, " ".join(words[:-1])
     return None, " ".join(words)
 
 
@@ -37,9 +43,12 @@ async def plan_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     scope, args, locale = command.scope, command.args, command.locale
     svc = services(context)
-    month, filter_text = split_arguments(args)
+    period, filter_text = split_arguments(args)
     async with svc.db.session() as session:
-        listing = await plan_listing(session, scope.chat.id, month, filter_text, svc.today())
+        listing = await plan_listing(session, scope.chat.id, period, filter_text, svc.today())
+        running = []
+        if period is None and not filter_text.strip() and listing.plan is not None:
+            running = await running_listings(session, scope.chat.id, listing.plan, svc.today())
     if listing.problem is ListingProblem.BAD_FILTER:
         await reply_html(update, t(locale, "plan.bad_args", text=esc(filter_text)))
         return
@@ -47,7 +56,7 @@ async def plan_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         line = t(
             locale,
             "items.no_plan_month",
-            month=month_label(*listing.asked, locale),
+            month=period_label(*astuple(listing.asked), locale),
             months=months_label(listing.months, locale),
         )
         await reply_html(update, line)
@@ -56,8 +65,11 @@ async def plan_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await reply_html(update, t(locale, "items.no_plans"))
         return
     display = Display(locale, svc.today(), svc.config.schedule.tz)
-    sent = await reply_html(update, listing_lines(listing, display))
-    item_ids = [item.id for item in listing.items if item.id is not None]
+    sent = await reply_html(
+        update, listing_lines(listing, display) + running_lines(running, display)
+    )
+    shown = [item for part in (listing, *running) for item in part.items]
+    item_ids = [item.id for item in shown if item.id is not None]
     if not item_ids:
         return
     async with svc.db.session() as session:

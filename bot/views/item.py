@@ -18,6 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.i18n import t
 from bot.render import esc
 from bot.views.buttons import DONE, item_callback
+from bot.views.periods import period_label
 from jobs.status import MARKERS, item_marker
 from storage.item_queries import REPORT_KINDS
 from storage.models import DeletedItem, Item, ItemStatus, Update, UpdateKind
@@ -40,7 +41,9 @@ class Display:
     tz: ZoneInfo
 
 
-def month_label(year: int, month: int, locale: str) -> str:
+def month_label(year: int, month: int, locale: str, quarter: int = 0) -> str:
+    if not month:  # a quarter's or the year's plan
+        return period_label(year, month, quarter, locale)
     return t(locale, "items.month", year=year, month=month)
 
 
@@ -259,11 +262,16 @@ def history_line(update: Update, display: Display) -> str:
 
 
 def card_lines(
-    item: Item, history: Sequence[Update], display: Display, *, month: tuple[int, int]
+    item: Item,
+    history: Sequence[Update],
+    display: Display,
+    *,
+    month: tuple[int, int] | tuple[int, int, int],
 ) -> list[str]:
     """/item: the item as in /plan, its content, then everything that happened to it."""
     has_report = any(u.kind in REPORT_KINDS for u in history)
-    lines = [f"<i>{month_label(*month, display.locale)}</i>"]
+    # (year, month[, quarter]): month 0 is a quarter's or the year's plan.
+    lines = [f"<i>{month_label(month[0], month[1], display.locale, *month[2:])}</i>"]
     lines += item_lines(item, display, has_report)
     if item.content.strip():
         lines.append(t(display.locale, "item.content", content=esc(item.content.strip())))

@@ -1,4 +1,4 @@
-"""What /plan and /mine show: a month's items with the office's supervision markers."""
+"""What /plan and /mine show: a plan's items with the office's supervision markers."""
 
 from __future__ import annotations
 
@@ -7,10 +7,16 @@ from collections.abc import Sequence
 
 from bot.i18n import t
 from bot.render import esc
-from bot.views.item import Display, item_lines, marker, month_label
+from bot.views.item import Display, item_lines, marker
+from bot.views.periods import period_label, ref_label
 from jobs.status import MARKERS
 from storage.item_queries import FilterKind, ItemFilter, Listing
-from storage.models import Item
+from storage.models import Item, Plan
+from storage.plans import PeriodKey
+
+
+def plan_label(plan: Plan, locale: str) -> str:
+    return period_label(plan.year, plan.month, plan.quarter, locale)
 
 
 def filter_label(item_filter: ItemFilter, locale: str) -> str:
@@ -19,8 +25,10 @@ def filter_label(item_filter: ItemFilter, locale: str) -> str:
     return t(locale, f"plan.filter.{item_filter.kind.value}")
 
 
-def months_label(months: Sequence[tuple[int, int]], locale: str) -> str:
-    return t(locale, "list.sep").join(month_label(y, m, locale) for y, m in months)
+def months_label(periods: Sequence[PeriodKey], locale: str) -> str:
+    return t(locale, "list.sep").join(
+        period_label(p.year, p.month, p.quarter, locale) for p in periods
+    )
 
 
 def _counts(items: Sequence[Item], display: Display, reported: set[int]) -> str:
@@ -40,9 +48,11 @@ def listing_lines(listing: Listing, display: Display) -> list[str]:
     plan = listing.plan
     assert plan is not None
     locale = display.locale
-    month = month_label(plan.year, plan.month, locale)
+    month = plan_label(plan, locale)
     title = esc(plan.title) if plan.title.strip() else t(locale, "plan.default_title")
     lines = [t(locale, "plan.header", title=title, month=month, n=listing.total)]
+    if plan.archived:
+        lines.append(t(locale, "plan.archived"))
     if listing.item_filter is not None:
         label = filter_label(listing.item_filter, locale)
         if not listing.items:
@@ -55,12 +65,37 @@ def listing_lines(listing: Listing, display: Display) -> list[str]:
     return lines
 
 
+def running_lines(listings: Sequence[Listing], display: Display) -> list[str]:
+    """The quarter's and the year's plans that run now, under the month's: their open items."""
+    lines: list[str] = []
+    for listing in listings:
+        assert listing.plan is not None
+        lines.append("")
+        lines.append(
+            t(
+                display.locale,
+                "plan.running",
+                title=esc(listing.plan.title),
+                period=plan_label(listing.plan, display.locale),
+                n=len(listing.items),
+            )
+        )
+        for item in listing.items:
+            lines += item_lines(item, display, item.id in listing.reported)
+    return lines
+
+
+def item_label(item: Item) -> str:
+    """How /done names an item of another plan: 2020-10#3, 2024Q1#3, 2023#3."""
+    return ref_label(item.plan.year, item.plan.month, item.plan.quarter, item.seq)
+
+
 def mine_lines(items: Sequence[Item], reported: set[int], display: Display) -> list[str]:
     """The sender's open items, nearest deadline first; numbered 2020-10#3 when the months
     differ, so the label can be pasted into /done."""
     several_plans = len({item.plan_id for item in items}) > 1
     lines = [t(display.locale, "mine.header", n=len(items))]
     for item in items:
-        label = f"{item.plan.year}-{item.plan.month:02d}#{item.seq}" if several_plans else ""
+        label = item_label(item) if several_plans else ""
         lines += item_lines(item, display, item.id in reported, label=label)
     return lines

@@ -24,6 +24,7 @@ from bot.i18n import t
 from bot.mentions import mention
 from bot.render import MAX_MESSAGE, esc, plain, visible_length
 from bot.views.buttons import item_buttons
+from bot.views.periods import period_label, ref_label
 from jobs.entries import DepartmentRef, Entry, MessageContent, PersonRef, Section
 from jobs.policy import ReminderPolicy
 from jobs.settings import Upcoming
@@ -78,7 +79,9 @@ def time_label(at: datetime, tz: ZoneInfo, locale: str) -> str:
     )
 
 
-def plan_label(year: int, month: int, locale: str) -> str:
+def plan_label(year: int, month: int, locale: str, quarter: int = 0) -> str:
+    if not month:  # a quarter's or the year's plan
+        return period_label(year, month, quarter, locale)
     return t(locale, "digest.plan", year=year, month=month)
 
 
@@ -149,7 +152,7 @@ def _short(title: str) -> str:
 
 def _label(entry: Entry, several_plans: bool) -> str:
     if several_plans:
-        return f"{entry.plan_year}-{entry.plan_month:02d}#{entry.seq}"
+        return ref_label(entry.plan_year, entry.plan_month, entry.plan_quarter, entry.seq)
     return f"{entry.seq}."
 
 
@@ -230,7 +233,9 @@ def _header(content: MessageContent, locale: str) -> str:
 
 
 def _section_title(section: Section, locale: str, *, day: str, alone: bool) -> str:
-    plan = plan_label(section.plan_year or 0, section.plan_month or 0, locale)
+    plan = plan_label(
+        section.plan_year or 0, section.plan_month or 0, locale, section.plan_quarter or 0
+    )
     if section.kind == "month":
         key = "digest.month_title" if alone else "digest.month_rest"
         return t(locale, key, plan=plan, n=len(section.entries), day=day)
@@ -252,7 +257,10 @@ class _Block:
 def render(content: MessageContent) -> list[Part]:
     """The Telegram messages carrying `content`, in order."""
     locale = content.locale or "zh_CN"
-    several = len({(e.plan_year, e.plan_month) for s in content.sections for e in s.entries}) > 1
+    plans = {
+        (e.plan_year, e.plan_month, e.plan_quarter) for s in content.sections for e in s.entries
+    }
+    several = len(plans) > 1
     blocks: list[_Block] = []
     for section in content.sections:
         for entry in section.entries:

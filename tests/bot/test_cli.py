@@ -167,7 +167,8 @@ async def test_console_sends_a_file_and_presses_the_buttons_it_shows():
     script = f"/file {fixture} /import\n!1\n!7\n/as 董军\n/help\n"
     assert await run_console(config, demo=True, stdin=io.StringIO(script), stdout=out) == 0
     text = out.getvalue()
-    assert "[!1 ✅ 确认导入]  [!2 ❌ 取消]" in text
+    # Every deadline of the December 2020 plan is past: it may also be kept as an archive.
+    assert "[!1 ✅ 确认导入]  [!2 📦 作为存档导入]  [!3 ❌ 取消]" in text
     assert "已导入 2020年12月 计划，共 3 项" in text
     assert "没有第 7 个按钮" in text or "最近的消息没有按钮" in text
     assert "现在以「董军」的身份发言" in text

@@ -2,7 +2,7 @@
 
 import io
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,12 +11,19 @@ from sqlalchemy import func, select
 
 from plans.document import document_text
 from plans.sample import sample_text
-from storage.models import Item, Plan
+from storage.models import DeletedItem, Item, Plan, Reminder
 from tests.bot.harness import running_bot
 from tests.support.documents import build, long_docx
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 CORPUS = FIXTURES / "plans"
+
+
+@pytest.fixture
+def october():
+    # Monday 12 October 2020: the sample's October plan is the current one.
+    with time_machine.travel(datetime(2020, 10, 12, 2, 0, tzinfo=UTC), tick=True):
+        yield
 
 
 @pytest.fixture
@@ -39,7 +46,7 @@ async def _press(bot, message, label_part, user=None):
     return bot.sandbox.sent(message.chat)[before:]
 
 
-async def test_admin_imports_the_sample_after_a_preview(bot):
+async def test_admin_imports_the_sample_after_a_preview(bot, october):
     replies = await bot.say("/import\n" + sample_text(), user=bot.admin)
     preview = replies[-1]
     text = "\n".join(r.text for r in replies)
@@ -213,16 +220,42 @@ async def test_a_docx_that_unpacks_too_large_is_refused(bot):
     assert bot.sandbox.sent(bot.group)[before:][0].text == "这个 .docx 解压后超过 20 MB，无法导入。"
 
 
-async def test_a_plan_without_a_month_is_refused(bot):
-    replies = await bot.say(
-        "/import 工作计划\n一、开好职工代表大会\n"
-        "责任领导：高启秀\n责任部室：办公室\n完成时限：本月底",
-        user=bot.admin,
-    )
-    assert replies[0].text.startswith("没有找到计划的月份")
+NO_PERIOD = "工作计划\n一、开好职工代表大会\n责任领导：高启秀\n责任部室：办公室\n完成时限：本月底"
 
 
-async def test_reimport_reports_changes_and_deletes_only_when_asked(bot):
+async def test_a_plan_naming_no_period_asks_which_one(bot, october):
+    replies = await bot.say("/import " + NO_PERIOD, user=bot.admin)
+    assert replies[0].text.startswith("这份计划没有写明是哪个时期的")
+    assert [b["text"] for b in replies[0].buttons] == [
+        "本月（2020年10月）",
+        "下月（2020年11月）",
+        "全年",
+        "❌ 取消",
+    ]
+    assert await _count(bot, Plan) == 0
+
+    preview = await _press(bot, replies[0], "下月")
+    text = "\n".join(m.text for m in preview)
+    assert "导入预览" in text and "2020年11月，共 1 项" in text and "2020-11-30" in text
+    done = await _press(bot, preview[-1], "确认导入")
+    assert "已导入 2020年11月 计划，共 1 项" in done[-1].text
+    async with bot.db.session() as session:
+        plan = await session.scalar(select(Plan))
+    assert (plan.year, plan.month, plan.quarter) == (2020, 11, 0)
+
+
+async def test_the_period_can_be_named_after_the_command(bot, october):
+    replies = await bot.say("/import 2023-03\n" + NO_PERIOD, user=bot.admin)
+    assert "2023年3月，共 1 项" in replies[0].text and "2023-03-31" in replies[0].text
+    # Named alone, it waits with the period for the plan in the next message.
+    await bot.say("/import 三月", user=bot.admin)
+    replies = await bot.say(NO_PERIOD, user=bot.admin)
+    assert "2020年3月，共 1 项" in replies[0].text
+    done = await _press(bot, replies[-1], "确认导入")
+    assert "已导入 2020年3月 计划" in done[-1].text
+
+
+async def test_reimport_reports_changes_and_deletes_only_when_asked(bot, october):
     first = await bot.say("/import " + sample_text(), user=bot.admin)
     await _press(bot, first[-1], "确认")
     changed = (
@@ -259,7 +292,7 @@ async def test_reimport_reports_changes_and_deletes_only_when_asked(bot):
     assert lines[-1] == "（暂无记录）"
 
 
-async def test_english_chat_gets_an_english_preview(tmp_path):
+async def test_english_chat_gets_an_english_preview(tmp_path, october):
     async with running_bot(tmp_path, i18n={"locale": "en"}) as harness:
         replies = await harness.say("/import " + sample_text(), user=harness.admin)
         assert "Import preview" in replies[0].text and "2020-10" in replies[0].text
@@ -366,3 +399,223 @@ async def test_a_document_is_read_off_the_event_loop(bot, monkeypatch):
     replies = await _send_file(bot, "计划.docx", long_docx(plan))
     assert "导入预览" in replies[0].text
     assert readers and readers[0] is not threading.main_thread()
+
+
+# -- a revised plan for the same month --------------------------------------------------------
+
+
+def _revise(text: str, heading: str, old: str, new: str) -> str:
+    """The plan with `old` replaced by `new` in the item that starts with `heading`."""
+    start = text.index(heading)
+    at = text.index(old, start)
+    return text[:at] + new + text[at + len(old) :]
+
+
+async def _imported(bot, text: str) -> list:
+    replies = await bot.say("/import " + text, user=bot.admin)
+    return replies
+
+
+async def _item_row(bot, seq: int) -> Item:
+    async with bot.db.session() as session:
+        return await session.scalar(select(Item).where(Item.seq == seq))
+
+
+async def test_reimport_keeps_what_the_chat_changed_unless_the_document_changed_it(bot, october):
+    first = await _imported(bot, sample_text())
+    await _press(bot, first[-1], "确认")
+    # In the chat: item 3 extended (approved), item 6's leader edited, item 5 done, and item 7's
+    # deadline edited.
+    request = (await bot.say("/extend 3 11月5日 等待批复", user=bot.admin))[-1]
+    await _press(bot, request, "同意")
+    await bot.say("/edit 6 领导 董军", user=bot.admin)
+    await bot.say("/done 5", user=bot.admin)
+    await bot.say("/edit 7 时限 10月25日", user=bot.admin)
+
+    # The revised document moves item 2's deadline and item 7's, and leaves 3, 5 and 6 as they
+    # were written before.
+    revised = _revise(sample_text(), "二、迎接全总", "十月份", "10月20日")
+    revised = _revise(revised, "七、做好省级", "十月份", "10月28日")
+    replies = await _imported(bot, revised)
+    text = "\n".join(r.text for r in replies)
+    assert "修改 2 项：2. " in text
+    assert "第2项 完成时限：十月份 → 10月20日" in text
+    # The document changed item 7's deadline too: the document's stands, and it says so.
+    assert "第7项 完成时限：10月25日 → 10月28日（群里已改为10月25日" in text
+    assert "群里改过、文件没有改的 2 处保留群里的" in text
+    assert "第3项 完成时限：群里已延期至11月5日，文件仍写十月份 — 保留群里的" in text
+    assert "第6项 责任领导：群里已改为董军，文件仍写郭红萍 — 保留群里的" in text
+
+    done = await _press(bot, replies[-1], "确认导入")
+    assert "保留了群里的 2 处修改" in done[-1].text
+    assert (await _item_row(bot, 2)).deadline == date(2020, 10, 20)
+    assert (await _item_row(bot, 3)).deadline == date(2020, 11, 5)
+    assert (await _item_row(bot, 7)).deadline == date(2020, 10, 28)
+    assert (await _item_row(bot, 5)).status == "done"
+    (card,) = await bot.say("/item 6")
+    assert card.text.splitlines()[2].strip().startswith("董军｜宣教网络部")
+
+    # Importing the same revision again changes nothing and still keeps the chat's changes:
+    # what the last import said, not what the item says now, is what the document is compared to.
+    again = await _imported(bot, revised)
+    text = "\n".join(r.text for r in again)
+    assert "修改" not in text and "第3项 完成时限：群里已延期至11月5日，文件仍写十月份" in text
+    # A revision that does change item 3's deadline wins over the extension.
+    later = _revise(revised, "三、筹备好", "十月份", "11月10日")
+    replies = await _imported(bot, later)
+    text = "\n".join(r.text for r in replies)
+    assert "第3项 完成时限：11月5日 → 11月10日（群里已延期至11月5日" in text
+    await _press(bot, replies[-1], "确认导入")
+    assert (await _item_row(bot, 3)).deadline == date(2020, 11, 10)
+
+
+async def test_a_different_task_under_the_same_number_replaces_the_old_one(bot, october):
+    first = await _imported(bot, sample_text())
+    await _press(bot, first[-1], "确认")
+    await bot.say("/progress 4 40% 已开筹备会", user=bot.admin)
+    revised = _revise(
+        sample_text(), "四、筹备好", "筹备好工业制造业工会联合会换届工作", "开展安全生产月宣传"
+    )
+    revised = _revise(revised, "六、继续", "职工素质大讲堂活动", "职工素质大讲堂系列活动")
+    replies = await _imported(bot, revised)
+    text = "\n".join(r.text for r in replies)
+    assert (
+        "🔁 第4项换成了另一项任务：「筹备好工业制造业工会联合会换届工作」→「开展安全生产月宣传」"
+        in text
+    )
+    assert "修改 1 项：6. 继续开展职工素质大讲堂系列活动" in text, "a reworded title is an edit"
+    assert "第4项 标题" not in text
+
+    done = await _press(bot, replies[-1], "确认导入")
+    assert "1 项换成了另一项任务" in done[-1].text
+    item = await _item_row(bot, 4)
+    assert (item.title, item.progress) == ("开展安全生产月宣传", 0), "the new task starts fresh"
+    async with bot.db.session() as session:
+        record = await session.scalar(select(DeletedItem))
+    old_title = "筹备好工业制造业工会联合会换届工作"
+    assert (record.seq, record.title, record.progress) == (4, old_title, 40)
+    assert record.how == "import" and record.history[0]["text"] == "已开筹备会"
+
+
+# -- quarters and years -----------------------------------------------------------------------
+
+YEARLY = """2023年重点工作任务分解
+
+一、推进职工服务阵地建设
+责任领导：高启秀
+责任部室：权益保障部
+完成时限：6月底
+
+二、开展劳动竞赛
+责任领导：董军
+责任部室：经技部
+完成时限：2023年10月31日
+
+三、做好年度统计
+责任领导：董军
+责任部室：办公室
+完成时限：年底
+"""
+
+MARCH = """2023年3月工作计划
+
+一、召开一季度工作例会
+责任领导：董军
+责任部室：办公室
+完成时限：3月20日
+"""
+
+
+async def _fire_days(bot, title: str) -> set:
+    async with bot.db.session() as session:
+        rows = await session.scalars(
+            select(Reminder.fire_at)
+            .join(Item, Item.id == Reminder.item_id)
+            .where(Item.title == title)
+        )
+        return {fire_at.date() for fire_at in rows}
+
+
+async def test_a_yearly_plan_keeps_its_items_deadlines_and_shows_next_to_the_month(bot):
+    with time_machine.travel(datetime(2023, 3, 1, 2, 0, tzinfo=UTC), tick=True):
+        replies = await _imported(bot, YEARLY)
+        text = "\n".join(r.text for r in replies)
+        assert "2023年重点工作任务分解（2023年，共 3 项）" in text
+        assert "没有找到计划月份" not in text
+        assert "2023-06-30" in text and "2023-10-31" in text and "2023-12-31" in text
+        done = await _press(bot, replies[-1], "确认导入")
+        assert "已导入 2023年 计划，共 3 项" in done[-1].text
+        async with bot.db.session() as session:
+            plan = await session.scalar(select(Plan))
+        assert (plan.year, plan.month, plan.quarter) == (2023, 0, 0)
+        # Reminded by its own deadline (June), not as March's plan.
+        days = await _fire_days(bot, "推进职工服务阵地建设")
+        assert days and min(days) >= date(2023, 6, 20)
+
+        march = await _imported(bot, MARCH)
+        await _press(bot, march[-1], "确认导入")
+        shown = "\n".join(m.text for m in await bot.say("/plan"))
+        assert shown.index("2023年3月工作计划") < shown.index("召开一季度工作例会")
+        assert "📌 2023年重点工作任务分解（2023年，进行中，未完成 3 项）" in shown
+        assert shown.index("召开一季度工作例会") < shown.index("开展劳动竞赛")
+
+        whole = "\n".join(m.text for m in await bot.say("/plan 2023"))
+        assert "2023年重点工作任务分解（2023年，共 3 项）" in whole
+        assert "召开一季度工作例会" not in whole
+
+        dong = bot.sandbox.add_user("董军")
+        await bot.say("/iam 董军", user=dong)
+        mine = "\n".join(m.text for m in await bot.say("/mine", user=dong))
+        assert "2023-03#1" in mine and "2023#2" in mine and "2023#3" in mine
+        # The label works in /done: the year's item 3, not March's.
+        done = await bot.say("/done 2023#3", user=dong)
+        assert "做好年度统计" in done[0].text
+        assert (await _item_row(bot, 3)).status == "done"
+
+
+async def test_a_quarters_plan(bot):
+    quarter = YEARLY.replace("2023年重点工作任务分解", "2024年第一季度工作计划").replace(
+        "2023年10月31日", "3月15日"
+    )
+    with time_machine.travel(datetime(2024, 1, 10, 2, 0, tzinfo=UTC), tick=True):
+        replies = await _imported(bot, quarter)
+        assert "2024年第一季度工作计划（2024年第一季度，共 3 项）" in replies[0].text
+        await _press(bot, replies[-1], "确认导入")
+        listed = "\n".join(m.text for m in await bot.say("/plan 2024Q1"))
+        assert "2024年第一季度，共 3 项" in listed and "2024-03-15" in listed
+        # No month's plan: the quarter's is the current plan, and /add adds to it.
+        assert "2024年第一季度，共 3 项" in (await bot.say("/plan"))[0].text
+        await bot.say("/add 走访慰问 | 董军 | 办公室 | 3月20日", user=bot.admin)
+        assert "2024年第一季度，共 4 项" in (await bot.say("/plan 一季度"))[0].text
+        (card,) = await bot.say("/item 2024Q1#2")
+        assert card.text.splitlines()[:2] == ["2024年第一季度", "2. 开展劳动竞赛"]
+    async with bot.db.session() as session:
+        plan = await session.scalar(select(Plan))
+    assert (plan.year, plan.month, plan.quarter) == (2024, 0, 1)
+
+
+# -- a plan whose deadlines are all past ------------------------------------------------------
+
+
+async def test_a_plan_whose_deadlines_are_past_can_be_kept_as_an_archive(bot):
+    with time_machine.travel(datetime(2024, 2, 1, 2, 0, tzinfo=UTC), tick=True):
+        replies = await _imported(bot, YEARLY)
+        text = "\n".join(r.text for r in replies)
+        assert "完成时限都已过去（最晚 2023-12-31）" in text
+        labels = [b["text"] for b in replies[-1].buttons]
+        assert labels == ["✅ 确认导入", "📦 作为存档导入", "❌ 取消"]
+        done = await _press(bot, replies[-1], "存档")
+        assert "已作为存档保存，不发提醒" in done[-1].text
+        assert await _count(bot, Reminder) == 0
+        listed = "\n".join(m.text for m in await bot.say("/plan 2023"))
+        assert "📦 存档" in listed and "做好年度统计" in listed
+
+        # The same plan imported for real is chased: overdue reminders are planned.
+        again = await _imported(bot, YEARLY)
+        await _press(bot, again[-1], "确认导入")
+        assert await _count(bot, Reminder) > 0
+
+
+async def test_a_current_plan_is_not_offered_as_an_archive(bot, october):
+    replies = await _imported(bot, sample_text())
+    assert "存档" not in "\n".join(r.text for r in replies)

@@ -79,3 +79,10 @@ def test_a_table_with_an_unknown_header_names_it_on_stderr(tmp_path, capsys):
     )
     assert main(["import", str(path), "--dry-run", "--config", _config(tmp_path)]) == 1
     assert "找到的表头是“事情｜经办<人>”" in capsys.readouterr().err
+
+
+def test_a_text_dry_run_names_the_title_and_period_first(tmp_path, capsys):
+    assert main(["import", str(SAMPLE), "--dry-run", "--config", _config(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "荆州市总工会十月份工作计划（2020年10月，共 10 项）"
+    assert lines[1].startswith("1. 扎实开展")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from bot.render import visible_length
@@ -89,3 +90,14 @@ def test_a_title_pasted_with_its_whole_paragraph_is_shortened():
 def test_item_numbers_are_written_as_ranges():
     assert seq_ranges([1, 2, 3, 5, 7, 8], "zh_CN") == "1–3、5、7–8"
     assert seq_ranges([4], "en") == "4"
+
+
+def test_items_of_a_quarters_and_a_years_plan_are_named_by_their_period():
+    month = _entry(1)
+    quarter = dataclasses.replace(_entry(2), plan_month=0, plan_quarter=4)
+    year = dataclasses.replace(_entry(3), plan_month=0, plan_quarter=0)
+    (part,) = render(_content(Section("reminders", (month, quarter, year))))
+    labels = [line.split("</b>")[0] for line in part.text.splitlines() if line.startswith("<b>")]
+    assert labels == ["<b>2020-10#1", "<b>2020Q4#2", "<b>2020#3"]
+    weekly = render(_content(Section("weekly", (year,), 2020, 0, 0)))[0]
+    assert "2020年" in weekly.text and "2020年0月" not in weekly.text

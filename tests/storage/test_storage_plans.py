@@ -27,6 +27,7 @@ from storage.plans import (
     get_plan,
     items_with_links,
     list_plans,
+    running_period_plans,
     save_parsed_plan,
 )
 
@@ -348,3 +349,32 @@ async def test_plans_are_per_chat(
     assert await _count(db_session, Person) == 6
     assert await _count(db_session, Department) == 8
     assert DepartmentRole.LEAD == "lead"
+
+
+async def test_quarters_and_years_are_plans_of_their_own(
+    db_session: AsyncSession, chat: Chat, october_plan: Callable[..., ParsedPlan]
+) -> None:
+    await save_parsed_plan(db_session, chat.id, october_plan(), "m")
+    year = october_plan(month=None, whole_year=True, title="2024年重点工作任务分解")
+    quarter = october_plan(month=None, quarter=4, title="2024年第四季度工作计划")
+    await save_parsed_plan(db_session, chat.id, year, "y")
+    await save_parsed_plan(db_session, chat.id, quarter, "q")
+    await db_session.commit()
+
+    assert [(p.month, p.quarter) for p in await list_plans(db_session, chat.id)] == [
+        (10, 0),
+        (0, 4),
+        (0, 0),
+    ]
+    found = await get_plan(db_session, chat.id, 2024, 0, quarter=4)
+    assert found is not None and found.title == "2024年第四季度工作计划"
+    assert (await get_plan(db_session, chat.id, 2024, 0)).title == "2024年重点工作任务分解"
+    # November: the month's plan is still October's; the quarter's and year's run beside it.
+    running = await running_period_plans(db_session, chat.id, date(2024, 11, 5))
+    assert [p.title for p in running] == ["2024年重点工作任务分解", "2024年第四季度工作计划"]
+    assert [
+        p.quarter for p in await running_period_plans(db_session, chat.id, date(2024, 5, 1))
+    ] == [0]
+
+    with pytest.raises(ValueError, match="quarter's or the year's"):
+        await save_parsed_plan(db_session, chat.id, october_plan(month=None), "?")
