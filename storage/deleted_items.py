@@ -85,6 +85,7 @@ async def record_deletions(
             chat_id=plan.chat_id,
             year=plan.year,
             month=plan.month,
+            quarter=plan.quarter,
             seq=item.seq,
             title=item.title,
             content=item.content,
@@ -108,7 +109,7 @@ async def record_deletions(
 
 
 async def latest_deletion(
-    session: AsyncSession, chat_id: int, year: int, month: int, seq: int
+    session: AsyncSession, chat_id: int, year: int, month: int, quarter: int, seq: int
 ) -> DeletedItem | None:
     """The newest record of item `seq` of a chat's plan: a number may be deleted, given to a
     new item, and deleted again."""
@@ -118,6 +119,7 @@ async def latest_deletion(
             col(DeletedItem.chat_id) == chat_id,
             col(DeletedItem.year) == year,
             col(DeletedItem.month) == month,
+            col(DeletedItem.quarter) == quarter,
             col(DeletedItem.seq) == seq,
         )
         .order_by(col(DeletedItem.deleted_at).desc(), pk(DeletedItem.id).desc())

@@ -345,6 +345,8 @@ class DeletedItem(SQLModel, table=True):
     chat_id: int = _parent("chat.id")
     year: int
     month: int
+    # A quarter's plan (1–4) or, with month 0 and quarter 0, the year's.
+    quarter: int = 0
     seq: int
     title: str = Field(sa_type=sa.Text())
     content: str = Field(default="", sa_type=sa.Text())

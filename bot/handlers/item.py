@@ -41,7 +41,9 @@ async def _deleted_or(
     if plan is None or missing.seq is None:
         return missing.line
     async with services(context).db.session() as session:
-        record = await latest_deletion(session, plan.chat_id, plan.year, plan.month, missing.seq)
+        record = await latest_deletion(
+            session, plan.chat_id, plan.year, plan.month, plan.quarter, missing.seq
+        )
     if record is None:
         return missing.line
     return deleted_lines(record, history_updates(record), display)

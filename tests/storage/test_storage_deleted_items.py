@@ -1,5 +1,6 @@
 """A deleted item leaves a record with its history, whichever way it was deleted."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -24,7 +25,7 @@ async def test_delete_keeps_what_the_item_was_and_its_history(db_session, chat, 
     await db_session.commit()
 
     assert await db_session.get(Item, items[1]) is None
-    record = await latest_deletion(db_session, chat.id, 2024, 10, 2)
+    record = await latest_deletion(db_session, chat.id, 2024, 10, 0, 2)
     assert record is not None
     assert (record.title, record.leaders, record.departments) == (
         "开展职工书屋建设",
@@ -46,7 +47,7 @@ async def test_delete_keeps_what_the_item_was_and_its_history(db_session, chat, 
     ]
     assert history[1].created_at == NOW + timedelta(hours=1)
     assert history[1].data["before"]["progress"] == 40
-    assert await latest_deletion(db_session, chat.id, 2024, 10, 1) is None
+    assert await latest_deletion(db_session, chat.id, 2024, 10, 0, 1) is None
 
 
 async def test_a_reimport_that_deletes_records_each_item_by_the_importer(
@@ -96,7 +97,34 @@ async def test_the_newest_record_of_a_number_wins(db_session, chat, items):
             now=NOW + timedelta(hours=hours),
         )
     await db_session.commit()
-    record = await latest_deletion(db_session, chat.id, 2024, 10, 1)
+    record = await latest_deletion(db_session, chat.id, 2024, 10, 0, 1)
     assert record is not None and record.title == "新"
     # Nothing was deleted here: writing a record is the caller's half of a deletion.
     assert await db_session.get(Item, items[0]) is not None
+
+
+async def test_a_quarters_and_the_years_deleted_items_are_told_apart(
+    db_session, chat, october_plan
+):
+    # Both plans have month 0; the quarter says which one a record belongs to.
+    quarter = replace(october_plan(), month=None, quarter=1, title="2024年第一季度工作计划")
+    year = replace(october_plan(), month=None, whole_year=True, title="2024年重点工作任务分解")
+    for parsed in (quarter, year):
+        saved = await save_parsed_plan(db_session, chat.id, parsed, "")
+        plan = saved.plan
+        item = await load_item(db_session, saved.added[0])
+        assert item is not None
+        await record_deletions(
+            db_session,
+            plan,
+            [item],
+            how=DeletionWay.DELETE,
+            by_tg_user_id=None,
+            by_name=plan.title,
+            now=NOW,
+        )
+    await db_session.commit()
+    of_quarter = await latest_deletion(db_session, chat.id, 2024, 0, 1, 1)
+    of_year = await latest_deletion(db_session, chat.id, 2024, 0, 0, 1)
+    assert of_quarter is not None and of_quarter.deleted_by_name == "2024年第一季度工作计划"
+    assert of_year is not None and of_year.deleted_by_name == "2024年重点工作任务分解"

@@ -1,4 +1,5 @@
-"""plan: quarters and years besides months, archived plans, what the last import said
+"""plan: quarters and years besides months, archived plans, what the last import said;
+deleted_item: the quarter its plan was for
 
 Revision ID: 0006
 Revises: 0005
@@ -39,11 +40,20 @@ def upgrade() -> None:
         batch_op.create_check_constraint(
             op.f("ck_plan_quarter"), "quarter BETWEEN 0 AND 4 AND (quarter = 0 OR month = 0)"
         )
+    # A quarter's plan and the year's plan both have month 0: the quarter tells their deleted
+    # items apart. Existing records are all of month plans (quarter 0).
+    with op.batch_alter_table("deleted_item", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("quarter", sa.Integer(), nullable=False, server_default=sa.text("0"))
+        )
 
 
 def downgrade() -> None:
     # Quarter and year plans have no place in the old table: they go, with their items.
     op.execute("DELETE FROM plan WHERE month = 0")
+    op.execute("DELETE FROM deleted_item WHERE month = 0")
+    with op.batch_alter_table("deleted_item", schema=None) as batch_op:
+        batch_op.drop_column("quarter")
     with op.batch_alter_table("plan", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_plan_quarter"), type_="check")
         batch_op.drop_constraint(op.f("ck_plan_month"), type_="check")
