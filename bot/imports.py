@@ -179,12 +179,17 @@ def parse_for_import(
     return parsed
 
 
+def past_deadlines(parsed: ParsedPlan, today: date) -> list[int]:
+    """The numbers of the items whose deadline is before `today`."""
+    return [
+        item.seq for item in parsed.items if item.deadline is not None and item.deadline < today
+    ]
+
+
 def all_deadlines_past(parsed: ParsedPlan, today: date) -> bool:
     """Every item has a deadline and every one is before `today`: a record of a finished period
     (last year's plan, imported to keep it), which the office may import without reminders."""
-    return bool(parsed.items) and all(
-        item.deadline is not None and item.deadline < today for item in parsed.items
-    )
+    return bool(parsed.items) and len(past_deadlines(parsed, today)) == len(parsed.items)
 
 
 async def parse_for_import_async(

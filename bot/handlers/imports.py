@@ -31,6 +31,7 @@ from bot.imports import (
     all_deadlines_past,
     import_plan,
     parse_for_import_async,
+    past_deadlines,
 )
 from bot.item_access import (
     PendingPress,
@@ -191,6 +192,7 @@ async def _preview(
     )
     token = secrets.token_hex(6)
     await _ask(update, context, token, PendingImport(text, period).payload())
+    overdue = past_deadlines(parsed, svc.today())
     past = all_deadlines_past(parsed, svc.today())
     buttons = [_button(locale, "import.button.confirm", "ok", token)]
     if past:
@@ -200,7 +202,7 @@ async def _preview(
             _button(locale, "import.button.confirm_delete", "del", token, n=len(outcome.removed))
         )
     buttons.append(_button(locale, "import.button.cancel", "no", token))
-    lines = preview_lines(parsed, outcome, locale)
+    lines = preview_lines(parsed, outcome, locale, past=overdue)
     if past:
         lines[-1:-1] = past_lines(parsed, locale)
     await reply_html(update, lines, reply_markup=InlineKeyboardMarkup([buttons]))

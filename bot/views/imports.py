@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -140,7 +141,13 @@ def change_lines(outcome: ImportOutcome, locale: str) -> list[str]:
     return lines
 
 
-def preview_lines(parsed: ParsedPlan, outcome: ImportOutcome, locale: str) -> list[str]:
+def preview_lines(
+    parsed: ParsedPlan, outcome: ImportOutcome, locale: str, *, past: Sequence[int] = ()
+) -> list[str]:
+    """Title, then the warnings (loud and first: what may put a task under the wrong number or
+    chase it at once), the items, what the import changes, and the question. `past`: the
+    numbers of items whose deadline has gone by, named unless every item's has (that plan gets
+    the archive note instead)."""
     lines = [
         t(
             locale,
@@ -150,10 +157,13 @@ def preview_lines(parsed: ParsedPlan, outcome: ImportOutcome, locale: str) -> li
             n=len(parsed.items),
         )
     ]
-    for item in parsed.items:
-        lines += item_lines(item, locale)
     for warning in parsed.warnings:
         lines.append("⚠️ " + esc(warning))
+    if past and len(past) < len(parsed.items):
+        items = "、".join(map(str, past))
+        lines.append("⚠️ " + t(locale, "import.warn_past", items=items, n=len(past)))
+    for item in parsed.items:
+        lines += item_lines(item, locale)
     lines += change_lines(outcome, locale)
     lines.append(t(locale, "import.confirm_prompt"))
     return lines

@@ -619,3 +619,23 @@ async def test_a_plan_whose_deadlines_are_past_can_be_kept_as_an_archive(bot):
 async def test_a_current_plan_is_not_offered_as_an_archive(bot, october):
     replies = await _imported(bot, sample_text())
     assert "存档" not in "\n".join(r.text for r in replies)
+
+
+async def test_the_preview_names_items_already_overdue_and_warns_before_the_items(bot):
+    plan = (
+        "2020年10月工作计划\n"
+        "1.召开职工代表大会（责任领导：高启秀；责任部室：办公室；完成时限：10月8日）\n"
+        "3.开展职工书屋建设（责任领导：郭红萍；责任部室：宣教网络部；完成时限：10月30日）\n"
+        "4.做好统计年报（责任领导：董军；责任部室：办公室；完成时限：10月9日）\n"
+    )
+    with time_machine.travel(datetime(2020, 10, 12, 2, 0, tzinfo=UTC), tick=True):
+        (preview,) = await bot.say("/import\n" + plan, user=bot.admin)
+    lines = preview.text.splitlines()
+    warnings = [n for n, line in enumerate(lines) if line.startswith("⚠️")]
+    first_item = next(n for n, line in enumerate(lines) if line.startswith("1. "))
+    assert warnings and max(warnings) < first_item
+    assert "⚠️ 第1、4项的完成时限已经过去：导入后按逾期事项提醒。" in lines
+    # The gap is named too, and nothing is stored before Confirm.
+    assert any("缺第2项" in line for line in lines)
+    assert "作为存档导入" not in str(preview.buttons)
+    assert await _count(bot, Plan) == 0
