@@ -185,7 +185,7 @@ async def test_a_scanned_pdf_is_refused_with_one_sentence(bot):
 @pytest.mark.parametrize(
     ("filename", "content", "expected"),
     [
-        ("plan.png", b"\x89PNG", "只能导入 .txt、.md、.docx、.xlsx 或 .pdf 文件。"),
+        ("plan.png", b"\x89PNG", "只能导入 .txt、.md、.html、.docx、.xlsx 或 .pdf 文件。"),
         ("plan.pdf", b"%PDF-1.4", "无法读取这个 PDF（文件已损坏或设有密码）"),
         ("计划.doc", b"\xd0\xcf\x11\xe0", "无法直接读取 .doc 文件：请另存为 .docx/.xlsx 后再发送"),
         ("计划.wps", b"\xd0\xcf\x11\xe0", "无法直接读取 .wps 文件：请另存为 .docx/.xlsx"),

@@ -1,10 +1,10 @@
 """/import and `planbot import`."""
 
 ZH_CN: dict[str, str] = {
-    "cmd.import.desc": "导入月度工作计划（文本或 .txt/.docx 文件），先预览再确认",
+    "cmd.import.desc": "导入工作计划（文本，或 .docx/.xlsx/.pdf/.txt 文件），先预览再确认",
     "cmd.import.example": "/import 荆州市总工会十月份工作计划 …（或发送文件，说明写 /import）",
     "import.admins_only": "只有管理员可以导入计划。",
-    "import.send_text": "请在下一条消息中发送计划全文，或发送 .txt / .docx 文件。",
+    "import.send_text": "请在下一条消息中发送计划全文，或发送 .docx / .xlsx / .pdf / .txt 文件。",
     "import.item_fields": "责任领导：{leaders}｜责任部室：{departments}｜完成时限：{deadline}",
     "import.preview_title": "<b>导入预览</b>：{title}（{period}，共 {n} 项）",
     "import.existing": "本群已有 {period} 的计划，导入将更新它：",
@@ -40,11 +40,11 @@ ZH_CN: dict[str, str] = {
     "import.cancelled": "已取消导入，没有保存任何内容。",
     "import.expired": "这个预览已过期，请重新发送 /import。",
     "import.not_yours": "只有发起导入的人或管理员可以确认。",
-    "import.refused.empty": "没有收到计划内容。例：/import 后接计划全文，或发送 .txt / .docx 文件并在说明中写 /import。",
+    "import.refused.empty": "没有收到计划内容。例：/import 后接计划全文，或发送 .docx / .xlsx / .pdf / .txt 文件并在说明中写 /import。",
     "import.refused.no_items": "没有在文中找到计划事项。计划应有编号事项，如“一、……”并写明“责任领导：…”“责任部室：…”“完成时限：…”。",
     "import.refused.table_header": "文中像是一张表格，但看不懂它的表头：找到的表头是“{header}”。表格需要一列工作任务（如“工作任务”“主要工作”“工作内容”“重点工作”），以及“责任领导”“责任部门”“完成时限”中的至少一列。请把表头改成这些词后再导入。",
     "import.refused.no_month": "没有找到计划的月份，请在标题中写明，如“十月份工作计划”。",
-    "import.refused.unsupported": "只能导入 .txt、.md、.docx、.xlsx 或 .pdf 文件。",
+    "import.refused.unsupported": "只能导入 .txt、.md、.html、.docx、.xlsx 或 .pdf 文件。",
     "import.refused.too_large": "文件超过 {mb} MB，无法导入。",
     "import.refused.save_as": "无法直接读取 {suffix} 文件：请另存为 .docx/.xlsx 后再发送，或直接粘贴文字。",
     "import.refused.docx_too_large": "这个 .docx 解压后超过 20 MB，无法导入。",
@@ -57,10 +57,10 @@ ZH_CN: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
-    "cmd.import.desc": "import a monthly plan (text or a .txt/.docx file), preview first",
+    "cmd.import.desc": "import a work plan (text, or a .docx/.xlsx/.pdf/.txt file), preview first",
     "cmd.import.example": "/import October work plan … (or send a file captioned /import)",
     "import.admins_only": "Only admins can import a plan.",
-    "import.send_text": "Send the plan's full text in your next message, or send a .txt / .docx file.",
+    "import.send_text": "Send the plan's full text in your next message, or send a .docx / .xlsx / .pdf / .txt file.",
     "import.item_fields": "leaders: {leaders} | departments: {departments} | deadline: {deadline}",
     "import.preview_title": "<b>Import preview</b>: {title} ({period}, {n} items)",
     "import.existing": "This chat already has a plan for {period}; importing updates it:",
@@ -96,11 +96,11 @@ EN: dict[str, str] = {
     "import.cancelled": "Import cancelled; nothing was saved.",
     "import.expired": "This preview has expired; send /import again.",
     "import.not_yours": "Only the person who started the import, or an admin, can confirm it.",
-    "import.refused.empty": "No plan text received. Example: /import followed by the plan, or send a .txt / .docx file captioned /import.",
+    "import.refused.empty": "No plan text received. Example: /import followed by the plan, or send a .docx / .xlsx / .pdf / .txt file captioned /import.",
     "import.refused.no_items": 'No plan items found. A plan has numbered items such as "一、…" with "责任领导：…", "责任部室：…" and "完成时限：…".',
     "import.refused.table_header": 'This looks like a table, but its header is not understood: the header found is "{header}". A plan table needs a task column (such as "工作任务", "主要工作", "工作内容", "重点工作") and at least one of "责任领导", "责任部门", "完成时限". Rename the columns to these words and import again.',
     "import.refused.no_month": 'The plan\'s month was not found; name it in the title, e.g. "十月份工作计划" or "2020年10月工作计划".',
-    "import.refused.unsupported": "Only .txt, .md, .docx, .xlsx and .pdf files can be imported.",
+    "import.refused.unsupported": "Only .txt, .md, .html, .docx, .xlsx and .pdf files can be imported.",
     "import.refused.too_large": "The file is larger than {mb} MB and cannot be imported.",
     "import.refused.save_as": "A {suffix} file cannot be read directly: save it as .docx/.xlsx and send it again, or paste the text.",
     "import.refused.docx_too_large": "This .docx unpacks to more than 20 MB and cannot be imported.",
