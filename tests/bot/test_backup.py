@@ -5,7 +5,7 @@ import sqlite3
 
 from bot.cli import main
 from plans.sample import sample_text
-from tests.bot.harness import running_bot
+from tests.support.harness import running_bot
 
 
 def _config(tmp_path, db_file) -> str:

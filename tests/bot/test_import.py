@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from plans.sample import sample_text
 from storage.models import Item, Plan
-from tests.bot.harness import running_bot
+from tests.support.harness import running_bot
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
