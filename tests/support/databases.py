@@ -16,6 +16,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from sqlalchemy import pool, text
@@ -139,3 +140,62 @@ async def drop_templates() -> None:
         finally:
             await admin.dispose()
         _Templates.postgres_name = None
+
+
+class _Chat:
+    """The backend `running_bot` puts the chat tests' database on (set by tests/bot/conftest),
+    and the PostgreSQL database each test directory got, kept for the whole test."""
+
+    backend = "sqlite"
+    postgres: ClassVar[dict[Path, str]] = {}
+
+
+def chat_backend() -> str:
+    return _Chat.backend
+
+
+def use_chat_backend(backend: str) -> None:
+    _Chat.backend = backend
+
+
+async def chat_database(directory: Path) -> str:
+    """The URL of the chat tests' database for `directory`, migrated: made on first use, the
+    same one again after (a bot started twice in one test finds what the first one stored).
+    On SQLite it is the file bot.sqlite3 in `directory`; `drop_chat_databases` ends the rest."""
+    if _Chat.backend == "sqlite":
+        path = directory / "bot.sqlite3"
+        if not path.exists():
+            shutil.copyfile(await _sqlite_template(), path)
+        return sqlite_url(directory, path.name)
+    if directory not in _Chat.postgres:
+        server = postgres_server()
+        if server is None:
+            raise RuntimeError(NO_POSTGRES)
+        template = await _postgres_template(server)
+        name = f"planbot_test_{uuid.uuid4().hex[:16]}"
+        admin = _admin_engine(server)
+        try:
+            async with admin.connect() as connection:
+                await connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        finally:
+            await admin.dispose()
+        _Chat.postgres[directory] = (
+            normalize_url(server).set(database=name).render_as_string(hide_password=False)
+        )
+    return _Chat.postgres[directory]
+
+
+async def drop_chat_databases() -> None:
+    """Drop the PostgreSQL databases `chat_database` made (end of each test)."""
+    server = postgres_server()
+    urls, _Chat.postgres = list(_Chat.postgres.values()), {}
+    if server is None or not urls:
+        return
+    admin = _admin_engine(server)
+    try:
+        async with admin.connect() as connection:
+            for url in urls:
+                name = normalize_url(url).database
+                await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        await admin.dispose()
