@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from telegram import Update
 from telegram.ext import CallbackContext, CommandHandler
@@ -49,3 +51,15 @@ async def test_another_crash_than_the_declared_one_still_fails(tmp_path):
             _plant_crash(bot)
             bot.expect_errors(KeyError)
             await bot.say("/crash")
+
+
+async def test_a_crash_our_code_catches_and_logs_fails_the_test_too(tmp_path):
+    # The reminder scheduler catches what a job raises and logs it; no user ever sees it.
+    with pytest.raises(AssertionError, match="the bot crashed") as failure:
+        async with running_bot(tmp_path) as bot:
+            try:
+                {}["missing"]
+            except KeyError:
+                logging.getLogger("jobs.scheduler").exception("reminder job failed")
+            assert await bot.say("/help")
+    assert "KeyError: 'missing'" in str(failure.value)

@@ -1,5 +1,5 @@
-"""Which catalogue sentence a message of the bot is: tests name the answer they expect by its key
-(e.g. "done.ok") instead of copying the sentence."""
+"""Whether a message of the bot is a given catalogue sentence: tests name the answer they expect
+by its key (e.g. "done.ok") instead of copying the sentence."""
 
 from __future__ import annotations
 
@@ -10,21 +10,18 @@ from bot.i18n import CATALOGUES
 
 _FIELD = re.compile(r"\{[^{}]*\}")
 _TAG = re.compile(r"<[^>]+>")
+_ENTITIES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&amp;": "&"}
 
 
 @cache
-def _patterns(locale: str) -> dict[str, re.Pattern[str]]:
-    patterns: dict[str, re.Pattern[str]] = {}
-    for key, template in CATALOGUES[locale].items():
-        plain = _TAG.sub("", template).replace("&lt;", "<").replace("&gt;", ">")
-        plain = plain.replace("&amp;", "&").strip()
-        if len(_FIELD.sub("", plain).strip()) < 2:
-            continue  # all fields: it would match any text
-        parts = [re.escape(part) for part in _FIELD.split(plain)]
-        patterns[key] = re.compile(".*?".join(parts), re.DOTALL)
-    return patterns
+def _pattern(locale: str, key: str) -> re.Pattern[str]:
+    plain = _TAG.sub("", CATALOGUES[locale][key])
+    for entity, char in _ENTITIES.items():
+        plain = plain.replace(entity, char)
+    parts = [re.escape(part) for part in _FIELD.split(plain.strip())]
+    return re.compile(".*?".join(parts), re.DOTALL)
 
 
-def sentences_in(locale: str, text: str) -> set[str]:
-    """The keys of the catalogue sentences (fields filled in any way) that `text` contains."""
-    return {key for key, pattern in _patterns(locale).items() if pattern.search(text)}
+def says(text: str, key: str) -> bool:
+    """Does `text` contain the sentence `key`, in any language, its fields filled any way?"""
+    return any(_pattern(locale, key).search(text) for locale in CATALOGUES)

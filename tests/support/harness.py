@@ -1,14 +1,17 @@
 """The bot as a user meets it: the real Application polling the sandbox over HTTP.
 
 A crash must fail the test even though the bot's error handler answers the user politely: every
-exception that reaches PTB's error handlers is recorded, and `running_bot` fails when it closes
-if any occurred that the test did not declare with `Harness.expect_errors`. The database is a
+exception that reaches PTB's error handlers is recorded, and so is every exception our own code
+logs at ERROR while the bot runs (the reminder scheduler catches and logs its own), and
+`running_bot` fails when it closes if any occurred that the test did not declare with
+`Harness.expect_errors`. The database is a
 copy of the migrated template on the chat backend of the test (tests/bot/conftest.py runs the
 chat tests on SQLite and on PostgreSQL).
 """
 
 from __future__ import annotations
 
+import logging
 import traceback
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -83,6 +86,24 @@ class Harness:
             raise AssertionError("\n".join(problems))
 
 
+# Our packages; bot.handlers.errors logs what PTB's error handlers already recorded.
+_OURS = ("bot", "jobs", "storage", "plans")
+_ALREADY_RECORDED = "bot.handlers.errors"
+
+
+class _LoggedCrashes(logging.Handler):
+    """Keeps the exception of every ERROR our code logs with a traceback."""
+
+    def __init__(self, errors: list[BaseException]) -> None:
+        super().__init__(logging.ERROR)
+        self.errors = errors
+
+    def emit(self, record: logging.LogRecord) -> None:
+        ours = record.name.split(".")[0] in _OURS and record.name != _ALREADY_RECORDED
+        if ours and record.exc_info and record.exc_info[1] is not None:
+            self.errors.append(record.exc_info[1])
+
+
 def _traceback(error: BaseException) -> str:
     return "".join(traceback.format_exception(error)).rstrip()
 
@@ -112,12 +133,17 @@ async def running_bot(
             data.setdefault(section, {}).update(values)
         cfg = parse_config(data, source="test", env={})
         errors: list[BaseException] = []
-        async with AsyncExitStack() as running:
-            application, db, updates = await _start(cfg, running, errors)
-            harness = Harness(sandbox, application, cfg, db, updates, group, admin, member)
-            harness.errors = errors
-            harness._running = running
-            yield harness
+        logged = _LoggedCrashes(errors)
+        logging.getLogger().addHandler(logged)
+        try:
+            async with AsyncExitStack() as running:
+                application, db, updates = await _start(cfg, running, errors)
+                harness = Harness(sandbox, application, cfg, db, updates, group, admin, member)
+                harness.errors = errors
+                harness._running = running
+                yield harness
+        finally:
+            logging.getLogger().removeHandler(logged)
         # Only when the test body passed: a failure of its own says more than a crash after it.
         harness.check_crashes()
 
