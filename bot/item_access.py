@@ -26,7 +26,7 @@ from bot.chat_scope import chat_for_update
 from bot.i18n import t
 from bot.permissions import is_admin
 from bot.render import esc
-from bot.replies import chat_locale, reply_html
+from bot.replies import chat_locale, clear_buttons, reply_html
 from bot.services import services
 from bot.views.item import example_line, month_label
 from bot.views.plan import months_label
@@ -252,7 +252,7 @@ async def _refuse(query: CallbackQuery, refusal: Refusal) -> None:
     else:
         await query.answer(refusal.text)
     if refusal.clear_buttons:
-        await query.edit_message_reply_markup(None)
+        await clear_buttons(query)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,13 @@
-"""Answering in the chat: the chat's language, and long answers split under Telegram's limit."""
+"""Answering in the chat: the chat's language, long answers split under Telegram's limit, and
+buttons taken off a message."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.render import split_lines
@@ -51,3 +53,14 @@ async def reply_html(
             )
         )
     return sent
+
+
+async def clear_buttons(query: CallbackQuery) -> None:
+    """Take the buttons off the pressed message. Already gone (a second press of the same
+    button, processed after the first took them off) is fine: Telegram then answers "message
+    is not modified", which is no reason to tell the user something went wrong."""
+    try:
+        await query.edit_message_reply_markup(None)
+    except BadRequest as exc:
+        if "message is not modified" not in str(exc).lower():
+            raise

@@ -1,76 +1,68 @@
 """Database fixtures shared by every test package.
 
-`database_url` is an empty database: a SQLite file always, plus a fresh PostgreSQL database per
-test when PLANBOT_TEST_DATABASE_URL is set (without it there is no postgres case at all, rather
-than a skipped one). `db` is that database migrated to head through storage.migrate, wrapped in a
-storage.db.Database; `db_session` is one AsyncSession on it (commit yourself if you need to).
+`backend` is sqlite, and postgres too: that case runs when PLANBOT_TEST_DATABASE_URL names a
+server and is skipped with the reason otherwise. `database_url` is an empty database of the
+backend (a SQLite file, or a fresh PostgreSQL database). `db` is a database of its own already
+migrated to head (a copy of this process's migrated template, see tests/support/databases.py),
+wrapped in a storage.db.Database; `db_session` is one AsyncSession on it (commit yourself if you
+need to).
 """
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import pool, text
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import Database, normalize_url
-from storage.migrate import upgrade_async
-
-POSTGRES_URL_ENV = "PLANBOT_TEST_DATABASE_URL"
-
-
-def _backends() -> list[str]:
-    return ["sqlite", "postgres"] if os.environ.get(POSTGRES_URL_ENV) else ["sqlite"]
-
-
-def sqlite_url(directory: Path) -> str:
-    return f"sqlite+aiosqlite:///{directory / 'planbot.sqlite3'}"
+from storage.db import Database
+from tests.support.databases import (
+    BACKENDS,
+    drop_templates,
+    fresh_postgres_database,
+    migrated_database,
+    postgres_server,
+    skip_unless_available,
+    sqlite_url,
+)
 
 
-@asynccontextmanager
-async def fresh_postgres_database(server_url: str) -> AsyncIterator[str]:
-    """Create a uniquely named database on the server of `server_url`; drop it afterwards."""
-    server = normalize_url(server_url)
-    name = f"planbot_test_{uuid.uuid4().hex[:16]}"
-    # CREATE/DROP DATABASE cannot run inside a transaction.
-    admin = create_async_engine(server, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield server.set(database=name).render_as_string(hide_password=False)
-        finally:
-            # FORCE: a test that leaked a connection must not leak its database too.
-            async with admin.connect() as connection:
-                await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        await admin.dispose()
+@pytest.fixture(scope="session", autouse=True)
+def _templates() -> Iterator[None]:
+    """Each test process removes the migrated templates it made."""
+    yield
+    asyncio.run(drop_templates())
 
 
-@pytest.fixture(params=_backends())
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """URL of an empty, unmigrated database of its own (ids: sqlite, postgres)."""
-    if request.param == "sqlite":
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend of this case (ids: sqlite, postgres)."""
+    skip_unless_available(request.param)
+    return request.param
+
+
+@pytest.fixture
+async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
+    """URL of an empty, unmigrated database of its own."""
+    server = postgres_server()
+    if backend == "sqlite" or server is None:
         yield sqlite_url(tmp_path)
         return
-    async with fresh_postgres_database(os.environ[POSTGRES_URL_ENV]) as url:
+    async with fresh_postgres_database(server) as url:
         yield url
 
 
 @pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    """A Database migrated to head the way the application does it."""
-    await upgrade_async(database_url)
-    database = Database.from_url(database_url)
-    try:
-        yield database
-    finally:
-        await database.close()
+async def db(backend: str, tmp_path: Path) -> AsyncIterator[Database]:
+    """A Database of its own at head, migrated the way the application does it."""
+    async with migrated_database(backend, tmp_path) as url:
+        database = Database.from_url(url)
+        try:
+            yield database
+        finally:
+            await database.close()
 
 
 @pytest.fixture

@@ -328,8 +328,13 @@ class Sandbox:
         *,
         reply_to: int | Message | None = None,
         thread_id: int | None = None,
+        entities: list[JSONDict] | None = None,
     ) -> Message:
-        """``user`` writes ``text`` in ``chat``; the bot gets a ``message`` update."""
+        """``user`` writes ``text`` in ``chat``; the bot gets a ``message`` update.
+
+        ``entities`` are added after the command's own, e.g. the ``text_mention`` a client
+        attaches when a name is picked from the member list (offsets in UTF-16 units).
+        """
         target = self._chat_for(chat, user)
         text = text.strip()  # Telegram trims messages; clients can't send blank ones
         if not text:
@@ -342,7 +347,7 @@ class Sandbox:
             target,
             user,
             text=text,
-            entities=[entity] if entity else [],
+            entities=([entity] if entity else []) + list(entities or []),
             reply_to=reply,
             thread_id=self._user_thread(target, reply, thread_id),
         )

@@ -258,7 +258,7 @@ async def _database(server_url: str | None, folder: str, name: str) -> AsyncIter
     if server_url is None:
         yield f"sqlite+aiosqlite:///{Path(folder) / name}"
         return
-    from tests.conftest import fresh_postgres_database
+    from tests.support.databases import fresh_postgres_database
 
     async with fresh_postgres_database(server_url) as url:
         yield url

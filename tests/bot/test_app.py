@@ -6,7 +6,7 @@ from telegram.error import RetryAfter
 
 from bot.commands import COMMANDS
 from storage.chats import get_chat
-from tests.bot.harness import running_bot
+from tests.support.harness import running_bot
 
 
 @pytest.fixture

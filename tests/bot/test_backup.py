@@ -3,9 +3,11 @@
 import asyncio
 import sqlite3
 
+import pytest
+
 from bot.cli import main
 from plans.sample import sample_text
-from tests.bot.harness import running_bot
+from tests.support.harness import running_bot
 
 
 def _config(tmp_path, db_file) -> str:
@@ -19,6 +21,7 @@ def _titles(db_file) -> list[str]:
         return [r[0] for r in connection.execute("SELECT title FROM item ORDER BY id")]
 
 
+@pytest.mark.sqlite_only("it backs up and restores the SQLite file")
 async def test_backup_while_running_then_restore(tmp_path, capsys):
     live = tmp_path / "bot.sqlite3"
     backup_file = tmp_path / "backup.db"

@@ -5,8 +5,8 @@ import pytest
 from bot.handlers.departments import parse_dept
 from storage.chats import get_chat
 from storage.departments import get_department_with_members
-from tests.bot.harness import running_bot
-from tests.bot.test_chat_people import import_sample
+from tests.support.chat import import_sample
+from tests.support.harness import running_bot
 
 
 @pytest.fixture

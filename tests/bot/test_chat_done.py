@@ -10,8 +10,7 @@ from bot.app import services_of
 from bot.imports import TelegramChat, import_plan, parse_for_import
 from bot.views.buttons import item_buttons
 from storage.models import Reminder, ReminderState, Update
-from tests.bot.harness import running_bot
-from tests.bot.test_chat_support import (
+from tests.support.chat import (
     bind,
     button,
     item_ids,
@@ -23,6 +22,7 @@ from tests.bot.test_chat_support import (
     press,
     seed,
 )
+from tests.support.harness import running_bot
 
 NOVEMBER = """荆州市总工会2020年11月工作计划
 一、召开职工代表大会

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from bot.sandbox import Chat, User
 from storage.models import Item, ItemUpdate, Reminder, ReminderMessage
-from tests.bot.harness import Harness, running_bot
-from tests.bot.test_chat_people import import_sample, press
+from tests.support.chat import import_sample, tap
+from tests.support.harness import Harness, running_bot
 
 # Monday 12 October 2020, 10:00 in the office: the sample's October plan is current.
 NOW = datetime(2020, 10, 12, 2, 0, tzinfo=UTC)
@@ -91,13 +91,13 @@ async def test_a_department_member_asks_and_the_leader_approves(world):
     item = await _item(bot)
     assert max(await _pending_reminder_days(bot, item.id)) <= date(2020, 10, 31)
 
-    _, answers = await press(bot, request, "ext:ok:", world.outsider)
+    _, answers = await tap(bot, request, "ext:ok:", world.outsider)
     assert answers[0].text == "只有本项责任领导（董军）或管理员可以审批。" and answers[0].show_alert
-    _, answers = await press(bot, request, "ext:ok:", world.clerk)
+    _, answers = await tap(bot, request, "ext:ok:", world.clerk)
     assert answers[0].text.startswith("只有本项责任领导"), "asking is not deciding"
     assert (await _item(bot)).deadline == date(2020, 10, 31)
 
-    _, answers = await press(bot, request, "ext:ok:", world.leader)
+    _, answers = await tap(bot, request, "ext:ok:", world.leader)
     assert answers[0].text == "已同意延期。"
     assert request.buttons == []
     assert request.text.splitlines()[-1].startswith("✅ 董军 已同意延期（2020-10-12 10:0")
@@ -115,7 +115,7 @@ async def test_an_admin_rejects_and_the_history_says_so(world):
     bot = world.bot
     request = await _ask(world, "/extend 十 11-20")
     assert "2020-10-31 → 2020-11-20" in request.text and "理由" not in request.text
-    _, answers = await press(bot, request, "ext:no:", bot.admin)
+    _, answers = await tap(bot, request, "ext:no:", bot.admin)
     assert answers[0].text == "已拒绝延期。"
     assert request.buttons == []
     assert request.text.splitlines()[-1].startswith("❌ 管理员 未同意延期（2020-10-12")
@@ -211,7 +211,7 @@ async def test_asking_in_private_posts_the_request_in_the_group(world):
     assert told[0].text == "已把延期申请发到「荆州市总工会工作群」，等待审批。"
     request = bot.sandbox.sent(bot.group)[-1]
     assert "延期申请" in request.text and request.buttons
-    await press(bot, request, "ext:ok:", world.leader)
+    await tap(bot, request, "ext:ok:", world.leader)
     assert (await _item(bot)).deadline == date(2020, 11, 15)
 
 
@@ -222,9 +222,9 @@ async def test_extension_in_english(world):
     assert request.text.splitlines()[0] == f"⏳ Extension request: item 10 {ITEM}"
     assert "Deadline: 2020-10-31 → 2020-11-15" in request.text
     assert [b["text"] for b in request.buttons] == ["✅ Approve", "❌ Reject"]
-    _, answers = await press(bot, request, "ext:ok:", world.outsider)
+    _, answers = await tap(bot, request, "ext:ok:", world.outsider)
     assert answers[0].text == "Only the item's leaders (董军) or an admin can decide."
-    _, answers = await press(bot, request, "ext:no:", world.leader)
+    _, answers = await tap(bot, request, "ext:no:", world.leader)
     assert answers[0].text == "Extension rejected."
     assert request.text.splitlines()[-1].startswith("❌ Rejected by 董军 (2020-10-12")
     refused = await bot.say("/extend 10 someday", user=world.clerk)
@@ -238,5 +238,5 @@ async def test_extension_in_a_forum_topic(tmp_path, clock):
         replies = await bot.say("/extend 10 11月15日 x", user=world.clerk, chat=forum, thread_id=9)
         request = replies[-1]
         assert request.thread_id == 9 and request.buttons
-        await press(bot, request, "ext:ok:", world.leader)
+        await tap(bot, request, "ext:ok:", world.leader)
         assert request.text.splitlines()[-1].startswith("✅ 董军 已同意延期")

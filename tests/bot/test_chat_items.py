@@ -8,8 +8,7 @@ from sqlalchemy import func, select
 from bot.config import parse_config
 from bot.console import run_console
 from storage.models import Item, Reminder, Update
-from tests.bot.harness import running_bot
-from tests.bot.test_chat_support import (
+from tests.support.chat import (
     bind,
     button,
     item_row,
@@ -19,6 +18,7 @@ from tests.bot.test_chat_support import (
     press,
     seed,
 )
+from tests.support.harness import running_bot
 
 TITLE_10 = "第 10 项「做好档案升级达标评审和工会统计年报工作」"
 TITLE_3 = "第 3 项「筹备好“助力荆楚共创未来”荆州—东莞就业专场活动」"

@@ -4,7 +4,7 @@ import pytest
 
 from bot.handlers.lang import parse_language
 from storage.chats import get_chat
-from tests.bot.harness import running_bot
+from tests.support.harness import running_bot
 
 
 @pytest.fixture

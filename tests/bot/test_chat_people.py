@@ -1,18 +1,16 @@
 """/iam, /bind, /unbind, /people and /start end to end, through the sandbox over HTTP."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 
-from bot.app import services_of
-from bot.imports import TelegramChat, import_plan, parse_for_import
-from bot.sandbox.markup import command_entity, utf16_len
-from plans.sample import sample_text
+from bot.sandbox.markup import utf16_len
 from storage.accounts import get_account
 from storage.chats import get_chat, get_or_create_chat
 from storage.people import bind_person, get_person
-from tests.bot.harness import running_bot
+from tests.support.chat import import_sample, tap
+from tests.support.harness import running_bot
 
 
 @pytest.fixture
@@ -21,49 +19,15 @@ async def bot(tmp_path):
         yield harness
 
 
-async def import_sample(bot, chat=None) -> None:
-    """The October 2020 sample plan, stored for `chat` (the harness group by default)."""
-    chat = chat or bot.group
-    parsed = parse_for_import(sample_text(), today=date(2020, 10, 1))
-    target = TelegramChat(chat.id, chat.title, chat.type, chat.is_forum)
-    await import_plan(bot.db, services_of(bot.application).planner, target, parsed, sample_text())
-
-
-async def press(bot, message, data_prefix, user):
-    """`user` presses the button of `message` whose callback data starts with the prefix."""
-    button = next(b for b in message.buttons if b["callback_data"].startswith(data_prefix))
-    before = len(bot.sandbox.sent(message.chat))
-    answers = len(bot.sandbox.callback_answers)
-    bot.sandbox.press_button(message, user, button["callback_data"])
-    bot.pushed += 1
-    await bot.settle()
-    return bot.sandbox.sent(message.chat)[before:], bot.sandbox.callback_answers[answers:]
-
-
 async def say_with_text_mention(bot, text, *, user, mentioned, mention_text):
-    """What a client sends when the name is picked from the member list: a text_mention.
-
-    The sandbox's send_text only attaches the command entity, so this builds the message the
-    way it does and adds the mention entity.
-    """
-    sandbox = bot.sandbox
-    chat = sandbox._chat_for(bot.group, user)
-    offset = utf16_len(text[: text.index(mention_text)])
-    entities = [
-        command_entity(text),
-        {
-            "type": "text_mention",
-            "offset": offset,
-            "length": utf16_len(mention_text),
-            "user": mentioned.to_api(),
-        },
-    ]
-    before = len(sandbox.sent(chat))
-    message = sandbox._add_message(chat, user, text=text, entities=entities)
-    sandbox._push_update({"message": message.to_api()})
-    bot.pushed += 1
-    await bot.settle()
-    return sandbox.sent(chat)[before:]
+    """What a client sends when the name is picked from the member list: a text_mention."""
+    mention = {
+        "type": "text_mention",
+        "offset": utf16_len(text[: text.index(mention_text)]),
+        "length": utf16_len(mention_text),
+        "user": mentioned.to_api(),
+    }
+    return await bot.say(text, user=user, entities=[mention])
 
 
 async def holder_of(bot, name, chat=None):
@@ -124,11 +88,11 @@ async def test_taking_a_bound_name_waits_for_an_admin(bot):
     assert link(bot.member) in ask.html and link(other) in ask.html
     assert await holder_of(bot, "董军") == bot.member.id, "nothing changes until confirmed"
 
-    _, answers = await press(bot, ask, "iam:ok:", other)
+    _, answers = await tap(bot, ask, "iam:ok:", other)
     assert answers[0].text == "只有管理员可以确认。" and answers[0].show_alert
     assert await holder_of(bot, "董军") == bot.member.id
 
-    await press(bot, ask, "iam:ok:", bot.admin)
+    await tap(bot, ask, "iam:ok:", bot.admin)
     assert ask.buttons == [] and "管理员 管理员 已确认：「董军」现在绑定给" in ask.text
     assert await holder_of(bot, "董军") == other.id
 
@@ -137,7 +101,7 @@ async def test_an_admin_can_reject_taking_a_bound_name(bot):
     await bot.say("/iam 董军", user=bot.member)
     other = bot.sandbox.add_user("李四")
     ask = (await bot.say("/iam 董军", user=other))[0]
-    await press(bot, ask, "iam:no:", bot.admin)
+    await tap(bot, ask, "iam:no:", bot.admin)
     assert "没有同意" in ask.text and ask.buttons == []
     assert await holder_of(bot, "董军") == bot.member.id
 
@@ -147,9 +111,9 @@ async def test_an_iam_confirmed_after_a_restart_binds_the_name(bot):
     other = bot.sandbox.add_user("李四", username="lisi")
     ask = (await bot.say("/iam 董军", user=other))[0]
     await bot.restart()  # a deploy before an admin saw the question
-    _, answers = await press(bot, ask, "iam:ok:", other)
+    _, answers = await tap(bot, ask, "iam:ok:", other)
     assert answers[0].text == "只有管理员可以确认。", "still only admins"
-    await press(bot, ask, "iam:ok:", bot.admin)
+    await tap(bot, ask, "iam:ok:", bot.admin)
     assert ask.buttons == [] and "管理员 管理员 已确认：「董军」现在绑定给" in ask.text
     assert link(other) in ask.html and link(bot.member) in ask.html
     assert await holder_of(bot, "董军") == other.id
@@ -161,7 +125,7 @@ async def test_an_iam_confirmation_expires_after_a_day(bot):
         other = bot.sandbox.add_user("李四")
         ask = (await bot.say("/iam 董军", user=other))[0]
         clock.shift(timedelta(hours=24, minutes=1))
-        _, answers = await press(bot, ask, "iam:ok:", bot.admin)
+        _, answers = await tap(bot, ask, "iam:ok:", bot.admin)
     assert answers[0].text == "这个确认已过期，请重新发送 /iam 姓名。" and answers[0].show_alert
     assert ask.buttons == []
     assert await holder_of(bot, "董军") == bot.member.id
@@ -265,7 +229,7 @@ async def test_iam_in_a_forum_topic_is_answered_there(bot):
     other = bot.sandbox.add_user("李四")
     ask = await bot.say("/iam 董军", user=other, chat=forum, thread_id=7)
     assert ask[0].thread_id == 7 and ask[0].buttons
-    await press(bot, ask[0], "iam:ok:", bot.admin)
+    await tap(bot, ask[0], "iam:ok:", bot.admin)
     assert "已确认" in ask[0].text
     assert await holder_of(bot, "董军", chat=forum) == other.id
     assert await holder_of(bot, "董军") is None, "another group's names are its own"

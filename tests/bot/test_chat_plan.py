@@ -10,8 +10,8 @@ from sqlalchemy import select
 from bot.app import services_of
 from storage.item_changes import Author, NewItem, add_item
 from storage.models import Item, ReminderMessage
-from tests.bot.harness import running_bot
-from tests.bot.test_chat_support import bind, joined, office_time, seed
+from tests.support.chat import bind, joined, office_time, seed
+from tests.support.harness import running_bot
 
 SAMPLE_LEADERS = ("高启秀", "郭红萍", "张征军", "董军")
 NOW = datetime(2020, 10, 1, 2, tzinfo=UTC)

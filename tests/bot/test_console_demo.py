@@ -13,7 +13,7 @@ import pytest
 
 from bot.config import parse_config
 from bot.console import run_console
-from tests.bot.test_chat_support import office_time
+from tests.support.chat import office_time
 
 BANNER = "planbot 控制台："
 

@@ -1,7 +1,7 @@
 """The exports, each file opened with its own library: Word, Excel, Markdown, iCalendar, PNG.
 
 The month is the sample's October plan stored through storage, with history rows written the
-way the reporting commands write them; `seed_october` is shared with the chat tests.
+way the reporting commands write them (`seed_october`, tests/support/reports.py).
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import warnings
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from docx import Document
@@ -18,71 +17,22 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.exports import make_export
 from bot.exports.chart import chart_size, font_path, missing_glyphs, stats_png
 from bot.exports.common import draft_summary
 from plans.parser import parse_plan
-from plans.sample import sample_text
 from plans.summary import MonthReport, month_stats
 from storage.chats import get_or_create_chat
 from storage.db import Database
-from storage.models import Chat, Item, ItemStatus, Update
+from storage.models import Item, Update
 from storage.plans import save_parsed_plan
 from storage.reports import month_report, plan_for_month
+from tests.support.reports import SHANGHAI, at, seed_october
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = date(2020, 11, 3)
 NOW = datetime(2020, 11, 3, 2, 0, tzinfo=UTC)
 ORG = "荆州市总工会"
-
-
-def at(month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
-    """An office-local wall-clock time, stored as UTC like every instant."""
-    return datetime(2020, month, day, hour, minute, tzinfo=SHANGHAI).astimezone(UTC)
-
-
-async def seed_october(session: AsyncSession, tg_chat_id: int, title: str = "工作群") -> Chat:
-    """The sample plan, with reports on items 1, 4, 6 and 8 (8's taken back by /undo).
-
-    Item 1 done on time with three reports, 4 at 60%, 6 done two days late, 8 with a note
-    that was undone, 10 with only an acknowledgement; the rest untouched.
-    """
-    chat = await get_or_create_chat(session, tg_chat_id, title=title, type="supergroup")
-    await session.flush()
-    assert chat.id is not None
-    result = await save_parsed_plan(session, chat.id, parse_plan(sample_text()), sample_text())
-    items = {item.seq: item for item in result.plan.items}
-
-    def add(seq: int, kind: str, when: datetime, text: str = "", percent: int | None = None):
-        update = Update(
-            item_id=items[seq].id,
-            kind=kind,
-            text=text,
-            percent=percent,
-            created_at=when,
-            author_name="高启秀",
-            author_tg_user_id=1,
-        )
-        session.add(update)
-        return update
-
-    add(1, "progress", at(10, 8), "与帮扶村对接，确定活动方案", 50)
-    # 01:30 in Shanghai is still the evening before in UTC: the office's day counts.
-    add(1, "note", at(10, 12, 1, 30), "筹集帮扶资金12万元")
-    add(1, "done", at(10, 17), "在石首市举办扶贫日活动，慰问困难户200户", 100)
-    items[1].status, items[1].progress, items[1].done_at = ItemStatus.DONE.value, 100, at(10, 17)
-    add(4, "progress", at(10, 20), "完成换届方案初稿", 60)
-    items[4].progress = 60
-    add(6, "done", at(11, 2), "举办职工素质大讲堂两期", 100)
-    items[6].status, items[6].progress, items[6].done_at = ItemStatus.DONE.value, 100, at(11, 2)
-    wrong = add(8, "note", at(10, 9), "误报的进展")
-    await session.flush()
-    add(8, "undo", at(10, 9, 10, 5)).data = {"undoes": wrong.id, "kind": "note"}
-    add(10, "ack", at(10, 25))
-    await session.flush()
-    return chat
 
 
 async def load(db: Database, tg_chat_id: int = -1001) -> MonthReport:

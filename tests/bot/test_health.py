@@ -6,7 +6,7 @@ from bot.reminders import stop_reminders
 from bot.services import services_of
 from bot.web import WebServer
 from plans.sample import sample_text
-from tests.bot.harness import running_bot
+from tests.support.harness import running_bot
 
 
 def _metrics(text: str) -> dict[str, float]:

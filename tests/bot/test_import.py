@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from plans.document import document_text
 from plans.sample import sample_text
 from storage.models import DeletedItem, Item, Plan, Reminder
-from tests.bot.harness import running_bot
 from tests.support.documents import build, long_docx
+from tests.support.harness import running_bot
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 CORPUS = FIXTURES / "plans"

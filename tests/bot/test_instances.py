@@ -7,9 +7,12 @@ import re
 import signal
 from collections import Counter
 
+import pytest
+
 from bot.sandbox import Sandbox
 from storage.models import ReminderState
-from tests.bot.processes import (
+from tests.support.databases import NO_POSTGRES, fresh_postgres_database, postgres_server
+from tests.support.processes import (
     ITEMS_PER_CHAT,
     SCHEDULER_UP,
     TOKEN,
@@ -21,42 +24,41 @@ from tests.bot.processes import (
     stop_all,
     wait_until,
 )
-from tests.conftest import POSTGRES_URL_ENV, fresh_postgres_database
 
-if os.environ.get(POSTGRES_URL_ENV):
 
-    async def test_one_instance_polls_and_another_takes_over_when_it_dies(tmp_path):
-        async with (
-            fresh_postgres_database(os.environ[POSTGRES_URL_ENV]) as url,
-            Sandbox(token=TOKEN) as sandbox,
-        ):
-            config = tmp_path / "planbot.toml"
-            config.write_text(
-                f'[telegram]\nbase_url = "{sandbox.base_url}"\ntakeover_seconds = 0.3\n'
-                f'[database]\nurl = "{url}"\n',
-                encoding="utf-8",
-            )
-            instances = [await start_instance(config) for _ in range(2)]
-            try:
-                await wait_until(lambda: any(i.leading for i in instances), instances)
-                await asyncio.sleep(1.0)  # the other has had three chances to take over
-                assert [i.leading for i in instances].count(True) == 1
+@pytest.mark.skipif(postgres_server() is None, reason=NO_POSTGRES)
+async def test_one_instance_polls_and_another_takes_over_when_it_dies(tmp_path):
+    async with (
+        fresh_postgres_database(postgres_server() or "") as url,
+        Sandbox(token=TOKEN) as sandbox,
+    ):
+        config = tmp_path / "planbot.toml"
+        config.write_text(
+            f'[telegram]\nbase_url = "{sandbox.base_url}"\ntakeover_seconds = 0.3\n'
+            f'[database]\nurl = "{url}"\n',
+            encoding="utf-8",
+        )
+        instances = [await start_instance(config) for _ in range(2)]
+        try:
+            await wait_until(lambda: any(i.leading for i in instances), instances)
+            await asyncio.sleep(1.0)  # the other has had three chances to take over
+            assert [i.leading for i in instances].count(True) == 1
 
-                user = sandbox.add_user("李四")
-                group = sandbox.add_chat("supergroup", title="群")
-                sandbox.send_text(group, user, "/help")
-                await sandbox.wait_for(1, chat=group, timeout=10)
+            user = sandbox.add_user("李四")
+            group = sandbox.add_chat("supergroup", title="群")
+            sandbox.send_text(group, user, "/help")
+            await sandbox.wait_for(1, chat=group, timeout=10)
 
-                leader = next(i for i in instances if i.leading)
-                follower = next(i for i in instances if not i.leading)
-                leader.process.send_signal(signal.SIGKILL)
-                await wait_until(lambda: follower.leading, instances)
-                sandbox.send_text(group, user, "/start")
-                await sandbox.wait_for(2, chat=group, timeout=10)
-                assert len(sandbox.sent(group)) == 2, "each command answered once"
-                assert sandbox.stats.statuses.get(409, 0) == 0, "never two pollers at once"
-            finally:
-                await stop_all(instances)
+            leader = next(i for i in instances if i.leading)
+            follower = next(i for i in instances if not i.leading)
+            leader.process.send_signal(signal.SIGKILL)
+            await wait_until(lambda: follower.leading, instances)
+            sandbox.send_text(group, user, "/start")
+            await sandbox.wait_for(2, chat=group, timeout=10)
+            assert len(sandbox.sent(group)) == 2, "each command answered once"
+            assert sandbox.stats.statuses.get(409, 0) == 0, "never two pollers at once"
+        finally:
+            await stop_all(instances)
 
 
 # --- a stop, or a death, in the middle of a reminder pass -------------------------------------
@@ -153,65 +155,62 @@ async def test_sigterm_does_not_wait_for_a_groups_window_to_send_the_rest(tmp_pa
         }
 
 
-if os.environ.get(POSTGRES_URL_ENV):
-
-    async def test_an_instance_killed_mid_pass_leaves_the_rest_to_another_each_sent_once(
-        tmp_path,
+@pytest.mark.skipif(postgres_server() is None, reason=NO_POSTGRES)
+async def test_an_instance_killed_mid_pass_leaves_the_rest_to_another_each_sent_once(
+    tmp_path,
+):
+    async with (
+        fresh_postgres_database(postgres_server() or "") as url,
+        Sandbox(token=TOKEN) as sandbox,
     ):
-        async with (
-            fresh_postgres_database(os.environ[POSTGRES_URL_ENV]) as url,
-            Sandbox(token=TOKEN) as sandbox,
-        ):
-            chats = [sandbox.add_chat("supergroup", title=f"群{n}").id for n in range(24)]
-            # 24 messages at 3 a second: the pass lasts 8 s, shorter than the lease.
-            config = reminder_config(
-                tmp_path / "planbot.toml", sandbox, url, per_second=3, lease=10
+        chats = [sandbox.add_chat("supergroup", title=f"群{n}").id for n in range(24)]
+        # 24 messages at 3 a second: the pass lasts 8 s, shorter than the lease.
+        config = reminder_config(tmp_path / "planbot.toml", sandbox, url, per_second=3, lease=10)
+        await seed_due_reminders(config, chats)
+        doomed = await start_instance(config)
+        instances = [doomed]
+        try:
+            await sandbox.wait_until(
+                lambda: len(sandbox.sent()) >= 1, timeout=60, what="the pass to begin"
             )
-            await seed_due_reminders(config, chats)
-            doomed = await start_instance(config)
-            instances = [doomed]
-            try:
-                await sandbox.wait_until(
-                    lambda: len(sandbox.sent()) >= 1, timeout=60, what="the pass to begin"
-                )
-                # The second instance starts while the first is sending: the rows are
-                # claimed, so it sends none of them.
-                survivor = await start_instance(config)
-                instances.append(survivor)
-                await wait_until(lambda: survivor.logged(SCHEDULER_UP), instances)
-                await sandbox.wait_until(
-                    lambda: len(sandbox.sent()) >= 6, timeout=30, what="a few messages"
-                )
-                at_kill = len(sandbox.sent())
-                assert at_kill < len(chats), "the first instance was still sending"
-                doomed.process.send_signal(signal.SIGKILL)
-                await doomed.process.wait()
+            # The second instance starts while the first is sending: the rows are
+            # claimed, so it sends none of them.
+            survivor = await start_instance(config)
+            instances.append(survivor)
+            await wait_until(lambda: survivor.logged(SCHEDULER_UP), instances)
+            await sandbox.wait_until(
+                lambda: len(sandbox.sent()) >= 6, timeout=30, what="a few messages"
+            )
+            at_kill = len(sandbox.sent())
+            assert at_kill < len(chats), "the first instance was still sending"
+            doomed.process.send_signal(signal.SIGKILL)
+            await doomed.process.wait()
 
-                # When the dead instance's lease runs out, the survivor sends what it had not.
-                await sandbox.wait_until(
-                    lambda: {m.chat.id for m in sandbox.sent()} == set(chats),
-                    timeout=60,
-                    what="every chat reminded",
-                )
-                await asyncio.sleep(1.5)  # three more sweeps: nothing more goes out
-                rows, recorded = await outbox(url)
-            finally:
-                await stop_all(instances)
-            assert survivor.process.returncode == 0
+            # When the dead instance's lease runs out, the survivor sends what it had not.
+            await sandbox.wait_until(
+                lambda: {m.chat.id for m in sandbox.sent()} == set(chats),
+                timeout=60,
+                what="every chat reminded",
+            )
+            await asyncio.sleep(1.5)  # three more sweeps: nothing more goes out
+            rows, recorded = await outbox(url)
+        finally:
+            await stop_all(instances)
+        assert survivor.process.returncode == 0
 
-            seen = reminded(sandbox, chats)
-            every = {(c, k) for c in chats for k in range(1, ITEMS_PER_CHAT + 1)}
-            assert set(seen) == every, "every reminder went out"
-            # Twice only for a message the killed instance had on its way (sent, not yet
-            # recorded). Each chat's message is recorded as soon as it is out, so that is the
-            # last one or two (more if the machine is so loaded that a record waits a second),
-            # not everything it had sent.
-            unrecorded = [m for m in sandbox.sent() if (m.chat.id, m.message_id) not in recorded]
-            twice = {key for key, count in seen.items() if count > 1}
-            assert twice == {
-                (m.chat.id, int(k))
-                for m in unrecorded
-                for k in re.findall(r"事项(\d+)号", m.text or "")
-            }
-            assert len(unrecorded) <= 3 < at_kill
-            assert {r.state for r in rows} == {ReminderState.SENT.value}
+        seen = reminded(sandbox, chats)
+        every = {(c, k) for c in chats for k in range(1, ITEMS_PER_CHAT + 1)}
+        assert set(seen) == every, "every reminder went out"
+        # Twice only for a message the killed instance had on its way (sent, not yet
+        # recorded). Each chat's message is recorded as soon as it is out, so that is the
+        # last one or two (more if the machine is so loaded that a record waits a second),
+        # not everything it had sent.
+        unrecorded = [m for m in sandbox.sent() if (m.chat.id, m.message_id) not in recorded]
+        twice = {key for key, count in seen.items() if count > 1}
+        assert twice == {
+            (m.chat.id, int(k))
+            for m in unrecorded
+            for k in re.findall(r"事项(\d+)号", m.text or "")
+        }
+        assert len(unrecorded) <= 3 < at_kill
+        assert {r.state for r in rows} == {ReminderState.SENT.value}

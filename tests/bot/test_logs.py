@@ -55,7 +55,7 @@ def test_an_unknown_token_of_the_real_shape_is_redacted():
 async def test_a_running_bot_never_logs_its_token(tmp_path, log_stream):
     from telegram.error import NetworkError
 
-    from tests.bot.harness import running_bot
+    from tests.support.harness import running_bot
 
     async with running_bot(tmp_path, sandbox_options={"token": TOKEN}) as harness:
         assert await harness.say("/help")

@@ -31,7 +31,7 @@ from storage.chats import get_chat
 from storage.departments import add_member, get_department
 from storage.models import Item, ItemStatus, ItemUpdate, Reminder, ReminderState
 from storage.people import bind_person
-from tests.bot.harness import Harness, running_bot
+from tests.support.harness import Harness, running_bot
 
 SH = ZoneInfo("Asia/Shanghai")
 LEADERS = ("高启秀", "郭红萍", "张征军", "董军")

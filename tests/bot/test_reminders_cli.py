@@ -22,7 +22,7 @@ from plans.sample import sample_text
 from storage.db import Database
 from storage.migrate import upgrade_async
 from storage.models import Reminder, ReminderState
-from tests.bot.processes import (
+from tests.support.processes import (
     ITEMS_PER_CHAT,
     TOKEN,
     outbox,

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from storage.chats import get_chat
 from storage.models import Item, Update
 from storage.people import bind_person
-from tests.bot.harness import running_bot
-from tests.bot.test_exports import at, seed_october
+from tests.support.harness import running_bot
+from tests.support.reports import at, seed_october
 
 # 2020-11-03 10:00 in Shanghai: the October plan is three days overdue.
 NOV_3 = datetime(2020, 11, 3, 2, 0, tzinfo=UTC)

@@ -17,7 +17,7 @@ from bot.cli import main
 from storage.chats import get_chat
 from storage.db import Database
 from storage.migrate import upgrade_async
-from tests.bot.test_exports import seed_october
+from tests.support.reports import seed_october
 
 GROUP = -1001234
 

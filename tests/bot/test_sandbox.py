@@ -64,7 +64,8 @@ async def polling(app: Application) -> AsyncIterator[Application]:
     async with app:
         await app.start()
         assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=1)
+        # A long poll much longer than any bound below: "promptly" cannot depend on load.
+        await app.updater.start_polling(poll_interval=0, timeout=30)
         try:
             yield app
         finally:
@@ -184,14 +185,12 @@ async def test_polling_application_echoes_a_command(sandbox: Sandbox) -> None:
     app.add_handler(CommandHandler("echo", echo))
     alice = sandbox.add_user("Alice", username="alice")
     group = sandbox.add_chat("supergroup", title="Team", members=[alice])
-    started = time.monotonic()
     async with polling(app):
         sandbox.send_text(group, alice, "/echo@planbot_bot hello world")
         sandbox.send_text(group, alice, "/echo again")
         replies = await sandbox.wait_for(2, chat=group, timeout=3)
         stopping = time.monotonic()
-    assert time.monotonic() - stopping < 0.5, "long poll must end promptly when polling stops"
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - stopping < 10, "long poll must end promptly when polling stops"
     assert [m.text for m in replies] == ["echo: hello world", "echo: again"]
     assert replies[0].chat is group
     assert replies[0].from_bot
@@ -205,9 +204,8 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives(
     alice = user_with_chat(sandbox)
     loop = asyncio.get_running_loop()
     loop.call_later(0.05, sandbox.send_text, alice, alice, "hi")
-    started = time.monotonic()
-    updates = await sandbox_bot.get_updates(timeout=5)
-    assert time.monotonic() - started < 1
+    # Answered long before the poll's 30 s are up.
+    updates = await asyncio.wait_for(sandbox_bot.get_updates(timeout=30), 10)
     assert [u.message.text for u in updates if u.message] == ["hi"]
     # Not confirmed yet: delivered again until an offset above it is passed.
     again = await sandbox_bot.get_updates(timeout=0)
@@ -221,10 +219,8 @@ async def test_long_poll_ends_when_sandbox_stops() -> None:
     async with Bot(sb.token, base_url=sb.base_url) as tg_bot:
         poll = asyncio.create_task(tg_bot.get_updates(timeout=30))
         await sb.wait_until(lambda: bool(sb.calls_to("getUpdates")), timeout=2)
-        started = time.monotonic()
         await sb.stop()
-        assert await asyncio.wait_for(poll, 2) == ()
-        assert time.monotonic() - started < 1
+        assert await asyncio.wait_for(poll, 10) == (), "ended well before its 30 s"
 
 
 async def test_allowed_updates_filter_and_negative_offset(
@@ -636,15 +632,14 @@ async def test_injected_hang_times_out_without_blocking_others(sandbox: Sandbox)
         sandbox.token, base_url=sandbox.base_url, request=HTTPXRequest(read_timeout=0.2)
     )
     async with impatient:
-        started = time.monotonic()
         hanging = asyncio.create_task(impatient.send_message(alice.id, "lost"))
         # While one request hangs, the server keeps answering the others.
         assert (await impatient.get_me()).username == "planbot_bot"
+        # The client's 0.2 s ran out; the server would have hung on for 30 s.
         with pytest.raises(TimedOut):
             await hanging
-        assert time.monotonic() - started < 1
     # The server noticed the client hang up and ended the request without sending anything.
-    await sandbox.wait_until(lambda: sandbox.calls_to("sendMessage")[0].status == 504, timeout=1)
+    await sandbox.wait_until(lambda: sandbox.calls_to("sendMessage")[0].status == 504, timeout=10)
     assert sandbox.sent() == []
 
 
@@ -661,9 +656,7 @@ async def test_stop_does_not_wait_for_hanging_requests() -> None:
     async with Bot(sb.token, base_url=sb.base_url) as tg_bot:
         hanging = asyncio.create_task(tg_bot.get_chat(1))
         await sb.wait_until(lambda: bool(sb.calls_to("getChat")), timeout=2)
-        started = time.monotonic()
-        await sb.stop()
-        assert time.monotonic() - started < 1
+        await asyncio.wait_for(sb.stop(), 10)  # well before the hang's 30 s
         with pytest.raises(NetworkError):
             await hanging
 
@@ -739,13 +732,11 @@ async def test_state_changes_from_another_thread_wake_the_long_poll(
     sandbox: Sandbox, sandbox_bot: Bot
 ) -> None:
     alice = sandbox.add_user("Alice")
-    poll = asyncio.create_task(sandbox_bot.get_updates(timeout=5))
+    poll = asyncio.create_task(sandbox_bot.get_updates(timeout=30))
     await sandbox.wait_until(lambda: bool(sandbox.calls_to("getUpdates")), timeout=1)
-    started = time.monotonic()
     # The console reads stdin in a worker thread and pushes from there.
     await asyncio.to_thread(sandbox.send_text, alice, alice, "from a thread")
-    updates = await asyncio.wait_for(poll, 2)
-    assert time.monotonic() - started < 0.5
+    updates = await asyncio.wait_for(poll, 10)  # woken, not the poll's 30 s running out
     assert updates[0].message is not None and updates[0].message.text == "from a thread"
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from jobs.claims import Retry, backoff, claim_due, next_fire_at, release
 from storage.db import Database
 from storage.models import Reminder, ReminderState
-from tests.jobs.fakes import Recorder, at, dispatcher, planner, sample_office
+from tests.support.dispatch import Recorder, at, dispatcher, planner, sample_office
 
 
 async def _count(db, state: str) -> int:
@@ -103,12 +103,12 @@ async def test_the_next_fire_time_is_the_earliest_pending_one_after_now(db):
         assert await next_fire_at(session, at(2020, 10, 23)) == at(2020, 10, 28)
 
 
-async def test_two_dispatchers_on_one_database_send_each_reminder_exactly_once(database_url, db):
+async def test_two_dispatchers_on_one_database_send_each_reminder_exactly_once(db):
     """Two processes (two engines) dispatching at the same moment, many times over."""
     plan = planner()
     for chat in range(8):
         await sample_office(db, plan, at(2020, 10, 20, 10), tg_chat_id=-5000 - chat)
-    other = Database.from_url(database_url)
+    other = Database.from_url(db.url)
     try:
         first, second = Recorder(), Recorder(next_id=10_000)
         one, two = dispatcher(db, plan, first), dispatcher(other, plan, second)

@@ -11,7 +11,7 @@ from jobs.outbox import SETTINGS_KEY
 from jobs.policy import ReminderPolicy
 from storage.chats import get_or_create_chat
 from storage.models import Digest, ReminderState
-from tests.jobs.fakes import GROUP, at, local_day, planner, sample_office
+from tests.support.dispatch import GROUP, at, local_day, planner, sample_office
 
 
 def _days(wanted) -> list[tuple[str, date]]:

@@ -13,7 +13,15 @@ from storage.departments import add_member, get_department
 from storage.messages import items_for_message
 from storage.models import Digest, Item, ItemStatus, Plan, Reminder, ReminderState
 from storage.people import bind_person
-from tests.jobs.fakes import GROUP, Recorder, at, dispatcher, local_day, planner, sample_office
+from tests.support.dispatch import (
+    GROUP,
+    Recorder,
+    at,
+    dispatcher,
+    local_day,
+    planner,
+    sample_office,
+)
 
 ALL = list(range(1, 11))
 

@@ -14,7 +14,7 @@ from jobs.entries import (
     resolve_supervisors,
 )
 from jobs.policy import ReminderPolicy
-from tests.jobs.fakes import CALENDAR
+from tests.support.dispatch import CALENDAR
 
 GROUP, OWN = -100, -200
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from jobs.scheduler import NEXT, SWEEP, UPKEEP, ReminderScheduler
 from storage.models import Digest, PendingKind, Reminder, ReminderState
 from storage.pending import Where, get_question, put_question
-from tests.jobs.fakes import Recorder, at, dispatcher, local_day, planner, sample_office
+from tests.support.dispatch import Recorder, at, dispatcher, local_day, planner, sample_office
 
 ALL = list(range(1, 11))
 

@@ -10,7 +10,7 @@ from storage.item_changes import Author, delete_item, mark_done, report_progress
 from storage.item_queries import load_item
 from storage.models import DeletedItem, DeletionWay, Item
 from storage.plans import save_parsed_plan
-from tests.storage.conftest import NOW
+from tests.support.storage import NOW
 
 ALICE = Author(11, "张三")
 ADMIN = Author(99, "管理员")

@@ -32,7 +32,7 @@ from storage.item_queries import (
 )
 from storage.models import Item, Reminder, ReminderState, Update
 from storage.people import bind_person
-from tests.storage.conftest import NOW
+from tests.support.storage import NOW
 
 ALICE = Author(11, "张三")
 BOB = Author(22, "李四")

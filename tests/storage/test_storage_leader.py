@@ -1,5 +1,7 @@
 """One polling instance per PostgreSQL database; the next takes over when it goes."""
 
+from sqlalchemy import text
+
 from storage.db import Database, is_sqlite
 from storage.leader import PollingLease
 
@@ -20,7 +22,15 @@ async def test_one_lease_at_a_time_handed_over_on_release_or_death(database_url)
         assert not await first.try_acquire()
 
         # A killed process: its connection is gone, and PostgreSQL frees the lock with it.
-        await second._connection.invalidate()
+        async with dbs[0].engine.connect() as admin:
+            await admin.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks"
+                    " WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()"
+                    " AND database = (SELECT oid FROM pg_database"
+                    " WHERE datname = current_database())"
+                )
+            )
         assert not await second.still_held()
         assert await third.try_acquire()
     finally:

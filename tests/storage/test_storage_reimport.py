@@ -13,7 +13,8 @@ from storage.extensions import approve_request, create_request, load_request
 from storage.item_changes import Author, EditField, edit_item
 from storage.models import Chat, DeletedItem, Item, Plan
 from storage.plans import FieldFate, ImportResult, items_with_links, save_parsed_plan
-from tests.storage.conftest import NOW, PlanFactory
+from tests.storage.conftest import PlanFactory
+from tests.support.storage import NOW
 
 ADMIN = Author(99, "管理员")
 

@@ -1,11 +1,11 @@
-"""Shared by the test_chat_* modules (no tests here): the sample plan imported the way /import
-stores it, people bound to names, button presses, and "today" pinned in the office's zone."""
+"""What the chat tests share: the sample plan imported the way /import stores it, people bound
+to names, button presses, and "today" pinned in the office's zone."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -13,14 +13,14 @@ from sqlalchemy import select
 
 from bot.app import services_of
 from bot.imports import TelegramChat, import_plan, parse_for_import
-from bot.sandbox import Chat, Message, User
+from bot.sandbox import CallbackAnswer, Chat, Message, User
 from plans.sample import sample_text
 from storage.chats import get_chat, get_or_create_chat
 from storage.departments import add_member, get_or_create_department
 from storage.messages import record_message
 from storage.models import Item, Plan
 from storage.people import bind_person
-from tests.bot.harness import Harness
+from tests.support.harness import Harness
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -33,20 +33,27 @@ def office_time(year: int, month: int, day: int, hour: int = 10, minute: int = 0
         yield
 
 
-async def seed(bot: Harness, chat: Chat | None = None) -> int:
-    """The sample October 2020 plan imported into `chat` (the group); returns our chat id."""
+async def seed(bot: Harness, chat: Chat | None = None, *, today: date | None = None) -> int:
+    """The sample October 2020 plan imported into `chat` (the group) as if on `today` (the
+    bot's today by default); returns our chat id."""
     chat = chat or bot.group
     text = sample_text()
     where = TelegramChat(chat.id, chat.title or "", chat.type, chat.is_forum)
     planner = services_of(bot.application).planner
-    await import_plan(bot.db, planner, where, parse_for_import(text, today=_today()), text)
+    parsed = parse_for_import(text, today=today or _today())
+    await import_plan(bot.db, planner, where, parsed, text)
     async with bot.db.session() as session:
         row = await get_chat(session, chat.id)
         assert row is not None and row.id is not None
         return row.id
 
 
-def _today():
+async def import_sample(bot: Harness, chat: Chat | None = None) -> None:
+    """The sample plan imported as on 2020-10-01, whatever the clock says."""
+    await seed(bot, chat, today=date(2020, 10, 1))
+
+
+def _today() -> date:
     return datetime.now(SHANGHAI).date()
 
 
@@ -100,6 +107,19 @@ async def press(bot: Harness, message: Message, callback_data: str, user: User) 
     bot.pushed += 1
     await bot.settle()
     return bot.sandbox.sent(message.chat)[before:]
+
+
+async def tap(
+    bot: Harness, message: Message, data_prefix: str, user: User
+) -> tuple[list[Message], list[CallbackAnswer]]:
+    """`user` presses the button of `message` whose callback data starts with the prefix;
+    returns what the bot then sent into that chat and the answers to the press."""
+    data = next(
+        b["callback_data"] for b in message.buttons if b["callback_data"].startswith(data_prefix)
+    )
+    answers = len(bot.sandbox.callback_answers)
+    sent = await press(bot, message, data, user)
+    return sent, bot.sandbox.callback_answers[answers:]
 
 
 def button(message: Message, label_part: str) -> str:

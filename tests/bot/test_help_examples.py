@@ -1,0 +1,121 @@
+"""Every example /help shows, in Chinese and in English, works as written.
+
+Each example is read from the /help answer itself and sent by 董军 (@dongjun), a leader in the
+sample October 2020 plan and an administrator of the group, into a group with that plan; the
+answer must be the one the command gives when it does its job — not the generic error, not a
+refusal, and no crash (the harness fails on any exception that reaches the error handler).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+import pytest
+
+from bot.commands import COMMANDS
+from bot.handlers.help import help_lines
+from bot.i18n import CATALOGUES, t
+from plans.sample import sample_text
+from tests.support.catalogue import says
+from tests.support.chat import joined, office_time, seed
+from tests.support.harness import Harness, running_bot
+
+_EXAMPLE = re.compile(r"^\s+(?:例：|e\.g\. )(/\S.*)$")
+# "(or send a file captioned /import)": a remark about the example, not part of it.
+_REMARK = re.compile(r"\s*[（(][^（()）]*[）)]$")
+
+# The answer each example should get, by its catalogue key; None: a file, no text.
+ANSWER: dict[str, str | None] = {
+    "help": "help.title",
+    "start": "start.group",
+    "plan": "plan.header",
+    "mine": "mine.header",
+    "done": "done.ok",
+    "progress": "progress.ok",
+    "item": "items.fields",
+    "undo": "undo.ok",
+    "import": "import.preview_title",
+    "summary": "summary.title",
+    "export": None,
+    "stats": "stats.title",
+    "iam": "iam.done",
+    "people": "people.title",
+    "extend": "extend.request.title",
+    "ack": "ack.ok",
+    "remind": "remind.set_at",
+    "dept": "dept.added",
+    "lang": "lang.set",
+    "bind": "bind.done",
+    "unbind": "unbind.done",
+    "add": "add.ok",
+    "edit": "edit.ok",
+    "delete": "delete.confirm",
+    "reopen": "reopen.ok",
+}
+# An example that builds on another's effect comes after that one, as a reader would try it.
+AFTER: dict[str, str] = {
+    "mine": "iam",
+    "undo": "done",
+    "reopen": "done",
+    "unbind": "bind",
+    "dept": "iam",
+}
+
+
+def help_examples(help_text: str) -> dict[str, str]:
+    """Command name → the example line under it in /help's answer."""
+    examples: dict[str, str] = {}
+    lines = help_text.splitlines()
+    for line, following in pairwise(lines):
+        match = _EXAMPLE.match(following)
+        if line.startswith("/") and match:
+            examples[line[1:].split()[0]] = match.group(1)
+    return examples
+
+
+def as_sent(example: str) -> str:
+    """The message a reader types for `example`: without the remark in brackets, and the
+    plan's text where the example shows "…"."""
+    text = _REMARK.sub("", example).strip()
+    if text.endswith("…"):
+        text = text.removesuffix("…").rstrip() + "\n" + sample_text()
+    return text
+
+
+async def _office(bot: Harness):
+    """The sample plan in the group, and 董军 who has spoken there and administers it."""
+    await seed(bot)
+    dongjun = bot.sandbox.add_user("董军", username="dongjun")
+    bot.sandbox.set_admin(bot.group, dongjun)
+    assert await bot.say("收到", user=dongjun) == []
+    return dongjun
+
+
+def test_help_shows_one_example_per_command_in_both_languages():
+    for locale in CATALOGUES:
+        help_text = re.sub(r"<[^>]+>", "", "\n".join(help_lines(locale)))
+        assert help_examples(help_text).keys() == ANSWER.keys() == {c.name for c in COMMANDS}
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+@pytest.mark.parametrize("name", [c.name for c in COMMANDS])
+async def test_every_help_example_gets_the_answer_of_a_command_that_did_its_job(
+    tmp_path, locale, name
+):
+    with office_time(2020, 10, 20):
+        async with running_bot(tmp_path, i18n={"locale": locale}) as bot:
+            dongjun = await _office(bot)
+            examples = help_examples(joined(await bot.say("/help", user=dongjun)))
+            if name in AFTER:
+                assert await bot.say(as_sent(examples[AFTER[name]]), user=dongjun)
+            replies = await bot.say(as_sent(examples[name]), user=dongjun)
+    text = joined(replies)
+    assert replies, f"{examples[name]!r} went unanswered"
+    assert t(locale, "error.generic") not in text
+    expected = ANSWER[name]
+    if expected is None:
+        assert all(m.document is not None for m in replies), text
+        return
+    # In any language: /lang answers in the one it switches to.
+    assert says(text, expected), f"{examples[name]!r} was answered:\n{text}"

@@ -1,0 +1,165 @@
+"""The bot as a user meets it: the real Application polling the sandbox over HTTP.
+
+A crash must fail the test even though the bot's error handler answers the user politely: every
+exception that reaches PTB's error handlers is recorded, and so is every exception our own code
+logs at ERROR while the bot runs (the reminder scheduler catches and logs its own), and
+`running_bot` fails when it closes if any occurred that the test did not declare with
+`Harness.expect_errors`. The database is a
+copy of the migrated template on the chat backend of the test (tests/bot/conftest.py runs the
+chat tests on SQLite and on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from telegram.ext import Application, CallbackContext
+
+from bot.app import build_application, polling, services_of
+from bot.config import Config, parse_config
+from bot.sandbox import Chat, Message, Sandbox, User
+from bot.tracking import CountingUpdateProcessor
+from storage.db import Database
+from tests.support.databases import chat_database
+
+
+@dataclass
+class Harness:
+    sandbox: Sandbox
+    application: Application
+    config: Config
+    db: Database
+    updates: CountingUpdateProcessor
+    group: Chat
+    admin: User
+    member: User
+    pushed: int = 0
+    # Every exception PTB handed to the error handlers, in order (restarts included).
+    errors: list[BaseException] = field(default_factory=list)
+    _expected: tuple[type[BaseException], ...] = ()
+    _running: AsyncExitStack = field(default_factory=AsyncExitStack, repr=False)
+
+    def expect_errors(self, *kinds: type[BaseException]) -> None:
+        """Declare that the bot will crash with these exceptions during this test (at least
+        once); any other exception still fails the test."""
+        self._expected += kinds
+
+    async def restart(self) -> None:
+        """Stop the bot and start a new one on the same sandbox and database file, as a deploy
+        does: whatever the old process kept in memory is gone."""
+        await self._running.aclose()
+        self.application, self.db, self.updates = await _start(
+            self.config, self._running, self.errors
+        )
+        self.pushed = 0
+
+    async def settle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        assert await self.updates.wait_handled(self.pushed, timeout), self.sandbox.describe()
+
+    async def say(
+        self, text: str, *, user: User | None = None, chat: Chat | None = None, **kw: Any
+    ) -> list[Message]:
+        """`user` writes `text` in `chat`; returns what the bot sent in reply."""
+        chat = chat or self.group
+        before = len(self.sandbox.sent(chat))
+        self.sandbox.send_text(chat, user or self.member, text, **kw)
+        self.pushed += 1
+        await self.settle()
+        return self.sandbox.sent(chat)[before:]
+
+    def check_crashes(self) -> None:
+        """Fail on an exception the test did not expect, or an expected one that never came,
+        or an error inside the sandbox itself."""
+        unexpected = [e for e in self.errors if not isinstance(e, self._expected)]
+        problems = [f"the bot crashed: {_traceback(e)}" for e in unexpected]
+        problems += [f"the sandbox failed: {_traceback(e)}" for e in self.sandbox.errors]
+        for kind in self._expected:
+            if not any(isinstance(e, kind) for e in self.errors):
+                problems.append(f"expected the bot to crash with {kind.__name__}; it did not")
+        if problems:
+            raise AssertionError("\n".join(problems))
+
+
+# Our packages; bot.handlers.errors logs what PTB's error handlers already recorded.
+_OURS = ("bot", "jobs", "storage", "plans")
+_ALREADY_RECORDED = "bot.handlers.errors"
+
+
+class _LoggedCrashes(logging.Handler):
+    """Keeps the exception of every ERROR our code logs with a traceback."""
+
+    def __init__(self, errors: list[BaseException]) -> None:
+        super().__init__(logging.ERROR)
+        self.errors = errors
+
+    def emit(self, record: logging.LogRecord) -> None:
+        ours = record.name.split(".")[0] in _OURS and record.name != _ALREADY_RECORDED
+        if ours and record.exc_info and record.exc_info[1] is not None:
+            self.errors.append(record.exc_info[1])
+
+
+def _traceback(error: BaseException) -> str:
+    return "".join(traceback.format_exception(error)).rstrip()
+
+
+@asynccontextmanager
+async def running_bot(
+    tmp_path: Path, *, sandbox_options: dict[str, Any] | None = None, **config: Any
+) -> AsyncIterator[Harness]:
+    """A started sandbox, the test's migrated database on the chat backend (the same one for
+    every bot started with this `tmp_path`), and the Application polling them; fails on leaving
+    if the bot crashed unexpectedly (see Harness.expect_errors)."""
+    async with Sandbox(**(sandbox_options or {})) as sandbox:
+        url = await chat_database(tmp_path)
+        admin = sandbox.add_user("管理员", username="boss")
+        member = sandbox.add_user("张三")
+        group = sandbox.add_chat("supergroup", title="荆州市总工会工作群")
+        data: dict[str, Any] = {
+            "telegram": {
+                "token": sandbox.token,
+                "base_url": sandbox.base_url,
+                "base_file_url": sandbox.base_file_url,
+            },
+            "database": {"url": url},
+            "access": {"admins": [admin.id]},
+        }
+        for section, values in config.items():
+            data.setdefault(section, {}).update(values)
+        cfg = parse_config(data, source="test", env={})
+        errors: list[BaseException] = []
+        logged = _LoggedCrashes(errors)
+        logging.getLogger().addHandler(logged)
+        try:
+            async with AsyncExitStack() as running:
+                application, db, updates = await _start(cfg, running, errors)
+                harness = Harness(sandbox, application, cfg, db, updates, group, admin, member)
+                harness.errors = errors
+                harness._running = running
+                yield harness
+        finally:
+            logging.getLogger().removeHandler(logged)
+        # Only when the test body passed: a failure of its own says more than a crash after it.
+        harness.check_crashes()
+
+
+async def _start(
+    config: Config, stack: AsyncExitStack, errors: list[BaseException]
+) -> tuple[Application, Database, CountingUpdateProcessor]:
+    """A new Application (and database engine) polling the sandbox until `stack` closes; what
+    reaches its error handlers is appended to `errors`."""
+    db = Database.from_url(config.database.url)
+    application = build_application(config, db=db)
+
+    async def record(update: object, context: CallbackContext) -> None:
+        if context.error is not None:
+            errors.append(context.error)
+
+    application.add_error_handler(record)
+    await stack.enter_async_context(polling(application, poll_timeout=1))
+    return application, db, services_of(application).updates
