@@ -79,6 +79,9 @@ class ReminderScheduler:
         self._idle = asyncio.Event()
         self._idle.set()
         self._stopping = False
+        # Set once the rebuild that start() schedules has run (whether it planned anything):
+        # from then on the outbox matches the database, which is what health and tests wait for.
+        self.rebuilt = asyncio.Event()
 
     # --- life cycle -----------------------------------------------------------------------
 
@@ -164,6 +167,8 @@ class ReminderScheduler:
             await upkeep(self.db, self.planner, now=self.clock(), guard=self._lock)
         except Exception:
             log.exception("reminder upkeep failed")
+        finally:
+            self.rebuilt.set()
         if self._scheduler.running and not self._stopping:
             await self.arm()
 

@@ -11,6 +11,7 @@ chat tests on SQLite and on PostgreSQL).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import traceback
 from collections.abc import AsyncIterator
@@ -23,10 +24,14 @@ from telegram.ext import Application, CallbackContext
 
 from bot.app import build_application, polling, services_of
 from bot.config import Config, parse_config
+from bot.reminders import RUNTIME_KEY, ReminderRuntime
 from bot.sandbox import Chat, Message, Sandbox, User
 from bot.tracking import CountingUpdateProcessor
 from storage.db import Database
 from tests.support.databases import chat_database
+
+# Generous: a loaded CI machine rebuilding an empty outbox takes well under a second.
+REBUILD_WAIT_SECONDS = 60.0
 
 
 @dataclass
@@ -162,4 +167,10 @@ async def _start(
 
     application.add_error_handler(record)
     await stack.enter_async_context(polling(application, poll_timeout=1))
+    # The start-up rebuild runs in the background with the clock it read when it began; a test
+    # that moves the clock (time_machine) must not race it, or the rebuild would drop questions
+    # asked "later" as long expired. Wait for it, so every test starts from a settled bot.
+    runtime: ReminderRuntime | None = application.bot_data.get(RUNTIME_KEY)
+    if runtime is not None and runtime.scheduler is not None:
+        await asyncio.wait_for(runtime.scheduler.rebuilt.wait(), REBUILD_WAIT_SECONDS)
     return application, db, services_of(application).updates
