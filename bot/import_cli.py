@@ -29,6 +29,9 @@ def plan_json(parsed: ParsedPlan) -> dict[str, object]:
     return {
         "year": parsed.year,
         "month": parsed.month,
+        # A quarter's plan has its quarter (1–4) and no month; the year's plan has whole_year.
+        "quarter": parsed.quarter,
+        "whole_year": parsed.whole_year,
         "title": parsed.title,
         "items": [
             {

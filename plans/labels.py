@@ -29,6 +29,9 @@ FIELD_LABELS: dict[Kind, tuple[str, ...]] = {
         "责任部门",
         "责任单位",
         "责任科室",
+        # County bureaus have 股 (sections) rather than 科 or 处.
+        "责任股室",
+        "牵头股室",
         "责任处室",
         "牵头单位",
         "牵头部门",

@@ -14,7 +14,7 @@ from plans.model import ParsedItem, ParsedPlan
 from plans.months import year_of
 from plans.names import dedupe, split_names
 from plans.outline import build_outline
-from plans.scope import find_scope
+from plans.scope import find_scope, title_period
 from plans.seqs import assign_seqs
 from plans.spacing import squeeze
 
@@ -28,7 +28,9 @@ def parse_plan(text: str, *, year: int | None = None, month: int | None = None) 
     """Find the plan in text and read its items.
 
     The heading's year and month win; year falls back to the argument, then to the year the
-    document mentions most; month falls back to the argument. Never raises: what cannot be
+    document mentions most; month falls back to the argument. Without either, a heading that
+    names a quarter (2024年第一季度工作计划) makes it that quarter's plan, and one that names a
+    year alone (2023年重点工作任务分解) the year's. Never raises: what cannot be
     read becomes a warning, and a text without a plan gives no items. Each item's seq is the
     number written in the document, unique within the plan (plans.seqs).
     """
@@ -36,6 +38,9 @@ def parse_plan(text: str, *, year: int | None = None, month: int | None = None) 
     plan_year = scope.year or year or _document_year(text)
     plan_month = scope.month or month
     plan = ParsedPlan(plan_year, plan_month, squeeze(scope.title))
+    if plan_month is None and (said := title_period(plan.title)) is not None:
+        plan.quarter = said.quarter
+        plan.whole_year = said.quarter is None
     reading = drafts_of(build_outline(scope.blocks), strict=scope.strict)
     seqs, numbering = assign_seqs(reading.drafts)
     gaps: list[Gaps] = []
@@ -52,7 +57,7 @@ def parse_plan(text: str, *, year: int | None = None, month: int | None = None) 
             "找到了计划标题，但没有工作事项" if scope.found_heading else "没有找到工作计划"
         )
     else:
-        if plan_month is None:
+        if plan_month is None and plan.quarter is None and not plan.whole_year:
             plan.warnings.append("没有找到计划月份")
         if plan_year is None:
             plan.warnings.append("没有找到计划年份")

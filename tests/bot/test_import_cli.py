@@ -18,8 +18,13 @@ def _config(tmp_path: Path) -> str:
 def test_dry_run_json_prints_exactly_the_documented_shape(tmp_path, capsys):
     assert main(["import", str(SAMPLE), "--dry-run", "--json", "--config", _config(tmp_path)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"year", "month", "title", "items", "warnings"}
-    assert (data["year"], data["month"]) == (2020, 10)
+    assert set(data) == {"year", "month", "quarter", "whole_year", "title", "items", "warnings"}
+    assert (data["year"], data["month"], data["quarter"], data["whole_year"]) == (
+        2020,
+        10,
+        None,
+        False,
+    )
     assert len(data["items"]) == 10
     assert set(data["items"][0]) == {
         "seq",
@@ -33,6 +38,19 @@ def test_dry_run_json_prints_exactly_the_documented_shape(tmp_path, capsys):
     assert data["items"][9]["leaders"] == ["董军"]
     assert {item["deadline"] for item in data["items"]} == {"2020-10-31"}
     assert not (tmp_path / "p.db").exists(), "a dry run writes nothing"
+
+
+def test_dry_run_json_says_a_yearly_plan_is_the_years(tmp_path, capsys):
+    path = FIXTURES / "plans" / "yearly-task-breakdown-intro-goals.txt"
+    assert main(["import", str(path), "--dry-run", "--json", "--config", _config(tmp_path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["year"], data["month"], data["quarter"], data["whole_year"]) == (
+        2023,
+        None,
+        None,
+        True,
+    )
+    assert "没有找到计划月份" not in data["warnings"]
 
 
 def test_year_and_month_options_override_the_document(tmp_path, capsys):

@@ -8,7 +8,8 @@ tests.support.documents.build, so the repository holds no binary blobs.
 
 The expected JSON:
     {"parse": {"year": 2023},            # optional: what the CLI's --year/--month would say
-     "year": 2020, "month": 10,           # the plan's period as read (month null for a year)
+     "year": 2020, "month": 10,           # the plan's period as read
+     "quarter": 1 | "whole_year": true,   # optional: a quarter's or the year's plan (month null)
      "title": "...",                      # optional
      "items": [{"seq": 3, "title": "...", "leaders": [...], "departments": [...],
                 "deadline": "2020-10-31" | null, "content": "..." (optional)}],
@@ -74,6 +75,8 @@ def _item_json(item: ParsedItem, keys: set[str]) -> dict[str, Any]:
 def test_corpus_document(expected_path: Path) -> None:
     plan, expected = parse_case(expected_path)
     assert (plan.year, plan.month) == (expected["year"], expected["month"])
+    assert plan.quarter == expected.get("quarter")
+    assert plan.whole_year == expected.get("whole_year", False)
     if "title" in expected:
         assert plan.title == expected["title"]
     want = expected["items"]
