@@ -10,14 +10,14 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder
 
 from bot import handlers
-from bot.commands import COMMANDS
+from bot.chat.commands import COMMANDS
 from bot.config import Config
+from bot.delivery.ratelimit import WindowRateLimiter
+from bot.delivery.reminders import start_reminders, stop_reminders
 from bot.i18n import LOCALES
-from bot.ratelimit import WindowRateLimiter
-from bot.reminders import start_reminders, stop_reminders
 from bot.services import SERVICES_KEY, Services, make_planner, services_of
 from bot.tracking import CountingUpdateProcessor
-from bot.web import WebServer
+from bot.web.server import WebServer
 from storage.db import Database
 
 log = logging.getLogger(__name__)

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 
 from telegram.ext import Application, ContextTypes
 
+from bot.chat.seen_accounts import SeenCache
 from bot.config import Config
-from bot.metrics import Counters
-from bot.seen_accounts import SeenCache
 from bot.tracking import CountingUpdateProcessor
+from bot.web.metrics import Counters
 from jobs.calendar import WorkCalendar
 from jobs.outbox import ReminderPlanner
 from jobs.parse import parse_time

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import t
-from bot.render import esc
+from bot.views.render import esc
 from plans.summary import GroupStats, MonthStats, SummaryDraft
 
 

@@ -23,15 +23,15 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.chat_scope import chat_for_update
+from bot.chat.item_access import command_args
+from bot.chat.permissions import is_admin
+from bot.chat.replies import chat_locale, reply_html
+from bot.chat.scope import chat_for_update
 from bot.handlers.people import Target, find_target
 from bot.i18n import t
-from bot.item_access import command_args
-from bot.permissions import is_admin
-from bot.render import esc
-from bot.replies import chat_locale, reply_html
 from bot.services import services
 from bot.views.people import department_line, department_lines, person_label
+from bot.views.render import esc
 from plans.names import normalise_name
 from storage.departments import (
     add_member,

@@ -17,8 +17,7 @@ from datetime import timedelta
 from telegram import Message, Update, User
 from telegram.ext import ContextTypes
 
-from bot.i18n import t
-from bot.item_access import (
+from bot.chat.item_access import (
     ItemPress,
     Refusal,
     author_of,
@@ -29,8 +28,8 @@ from bot.item_access import (
     pressed_item,
     split_first,
 )
-from bot.render import esc, plain
-from bot.replies import reply_html
+from bot.chat.replies import reply_html
+from bot.i18n import t
 from bot.services import services
 from bot.views.buttons import DONE, parse_item_callback
 from bot.views.item import (
@@ -41,6 +40,7 @@ from bot.views.item import (
     ref_label,
     refusal_line,
 )
+from bot.views.render import esc, plain
 from plans.itemref import parse_item_ref
 from storage.item_changes import Outcome, mark_done
 from storage.messages import items_for_message

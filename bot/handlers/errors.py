@@ -11,8 +11,8 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import t
 from bot.logs import redact
-from bot.render import esc
 from bot.services import services
+from bot.views.render import esc
 
 log = logging.getLogger(__name__)
 

@@ -17,12 +17,11 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.chat_scope import chat_for_update
+from bot.chat.item_access import Refusal, checked_press, command_args
+from bot.chat.permissions import is_admin
+from bot.chat.replies import chat_locale, reply_html
+from bot.chat.scope import chat_for_update
 from bot.i18n import t
-from bot.item_access import Refusal, checked_press, command_args
-from bot.permissions import is_admin
-from bot.render import esc
-from bot.replies import chat_locale, reply_html
 from bot.services import services
 from bot.views.extend import (
     APPROVE,
@@ -31,6 +30,7 @@ from bot.views.extend import (
     parse_extension_callback,
     request_lines,
 )
+from bot.views.render import esc
 from plans.deadline import Deadline, DeadlineKind, read_deadline
 from plans.itemref import ItemRef, parse_item_ref
 from storage.extensions import (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.commands import COMMANDS
+from bot.chat.commands import COMMANDS
+from bot.chat.replies import chat_locale, reply_html
 from bot.i18n import t
-from bot.render import esc
-from bot.replies import chat_locale, reply_html
+from bot.views.render import esc
 
 
 def help_lines(locale: str) -> list[str]:

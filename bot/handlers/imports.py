@@ -23,6 +23,15 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.ext import ContextTypes
 
+from bot.chat.item_access import (
+    PendingPress,
+    Refusal,
+    checked_press,
+    pressed_pending,
+    take_pressed,
+)
+from bot.chat.permissions import is_admin
+from bot.chat.replies import chat_locale, reply_html
 from bot.i18n import t
 from bot.imports import (
     ImportProblem,
@@ -33,15 +42,6 @@ from bot.imports import (
     parse_for_import_async,
     past_deadlines,
 )
-from bot.item_access import (
-    PendingPress,
-    Refusal,
-    checked_press,
-    pressed_pending,
-    take_pressed,
-)
-from bot.permissions import is_admin
-from bot.replies import chat_locale, reply_html
 from bot.services import services
 from bot.views.imports import past_lines, preview_lines, refusal_html, result_line
 from bot.views.periods import period_label

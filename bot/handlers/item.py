@@ -6,8 +6,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.item_access import NotFound, command_in_scope, locate_item, split_first
-from bot.replies import reply_html
+from bot.chat.item_access import NotFound, command_in_scope, locate_item, split_first
+from bot.chat.replies import reply_html
 from bot.services import services
 from bot.views.item import Display, card_lines, deleted_lines
 from storage.deleted_items import history_updates, latest_deletion

@@ -6,12 +6,12 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.chat.item_access import command_args
+from bot.chat.permissions import is_admin
+from bot.chat.replies import chat_locale, reply_html
 from bot.i18n import Locale, t
-from bot.item_access import command_args
-from bot.permissions import is_admin
-from bot.render import esc
-from bot.replies import chat_locale, reply_html
 from bot.services import services
+from bot.views.render import esc
 from storage.chats import get_or_create_chat
 
 # What people type for each language, lower-cased; "zh-…"/"en-…" codes are accepted too.

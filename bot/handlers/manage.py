@@ -10,8 +10,7 @@ import re
 from telegram import Update, User
 from telegram.ext import ContextTypes
 
-from bot.i18n import t
-from bot.item_access import (
+from bot.chat.item_access import (
     Command,
     ItemPress,
     Refusal,
@@ -23,8 +22,8 @@ from bot.item_access import (
     pressed_item,
     split_first,
 )
-from bot.render import esc
-from bot.replies import reply_html
+from bot.chat.replies import reply_html
+from bot.i18n import t
 from bot.services import services
 from bot.views.item import (
     DELETE_PREFIX,
@@ -34,6 +33,7 @@ from bot.views.item import (
     month_label,
     ref_label,
 )
+from bot.views.render import esc
 from storage.item_changes import (
     EditField,
     NewItem,

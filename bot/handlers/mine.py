@@ -10,10 +10,10 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.chat_scope import chat_for_update
+from bot.chat.item_access import locale_of
+from bot.chat.replies import reply_html
+from bot.chat.scope import chat_for_update
 from bot.i18n import t
-from bot.item_access import locale_of
-from bot.replies import reply_html
 from bot.services import services
 from bot.views.item import Display, names_label
 from bot.views.plan import mine_lines

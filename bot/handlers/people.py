@@ -4,7 +4,7 @@ Bot API bots cannot look a user up by @username, so the bot remembers every acco
 (id, @username, name) in the database (storage.accounts), where `/bind @name` finds it, also
 after a restart; a username another account took over names its newest holder. Someone the bot
 has never seen (nor bound with their @username) must speak once first, or be bound by a reply.
-The watcher writes an account only when it is new or changed (bot.seen_accounts), not on every
+The watcher writes an account only when it is new or changed (bot.chat.seen_accounts), not on every
 message. Users without a @username are named by a reply to one of their messages, by a text
 mention (picking them from the member list), or by their numeric id.
 
@@ -30,9 +30,7 @@ from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType, Pa
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.chat_scope import chat_for_update
-from bot.i18n import t
-from bot.item_access import (
+from bot.chat.item_access import (
     PendingPress,
     Refusal,
     checked_press,
@@ -40,11 +38,13 @@ from bot.item_access import (
     pressed_pending,
     take_pressed,
 )
-from bot.permissions import is_admin
-from bot.render import esc
-from bot.replies import chat_locale, reply_html
+from bot.chat.permissions import is_admin
+from bot.chat.replies import chat_locale, reply_html
+from bot.chat.scope import chat_for_update
+from bot.i18n import t
 from bot.services import services
 from bot.views.people import account_label, people_lines
+from bot.views.render import esc
 from plans.names import normalise_name
 from storage.accounts import SeenAccount, find_account_by_username, get_account, remember_accounts
 from storage.chats import get_chat

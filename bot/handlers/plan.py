@@ -14,14 +14,14 @@ from dataclasses import astuple
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.chat.item_access import command_in_scope
+from bot.chat.replies import reply_html
 from bot.i18n import t
-from bot.item_access import command_in_scope
-from bot.render import esc
-from bot.replies import reply_html
 from bot.services import services
 from bot.views.item import Display
 from bot.views.periods import period_label
 from bot.views.plan import listing_lines, months_label, running_lines
+from bot.views.render import esc
 from plans.months import Period, parse_period
 from storage.item_queries import ListingProblem, plan_listing, running_listings
 from storage.messages import record_message

@@ -12,18 +12,18 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.i18n import t
-from bot.item_access import (
+from bot.chat.item_access import (
     author_of,
     command_in_scope,
     find_item,
     may_change,
     split_first,
 )
-from bot.render import esc
-from bot.replies import reply_html
+from bot.chat.replies import reply_html
+from bot.i18n import t
 from bot.services import services
 from bot.views.item import note_line, ref_label, refusal_line
+from bot.views.render import esc
 from storage.item_changes import Outcome, report_progress
 
 # "60%", "60 %", "60%已完成初稿"; a bare "60" only as a word of its own ("2个单位" is a note).

@@ -2,7 +2,7 @@
 
 `/remind` shows the chat's policy and its next ten reminders; admins change it with
 `/remind at 08:30`, `days 5 2 0`, `off` / `on`, `digest off`, `escalate 3`, `overdue off`,
-`monthly off` (Chinese words too; see bot/remind_settings.py), after which the chat's
+`monthly off` (Chinese words too; see bot/chat/remind_settings.py), after which the chat's
 reminders and digests are planned anew.
 
 `/ack 3` (or `/ack` in reply to a reminder, or 👀) confirms that the sender saw the reminder;
@@ -19,8 +19,7 @@ from telegram import Bot, Update, User
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.i18n import t
-from bot.item_access import (
+from bot.chat.item_access import (
     Context,
     ItemPress,
     Refusal,
@@ -31,14 +30,15 @@ from bot.item_access import (
     may_administer,
     pressed_item,
 )
-from bot.notifier import edit_in_place
-from bot.remind_settings import BadSetting, caveats, parse_change
-from bot.reminders import reminder_runtime
-from bot.render import esc
-from bot.replies import reply_html
+from bot.chat.remind_settings import BadSetting, caveats, parse_change
+from bot.chat.replies import reply_html
+from bot.delivery.notifier import edit_in_place
+from bot.delivery.reminders import reminder_runtime
+from bot.i18n import t
 from bot.services import services
 from bot.views.buttons import ACK, SNOOZE, parse_item_callback
 from bot.views.reminder import day_label, policy_lines, time_label, upcoming_lines
+from bot.views.render import esc
 from jobs.acks import acknowledge, latest_reminder_message, message_content
 from jobs.settings import change_policy, next_digest, policy_of, upcoming
 from jobs.snooze import snooze

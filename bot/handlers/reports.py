@@ -1,7 +1,7 @@
 """/summary, /export and /stats: a month's plan as a summary draft, as a file, as figures.
 
 Anyone in the group may ask (everything shown is the group's own plan); in a private chat the
-plan is that of the group where the sender is bound (bot.chat_scope). The month is read like
+plan is that of the group where the sender is bound (bot.chat.scope). The month is read like
 /plan's: `10月`, `十月`, `october`, `2020-10`; none means the current plan.
 """
 
@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.chat_scope import chat_for_update
+from bot.chat.replies import chat_locale, reply_html
+from bot.chat.scope import chat_for_update
 from bot.exports import make_export, parse_format
 from bot.exports.chart import stats_png
 from bot.exports.common import draft_summary, missing_plan, month_name
 from bot.exports.html import stats_lines, summary_lines
 from bot.i18n import t
-from bot.render import esc
-from bot.replies import chat_locale, reply_html
 from bot.services import services
+from bot.views.render import esc
 from plans.months import parse_month
 from plans.summary import MonthReport, month_stats
 from storage.plans import list_plans

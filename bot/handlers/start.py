@@ -6,11 +6,11 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.chat_scope import chat_for_update
+from bot.chat.replies import chat_locale, reply_html
+from bot.chat.scope import chat_for_update
 from bot.i18n import t
-from bot.render import esc
-from bot.replies import chat_locale, reply_html
 from bot.services import services
+from bot.views.render import esc
 from storage.people import people_by_tg_user
 
 

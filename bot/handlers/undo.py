@@ -6,12 +6,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.chat.item_access import author_of, command_in_scope
+from bot.chat.replies import reply_html
 from bot.i18n import t
-from bot.item_access import author_of, command_in_scope
-from bot.render import esc
-from bot.replies import reply_html
 from bot.services import services
 from bot.views.item import kind_label, later_change_label, ref_label, state_label
+from bot.views.render import esc
 from storage.item_changes import UndoOutcome, undo_last
 
 

@@ -1,7 +1,7 @@
 """Every sentence the bot says, in Chinese first and English second.
 
 Messages are looked up by key and formatted with `str.format`; values interpolated into HTML
-must be escaped by the caller (see bot/render.py), the catalogue itself holds trusted markup.
+must be escaped by the caller (see bot/views/render.py), the catalogue itself holds trusted markup.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from datetime import date, tzinfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import t
-from bot.mentions import mention
-from bot.render import esc
+from bot.views.mentions import mention
+from bot.views.render import esc
 from storage.models import ExtensionRequest, ExtensionState, Item, Person
 
 EXT_PREFIX = "ext:"

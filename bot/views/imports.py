@@ -8,8 +8,8 @@ from typing import Any
 
 from bot.i18n import t
 from bot.imports import FieldRef, ImportOutcome, ImportRefused, ItemRef
-from bot.render import esc
 from bot.views.periods import period_label
+from bot.views.render import esc
 from plans.model import ParsedItem, ParsedPlan
 from storage.extensions import deadline_words
 from storage.plans import FieldFate

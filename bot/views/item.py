@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import t
-from bot.render import esc
 from bot.views.buttons import DONE, item_callback
 from bot.views.periods import period_label
+from bot.views.render import esc
 from jobs.status import MARKERS, item_marker
 from storage.item_queries import REPORT_KINDS
 from storage.models import DeletedItem, Item, ItemStatus, Update, UpdateKind

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.i18n import t
-from bot.mentions import mention
-from bot.render import esc
+from bot.views.mentions import mention
+from bot.views.render import esc
 from storage.models import Department, Person
 
 

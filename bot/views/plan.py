@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from bot.i18n import t
-from bot.render import esc
 from bot.views.item import Display, item_lines, marker
 from bot.views.periods import period_label, ref_label
+from bot.views.render import esc
 from jobs.status import MARKERS
 from storage.item_queries import FilterKind, ItemFilter, Listing
 from storage.models import Item, Plan

@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup
 
 from bot.i18n import t
-from bot.mentions import mention
-from bot.render import MAX_MESSAGE, esc, plain, visible_length
 from bot.views.buttons import item_buttons
+from bot.views.mentions import mention
 from bot.views.periods import period_label, ref_label
+from bot.views.render import MAX_MESSAGE, esc, plain, visible_length
 from jobs.entries import DepartmentRef, Entry, MessageContent, PersonRef, Section
 from jobs.policy import ReminderPolicy
 from jobs.settings import Upcoming

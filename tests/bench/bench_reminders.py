@@ -298,7 +298,7 @@ async def burst(chats: int, items_per_chat: int, database_url: str | None) -> No
             await _office(db, info["chats"], items_per_chat, fire_at, random.Random(2020))
 
             from bot.app import build_application
-            from bot.reminders import make_dispatcher
+            from bot.delivery.reminders import make_dispatcher
 
             application = build_application(config, db=db)
             async with application:

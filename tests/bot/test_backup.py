@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from plans.sample import sample_text
 from tests.support.harness import running_bot
 

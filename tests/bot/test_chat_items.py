@@ -5,8 +5,8 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from bot.cli.console import run_console
 from bot.config import parse_config
-from bot.console import run_console
 from storage.models import Item, Reminder, Update
 from tests.support.chat import (
     bind,

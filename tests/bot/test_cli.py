@@ -12,9 +12,9 @@ from datetime import date
 
 import pytest
 
-from bot.cli import main
+from bot.cli.console import run_console
+from bot.cli.main import main
 from bot.config import parse_config
-from bot.console import run_console
 from bot.sandbox import Sandbox
 from storage.migrate import head
 
@@ -136,7 +136,7 @@ async def test_demo_seeds_the_sample_as_this_months_plan_and_binds_leaders(
 ):
     from sqlalchemy import select
 
-    from bot.demo import DEMO_PEOPLE, seed_demo
+    from bot.cli.demo import DEMO_PEOPLE, seed_demo
     from bot.imports import TelegramChat
     from bot.services import make_planner
     from storage.models import Item, Person, Plan
@@ -183,7 +183,7 @@ async def test_console_shows_documents_the_bot_sends():
 
 
 def test_the_service_logs_at_info_and_interactive_commands_only_problems():
-    from bot.cli import _parser
+    from bot.cli.main import _parser
 
     parser = _parser()
     # Every subcommand shares the parent's options: a default set for one must not leak.

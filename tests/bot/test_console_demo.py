@@ -11,8 +11,8 @@ import io
 
 import pytest
 
+from bot.cli.console import run_console
 from bot.config import parse_config
-from bot.console import run_console
 from tests.support.chat import office_time
 
 BANNER = "planbot 控制台："

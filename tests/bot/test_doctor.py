@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.sandbox import Sandbox
 from storage.migrate import upgrade_async
 

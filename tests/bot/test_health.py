@@ -2,9 +2,9 @@
 
 import httpx
 
-from bot.reminders import stop_reminders
+from bot.delivery.reminders import stop_reminders
 from bot.services import services_of
-from bot.web import WebServer
+from bot.web.server import WebServer
 from plans.sample import sample_text
 from tests.support.harness import running_bot
 

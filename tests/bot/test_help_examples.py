@@ -13,7 +13,7 @@ from itertools import pairwise
 
 import pytest
 
-from bot.commands import COMMANDS
+from bot.chat.commands import COMMANDS
 from bot.handlers.help import help_lines
 from bot.i18n import CATALOGUES, t
 from plans.sample import sample_text

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from bot.cli import main
+from bot.cli.main import main
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SAMPLE = FIXTURES / "jingzhou-2020-09-summary-10-plan.txt"

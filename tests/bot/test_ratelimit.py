@@ -7,7 +7,7 @@ import pytest
 from telegram.error import RetryAfter
 
 from bot.config import RateLimits
-from bot.ratelimit import Abandoned, SendOptions, SlidingWindow, WindowRateLimiter
+from bot.delivery.ratelimit import Abandoned, SendOptions, SlidingWindow, WindowRateLimiter
 
 
 class Clock:

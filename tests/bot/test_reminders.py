@@ -22,8 +22,8 @@ import time_machine
 from sqlalchemy import select
 
 from bot.app import services_of
+from bot.delivery.reminders import RUNTIME_KEY
 from bot.imports import TelegramChat, import_plan, parse_for_import
-from bot.reminders import RUNTIME_KEY
 from bot.sandbox import Chat, Message, User
 from jobs.scheduler import NEXT, ReminderScheduler
 from plans.sample import sample_text

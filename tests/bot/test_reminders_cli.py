@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 import time_machine
 from sqlalchemy import func, select
 
-from bot.cli import main
+from bot.cli.main import main
+from bot.cli.remind import remind
 from bot.config import parse_config
 from bot.imports import TelegramChat, import_plan, parse_for_import
-from bot.remind_cli import remind
 from bot.sandbox import Sandbox
 from bot.services import make_planner
 from plans.sample import sample_text

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from bot.render import visible_length
 from bot.views.reminder import MAX_ITEMS, render, seq_ranges
+from bot.views.render import visible_length
 from jobs.entries import AckState, DepartmentRef, Entry, MessageContent, PersonRef, Section
 
 TITLE = "迎接全总困难职工解脱困第三方评估抽查和2019年帮扶资金、送温暖资金审计工作"

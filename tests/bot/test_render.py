@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.render import MAX_MESSAGE, esc, plain, split_lines, visible_length
+from bot.views.render import MAX_MESSAGE, esc, plain, split_lines, visible_length
 
 
 def test_escape_leaves_only_entities_telegram_knows():

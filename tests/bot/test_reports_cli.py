@@ -13,7 +13,7 @@ from docx import Document
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from bot.cli import main
+from bot.cli.main import main
 from storage.chats import get_chat
 from storage.db import Database
 from storage.migrate import upgrade_async

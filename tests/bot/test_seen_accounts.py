@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.seen_accounts import SeenCache
+from bot.chat.seen_accounts import SeenCache
 from storage.accounts import SeenAccount
 
 NOW = datetime(2020, 10, 12, 2, 0, tzinfo=UTC)

@@ -24,7 +24,7 @@ from telegram.ext import Application, CallbackContext
 
 from bot.app import build_application, polling, services_of
 from bot.config import Config, parse_config
-from bot.reminders import RUNTIME_KEY, ReminderRuntime
+from bot.delivery.reminders import RUNTIME_KEY, ReminderRuntime
 from bot.sandbox import Chat, Message, Sandbox, User
 from bot.tracking import CountingUpdateProcessor
 from storage.db import Database

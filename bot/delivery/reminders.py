@@ -14,7 +14,7 @@ from telegram import Bot
 from telegram.ext import Application, ContextTypes
 
 from bot.config import Config
-from bot.notifier import TelegramNotifier
+from bot.delivery.notifier import TelegramNotifier
 from bot.services import Services, services_of
 from jobs.dispatcher import Dispatcher, PassReport
 from jobs.outbox import ReminderPlanner

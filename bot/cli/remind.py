@@ -20,9 +20,9 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.config import Config
 from bot.i18n import t
-from bot.render import plain
 from bot.services import make_planner
 from bot.views.reminder import mentioned, plain_text
+from bot.views.render import plain
 from jobs.dispatcher import Delivery, Dispatcher, FailureNote
 from jobs.entries import MessageContent
 from jobs.upkeep import upkeep
@@ -76,7 +76,7 @@ async def remind(
         print(plain(t(config.i18n.locale, "run.no_token")), file=sys.stderr)
         return EXIT_USAGE
     from bot.app import build_application
-    from bot.reminders import make_dispatcher
+    from bot.delivery.reminders import make_dispatcher
     from bot.services import services_of
     from storage.migrate import upgrade_async
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from bot.render import esc
+from bot.views.render import esc
 
 
 def mention(name: str, tg_user_id: int | None) -> str:

@@ -20,8 +20,8 @@ from tornado.netutil import bind_sockets
 from tornado.web import Application as TornadoApp
 from tornado.web import RequestHandler
 
-from bot.metrics import prometheus_text
 from bot.services import Services, services_of
+from bot.web.metrics import prometheus_text
 from storage.outbox_stats import database_answers, outbox_stats
 
 log = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ from typing import TextIO
 from pydantic import SecretStr
 
 from bot.app import build_application, polling, services_of
+from bot.cli.demo import DEMO_PEOPLE, seed_demo
 from bot.config import Config
-from bot.demo import DEMO_PEOPLE, seed_demo
 from bot.i18n import t
 from bot.imports import TelegramChat
 from bot.sandbox import Message, Sandbox, User

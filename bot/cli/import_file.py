@@ -13,9 +13,9 @@ from pathlib import Path
 from bot.config import Config
 from bot.i18n import t
 from bot.imports import ImportRefused, TelegramChat, import_plan, parse_for_import_async
-from bot.render import plain
 from bot.services import make_planner
 from bot.views.imports import change_lines, heading_line, item_lines, refusal_html, result_line
+from bot.views.render import plain
 from plans.document import DocumentRefused, document_text
 from plans.model import ParsedPlan
 from storage.db import Database

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.chat.item_access import split_first
 from bot.i18n import t
-from bot.item_access import split_first
-from bot.render import esc
 from bot.views.reminder import days_text, digest_when
+from bot.views.render import esc
 from jobs.parse import (
     MAX_ESCALATE_AFTER,
     format_digest,

@@ -13,9 +13,9 @@ from telegram.ext import Application
 
 from bot.app import build_application, started, webhook
 from bot.config import Config
-from bot.reminders import halt_reminders
+from bot.delivery.reminders import halt_reminders
 from bot.services import services_of
-from bot.web import WebServer
+from bot.web.server import WebServer
 from storage.leader import PollingLease
 from storage.migrate import upgrade_async
 

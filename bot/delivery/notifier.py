@@ -20,10 +20,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.warnings import PTBUserWarning
 
+from bot.delivery.ratelimit import Abandoned, SendOptions, retry_after_seconds
 from bot.i18n import t
-from bot.ratelimit import Abandoned, SendOptions, retry_after_seconds
-from bot.render import esc, split_lines
 from bot.views.reminder import Part, render
+from bot.views.render import esc, split_lines
 from jobs.claims import STOPPED, Retry
 from jobs.dispatcher import Delivery, FailureNote, SentPart
 from jobs.entries import MessageContent

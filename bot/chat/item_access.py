@@ -22,14 +22,14 @@ from telegram import CallbackQuery, Message, Update, User
 from telegram import Chat as TgChat
 from telegram.ext import ContextTypes
 
-from bot.chat_scope import chat_for_update
+from bot.chat.permissions import is_admin
+from bot.chat.replies import chat_locale, clear_buttons, reply_html
+from bot.chat.scope import chat_for_update
 from bot.i18n import t
-from bot.permissions import is_admin
-from bot.render import esc
-from bot.replies import chat_locale, clear_buttons, reply_html
 from bot.services import services
 from bot.views.item import example_line, month_label
 from bot.views.plan import months_label
+from bot.views.render import esc
 from plans.itemref import ItemRef, parse_item_ref
 from storage.item_changes import Author
 from storage.item_queries import count_items, latest_year_of_month, load_item, plan_months

@@ -46,7 +46,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _fail(command: str, message: str, code: int) -> int:
-    from bot.render import plain
+    from bot.views.render import plain
 
     print(f"planbot {command}: {plain(message)}", file=sys.stderr)
     return code

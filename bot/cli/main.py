@@ -7,11 +7,11 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from bot.cli.remind import add_parser as add_remind_parser
+from bot.cli.report import add_parsers as add_report_parsers
 from bot.config import Config, ConfigError, load_config
 from bot.i18n import t
 from bot.logs import setup_logging
-from bot.remind_cli import add_parser as add_remind_parser
-from bot.report_cli import add_parsers as add_report_parsers
 
 EXIT_USAGE = 2
 # Interactive commands log only problems; the service logs what it does.
@@ -80,7 +80,7 @@ def _run(config: Config, *, drop_webhook: bool = False) -> int:
     if not config.token:
         print(t(config.i18n.locale, "run.no_token"), file=sys.stderr)
         return EXIT_USAGE
-    from bot.runner import serve
+    from bot.cli.run import serve
 
     asyncio.run(serve(config, drop_webhook=drop_webhook))
     return 0
@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "doctor":
         # The doctor reports a broken config itself, as one of its checks.
-        from bot.doctor import doctor
+        from bot.cli.doctor import doctor
 
         setup_logging(level="ERROR")
         return doctor(args.config)
@@ -131,21 +131,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "run":
         return _run(config, drop_webhook=args.drop_webhook)
     if args.command == "import":
-        from bot.import_cli import run_import
+        from bot.cli.import_file import run_import
 
         return asyncio.run(run_import(config, args))
     if args.command == "remind":
-        from bot.remind_cli import run_remind
+        from bot.cli.remind import run_remind
 
         return run_remind(config, args)
     if args.command in ("summary", "export"):
-        from bot.report_cli import run_report
+        from bot.cli.report import run_report
 
         return run_report(config, args)
     if args.command in ("backup", "restore"):
         return _backup(config, args)
     if args.command == "console":
-        from bot.console import run_console
+        from bot.cli.console import run_console
 
         return asyncio.run(run_console(config, demo=args.demo))
     return _db(config, args.db_command)

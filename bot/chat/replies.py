@@ -10,8 +10,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.render import split_lines
 from bot.services import services
+from bot.views.render import split_lines
 from storage.chats import get_chat
 
 
