@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 from telegram import Update
 from telegram.constants import ChatType
 
 from storage.chats import get_or_create_chat
 from storage.models import Chat, Person, Plan
+from storage.rows import pk
 
 
 async def chat_for_update(session: AsyncSession, update: Update) -> Chat | None:
@@ -34,11 +36,15 @@ async def chat_for_update(session: AsyncSession, update: Update) -> Chat | None:
     user = update.effective_user
     if user is None:
         return None
-    latest_plan = select(func.max(Plan.updated_at)).where(Plan.chat_id == Chat.id).scalar_subquery()
+    latest_plan = (
+        select(func.max(col(Plan.updated_at)))
+        .where(col(Plan.chat_id) == pk(Chat.id))
+        .scalar_subquery()
+    )
     return await session.scalar(
         select(Chat)
-        .join(Person, Person.chat_id == Chat.id)
-        .where(Person.tg_user_id == user.id, Chat.type != ChatType.PRIVATE)
-        .order_by(latest_plan.desc().nulls_last(), Chat.id.desc())
+        .join(Person, col(Person.chat_id) == pk(Chat.id))
+        .where(col(Person.tg_user_id) == user.id, col(Chat.type) != ChatType.PRIVATE)
+        .order_by(latest_plan.desc().nulls_last(), pk(Chat.id).desc())
         .limit(1)
     )

@@ -36,6 +36,7 @@ from storage.item_queries import count_items, latest_year_of_month, load_item, p
 from storage.items import Missing, is_responsible, resolve_item
 from storage.models import Chat, Item, PendingKind, Plan
 from storage.pending import Where, get_question, take_question
+from storage.rows import row_id
 
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]+(@\w+)?", re.IGNORECASE)
 
@@ -68,6 +69,11 @@ class Scope:
 
     chat: Chat
     locale: str
+
+    @property
+    def chat_id(self) -> int:
+        """The group's row id (a Chat read from the database always has one)."""
+        return row_id(self.chat)
 
 
 async def scope_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Scope | None:
@@ -158,12 +164,12 @@ async def locate_item(
     async with svc.db.session() as session:
         if ref.month is not None and ref.year is None:
             # "oct#3" means the chat's latest October, as `/plan oct` does.
-            year = await latest_year_of_month(session, scope.chat.id, ref.month)
+            year = await latest_year_of_month(session, scope.chat_id, ref.month)
             ref = ItemRef(ref.seq, year or today.year, ref.month)  # a month's: no quarter
-        resolved = await resolve_item(session, scope.chat.id, ref, today)
+        resolved = await resolve_item(session, scope.chat_id, ref, today)
         if resolved.item is not None and resolved.plan is not None:
             return Found(resolved.item, resolved.plan)
-        months = await plan_months(session, scope.chat.id)
+        months = await plan_months(session, scope.chat_id)
         count = await count_items(session, resolved.plan.id) if resolved.plan else 0
     if resolved.missing is Missing.NO_ITEM and resolved.plan is not None:
         line = t(

@@ -106,7 +106,7 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     svc = services(context)
     async with svc.db.session() as session:
         change = await add_item(
-            session, svc.planner, scope.chat.id, svc.today(), new, author_of(user), svc.now()
+            session, svc.planner, scope.chat_id, svc.today(), new, author_of(user), svc.now()
         )
     if change.outcome is Outcome.BAD_DEADLINE:
         await reply_html(update, t(locale, "add.bad_deadline", text=esc(new.deadline)))

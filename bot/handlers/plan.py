@@ -45,10 +45,10 @@ async def plan_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     svc = services(context)
     period, filter_text = split_arguments(args)
     async with svc.db.session() as session:
-        listing = await plan_listing(session, scope.chat.id, period, filter_text, svc.today())
+        listing = await plan_listing(session, scope.chat_id, period, filter_text, svc.today())
         running = []
         if period is None and not filter_text.strip() and listing.plan is not None:
-            running = await running_listings(session, scope.chat.id, listing.plan, svc.today())
+            running = await running_listings(session, scope.chat_id, listing.plan, svc.today())
     if listing.problem is ListingProblem.BAD_FILTER:
         await reply_html(update, t(locale, "plan.bad_args", text=esc(filter_text)))
         return

@@ -72,7 +72,7 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     svc = services(context)
     now = svc.now()
     async with svc.db.session() as session:
-        chat = await session.get(Chat, scope.chat.id)
+        chat = await session.get(Chat, scope.chat_id)
         assert chat is not None
         policy = await change_policy(session, svc.planner, chat, change.settings, now=now)
         coming = await upcoming(session, chat.id, now=now, limit=1)
@@ -90,8 +90,8 @@ async def _overview(context: ContextTypes.DEFAULT_TYPE, scope: Scope) -> list[st
     svc = services(context)
     locale, tz, now = scope.locale, svc.config.schedule.tz, svc.now()
     async with svc.db.session() as session:
-        chat = await session.get(Chat, scope.chat.id)
-        coming = await upcoming(session, scope.chat.id, now=now)
+        chat = await session.get(Chat, scope.chat_id)
+        coming = await upcoming(session, scope.chat_id, now=now)
     policy = policy_of(svc.planner, chat)
     digest = next_digest(svc.planner, chat, now=now)
     r = svc.config.reminders
