@@ -64,6 +64,25 @@ def locale_of(context: ContextTypes.DEFAULT_TYPE, chat: Chat | None) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Incoming:
+    """A user's message in a chat: what a command handler reads off its update."""
+
+    message: Message
+    user: User
+    chat: TgChat
+
+
+def incoming(update: Update) -> Incoming | None:
+    """The message of `update`, its sender and its chat; None when one is missing, and the
+    handler then has nobody to answer. Commands come as messages (edited ones too), which
+    always have all three, so this is the one check instead of an `assert` in every helper."""
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    if message is None or user is None or chat is None:
+        return None
+    return Incoming(message, user, chat)
+
+
+@dataclass(frozen=True, slots=True)
 class Scope:
     """The group a command is about (our row) and the language to answer in."""
 
@@ -170,7 +189,7 @@ async def locate_item(
         if resolved.item is not None and resolved.plan is not None:
             return Found(resolved.item, resolved.plan)
         months = await plan_months(session, scope.chat_id)
-        count = await count_items(session, resolved.plan.id) if resolved.plan else 0
+        count = await count_items(session, row_id(resolved.plan)) if resolved.plan else 0
     if resolved.missing is Missing.NO_ITEM and resolved.plan is not None:
         line = t(
             locale,

@@ -58,6 +58,7 @@ from storage.people import (
     list_people,
     unbind_person,
 )
+from storage.rows import row_id
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +147,9 @@ async def _by_username(
         # seen since. Had the bot seen the account since, it would have been found above: it
         # now goes by another username and the binding's is out of date.
         chat = await get_chat(session, tg_chat_id)
-        person = None if chat is None else await find_person_by_username(session, chat.id, username)
+        person = (
+            None if chat is None else await find_person_by_username(session, row_id(chat), username)
+        )
         if person is None or person.tg_user_id is None:
             return None
         if await get_account(session, person.tg_user_id) is not None:

@@ -9,8 +9,6 @@ works like a reply to a reminder.
 
 from __future__ import annotations
 
-from dataclasses import astuple
-
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -52,11 +50,12 @@ async def plan_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if listing.problem is ListingProblem.BAD_FILTER:
         await reply_html(update, t(locale, "plan.bad_args", text=esc(filter_text)))
         return
-    if listing.problem is ListingProblem.NO_PLAN and listing.asked is not None:
+    asked = listing.asked
+    if listing.problem is ListingProblem.NO_PLAN and asked is not None:
         line = t(
             locale,
             "items.no_plan_month",
-            month=period_label(*astuple(listing.asked), locale),
+            month=period_label(asked.year, asked.month, asked.quarter, locale),
             months=months_label(listing.months, locale),
         )
         await reply_html(update, line)
