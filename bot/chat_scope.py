@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
+from telegram import Chat as TgChat
 from telegram import Update
 from telegram.constants import ChatType
 
@@ -18,21 +19,27 @@ from storage.models import Chat, Person, Plan
 from storage.rows import pk
 
 
+async def group_chat(session: AsyncSession, tg_chat: TgChat) -> Chat:
+    """Our Chat row for a group (made on first sight, its title kept current), flushed, so
+    it has its id. For a command that only runs in groups; `chat_for_update` for the rest."""
+    chat = await get_or_create_chat(
+        session,
+        tg_chat.id,
+        title=tg_chat.title or "",
+        type=tg_chat.type,
+        is_forum=bool(tg_chat.is_forum),
+    )
+    await session.flush()
+    return chat
+
+
 async def chat_for_update(session: AsyncSession, update: Update) -> Chat | None:
     """Our Chat row for the plan the update is about; None in a private chat of a stranger."""
     tg_chat = update.effective_chat
     if tg_chat is None:
         return None
     if tg_chat.type != ChatType.PRIVATE:
-        chat = await get_or_create_chat(
-            session,
-            tg_chat.id,
-            title=tg_chat.title or "",
-            type=tg_chat.type,
-            is_forum=bool(tg_chat.is_forum),
-        )
-        await session.flush()
-        return chat
+        return await group_chat(session, tg_chat)
     user = update.effective_user
     if user is None:
         return None

@@ -140,6 +140,11 @@ class Found:
     item: Item
     plan: Plan
 
+    @property
+    def item_id(self) -> int:
+        """The item's row id (an item read from the database always has one)."""
+        return row_id(self.item)
+
 
 @dataclass(frozen=True, slots=True)
 class NotFound:
@@ -288,6 +293,11 @@ class ItemPress:
     item: Item
     chat: Chat
     locale: str
+
+    @property
+    def item_id(self) -> int:
+        """The item's row id (an item read from the database always has one)."""
+        return row_id(self.item)
 
 
 def item_gone(locale: str) -> Refusal:

@@ -166,7 +166,7 @@ def _responsible_only(key: str) -> Callable[[Context, ItemPress, User], Awaitabl
     """A check of `checked_press`: `key`'s refusal for whoever `_may_respond` turns away."""
 
     async def check(context: Context, press: ItemPress, user: User) -> Refusal | None:
-        if await _may_respond(context, press.chat, row_id(press.item), user):
+        if await _may_respond(context, press.chat, press.item_id, user):
             return None
         return Refusal(t(press.locale, key))
 
@@ -180,7 +180,7 @@ async def ack_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if pressed is None:
         return
     query, press = pressed
-    if not await _ack(context, row_id(press.item), query.from_user):
+    if not await _ack(context, press.item_id, query.from_user):
         await query.answer(t(press.locale, "ack.already"))
         return
     await query.answer(t(press.locale, "ack.toast"))
@@ -212,7 +212,7 @@ async def ack_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if found is None:
         return
     async with svc.db.session() as session:
-        latest = await latest_reminder_message(session, scope.chat.tg_chat_id, row_id(found.item))
+        latest = await latest_reminder_message(session, scope.chat.tg_chat_id, found.item_id)
     where = (latest.chat_id, latest.message_id) if latest else None
     await _ack_items(update, context, scope, [found.item], user, *(where or (None, None)))
 

@@ -27,8 +27,8 @@ async def undo_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await reply_html(update, t(locale, "undo.nothing"))
         return
     item = ref_label(undo.item, locale)
-    if undo.outcome is UndoOutcome.CONFLICT:
-        assert undo.later is not None
+    # A CONFLICT always comes with the later change that stands in the way (storage sets both).
+    if undo.outcome is UndoOutcome.CONFLICT and undo.later is not None:
         who = undo.later.author_name or t(locale, "items.bot")
         line = t(
             locale,
