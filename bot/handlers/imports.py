@@ -99,7 +99,11 @@ def _next_month(today: date) -> Period:
 
 def _awaiting(context: ContextTypes.DEFAULT_TYPE) -> dict[int, tuple[float, Period | None]]:
     """Who sent a bare `/import` (with the period it named), and when."""
-    return context.chat_data.setdefault("import_awaiting", {})  # type: ignore[union-attr]
+    chat_data = context.chat_data
+    if chat_data is None:  # an update from no chat (never a message): nobody waits there
+        return {}
+    awaiting: dict[int, tuple[float, Period | None]] = chat_data.setdefault("import_awaiting", {})
+    return awaiting
 
 
 def strip_command(text: str) -> str:
