@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from telegram import BotCommand, Update
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder, Updater
 
 from bot import handlers
 from bot.chat.commands import COMMANDS
@@ -99,13 +99,20 @@ async def started(application: Application) -> AsyncIterator[None]:
         await application.post_shutdown(application)
 
 
+def updater_of(application: Application) -> Updater:
+    """The application's Updater, which polls. `build_application` always makes one (PTB's
+    builder does unless told not to), so this fails only for an application built otherwise."""
+    if application.updater is None:
+        raise ValueError("this Application was built without an Updater: it cannot poll")
+    return application.updater
+
+
 @asynccontextmanager
-async def polling(application: Application, *, poll_timeout: float = 10) -> AsyncIterator[None]:
+async def polling(application: Application, *, poll_timeout: int = 10) -> AsyncIterator[None]:
     """Run `application` with long polling inside the caller's event loop (the console, the
     tests and `planbot run` in polling mode)."""
     async with started(application):
-        assert application.updater is not None
-        await application.updater.start_polling(
+        await updater_of(application).start_polling(
             poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
         )
         yield

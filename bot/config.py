@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -42,20 +43,20 @@ class _Section(BaseModel):
 class RateLimits(_Section):
     """Telegram's flood limits as (messages, seconds) windows; the sandbox takes the same."""
 
-    overall_max_rate: int = Field(30, ge=1)
-    overall_time_period: float = Field(1.0, gt=0)
-    group_max_rate: int = Field(20, ge=1)
-    group_time_period: float = Field(60.0, gt=0)
-    private_max_rate: int = Field(1, ge=1)
-    private_time_period: float = Field(1.0, gt=0)
-    max_retries: int = Field(5, ge=0)
+    overall_max_rate: int = Field(default=30, ge=1)
+    overall_time_period: float = Field(default=1.0, gt=0)
+    group_max_rate: int = Field(default=20, ge=1)
+    group_time_period: float = Field(default=60.0, gt=0)
+    private_max_rate: int = Field(default=1, ge=1)
+    private_time_period: float = Field(default=1.0, gt=0)
+    max_retries: int = Field(default=5, ge=0)
 
 
 class WebhookConfig(_Section):
     """Where Telegram delivers updates in webhook mode (served by planbot's own HTTP server)."""
 
     listen: str = "0.0.0.0"
-    port: int = Field(8080, ge=1, le=65535)
+    port: int = Field(default=8080, ge=1, le=65535)
     url_path: str = "telegram"
     # The address Telegram calls, e.g. "https://bot.example.org"; url_path is appended.
     public_url: str = ""
@@ -81,7 +82,7 @@ class TelegramConfig(_Section):
     rate_limits: RateLimits = RateLimits()
     webhook: WebhookConfig = WebhookConfig()
     # Several instances on one PostgreSQL: one polls; the others try to take over this often.
-    takeover_seconds: float = Field(15.0, gt=0, le=60)
+    takeover_seconds: float = Field(default=15.0, gt=0, le=60)
 
     @model_validator(mode="after")
     def _webhook_complete(self) -> TelegramConfig:
@@ -104,7 +105,7 @@ class HttpConfig(_Section):
 
     listen: str = "127.0.0.1"
     # 0: no HTTP server in polling mode.
-    port: int = Field(0, ge=0, le=65535)
+    port: int = Field(default=0, ge=0, le=65535)
 
 
 class DatabaseConfig(_Section):
@@ -134,7 +135,7 @@ class RemindersConfig(_Section):
     remind_at: str = "09:00"
     days_before: list[int] = [7, 3, 1, 0]
     overdue: bool = True
-    escalate_after: int = Field(3, ge=0, le=MAX_ESCALATE_AFTER)
+    escalate_after: int = Field(default=3, ge=0, le=MAX_ESCALATE_AFTER)
     # Mentioned on escalated reminders: plan names (e.g. "官庆军") or Telegram user ids.
     supervisors: list[str | int] = []
     digest: str = "mon 09:00"
@@ -144,17 +145,17 @@ class RemindersConfig(_Section):
     extra_holidays: list[date] = []
     extra_workdays: list[date] = []
     # A reminder that fails this many times is marked failed and the admins are told.
-    max_attempts: int = Field(5, ge=1)
+    max_attempts: int = Field(default=5, ge=1)
     # Seconds before the first retry of a failed send; doubled each time, at most 30 minutes.
-    retry_seconds: float = Field(30.0, gt=0)
+    retry_seconds: float = Field(default=30.0, gt=0)
     # false: no in-process scheduler; run `planbot remind` from cron instead.
     scheduler: bool = True
     # How long an instance holds the reminders it claimed: one that dies mid-send has its
     # unsent rows taken over by another instance after this long. Longer than the largest pass.
-    lease_seconds: float = Field(1800.0, gt=0)
+    lease_seconds: float = Field(default=1800.0, gt=0)
     # How often the scheduler looks for rows its timer cannot know of (retries, expired
     # leases, rows another instance added).
-    sweep_seconds: float = Field(60.0, gt=0)
+    sweep_seconds: float = Field(default=60.0, gt=0)
 
     @field_validator("remind_at")
     @classmethod
@@ -248,9 +249,11 @@ def _set_nested(data: dict[str, Any], path: list[str], value: str) -> None:
     current[key] = value
 
 
-def parse_config(data: dict[str, Any], *, source: str, env: dict[str, str] | None = None) -> Config:
+def parse_config(
+    data: dict[str, Any], *, source: str, env: Mapping[str, str] | None = None
+) -> Config:
     """Validate a TOML document; environment secrets override the file."""
-    env = os.environ if env is None else env
+    environ: Mapping[str, str] = os.environ if env is None else env
     data = dict(data)
     # Secrets from the environment win over the file, so the file can be shared without them.
     for variable, section, key in (
@@ -258,8 +261,8 @@ def parse_config(data: dict[str, Any], *, source: str, env: dict[str, str] | Non
         ("PLANBOT_DATABASE_URL", "database", "url"),
         ("PLANBOT_WEBHOOK_SECRET", "telegram.webhook", "secret_token"),
     ):
-        if env.get(variable):
-            _set_nested(data, [*section.split("."), key], env[variable])
+        if environ.get(variable):
+            _set_nested(data, [*section.split("."), key], environ[variable])
     try:
         return Config.model_validate(data)
     except ValidationError as exc:

@@ -21,6 +21,7 @@ from plans.scope import title_period
 from storage.chats import get_or_create_chat
 from storage.db import Database
 from storage.plans import FieldFate, ImportResult, save_parsed_plan
+from storage.rows import row_id
 from storage.types import utcnow
 
 
@@ -227,7 +228,7 @@ async def import_plan(
         await session.flush()
         result = await save_parsed_plan(
             session,
-            row.id,
+            row_id(row),
             parsed,
             source_text,
             remove_missing=remove_missing,

@@ -14,6 +14,15 @@ async def get_chat(session: AsyncSession, tg_chat_id: int) -> Chat | None:
     return await session.scalar(select(Chat).where(col(Chat.tg_chat_id) == tg_chat_id))
 
 
+async def chat_row(session: AsyncSession, chat_id: int) -> Chat:
+    """The Chat row with this row id, read again in `session`. Chat rows are never deleted (a
+    group that moves to a supergroup keeps its row), so a row read before is still there."""
+    chat = await session.get(Chat, chat_id)
+    if chat is None:
+        raise LookupError(f"chat {chat_id} does not exist")
+    return chat
+
+
 async def get_or_create_chat(
     session: AsyncSession,
     tg_chat_id: int,

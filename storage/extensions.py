@@ -109,8 +109,7 @@ async def load_request(
         .options(
             selectinload(related(ExtensionRequest.item)).options(
                 selectinload(related(Item.plan)),
-                # storage.plans types these as LoaderOption, wider than the options they are.
-                *ITEM_LINK_OPTIONS,  # type: ignore[arg-type]
+                *ITEM_LINK_OPTIONS,
             )
         )
         .execution_options(populate_existing=True)

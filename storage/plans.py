@@ -13,6 +13,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
+from sqlmodel import col
 
 from plans.model import ParsedItem, ParsedPlan
 from plans.similarity import same_task
@@ -31,12 +32,14 @@ from storage.models import (
     UpdateKind,
 )
 from storage.people import clean_name, get_or_create_person
+from storage.rows import pk, related, row_id
 from storage.unique import add_or_fetch
 
 # Load an item's leaders and departments, in document order, in two extra queries per level.
-ITEM_LINK_OPTIONS: tuple[LoaderOption, ...] = (
-    selectinload(Item.leader_links).selectinload(ItemLeader.person),
-    selectinload(Item.department_links).selectinload(ItemDepartment.department),
+# (Typed by inference: the loader options they are, which nest in other loaders' `options`.)
+ITEM_LINK_OPTIONS = (
+    selectinload(related(Item.leader_links)).selectinload(related(ItemLeader.person)),
+    selectinload(related(Item.department_links)).selectinload(related(ItemDepartment.department)),
 )
 
 
@@ -263,14 +266,14 @@ def _field_changes(
     A field the chat changed since the last import is the chat's unless the document changed
     that very field too; then the document's value stands (it is the newer decision).
     """
-    assert item.id is not None
+    item_id = row_id(item)
     stored = _stored_values(item)
     document = _document_values(p)
     before = _last_imported(stored, snapshot, history)
     changes = []
     if item.seq != p.seq:
         changes.append(
-            FieldChange(item.id, "seq", {"seq": item.seq}, {"seq": p.seq}, FieldFate.CHANGED)
+            FieldChange(item_id, "seq", {"seq": item.seq}, {"seq": p.seq}, FieldFate.CHANGED)
         )
     for name, columns in FIELDS.items():
         old = {c: stored[c] for c in columns}
@@ -285,7 +288,7 @@ def _field_changes(
         else:
             fate = FieldFate.OVERRIDDEN
         via = None if fate is FieldFate.CHANGED else _via(history, columns)
-        changes.append(FieldChange(item.id, name, old, new, fate, via))
+        changes.append(FieldChange(item_id, name, old, new, fate, via))
     return changes
 
 
@@ -368,17 +371,17 @@ class _Links:
         item.department_links = department_links
 
 
-def _plan_query(chat_id: int, key: PeriodKey) -> Select[tuple[Plan]]:
+def _plan_query(chat_id: int, key: PeriodKey) -> Select[Plan]:
     return select(Plan).where(
-        Plan.chat_id == chat_id,
-        Plan.year == key.year,
-        Plan.month == key.month,
-        Plan.quarter == key.quarter,
+        col(Plan.chat_id) == chat_id,
+        col(Plan.year) == key.year,
+        col(Plan.month) == key.month,
+        col(Plan.quarter) == key.quarter,
     )
 
 
 def _with_items() -> LoaderOption:
-    return selectinload(Plan.items).options(*ITEM_LINK_OPTIONS)
+    return selectinload(related(Plan.items)).options(*ITEM_LINK_OPTIONS)
 
 
 async def _load_plan_for_import(session: AsyncSession, chat_id: int, key: PeriodKey) -> Plan | None:
@@ -441,12 +444,12 @@ async def save_parsed_plan(
     replaced = [item for item in missing if item.seq in new_seqs]
     missing = [item for item in missing if item.seq not in new_seqs]
 
-    histories = await _histories(session, [_id(item) for item in pairs.values()])
+    histories = await _histories(session, [row_id(item) for item in pairs.values()])
     for p in parsed.items:
         item = pairs.get(p.seq)
         if item is not None:
             result.fields += _field_changes(
-                item, p, snapshots.get(str(_id(item))), histories.get(_id(item), [])
+                item, p, snapshots.get(str(row_id(item))), histories.get(row_id(item), [])
             )
     writes: dict[int, list[FieldChange]] = {}
     for change in result.fields:
@@ -454,10 +457,10 @@ async def save_parsed_plan(
             writes.setdefault(change.item_id, []).append(change)
 
     for item in missing:
-        result.removed.append(_id(item))
-        result.items[_id(item)] = item
+        result.removed.append(row_id(item))
+        result.items[row_id(item)] = item
     for item in replaced:
-        result.items[_id(item)] = item
+        result.items[row_id(item)] = item
     doomed = replaced + (missing if remove_missing else [])
     if doomed:
         await record_deletions(
@@ -470,7 +473,7 @@ async def save_parsed_plan(
         )
         for item in doomed:
             plan.items.remove(item)
-            snapshots.pop(str(_id(item)), None)
+            snapshots.pop(str(row_id(item)), None)
             await session.delete(item)
         await session.flush()
     if remove_missing:
@@ -479,11 +482,11 @@ async def save_parsed_plan(
     # Every stored item's final number: the document's for matched items; a kept item whose
     # number the document now gives to another moves after the last one.
     doc_seqs = {p.seq for p in parsed.items}
-    final_seq = {_id(item): seq for seq, item in pairs.items()}
+    final_seq = {row_id(item): seq for seq, item in pairs.items()}
     next_free = max(doc_seqs | {item.seq for item in missing}, default=0) + 1
     for item in missing:
         if item.seq in doc_seqs:
-            final_seq[_id(item)] = next_free
+            final_seq[row_id(item)] = next_free
             next_free += 1
     await _renumber(session, plan.items, final_seq)
 
@@ -498,7 +501,7 @@ async def save_parsed_plan(
             added_seqs.add(p.seq)
             fields = set(FIELDS)
         else:
-            fields = {change.field for change in writes.get(_id(item), [])}
+            fields = {change.field for change in writes.get(row_id(item), [])}
         if "title" in fields:
             item.title = p.title
         if "content" in fields:
@@ -514,10 +517,10 @@ async def save_parsed_plan(
         )
     await session.flush()
 
-    replaced_by_seq = {item.seq: _id(item) for item in replaced}
+    replaced_by_seq = {item.seq: row_id(item) for item in replaced}
     for p in parsed.items:
         item = pairs[p.seq]
-        item_id = _id(item)
+        item_id = row_id(item)
         result.items[item_id] = item
         # The next import compares against what this document said, kept fields included.
         snapshots[str(item_id)] = _document_values(p)
@@ -552,18 +555,12 @@ async def _histories(session: AsyncSession, item_ids: list[int]) -> dict[int, li
         return histories
     rows = await session.scalars(
         select(Update)
-        .where(Update.item_id.in_(item_ids))
-        .order_by(Update.item_id, Update.created_at, Update.id)
+        .where(col(Update.item_id).in_(item_ids))
+        .order_by(col(Update.item_id), col(Update.created_at), pk(Update.id))
     )
     for update in rows:
         histories.setdefault(update.item_id, []).append(update)
     return histories
-
-
-def _id(item: Item) -> int:
-    if item.id is None:
-        raise RuntimeError("item has no id yet; flush first")
-    return item.id
 
 
 async def _renumber(
@@ -578,22 +575,22 @@ async def _renumber(
     if not moving:
         return
     for item in moving:
-        item.seq = -_id(item)
+        item.seq = -row_id(item)
     await session.flush()
     for item in moving:
-        item.seq = final_seq[_id(item)]
+        item.seq = final_seq[row_id(item)]
     await session.flush()
 
 
 def _newest_first() -> tuple[Any, ...]:
     # Within a year: the months' plans newest first, then the quarters', then the year's.
-    return (Plan.year.desc(), Plan.month.desc(), Plan.quarter.desc())
+    return (col(Plan.year).desc(), col(Plan.month).desc(), col(Plan.quarter).desc())
 
 
 async def list_plans(session: AsyncSession, chat_id: int) -> list[Plan]:
     """The chat's plans, newest first (items not loaded)."""
     result = await session.scalars(
-        select(Plan).where(Plan.chat_id == chat_id).order_by(*_newest_first())
+        select(Plan).where(col(Plan.chat_id) == chat_id).order_by(*_newest_first())
     )
     return list(result)
 
@@ -623,7 +620,7 @@ async def current_plan(
     plan = await get_plan(session, chat_id, today.year, today.month, with_items=with_items)
     if plan is not None:
         return plan
-    query = select(Plan).where(Plan.chat_id == chat_id).order_by(*_newest_first()).limit(1)
+    query = select(Plan).where(col(Plan.chat_id) == chat_id).order_by(*_newest_first()).limit(1)
     if with_items:
         query = query.options(_with_items())
     return await session.scalar(query)
@@ -639,13 +636,13 @@ async def running_period_plans(session: AsyncSession, chat_id: int, today: date)
     result = await session.scalars(
         select(Plan)
         .where(
-            Plan.chat_id == chat_id,
-            Plan.year == today.year,
-            Plan.month == 0,
-            Plan.quarter.in_((0, quarter_of(today))),
-            Plan.archived.is_(False),
+            col(Plan.chat_id) == chat_id,
+            col(Plan.year) == today.year,
+            col(Plan.month) == 0,
+            col(Plan.quarter).in_((0, quarter_of(today))),
+            col(Plan.archived).is_(False),
         )
-        .order_by(Plan.quarter)
+        .order_by(col(Plan.quarter))
     )
     return list(result)
 
@@ -653,6 +650,9 @@ async def running_period_plans(session: AsyncSession, chat_id: int, today: date)
 async def items_with_links(session: AsyncSession, plan_id: int) -> list[Item]:
     """A plan's items in seq order with leader_links→person and department_links→department."""
     result = await session.scalars(
-        select(Item).where(Item.plan_id == plan_id).order_by(Item.seq).options(*ITEM_LINK_OPTIONS)
+        select(Item)
+        .where(col(Item.plan_id) == plan_id)
+        .order_by(col(Item.seq))
+        .options(*ITEM_LINK_OPTIONS)
     )
     return list(result)

@@ -36,6 +36,7 @@ from storage.item_queries import count_items, latest_year_of_month, load_item, p
 from storage.items import Missing, is_responsible, resolve_item
 from storage.models import Chat, Item, PendingKind, Plan
 from storage.pending import Where, get_question, take_question
+from storage.rows import row_id
 
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]+(@\w+)?", re.IGNORECASE)
 
@@ -63,11 +64,35 @@ def locale_of(context: ContextTypes.DEFAULT_TYPE, chat: Chat | None) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Incoming:
+    """A user's message in a chat: what a command handler reads off its update."""
+
+    message: Message
+    user: User
+    chat: TgChat
+
+
+def incoming(update: Update) -> Incoming | None:
+    """The message of `update`, its sender and its chat; None when one is missing, and the
+    handler then has nobody to answer. Commands come as messages (edited ones too), which
+    always have all three, so this is the one check instead of an `assert` in every helper."""
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    if message is None or user is None or chat is None:
+        return None
+    return Incoming(message, user, chat)
+
+
+@dataclass(frozen=True, slots=True)
 class Scope:
     """The group a command is about (our row) and the language to answer in."""
 
     chat: Chat
     locale: str
+
+    @property
+    def chat_id(self) -> int:
+        """The group's row id (a Chat read from the database always has one)."""
+        return row_id(self.chat)
 
 
 async def scope_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Scope | None:
@@ -115,6 +140,11 @@ class Found:
     item: Item
     plan: Plan
 
+    @property
+    def item_id(self) -> int:
+        """The item's row id (an item read from the database always has one)."""
+        return row_id(self.item)
+
 
 @dataclass(frozen=True, slots=True)
 class NotFound:
@@ -158,13 +188,13 @@ async def locate_item(
     async with svc.db.session() as session:
         if ref.month is not None and ref.year is None:
             # "oct#3" means the chat's latest October, as `/plan oct` does.
-            year = await latest_year_of_month(session, scope.chat.id, ref.month)
+            year = await latest_year_of_month(session, scope.chat_id, ref.month)
             ref = ItemRef(ref.seq, year or today.year, ref.month)  # a month's: no quarter
-        resolved = await resolve_item(session, scope.chat.id, ref, today)
+        resolved = await resolve_item(session, scope.chat_id, ref, today)
         if resolved.item is not None and resolved.plan is not None:
             return Found(resolved.item, resolved.plan)
-        months = await plan_months(session, scope.chat.id)
-        count = await count_items(session, resolved.plan.id) if resolved.plan else 0
+        months = await plan_months(session, scope.chat_id)
+        count = await count_items(session, row_id(resolved.plan)) if resolved.plan else 0
     if resolved.missing is Missing.NO_ITEM and resolved.plan is not None:
         line = t(
             locale,
@@ -263,6 +293,11 @@ class ItemPress:
     item: Item
     chat: Chat
     locale: str
+
+    @property
+    def item_id(self) -> int:
+        """The item's row id (an item read from the database always has one)."""
+        return row_id(self.item)
 
 
 def item_gone(locale: str) -> Refusal:

@@ -9,11 +9,28 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+from telegram import Chat as TgChat
 from telegram import Update
 from telegram.constants import ChatType
 
 from storage.chats import get_or_create_chat
 from storage.models import Chat, Person, Plan
+from storage.rows import pk
+
+
+async def group_chat(session: AsyncSession, tg_chat: TgChat) -> Chat:
+    """Our Chat row for a group (made on first sight, its title kept current), flushed, so
+    it has its id. For a command that only runs in groups; `chat_for_update` for the rest."""
+    chat = await get_or_create_chat(
+        session,
+        tg_chat.id,
+        title=tg_chat.title or "",
+        type=tg_chat.type,
+        is_forum=bool(tg_chat.is_forum),
+    )
+    await session.flush()
+    return chat
 
 
 async def chat_for_update(session: AsyncSession, update: Update) -> Chat | None:
@@ -22,23 +39,19 @@ async def chat_for_update(session: AsyncSession, update: Update) -> Chat | None:
     if tg_chat is None:
         return None
     if tg_chat.type != ChatType.PRIVATE:
-        chat = await get_or_create_chat(
-            session,
-            tg_chat.id,
-            title=tg_chat.title or "",
-            type=tg_chat.type,
-            is_forum=bool(tg_chat.is_forum),
-        )
-        await session.flush()
-        return chat
+        return await group_chat(session, tg_chat)
     user = update.effective_user
     if user is None:
         return None
-    latest_plan = select(func.max(Plan.updated_at)).where(Plan.chat_id == Chat.id).scalar_subquery()
+    latest_plan = (
+        select(func.max(col(Plan.updated_at)))
+        .where(col(Plan.chat_id) == pk(Chat.id))
+        .scalar_subquery()
+    )
     return await session.scalar(
         select(Chat)
-        .join(Person, Person.chat_id == Chat.id)
-        .where(Person.tg_user_id == user.id, Chat.type != ChatType.PRIVATE)
-        .order_by(latest_plan.desc().nulls_last(), Chat.id.desc())
+        .join(Person, col(Person.chat_id) == pk(Chat.id))
+        .where(col(Person.tg_user_id) == user.id, col(Chat.type) != ChatType.PRIVATE)
+        .order_by(latest_plan.desc().nulls_last(), pk(Chat.id).desc())
         .limit(1)
     )

@@ -38,10 +38,11 @@ class _Console:
     chat_id: int
     locale: str
     out: TextIO
+    # Who the typed lines come from (`/as NAME` switches), and the bot's count of handled updates.
+    current: User
+    updates: CountingUpdateProcessor
     users: dict[str, User] = field(default_factory=dict)
-    current: User | None = None
     pushed: int = 0
-    updates: CountingUpdateProcessor | None = None
     last_with_buttons: Message | None = None
 
     def say(self, text: str) -> None:
@@ -70,7 +71,6 @@ class _Console:
 
     async def settle(self) -> None:
         """Wait until the bot has handled everything typed so far (and so sent its replies)."""
-        assert self.updates is not None
         if not await self.updates.wait_handled(self.pushed, timeout=_REPLY_TIMEOUT):
             self.say(t(self.locale, "console.timeout"))
 
@@ -83,7 +83,6 @@ class _Console:
         if not 1 <= number <= len(buttons):
             self.say(t(self.locale, "console.no_such_button", n=number, count=len(buttons)))
             return False
-        assert self.current is not None
         self.sandbox.press_button(message, self.current, buttons[number - 1]["callback_data"])
         return True
 
@@ -96,7 +95,6 @@ class _Console:
         except OSError as error:
             self.say(t(self.locale, "console.no_file", path=path_text, error=error.strerror))
             return False
-        assert self.current is not None
         self.sandbox.send_document(
             self.chat_id, self.current, path.name, data, caption=caption.strip() or None
         )
@@ -112,7 +110,6 @@ class _Console:
             return self.press(int(line[1:]))
         if line.startswith("/file "):
             return self.send_file(line[6:].strip())
-        assert self.current is not None
         self.sandbox.send_text(self.chat_id, self.current, line)
         return True
 
@@ -148,14 +145,21 @@ async def run_console(
         sandbox = await stack.enter_async_context(Sandbox())
         title = config.org.name or t(locale, "console.chat_title")
         chat = sandbox.add_chat("supergroup", title=title)
-        console = _Console(sandbox=sandbox, chat_id=chat.id, locale=locale, out=out)
-        console.current = console.user(t(locale, "console.you"))
+        you_name = t(locale, "console.you")
+        you = sandbox.add_user(you_name)
 
         db = Database.from_url(db_url)
-        application = build_application(
-            _console_config(config, sandbox, db_url, console.current.id), db=db
-        )
+        application = build_application(_console_config(config, sandbox, db_url, you.id), db=db)
         svc = services_of(application)
+        console = _Console(
+            sandbox=sandbox,
+            chat_id=chat.id,
+            locale=locale,
+            out=out,
+            current=you,
+            updates=svc.updates,
+            users={you_name: you},
+        )
         if demo:
             for name in DEMO_PEOPLE:
                 console.user(name)
@@ -164,7 +168,6 @@ async def run_console(
             today = datetime.now(config.schedule.tz).date()
             # The bot's own planner: one calendar, so a calendar warning is logged once.
             await seed_demo(db, svc.planner, where, members, today=today)
-        console.updates = svc.updates
         stack.callback(sandbox.add_listener(console.on_bot_message))
         await stack.enter_async_context(polling(application, poll_timeout=1))
 

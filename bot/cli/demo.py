@@ -10,6 +10,7 @@ from plans.sample import sample_text_for
 from storage.chats import get_or_create_chat
 from storage.db import Database
 from storage.people import bind_person
+from storage.rows import row_id
 
 # The sample plan's leaders; each gets a chat member of the same name, bound to it.
 DEMO_PEOPLE = ("高启秀", "郭红萍", "张征军", "董军")
@@ -36,4 +37,4 @@ async def seed_demo(
     async with db.session() as session:
         row = await get_or_create_chat(session, chat.id)
         for name, (user_id, username) in members.items():
-            await bind_person(session, row.id, name, user_id, username)
+            await bind_person(session, row_id(row), name, user_id, username)

@@ -78,7 +78,7 @@ async def _load(config: Config, args: argparse.Namespace, today: date) -> _Loade
     from storage.reports import month_report, plan_for_month
 
     command = args.command
-    locale = config.i18n.locale
+    locale: str = config.i18n.locale
     month = None
     if args.month:
         month = parse_month(args.month)

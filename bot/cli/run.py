@@ -11,7 +11,7 @@ from contextlib import AsyncExitStack
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import build_application, started, webhook
+from bot.app import build_application, started, updater_of, webhook
 from bot.config import Config
 from bot.delivery.reminders import halt_reminders
 from bot.services import services_of
@@ -24,8 +24,7 @@ log = logging.getLogger(__name__)
 
 async def poll_while_leader(application: Application, lease: PollingLease, every: float) -> None:
     """Poll Telegram while this instance holds the polling lease; try for it `every` seconds."""
-    updater = application.updater
-    assert updater is not None
+    updater = updater_of(application)
     while True:
         try:
             leading = await lease.try_acquire()

@@ -14,10 +14,12 @@ import logging
 import time
 import warnings
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.ext import ExtBot
 from telegram.warnings import PTBUserWarning
 
 from bot.delivery.ratelimit import Abandoned, SendOptions, retry_after_seconds
@@ -68,7 +70,7 @@ class Pacer:
 
 class TelegramNotifier:
     def __init__(
-        self, bot: Bot, *, admins: Sequence[int], locale: str, per_second: float = 30.0
+        self, bot: ExtBot[Any], *, admins: Sequence[int], locale: str, per_second: float = 30.0
     ) -> None:
         self.bot = bot
         self.admins = list(admins)

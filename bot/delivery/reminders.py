@@ -9,9 +9,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from telegram import Bot
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, ContextTypes, ExtBot
 
 from bot.config import Config
 from bot.delivery.notifier import TelegramNotifier
@@ -41,7 +41,7 @@ def make_dispatcher(
     config: Config,
     db: Database,
     planner: ReminderPlanner,
-    bot: Bot,
+    bot: ExtBot[Any],
     *,
     on_pass: Callable[[datetime, PassReport], None] | None = None,
 ) -> Dispatcher:

@@ -134,12 +134,13 @@ def stats_png(stats: MonthStats, *, locale: str, month: str) -> bytes:
     width, height = chart_size(stats)
     with _LOCK:
         family = _font_family()
-        settings = {
-            "font.family": "sans-serif",
-            "font.sans-serif": [family, "DejaVu Sans"],
-            "axes.unicode_minus": False,
-        }
-        with rc_context(settings):
+        with rc_context(
+            {
+                "font.family": "sans-serif",
+                "font.sans-serif": [family, "DejaVu Sans"],
+                "axes.unicode_minus": False,
+            }
+        ):
             figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, layout="constrained")
             FigureCanvasAgg(figure)
             grid = figure.add_gridspec(

@@ -11,6 +11,7 @@ import io
 from datetime import date
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -59,7 +60,7 @@ def set_fonts(
     r_fonts.set(qn("w:cs"), latin)
 
 
-def _styles(document: Document) -> None:  # type: ignore[valid-type]
+def _styles(document: DocxDocument) -> None:
     styles = document.styles
     set_fonts(styles["Normal"], BODY_FONT, 16)
     set_fonts(styles["Title"], TITLE_FONT, 22, bold=True)

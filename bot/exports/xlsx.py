@@ -64,8 +64,7 @@ def _finish(sheet: Worksheet, columns: tuple[str, ...]) -> None:
 
 def plan_xlsx(report: MonthReport, *, locale: str, today: date) -> bytes:
     workbook = Workbook()
-    items = workbook.active
-    assert items is not None
+    items = workbook.active  # a new Workbook starts with one sheet, the active one
     items.title = t(locale, "export.sheet.items")
     _sheet(items, ITEM_COLUMNS, locale)
     for item in report.items:

@@ -23,10 +23,10 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.chat.item_access import command_args
+from bot.chat.item_access import Incoming, command_args, incoming
 from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, reply_html
-from bot.chat.scope import chat_for_update
+from bot.chat.scope import chat_for_update, group_chat
 from bot.handlers.people import Target, find_target
 from bot.i18n import t
 from bot.services import services
@@ -43,6 +43,7 @@ from storage.departments import (
 )
 from storage.models import Department, Person
 from storage.people import get_person, people_by_tg_user
+from storage.rows import row_id
 
 ADD, REMOVE, CHAT = "add", "remove", "chat"
 _ACTIONS = {
@@ -87,21 +88,21 @@ def parse_dept(args: str) -> DeptCommand | None:
 
 
 async def dept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, tg_chat = update.effective_message, update.effective_chat
-    if message is None or tg_chat is None:
+    sent = incoming(update)
+    if sent is None:
         return
-    locale = await chat_locale(context, tg_chat.id)
-    command = parse_dept(command_args(message.text))
+    locale = await chat_locale(context, sent.chat.id)
+    command = parse_dept(command_args(sent.message.text))
     if command is None:
         await _list(update, context, locale)
     elif command.action is None:
         await _show(update, context, locale, command)
-    elif tg_chat.type == ChatType.PRIVATE:
+    elif sent.chat.type == ChatType.PRIVATE:
         await reply_html(update, t(locale, "people.in_group"))
     elif command.action == CHAT:
-        await _own_chat(update, context, locale, command)
+        await _own_chat(update, context, sent, locale, command)
     else:
-        await _membership(update, context, locale, command)
+        await _membership(update, context, sent, locale, command)
 
 
 async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, locale: str) -> None:
@@ -149,10 +150,14 @@ async def _show(
 
 
 async def _membership(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, locale: str, command: DeptCommand
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    sent: Incoming,
+    locale: str,
+    command: DeptCommand,
 ) -> None:
-    message, user, tg_chat = update.effective_message, update.effective_user, update.effective_chat
-    assert message is not None and user is not None and tg_chat is not None
+    """`/dept NAME add|remove WHO`, sent in a group."""
+    message, user, tg_chat = sent.message, sent.user, sent.chat
     if not await is_admin(context, tg_chat.id, tg_chat.type, user.id):
         await reply_html(update, t(locale, "dept.admins_only"))
         return
@@ -161,13 +166,12 @@ async def _membership(
         await reply_html(update, t(locale, target.problem, **target.detail))
         return
     async with services(context).db.session() as session:
-        chat = await chat_for_update(session, update)
-        assert chat is not None and chat.id is not None
-        department = await get_department_with_members(session, chat.id, command.name)
-        if department is None or department.id is None:
-            text = await _unknown(session, chat.id, command.name, locale)
+        chat_id = row_id(await group_chat(session, tg_chat))
+        department = await get_department_with_members(session, chat_id, command.name)
+        if department is None:
+            text = await _unknown(session, chat_id, command.name, locale)
         else:
-            text = await _change_member(session, chat.id, department, target, command, locale)
+            text = await _change_member(session, chat_id, department, target, command, locale)
     await reply_html(update, text)
 
 
@@ -201,7 +205,7 @@ async def _change_member(
         return t(locale, "dept.no_target", dept=dept_name)
     if isinstance(found, str):
         return found
-    assert department.id is not None
+    department_id = row_id(department)
     member_ids = {p.id for p in department.members}
     if command.action == ADD:
         person = found[0]
@@ -209,23 +213,25 @@ async def _change_member(
             return t(locale, "dept.not_bound", user=esc(person.name))
         if person.id in member_ids:
             return t(locale, "dept.already", person=person_label(person), dept=dept_name)
-        assert person.id is not None
-        await add_member(session, department.id, person.id)
+        await add_member(session, department_id, row_id(person))
         return t(locale, "dept.added", person=person_label(person), dept=dept_name)
     members = [p for p in found if p.id in member_ids]
     if not members:
         return t(locale, "dept.not_member", person=person_label(found[0]), dept=dept_name)
     for person in members:
-        assert person.id is not None
-        await remove_member(session, department.id, person.id)
+        await remove_member(session, department_id, row_id(person))
     return t(locale, "dept.removed", person=person_label(members[0]), dept=dept_name)
 
 
 async def _own_chat(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, locale: str, command: DeptCommand
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    sent: Incoming,
+    locale: str,
+    command: DeptCommand,
 ) -> None:
-    user, tg_chat = update.effective_user, update.effective_chat
-    assert user is not None and tg_chat is not None
+    """`/dept NAME chat [plan id|off]`, sent in the department's own group."""
+    user, tg_chat = sent.user, sent.chat
     svc = services(context)
     argument = command.rest.strip().lower()
     off = argument in _OFF
@@ -235,9 +241,8 @@ async def _own_chat(
         return
     name = esc(command.name)
     async with svc.db.session() as session:
-        here = await chat_for_update(session, update)
-        assert here is not None and here.id is not None
-        local = await get_department_with_members(session, here.id, command.name)
+        here = await group_chat(session, tg_chat)
+        local = await get_department_with_members(session, row_id(here), command.name)
         if local is None:
             found = await departments_elsewhere(
                 session,
@@ -278,9 +283,14 @@ async def _own_chat(
     if not allowed:
         await reply_html(update, t(locale, "dept.chat_admins_only", plan_chat=plan_title))
         return
-    async with svc.db.session() as session:
-        stored = await session.get(Department, department.id)
-        assert stored is not None
-        stored.tg_chat_id = None if off else tg_chat.id
     key = "dept.chat_off" if off else "dept.chat_set"
-    await reply_html(update, t(locale, key, dept=name, plan_chat=plan_title))
+    async with svc.db.session() as session:
+        # Read again: the checks above asked Telegram outside any transaction. Departments are
+        # not deleted, but were this one gone, the answer would say so rather than "done".
+        stored = await session.get(Department, row_id(department))
+        if stored is None:
+            text = await _unknown(session, department.chat_id, command.name, locale)
+        else:
+            stored.tg_chat_id = None if off else tg_chat.id
+            text = t(locale, key, dept=name, plan_chat=plan_title)
+    await reply_html(update, text)

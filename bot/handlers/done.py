@@ -46,6 +46,7 @@ from storage.item_changes import Outcome, mark_done
 from storage.messages import items_for_message
 from storage.models import Item, ItemStatus, PendingKind
 from storage.pending import Where, get_question, put_question, take_question
+from storage.rows import row_id
 
 # More choices than this and a keyboard stops helping: ask for the number instead.
 MAX_CHOICES = 30
@@ -83,8 +84,7 @@ async def _refusal_line(
     context: ContextTypes.DEFAULT_TYPE, press: ItemPress, user: User
 ) -> str | None:
     """Who may report on the item, for someone who may not; None for someone who may."""
-    assert press.item.id is not None
-    if await may_change(context, press.chat, press.item.id, user.id):
+    if await may_change(context, press.chat, press.item_id, user.id):
         return None
     return refusal_line(press.item, press.locale)
 
@@ -92,11 +92,10 @@ async def _refusal_line(
 async def _mark_done(
     context: ContextTypes.DEFAULT_TYPE, press: ItemPress, user: User, note: str
 ) -> DoneReply:
-    assert press.item.id is not None
     locale, svc = press.locale, services(context)
     async with svc.db.session() as session:
         change = await mark_done(
-            session, svc.planner, press.item.id, author_of(user), note, svc.now()
+            session, svc.planner, press.item_id, author_of(user), note, svc.now()
         )
     display = Display(locale, svc.today(), svc.config.schedule.tz)
     if change.outcome is Outcome.GONE or change.item is None:
@@ -116,27 +115,25 @@ async def done_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     message, user, scope, args = command.message, command.user, command.scope, command.args
     replied = message.reply_to_message
     if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
-        if await _done_by_reply(update, context, replied, args, scope.locale):
+        if await _done_by_reply(update, context, user, replied, args, scope.locale):
             return
     first, note = split_first(args)
     found = await find_item(update, context, scope, first, "done")
     if found is None:
         return
-    assert found.item.id is not None
-    await reply_html(update, await complete(context, found.item.id, user, note))
+    await reply_html(update, await complete(context, found.item_id, user, note))
 
 
 async def _done_by_reply(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
+    user: User,
     replied: Message,
     args: str,
     locale: str,
 ) -> bool:
     """Handle `/done` as a reply to one of our messages about items; False if it is not one
     (or names an item of its own), so the command is read the ordinary way."""
-    user = update.effective_user
-    assert user is not None
     async with services(context).db.session() as session:
         items = await items_for_message(session, replied.chat_id, replied.message_id)
     if not items:
@@ -151,22 +148,20 @@ async def _done_by_reply(
     else:
         note = args
     if len(items) == 1:
-        assert items[0].id is not None
-        await reply_html(update, await complete(context, items[0].id, user, note))
+        await reply_html(update, await complete(context, row_id(items[0]), user, note))
         return True
-    await _ask_which(update, context, items, note, locale)
+    await _ask_which(update, context, user, items, note, locale)
     return True
 
 
 async def _ask_which(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
+    user: User,
     items: list[Item],
     note: str,
     locale: str,
 ) -> None:
-    user = update.effective_user
-    assert user is not None
     still_open = [i for i in items if i.status == ItemStatus.OPEN.value]
     if not still_open:
         await reply_html(update, t(locale, "done.all_done"))

@@ -17,7 +17,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.chat.item_access import Refusal, checked_press, command_args
+from bot.chat.item_access import Refusal, checked_press, command_args, incoming
 from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, reply_html
 from bot.chat.scope import chat_for_update
@@ -46,6 +46,7 @@ from storage.items import Missing, is_responsible, resolve_item
 from storage.messages import record_message
 from storage.models import ExtensionRequest, ExtensionState, ItemStatus, Person
 from storage.people import find_person_by_tg_user
+from storage.rows import row_id
 
 __all__ = ["EXT_PREFIX", "extend", "extend_button"]
 
@@ -75,75 +76,73 @@ async def _bound_name(session: AsyncSession, chat_id: int, user: User) -> str:
 
 
 async def _look_up(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, ref: ItemRef, locale: str
+    update: Update, context: ContextTypes.DEFAULT_TYPE, user: User, ref: ItemRef, locale: str
 ) -> _Asked | str:
     """The item asked about, or the sentence saying why there is none."""
-    user = update.effective_user
-    assert user is not None
     svc = services(context)
     async with svc.db.session() as session:
         chat = await chat_for_update(session, update)
-        if chat is None or chat.id is None:
+        if chat is None:
             return t(locale, "extend.no_chat")
-        resolved = await resolve_item(session, chat.id, ref, svc.today())
+        chat_id = row_id(chat)
+        resolved = await resolve_item(session, chat_id, ref, svc.today())
         if resolved.missing is Missing.NO_PLAN or resolved.plan is None:
             return t(locale, "extend.no_plan")
         plan = resolved.plan
-        if resolved.item is None or resolved.item.id is None:
+        if resolved.item is None:
             return t(locale, "extend.no_item", year=plan.year, month=plan.month, seq=ref.seq)
         item = resolved.item
-        pending = await pending_request(session, item.id)
+        item_id = row_id(item)
+        pending = await pending_request(session, item_id)
         return _Asked(
             chat_tg_id=chat.tg_chat_id,
             chat_type=chat.type or ChatType.SUPERGROUP,
             chat_title=chat.title,
             seq=item.seq,
-            item_id=item.id,
+            item_id=item_id,
             done=item.status == ItemStatus.DONE.value,
             deadline=item.deadline,
             year=plan.year,
             month=plan.month,
-            responsible=await is_responsible(session, item.id, user.id),
+            responsible=await is_responsible(session, item_id, user.id),
             pending=(pending.requester_name, pending.new_deadline) if pending else None,
-            requester_name=await _bound_name(session, chat.id, user),
+            requester_name=await _bound_name(session, chat_id, user),
         )
 
 
 async def extend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/extend N 新时限 理由`: checks, then the request goes to the item's leaders."""
-    message, user, tg_chat = update.effective_message, update.effective_user, update.effective_chat
-    if message is None or user is None or tg_chat is None:
+    sent = incoming(update)
+    if sent is None:
         return
-    locale = await chat_locale(context, tg_chat.id)
-    parts = command_args(message.text).split(maxsplit=2)
+    locale = await chat_locale(context, sent.chat.id)
+    parts = command_args(sent.message.text).split(maxsplit=2)
     ref = parse_item_ref(parts[0]) if parts else None
     if ref is None or len(parts) < 2:
         await reply_html(update, t(locale, "extend.usage"))
         return
     date_text, reason = parts[1], parts[2] if len(parts) > 2 else ""
-    asked = await _look_up(update, context, ref, locale)
+    asked = await _look_up(update, context, sent.user, ref, locale)
     if isinstance(asked, str):
         await reply_html(update, asked)
         return
     deadline = read_deadline(date_text, year=asked.year, month=asked.month)
-    refusal = await _refusal(update, context, asked, deadline, date_text, locale)
+    refusal = await _refusal(context, sent.user, asked, deadline, date_text, locale)
     if refusal is not None or deadline.date is None:
         await reply_html(update, refusal or t(locale, "extend.bad_date", text=esc(date_text)))
         return
-    await _post_request(update, context, asked, deadline.date, reason, locale)
+    await _post_request(update, context, sent.user, sent.chat, asked, deadline.date, reason, locale)
 
 
 async def _refusal(
-    update: Update,
     context: ContextTypes.DEFAULT_TYPE,
+    user: User,
     asked: _Asked,
     deadline: Deadline,
     date_text: str,
     locale: str,
 ) -> str | None:
     """The one sentence refusing the request, or None when it may go to the leaders."""
-    user = update.effective_user
-    assert user is not None
     svc = services(context)
     if asked.done:
         return t(locale, "extend.done_item", seq=asked.seq)
@@ -168,14 +167,14 @@ async def _refusal(
 async def _post_request(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
+    user: User,
+    tg_chat: TgChat,
     asked: _Asked,
     new_deadline: date,
     reason: str,
     locale: str,
 ) -> None:
     """Store the request, show it with its buttons in the plan group, remember the message."""
-    user, tg_chat = update.effective_user, update.effective_chat
-    assert user is not None and tg_chat is not None
     svc = services(context)
     plan_tg_chat_id = asked.chat_tg_id
     async with svc.db.session() as session:
@@ -188,9 +187,9 @@ async def _post_request(
             reason=reason,
         )
         if created:
-            loaded = await load_request(session, request.id or 0)
-            assert loaded is not None
-            request = loaded
+            # Read back with the item and its leaders, which the message shows. It was flushed
+            # in this very transaction, so it is found (the `or` only satisfies the type).
+            request = await load_request(session, row_id(request)) or request
     if not created:
         await reply_html(
             update,
@@ -203,13 +202,13 @@ async def _post_request(
             ),
         )
         return
-    assert request.id is not None
+    request_id = row_id(request)
     # The group's language: the request is for the leaders there, wherever it was asked from.
     group_locale = await chat_locale(context, plan_tg_chat_id)
     lines = request_lines(
         request, request.item, request.item.leaders, group_locale, svc.config.schedule.tz
     )
-    buttons = extension_buttons(request.id, group_locale)
+    buttons = extension_buttons(request_id, group_locale)
     try:
         if tg_chat.id == plan_tg_chat_id:
             sent: Message = (await reply_html(update, lines, reply_markup=buttons))[-1]
@@ -223,10 +222,10 @@ async def _post_request(
             )
     except TelegramError:
         async with svc.db.session() as session:
-            await withdraw_request(session, request.id)
+            await withdraw_request(session, request_id)
         raise
     async with svc.db.session() as session:
-        await attach_message(session, request.id, plan_tg_chat_id, sent.message_id)
+        await attach_message(session, request_id, plan_tg_chat_id, sent.message_id)
         await record_message(
             session, plan_tg_chat_id, sent.message_id, [asked.item_id], kind="extension"
         )
@@ -297,8 +296,7 @@ async def extend_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if pressed is None:
         return
     query, press = pressed
-    action, request_id, locale = press.action, press.request.id, press.locale
-    assert request_id is not None
+    action, request_id, locale = press.action, row_id(press.request), press.locale
     leaders = press.request.item.leaders
     presser = query.from_user
     svc = services(context)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from telegram import Chat as TgChat
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.ext import ContextTypes
 
@@ -27,6 +28,7 @@ from bot.chat.item_access import (
     PendingPress,
     Refusal,
     checked_press,
+    incoming,
     pressed_pending,
     take_pressed,
 )
@@ -86,13 +88,22 @@ def split_period(text: str) -> tuple[Period | None, str]:
     return (period, rest.strip()) if period is not None else (None, text)
 
 
+def _month_after(today: date) -> tuple[int, int]:
+    """(year, month) of the month after `today`'s."""
+    return (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+
+
 def _next_month(today: date) -> Period:
-    return Period(today.year + 1, 1) if today.month == 12 else Period(today.year, today.month + 1)
+    return Period(*_month_after(today))
 
 
 def _awaiting(context: ContextTypes.DEFAULT_TYPE) -> dict[int, tuple[float, Period | None]]:
     """Who sent a bare `/import` (with the period it named), and when."""
-    return context.chat_data.setdefault("import_awaiting", {})  # type: ignore[union-attr]
+    chat_data = context.chat_data
+    if chat_data is None:  # an update from no chat (never a message): nobody waits there
+        return {}
+    awaiting: dict[int, tuple[float, Period | None]] = chat_data.setdefault("import_awaiting", {})
+    return awaiting
 
 
 def strip_command(text: str) -> str:
@@ -129,9 +140,11 @@ def _button(locale: str, key: str, action: str, token: str, **values: Any) -> In
     )
 
 
-async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, token: str, data: Any) -> None:
-    svc, chat, user = services(context), update.effective_chat, update.effective_user
-    assert chat is not None and user is not None
+async def _ask(
+    context: ContextTypes.DEFAULT_TYPE, chat: TgChat, user: User, token: str, data: Any
+) -> None:
+    """Keep the question `token` asked of `user` in `chat` until its buttons are pressed."""
+    svc = services(context)
     async with svc.db.session() as session:
         await put_question(
             session,
@@ -144,16 +157,21 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, token: str, d
 
 
 async def _ask_period(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, locale: str
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    chat: TgChat,
+    user: User,
+    text: str,
+    locale: str,
 ) -> None:
     """The document names no period and the importer did not either: which is it?"""
     today = services(context).today()
     token = secrets.token_hex(6)
-    await _ask(update, context, token, PendingImport(text).payload())
-    this, after = Period(today.year, today.month), _next_month(today)
+    await _ask(context, chat, user, token, PendingImport(text).payload())
+    this, after = (today.year, today.month), _month_after(today)
     buttons = [
-        _button(locale, "import.button.this_month", "pm", token, period=_label(this, locale)),
-        _button(locale, "import.button.next_month", "pn", token, period=_label(after, locale)),
+        _button(locale, "import.button.this_month", "pm", token, period=_label(*this, locale)),
+        _button(locale, "import.button.next_month", "pn", token, period=_label(*after, locale)),
         _button(locale, "import.button.whole_year", "py", token),
         _button(locale, "import.button.cancel", "no", token),
     ]
@@ -164,34 +182,34 @@ async def _ask_period(
     )
 
 
-def _label(period: Period, locale: str) -> str:
-    assert period.year is not None
-    return period_label(period.year, period.month or 0, period.quarter or 0, locale)
+def _label(year: int, month: int, locale: str) -> str:
+    return period_label(year, month, 0, locale)
 
 
 async def _preview(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
+    chat: TgChat,
+    user: User,
     text: str,
     locale: str,
     period: Period | None = None,
 ) -> None:
+    """What importing `text` into `chat` would change, with the buttons that do it."""
     svc = services(context)
-    user = update.effective_user
-    assert user is not None
     try:
         parsed = await parse_for_import_async(text, today=svc.today(), period=period)
     except ImportRefused as refused:
         if refused.problem is ImportProblem.NO_MONTH:
-            await _ask_period(update, context, text, locale)
+            await _ask_period(update, context, chat, user, text, locale)
         else:
             await reply_html(update, refusal_html(locale, refused))
         return
     outcome = await import_plan(
-        svc.db, svc.planner, _chat(update), parsed, text, dry_run=True, author_tg_user_id=user.id
+        svc.db, svc.planner, _chat(chat), parsed, text, dry_run=True, author_tg_user_id=user.id
     )
     token = secrets.token_hex(6)
-    await _ask(update, context, token, PendingImport(text, period).payload())
+    await _ask(context, chat, user, token, PendingImport(text, period).payload())
     overdue = past_deadlines(parsed, svc.today())
     past = all_deadlines_past(parsed, svc.today())
     buttons = [_button(locale, "import.button.confirm", "ok", token)]
@@ -208,21 +226,19 @@ async def _preview(
     await reply_html(update, lines, reply_markup=InlineKeyboardMarkup([buttons]))
 
 
-def _chat(update: Update) -> TelegramChat:
-    chat = update.effective_chat
-    assert chat is not None
+def _chat(chat: TgChat) -> TelegramChat:
     return TelegramChat(chat.id, chat.title or chat.full_name or "", chat.type, bool(chat.is_forum))
 
 
 async def import_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/import` with text, `/import` alone, or a file captioned `/import`."""
-    message = update.effective_message
-    chat = update.effective_chat
-    if message is None or chat is None or update.effective_user is None:
+    sent = incoming(update)
+    if sent is None:
         return
+    message, chat, user = sent.message, sent.chat, sent.user
     # A new /import replaces one still waiting for its text (and the group-1 handler then
     # finds nothing to wait for in this very message).
-    _awaiting(context).pop(update.effective_user.id, None)
+    _awaiting(context).pop(user.id, None)
     locale = await chat_locale(context, chat.id)
     if not await _may_import(update, context, locale):
         return
@@ -234,10 +250,10 @@ async def import_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     else:
         period, _ = split_period(strip_command(message.caption or ""))
     if not text.strip() and message.document is None:
-        _awaiting(context)[update.effective_user.id] = (time.monotonic(), period)
+        _awaiting(context)[user.id] = (time.monotonic(), period)
         await reply_html(update, t(locale, "import.send_text"))
         return
-    await _preview(update, context, text, locale, period)
+    await _preview(update, context, chat, user, text, locale, period)
 
 
 async def awaited_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -254,7 +270,7 @@ async def awaited_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     locale = await chat_locale(context, chat.id)
     text = await _text_of(message, locale, update)
     if text is not None:
-        await _preview(update, context, text, locale, period)
+        await _preview(update, context, chat, user, text, locale, period)
 
 
 async def _pressed_import(
@@ -297,7 +313,9 @@ async def import_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     svc = services(context)
     chosen = _chosen_period(action, svc.today())
     if chosen is not None:
-        await _preview(update, context, pending.text, locale, chosen)
+        await _preview(
+            update, context, press.tg_chat, query.from_user, pending.text, locale, chosen
+        )
         return
     try:
         parsed = await parse_for_import_async(
@@ -309,7 +327,7 @@ async def import_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     outcome = await import_plan(
         svc.db,
         svc.planner,
-        _chat(update),
+        _chat(press.tg_chat),
         parsed,
         pending.text,
         remove_missing=action == "del",

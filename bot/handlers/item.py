@@ -26,9 +26,8 @@ async def item_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if isinstance(located, NotFound):
         await reply_html(update, await _deleted_or(context, located, display))
         return
-    assert located.item.id is not None
     async with svc.db.session() as session:
-        history = await item_history(session, located.item.id)
+        history = await item_history(session, located.item_id)
     month = (located.plan.year, located.plan.month, located.plan.quarter)
     await reply_html(update, card_lines(located.item, history, display, month=month))
 

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.chat.item_access import command_args
+from bot.chat.item_access import command_args, incoming
 from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, reply_html
 from bot.i18n import Locale, t
@@ -39,9 +39,10 @@ def parse_language(text: str) -> Locale | None:
 
 
 async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, user, tg_chat = update.effective_message, update.effective_user, update.effective_chat
-    if message is None or user is None or tg_chat is None:
+    sent = incoming(update)
+    if sent is None:
         return
+    message, user, tg_chat = sent.message, sent.user, sent.chat
     locale = await chat_locale(context, tg_chat.id)
     argument = command_args(message.text)
     if not argument:

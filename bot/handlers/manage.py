@@ -106,7 +106,7 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     svc = services(context)
     async with svc.db.session() as session:
         change = await add_item(
-            session, svc.planner, scope.chat.id, svc.today(), new, author_of(user), svc.now()
+            session, svc.planner, scope.chat_id, svc.today(), new, author_of(user), svc.now()
         )
     if change.outcome is Outcome.BAD_DEADLINE:
         await reply_html(update, t(locale, "add.bad_deadline", text=esc(new.deadline)))
@@ -138,11 +138,10 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     found = await find_item(update, context, scope, ref_text, "edit")
     if found is None:
         return
-    assert found.item.id is not None
     svc = services(context)
     async with svc.db.session() as session:
         change = await edit_item(
-            session, svc.planner, found.item.id, field, value, author_of(user), svc.now()
+            session, svc.planner, found.item_id, field, value, author_of(user), svc.now()
         )
     field_name = t(locale, f"items.field.{field.value}")
     item = change.item
@@ -174,10 +173,9 @@ async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     found = await find_item(update, context, scope, ref_text, "reopen")
     if found is None:
         return
-    assert found.item.id is not None
     svc = services(context)
     async with svc.db.session() as session:
-        change = await reopen(session, svc.planner, found.item.id, author_of(user), svc.now())
+        change = await reopen(session, svc.planner, found.item_id, author_of(user), svc.now())
     item = change.item
     if change.outcome is Outcome.GONE or item is None:
         await reply_html(update, t(locale, "items.gone"))
@@ -197,11 +195,10 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     found = await find_item(update, context, scope, ref_text, "delete")
     if found is None:
         return
-    assert found.item.id is not None
     await reply_html(
         update,
         t(locale, "delete.confirm", item=ref_label(found.item, locale)),
-        reply_markup=delete_keyboard(found.item.id, locale),
+        reply_markup=delete_keyboard(found.item_id, locale),
     )
 
 
@@ -237,11 +234,10 @@ async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if press.action != "ok":
         await reply_html(update, t(locale, "delete.cancelled", item=ref_label(item, locale)))
         return
-    assert item.id is not None
     svc = services(context)
     async with svc.db.session() as session:
         change = await delete_item(
-            session, svc.planner, item.id, author_of(query.from_user), svc.now()
+            session, svc.planner, press.item_id, author_of(query.from_user), svc.now()
         )
     if change.outcome is Outcome.GONE:
         await reply_html(update, t(locale, "items.gone"))

@@ -35,12 +35,13 @@ from bot.chat.item_access import (
     Refusal,
     checked_press,
     command_args,
+    incoming,
     pressed_pending,
     take_pressed,
 )
 from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, reply_html
-from bot.chat.scope import chat_for_update
+from bot.chat.scope import chat_for_update, group_chat
 from bot.i18n import t
 from bot.services import services
 from bot.views.people import account_label, people_lines
@@ -58,6 +59,7 @@ from storage.people import (
     list_people,
     unbind_person,
 )
+from storage.rows import row_id
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +148,9 @@ async def _by_username(
         # seen since. Had the bot seen the account since, it would have been found above: it
         # now goes by another username and the binding's is out of date.
         chat = await get_chat(session, tg_chat_id)
-        person = None if chat is None else await find_person_by_username(session, chat.id, username)
+        person = (
+            None if chat is None else await find_person_by_username(session, row_id(chat), username)
+        )
         if person is None or person.tg_user_id is None:
             return None
         if await get_account(session, person.tg_user_id) is not None:
@@ -243,14 +247,16 @@ async def _in_group(
 ) -> _GroupCommand | None:
     """The command when it was sent in a group; None, after saying where it belongs (the
     `private_key` sentence), when it came in a private chat."""
-    message, user, tg_chat = update.effective_message, update.effective_user, update.effective_chat
-    if message is None or user is None or tg_chat is None:
+    sent = incoming(update)
+    if sent is None:
         return None
-    locale = await chat_locale(context, tg_chat.id)
-    if tg_chat.type == ChatType.PRIVATE:
+    locale = await chat_locale(context, sent.chat.id)
+    if sent.chat.type == ChatType.PRIVATE:
         await reply_html(update, t(locale, private_key))
         return None
-    return _GroupCommand(message, user, tg_chat, locale, command_args(message.text))
+    return _GroupCommand(
+        sent.message, sent.user, sent.chat, locale, command_args(sent.message.text)
+    )
 
 
 async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -269,9 +275,8 @@ async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     account = Account.of(user)
     holder: str | None = None
     async with services(context).db.session() as session:
-        chat = await chat_for_update(session, update)
-        assert chat is not None and chat.id is not None
-        person = await get_person(session, chat.id, name)
+        chat_id = row_id(await group_chat(session, command.tg_chat))
+        person = await get_person(session, chat_id, name)
         if person is not None and person.tg_user_id == user.id:
             person.username = user.username
             outcome = "iam.already"
@@ -279,7 +284,7 @@ async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             holder = await _holder(session, person.tg_user_id, person.username)
             outcome = "iam.taken"
         else:
-            await bind_person(session, chat.id, name, user.id, user.username)
+            await bind_person(session, chat_id, name, user.id, user.username)
             outcome = "iam.done"
     if holder is None:
         lines = [t(locale, outcome, name=esc(name))]
@@ -287,14 +292,16 @@ async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             lines.append(t(locale, "iam.new_name", name=esc(name)))
         await reply_html(update, lines)
         return
-    await _ask_admins(update, context, PendingIam(name, account, holder), locale)
+    await _ask_admins(update, context, command.tg_chat, PendingIam(name, account, holder), locale)
 
 
 async def _ask_admins(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, pending: PendingIam, locale: str
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    tg_chat: TgChat,
+    pending: PendingIam,
+    locale: str,
 ) -> None:
-    tg_chat = update.effective_chat
-    assert tg_chat is not None
     token = secrets.token_hex(6)
     svc = services(context)
     async with svc.db.session() as session:
@@ -361,10 +368,10 @@ async def iam_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     }
     if press.action == "ok":
         async with services(context).db.session() as session:
-            chat = await chat_for_update(session, update)
-            assert chat is not None and chat.id is not None
+            # The question was asked in the group (/iam runs only there), under this button.
+            chat = await group_chat(session, press.tg_chat)
             await bind_person(
-                session, chat.id, pending.name, pending.account.id, pending.account.username
+                session, row_id(chat), pending.name, pending.account.id, pending.account.username
             )
     await query.answer()
     key = "iam.confirmed" if press.action == "ok" else "iam.rejected"
@@ -400,12 +407,11 @@ async def bind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     holder: str | None = None
     async with services(context).db.session() as session:
-        chat = await chat_for_update(session, update)
-        assert chat is not None and chat.id is not None
-        person = await get_person(session, chat.id, name)
+        chat_id = row_id(await group_chat(session, tg_chat))
+        person = await get_person(session, chat_id, name)
         if person is not None and person.tg_user_id not in (None, account.id):
             holder = await _holder(session, person.tg_user_id, person.username)
-        await bind_person(session, chat.id, name, account.id, account.username)
+        await bind_person(session, chat_id, name, account.id, account.username)
     key = "bind.done" if holder is None else "bind.done_replaced"
     await reply_html(update, t(locale, key, name=esc(name), user=account.label(), holder=holder))
 
@@ -422,9 +428,8 @@ async def unbind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     admin = await is_admin(context, tg_chat.id, tg_chat.type, user.id)
     async with services(context).db.session() as session:
-        chat = await chat_for_update(session, update)
-        assert chat is not None and chat.id is not None
-        person = await get_person(session, chat.id, name)
+        chat_id = row_id(await group_chat(session, tg_chat))
+        person = await get_person(session, chat_id, name)
         if person is None:
             key = "unbind.unknown"
         elif person.tg_user_id is None:
@@ -432,7 +437,7 @@ async def unbind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         elif not admin and person.tg_user_id != user.id:
             key = "unbind.admins_only"
         else:
-            await unbind_person(session, chat.id, name)
+            await unbind_person(session, chat_id, name)
             key = "unbind.done"
     await reply_html(update, t(locale, key, name=esc(name)))
 

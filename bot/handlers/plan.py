@@ -9,8 +9,6 @@ works like a reply to a reminder.
 
 from __future__ import annotations
 
-from dataclasses import astuple
-
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -45,18 +43,19 @@ async def plan_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     svc = services(context)
     period, filter_text = split_arguments(args)
     async with svc.db.session() as session:
-        listing = await plan_listing(session, scope.chat.id, period, filter_text, svc.today())
+        listing = await plan_listing(session, scope.chat_id, period, filter_text, svc.today())
         running = []
         if period is None and not filter_text.strip() and listing.plan is not None:
-            running = await running_listings(session, scope.chat.id, listing.plan, svc.today())
+            running = await running_listings(session, scope.chat_id, listing.plan, svc.today())
     if listing.problem is ListingProblem.BAD_FILTER:
         await reply_html(update, t(locale, "plan.bad_args", text=esc(filter_text)))
         return
-    if listing.problem is ListingProblem.NO_PLAN and listing.asked is not None:
+    asked = listing.asked
+    if listing.problem is ListingProblem.NO_PLAN and asked is not None:
         line = t(
             locale,
             "items.no_plan_month",
-            month=period_label(*astuple(listing.asked), locale),
+            month=period_label(asked.year, asked.month, asked.quarter, locale),
             months=months_label(listing.months, locale),
         )
         await reply_html(update, line)

@@ -72,8 +72,7 @@ async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     found = await find_item(update, context, scope, ref_text, "progress")
     if found is None:
         return
-    item_id = found.item.id
-    assert item_id is not None
+    item_id = found.item_id
     if not await may_change(context, scope.chat, item_id, user.id):
         await reply_html(update, refusal_line(found.item, locale))
         return

@@ -42,9 +42,11 @@ from bot.views.render import esc
 from jobs.acks import acknowledge, latest_reminder_message, message_content
 from jobs.settings import change_policy, next_digest, policy_of, upcoming
 from jobs.snooze import snooze
+from storage.chats import chat_row
 from storage.items import is_responsible
 from storage.messages import items_for_message
 from storage.models import Chat, Item, ItemStatus
+from storage.rows import row_id
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +74,9 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     svc = services(context)
     now = svc.now()
     async with svc.db.session() as session:
-        chat = await session.get(Chat, scope.chat.id)
-        assert chat is not None
+        chat = await chat_row(session, scope.chat_id)
         policy = await change_policy(session, svc.planner, chat, change.settings, now=now)
-        coming = await upcoming(session, chat.id, now=now, limit=1)
+        coming = await upcoming(session, scope.chat_id, now=now, limit=1)
     runtime = reminder_runtime(context)
     if runtime is not None:
         await runtime.rearm()
@@ -90,8 +91,8 @@ async def _overview(context: ContextTypes.DEFAULT_TYPE, scope: Scope) -> list[st
     svc = services(context)
     locale, tz, now = scope.locale, svc.config.schedule.tz, svc.now()
     async with svc.db.session() as session:
-        chat = await session.get(Chat, scope.chat.id)
-        coming = await upcoming(session, scope.chat.id, now=now)
+        chat = await session.get(Chat, scope.chat_id)
+        coming = await upcoming(session, scope.chat_id, now=now)
     policy = policy_of(svc.planner, chat)
     digest = next_digest(svc.planner, chat, now=now)
     r = svc.config.reminders
@@ -165,8 +166,7 @@ def _responsible_only(key: str) -> Callable[[Context, ItemPress, User], Awaitabl
     """A check of `checked_press`: `key`'s refusal for whoever `_may_respond` turns away."""
 
     async def check(context: Context, press: ItemPress, user: User) -> Refusal | None:
-        assert press.item.id is not None
-        if await _may_respond(context, press.chat, press.item.id, user):
+        if await _may_respond(context, press.chat, press.item_id, user):
             return None
         return Refusal(t(press.locale, key))
 
@@ -180,8 +180,7 @@ async def ack_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if pressed is None:
         return
     query, press = pressed
-    assert press.item.id is not None
-    if not await _ack(context, press.item.id, query.from_user):
+    if not await _ack(context, press.item_id, query.from_user):
         await query.answer(t(press.locale, "ack.already"))
         return
     await query.answer(t(press.locale, "ack.toast"))
@@ -213,7 +212,7 @@ async def ack_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if found is None:
         return
     async with svc.db.session() as session:
-        latest = await latest_reminder_message(session, scope.chat.tg_chat_id, found.item.id)  # type: ignore[arg-type]
+        latest = await latest_reminder_message(session, scope.chat.tg_chat_id, found.item_id)
     where = (latest.chat_id, latest.message_id) if latest else None
     await _ack_items(update, context, scope, [found.item], user, *(where or (None, None)))
 
@@ -230,16 +229,15 @@ async def _ack_items(
     locale = scope.locale
     mine = []
     for item in items:
-        assert item.id is not None
         if item.status == ItemStatus.OPEN.value and await _may_respond(
-            context, scope.chat, item.id, user
+            context, scope.chat, row_id(item), user
         ):
             mine.append(item)
     if not mine:
         key = "ack.not_responsible" if len(items) == 1 else "ack.nothing"
         await reply_html(update, t(locale, key))
         return
-    recorded = [item for item in mine if await _ack(context, item.id, user)]  # type: ignore[arg-type]
+    recorded = [item for item in mine if await _ack(context, row_id(item), user)]
     if not recorded:
         await reply_html(update, t(locale, "ack.already"))
         return

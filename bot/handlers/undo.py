@@ -22,13 +22,13 @@ async def undo_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     user, scope, locale = command.user, command.scope, command.locale
     svc = services(context)
     async with svc.db.session() as session:
-        undo = await undo_last(session, svc.planner, scope.chat.id, author_of(user), svc.now())
+        undo = await undo_last(session, svc.planner, scope.chat_id, author_of(user), svc.now())
     if undo.outcome is UndoOutcome.NOTHING or undo.item is None or undo.undone is None:
         await reply_html(update, t(locale, "undo.nothing"))
         return
     item = ref_label(undo.item, locale)
-    if undo.outcome is UndoOutcome.CONFLICT:
-        assert undo.later is not None
+    # A CONFLICT always comes with the later change that stands in the way (storage sets both).
+    if undo.outcome is UndoOutcome.CONFLICT and undo.later is not None:
         who = undo.later.author_name or t(locale, "items.bot")
         line = t(
             locale,

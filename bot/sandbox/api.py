@@ -463,14 +463,12 @@ class BotApi:
 
     def _apply_edit(self, method: str, message: Message, **changes: Any) -> JSONDict:
         before = message.version()
-        after = dataclasses.replace(
-            before,
-            **{
-                key: tuple(value) if key == "entities" else value
-                for key, value in changes.items()
-                if key in _VERSION_FIELDS
-            },
-        )
+        edited: dict[str, Any] = {
+            key: tuple(value) if key == "entities" else value
+            for key, value in changes.items()
+            if key in _VERSION_FIELDS
+        }
+        after = dataclasses.replace(before, **edited)
         # Telegram compares what the user sees, so <b> vs <strong> is still "not modified".
         if after.content() == before.content():
             raise bad_request(NOT_MODIFIED)

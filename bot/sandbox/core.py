@@ -473,6 +473,7 @@ class Sandbox:
 
         if await self._wait_condition(lambda: matching() is not None, timeout):
             result = matching()
+            # The condition just held and nothing ran since (no await in between).
             assert result is not None
             return result
         wanted = f"{condition} messages" if isinstance(condition, int) else "a matching message"

@@ -22,6 +22,7 @@ from bot.views.render import esc
 from jobs.status import MARKERS, item_marker
 from storage.item_queries import REPORT_KINDS
 from storage.models import DeletedItem, Item, ItemStatus, Update, UpdateKind
+from storage.rows import row_id
 
 DELETE_PREFIX = "itdel:"
 # Button labels carry a title's start; Telegram shows about this much on a phone.
@@ -150,11 +151,10 @@ def choice_keyboard(items: Sequence[Item]) -> InlineKeyboardMarkup:
     rows = []
     for item in items:
         title = item.title if len(item.title) <= _BUTTON_TITLE else item.title[:_BUTTON_TITLE] + "…"
-        assert item.id is not None
         rows.append(
             [
                 InlineKeyboardButton(
-                    f"✅ {item.seq}. {title}", callback_data=item_callback(DONE, item.id)
+                    f"✅ {item.seq}. {title}", callback_data=item_callback(DONE, row_id(item))
                 )
             ]
         )

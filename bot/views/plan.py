@@ -46,7 +46,8 @@ def _counts(items: Sequence[Item], display: Display, reported: set[int]) -> str:
 def listing_lines(listing: Listing, display: Display) -> list[str]:
     """The month's plan (or the part the filter keeps), compact: two lines per item."""
     plan = listing.plan
-    assert plan is not None
+    if plan is None:  # a listing of nothing: /plan says what the problem is instead
+        return []
     locale = display.locale
     month = plan_label(plan, locale)
     title = esc(plan.title) if plan.title.strip() else t(locale, "plan.default_title")
@@ -69,7 +70,8 @@ def running_lines(listings: Sequence[Listing], display: Display) -> list[str]:
     """The quarter's and the year's plans that run now, under the month's: their open items."""
     lines: list[str] = []
     for listing in listings:
-        assert listing.plan is not None
+        if listing.plan is None:  # running listings always have their plan
+            continue
         lines.append("")
         lines.append(
             t(
