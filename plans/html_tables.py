@@ -204,32 +204,14 @@ class _Reader(HTMLParser):
         text = "；".join(part for part in parts if part)
         grid.cell = None
         rowspan, colspan = grid.span
-        self._fill_below()
+        _fill_below(grid, grid.row)
         for _ in range(colspan):
             if grid.col >= _MAX_COLUMNS:
                 break
-            self._put(text)
+            _put(grid, grid.row, text)
             if rowspan > 1:
                 grid.below[grid.col - 1] = (rowspan - 1, text)
-            self._fill_below()
-
-    def _put(self, text: str) -> None:
-        grid = self.grid
-        assert grid is not None and grid.row is not None
-        while len(grid.row) < grid.col:
-            grid.row.append("")
-        grid.row.append(text)
-        grid.col += 1
-
-    def _fill_below(self) -> None:
-        """Cells covered by a merged cell from a row above take its text."""
-        grid = self.grid
-        assert grid is not None
-        while grid.col in grid.below:
-            left, text = grid.below.pop(grid.col)
-            self._put(text)
-            if left > 1:
-                grid.below[grid.col - 1] = (left - 1, text)
+            _fill_below(grid, grid.row)
 
     def _end_row(self) -> None:
         grid = self.grid
@@ -239,7 +221,7 @@ class _Reader(HTMLParser):
         for col in sorted(c for c in grid.below if c >= grid.col):
             if col in grid.below:
                 grid.col = col
-                self._fill_below()
+                _fill_below(grid, grid.row)
         if any(grid.row):
             grid.rows.append(grid.row)
         grid.row = None
@@ -247,7 +229,8 @@ class _Reader(HTMLParser):
 
     def _end_table(self) -> None:
         grid = self.grid
-        assert grid is not None
+        if grid is None:
+            return
         self._end_row()
         self.grid = None
         width = max((len(row) for row in grid.rows), default=0)
@@ -255,6 +238,23 @@ class _Reader(HTMLParser):
         # Every row as wide as the widest, so a one-cell title row stays a row of the table.
         lines += ["\t".join(row + [""] * (width - len(row))) for row in grid.rows]
         self.out.append("\n\n" + "\n".join(lines) + "\n\n")
+
+
+def _put(grid: _Grid, row: list[str], text: str) -> None:
+    """`text` in the grid's current column of `row` (the open row), then move right."""
+    while len(row) < grid.col:
+        row.append("")
+    row.append(text)
+    grid.col += 1
+
+
+def _fill_below(grid: _Grid, row: list[str]) -> None:
+    """Cells covered by a merged cell from a row above take its text."""
+    while grid.col in grid.below:
+        left, text = grid.below.pop(grid.col)
+        _put(grid, row, text)
+        if left > 1:
+            grid.below[grid.col - 1] = (left - 1, text)
 
 
 def _span(value: str | None, limit: int) -> int:

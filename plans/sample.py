@@ -38,7 +38,8 @@ def sample_text_for(month: int) -> str:
     def moved(match: re.Match[str]) -> str:
         written = match.group(1)
         number = cn_to_int(written)
-        assert number is not None  # the pattern only matches numerals
+        if number is None:  # the pattern only matches numerals; keep anything else as written
+            return match.group(0)
         new = (number - 1 + shift) % 12 + 1
         word = str(new) if written.isdecimal() else int_to_cn(new)
         return f"{word}月"
