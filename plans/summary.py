@@ -66,13 +66,6 @@ def day_label(day: date, layout: Layout) -> str:
     return f"{day.day} {ENGLISH_MONTHS[day.month - 1]}"
 
 
-def full_date(day: date, layout: Layout) -> str:
-    """2020年9月8日 / 8 September 2020: for tables, where the year matters."""
-    if layout is Layout.ZH:
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day_label(day, layout)} {day.year}"
-
-
 def month_label(year: int, month: int, layout: Layout) -> str:
     """2020年10月 / October 2020."""
     if layout is Layout.ZH:

@@ -73,7 +73,3 @@ def department_lines(
         lines.append(department_line(department, locale, title))
     lines += ["", t(locale, "dept.footer")]
     return lines
-
-
-def names_list(names: Sequence[str], locale: str) -> str:
-    return esc(t(locale, "list.sep").join(names)) if names else t(locale, "none")
