@@ -76,6 +76,17 @@ def find_quarter(text: str) -> int | None:
     return cn_to_int(match.group(1)) if match else None
 
 
+# What someone means as a period even when it is not a valid one ("2023-13", "13月", "五季度"):
+# digits, numerals and the period words only, short.
+_PERIOD_LIKE = re.compile(r"[0-9〇零○一二三四五六七八九十年月份季度第上下本今明去全q/\-.\s]{1,16}")
+
+
+def looks_like_period(text: str) -> bool:
+    """True for a short text made only of what periods are written with, valid or not."""
+    s = unicodedata.normalize("NFKC", text).strip().lower()
+    return bool(s) and _PERIOD_LIKE.fullmatch(s) is not None
+
+
 def parse_period(text: str) -> Period | None:
     """A period argument: a month (parse_month), a quarter ("2024年第一季度", "一季度",
     "2024Q1"), or a year ("2023", "2023年"); None when the text is none of them."""

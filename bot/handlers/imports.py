@@ -47,8 +47,9 @@ from bot.imports import (
 from bot.services import services
 from bot.views.imports import past_lines, preview_lines, refusal_html, result_line
 from bot.views.periods import period_label
+from bot.views.render import esc
 from plans.document import DocumentRefused, check_upload, document_text
-from plans.months import Period, parse_period
+from plans.months import Period, looks_like_period, parse_period
 from storage.models import PendingKind
 from storage.pending import Where, put_question
 
@@ -245,10 +246,15 @@ async def import_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     text = await _text_of(message, locale, update)
     if text is None:
         return
+    named = text if message.document is None else strip_command(message.caption or "")
+    first = named.partition("\n")[0]
+    period, rest = split_period(named)
+    if period is None and looks_like_period(first):
+        # "/import 2023-13": a period meant but not one; the plan must not be read without it.
+        await reply_html(update, t(locale, "import.bad_period", text=esc(first.strip())))
+        return
     if message.document is None:
-        period, text = split_period(text)
-    else:
-        period, _ = split_period(strip_command(message.caption or ""))
+        text = rest
     if not text.strip() and message.document is None:
         _awaiting(context)[user.id] = (time.monotonic(), period)
         await reply_html(update, t(locale, "import.send_text"))

@@ -639,3 +639,16 @@ async def test_the_preview_names_items_already_overdue_and_warns_before_the_item
     assert any("缺第2项" in line for line in lines)
     assert "作为存档导入" not in str(preview.buttons)
     assert await _count(bot, Plan) == 0
+
+
+async def test_a_period_that_is_not_one_is_refused_before_reading_the_plan(bot):
+    replies = await bot.say("/import 2023-13\n" + NO_PERIOD, user=bot.admin)
+    assert [r.text for r in replies] == [
+        "看不懂时期“2023-13”。例：/import 2023-03、/import 三月、/import 一季度、"
+        "/import 2024Q1、/import 2023，计划写在下一行或下一条消息中。"
+    ]
+    # Alone, it does not wait for the plan either.
+    assert (await bot.say("/import 十三月", user=bot.admin))[0].text.startswith(
+        "看不懂时期“十三月”"
+    )
+    assert await _count(bot, Plan) == 0

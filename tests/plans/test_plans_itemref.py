@@ -28,3 +28,12 @@ def test_items_of_a_quarters_and_a_years_plan() -> None:
     assert parse_item_ref("2023#3") == ItemRef(3, 2023, whole_year=True)
     assert parse_item_ref("2023年#三") == ItemRef(3, 2023, whole_year=True)
     assert parse_item_ref("2023#3").names_plan and not parse_item_ref("3").names_plan
+
+
+def test_a_period_meant_but_invalid_is_told_from_plan_text() -> None:
+    from plans.months import looks_like_period, parse_period
+
+    for meant in ("2023-13", "13月", "二〇二三年十三月", "2024Q5", "五季度"):
+        assert looks_like_period(meant) and parse_period(meant) is None, meant
+    for text in ("一、做好档案工作", "十月份工作计划", "2020年10月12日", "", "做好统计"):
+        assert not looks_like_period(text), text
