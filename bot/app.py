@@ -10,7 +10,6 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, Updater
 
 from bot import handlers
-from bot.chat.commands import COMMANDS
 from bot.config import Config
 from bot.delivery.ratelimit import WindowRateLimiter
 from bot.delivery.reminders import start_reminders, stop_reminders
@@ -27,7 +26,7 @@ _MENU_LANGUAGES = {"zh_CN": "zh", "en": "en"}
 
 
 def menu_commands(locale: str) -> list[BotCommand]:
-    return [BotCommand(c.name, c.description(locale)) for c in COMMANDS if c.in_menu]
+    return [BotCommand(c.name, c.description(locale)) for c in handlers.COMMANDS if c.in_menu]
 
 
 async def _post_init(application: Application) -> None:

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 import pytest
 
-from bot.chat.commands import COMMANDS
+from bot.handlers import COMMANDS
 from bot.handlers.help import help_lines
 from bot.i18n import CATALOGUES, t
 from plans.sample import sample_text
@@ -94,7 +94,7 @@ async def _office(bot: Harness):
 
 def test_help_shows_one_example_per_command_in_both_languages():
     for locale in CATALOGUES:
-        help_text = re.sub(r"<[^>]+>", "", "\n".join(help_lines(locale)))
+        help_text = re.sub(r"<[^>]+>", "", "\n".join(help_lines(locale, COMMANDS)))
         assert help_examples(help_text).keys() == ANSWER.keys() == {c.name for c in COMMANDS}
 
 
