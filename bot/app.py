@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from telegram import BotCommand, Update
-from telegram.ext import Application, ApplicationBuilder, Updater
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, Defaults, Updater
 
 from bot import handlers
 from bot.config import Config
@@ -61,6 +62,9 @@ def build_application(config: Config, *, db: Database | None = None) -> Applicat
         .base_url(config.telegram.base_url)
         .base_file_url(config.telegram.base_file_url)
         .rate_limiter(WindowRateLimiter(config.telegram.rate_limits))
+        # The bot speaks HTML (escaped by bot.views.render.esc); a plain-text message says
+        # parse_mode=None.
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(updates)
         .post_init(_post_init)
         .post_stop(_post_stop)

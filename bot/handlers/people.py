@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Chat as TgChat
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
-from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -375,7 +375,7 @@ async def iam_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             )
     await query.answer()
     key = "iam.confirmed" if press.action == "ok" else "iam.rejected"
-    await query.edit_message_text(t(locale, key, **values), parse_mode=ParseMode.HTML)
+    await query.edit_message_text(t(locale, key, **values))
 
 
 # -- /bind, /unbind ------------------------------------------------------------------------
