@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from telegram import BotCommand, Update
-from telegram.ext import Application, ApplicationBuilder, Updater
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, Defaults, Updater
 
 from bot import handlers
-from bot.chat.commands import COMMANDS
 from bot.config import Config
 from bot.delivery.ratelimit import WindowRateLimiter
 from bot.delivery.reminders import start_reminders, stop_reminders
@@ -27,7 +27,7 @@ _MENU_LANGUAGES = {"zh_CN": "zh", "en": "en"}
 
 
 def menu_commands(locale: str) -> list[BotCommand]:
-    return [BotCommand(c.name, c.description(locale)) for c in COMMANDS if c.in_menu]
+    return [BotCommand(c.name, c.description(locale)) for c in handlers.COMMANDS if c.in_menu]
 
 
 async def _post_init(application: Application) -> None:
@@ -62,6 +62,9 @@ def build_application(config: Config, *, db: Database | None = None) -> Applicat
         .base_url(config.telegram.base_url)
         .base_file_url(config.telegram.base_file_url)
         .rate_limiter(WindowRateLimiter(config.telegram.rate_limits))
+        # The bot speaks HTML (escaped by bot.views.render.esc); a plain-text message says
+        # parse_mode=None.
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(updates)
         .post_init(_post_init)
         .post_stop(_post_stop)

@@ -1,18 +1,69 @@
-"""The chat commands planbot knows: one list that serves /help and Telegram's command menu."""
+"""What a chat command is (name, handler, who may run it, menu, help text) and the one place
+where "who may run it" is enforced.
+
+The table of every command is `bot.handlers.COMMANDS`; from it come the PTB handlers, /help
+and Telegram's "/" menu. A command for admins only is refused by `guarded` before its handler
+runs, so handlers do not check admin access themselves; finer checks that depend on what the
+command names (an item's leaders, the person a name is bound to) stay in the handlers.
+"""
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any
 
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from bot.chat.item_access import locale_of, may_administer
+from bot.chat.permissions import is_admin
+from bot.chat.replies import chat_locale, reply_html
+from bot.chat.scope import chat_for_update
 from bot.i18n import t
+from bot.services import services
+
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+class Access(enum.Enum):
+    """Who may run a command."""
+
+    ANYONE = "anyone"
+    ADMINS = "admins"
+    # Admins, or the person the command is about: only the handler knows who that is (it
+    # depends on the name given), so this is shown by /help and checked by the handler.
+    ADMINS_OR_SELF = "admins_or_self"
+
+
+class AdminOf(enum.Enum):
+    """Whose admins an admins-only command asks for."""
+
+    # The chat the command was sent in (in a private chat only the configured admins).
+    THIS_CHAT = "this_chat"
+    # The group the command was sent in; in a private chat the handler says where it belongs.
+    GROUP = "group"
+    # The group whose plan the command is about, also when asked in private (`chat_for_update`);
+    # in the private chat of someone bound nowhere the handler says how to bind.
+    PLAN_GROUP = "plan_group"
 
 
 @dataclass(frozen=True, slots=True)
-class Command:
+class ChatCommand:
     name: str
-    admin: bool = False
+    callback: Callback
+    access: Access = Access.ANYONE
+    admin_of: AdminOf = AdminOf.PLAN_GROUP
+    # The sentence refusing someone who may not run it; `{command}` is filled with `/name`.
+    refusal: str = "items.admins_only"
     # Shown in Telegram's "/" menu; rarely used or admin commands stay out of it.
     in_menu: bool = True
+    # Also run for an edited message; never for a command that changes something, since an
+    # edit must not report twice.
+    on_edit: bool = False
 
     def description(self, locale: str) -> str:
         return t(locale, f"cmd.{self.name}.desc")
@@ -20,32 +71,47 @@ class Command:
     def example(self, locale: str) -> str:
         return t(locale, f"cmd.{self.name}.example")
 
+    def access_note(self, locale: str) -> str:
+        """What /help adds after the description: who may run it, or nothing for anyone."""
+        if self.access is Access.ANYONE:
+            return ""
+        return t(locale, f"help.{self.access.value}")
 
-# Order is the order of /help and of the menu: what people need most first.
-COMMANDS: tuple[Command, ...] = (
-    Command("help"),
-    Command("start"),
-    Command("plan"),
-    Command("mine"),
-    Command("done"),
-    Command("progress"),
-    Command("item"),
-    Command("undo"),
-    Command("import", admin=True),
-    Command("summary"),
-    Command("export"),
-    Command("stats"),
-    Command("iam"),
-    Command("people"),
-    Command("extend"),
-    Command("ack"),
-    Command("remind"),
-    Command("dept", in_menu=False),
-    Command("lang", in_menu=False),
-    Command("bind", admin=True, in_menu=False),
-    Command("unbind", admin=True, in_menu=False),
-    Command("add", admin=True, in_menu=False),
-    Command("edit", admin=True, in_menu=False),
-    Command("delete", admin=True, in_menu=False),
-    Command("reopen", admin=True, in_menu=False),
-)
+
+async def refused_locale(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, command: ChatCommand
+) -> str | None:
+    """The language to refuse the sender in when they may not run `command`; None when they
+    may (or when the handler has to say first that the command does not belong here)."""
+    if command.access is not Access.ADMINS:
+        return None
+    tg_chat, user = update.effective_chat, update.effective_user
+    if tg_chat is None or user is None:
+        return None
+    if command.admin_of is AdminOf.PLAN_GROUP:
+        async with services(context).db.session() as session:
+            chat = await chat_for_update(session, update)
+        if chat is None or await may_administer(context, chat, user.id):
+            return None
+        return locale_of(context, chat)
+    if command.admin_of is AdminOf.GROUP and tg_chat.type == ChatType.PRIVATE:
+        return None
+    if await is_admin(context, tg_chat.id, tg_chat.type, user.id):
+        return None
+    return await chat_locale(context, tg_chat.id)
+
+
+def guarded(command: ChatCommand) -> Callback:
+    """`command`'s handler behind its access rule: who may not run it gets the command's
+    refusal sentence and nothing else happens."""
+    handler = command.callback
+
+    @wraps(handler)
+    async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        locale = await refused_locale(update, context, command)
+        if locale is not None:
+            await reply_html(update, t(locale, command.refusal, command=f"/{command.name}"))
+            return
+        await handler(update, context)
+
+    return run

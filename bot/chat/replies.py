@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -46,7 +45,6 @@ async def reply_html(
         sent.append(
             await message.reply_text(
                 chunk,
-                parse_mode=ParseMode.HTML,
                 reply_markup=reply_markup if last else None,
                 do_quote=False,
                 disable_web_page_preview=True,

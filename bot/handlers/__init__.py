@@ -8,15 +8,12 @@ Groups run in ascending order and one handler per group answers an update:
    5  watching: remembers the accounts (@usernames) of everyone seen in the database, for
       `/bind @user`; runs for every update that got past the gate, whatever answered it;
 plus one error handler that logs and tells the admins. Commands and buttons are tables
-(COMMAND_ROUTES, BUTTON_ROUTES): within group 0 each update matches at most one of them, so
-their order there does not matter.
+(COMMANDS, BUTTON_ROUTES): within group 0 each update matches at most one of them, so their
+order there does not matter. COMMANDS is also what /help and Telegram's "/" menu list, and says
+who may run each command: `guarded` refuses everyone else before the handler runs.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
-from typing import Any
 
 from telegram import Update
 from telegram.ext import (
@@ -29,6 +26,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.chat.commands import Access, AdminOf, Callback, ChatCommand, guarded
 from bot.handlers import (
     access,
     departments,
@@ -57,45 +55,57 @@ GROUP_COMMANDS = 0
 GROUP_AWAITED = 1
 GROUP_WATCH = 5
 
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+async def _help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await help_command.show_help(update, context, COMMANDS)
 
 
-@dataclass(frozen=True, slots=True)
-class CommandRoute:
-    callback: Callback
-    group: int = GROUP_COMMANDS
-    # Also run for an edited message; never for a command that changes something, since an
-    # edit must not report twice.
-    on_edit: bool = False
-
-
-COMMAND_ROUTES: dict[str, CommandRoute] = {
-    "help": CommandRoute(help_command.show_help, on_edit=True),
-    "start": CommandRoute(start.start, on_edit=True),
-    "import": CommandRoute(imports.import_command, on_edit=True),
-    "iam": CommandRoute(people.iam),
-    "bind": CommandRoute(people.bind),
-    "unbind": CommandRoute(people.unbind),
-    "people": CommandRoute(people.people),
-    "dept": CommandRoute(departments.dept),
-    "lang": CommandRoute(lang.lang),
-    "extend": CommandRoute(extend.extend),
-    "summary": CommandRoute(reports.summary_command, on_edit=True),
-    "export": CommandRoute(reports.export_command, on_edit=True),
-    "stats": CommandRoute(reports.stats_command, on_edit=True),
-    "plan": CommandRoute(plan.plan_command),
-    "mine": CommandRoute(mine.mine_command),
-    "done": CommandRoute(done.done_command),
-    "progress": CommandRoute(progress.progress_command),
-    "item": CommandRoute(item.item_command),
-    "undo": CommandRoute(undo.undo_command),
-    "add": CommandRoute(manage.add_command),
-    "edit": CommandRoute(manage.edit_command),
-    "delete": CommandRoute(manage.delete_command),
-    "reopen": CommandRoute(manage.reopen_command),
-    "remind": CommandRoute(reminders.remind_command),
-    "ack": CommandRoute(reminders.ack_command),
-}
+# Every command, in the order of /help and of the menu: what people need most first. Each
+# entry is registered with PTB behind its access rule (`guarded`), listed by /help, and put in
+# Telegram's "/" menu when `in_menu`.
+COMMANDS: tuple[ChatCommand, ...] = (
+    ChatCommand("help", _help, on_edit=True),
+    ChatCommand("start", start.start, on_edit=True),
+    ChatCommand("plan", plan.plan_command),
+    ChatCommand("mine", mine.mine_command),
+    ChatCommand("done", done.done_command),
+    ChatCommand("progress", progress.progress_command),
+    ChatCommand("item", item.item_command),
+    ChatCommand("undo", undo.undo_command),
+    ChatCommand(
+        "import",
+        imports.import_command,
+        access=Access.ADMINS,
+        admin_of=AdminOf.THIS_CHAT,
+        refusal="import.admins_only",
+        on_edit=True,
+    ),
+    ChatCommand("summary", reports.summary_command, on_edit=True),
+    ChatCommand("export", reports.export_command, on_edit=True),
+    ChatCommand("stats", reports.stats_command, on_edit=True),
+    ChatCommand("iam", people.iam),
+    ChatCommand("people", people.people),
+    ChatCommand("extend", extend.extend),
+    ChatCommand("ack", reminders.ack_command),
+    # Viewing is for anyone; changing the settings is for admins (checked by the handler).
+    ChatCommand("remind", reminders.remind_command),
+    ChatCommand("dept", departments.dept, in_menu=False),
+    ChatCommand("lang", lang.lang, in_menu=False),
+    ChatCommand(
+        "bind",
+        people.bind,
+        access=Access.ADMINS,
+        admin_of=AdminOf.GROUP,
+        refusal="bind.admins_only",
+        in_menu=False,
+    ),
+    ChatCommand("unbind", people.unbind, access=Access.ADMINS_OR_SELF, in_menu=False),
+    ChatCommand("add", manage.add_command, access=Access.ADMINS, in_menu=False),
+    ChatCommand("edit", manage.edit_command, access=Access.ADMINS, in_menu=False),
+    ChatCommand("delete", manage.delete_command, access=Access.ADMINS, in_menu=False),
+    ChatCommand("reopen", manage.reopen_command, access=Access.ADMINS, in_menu=False),
+)
+_BY_NAME = {command.name: command for command in COMMANDS}
 
 # Buttons, by the prefix of their callback data.
 BUTTON_ROUTES: dict[str, Callback] = {
@@ -111,13 +121,15 @@ BUTTON_ROUTES: dict[str, Callback] = {
 
 def register(application: Application) -> None:
     application.add_handler(TypeHandler(object, access.gate), group=GROUP_GATE)
-    for name, route in COMMAND_ROUTES.items():
-        only = None if route.on_edit else filters.UpdateType.MESSAGE
-        application.add_handler(CommandHandler(name, route.callback, filters=only), route.group)
+    for command in COMMANDS:
+        only = None if command.on_edit else filters.UpdateType.MESSAGE
+        application.add_handler(
+            CommandHandler(command.name, guarded(command), filters=only), GROUP_COMMANDS
+        )
     application.add_handler(
         MessageHandler(
             filters.Document.ALL & filters.CaptionRegex(r"(?i)^/import(@\w+)?(\s|$)"),
-            imports.import_command,
+            guarded(_BY_NAME["import"]),
         ),
         group=GROUP_COMMANDS,
     )

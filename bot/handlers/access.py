@@ -26,5 +26,7 @@ async def gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat.id not in svc.told_not_allowed and update.effective_message is not None:
         svc.told_not_allowed.add(chat.id)
         locale = svc.config.i18n.locale
-        await update.effective_message.reply_text(t(locale, "access.not_allowed"), do_quote=False)
+        await update.effective_message.reply_text(
+            t(locale, "access.not_allowed"), parse_mode=None, do_quote=False
+        )
     raise ApplicationHandlerStop

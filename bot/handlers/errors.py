@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -24,7 +23,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     locale = svc.config.i18n.locale
     if isinstance(update, Update) and update.effective_message is not None:
         try:
-            await update.effective_message.reply_text(t(locale, "error.generic"), do_quote=False)
+            await update.effective_message.reply_text(
+                t(locale, "error.generic"), parse_mode=None, do_quote=False
+            )
         except TelegramError:
             log.warning("could not tell the user about the error", exc_info=True)
     summary = redact(f"{type(context.error).__name__}: {context.error}", [svc.config.token])
@@ -33,7 +34,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await context.bot.send_message(
                 admin,
                 t(locale, "error.admin_report", error=esc(summary[:1000])),
-                parse_mode=ParseMode.HTML,
             )
         except TelegramError:
             log.warning("could not report the error to admin %s", admin)

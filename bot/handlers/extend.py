@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Chat as TgChat
 from telegram import Message, Update, User
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -216,7 +216,6 @@ async def _post_request(
             sent = await context.bot.send_message(
                 plan_tg_chat_id,
                 "\n".join(lines),
-                parse_mode=ParseMode.HTML,
                 reply_markup=buttons,
                 disable_web_page_preview=True,
             )
@@ -335,4 +334,4 @@ async def extend_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         t(locale, "extend.answer.approved" if action == APPROVE else "extend.answer.rejected")
     )
     lines = request_lines(request, request.item, leaders, locale, svc.config.schedule.tz)
-    await query.edit_message_text("\n".join(lines), parse_mode=ParseMode.HTML)
+    await query.edit_message_text("\n".join(lines))

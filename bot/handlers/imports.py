@@ -111,14 +111,6 @@ def strip_command(text: str) -> str:
     return _COMMAND.sub("", text, count=1).strip()
 
 
-async def _may_import(update: Update, context: ContextTypes.DEFAULT_TYPE, locale: str) -> bool:
-    chat, user = update.effective_chat, update.effective_user
-    if chat and user and await is_admin(context, chat.id, chat.type, user.id):
-        return True
-    await reply_html(update, t(locale, "import.admins_only"))
-    return False
-
-
 async def _text_of(message: Message, locale: str, update: Update) -> str | None:
     """The plan text a message carries (its text, or its document's); None after refusing."""
     document = message.document
@@ -232,7 +224,8 @@ def _chat(chat: TgChat) -> TelegramChat:
 
 
 async def import_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`/import` with text, `/import` alone, or a file captioned `/import`."""
+    """`/import` with text, `/import` alone, or a file captioned `/import`: admins only, which
+    the command table enforces before this runs."""
     sent = incoming(update)
     if sent is None:
         return
@@ -241,8 +234,6 @@ async def import_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     # finds nothing to wait for in this very message).
     _awaiting(context).pop(user.id, None)
     locale = await chat_locale(context, chat.id)
-    if not await _may_import(update, context, locale):
-        return
     text = await _text_of(message, locale, update)
     if text is None:
         return

@@ -1,5 +1,7 @@
 """The admins' item commands: /add, /edit, /delete (after a confirmation), /reopen.
 
+Only admins reach them: the command table (`bot.handlers.COMMANDS`) refuses everyone else.
+
 Each writes a history row and brings the item's reminders in line in the same transaction.
 """
 
@@ -11,7 +13,6 @@ from telegram import Update, User
 from telegram.ext import ContextTypes
 
 from bot.chat.item_access import (
-    Command,
     ItemPress,
     Refusal,
     author_of,
@@ -68,19 +69,6 @@ FIELDS: dict[str, EditField] = {
 _SEPARATOR = re.compile(r"\s*[|｜]\s*")
 
 
-async def _admin_command(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, name: str
-) -> Command | None:
-    """The command if its sender is an admin of its group; None after saying so."""
-    command = await command_in_scope(update, context)
-    if command is None:
-        return None
-    if not await may_administer(context, command.scope.chat, command.user.id):
-        await reply_html(update, t(command.locale, "items.admins_only", command=f"/{name}"))
-        return None
-    return command
-
-
 def _display(context: ContextTypes.DEFAULT_TYPE, locale: str) -> Display:
     svc = services(context)
     return Display(locale, svc.today(), svc.config.schedule.tz)
@@ -95,7 +83,7 @@ def parse_new_item(text: str) -> NewItem | None:
 
 
 async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    command = await _admin_command(update, context, "add")
+    command = await command_in_scope(update, context)
     if command is None:
         return
     user, scope, locale = command.user, command.scope, command.locale
@@ -122,7 +110,7 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    command = await _admin_command(update, context, "edit")
+    command = await command_in_scope(update, context)
     if command is None:
         return
     user, scope, locale = command.user, command.scope, command.locale
@@ -165,7 +153,7 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    command = await _admin_command(update, context, "reopen")
+    command = await command_in_scope(update, context)
     if command is None:
         return
     user, scope, locale = command.user, command.scope, command.locale
@@ -187,7 +175,7 @@ async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    command = await _admin_command(update, context, "delete")
+    command = await command_in_scope(update, context)
     if command is None:
         return
     scope, locale = command.scope, command.locale

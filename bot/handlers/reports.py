@@ -100,6 +100,7 @@ async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             file.data,
             filename=file.filename,
             caption=t(locale, "summary.docx_caption"),
+            parse_mode=None,
             do_quote=False,
         )
 
@@ -131,7 +132,9 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         org=svc.config.org.name,
     )
     caption = t(locale, "export.caption", month=month_name(report, locale), format=fmt)
-    await message.reply_document(file.data, filename=file.filename, caption=caption, do_quote=False)
+    await message.reply_document(
+        file.data, filename=file.filename, caption=caption, parse_mode=None, do_quote=False
+    )
 
 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -147,4 +150,6 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     month = month_name(report, locale)
     await reply_html(update, stats_lines(stats, locale, month))
     png = await asyncio.to_thread(stats_png, stats, locale=locale, month=month)
-    await message.reply_photo(png, caption=t(locale, "stats.caption", month=month), do_quote=False)
+    await message.reply_photo(
+        png, caption=t(locale, "stats.caption", month=month), parse_mode=None, do_quote=False
+    )

@@ -4,7 +4,7 @@ import pytest
 from telegram.constants import ParseMode
 from telegram.error import RetryAfter
 
-from bot.chat.commands import COMMANDS
+from bot.handlers import COMMANDS
 from storage.chats import get_chat
 from tests.support.harness import running_bot
 

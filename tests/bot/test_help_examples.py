@@ -13,17 +13,14 @@ from itertools import pairwise
 
 import pytest
 
-from bot.chat.commands import COMMANDS
+from bot.handlers import COMMANDS
 from bot.handlers.help import help_lines
 from bot.i18n import CATALOGUES, t
-from plans.sample import sample_text
-from tests.support.catalogue import says
+from tests.support.catalogue import as_sent, says
 from tests.support.chat import joined, office_time, seed
 from tests.support.harness import Harness, running_bot
 
 _EXAMPLE = re.compile(r"^\s+(?:例：|e\.g\. )(/\S.*)$")
-# "(or send a file captioned /import)": a remark about the example, not part of it.
-_REMARK = re.compile(r"\s*[（(][^（()）]*[）)]$")
 
 # The answer each example should get, by its catalogue key; None: a file, no text.
 ANSWER: dict[str, str | None] = {
@@ -74,15 +71,6 @@ def help_examples(help_text: str) -> dict[str, str]:
     return examples
 
 
-def as_sent(example: str) -> str:
-    """The message a reader types for `example`: without the remark in brackets, and the
-    plan's text where the example shows "…"."""
-    text = _REMARK.sub("", example).strip()
-    if text.endswith("…"):
-        text = text.removesuffix("…").rstrip() + "\n" + sample_text()
-    return text
-
-
 async def _office(bot: Harness):
     """The sample plan in the group, and 董军 who has spoken there and administers it."""
     await seed(bot)
@@ -94,7 +82,7 @@ async def _office(bot: Harness):
 
 def test_help_shows_one_example_per_command_in_both_languages():
     for locale in CATALOGUES:
-        help_text = re.sub(r"<[^>]+>", "", "\n".join(help_lines(locale)))
+        help_text = re.sub(r"<[^>]+>", "", "\n".join(help_lines(locale, COMMANDS)))
         assert help_examples(help_text).keys() == ANSWER.keys() == {c.name for c in COMMANDS}
 
 

@@ -2,7 +2,7 @@
 
 import string
 
-from bot.chat.commands import COMMANDS
+from bot.handlers import COMMANDS
 from bot.i18n import CATALOGUES, normalise_locale, t
 
 

@@ -7,9 +7,12 @@ import re
 from functools import cache
 
 from bot.i18n import CATALOGUES
+from plans.sample import sample_text
 
 _FIELD = re.compile(r"\{[^{}]*\}")
 _TAG = re.compile(r"<[^>]+>")
+# "(or send a file captioned /import)": a remark about a /help example, not part of it.
+_REMARK = re.compile(r"\s*[（(][^（()）]*[）)]$")
 _ENTITIES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&amp;": "&"}
 
 
@@ -25,3 +28,12 @@ def _pattern(locale: str, key: str) -> re.Pattern[str]:
 def says(text: str, key: str) -> bool:
     """Does `text` contain the sentence `key`, in any language, its fields filled any way?"""
     return any(_pattern(locale, key).search(text) for locale in CATALOGUES)
+
+
+def as_sent(example: str) -> str:
+    """The message a reader types for a /help `example`: without the remark in brackets, and
+    the plan's text where the example shows "…"."""
+    text = _REMARK.sub("", example).strip()
+    if text.endswith("…"):
+        text = text.removesuffix("…").rstrip() + "\n" + sample_text()
+    return text

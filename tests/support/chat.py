@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 from sqlalchemy import select
+from sqlmodel import SQLModel
 
 from bot.app import services_of
 from bot.imports import TelegramChat, import_plan, parse_for_import
@@ -128,3 +129,13 @@ def button(message: Message, label_part: str) -> str:
 
 def joined(replies: list[Message]) -> str:
     return "\n".join(m.text or "" for m in replies)
+
+
+async def database_rows(bot: Harness) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, in a stable order: compare two to see that nothing changed."""
+    tables: dict[str, list[tuple[object, ...]]] = {}
+    async with bot.db.session() as session:
+        for table in SQLModel.metadata.sorted_tables:
+            rows = (await session.execute(select(table))).all()
+            tables[table.name] = sorted((tuple(row) for row in rows), key=repr)
+    return tables

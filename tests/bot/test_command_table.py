@@ -1,0 +1,103 @@
+"""The command table (`bot.handlers.COMMANDS`) is the one source of the commands: what PTB
+answers, what /help lists and what Telegram's "/" menu offers; and who may run a command is
+enforced from it, so a command added to it is covered by these tests without more code."""
+
+import re
+
+import pytest
+from telegram.ext import CommandHandler
+
+from bot.chat.commands import Access, AdminOf
+from bot.handlers import COMMANDS
+from bot.i18n import t
+from tests.support.catalogue import as_sent
+from tests.support.chat import bind, database_rows, joined, office_time, seed
+from tests.support.harness import running_bot
+
+_ADMINS_ONLY = [c for c in COMMANDS if c.access is Access.ADMINS]
+_HELP_LINE = re.compile(r"^/(\w+) — ", re.MULTILINE)
+
+
+@pytest.fixture
+async def bot(tmp_path):
+    async with running_bot(tmp_path) as harness:
+        yield harness
+
+
+def _registered(bot) -> dict[str, CommandHandler]:
+    return {
+        name: handler
+        for handlers in bot.application.handlers.values()
+        for handler in handlers
+        if isinstance(handler, CommandHandler)
+        for name in handler.commands
+    }
+
+
+async def test_every_command_is_registered_listed_by_help_and_offered_by_the_menu(bot):
+    names = [c.name for c in COMMANDS]
+    assert len(set(names)) == len(names)
+    registered = _registered(bot)
+    assert registered.keys() == set(names)
+    # Each runs behind its access rule, around the handler the table names.
+    for command in COMMANDS:
+        assert registered[command.name].callback.__wrapped__ is command.callback
+    listed = _HELP_LINE.findall(joined(await bot.say("/help")))
+    assert listed == names
+    menu = {name for name, _ in bot.sandbox.commands[("default", "zh")]}
+    assert menu == {c.name for c in COMMANDS if c.in_menu}
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+async def test_help_says_who_may_run_each_command(tmp_path, locale):
+    async with running_bot(tmp_path, i18n={"locale": locale}) as bot:
+        text = joined(await bot.say("/help"))
+    lines = {line.split(" — ")[0][1:]: line for line in text.splitlines() if " — " in line}
+    notes = {a: t(locale, f"help.{a.value}") for a in (Access.ADMINS, Access.ADMINS_OR_SELF)}
+    for command in COMMANDS:
+        shown = [
+            access
+            for access in (Access.ADMINS, Access.ADMINS_OR_SELF)
+            if notes[access] in lines[command.name]
+        ]
+        assert shown == ([] if command.access is Access.ANYONE else [command.access])
+    # /unbind: the person a name is bound to may unbind it too, not only admins.
+    assert notes[Access.ADMINS_OR_SELF] in lines["unbind"]
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+@pytest.mark.parametrize("name", [c.name for c in _ADMINS_ONLY])
+async def test_someone_not_an_admin_is_refused_every_admin_command_and_nothing_changes(
+    tmp_path, locale, name
+):
+    command = next(c for c in COMMANDS if c.name == name)
+    with office_time(2020, 10, 20):
+        async with running_bot(tmp_path, i18n={"locale": locale}) as bot:
+            await seed(bot)
+            # Seen once already: remembering a new account is not what this test is about.
+            assert await bot.say("收到", user=bot.member) == []
+            before = await database_rows(bot)
+            replies = await bot.say(as_sent(command.example(locale)), user=bot.member)
+            after = await database_rows(bot)
+    assert [m.text for m in replies] == [t(locale, command.refusal, command=f"/{name}")]
+    assert after == before
+
+
+@pytest.mark.parametrize("name", [c.name for c in _ADMINS_ONLY if c.admin_of is AdminOf.PLAN_GROUP])
+async def test_asked_in_private_an_admin_command_about_the_group_is_refused_there_too(
+    tmp_path, name
+):
+    """Someone bound to a name in the group asks the bot privately: the command is about the
+    group's plan, so the group's admins decide, and the answer is in the group's language."""
+    command = next(c for c in COMMANDS if c.name == name)
+    with office_time(2020, 10, 20):
+        async with running_bot(tmp_path, i18n={"locale": "en"}) as bot:
+            await seed(bot)
+            await bind(bot, "张三", bot.member)
+            private = bot.sandbox.private_chat(bot.member)
+            assert await bot.say("/lang zh", chat=private)
+            before = await database_rows(bot)
+            replies = await bot.say(as_sent(command.example("en")), chat=private)
+            after = await database_rows(bot)
+    assert [m.text for m in replies] == [t("en", command.refusal, command=f"/{name}")]
+    assert after == before
