@@ -1,6 +1,6 @@
 """Changing items from the chat, each change with a history row that makes it undoable.
 
-Every change writes one Update whose `data` holds {"before": …, "after": …} for the fields it
+Every change writes one ItemEvent whose `data` holds {"before": …, "after": …} for the fields it
 touched (JSON-ready: dates as ISO strings, leaders and departments as lists of names), so /undo
 puts those fields back without guessing what the change did.
 
@@ -32,11 +32,11 @@ from storage.models import (
     DepartmentRole,
     Item,
     ItemDepartment,
+    ItemEvent,
+    ItemEventKind,
     ItemLeader,
     ItemStatus,
     Plan,
-    Update,
-    UpdateKind,
 )
 from storage.people import get_or_create_person
 from storage.plans import PeriodKey, current_plan, get_plan
@@ -46,13 +46,13 @@ from storage.unique import add_or_fetch
 UNDO_WINDOW = timedelta(minutes=10)
 # What /undo may take back: changes of an item's state made by one person.
 UNDOABLE = (
-    UpdateKind.DONE.value,
-    UpdateKind.PROGRESS.value,
-    UpdateKind.REOPEN.value,
-    UpdateKind.EDIT.value,
+    ItemEventKind.DONE.value,
+    ItemEventKind.PROGRESS.value,
+    ItemEventKind.REOPEN.value,
+    ItemEventKind.EDIT.value,
 )
 # Changes that, made after the one to undo, would be overwritten by undoing it.
-_OVERWRITTEN_BY_UNDO = (*UNDOABLE, UpdateKind.EXTEND.value, UpdateKind.IMPORT.value)
+_OVERWRITTEN_BY_UNDO = (*UNDOABLE, ItemEventKind.EXTEND.value, ItemEventKind.IMPORT.value)
 
 STATE_FIELDS = ("status", "progress", "done_at")
 DEADLINE_FIELDS = ("deadline", "deadline_text", "recurring")
@@ -98,7 +98,7 @@ class Outcome(StrEnum):
 class Change:
     outcome: Outcome
     item: Item | None = None
-    update: Update | None = None
+    update: ItemEvent | None = None
 
     @property
     def applied(self) -> bool:
@@ -170,15 +170,15 @@ async def _set_departments(session: AsyncSession, item: Item, names: list[str]) 
 def _record(
     session: AsyncSession,
     item: Item,
-    kind: UpdateKind,
+    kind: ItemEventKind,
     author: Author,
     now: datetime,
     *,
     text: str = "",
     percent: int | None = None,
     data: dict[str, Any] | None = None,
-) -> Update:
-    update = Update(
+) -> ItemEvent:
+    update = ItemEvent(
         item_id=row_id(item),
         author_tg_user_id=author.tg_user_id,
         author_name=author.name,
@@ -224,7 +224,9 @@ async def mark_done(
     before = snapshot(item, STATE_FIELDS)
     item.status, item.progress, item.done_at = ItemStatus.DONE.value, 100, now
     data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
-    update = _record(session, item, UpdateKind.DONE, author, now, text=note, percent=100, data=data)
+    update = _record(
+        session, item, ItemEventKind.DONE, author, now, text=note, percent=100, data=data
+    )
     await _follow_state(session, reminders, item, now)
     return Change(Outcome.APPLIED, item, update)
 
@@ -246,7 +248,7 @@ async def report_progress(
     if item is None:
         return Change(Outcome.GONE)
     if percent is None:
-        update = _record(session, item, UpdateKind.NOTE, author, now, text=note)
+        update = _record(session, item, ItemEventKind.NOTE, author, now, text=note)
         await session.flush()
         return Change(Outcome.APPLIED, item, update)
     if not 0 <= percent <= 100:
@@ -257,7 +259,7 @@ async def report_progress(
     item.progress = percent
     data = {"before": before, "after": snapshot(item, ("progress",))}
     update = _record(
-        session, item, UpdateKind.PROGRESS, author, now, text=note, percent=percent, data=data
+        session, item, ItemEventKind.PROGRESS, author, now, text=note, percent=percent, data=data
     )
     await session.flush()
     return Change(Outcome.APPLIED, item, update)
@@ -275,7 +277,7 @@ async def reopen(
     before = snapshot(item, STATE_FIELDS)
     item.status, item.done_at = ItemStatus.OPEN.value, None
     data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
-    update = _record(session, item, UpdateKind.REOPEN, author, now, data=data)
+    update = _record(session, item, ItemEventKind.REOPEN, author, now, data=data)
     await _follow_state(session, reminders, item, now)
     return Change(Outcome.APPLIED, item, update)
 
@@ -344,7 +346,7 @@ async def edit_item(
         return Change(Outcome.UNCHANGED, item)
     await _restore(session, item, values)
     data = {"field": field.value, "before": before, "after": values}
-    update = _record(session, item, UpdateKind.EDIT, author, now, data=data)
+    update = _record(session, item, ItemEventKind.EDIT, author, now, data=data)
     await _follow_state(session, reminders, item, now)
     return Change(Outcome.APPLIED, await _reloaded(session, item), update)
 
@@ -408,7 +410,7 @@ async def add_item(
     await session.flush()
     fields = ("seq", "title", "leaders", "departments", *DEADLINE_FIELDS)
     data = {"added": True, "after": snapshot(item, fields)}
-    update = _record(session, item, UpdateKind.EDIT, author, now, data=data)
+    update = _record(session, item, ItemEventKind.EDIT, author, now, data=data)
     await _follow_state(session, reminders, item, now)
     return Change(Outcome.APPLIED, await _reloaded(session, item), update)
 
@@ -459,15 +461,15 @@ class Undo:
     outcome: UndoOutcome
     item: Item | None = None
     # The change taken back, and (CONFLICT) the later change that stands in the way.
-    undone: Update | None = None
-    later: Update | None = None
+    undone: ItemEvent | None = None
+    later: ItemEvent | None = None
 
 
-def _undone_ids(updates: Iterable[Update]) -> set[int]:
+def _undone_ids(updates: Iterable[ItemEvent]) -> set[int]:
     return {
         u.data["undoes"]
         for u in updates
-        if u.kind == UpdateKind.UNDO.value and u.data and "undoes" in u.data
+        if u.kind == ItemEventKind.UNDO.value and u.data and "undoes" in u.data
     }
 
 
@@ -486,16 +488,16 @@ async def undo_last(
     """
     mine = list(
         await session.scalars(
-            select(Update)
-            .join(Item, pk(Item.id) == col(Update.item_id))
+            select(ItemEvent)
+            .join(Item, pk(Item.id) == col(ItemEvent.item_id))
             .join(Plan, pk(Plan.id) == col(Item.plan_id))
             .where(
                 col(Plan.chat_id) == chat_id,
-                col(Update.author_tg_user_id) == author.tg_user_id,
-                col(Update.kind).in_((*UNDOABLE, UpdateKind.UNDO.value)),
-                col(Update.created_at) >= now - window,
+                col(ItemEvent.author_tg_user_id) == author.tg_user_id,
+                col(ItemEvent.kind).in_((*UNDOABLE, ItemEventKind.UNDO.value)),
+                col(ItemEvent.created_at) >= now - window,
             )
-            .order_by(col(Update.created_at).desc(), pk(Update.id).desc())
+            .order_by(col(ItemEvent.created_at).desc(), pk(ItemEvent.id).desc())
         )
     )
     undone = _undone_ids(mine)
@@ -514,9 +516,9 @@ async def undo_last(
         return Undo(UndoOutcome.NOTHING)
     later = list(
         await session.scalars(
-            select(Update)
-            .where(col(Update.item_id) == item.id, pk(Update.id) > target.id)
-            .order_by(pk(Update.id))
+            select(ItemEvent)
+            .where(col(ItemEvent.item_id) == item.id, pk(ItemEvent.id) > target.id)
+            .order_by(pk(ItemEvent.id))
         )
     )
     undone_here = _undone_ids(later)
@@ -530,6 +532,6 @@ async def undo_last(
     current = snapshot(item, restored)
     await _restore(session, item, restored)
     data = {"undoes": target.id, "kind": target.kind, "before": current, "after": restored}
-    _record(session, item, UpdateKind.UNDO, author, now, data=data)
+    _record(session, item, ItemEventKind.UNDO, author, now, data=data)
     await _follow_state(session, reminders, item, now)
     return Undo(UndoOutcome.UNDONE, await _reloaded(session, item), target)

@@ -13,6 +13,8 @@ from storage.db import Database
 from storage.models import (
     Chat,
     Item,
+    ItemEvent,
+    ItemEventKind,
     ItemLeader,
     Person,
     Plan,
@@ -20,8 +22,6 @@ from storage.models import (
     ReminderMessage,
     ReminderMessageItem,
     ReminderState,
-    Update,
-    UpdateKind,
 )
 
 FIRE_AT = datetime(2024, 10, 30, 1, 0, tzinfo=UTC)
@@ -75,7 +75,7 @@ async def test_deleting_a_plan_removes_everything_under_it(db: Database) -> None
         session.add(person)
         await session.flush()
         session.add(ItemLeader(item_id=item.id, person_id=person.id))
-        session.add(Update(item_id=item.id, kind=UpdateKind.NOTE, text="开始"))
+        session.add(ItemEvent(item_id=item.id, kind=ItemEventKind.NOTE, text="开始"))
         session.add(Reminder(item_id=item.id, kind="due", fire_at=FIRE_AT))
         message = ReminderMessage(chat_id=-5, message_id=77)
         session.add(message)
@@ -88,7 +88,7 @@ async def test_deleting_a_plan_removes_everything_under_it(db: Database) -> None
         await session.delete(loaded)
 
     async with db.session() as session:
-        for model in (Plan, Item, ItemLeader, Update, Reminder, ReminderMessageItem):
+        for model in (Plan, Item, ItemLeader, ItemEvent, Reminder, ReminderMessageItem):
             assert await _count(session, model) == 0, model.__name__
         # Things that outlive a plan stay.
         for model in (Chat, Person, ReminderMessage):
