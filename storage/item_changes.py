@@ -95,7 +95,7 @@ class Outcome(StrEnum):
 
 
 @dataclass(slots=True)
-class Change:
+class ItemChange:
     outcome: Outcome
     item: Item | None = None
     update: ItemEvent | None = None
@@ -214,13 +214,13 @@ async def mark_done(
     author: Author,
     note: str,
     now: datetime,
-) -> Change:
+) -> ItemChange:
     """Item done at `now` with progress 100; UNCHANGED (and no history row) if it already is."""
     item = await load_item(session, item_id, for_update=True)
     if item is None:
-        return Change(Outcome.GONE)
+        return ItemChange(Outcome.GONE)
     if item.status == ItemStatus.DONE.value:
-        return Change(Outcome.UNCHANGED, item)
+        return ItemChange(Outcome.UNCHANGED, item)
     before = snapshot(item, STATE_FIELDS)
     item.status, item.progress, item.done_at = ItemStatus.DONE.value, 100, now
     data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
@@ -228,7 +228,7 @@ async def mark_done(
         session, item, ItemEventKind.DONE, author, now, text=note, percent=100, data=data
     )
     await _follow_state(session, reminders, item, now)
-    return Change(Outcome.APPLIED, item, update)
+    return ItemChange(Outcome.APPLIED, item, update)
 
 
 async def report_progress(
@@ -239,22 +239,22 @@ async def report_progress(
     percent: int | None,
     note: str,
     now: datetime,
-) -> Change:
+) -> ItemChange:
     """A progress report (`percent`) or, without one, a note on how things stand.
 
     A done item takes notes but no percentage (UNCHANGED): only /reopen makes it open again.
     """
     item = await load_item(session, item_id, for_update=True)
     if item is None:
-        return Change(Outcome.GONE)
+        return ItemChange(Outcome.GONE)
     if percent is None:
         update = _record(session, item, ItemEventKind.NOTE, author, now, text=note)
         await session.flush()
-        return Change(Outcome.APPLIED, item, update)
+        return ItemChange(Outcome.APPLIED, item, update)
     if not 0 <= percent <= 100:
         raise ValueError(f"progress {percent} is not between 0 and 100")
     if item.status == ItemStatus.DONE.value:
-        return Change(Outcome.UNCHANGED, item)
+        return ItemChange(Outcome.UNCHANGED, item)
     before = snapshot(item, ("progress",))
     item.progress = percent
     data = {"before": before, "after": snapshot(item, ("progress",))}
@@ -262,24 +262,24 @@ async def report_progress(
         session, item, ItemEventKind.PROGRESS, author, now, text=note, percent=percent, data=data
     )
     await session.flush()
-    return Change(Outcome.APPLIED, item, update)
+    return ItemChange(Outcome.APPLIED, item, update)
 
 
 async def reopen(
     session: AsyncSession, reminders: ReminderSync, item_id: int, author: Author, now: datetime
-) -> Change:
+) -> ItemChange:
     """A done item open again, its progress kept; UNCHANGED if it was not done."""
     item = await load_item(session, item_id, for_update=True)
     if item is None:
-        return Change(Outcome.GONE)
+        return ItemChange(Outcome.GONE)
     if item.status != ItemStatus.DONE.value:
-        return Change(Outcome.UNCHANGED, item)
+        return ItemChange(Outcome.UNCHANGED, item)
     before = snapshot(item, STATE_FIELDS)
     item.status, item.done_at = ItemStatus.OPEN.value, None
     data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
     update = _record(session, item, ItemEventKind.REOPEN, author, now, data=data)
     await _follow_state(session, reminders, item, now)
-    return Change(Outcome.APPLIED, item, update)
+    return ItemChange(Outcome.APPLIED, item, update)
 
 
 # -- items by hand ----------------------------------------------------------------------------
@@ -333,22 +333,22 @@ async def edit_item(
     raw_value: str,
     author: Author,
     now: datetime,
-) -> Change:
+) -> ItemChange:
     """Set one field from what an admin typed; UNCHANGED when it already says that."""
     item = await load_item(session, item_id, for_update=True)
     if item is None:
-        return Change(Outcome.GONE)
+        return ItemChange(Outcome.GONE)
     values = _field_values(field, raw_value, item.plan)
     if isinstance(values, Outcome):
-        return Change(values, item)
+        return ItemChange(values, item)
     before = snapshot(item, values)
     if before == values:
-        return Change(Outcome.UNCHANGED, item)
+        return ItemChange(Outcome.UNCHANGED, item)
     await _restore(session, item, values)
     data = {"field": field.value, "before": before, "after": values}
     update = _record(session, item, ItemEventKind.EDIT, author, now, data=data)
     await _follow_state(session, reminders, item, now)
-    return Change(Outcome.APPLIED, await _reloaded(session, item), update)
+    return ItemChange(Outcome.APPLIED, await _reloaded(session, item), update)
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,15 +376,15 @@ async def add_item(
     new: NewItem,
     author: Author,
     now: datetime,
-) -> Change:
+) -> ItemChange:
     """A new item at the end of the current plan (this month's plan is created if none)."""
     title = " ".join(new.title.split())
     if not title:
-        return Change(Outcome.EMPTY)
+        return ItemChange(Outcome.EMPTY)
     key = await target_plan_month(session, chat_id, today)
     deadline = read_deadline_value(new.deadline, key.year, key.month)
     if deadline is None:
-        return Change(Outcome.BAD_DEADLINE)
+        return ItemChange(Outcome.BAD_DEADLINE)
     plan = await get_plan(session, chat_id, key.year, key.month, quarter=key.quarter)
     if plan is None:
         plan = await add_or_fetch(
@@ -412,17 +412,17 @@ async def add_item(
     data = {"added": True, "after": snapshot(item, fields)}
     update = _record(session, item, ItemEventKind.EDIT, author, now, data=data)
     await _follow_state(session, reminders, item, now)
-    return Change(Outcome.APPLIED, await _reloaded(session, item), update)
+    return ItemChange(Outcome.APPLIED, await _reloaded(session, item), update)
 
 
 async def delete_item(
     session: AsyncSession, reminders: ReminderSync, item_id: int, author: Author, now: datetime
-) -> Change:
+) -> ItemChange:
     """The item gone with its history, links and pending reminders (the database cascades);
     a DeletedItem keeps what it was and its history."""
     item = await load_item(session, item_id, for_update=True)
     if item is None:
-        return Change(Outcome.GONE)
+        return ItemChange(Outcome.GONE)
     await record_deletions(
         session,
         item.plan,
@@ -435,7 +435,7 @@ async def delete_item(
     await reminders.forget(session, [item_id])
     await session.execute(delete(Item).where(pk(Item.id) == item_id))
     session.expunge(item)
-    return Change(Outcome.APPLIED, item)
+    return ItemChange(Outcome.APPLIED, item)
 
 
 async def _reloaded(session: AsyncSession, item: Item) -> Item:
