@@ -78,7 +78,7 @@ async def latest_reminder_message(
             pk(ReminderMessageItem.reminder_message_id) == pk(ReminderMessage.id),
         )
         .where(
-            col(ReminderMessage.chat_id) == tg_chat_id,
+            col(ReminderMessage.tg_chat_id) == tg_chat_id,
             col(ReminderMessage.kind) == REMINDER,
             col(ReminderMessageItem.item_id) == item_id,
         )
@@ -104,7 +104,7 @@ async def message_content(
     """
     message = await session.scalar(
         select(ReminderMessage).where(
-            col(ReminderMessage.chat_id) == tg_chat_id,
+            col(ReminderMessage.tg_chat_id) == tg_chat_id,
             col(ReminderMessage.message_id) == message_id,
         )
     )
@@ -121,7 +121,7 @@ async def message_content(
         (
             await session.execute(
                 select(col(Reminder.item_id), col(Reminder.escalated)).where(
-                    col(Reminder.chat_id) == tg_chat_id, col(Reminder.message_id) == message_id
+                    col(Reminder.tg_chat_id) == tg_chat_id, col(Reminder.message_id) == message_id
                 )
             )
         ).all()

@@ -290,7 +290,7 @@ async def latest_reminder_times(
             select(col(Reminder.item_id), func.max(col(ReminderMessage.sent_at)))
             .join(
                 ReminderMessage,
-                (col(ReminderMessage.chat_id) == col(Reminder.chat_id))
+                (col(ReminderMessage.tg_chat_id) == col(Reminder.tg_chat_id))
                 & (col(ReminderMessage.message_id) == col(Reminder.message_id)),
             )
             .where(

@@ -77,12 +77,12 @@ async def create_request(
 
 
 async def attach_message(
-    session: AsyncSession, request_id: int, chat_id: int, message_id: int
+    session: AsyncSession, request_id: int, tg_chat_id: int, message_id: int
 ) -> None:
     """Remember the message with the buttons, to edit it once the request is decided."""
     request = await session.get(ExtensionRequest, request_id)
     if request is not None:
-        request.chat_id = chat_id
+        request.tg_chat_id = tg_chat_id
         request.message_id = message_id
         await session.flush()
 

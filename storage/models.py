@@ -382,7 +382,7 @@ class Reminder(SQLModel, table=True):
     # A claim expires so that a crash between claim and send does not lose the reminder.
     claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime())
     # The Telegram chat it goes to and the message that carried it.
-    chat_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    tg_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger())
     message_id: int | None = Field(default=None, sa_type=sa.BigInteger())
     last_error: str | None = Field(default=None, sa_type=sa.Text())
     # From the policy's escalate_after-th overdue reminder on: leaders and supervisors mentioned.
@@ -397,10 +397,10 @@ class ReminderMessage(SQLModel, table=True):
     """A sent Telegram message, so a reply to it can be mapped back to its items."""
 
     __tablename__: ClassVar[str] = "reminder_message"
-    __table_args__ = (sa.UniqueConstraint("chat_id", "message_id"),)
+    __table_args__ = (sa.UniqueConstraint("tg_chat_id", "message_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    chat_id: int = Field(sa_type=sa.BigInteger())
+    tg_chat_id: int = Field(sa_type=sa.BigInteger())
     message_id: int = Field(sa_type=sa.BigInteger())
     # What the message was: "reminder", "digest", "plan" (a /plan answer), "extension".
     kind: str = "reminder"
@@ -458,7 +458,7 @@ class ExtensionRequest(SQLModel, table=True):
     decided_by_name: str = ""
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     # The message with the Approve / Reject buttons, to edit once decided.
-    chat_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    tg_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger())
     message_id: int | None = Field(default=None, sa_type=sa.BigInteger())
     created_at: datetime = _created_at()
 

@@ -83,11 +83,11 @@ class TelegramNotifier:
         )
 
     async def _send(
-        self, chat_id: int, part: Part, locale: str, stopping: Callable[[], bool]
+        self, tg_chat_id: int, part: Part, locale: str, stopping: Callable[[], bool]
     ) -> int:
         markup = part.keyboard(locale)
         kwargs: dict[str, object] = {
-            "chat_id": chat_id,
+            "chat_id": tg_chat_id,
             "text": part.text,
             "parse_mode": ParseMode.HTML.value,
             "link_preview_options": {"is_disabled": True},

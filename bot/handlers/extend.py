@@ -261,7 +261,7 @@ async def _pressed_decision(
     # The request must be the one this very message carries (callback data can be forged).
     if (
         request is None
-        or request.chat_id != tg_chat.id
+        or request.tg_chat_id != tg_chat.id
         or query.message is None
         or request.message_id != query.message.message_id
     ):

@@ -215,7 +215,7 @@ async def ack_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     async with svc.db.session() as session:
         latest = await latest_reminder_message(session, scope.chat.tg_chat_id, found.item_id)
-    where = (latest.chat_id, latest.message_id) if latest else None
+    where = (latest.tg_chat_id, latest.message_id) if latest else None
     await _ack_items(update, context, scope, [found.item], user, *(where or (None, None)))
 
 

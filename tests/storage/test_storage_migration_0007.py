@@ -1,5 +1,6 @@
 """Revision 0007: the history written before it (item_update) is the item_event table after it,
-ids and all, and goes back to item_update on a downgrade."""
+ids and all, and goes back to item_update on a downgrade; the Telegram chat ids of sent
+reminders and their messages are kept under the name tg_chat_id."""
 
 from datetime import UTC, datetime
 
@@ -7,8 +8,9 @@ from sqlalchemy import select, text
 
 from storage.db import Database
 from storage.item_queries import item_history
+from storage.messages import items_for_message
 from storage.migrate import downgrade_async, upgrade_async
-from storage.models import ItemEvent
+from storage.models import ItemEvent, Reminder
 
 
 async def _history_rows(database_url: str, table: str) -> list[tuple]:
@@ -58,6 +60,27 @@ async def test_history_before_0007_survives_the_rename_both_ways(database_url):
                 ),
                 {"kind": kind, "text": note, "percent": percent, "now": now},
             )
+        await connection.execute(
+            text(
+                "INSERT INTO reminder (item_id, kind, fire_at, state, attempts, chat_id, "
+                "message_id, escalated, created_at, updated_at) "
+                "VALUES (1, 'due', :now, 'sent', 1, -1, 77, false, :now, :now)"
+            ),
+            {"now": now},
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO reminder_message (chat_id, message_id, kind, sent_at) "
+                "VALUES (-1, 77, 'reminder', :now)"
+            ),
+            {"now": now},
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO reminder_message_item (reminder_message_id, item_id, position) "
+                "VALUES (1, 1, 0)"
+            )
+        )
         # Ids 2 and 3 stay: the copy must keep them (a deleted item's record and /undo use them).
         await connection.execute(text("DELETE FROM item_update WHERE id = 1"))
     await old.close()
@@ -75,6 +98,9 @@ async def test_history_before_0007_survives_the_rename_both_ways(database_url):
             ]
             # New rows get ids after the copied ones, and the checks still hold.
             session.add(ItemEvent(item_id=1, kind="note", text="补充"))
+            # A reply to the reminder sent before still finds its item.
+            assert [i.title for i in await items_for_message(session, -1, 77)] == ["例会"]
+            assert await session.scalar(select(Reminder.tg_chat_id)) == -1
         async with db.session() as session:
             ids = list(await session.scalars(select(ItemEvent.id).order_by(ItemEvent.id)))
             assert ids[:2] == [2, 3] and ids[2] > 3
@@ -84,3 +110,12 @@ async def test_history_before_0007_survives_the_rename_both_ways(database_url):
     await downgrade_async(database_url, "0006")
     rows = await _history_rows(database_url, "item_update")
     assert rows[:2] == before and [r[2:4] for r in rows[2:]] == [("note", "补充")]
+    db = Database.from_url(database_url)
+    try:
+        async with db.engine.connect() as connection:
+            query = text("SELECT chat_id, message_id FROM reminder_message")
+            assert [tuple(r) for r in (await connection.execute(query)).all()] == [(-1, 77)]
+            query = text("SELECT chat_id FROM reminder")
+            assert list((await connection.execute(query)).scalars()) == [-1]
+    finally:
+        await db.close()

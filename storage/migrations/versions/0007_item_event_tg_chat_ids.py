@@ -1,5 +1,7 @@
 """item_update becomes item_event (the history table's class is ItemEvent, not an Update that
 reads like telegram.Update); rows, indexes and constraints are kept under the new name.
+reminder, reminder_message, extension_request: chat_id becomes tg_chat_id, since it holds a
+Telegram chat id, while chat_id elsewhere is our chat row's id.
 
 Revision ID: 0007
 Revises: 0006
@@ -70,9 +72,26 @@ def _rename_history(old: str, new: str) -> None:
     op.create_index(f"ix_{new}_item_id_created_at", new, ["item_id", "created_at"])
 
 
+def _rename_chat_columns(old: str, new: str) -> None:
+    # Batch mode: SQLite copies the table (rows kept); PostgreSQL renames in place.
+    for table in ("reminder", "extension_request"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.alter_column(old, new_column_name=new)
+    with op.batch_alter_table("reminder_message", schema=None) as batch_op:
+        batch_op.drop_constraint(f"uq_reminder_message_{old}_message_id", type_="unique")
+        batch_op.alter_column(old, new_column_name=new)
+    # A second pass: in the same one, SQLite's copy of the table would leave the new constraint out.
+    with op.batch_alter_table("reminder_message", schema=None) as batch_op:
+        batch_op.create_unique_constraint(
+            f"uq_reminder_message_{new}_message_id", [new, "message_id"]
+        )
+
+
 def upgrade() -> None:
     _rename_history("item_update", "item_event")
+    _rename_chat_columns("chat_id", "tg_chat_id")
 
 
 def downgrade() -> None:
+    _rename_chat_columns("tg_chat_id", "chat_id")
     _rename_history("item_event", "item_update")
