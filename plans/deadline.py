@@ -32,11 +32,6 @@ class Deadline:
         return self.kind is DeadlineKind.RECURRING
 
 
-def parse_deadline(text: str, *, year: int | None, month: int | None) -> date | None:
-    """The date a deadline means in a plan for year/month, or None."""
-    return read_deadline(text, year=year, month=month).date
-
-
 def read_deadline(text: str, *, year: int | None, month: int | None) -> Deadline:
     """Read a deadline as written; several dates ("10月15日前初稿，10月底定稿") give the latest."""
     plain = _normalise(text)

@@ -535,9 +535,6 @@ class Sandbox:
         """
         self._faults.add(n, kind, retry_after=retry_after, status=status, methods=methods)
 
-    def clear_faults(self) -> None:
-        self._faults.clear()
-
     # -- internals used by the API and HTTP layers -----------------------------------------
 
     def _register(self, user: User) -> None:

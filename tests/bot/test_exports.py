@@ -19,7 +19,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from bot.exports import make_export
-from bot.exports.chart import chart_size, font_path, missing_glyphs, stats_png
+from bot.exports.chart import chart_size, font_path, stats_png
 from bot.exports.common import draft_summary
 from plans.parser import parse_plan
 from plans.summary import MonthReport, month_stats
@@ -28,6 +28,7 @@ from storage.db import Database
 from storage.models import Item, ItemEvent
 from storage.plans import save_parsed_plan
 from storage.reports import month_report, plan_for_month
+from tests.support.fonts import missing_glyphs
 from tests.support.reports import SHANGHAI, at, seed_october
 
 TODAY = date(2020, 11, 3)
