@@ -52,7 +52,7 @@ class TelegramChat:
 
 
 @dataclass(frozen=True, slots=True)
-class ItemRef:
+class ImportedItemRef:
     seq: int
     title: str
 
@@ -84,12 +84,12 @@ class ImportOutcome:
     quarter: int = 0
     archived: bool = False
     # New tasks, including those that replace a different task under the same number.
-    added: list[ItemRef] = field(default_factory=list)
-    changed: list[ItemRef] = field(default_factory=list)
-    removed: list[ItemRef] = field(default_factory=list)
+    added: list[ImportedItemRef] = field(default_factory=list)
+    changed: list[ImportedItemRef] = field(default_factory=list)
+    removed: list[ImportedItemRef] = field(default_factory=list)
     removed_deleted: bool = False
     # (old, new): a different task under an old number; the old one is deleted, its record kept.
-    replaced: list[tuple[ItemRef, ItemRef]] = field(default_factory=list)
+    replaced: list[tuple[ImportedItemRef, ImportedItemRef]] = field(default_factory=list)
     # Field by field, in document order: what changes, and the chat's changes that stay.
     fields: list[FieldRef] = field(default_factory=list)
 
@@ -98,7 +98,7 @@ class ImportOutcome:
         return [f for f in self.fields if f.fate is FieldFate.KEPT]
 
     @property
-    def new_only(self) -> list[ItemRef]:
+    def new_only(self) -> list[ImportedItemRef]:
         """Added items that do not replace an old one."""
         replacing = {new.seq for _, new in self.replaced}
         return [ref for ref in self.added if ref.seq not in replacing]
@@ -107,8 +107,8 @@ class ImportOutcome:
 def outcome_of(result: ImportResult, item_count: int, removed_deleted: bool) -> ImportOutcome:
     """What storage did, in numbers and titles (read before the session closes)."""
 
-    def ref(item_id: int) -> ItemRef:
-        return ItemRef(result.items[item_id].seq, result.items[item_id].title)
+    def ref(item_id: int) -> ImportedItemRef:
+        return ImportedItemRef(result.items[item_id].seq, result.items[item_id].title)
 
     return ImportOutcome(
         year=result.plan.year,

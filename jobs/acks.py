@@ -1,6 +1,6 @@
 """Acknowledgements (收到): a responsible person confirms they saw a reminder.
 
-An ack is an `Update` row of kind "ack". It counts for the reminder it answers: acks are shown
+An ack is an `ItemEvent` row of kind "ack". It counts for the reminder it answers: acks are shown
 from the time the reminder went out, so yesterday's "收到" does not confirm today's reminder,
 as with a DING notice. `message_content` rebuilds a recorded reminder message from the
 database, so the bot can edit it in place with who has confirmed and who has not.
@@ -29,11 +29,11 @@ from jobs.outbox import ReminderPlanner, chat_policy
 from storage.chats import get_chat
 from storage.models import (
     Chat,
+    ItemEvent,
+    ItemEventKind,
     Reminder,
     ReminderMessage,
     ReminderMessageItem,
-    Update,
-    UpdateKind,
 )
 from storage.rows import pk, row_id
 
@@ -45,19 +45,19 @@ async def acknowledge(
 ) -> bool:
     """Record that this user saw the item's latest reminder; False if they already said so."""
     since = (await latest_reminder_times(session, [item_id])).get(item_id)
-    query = select(pk(Update.id)).where(
-        col(Update.item_id) == item_id,
-        col(Update.kind) == UpdateKind.ACK.value,
-        col(Update.author_tg_user_id) == tg_user_id,
+    query = select(pk(ItemEvent.id)).where(
+        col(ItemEvent.item_id) == item_id,
+        col(ItemEvent.kind) == ItemEventKind.ACK.value,
+        col(ItemEvent.author_tg_user_id) == tg_user_id,
     )
     if since is not None:
-        query = query.where(col(Update.created_at) >= since)
+        query = query.where(col(ItemEvent.created_at) >= since)
     if await session.scalar(query.limit(1)) is not None:
         return False
     session.add(
-        Update(
+        ItemEvent(
             item_id=item_id,
-            kind=UpdateKind.ACK.value,
+            kind=ItemEventKind.ACK.value,
             author_tg_user_id=tg_user_id,
             author_name=name,
             created_at=now,
@@ -78,7 +78,7 @@ async def latest_reminder_message(
             pk(ReminderMessageItem.reminder_message_id) == pk(ReminderMessage.id),
         )
         .where(
-            col(ReminderMessage.chat_id) == tg_chat_id,
+            col(ReminderMessage.tg_chat_id) == tg_chat_id,
             col(ReminderMessage.kind) == REMINDER,
             col(ReminderMessageItem.item_id) == item_id,
         )
@@ -104,7 +104,7 @@ async def message_content(
     """
     message = await session.scalar(
         select(ReminderMessage).where(
-            col(ReminderMessage.chat_id) == tg_chat_id,
+            col(ReminderMessage.tg_chat_id) == tg_chat_id,
             col(ReminderMessage.message_id) == message_id,
         )
     )
@@ -121,7 +121,7 @@ async def message_content(
         (
             await session.execute(
                 select(col(Reminder.item_id), col(Reminder.escalated)).where(
-                    col(Reminder.chat_id) == tg_chat_id, col(Reminder.message_id) == message_id
+                    col(Reminder.tg_chat_id) == tg_chat_id, col(Reminder.message_id) == message_id
                 )
             )
         ).all()

@@ -130,16 +130,6 @@ class WorkCalendar:
             raise ValueError(f"{year}-{month:02d} has no working day in this calendar")
         return found
 
-    def workdays_between(self, start: date, end: date) -> list[date]:
-        """The working days from `start` to `end`, both included."""
-        out = []
-        d = start
-        while d <= end:
-            if self.is_workday(d):
-                out.append(d)
-            d += timedelta(days=1)
-        return out
-
     # --- internals ----------------------------------------------------------------------------
 
     def _walk(self, d: date, step: int) -> date:

@@ -232,10 +232,10 @@ async def mark_sent(
     for row_id, where in sent.items():
         by_message.setdefault(where, []).append(row_id)
     table = _table(model)
-    for (chat_id, message_id), ids in by_message.items():
+    for (tg_chat_id, message_id), ids in by_message.items():
         values: dict[str, Any] = {"state": SENT, "claimed_until": None, "message_id": message_id}
         if model is Reminder:
-            values["chat_id"] = chat_id
+            values["tg_chat_id"] = tg_chat_id
         for group in chunks(ids):
             await session.execute(update(table).where(table.c.id.in_(group)).values(**values))
 

@@ -87,7 +87,7 @@ class SentPart:
 
 
 @dataclass(slots=True)
-class Delivery:
+class DeliveryResult:
     """What the notifier achieved for one chat: the parts sent, and why it stopped if it did."""
 
     parts: list[SentPart] = field(default_factory=list)
@@ -106,7 +106,9 @@ class FailureNote:
 class Notifier(Protocol):
     """The bot's side: render content, send it, say what happened. Never raises for Telegram."""
 
-    async def deliver(self, content: MessageContent, *, stopping: Callable[[], bool]) -> Delivery:
+    async def deliver(
+        self, content: MessageContent, *, stopping: Callable[[], bool]
+    ) -> DeliveryResult:
         """Send the content's messages one by one; before each, give up with `STOPPED` as the
         failure when `stopping()` says the instance is shutting down."""
         ...
@@ -141,11 +143,11 @@ class _Job:
     chat_id: int | None = None  # our Chat.id, for a plan's group
     reminders: dict[int, ClaimedReminder] = field(default_factory=dict)  # by item id
     digests: list[ClaimedDigest] = field(default_factory=list)
-    delivery: Delivery | None = None
+    delivery: DeliveryResult | None = None
 
 
 @dataclass(slots=True)
-class _Plan:
+class _DispatchPlan:
     groups: list[_Job] = field(default_factory=list)
     departments: list[_Job] = field(default_factory=list)
     cancelled_reminders: list[int] = field(default_factory=list)
@@ -253,7 +255,7 @@ class Dispatcher:
         return report
 
     async def _send(
-        self, plan: _Plan, now: datetime, report: PassReport, notes: list[FailureNote]
+        self, plan: _DispatchPlan, now: datetime, report: PassReport, notes: list[FailureNote]
     ) -> None:
         """Deliver one part's messages, each chat's recorded as soon as it is out."""
         await self._deliver_all(plan.groups, plan, now, report, notes)
@@ -277,10 +279,10 @@ class Dispatcher:
 
     # --- deciding what each chat is told --------------------------------------------------
 
-    async def _compose(self, session: AsyncSession, claim: Claim, now: datetime) -> _Plan:
+    async def _compose(self, session: AsyncSession, claim: Claim, now: datetime) -> _DispatchPlan:
         planner = self.planner
         today = now.astimezone(planner.tz).date()
-        out = _Plan()
+        out = _DispatchPlan()
         rows = {r.item_id: r for r in claim.reminders}
         facts = await load_facts(session, rows, acks_since=now)
         for item_id, row in rows.items():
@@ -446,7 +448,7 @@ class Dispatcher:
     async def _deliver_all(
         self,
         jobs: list[_Job],
-        plan: _Plan,
+        plan: _DispatchPlan,
         now: datetime,
         report: PassReport,
         notes: list[FailureNote],
@@ -462,16 +464,16 @@ class Dispatcher:
 
         await asyncio.gather(*(one(job) for job in jobs))
 
-    async def _deliver(self, job: _Job) -> Delivery:
+    async def _deliver(self, job: _Job) -> DeliveryResult:
         if self._stopping:
-            return Delivery(failure=STOPPED)
+            return DeliveryResult(failure=STOPPED)
         try:
             return await self.notifier.deliver(job.content, stopping=self.stopping)
         except Exception as exc:  # a rendering bug must not lose the rows
             log.exception("notifier failed for chat %s", job.content.tg_chat_id)
-            return Delivery(failure=Retry(f"{type(exc).__name__}: {exc}"))
+            return DeliveryResult(failure=Retry(f"{type(exc).__name__}: {exc}"))
 
-    async def _follow_migration(self, job: _Job, new_id: int) -> Delivery:
+    async def _follow_migration(self, job: _Job, new_id: int) -> DeliveryResult:
         """A group that became a supergroup: move our chat to the new id and send again."""
         async with self._session() as session:
             await migrate_chat(session, job.content.tg_chat_id, new_id)
@@ -485,7 +487,7 @@ class Dispatcher:
         self, job: _Job, facts: dict[int, ItemFacts], now: datetime, report: PassReport
     ) -> FailureNote | None:
         """What became of one chat's rows; a note for the admins when some are lost."""
-        delivery = job.delivery or Delivery(failure=Retry("not sent"))
+        delivery = job.delivery or DeliveryResult(failure=Retry("not sent"))
         failure = delivery.failure or Retry("not sent")
         tg_chat_id = job.content.tg_chat_id
         async with self._session() as session:

@@ -32,6 +32,8 @@ from storage.models import (
     DepartmentMember,
     Item,
     ItemDepartment,
+    ItemEvent,
+    ItemEventKind,
     ItemLeader,
     ItemStatus,
     Person,
@@ -39,13 +41,11 @@ from storage.models import (
     Reminder,
     ReminderMessage,
     ReminderState,
-    Update,
-    UpdateKind,
 )
 from storage.rows import pk
 
 SectionKind = Literal["reminders", "month", "weekly"]
-_REPORT_KINDS = (UpdateKind.PROGRESS.value, UpdateKind.DONE.value, UpdateKind.NOTE.value)
+_REPORT_KINDS = (ItemEventKind.PROGRESS.value, ItemEventKind.DONE.value, ItemEventKind.NOTE.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +290,7 @@ async def latest_reminder_times(
             select(col(Reminder.item_id), func.max(col(ReminderMessage.sent_at)))
             .join(
                 ReminderMessage,
-                (col(ReminderMessage.chat_id) == col(Reminder.chat_id))
+                (col(ReminderMessage.tg_chat_id) == col(Reminder.tg_chat_id))
                 & (col(ReminderMessage.message_id) == col(Reminder.message_id)),
             )
             .where(
@@ -311,14 +311,14 @@ async def _load_acks(
         f.ack_window = since is not None or item_id in per_item
     for group in chunks(ids):
         query = select(
-            col(Update.item_id),
-            col(Update.author_tg_user_id),
-            col(Update.author_name),
-            col(Update.created_at),
-        ).where(col(Update.item_id).in_(group), col(Update.kind) == UpdateKind.ACK.value)
+            col(ItemEvent.item_id),
+            col(ItemEvent.author_tg_user_id),
+            col(ItemEvent.author_name),
+            col(ItemEvent.created_at),
+        ).where(col(ItemEvent.item_id).in_(group), col(ItemEvent.kind) == ItemEventKind.ACK.value)
         if since is not None:
-            query = query.where(col(Update.created_at) >= since)
-        for item_id, user_id, name, at in await session.execute(query.order_by(pk(Update.id))):
+            query = query.where(col(ItemEvent.created_at) >= since)
+        for item_id, user_id, name, at in await session.execute(query.order_by(pk(ItemEvent.id))):
             start = since if since is not None else per_item.get(item_id)
             if start is None or at >= start:
                 facts[item_id].acks.append(Ack(user_id, name, at))
@@ -327,8 +327,8 @@ async def _load_acks(
 async def _load_reports(session: AsyncSession, facts: dict[int, ItemFacts]) -> None:
     for group in chunks(list(facts)):
         reported = await session.scalars(
-            select(col(Update.item_id))
-            .where(col(Update.item_id).in_(group), col(Update.kind).in_(_REPORT_KINDS))
+            select(col(ItemEvent.item_id))
+            .where(col(ItemEvent.item_id).in_(group), col(ItemEvent.kind).in_(_REPORT_KINDS))
             .distinct()
         )
         for item_id in reported:

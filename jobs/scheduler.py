@@ -190,7 +190,7 @@ class ReminderScheduler:
             except Exception:
                 log.exception("could not arm the next reminder")
 
-    # --- driving it by hand (tests that move the clock, `planbot remind`) ---------------------
+    # --- driving it by hand (tests that move the clock) ---------------------
 
     async def run_pending(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
         """Run the jobs due by the wall clock now and wait until they are done.

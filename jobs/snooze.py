@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from jobs.outbox import ReminderPlanner
-from storage.models import Item, Reminder, ReminderState, Update, UpdateKind
+from storage.models import Item, ItemEvent, ItemEventKind, Reminder, ReminderState
 from storage.rows import row_id
 
 
@@ -33,7 +33,7 @@ async def snooze(
     """Set `snoozed_until` to the next working day and re-plan, in the caller's transaction.
 
     Today's reminder, if it has not gone out yet, moves to that day; one that has stays sent.
-    The Update row keeps the previous value, so an undo can restore it.
+    The ItemEvent row keeps the previous value, so an undo can restore it.
     """
     item_id = row_id(item)
     today = now.astimezone(planner.tz).date()
@@ -41,9 +41,9 @@ async def snooze(
     before = item.snoozed_until
     item.snoozed_until = until
     session.add(
-        Update(
+        ItemEvent(
             item_id=item_id,
-            kind=UpdateKind.SNOOZE.value,
+            kind=ItemEventKind.SNOOZE.value,
             author_tg_user_id=tg_user_id,
             author_name=name,
             data={

@@ -32,17 +32,12 @@ class Deadline:
         return self.kind is DeadlineKind.RECURRING
 
 
-def parse_deadline(text: str, *, year: int | None, month: int | None) -> date | None:
-    """The date a deadline means in a plan for year/month, or None."""
-    return read_deadline(text, year=year, month=month).date
-
-
 def read_deadline(text: str, *, year: int | None, month: int | None) -> Deadline:
     """Read a deadline as written; several dates ("10月15日前初稿，10月底定稿") give the latest."""
     plain = _normalise(text)
     if not plain:
         return Deadline(DeadlineKind.EMPTY)
-    plan = _Plan(year, month)
+    plan = _PlanMonth(year, month)
     pieces = _ALTERNATIVES.split(_NOTE.sub("", plain))
     strict = [_read_range(piece, plan) for piece in pieces]
     if found := _best(strict):
@@ -64,7 +59,7 @@ def _best(outcomes: list[_Outcome]) -> Deadline | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _Plan:
+class _PlanMonth:
     year: int | None
     month: int | None
 
@@ -133,7 +128,7 @@ def _normalise(text: str) -> str:
     return _CN_NUMBER.sub(lambda m: str(v) if (v := cn_to_int(m.group())) is not None else "", s)
 
 
-def _read_range(piece: str, plan: _Plan) -> _Outcome:
+def _read_range(piece: str, plan: _PlanMonth) -> _Outcome:
     whole = _read_piece(piece, plan, _Context())
     if whole is not None or not _RANGE.search(piece):
         return whole
@@ -155,7 +150,7 @@ def _clean(piece: str) -> str:
     return _TRAILING.sub("", _LEADING.sub("", piece))
 
 
-def _read_piece(piece: str, plan: _Plan, context: _Context) -> _Outcome:
+def _read_piece(piece: str, plan: _PlanMonth, context: _Context) -> _Outcome:
     p = _clean(piece)
     if not p:
         return None
@@ -181,7 +176,7 @@ def _read_piece(piece: str, plan: _Plan, context: _Context) -> _Outcome:
     return None
 
 
-def _this_month(plan: _Plan, context: _Context, prefix: str, day: int) -> _Outcome:
+def _this_month(plan: _PlanMonth, context: _Context, prefix: str, day: int) -> _Outcome:
     month = context.month or plan.month
     year = context.year or plan.year
     if month is None or year is None:
@@ -192,7 +187,7 @@ def _this_month(plan: _Plan, context: _Context, prefix: str, day: int) -> _Outco
 
 
 def _resolve(
-    plan: _Plan, context: _Context, written_year: str | None, month: int, day: int
+    plan: _PlanMonth, context: _Context, written_year: str | None, month: int, day: int
 ) -> _Outcome:
     if written_year:
         return _day_in(int(written_year), month, day)

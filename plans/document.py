@@ -24,7 +24,7 @@ PDF_SUFFIX = ".pdf"
 SAVE_AS_SUFFIXES = frozenset({".doc", ".wps", ".et", ".xls"})
 
 
-class Refusal(StrEnum):
+class DocumentProblem(StrEnum):
     """Why a document cannot be imported; the bot words each one for the user."""
 
     EMPTY = "empty"
@@ -43,14 +43,14 @@ class Refusal(StrEnum):
 class DocumentRefused(ValueError):
     """A refusal; `values` fill the placeholders of its sentence (a size, a suffix)."""
 
-    def __init__(self, reason: Refusal, detail: str = "", **values: object) -> None:
+    def __init__(self, reason: DocumentProblem, detail: str = "", **values: object) -> None:
         super().__init__(f"{reason.value}: {detail}" if detail else reason.value)
         self.reason = reason
         self.values = values
 
 
 def _archive(
-    read: Callable[[bytes], str], too_large: Refusal, broken: Refusal
+    read: Callable[[bytes], str], too_large: DocumentProblem, broken: DocumentProblem
 ) -> Callable[[bytes], str]:
     def text(data: bytes) -> str:
         try:
@@ -67,16 +67,20 @@ def _pdf(data: bytes) -> str:
     try:
         return pdf_to_text(data)
     except PdfScanned as error:
-        raise DocumentRefused(Refusal.PDF_SCANNED, str(error)) from None
+        raise DocumentRefused(DocumentProblem.PDF_SCANNED, str(error)) from None
     except PdfTooLong as error:
-        raise DocumentRefused(Refusal.PDF_TOO_LONG, str(error), pages=error.limit) from None
+        raise DocumentRefused(DocumentProblem.PDF_TOO_LONG, str(error), pages=error.limit) from None
     except PdfError as error:
-        raise DocumentRefused(Refusal.PDF_BROKEN, str(error)) from None
+        raise DocumentRefused(DocumentProblem.PDF_BROKEN, str(error)) from None
 
 
 _READERS: dict[str, Callable[[bytes], str]] = {
-    DOCX_SUFFIX: _archive(docx_to_text, Refusal.DOCX_TOO_LARGE, Refusal.DOCX_BROKEN),
-    XLSX_SUFFIX: _archive(xlsx_to_text, Refusal.XLSX_TOO_LARGE, Refusal.XLSX_BROKEN),
+    DOCX_SUFFIX: _archive(
+        docx_to_text, DocumentProblem.DOCX_TOO_LARGE, DocumentProblem.DOCX_BROKEN
+    ),
+    XLSX_SUFFIX: _archive(
+        xlsx_to_text, DocumentProblem.XLSX_TOO_LARGE, DocumentProblem.XLSX_BROKEN
+    ),
     PDF_SUFFIX: _pdf,
     **dict.fromkeys(TEXT_SUFFIXES, decode_text),
     # After the plain texts: .html/.htm are text files whose tables need unpacking.
@@ -92,12 +96,12 @@ def check_upload(filename: str, size: int) -> None:
     """Refuse before downloading: by name and by declared size."""
     suffix = _suffix(filename)
     if suffix in SAVE_AS_SUFFIXES:
-        raise DocumentRefused(Refusal.SAVE_AS, suffix, suffix=suffix)
+        raise DocumentRefused(DocumentProblem.SAVE_AS, suffix, suffix=suffix)
     if suffix not in _READERS:
-        raise DocumentRefused(Refusal.UNSUPPORTED, suffix or "(no extension)")
+        raise DocumentRefused(DocumentProblem.UNSUPPORTED, suffix or "(no extension)")
     limit = MAX_FILE_BYTES if suffix in TEXT_SUFFIXES else MAX_PACKED_BYTES
     if size > limit:
-        raise DocumentRefused(Refusal.TOO_LARGE, f"{size} bytes", mb=limit // 1024 // 1024)
+        raise DocumentRefused(DocumentProblem.TOO_LARGE, f"{size} bytes", mb=limit // 1024 // 1024)
 
 
 def document_text(filename: str, data: bytes) -> str:
@@ -108,5 +112,5 @@ def document_text(filename: str, data: bytes) -> str:
     check_upload(filename, len(data))
     text = _READERS[_suffix(filename)](data)
     if not text.strip():
-        raise DocumentRefused(Refusal.EMPTY)
+        raise DocumentRefused(DocumentProblem.EMPTY)
     return text

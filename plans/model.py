@@ -39,10 +39,3 @@ class ParsedPlan:
     warnings: list[str] = field(default_factory=list)
     quarter: int | None = None
     whole_year: bool = False
-
-    @property
-    def period_known(self) -> bool:
-        """Whether it is known which month, quarter or year the plan covers."""
-        return self.year is not None and (
-            self.month is not None or self.quarter is not None or self.whole_year
-        )

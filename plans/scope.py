@@ -18,7 +18,7 @@ _MAX_LINES_BEFORE_TITLE = 5
 
 
 @dataclass(slots=True)
-class Scope:
+class PlanScope:
     blocks: list[str | Table] = field(default_factory=list)
     title: str = ""
     year: int | None = None
@@ -30,13 +30,13 @@ class Scope:
     skipped_month: int | None = None
 
 
-def find_scope(blocks: Sequence[str | Table]) -> Scope:
+def find_scope(blocks: Sequence[str | Table]) -> PlanScope:
     kinds = [heading_kind(b) if isinstance(b, str) else None for b in blocks]
     if Heading.PLAN not in kinds:
         title = _unmarked_title(blocks)
         year, month = find_year_month(title)
-        return Scope(list(blocks), title, year, month, strict=True)
-    scope = Scope(found_heading=True)
+        return PlanScope(list(blocks), title, year, month, strict=True)
+    scope = PlanScope(found_heading=True)
     inside = False
     for block, kind in zip(blocks, kinds, strict=True):
         if kind is Heading.SUMMARY:

@@ -2,7 +2,7 @@
 
 Both ways an item is deleted (/delete, and a re-import told to delete what the document no
 longer has) call `record_deletions` before deleting, in the same transaction: the cascade takes
-the Update rows with the item, so the history must be copied first, and a deletion that rolls
+the ItemEvent rows with the item, so the history must be copied first, and a deletion that rolls
 back must leave no record behind.
 
 This module imports only the models: storage.plans and storage.item_changes both use it.
@@ -18,13 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models import DeletedItem, DeletionWay, Item, Plan, Update
+from storage.models import DeletedItem, DeletionWay, Item, ItemEvent, Plan
 from storage.rows import pk
 from storage.types import utcnow
 
 
-def history_entry(update: Update) -> dict[str, Any]:
-    """One Update as JSON-ready values (its `data` is JSON already)."""
+def history_entry(update: ItemEvent) -> dict[str, Any]:
+    """One ItemEvent as JSON-ready values (its `data` is JSON already)."""
     return {
         "kind": update.kind,
         "author_tg_user_id": update.author_tg_user_id,
@@ -36,10 +36,10 @@ def history_entry(update: Update) -> dict[str, Any]:
     }
 
 
-def history_updates(record: DeletedItem) -> list[Update]:
-    """The record's history as Update objects (never added to a session), for rendering."""
+def history_updates(record: DeletedItem) -> list[ItemEvent]:
+    """The record's history as ItemEvent objects (never added to a session), for rendering."""
     return [
-        Update(
+        ItemEvent(
             item_id=0,
             kind=entry["kind"],
             author_tg_user_id=entry.get("author_tg_user_id"),
@@ -72,9 +72,9 @@ async def record_deletions(
     if not item_ids:
         return []
     rows = await session.scalars(
-        select(Update)
-        .where(col(Update.item_id).in_(item_ids))
-        .order_by(col(Update.item_id), col(Update.created_at), pk(Update.id))
+        select(ItemEvent)
+        .where(col(ItemEvent.item_id).in_(item_ids))
+        .order_by(col(ItemEvent.item_id), col(ItemEvent.created_at), pk(ItemEvent.id))
     )
     histories: dict[int, list[dict[str, Any]]] = {}
     for update in rows:

@@ -18,8 +18,8 @@ from storage.models import (
     ExtensionRequest,
     ExtensionState,
     Item,
-    ItemUpdate,
-    UpdateKind,
+    ItemEvent,
+    ItemEventKind,
 )
 from storage.plans import ITEM_LINK_OPTIONS
 from storage.rows import pk, related, row_id
@@ -77,12 +77,12 @@ async def create_request(
 
 
 async def attach_message(
-    session: AsyncSession, request_id: int, chat_id: int, message_id: int
+    session: AsyncSession, request_id: int, tg_chat_id: int, message_id: int
 ) -> None:
     """Remember the message with the buttons, to edit it once the request is decided."""
     request = await session.get(ExtensionRequest, request_id)
     if request is not None:
-        request.chat_id = chat_id
+        request.tg_chat_id = tg_chat_id
         request.message_id = message_id
         await session.flush()
 
@@ -145,7 +145,7 @@ async def approve_request(
     by_tg_user_id: int,
     by_name: str,
     now: datetime,
-) -> ItemUpdate:
+) -> ItemEvent:
     """Move the item's deadline to the requested day and write the "extend" history entry.
 
     `request` comes from load_request (item and plan loaded). The entry's data holds what /undo
@@ -170,11 +170,11 @@ async def approve_request(
         "requested_by_tg_user_id": request.requester_tg_user_id,
         "request_id": request.id,
     }
-    update = ItemUpdate(
+    update = ItemEvent(
         item_id=row_id(item),
         author_tg_user_id=by_tg_user_id,
         author_name=by_name,
-        kind=UpdateKind.EXTEND.value,
+        kind=ItemEventKind.EXTEND.value,
         text=request.reason,
         data=data,
     )
@@ -191,18 +191,18 @@ async def reject_request(
     by_name: str,
     now: datetime,
     note: str,
-) -> ItemUpdate:
+) -> ItemEvent:
     """Refuse the request; the item keeps its deadline and its history gets a note saying so.
 
     A "note" rather than an "extend" entry: nothing changed that /undo could restore. `note` is
     the sentence people read in the history; data holds the same facts for programs.
     """
     _decide(request, ExtensionState.REJECTED, by_tg_user_id, by_name, now)
-    update = ItemUpdate(
+    update = ItemEvent(
         item_id=request.item_id,
         author_tg_user_id=by_tg_user_id,
         author_name=by_name,
-        kind=UpdateKind.NOTE.value,
+        kind=ItemEventKind.NOTE.value,
         text=note,
         data={
             "extension": ExtensionState.REJECTED.value,

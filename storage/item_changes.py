@@ -1,6 +1,6 @@
 """Changing items from the chat, each change with a history row that makes it undoable.
 
-Every change writes one Update whose `data` holds {"before": …, "after": …} for the fields it
+Every change writes one ItemEvent whose `data` holds {"before": …, "after": …} for the fields it
 touched (JSON-ready: dates as ISO strings, leaders and departments as lists of names), so /undo
 puts those fields back without guessing what the change did.
 
@@ -32,11 +32,11 @@ from storage.models import (
     DepartmentRole,
     Item,
     ItemDepartment,
+    ItemEvent,
+    ItemEventKind,
     ItemLeader,
     ItemStatus,
     Plan,
-    Update,
-    UpdateKind,
 )
 from storage.people import get_or_create_person
 from storage.plans import PeriodKey, current_plan, get_plan
@@ -46,13 +46,13 @@ from storage.unique import add_or_fetch
 UNDO_WINDOW = timedelta(minutes=10)
 # What /undo may take back: changes of an item's state made by one person.
 UNDOABLE = (
-    UpdateKind.DONE.value,
-    UpdateKind.PROGRESS.value,
-    UpdateKind.REOPEN.value,
-    UpdateKind.EDIT.value,
+    ItemEventKind.DONE.value,
+    ItemEventKind.PROGRESS.value,
+    ItemEventKind.REOPEN.value,
+    ItemEventKind.EDIT.value,
 )
 # Changes that, made after the one to undo, would be overwritten by undoing it.
-_OVERWRITTEN_BY_UNDO = (*UNDOABLE, UpdateKind.EXTEND.value, UpdateKind.IMPORT.value)
+_OVERWRITTEN_BY_UNDO = (*UNDOABLE, ItemEventKind.EXTEND.value, ItemEventKind.IMPORT.value)
 
 STATE_FIELDS = ("status", "progress", "done_at")
 DEADLINE_FIELDS = ("deadline", "deadline_text", "recurring")
@@ -95,10 +95,10 @@ class Outcome(StrEnum):
 
 
 @dataclass(slots=True)
-class Change:
+class ItemChange:
     outcome: Outcome
     item: Item | None = None
-    update: Update | None = None
+    update: ItemEvent | None = None
 
     @property
     def applied(self) -> bool:
@@ -170,15 +170,15 @@ async def _set_departments(session: AsyncSession, item: Item, names: list[str]) 
 def _record(
     session: AsyncSession,
     item: Item,
-    kind: UpdateKind,
+    kind: ItemEventKind,
     author: Author,
     now: datetime,
     *,
     text: str = "",
     percent: int | None = None,
     data: dict[str, Any] | None = None,
-) -> Update:
-    update = Update(
+) -> ItemEvent:
+    update = ItemEvent(
         item_id=row_id(item),
         author_tg_user_id=author.tg_user_id,
         author_name=author.name,
@@ -214,19 +214,21 @@ async def mark_done(
     author: Author,
     note: str,
     now: datetime,
-) -> Change:
+) -> ItemChange:
     """Item done at `now` with progress 100; UNCHANGED (and no history row) if it already is."""
     item = await load_item(session, item_id, for_update=True)
     if item is None:
-        return Change(Outcome.GONE)
+        return ItemChange(Outcome.GONE)
     if item.status == ItemStatus.DONE.value:
-        return Change(Outcome.UNCHANGED, item)
+        return ItemChange(Outcome.UNCHANGED, item)
     before = snapshot(item, STATE_FIELDS)
     item.status, item.progress, item.done_at = ItemStatus.DONE.value, 100, now
     data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
-    update = _record(session, item, UpdateKind.DONE, author, now, text=note, percent=100, data=data)
+    update = _record(
+        session, item, ItemEventKind.DONE, author, now, text=note, percent=100, data=data
+    )
     await _follow_state(session, reminders, item, now)
-    return Change(Outcome.APPLIED, item, update)
+    return ItemChange(Outcome.APPLIED, item, update)
 
 
 async def report_progress(
@@ -237,47 +239,47 @@ async def report_progress(
     percent: int | None,
     note: str,
     now: datetime,
-) -> Change:
+) -> ItemChange:
     """A progress report (`percent`) or, without one, a note on how things stand.
 
     A done item takes notes but no percentage (UNCHANGED): only /reopen makes it open again.
     """
     item = await load_item(session, item_id, for_update=True)
     if item is None:
-        return Change(Outcome.GONE)
+        return ItemChange(Outcome.GONE)
     if percent is None:
-        update = _record(session, item, UpdateKind.NOTE, author, now, text=note)
+        update = _record(session, item, ItemEventKind.NOTE, author, now, text=note)
         await session.flush()
-        return Change(Outcome.APPLIED, item, update)
+        return ItemChange(Outcome.APPLIED, item, update)
     if not 0 <= percent <= 100:
         raise ValueError(f"progress {percent} is not between 0 and 100")
     if item.status == ItemStatus.DONE.value:
-        return Change(Outcome.UNCHANGED, item)
+        return ItemChange(Outcome.UNCHANGED, item)
     before = snapshot(item, ("progress",))
     item.progress = percent
     data = {"before": before, "after": snapshot(item, ("progress",))}
     update = _record(
-        session, item, UpdateKind.PROGRESS, author, now, text=note, percent=percent, data=data
+        session, item, ItemEventKind.PROGRESS, author, now, text=note, percent=percent, data=data
     )
     await session.flush()
-    return Change(Outcome.APPLIED, item, update)
+    return ItemChange(Outcome.APPLIED, item, update)
 
 
 async def reopen(
     session: AsyncSession, reminders: ReminderSync, item_id: int, author: Author, now: datetime
-) -> Change:
+) -> ItemChange:
     """A done item open again, its progress kept; UNCHANGED if it was not done."""
     item = await load_item(session, item_id, for_update=True)
     if item is None:
-        return Change(Outcome.GONE)
+        return ItemChange(Outcome.GONE)
     if item.status != ItemStatus.DONE.value:
-        return Change(Outcome.UNCHANGED, item)
+        return ItemChange(Outcome.UNCHANGED, item)
     before = snapshot(item, STATE_FIELDS)
     item.status, item.done_at = ItemStatus.OPEN.value, None
     data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
-    update = _record(session, item, UpdateKind.REOPEN, author, now, data=data)
+    update = _record(session, item, ItemEventKind.REOPEN, author, now, data=data)
     await _follow_state(session, reminders, item, now)
-    return Change(Outcome.APPLIED, item, update)
+    return ItemChange(Outcome.APPLIED, item, update)
 
 
 # -- items by hand ----------------------------------------------------------------------------
@@ -331,22 +333,22 @@ async def edit_item(
     raw_value: str,
     author: Author,
     now: datetime,
-) -> Change:
+) -> ItemChange:
     """Set one field from what an admin typed; UNCHANGED when it already says that."""
     item = await load_item(session, item_id, for_update=True)
     if item is None:
-        return Change(Outcome.GONE)
+        return ItemChange(Outcome.GONE)
     values = _field_values(field, raw_value, item.plan)
     if isinstance(values, Outcome):
-        return Change(values, item)
+        return ItemChange(values, item)
     before = snapshot(item, values)
     if before == values:
-        return Change(Outcome.UNCHANGED, item)
+        return ItemChange(Outcome.UNCHANGED, item)
     await _restore(session, item, values)
     data = {"field": field.value, "before": before, "after": values}
-    update = _record(session, item, UpdateKind.EDIT, author, now, data=data)
+    update = _record(session, item, ItemEventKind.EDIT, author, now, data=data)
     await _follow_state(session, reminders, item, now)
-    return Change(Outcome.APPLIED, await _reloaded(session, item), update)
+    return ItemChange(Outcome.APPLIED, await _reloaded(session, item), update)
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,15 +376,15 @@ async def add_item(
     new: NewItem,
     author: Author,
     now: datetime,
-) -> Change:
+) -> ItemChange:
     """A new item at the end of the current plan (this month's plan is created if none)."""
     title = " ".join(new.title.split())
     if not title:
-        return Change(Outcome.EMPTY)
+        return ItemChange(Outcome.EMPTY)
     key = await target_plan_month(session, chat_id, today)
     deadline = read_deadline_value(new.deadline, key.year, key.month)
     if deadline is None:
-        return Change(Outcome.BAD_DEADLINE)
+        return ItemChange(Outcome.BAD_DEADLINE)
     plan = await get_plan(session, chat_id, key.year, key.month, quarter=key.quarter)
     if plan is None:
         plan = await add_or_fetch(
@@ -408,19 +410,19 @@ async def add_item(
     await session.flush()
     fields = ("seq", "title", "leaders", "departments", *DEADLINE_FIELDS)
     data = {"added": True, "after": snapshot(item, fields)}
-    update = _record(session, item, UpdateKind.EDIT, author, now, data=data)
+    update = _record(session, item, ItemEventKind.EDIT, author, now, data=data)
     await _follow_state(session, reminders, item, now)
-    return Change(Outcome.APPLIED, await _reloaded(session, item), update)
+    return ItemChange(Outcome.APPLIED, await _reloaded(session, item), update)
 
 
 async def delete_item(
     session: AsyncSession, reminders: ReminderSync, item_id: int, author: Author, now: datetime
-) -> Change:
+) -> ItemChange:
     """The item gone with its history, links and pending reminders (the database cascades);
     a DeletedItem keeps what it was and its history."""
     item = await load_item(session, item_id, for_update=True)
     if item is None:
-        return Change(Outcome.GONE)
+        return ItemChange(Outcome.GONE)
     await record_deletions(
         session,
         item.plan,
@@ -433,7 +435,7 @@ async def delete_item(
     await reminders.forget(session, [item_id])
     await session.execute(delete(Item).where(pk(Item.id) == item_id))
     session.expunge(item)
-    return Change(Outcome.APPLIED, item)
+    return ItemChange(Outcome.APPLIED, item)
 
 
 async def _reloaded(session: AsyncSession, item: Item) -> Item:
@@ -459,15 +461,15 @@ class Undo:
     outcome: UndoOutcome
     item: Item | None = None
     # The change taken back, and (CONFLICT) the later change that stands in the way.
-    undone: Update | None = None
-    later: Update | None = None
+    undone: ItemEvent | None = None
+    later: ItemEvent | None = None
 
 
-def _undone_ids(updates: Iterable[Update]) -> set[int]:
+def _undone_ids(updates: Iterable[ItemEvent]) -> set[int]:
     return {
         u.data["undoes"]
         for u in updates
-        if u.kind == UpdateKind.UNDO.value and u.data and "undoes" in u.data
+        if u.kind == ItemEventKind.UNDO.value and u.data and "undoes" in u.data
     }
 
 
@@ -486,16 +488,16 @@ async def undo_last(
     """
     mine = list(
         await session.scalars(
-            select(Update)
-            .join(Item, pk(Item.id) == col(Update.item_id))
+            select(ItemEvent)
+            .join(Item, pk(Item.id) == col(ItemEvent.item_id))
             .join(Plan, pk(Plan.id) == col(Item.plan_id))
             .where(
                 col(Plan.chat_id) == chat_id,
-                col(Update.author_tg_user_id) == author.tg_user_id,
-                col(Update.kind).in_((*UNDOABLE, UpdateKind.UNDO.value)),
-                col(Update.created_at) >= now - window,
+                col(ItemEvent.author_tg_user_id) == author.tg_user_id,
+                col(ItemEvent.kind).in_((*UNDOABLE, ItemEventKind.UNDO.value)),
+                col(ItemEvent.created_at) >= now - window,
             )
-            .order_by(col(Update.created_at).desc(), pk(Update.id).desc())
+            .order_by(col(ItemEvent.created_at).desc(), pk(ItemEvent.id).desc())
         )
     )
     undone = _undone_ids(mine)
@@ -514,9 +516,9 @@ async def undo_last(
         return Undo(UndoOutcome.NOTHING)
     later = list(
         await session.scalars(
-            select(Update)
-            .where(col(Update.item_id) == item.id, pk(Update.id) > target.id)
-            .order_by(pk(Update.id))
+            select(ItemEvent)
+            .where(col(ItemEvent.item_id) == item.id, pk(ItemEvent.id) > target.id)
+            .order_by(pk(ItemEvent.id))
         )
     )
     undone_here = _undone_ids(later)
@@ -530,6 +532,6 @@ async def undo_last(
     current = snapshot(item, restored)
     await _restore(session, item, restored)
     data = {"undoes": target.id, "kind": target.kind, "before": current, "after": restored}
-    _record(session, item, UpdateKind.UNDO, author, now, data=data)
+    _record(session, item, ItemEventKind.UNDO, author, now, data=data)
     await _follow_state(session, reminders, item, now)
     return Undo(UndoOutcome.UNDONE, await _reloaded(session, item), target)

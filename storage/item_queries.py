@@ -21,12 +21,12 @@ from storage.models import (
     DepartmentMember,
     Item,
     ItemDepartment,
+    ItemEvent,
+    ItemEventKind,
     ItemLeader,
     ItemStatus,
     Person,
     Plan,
-    Update,
-    UpdateKind,
 )
 from storage.plans import (
     ITEM_LINK_OPTIONS,
@@ -39,7 +39,7 @@ from storage.plans import (
 from storage.rows import pk, related, row_id
 
 # Updates that count as someone having reported on an item (an acknowledgement does not).
-REPORT_KINDS = (UpdateKind.DONE.value, UpdateKind.PROGRESS.value, UpdateKind.NOTE.value)
+REPORT_KINDS = (ItemEventKind.DONE.value, ItemEventKind.PROGRESS.value, ItemEventKind.NOTE.value)
 
 
 async def load_item(
@@ -71,8 +71,8 @@ async def reported_item_ids(session: AsyncSession, item_ids: Iterable[int]) -> s
     if not ids:
         return set()
     rows = await session.scalars(
-        select(col(Update.item_id))
-        .where(col(Update.item_id).in_(ids), col(Update.kind).in_(REPORT_KINDS))
+        select(col(ItemEvent.item_id))
+        .where(col(ItemEvent.item_id).in_(ids), col(ItemEvent.kind).in_(REPORT_KINDS))
         .distinct()
     )
     return set(rows)
@@ -97,12 +97,12 @@ async def plan_months(session: AsyncSession, chat_id: int) -> list[PeriodKey]:
     return [PeriodKey(year, month, quarter) for year, month, quarter in rows.all()]
 
 
-async def item_history(session: AsyncSession, item_id: int) -> list[Update]:
+async def item_history(session: AsyncSession, item_id: int) -> list[ItemEvent]:
     """Everything that happened to an item, oldest first."""
     rows = await session.scalars(
-        select(Update)
-        .where(col(Update.item_id) == item_id)
-        .order_by(col(Update.created_at), pk(Update.id))
+        select(ItemEvent)
+        .where(col(ItemEvent.item_id) == item_id)
+        .order_by(col(ItemEvent.created_at), pk(ItemEvent.id))
     )
     return list(rows)
 

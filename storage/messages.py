@@ -17,9 +17,9 @@ from storage.rows import pk
 
 @dataclass(frozen=True, slots=True)
 class SentMessage:
-    """A Telegram message the bot sent (chat_id, message_id) and the items it lists, in order."""
+    """A Telegram message the bot sent (tg_chat_id, message_id) and the items it lists, in order."""
 
-    chat_id: int
+    tg_chat_id: int
     message_id: int
     item_ids: Sequence[int]
     # "reminder", "digest", "plan" (a /plan or /mine answer), "extension".
@@ -40,7 +40,9 @@ async def record_messages(
     as soon as the message arrives counts for it.
     """
     messages = [
-        ReminderMessage(chat_id=m.chat_id, message_id=m.message_id, kind=m.kind, item_links=[])
+        ReminderMessage(
+            tg_chat_id=m.tg_chat_id, message_id=m.message_id, kind=m.kind, item_links=[]
+        )
         for m in sent
     ]
     if not messages:
@@ -64,17 +66,17 @@ async def record_messages(
 
 async def record_message(
     session: AsyncSession,
-    chat_id: int,
+    tg_chat_id: int,
     message_id: int,
     item_ids: Sequence[int],
     *,
     kind: str = "reminder",
 ) -> None:
-    """Remember that Telegram message (chat_id, message_id) lists these items, in this order."""
-    await record_messages(session, [SentMessage(chat_id, message_id, tuple(item_ids), kind)])
+    """Remember that Telegram message (tg_chat_id, message_id) lists these items, in this order."""
+    await record_messages(session, [SentMessage(tg_chat_id, message_id, tuple(item_ids), kind)])
 
 
-async def items_for_message(session: AsyncSession, chat_id: int, message_id: int) -> list[Item]:
+async def items_for_message(session: AsyncSession, tg_chat_id: int, message_id: int) -> list[Item]:
     """The items of a recorded message in their order there (empty if it is not ours)."""
     rows = await session.scalars(
         select(Item)
@@ -83,7 +85,8 @@ async def items_for_message(session: AsyncSession, chat_id: int, message_id: int
             ReminderMessage, pk(ReminderMessage.id) == pk(ReminderMessageItem.reminder_message_id)
         )
         .where(
-            col(ReminderMessage.chat_id) == chat_id, col(ReminderMessage.message_id) == message_id
+            col(ReminderMessage.tg_chat_id) == tg_chat_id,
+            col(ReminderMessage.message_id) == message_id,
         )
         .order_by(col(ReminderMessageItem.position))
         .options(*ITEM_LINK_OPTIONS)

@@ -44,7 +44,7 @@ class DepartmentRole(StrEnum):
     ASSIST = "assist"
 
 
-class UpdateKind(StrEnum):
+class ItemEventKind(StrEnum):
     DONE = "done"
     PROGRESS = "progress"
     NOTE = "note"
@@ -292,14 +292,13 @@ class ItemDepartment(SQLModel, table=True):
     department: Department = Relationship(sa_relationship_kwargs=_lazy())
 
 
-class Update(SQLModel, table=True):
+class ItemEvent(SQLModel, table=True):
     """One entry in an item's history (a report, a reminder acknowledged, an import change)."""
 
-    # "update" is an SQL keyword.
-    __tablename__: ClassVar[str] = "item_update"
+    __tablename__: ClassVar[str] = "item_event"
     __table_args__ = (
-        sa.Index("ix_item_update_item_id_created_at", "item_id", "created_at"),
-        sa.CheckConstraint(_one_of("kind", UpdateKind), name="kind"),
+        sa.Index("ix_item_event_item_id_created_at", "item_id", "created_at"),
+        sa.CheckConstraint(_one_of("kind", ItemEventKind), name="kind"),
         sa.CheckConstraint("percent IS NULL OR percent BETWEEN 0 AND 100", name="percent"),
     )
 
@@ -317,10 +316,6 @@ class Update(SQLModel, table=True):
     created_at: datetime = _created_at()
 
 
-# python-telegram-bot also has an Update; this name avoids the clash in bot code.
-ItemUpdate = Update
-
-
 class DeletionWay(StrEnum):
     DELETE = "delete"  # an admin's /delete
     IMPORT = "import"  # a re-import confirmed with "delete the items no longer in the document"
@@ -329,7 +324,7 @@ class DeletionWay(StrEnum):
 class DeletedItem(SQLModel, table=True):
     """What an item was when it was deleted, who deleted it, when and how, with its history.
 
-    Deleting an item takes its Update rows with it (cascade); this row is what stays, so the
+    Deleting an item takes its ItemEvent rows with it (cascade); this row is what stays, so the
     office can still answer "what happened to item 9?". It copies values rather than pointing at
     the plan or people: those may change or go later, and a record must not change with them.
     """
@@ -363,7 +358,7 @@ class DeletedItem(SQLModel, table=True):
     deleted_by_name: str = ""
     deleted_at: datetime = _created_at()
     how: str
-    # The item's Update rows, oldest first: [{"kind", "author_tg_user_id", "author_name", "text",
+    # The item's ItemEvent rows, oldest first: [{"kind", "author_tg_user_id", "author_name", "text",
     # "percent", "data", "created_at"}] with the instant as an ISO string.
     history: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON())
 
@@ -387,7 +382,7 @@ class Reminder(SQLModel, table=True):
     # A claim expires so that a crash between claim and send does not lose the reminder.
     claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime())
     # The Telegram chat it goes to and the message that carried it.
-    chat_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    tg_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger())
     message_id: int | None = Field(default=None, sa_type=sa.BigInteger())
     last_error: str | None = Field(default=None, sa_type=sa.Text())
     # From the policy's escalate_after-th overdue reminder on: leaders and supervisors mentioned.
@@ -402,10 +397,10 @@ class ReminderMessage(SQLModel, table=True):
     """A sent Telegram message, so a reply to it can be mapped back to its items."""
 
     __tablename__: ClassVar[str] = "reminder_message"
-    __table_args__ = (sa.UniqueConstraint("chat_id", "message_id"),)
+    __table_args__ = (sa.UniqueConstraint("tg_chat_id", "message_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    chat_id: int = Field(sa_type=sa.BigInteger())
+    tg_chat_id: int = Field(sa_type=sa.BigInteger())
     message_id: int = Field(sa_type=sa.BigInteger())
     # What the message was: "reminder", "digest", "plan" (a /plan answer), "extension".
     kind: str = "reminder"
@@ -463,7 +458,7 @@ class ExtensionRequest(SQLModel, table=True):
     decided_by_name: str = ""
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     # The message with the Approve / Reject buttons, to edit once decided.
-    chat_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    tg_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger())
     message_id: int | None = Field(default=None, sa_type=sa.BigInteger())
     created_at: datetime = _created_at()
 

@@ -25,11 +25,11 @@ from storage.models import (
     DepartmentRole,
     Item,
     ItemDepartment,
+    ItemEvent,
+    ItemEventKind,
     ItemLeader,
     Person,
     Plan,
-    Update,
-    UpdateKind,
 )
 from storage.people import clean_name, get_or_create_person
 from storage.rows import pk, related, row_id
@@ -76,7 +76,7 @@ class FieldChange:
     old: dict[str, Any]  # what is stored
     new: dict[str, Any]  # what the document says
     fate: FieldFate
-    # How the chat changed it last (an UpdateKind value: "extend", "edit"); None if it did not.
+    # How the chat changed it last (an ItemEventKind value: "extend", "edit"); None if it did not.
     via: str | None = None
 
 
@@ -214,14 +214,14 @@ def _document_values(p: ParsedItem) -> dict[str, Any]:
     }
 
 
-def _chat_changes(history: Sequence[Update]) -> list[tuple[str, dict[str, Any]]]:
+def _chat_changes(history: Sequence[ItemEvent]) -> list[tuple[str, dict[str, Any]]]:
     """The item's changes made in the chat, oldest first: (kind, {column: value before})."""
     found: list[tuple[str, dict[str, Any]]] = []
     for update in history:
         data = update.data or {}
-        if update.kind == UpdateKind.EDIT.value and not data.get("added"):
+        if update.kind == ItemEventKind.EDIT.value and not data.get("added"):
             found.append((update.kind, dict(data.get("before") or {})))
-        elif update.kind == UpdateKind.EXTEND.value and "old" in data:
+        elif update.kind == ItemEventKind.EXTEND.value and "old" in data:
             found.append(
                 (update.kind, {"deadline": data.get("old"), "deadline_text": data.get("old_text")})
             )
@@ -229,7 +229,7 @@ def _chat_changes(history: Sequence[Update]) -> list[tuple[str, dict[str, Any]]]
 
 
 def _last_imported(
-    stored: dict[str, Any], snapshot: dict[str, Any] | None, history: Sequence[Update]
+    stored: dict[str, Any], snapshot: dict[str, Any] | None, history: Sequence[ItemEvent]
 ) -> dict[str, Any]:
     """What the last import's document said of an item.
 
@@ -240,7 +240,7 @@ def _last_imported(
     if snapshot is not None:
         return {column: snapshot.get(column, value) for column, value in stored.items()}
     last_import = max(
-        (n for n, u in enumerate(history) if u.kind == UpdateKind.IMPORT.value), default=-1
+        (n for n, u in enumerate(history) if u.kind == ItemEventKind.IMPORT.value), default=-1
     )
     values = dict(stored)
     undone: set[str] = set()
@@ -252,14 +252,14 @@ def _last_imported(
     return values
 
 
-def _via(history: Sequence[Update], columns: tuple[str, ...]) -> str | None:
+def _via(history: Sequence[ItemEvent], columns: tuple[str, ...]) -> str | None:
     """The kind of the newest chat change of any of `columns` ("extend", "edit")."""
     kinds = [kind for kind, before in _chat_changes(history) if set(before) & set(columns)]
     return kinds[-1] if kinds else None
 
 
 def _field_changes(
-    item: Item, p: ParsedItem, snapshot: dict[str, Any] | None, history: Sequence[Update]
+    item: Item, p: ParsedItem, snapshot: dict[str, Any] | None, history: Sequence[ItemEvent]
 ) -> list[FieldChange]:
     """Field by field, what importing `p` over `item` does (nothing → not listed).
 
@@ -404,7 +404,7 @@ async def save_parsed_plan(
     """Store a parsed plan for (chat, period), or merge it into the one already stored.
 
     `chat_id` is Chat.id (ours). Items are matched as described in _match; a matched item keeps
-    its status, progress, history and reminders, and gets an 'import' Update row listing what
+    its status, progress, history and reminders, and gets an 'import' ItemEvent row listing what
     changed (JSON: {"column": [old, new]}); a field changed in the chat since the last import
     stays unless the document changed it too (_field_changes). A stored item whose number the
     document gives to a different task is deleted (a DeletedItem keeps its record) and the new
@@ -531,9 +531,9 @@ async def save_parsed_plan(
         elif data := _written(writes.get(item_id, [])):
             result.changed.append(item_id)
             session.add(
-                Update(
+                ItemEvent(
                     item_id=item_id,
-                    kind=UpdateKind.IMPORT.value,
+                    kind=ItemEventKind.IMPORT.value,
                     author_tg_user_id=author_tg_user_id,
                     author_name=author_name,
                     # What /item's history and the exports read: column → [old, new].
@@ -548,15 +548,15 @@ async def save_parsed_plan(
     return result
 
 
-async def _histories(session: AsyncSession, item_ids: list[int]) -> dict[int, list[Update]]:
-    """The items' Update rows, oldest first, by item id."""
-    histories: dict[int, list[Update]] = {}
+async def _histories(session: AsyncSession, item_ids: list[int]) -> dict[int, list[ItemEvent]]:
+    """The items' ItemEvent rows, oldest first, by item id."""
+    histories: dict[int, list[ItemEvent]] = {}
     if not item_ids:
         return histories
     rows = await session.scalars(
-        select(Update)
-        .where(col(Update.item_id).in_(item_ids))
-        .order_by(col(Update.item_id), col(Update.created_at), pk(Update.id))
+        select(ItemEvent)
+        .where(col(ItemEvent.item_id).in_(item_ids))
+        .order_by(col(ItemEvent.item_id), col(ItemEvent.created_at), pk(ItemEvent.id))
     )
     for update in rows:
         histories.setdefault(update.item_id, []).append(update)

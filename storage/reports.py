@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from plans.summary import MonthReport, ReportItem, ReportUpdate
-from storage.models import Chat, Item, ItemStatus, Plan, Update
+from storage.models import Chat, Item, ItemEvent, ItemStatus, Plan
 from storage.plans import current_plan, get_plan, items_with_links
 from storage.rows import pk
 
@@ -46,10 +46,10 @@ async def month_report(session: AsyncSession, chat: Chat, plan: Plan, tz: tzinfo
         raise ValueError("the plan has not been saved")
     items = await items_with_links(session, plan.id)
     rows = await session.scalars(
-        select(Update)
-        .join(Item, pk(Item.id) == col(Update.item_id))
+        select(ItemEvent)
+        .join(Item, pk(Item.id) == col(ItemEvent.item_id))
         .where(col(Item.plan_id) == plan.id)
-        .order_by(col(Update.created_at), pk(Update.id))
+        .order_by(col(ItemEvent.created_at), pk(ItemEvent.id))
     )
     history: dict[int, list[ReportUpdate]] = {}
     for row in rows:

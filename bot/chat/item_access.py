@@ -83,7 +83,7 @@ def incoming(update: Update) -> Incoming | None:
 
 
 @dataclass(frozen=True, slots=True)
-class Scope:
+class GroupScope:
     """The group a command is about (our row) and the language to answer in."""
 
     chat: Chat
@@ -95,7 +95,7 @@ class Scope:
         return row_id(self.chat)
 
 
-async def scope_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Scope | None:
+async def scope_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> GroupScope | None:
     """The group of the update; in a private chat of someone bound nowhere, None after
     telling them how to bind."""
     async with services(context).db.session() as session:
@@ -105,7 +105,7 @@ async def scope_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Scope
         locale = await chat_locale(context, tg_chat.id if tg_chat else None)
         await reply_html(update, t(locale, "items.private_unbound"))
         return None
-    return Scope(chat, locale_of(context, chat))
+    return GroupScope(chat, locale_of(context, chat))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +115,7 @@ class Command:
 
     message: Message
     user: User
-    scope: Scope
+    scope: GroupScope
     args: str
 
     @property
@@ -159,7 +159,7 @@ class NotFound:
 async def find_item(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
-    scope: Scope,
+    scope: GroupScope,
     text: str,
     command: str,
 ) -> Found | None:
@@ -173,7 +173,7 @@ async def find_item(
 
 
 async def locate_item(
-    context: ContextTypes.DEFAULT_TYPE, scope: Scope, text: str, command: str
+    context: ContextTypes.DEFAULT_TYPE, scope: GroupScope, text: str, command: str
 ) -> Found | NotFound:
     """The item `text` names in the scope's plans, or what to say instead."""
     locale = scope.locale
@@ -241,7 +241,7 @@ Context = ContextTypes.DEFAULT_TYPE
 
 
 @dataclass(frozen=True, slots=True)
-class Refusal:
+class PressRefusal:
     """How a press that does nothing is answered (Telegram shows a spinner until it is)."""
 
     # None answers without a word: data we do not (or no longer) understand explains nothing.
@@ -254,8 +254,8 @@ class Refusal:
 async def checked_press(
     update: Update,
     context: Context,
-    load: Callable[[Context, Update, str], Awaitable[T | Refusal]],
-    *checks: Callable[[Context, T, User], Awaitable[Refusal | None]],
+    load: Callable[[Context, Update, str], Awaitable[T | PressRefusal]],
+    *checks: Callable[[Context, T, User], Awaitable[PressRefusal | None]],
 ) -> tuple[CallbackQuery, T] | None:
     """The query and what its data names once `load` found it and every check let the presser
     through, in order; None after answering the first refusal. The caller acts and answers."""
@@ -263,7 +263,7 @@ async def checked_press(
     if query is None or query.data is None:
         return None
     loaded = await load(context, update, query.data)
-    if isinstance(loaded, Refusal):
+    if isinstance(loaded, PressRefusal):
         await _refuse(query, loaded)
         return None
     for check in checks:
@@ -274,7 +274,7 @@ async def checked_press(
     return query, loaded
 
 
-async def _refuse(query: CallbackQuery, refusal: Refusal) -> None:
+async def _refuse(query: CallbackQuery, refusal: PressRefusal) -> None:
     if refusal.text is None:
         await query.answer()
     elif refusal.alert:
@@ -300,19 +300,19 @@ class ItemPress:
         return row_id(self.item)
 
 
-def item_gone(locale: str) -> Refusal:
-    return Refusal(t(locale, "items.gone"))
+def item_gone(locale: str) -> PressRefusal:
+    return PressRefusal(t(locale, "items.gone"))
 
 
 async def pressed_item(
     context: Context,
     parsed: tuple[str, int] | None,
-    gone: Callable[[str], Refusal] = item_gone,
-) -> ItemPress | Refusal:
+    gone: Callable[[str], PressRefusal] = item_gone,
+) -> ItemPress | PressRefusal:
     """The item of `parsed` (action, item id from a button's data) for `checked_press`; a
     silent refusal when the data named none, `gone(locale)` when the item was deleted."""
     if parsed is None:
-        return Refusal()
+        return PressRefusal()
     action, item_id = parsed
     async with services(context).db.session() as session:
         item = await load_item(session, item_id)
@@ -337,7 +337,7 @@ class PendingPress(Generic[P]):
     asked_by: int
     tg_chat: TgChat
     locale: str
-    expired: Refusal
+    expired: PressRefusal
 
 
 async def pressed_pending(
@@ -348,15 +348,15 @@ async def pressed_pending(
     kind: PendingKind,
     decode: Callable[[dict[str, Any]], P],
     expired: str,
-) -> PendingPress[P] | Refusal:
+) -> PendingPress[P] | PressRefusal:
     """What `prefix<action>:<token>` data asks of the question it names, for `checked_press`;
     `expired`'s refusal when it is no longer waiting (answered, or its time ran out). Only a
     look: the handler takes the question with `take_pressed` once the checks let it act."""
     tg_chat = update.effective_chat
     if tg_chat is None:
-        return Refusal()
+        return PressRefusal()
     locale = await chat_locale(context, tg_chat.id)
-    refusal = Refusal(t(locale, expired), clear_buttons=True)
+    refusal = PressRefusal(t(locale, expired), clear_buttons=True)
     action, _, token = data.removeprefix(prefix).partition(":")
     where = Where(tg_chat.id, kind, token)
     svc = services(context)

@@ -43,7 +43,7 @@ _KEYWORDS = _AT | _DAYS | _OFF | _ON | _DIGEST | _ESCALATE | _OVERDUE | _MONTHLY
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class SettingsChange:
     settings: dict[str, Any]
     # The confirmation, in the chat's language.
     line: str
@@ -55,7 +55,7 @@ class BadSetting(ValueError):
         self.line = line
 
 
-def parse_change(args: str, locale: str) -> Change:
+def parse_change(args: str, locale: str) -> SettingsChange:
     """What `/remind <args>` asks for; BadSetting with the sentence to answer otherwise."""
     word, rest = split_first(args)
     key = word.lower()
@@ -66,28 +66,28 @@ def parse_change(args: str, locale: str) -> Change:
         except ValueError:
             raise BadSetting(t(locale, "remind.bad_time", value=esc(value))) from None
         text = f"{at:%H:%M}"
-        return Change({"remind_at": text}, t(locale, "remind.set_at", time=text))
+        return SettingsChange({"remind_at": text}, t(locale, "remind.set_at", time=text))
     if key in _DAYS:
         try:
             days = parse_days(rest)
         except ValueError:
             raise BadSetting(t(locale, "remind.bad_days", value=esc(rest))) from None
         shown = days_text(days, locale) or t(locale, "remind.days_none")
-        return Change({"days_before": list(days)}, t(locale, "remind.set_days", days=shown))
+        return SettingsChange({"days_before": list(days)}, t(locale, "remind.set_days", days=shown))
     if key in _OFF and not rest:
-        return Change({"enabled": False}, t(locale, "remind.set_off"))
+        return SettingsChange({"enabled": False}, t(locale, "remind.set_off"))
     if key in _ON and not rest:
-        return Change({"enabled": True}, t(locale, "remind.set_on"))
+        return SettingsChange({"enabled": True}, t(locale, "remind.set_on"))
     if key in _DIGEST:
         try:
             spec = parse_digest(rest)
         except ValueError:
             raise BadSetting(t(locale, "remind.bad_digest", value=esc(rest))) from None
         if spec is None:
-            return Change({"digest": "off"}, t(locale, "remind.set_digest_off"))
+            return SettingsChange({"digest": "off"}, t(locale, "remind.set_digest_off"))
         canonical = format_digest(spec)
         when = digest_when(ReminderPolicy(digest=canonical), locale)
-        return Change({"digest": canonical}, t(locale, "remind.set_digest", when=when))
+        return SettingsChange({"digest": canonical}, t(locale, "remind.set_digest", when=when))
     if key in _ESCALATE:
         try:
             n = parse_escalate(rest)
@@ -95,17 +95,17 @@ def parse_change(args: str, locale: str) -> Change:
             line = t(locale, "remind.bad_escalate", value=esc(rest), most=MAX_ESCALATE_AFTER)
             raise BadSetting(line) from None
         line = t(locale, "remind.set_escalate", n=n) if n else t(locale, "remind.set_no_escalation")
-        return Change({"escalate_after": n}, line)
+        return SettingsChange({"escalate_after": n}, line)
     if key in _OVERDUE:
         on = _switch(rest, t(locale, "remind.bad_overdue"))
-        return Change({"overdue": on}, t(locale, f"remind.set_overdue_{_on_off(on)}"))
+        return SettingsChange({"overdue": on}, t(locale, f"remind.set_overdue_{_on_off(on)}"))
     if key in _MONTHLY:
         on = _switch(rest, t(locale, "remind.bad_monthly"))
-        return Change({"month_post": on}, t(locale, f"remind.set_monthly_{_on_off(on)}"))
+        return SettingsChange({"month_post": on}, t(locale, f"remind.set_monthly_{_on_off(on)}"))
     raise BadSetting(t(locale, "remind.unknown", value=esc(args.strip())))
 
 
-def caveats(change: Change, policy: ReminderPolicy, locale: str) -> list[str]:
+def caveats(change: SettingsChange, policy: ReminderPolicy, locale: str) -> list[str]:
     """What the change cannot do yet under the rest of the chat's (new) policy."""
     if change.settings.get("escalate_after") and not policy.overdue:
         return [t(locale, "remind.escalate_needs_overdue")]

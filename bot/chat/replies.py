@@ -14,12 +14,12 @@ from bot.views.render import split_lines
 from storage.chats import get_chat
 
 
-async def chat_locale(context: ContextTypes.DEFAULT_TYPE, chat_id: int | None) -> str:
+async def chat_locale(context: ContextTypes.DEFAULT_TYPE, tg_chat_id: int | None) -> str:
     """The chat's own language if it chose one, else the configured default."""
     svc = services(context)
-    if chat_id is not None:
+    if tg_chat_id is not None:
         async with svc.db.session() as session:
-            chat = await get_chat(session, chat_id)
+            chat = await get_chat(session, tg_chat_id)
         if chat is not None and chat.locale:
             return chat.locale
     return svc.config.i18n.locale

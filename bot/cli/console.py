@@ -35,7 +35,7 @@ _REPLY_TIMEOUT = 60.0
 @dataclass
 class _Console:
     sandbox: Sandbox
-    chat_id: int
+    tg_chat_id: int
     locale: str
     out: TextIO
     # Who the typed lines come from (`/as NAME` switches), and the bot's count of handled updates.
@@ -96,7 +96,7 @@ class _Console:
             self.say(t(self.locale, "console.no_file", path=path_text, error=error.strerror))
             return False
         self.sandbox.send_document(
-            self.chat_id, self.current, path.name, data, caption=caption.strip() or None
+            self.tg_chat_id, self.current, path.name, data, caption=caption.strip() or None
         )
         return True
 
@@ -110,7 +110,7 @@ class _Console:
             return self.press(int(line[1:]))
         if line.startswith("/file "):
             return self.send_file(line[6:].strip())
-        self.sandbox.send_text(self.chat_id, self.current, line)
+        self.sandbox.send_text(self.tg_chat_id, self.current, line)
         return True
 
 
@@ -153,7 +153,7 @@ async def run_console(
         svc = services_of(application)
         console = _Console(
             sandbox=sandbox,
-            chat_id=chat.id,
+            tg_chat_id=chat.id,
             locale=locale,
             out=out,
             current=you,

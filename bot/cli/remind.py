@@ -23,7 +23,7 @@ from bot.i18n import t
 from bot.services import make_planner
 from bot.views.reminder import mentioned, plain_text
 from bot.views.render import plain
-from jobs.dispatcher import Delivery, Dispatcher, FailureNote
+from jobs.dispatcher import DeliveryResult, Dispatcher, FailureNote
 from jobs.entries import MessageContent
 from jobs.upkeep import upkeep
 from storage.db import Database
@@ -53,7 +53,7 @@ class _Silent:
 
     async def deliver(  # pragma: no cover
         self, content: MessageContent, *, stopping: Callable[[], bool]
-    ) -> Delivery:
+    ) -> DeliveryResult:
         raise AssertionError("a dry run sends nothing")
 
     async def report_failures(self, failures: Sequence[FailureNote]) -> None:  # pragma: no cover

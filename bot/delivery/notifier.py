@@ -27,7 +27,7 @@ from bot.i18n import t
 from bot.views.reminder import Part, render
 from bot.views.render import esc, split_lines
 from jobs.claims import STOPPED, Retry
-from jobs.dispatcher import Delivery, FailureNote, SentPart
+from jobs.dispatcher import DeliveryResult, FailureNote, SentPart
 from jobs.entries import MessageContent
 
 log = logging.getLogger(__name__)
@@ -83,11 +83,11 @@ class TelegramNotifier:
         )
 
     async def _send(
-        self, chat_id: int, part: Part, locale: str, stopping: Callable[[], bool]
+        self, tg_chat_id: int, part: Part, locale: str, stopping: Callable[[], bool]
     ) -> int:
         markup = part.keyboard(locale)
         kwargs: dict[str, object] = {
-            "chat_id": chat_id,
+            "chat_id": tg_chat_id,
             "text": part.text,
             "parse_mode": ParseMode.HTML.value,
             "link_preview_options": {"is_disabled": True},
@@ -104,9 +104,11 @@ class TelegramNotifier:
         )
         return int(result["message_id"])
 
-    async def deliver(self, content: MessageContent, *, stopping: Callable[[], bool]) -> Delivery:
+    async def deliver(
+        self, content: MessageContent, *, stopping: Callable[[], bool]
+    ) -> DeliveryResult:
         locale = content.locale or self.locale
-        delivery = Delivery()
+        delivery = DeliveryResult()
         for part in render(content):
             await self.pacer.wait()
             if stopping():

@@ -53,14 +53,6 @@ def font_path() -> Path:
     )
 
 
-def missing_glyphs(text: str) -> set[str]:
-    """Characters of `text` the chart font has no glyph for (drawn as empty boxes)."""
-    from matplotlib.ft2font import FT2Font
-
-    font = FT2Font(str(font_path()))
-    return {ch for ch in set(text) if not ch.isspace() and font.get_char_index(ord(ch)) == 0}
-
-
 @lru_cache(maxsize=1)
 def _font_family() -> str:
     from matplotlib import font_manager

@@ -19,7 +19,7 @@ from telegram.ext import ContextTypes
 
 from bot.chat.item_access import (
     ItemPress,
-    Refusal,
+    PressRefusal,
     author_of,
     checked_press,
     command_in_scope,
@@ -72,7 +72,7 @@ async def complete(
 ) -> list[str]:
     """Mark the item done for `user` if they may; the lines saying what came of it."""
     press = await pressed_item(context, (DONE, item_id))
-    if isinstance(press, Refusal):
+    if isinstance(press, PressRefusal):
         return [press.text or ""]
     line = await _refusal_line(context, press, user)
     if line is not None:
@@ -190,19 +190,19 @@ async def _ask_which(
 
 async def _pressed_done(
     context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
-) -> ItemPress | Refusal:
+) -> ItemPress | PressRefusal:
     return await pressed_item(context, parse_item_callback(data, DONE), _gone)
 
 
-def _gone(locale: str) -> Refusal:
-    return Refusal(t(locale, "items.gone"), alert=False)
+def _gone(locale: str) -> PressRefusal:
+    return PressRefusal(t(locale, "items.gone"), alert=False)
 
 
 async def _may_mark(
     context: ContextTypes.DEFAULT_TYPE, press: ItemPress, user: User
-) -> Refusal | None:
+) -> PressRefusal | None:
     line = await _refusal_line(context, press, user)
-    return None if line is None else Refusal(plain(line)[:200])
+    return None if line is None else PressRefusal(plain(line)[:200])
 
 
 async def done_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -17,7 +17,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.chat.item_access import Refusal, checked_press, command_args, incoming
+from bot.chat.item_access import PressRefusal, checked_press, command_args, incoming
 from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, reply_html
 from bot.chat.scope import chat_for_update
@@ -248,11 +248,11 @@ class _DecisionPress:
 
 async def _pressed_decision(
     context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
-) -> _DecisionPress | Refusal:
+) -> _DecisionPress | PressRefusal:
     query, tg_chat = update.callback_query, update.effective_chat
     parsed = parse_extension_callback(data)
     if query is None or tg_chat is None or parsed is None:
-        return Refusal()
+        return PressRefusal()
     action, request_id = parsed
     locale = await chat_locale(context, tg_chat.id)
     async with services(context).db.session() as session:
@@ -260,25 +260,25 @@ async def _pressed_decision(
     # The request must be the one this very message carries (callback data can be forged).
     if (
         request is None
-        or request.chat_id != tg_chat.id
+        or request.tg_chat_id != tg_chat.id
         or query.message is None
         or request.message_id != query.message.message_id
     ):
-        return Refusal(t(locale, "extend.gone"))
+        return PressRefusal(t(locale, "extend.gone"))
     return _DecisionPress(action, request, tg_chat, locale)
 
 
 async def _undecided(
     context: ContextTypes.DEFAULT_TYPE, press: _DecisionPress, user: User
-) -> Refusal | None:
+) -> PressRefusal | None:
     if press.request.state == ExtensionState.PENDING.value:
         return None
-    return Refusal(t(press.locale, "extend.decided"))
+    return PressRefusal(t(press.locale, "extend.decided"))
 
 
 async def _leader_or_admin(
     context: ContextTypes.DEFAULT_TYPE, press: _DecisionPress, user: User
-) -> Refusal | None:
+) -> PressRefusal | None:
     leaders = press.request.item.leaders
     if user.id in _leader_ids(leaders) or await is_admin(
         context, press.tg_chat.id, press.tg_chat.type, user.id
@@ -286,7 +286,7 @@ async def _leader_or_admin(
         return None
     names = t(press.locale, "list.sep").join(p.name for p in leaders)
     key = "extend.not_allowed" if leaders else "extend.not_allowed_admins"
-    return Refusal(t(press.locale, key, leaders=names))
+    return PressRefusal(t(press.locale, key, leaders=names))
 
 
 async def extend_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

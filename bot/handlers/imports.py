@@ -26,7 +26,7 @@ from telegram.ext import ContextTypes
 
 from bot.chat.item_access import (
     PendingPress,
-    Refusal,
+    PressRefusal,
     checked_press,
     incoming,
     pressed_pending,
@@ -272,7 +272,7 @@ async def awaited_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def _pressed_import(
     context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
-) -> PendingPress[PendingImport] | Refusal:
+) -> PendingPress[PendingImport] | PressRefusal:
     return await pressed_pending(
         context,
         update,
@@ -286,12 +286,12 @@ async def _pressed_import(
 
 async def _importer_or_admin(
     context: ContextTypes.DEFAULT_TYPE, press: PendingPress[PendingImport], user: User
-) -> Refusal | None:
+) -> PressRefusal | None:
     if user.id == press.asked_by or await is_admin(
         context, press.tg_chat.id, press.tg_chat.type, user.id
     ):
         return None
-    return Refusal(t(press.locale, "import.not_yours"))
+    return PressRefusal(t(press.locale, "import.not_yours"))
 
 
 async def import_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

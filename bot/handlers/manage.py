@@ -14,7 +14,7 @@ from telegram.ext import ContextTypes
 
 from bot.chat.item_access import (
     ItemPress,
-    Refusal,
+    PressRefusal,
     author_of,
     checked_press,
     command_in_scope,
@@ -192,22 +192,22 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def _pressed_delete(
     context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
-) -> ItemPress | Refusal:
+) -> ItemPress | PressRefusal:
     action, _, raw_id = data.removeprefix(DELETE_PREFIX).partition(":")
     parsed = (action, int(raw_id)) if raw_id.isdigit() else None
     return await pressed_item(context, parsed, _gone_question)
 
 
-def _gone_question(locale: str) -> Refusal:
-    return Refusal(t(locale, "items.gone"), clear_buttons=True)
+def _gone_question(locale: str) -> PressRefusal:
+    return PressRefusal(t(locale, "items.gone"), clear_buttons=True)
 
 
 async def _admins_only(
     context: ContextTypes.DEFAULT_TYPE, press: ItemPress, user: User
-) -> Refusal | None:
+) -> PressRefusal | None:
     if await may_administer(context, press.chat, user.id):
         return None
-    return Refusal(t(press.locale, "items.admins_only", command="/delete"))
+    return PressRefusal(t(press.locale, "items.admins_only", command="/delete"))
 
 
 async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -32,7 +32,7 @@ from telegram.ext import ContextTypes
 
 from bot.chat.item_access import (
     PendingPress,
-    Refusal,
+    PressRefusal,
     checked_press,
     command_args,
     incoming,
@@ -337,7 +337,7 @@ async def _ask_admins(
 
 async def _pressed_iam(
     context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
-) -> PendingPress[PendingIam] | Refusal:
+) -> PendingPress[PendingIam] | PressRefusal:
     return await pressed_pending(
         context, update, data, IAM_PREFIX, PendingKind.IAM, PendingIam.of, "iam.expired"
     )
@@ -345,10 +345,10 @@ async def _pressed_iam(
 
 async def _admins_only(
     context: ContextTypes.DEFAULT_TYPE, press: PendingPress[PendingIam], user: User
-) -> Refusal | None:
+) -> PressRefusal | None:
     if await is_admin(context, press.tg_chat.id, press.tg_chat.type, user.id):
         return None
-    return Refusal(t(press.locale, "iam.admins_only"))
+    return PressRefusal(t(press.locale, "iam.admins_only"))
 
 
 async def iam_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -21,9 +21,9 @@ from telegram.ext import ContextTypes
 
 from bot.chat.item_access import (
     Context,
+    GroupScope,
     ItemPress,
-    Refusal,
-    Scope,
+    PressRefusal,
     checked_press,
     command_in_scope,
     find_item,
@@ -87,7 +87,7 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await reply_html(update, lines)
 
 
-async def _overview(context: ContextTypes.DEFAULT_TYPE, scope: Scope) -> list[str]:
+async def _overview(context: ContextTypes.DEFAULT_TYPE, scope: GroupScope) -> list[str]:
     svc = services(context)
     locale, tz, now = scope.locale, svc.config.schedule.tz, svc.now()
     async with svc.db.session() as session:
@@ -149,26 +149,28 @@ async def _ack(context: ContextTypes.DEFAULT_TYPE, item_id: int, user: User) -> 
         )
 
 
-def _reminder_gone(locale: str) -> Refusal:
-    return Refusal(t(locale, "reminder.gone"))
+def _reminder_gone(locale: str) -> PressRefusal:
+    return PressRefusal(t(locale, "reminder.gone"))
 
 
-def _pressed(action: str) -> Callable[[Context, Update, str], Awaitable[ItemPress | Refusal]]:
+def _pressed(action: str) -> Callable[[Context, Update, str], Awaitable[ItemPress | PressRefusal]]:
     """The loader of `checked_press` for the `action` button under a reminder."""
 
-    async def load(context: Context, update: Update, data: str) -> ItemPress | Refusal:
+    async def load(context: Context, update: Update, data: str) -> ItemPress | PressRefusal:
         return await pressed_item(context, parse_item_callback(data, action), _reminder_gone)
 
     return load
 
 
-def _responsible_only(key: str) -> Callable[[Context, ItemPress, User], Awaitable[Refusal | None]]:
+def _responsible_only(
+    key: str,
+) -> Callable[[Context, ItemPress, User], Awaitable[PressRefusal | None]]:
     """A check of `checked_press`: `key`'s refusal for whoever `_may_respond` turns away."""
 
-    async def check(context: Context, press: ItemPress, user: User) -> Refusal | None:
+    async def check(context: Context, press: ItemPress, user: User) -> PressRefusal | None:
         if await _may_respond(context, press.chat, press.item_id, user):
             return None
-        return Refusal(t(press.locale, key))
+        return PressRefusal(t(press.locale, key))
 
     return check
 
@@ -213,14 +215,14 @@ async def ack_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     async with svc.db.session() as session:
         latest = await latest_reminder_message(session, scope.chat.tg_chat_id, found.item_id)
-    where = (latest.chat_id, latest.message_id) if latest else None
+    where = (latest.tg_chat_id, latest.message_id) if latest else None
     await _ack_items(update, context, scope, [found.item], user, *(where or (None, None)))
 
 
 async def _ack_items(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
-    scope: Scope,
+    scope: GroupScope,
     items: list[Item],
     user: User,
     tg_chat_id: int | None,
@@ -251,10 +253,10 @@ async def _ack_items(
 # --- snooze -----------------------------------------------------------------------------------
 
 
-async def _still_open(context: Context, press: ItemPress, user: User) -> Refusal | None:
+async def _still_open(context: Context, press: ItemPress, user: User) -> PressRefusal | None:
     if press.item.status == ItemStatus.OPEN.value:
         return None
-    return Refusal(t(press.locale, "snooze.done"), alert=False)
+    return PressRefusal(t(press.locale, "snooze.done"), alert=False)
 
 
 async def snooze_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -29,7 +29,7 @@ from storage.reports import month_report, plan_for_month
 
 
 @dataclass(frozen=True, slots=True)
-class Refusal:
+class ReportRefusal:
     """Why there is no report to show, as one sentence of HTML."""
 
     html: str
@@ -40,7 +40,7 @@ async def report_for(
 ) -> MonthReport | None:
     """The month's report for the chat; None after telling the user why there is none."""
     report = await _load_report(update, context, month_text, command, locale)
-    if isinstance(report, Refusal):
+    if isinstance(report, ReportRefusal):
         await reply_html(update, report.html)
         return None
     return report
@@ -48,7 +48,7 @@ async def report_for(
 
 async def _load_report(
     update: Update, context: ContextTypes.DEFAULT_TYPE, month_text: str, command: str, locale: str
-) -> MonthReport | Refusal:
+) -> MonthReport | ReportRefusal:
     """The month's report for the chat the update is about, or why not.
 
     The transaction is over when this returns: nothing is held open across a send.
@@ -59,19 +59,19 @@ async def _load_report(
         month = parse_month(month_text)
         if month is None:
             example = t(locale, f"cmd.{command}.example")
-            return Refusal(
+            return ReportRefusal(
                 t(locale, "report.bad_month", text=esc(month_text), example=esc(example))
             )
     async with svc.db.session() as session:
         chat = await chat_for_update(session, update)
         if chat is None or chat.id is None:
-            return Refusal(t(locale, "report.no_chat"))
+            return ReportRefusal(t(locale, "report.no_chat"))
         plan = await plan_for_month(session, chat.id, month, svc.today())
         if plan is not None:
             return await month_report(session, chat, plan, svc.config.schedule.tz)
         plans = await list_plans(session, chat.id)
     have = [(p.year, p.month) for p in plans]
-    return Refusal(missing_plan(locale, month, have, svc.today()))
+    return ReportRefusal(missing_plan(locale, month, have, svc.today()))
 
 
 def _args(context: ContextTypes.DEFAULT_TYPE) -> list[str]:

@@ -32,14 +32,13 @@ from .models import (
     StoredFile,
     User,
 )
-from .webhook import Delivery, WebhookTarget
+from .webhook import WebhookDelivery, WebhookTarget
 
 __all__ = [
     "ApiError",
     "Call",
     "CallbackAnswer",
     "Chat",
-    "Delivery",
     "Edit",
     "EntityParseError",
     "FaultKind",
@@ -50,6 +49,7 @@ __all__ = [
     "StoredFile",
     "Upload",
     "User",
+    "WebhookDelivery",
     "WebhookTarget",
     "Window",
     "parse_html",

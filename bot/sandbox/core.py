@@ -36,7 +36,7 @@ from .models import (
     User,
 )
 from .server import make_app
-from .webhook import Delivery, WebhookDeliverer, WebhookTarget
+from .webhook import WebhookDeliverer, WebhookDelivery, WebhookTarget
 
 if TYPE_CHECKING:
     from telegram.ext import ApplicationBuilder
@@ -159,7 +159,7 @@ class Sandbox:
         return self._webhook.target if self._webhook is not None else None
 
     @property
-    def webhook_deliveries(self) -> list[Delivery]:
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
         """Every delivery attempt to the current webhook, with the status the bot answered."""
         return self._webhook.deliveries if self._webhook is not None else []
 
@@ -534,9 +534,6 @@ class Sandbox:
         explicitly to break polling.
         """
         self._faults.add(n, kind, retry_after=retry_after, status=status, methods=methods)
-
-    def clear_faults(self) -> None:
-        self._faults.clear()
 
     # -- internals used by the API and HTTP layers -----------------------------------------
 

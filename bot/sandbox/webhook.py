@@ -30,7 +30,7 @@ class WebhookTarget:
 
 
 @dataclass
-class Delivery:
+class WebhookDelivery:
     update_id: int
     status: int | None  # None: no answer (connection refused, timeout)
     error: str = ""
@@ -40,7 +40,7 @@ class Delivery:
 class WebhookDeliverer:
     sandbox: Sandbox
     target: WebhookTarget
-    deliveries: list[Delivery] = field(default_factory=list)
+    deliveries: list[WebhookDelivery] = field(default_factory=list)
     _task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -67,10 +67,12 @@ class WebhookDeliverer:
                 update = pending[0]
                 try:
                     response = await client.post(self.target.url, json=update, headers=headers)
-                    self.deliveries.append(Delivery(update["update_id"], response.status_code))
+                    self.deliveries.append(
+                        WebhookDelivery(update["update_id"], response.status_code)
+                    )
                     delivered = 200 <= response.status_code < 300
                 except httpx.HTTPError as error:
-                    self.deliveries.append(Delivery(update["update_id"], None, str(error)))
+                    self.deliveries.append(WebhookDelivery(update["update_id"], None, str(error)))
                     delivered = False
                 if delivered:
                     sb._confirm_updates(update["update_id"] + 1)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot.i18n import t
-from bot.imports import FieldRef, ImportOutcome, ImportRefused, ItemRef
+from bot.imports import FieldRef, ImportedItemRef, ImportOutcome, ImportRefused
 from bot.views.periods import period_label
 from bot.views.render import esc
 from plans.model import ParsedItem, ParsedPlan
@@ -51,7 +51,7 @@ def heading_line(parsed: ParsedPlan, locale: str) -> str:
     )
 
 
-def _refs(refs: list[ItemRef]) -> str:
+def _refs(refs: list[ImportedItemRef]) -> str:
     return esc("、".join(f"{r.seq}. {r.title}" for r in refs))
 
 

@@ -21,7 +21,7 @@ from bot.views.periods import period_label
 from bot.views.render import esc
 from jobs.status import MARKERS, item_marker
 from storage.item_queries import REPORT_KINDS
-from storage.models import DeletedItem, Item, ItemStatus, Update, UpdateKind
+from storage.models import DeletedItem, Item, ItemEvent, ItemEventKind, ItemStatus
 from storage.rows import row_id
 
 DELETE_PREFIX = "itdel:"
@@ -211,13 +211,13 @@ def _changes(before: dict[str, Any], after: dict[str, Any], locale: str) -> str:
     return t(locale, "items.change_sep").join(parts)
 
 
-def _what(update: Update, locale: str) -> str:
+def _what(update: ItemEvent, locale: str) -> str:
     """What an update did, as one short phrase (without its note)."""
     data = update.data or {}
     kind = update.kind
-    if kind == UpdateKind.PROGRESS.value:
+    if kind == ItemEventKind.PROGRESS.value:
         return t(locale, "items.hist.progress", percent=update.percent)
-    if kind == UpdateKind.EDIT.value:
+    if kind == ItemEventKind.EDIT.value:
         if data.get("added"):
             return t(locale, "items.hist.added")
         return t(
@@ -225,7 +225,7 @@ def _what(update: Update, locale: str) -> str:
             "items.hist.edit",
             changes=_changes(data.get("before") or {}, data.get("after") or {}, locale),
         )
-    if kind == UpdateKind.IMPORT.value:
+    if kind == ItemEventKind.IMPORT.value:
         # Imports store {"field": [old, new]}.
         pairs = {k: v for k, v in data.items() if isinstance(v, list) and len(v) == 2}
         if not pairs:
@@ -233,17 +233,17 @@ def _what(update: Update, locale: str) -> str:
         before = {k: v[0] for k, v in pairs.items()}
         after = {k: v[1] for k, v in pairs.items()}
         return t(locale, "items.hist.import", changes=_changes(before, after, locale))
-    if kind == UpdateKind.UNDO.value:
+    if kind == ItemEventKind.UNDO.value:
         undone = str(data.get("kind", ""))
         return t(
             locale, "items.hist.undo", what=t(locale, f"items.kind.{undone}") if undone else ""
         )
-    if kind in (UpdateKind.EXTEND.value, UpdateKind.SNOOZE.value):
+    if kind in (ItemEventKind.EXTEND.value, ItemEventKind.SNOOZE.value):
         # Written by the extension and reminder features; show the new date when they give one.
         day = data.get("new_deadline") or data.get("until") or data.get("snoozed_until")
-        key = "items.hist.extend" if kind == UpdateKind.EXTEND.value else "items.hist.snooze"
+        key = "items.hist.extend" if kind == ItemEventKind.EXTEND.value else "items.hist.snooze"
         return t(locale, f"{key}_to", date=esc(day)) if day else t(locale, key)
-    if kind in (UpdateKind.DONE, UpdateKind.NOTE, UpdateKind.ACK, UpdateKind.REOPEN):
+    if kind in (ItemEventKind.DONE, ItemEventKind.NOTE, ItemEventKind.ACK, ItemEventKind.REOPEN):
         return t(locale, f"items.hist.{kind}")
     return esc(kind)
 
@@ -252,7 +252,7 @@ def _local_time(instant: datetime, tz: ZoneInfo) -> str:
     return instant.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def history_line(update: Update, display: Display) -> str:
+def history_line(update: ItemEvent, display: Display) -> str:
     when = _local_time(update.created_at, display.tz)
     who = esc(update.author_name) if update.author_name else t(display.locale, "items.bot")
     line = t(display.locale, "item.entry", when=when, who=who, what=_what(update, display.locale))
@@ -263,7 +263,7 @@ def history_line(update: Update, display: Display) -> str:
 
 def card_lines(
     item: Item,
-    history: Sequence[Update],
+    history: Sequence[ItemEvent],
     display: Display,
     *,
     month: tuple[int, int] | tuple[int, int, int],
@@ -278,14 +278,14 @@ def card_lines(
     return lines + history_lines(history, display)
 
 
-def history_lines(history: Sequence[Update], display: Display) -> list[str]:
+def history_lines(history: Sequence[ItemEvent], display: Display) -> list[str]:
     lines = ["", t(display.locale, "item.history")]
     if not history:
         lines.append(t(display.locale, "item.no_history"))
     return lines + [history_line(update, display) for update in history]
 
 
-def deleted_lines(record: DeletedItem, history: Sequence[Update], display: Display) -> list[str]:
+def deleted_lines(record: DeletedItem, history: Sequence[ItemEvent], display: Display) -> list[str]:
     """/item N of a deleted item: who deleted it, when and how, what it was, its history."""
     locale = display.locale
     progress = progress_label(record, display)
@@ -318,5 +318,5 @@ def state_label(item: Item, locale: str) -> str:
     return t(locale, "undo.state_open", percent=item.progress)
 
 
-def later_change_label(update: Update, locale: str) -> str:
+def later_change_label(update: ItemEvent, locale: str) -> str:
     return _what(update, locale)

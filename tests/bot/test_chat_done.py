@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from bot.app import services_of
 from bot.imports import TelegramChat, import_plan, parse_for_import
 from bot.views.buttons import item_buttons
-from storage.models import Reminder, ReminderState, Update
+from storage.models import ItemEvent, Reminder, ReminderState
 from tests.support.chat import (
     bind,
     button,
@@ -40,9 +40,9 @@ async def bot(tmp_path):
         yield harness
 
 
-async def _updates(bot, kind: str = "done") -> list[Update]:
+async def _updates(bot, kind: str = "done") -> list[ItemEvent]:
     async with bot.db.session() as session:
-        return list(await session.scalars(select(Update).where(Update.kind == kind)))
+        return list(await session.scalars(select(ItemEvent).where(ItemEvent.kind == kind)))
 
 
 async def _pending_reminders(bot, seq: int) -> int:

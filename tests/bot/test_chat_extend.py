@@ -8,7 +8,7 @@ import time_machine
 from sqlalchemy import select
 
 from bot.sandbox import Chat, User
-from storage.models import Item, ItemUpdate, Reminder, ReminderMessage
+from storage.models import Item, ItemEvent, Reminder, ReminderMessage
 from tests.support.chat import import_sample, tap
 from tests.support.harness import Harness, running_bot
 
@@ -56,7 +56,7 @@ async def _item(bot, seq=10) -> Item:
 async def _history(bot, item_id):
     async with bot.db.session() as session:
         rows = await session.scalars(
-            select(ItemUpdate).where(ItemUpdate.item_id == item_id).order_by(ItemUpdate.id)
+            select(ItemEvent).where(ItemEvent.item_id == item_id).order_by(ItemEvent.id)
         )
         return list(rows)
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from bot.cli.console import run_console
 from bot.config import parse_config
-from storage.models import Item, Reminder, Update
+from storage.models import Item, ItemEvent, Reminder
 from tests.support.chat import (
     bind,
     button,
@@ -39,7 +39,7 @@ async def _count(bot, table, condition) -> int:
 
 async def _kinds(bot) -> list[str]:
     async with bot.db.session() as session:
-        return list(await session.scalars(select(Update.kind).order_by(Update.id)))
+        return list(await session.scalars(select(ItemEvent.kind).order_by(ItemEvent.id)))
 
 
 # -- /progress ----------------------------------------------------------------------------
@@ -169,7 +169,7 @@ async def test_a_deleted_item_says_who_deleted_it_and_keeps_its_history(bot):
     assert (await bot.say("/done 10"))[0].text.startswith("2020年10月计划中没有第 10 项")
     assert await _count(bot, Item, Item.id == item_id) == 0
     assert await _count(bot, Reminder, Reminder.item_id == item_id) == 0
-    assert await _count(bot, Update, Update.item_id == item_id) == 0
+    assert await _count(bot, ItemEvent, ItemEvent.item_id == item_id) == 0
 
 
 async def test_a_number_deleted_twice_shows_the_newest_deletion(bot):

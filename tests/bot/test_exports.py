@@ -19,15 +19,16 @@ from PIL import Image
 from sqlalchemy import select
 
 from bot.exports import make_export
-from bot.exports.chart import chart_size, font_path, missing_glyphs, stats_png
+from bot.exports.chart import chart_size, font_path, stats_png
 from bot.exports.common import draft_summary
 from plans.parser import parse_plan
 from plans.summary import MonthReport, month_stats
 from storage.chats import get_or_create_chat
 from storage.db import Database
-from storage.models import Item, Update
+from storage.models import Item, ItemEvent
 from storage.plans import save_parsed_plan
 from storage.reports import month_report, plan_for_month
+from tests.support.fonts import missing_glyphs
 from tests.support.reports import SHANGHAI, at, seed_october
 
 TODAY = date(2020, 11, 3)
@@ -254,7 +255,7 @@ async def test_ics_has_one_all_day_event_per_deadline_with_stable_uids(report, d
     async with db.session() as session:
         item = await session.scalar(select(Item).where(Item.seq == 2))
         item.deadline = date(2020, 11, 15)
-        session.add(Update(item_id=item.id, kind="extend", created_at=at(11, 1)))
+        session.add(ItemEvent(item_id=item.id, kind="extend", created_at=at(11, 1)))
     again = Calendar.from_ical(export(await load(db), "ics")).walk("VEVENT")
     assert [str(event["uid"]) for event in again] == uids
     assert again[1].decoded("dtstart") == date(2020, 11, 15)

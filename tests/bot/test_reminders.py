@@ -29,7 +29,7 @@ from jobs.scheduler import NEXT, ReminderScheduler
 from plans.sample import sample_text
 from storage.chats import get_chat
 from storage.departments import add_member, get_department
-from storage.models import Item, ItemStatus, ItemUpdate, Reminder, ReminderState
+from storage.models import Item, ItemEvent, ItemStatus, Reminder, ReminderState
 from storage.people import bind_person
 from tests.support.harness import Harness, running_bot
 
@@ -207,7 +207,7 @@ async def test_a_snoozed_item_skips_to_the_next_working_day(office):
     (friday,) = await office.moment(at(10, 30))
     assert seqs(friday) == ALL
     async with office.bot.db.session() as session:
-        kinds = list(await session.scalars(select(ItemUpdate.kind)))
+        kinds = list(await session.scalars(select(ItemEvent.kind)))
     assert kinds.count("snooze") == 1
 
 
@@ -303,7 +303,7 @@ async def test_the_eyes_button_confirms_and_the_reminder_shows_who_has_not(offic
     answer = await office.press(message, "it:ack:6", gao)
     assert answer == "只有该事项的责任人或管理员可以确认收到。"
     async with office.bot.db.session() as session:
-        acks = list(await session.scalars(select(ItemUpdate).where(ItemUpdate.kind == "ack")))
+        acks = list(await session.scalars(select(ItemEvent).where(ItemEvent.kind == "ack")))
     assert [(a.author_tg_user_id, a.author_name) for a in acks] == [(gao.id, "高启秀")]
 
 

@@ -15,7 +15,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from storage.chats import get_chat
-from storage.models import Item, Update
+from storage.models import Item, ItemEvent
 from storage.people import bind_person
 from tests.support.harness import running_bot
 from tests.support.reports import at, seed_october
@@ -100,7 +100,7 @@ async def test_a_long_draft_comes_in_several_messages_and_as_a_word_document(see
         for n in range(60):
             note = f"第{n + 1}次对接东莞企业，落实岗位{n + 10}个，" + "组织宣传发动，" * 8
             session.add(
-                Update(item_id=item.id, kind="note", text=note, created_at=at(10, 1 + n % 28))
+                ItemEvent(item_id=item.id, kind="note", text=note, created_at=at(10, 1 + n % 28))
             )
     with on_nov_3():
         replies = await seeded.say("/summary")

@@ -50,8 +50,8 @@ async def test_one_message_per_chat_listing_every_item_due_there(db):
 
     # The message maps back to its items, and the rows say which message carried them.
     sent = [r for r in await _rows(db, ReminderState.SENT.value)]
-    assert len(sent) == 20 and {r.chat_id for r in sent} == {GROUP, -2002}
-    group_rows = [r for r in sent if r.chat_id == GROUP]
+    assert len(sent) == 20 and {r.tg_chat_id for r in sent} == {GROUP, -2002}
+    group_rows = [r for r in sent if r.tg_chat_id == GROUP]
     async with db.session() as session:
         items = await items_for_message(session, GROUP, group_rows[0].message_id)
     assert [i.seq for i in items] == ALL
@@ -198,7 +198,7 @@ async def test_a_group_that_became_a_supergroup_is_followed(db):
     async with db.session() as session:
         assert await get_chat(session, -1009999) is not None
     sent = await _rows(db, ReminderState.SENT.value)
-    assert {r.chat_id for r in sent} == {-1009999}
+    assert {r.tg_chat_id for r in sent} == {-1009999}
 
 
 async def _departments(db) -> dict[str, int]:

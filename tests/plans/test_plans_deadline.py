@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from plans.deadline import DeadlineKind, parse_deadline, read_deadline
+from plans.deadline import DeadlineKind, read_deadline
+from tests.support.deadlines import parse_deadline
 
 OCT = {"year": 2020, "month": 10}
 

@@ -14,8 +14,8 @@ from fpdf import FPDF
 from plans.document import (
     MAX_FILE_BYTES,
     MAX_PACKED_BYTES,
+    DocumentProblem,
     DocumentRefused,
-    Refusal,
     check_upload,
     document_text,
 )
@@ -159,7 +159,7 @@ def test_a_pdf_without_a_text_layer_is_refused_with_one_sentence() -> None:
         pdf_to_text(_scanned_pdf())
     with pytest.raises(DocumentRefused) as refused:
         document_text("扫描件.pdf", _scanned_pdf())
-    assert refused.value.reason is Refusal.PDF_SCANNED
+    assert refused.value.reason is DocumentProblem.PDF_SCANNED
 
 
 def test_a_pdf_with_too_many_pages_is_refused_before_reading() -> None:
@@ -173,7 +173,7 @@ def test_a_pdf_with_too_many_pages_is_refused_before_reading() -> None:
 def test_a_broken_pdf_is_refused(data: bytes) -> None:
     with pytest.raises(DocumentRefused) as refused:
         document_text("plan.pdf", data)
-    assert refused.value.reason is Refusal.PDF_BROKEN
+    assert refused.value.reason is DocumentProblem.PDF_BROKEN
 
 
 def test_a_chinese_pdf_reads_through_the_upload_path() -> None:
@@ -186,7 +186,7 @@ def test_a_chinese_pdf_reads_through_the_upload_path() -> None:
 def test_old_office_and_wps_files_are_asked_to_be_saved_again(name: str) -> None:
     with pytest.raises(DocumentRefused) as refused:
         check_upload(name, 1000)
-    assert refused.value.reason is Refusal.SAVE_AS
+    assert refused.value.reason is DocumentProblem.SAVE_AS
     assert refused.value.values == {"suffix": name[name.rindex(".") :].lower()}
 
 
@@ -204,7 +204,7 @@ def test_size_limits_depend_on_the_format() -> None:
 def test_a_broken_xlsx_is_refused() -> None:
     with pytest.raises(DocumentRefused) as refused:
         document_text("plan.xlsx", b"PK\x03\x04broken")
-    assert refused.value.reason is Refusal.XLSX_BROKEN
+    assert refused.value.reason is DocumentProblem.XLSX_BROKEN
 
 
 def test_an_xlsx_that_unpacks_too_large_is_refused_before_unpacking() -> None:
@@ -212,7 +212,7 @@ def test_an_xlsx_that_unpacks_too_large_is_refused_before_unpacking() -> None:
 
     with pytest.raises(DocumentRefused) as refused:
         document_text("bomb.xlsx", _huge_zip(21 * 1024 * 1024))
-    assert refused.value.reason is Refusal.XLSX_TOO_LARGE
+    assert refused.value.reason is DocumentProblem.XLSX_TOO_LARGE
 
 
 def _docx_with_body_xml(xml: str) -> bytes:
@@ -280,7 +280,7 @@ def test_a_pdf_needs_no_password_to_be_read(user_password: str, readable: bool) 
     else:
         with pytest.raises(DocumentRefused) as refused:
             document_text("通知.pdf", data)
-        assert refused.value.reason is Refusal.PDF_BROKEN
+        assert refused.value.reason is DocumentProblem.PDF_BROKEN
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".pdf"])

@@ -15,7 +15,7 @@ from storage.extensions import (
     reject_request,
     withdraw_request,
 )
-from storage.models import ExtensionState, Item, ItemUpdate
+from storage.models import ExtensionState, Item, ItemEvent
 from storage.plans import save_parsed_plan
 
 NOW = datetime(2024, 10, 20, 2, 0, tzinfo=UTC)
@@ -101,7 +101,7 @@ async def test_rejection_keeps_the_deadline_and_leaves_a_note(db_session, chat, 
 
     item = await db_session.get(Item, item_id)
     assert item.deadline == date(2024, 10, 31)
-    query = select(ItemUpdate).where(ItemUpdate.item_id == item_id)
+    query = select(ItemEvent).where(ItemEvent.item_id == item_id)
     notes = (await db_session.scalars(query)).all()
     assert [(n.kind, n.text, n.data["requested"]) for n in notes] == [
         ("note", "延期未批准", "2024-11-15")

@@ -30,7 +30,7 @@ from storage.item_queries import (
     read_filter,
     reported_item_ids,
 )
-from storage.models import Item, Reminder, ReminderState, Update
+from storage.models import Item, ItemEvent, Reminder, ReminderState
 from storage.people import bind_person
 from tests.support.storage import NOW
 
@@ -199,7 +199,7 @@ async def test_delete_takes_history_and_pending_reminders(db_session, items, pla
     change = await delete_item(db_session, planner, items[2], BOB, NOW)
     assert change.applied and change.item.title == "困难职工帮扶"
     assert await db_session.get(Item, items[2]) is None
-    assert await db_session.scalar(select(func.count()).where(Update.item_id == items[2])) == 0
+    assert await db_session.scalar(select(func.count()).where(ItemEvent.item_id == items[2])) == 0
     assert await db_session.scalar(select(func.count()).where(Reminder.item_id == items[2])) == 0
     assert (await delete_item(db_session, planner, items[2], BOB, NOW)).outcome is Outcome.GONE
 

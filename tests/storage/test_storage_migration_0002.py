@@ -6,7 +6,7 @@ from sqlalchemy import select, text
 
 from storage.db import Database
 from storage.migrate import downgrade_async, upgrade_async
-from storage.models import Item, Reminder, ReminderMessage, Update, UpdateKind
+from storage.models import Item, ItemEvent, ItemEventKind, Reminder, ReminderMessage
 from storage.plans import save_parsed_plan
 
 
@@ -44,14 +44,14 @@ async def test_existing_reminders_keep_working_after_the_upgrade(database_url, o
                     item_id=item.id, kind="overdue", fire_at=datetime(2024, 11, 4, 1, tzinfo=UTC)
                 )
             )
-            for kind in (UpdateKind.SNOOZE, UpdateKind.UNDO):
-                session.add(Update(item_id=item.id, kind=kind.value, data={"previous": 1}))
+            for kind in (ItemEventKind.SNOOZE, ItemEventKind.UNDO):
+                session.add(ItemEvent(item_id=item.id, kind=kind.value, data={"previous": 1}))
         async with db.session() as session:
             reminder = await session.scalar(select(Reminder))
             assert reminder is not None and reminder.escalated is False
-            kinds = set((await session.scalars(select(Update.kind))).all())
+            kinds = set((await session.scalars(select(ItemEvent.kind))).all())
             assert {"snooze", "undo"} <= kinds
-            data = await session.scalar(select(Update.data).where(Update.kind == "undo"))
+            data = await session.scalar(select(ItemEvent.data).where(ItemEvent.kind == "undo"))
             assert data == {"previous": 1}
             snoozed = await session.scalar(select(Item.snoozed_until).where(Item.id == item.id))
             assert snoozed == date(2024, 10, 20)

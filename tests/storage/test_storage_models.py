@@ -13,6 +13,8 @@ from storage.db import Database
 from storage.models import (
     Chat,
     Item,
+    ItemEvent,
+    ItemEventKind,
     ItemLeader,
     Person,
     Plan,
@@ -20,8 +22,6 @@ from storage.models import (
     ReminderMessage,
     ReminderMessageItem,
     ReminderState,
-    Update,
-    UpdateKind,
 )
 
 FIRE_AT = datetime(2024, 10, 30, 1, 0, tzinfo=UTC)
@@ -75,9 +75,9 @@ async def test_deleting_a_plan_removes_everything_under_it(db: Database) -> None
         session.add(person)
         await session.flush()
         session.add(ItemLeader(item_id=item.id, person_id=person.id))
-        session.add(Update(item_id=item.id, kind=UpdateKind.NOTE, text="开始"))
+        session.add(ItemEvent(item_id=item.id, kind=ItemEventKind.NOTE, text="开始"))
         session.add(Reminder(item_id=item.id, kind="due", fire_at=FIRE_AT))
-        message = ReminderMessage(chat_id=-5, message_id=77)
+        message = ReminderMessage(tg_chat_id=-5, message_id=77)
         session.add(message)
         await session.flush()
         session.add(ReminderMessageItem(reminder_message_id=message.id, item_id=item.id))
@@ -88,7 +88,7 @@ async def test_deleting_a_plan_removes_everything_under_it(db: Database) -> None
         await session.delete(loaded)
 
     async with db.session() as session:
-        for model in (Plan, Item, ItemLeader, Update, Reminder, ReminderMessageItem):
+        for model in (Plan, Item, ItemLeader, ItemEvent, Reminder, ReminderMessageItem):
             assert await _count(session, model) == 0, model.__name__
         # Things that outlive a plan stay.
         for model in (Chat, Person, ReminderMessage):
@@ -156,7 +156,7 @@ async def test_reminder_message_maps_back_to_its_items_in_order(
     db_session.add(second)
     await db_session.flush()
     message = ReminderMessage(
-        chat_id=chat.tg_chat_id,
+        tg_chat_id=chat.tg_chat_id,
         message_id=4242,
         item_links=[
             ReminderMessageItem(item_id=second.id, position=0),
@@ -170,11 +170,11 @@ async def test_reminder_message_maps_back_to_its_items_in_order(
         select(Item)
         .join(ReminderMessageItem, ReminderMessageItem.item_id == Item.id)
         .join(ReminderMessage)
-        .where(ReminderMessage.chat_id == chat.tg_chat_id, ReminderMessage.message_id == 4242)
+        .where(ReminderMessage.tg_chat_id == chat.tg_chat_id, ReminderMessage.message_id == 4242)
         .order_by(ReminderMessageItem.position)
     )
     assert [item.seq for item in found] == [2, 1]
 
-    db_session.add(ReminderMessage(chat_id=chat.tg_chat_id, message_id=4242))
+    db_session.add(ReminderMessage(tg_chat_id=chat.tg_chat_id, message_id=4242))
     with pytest.raises(IntegrityError):
         await db_session.commit()

@@ -16,11 +16,11 @@ from storage.models import (
     Department,
     DepartmentRole,
     Item,
+    ItemEvent,
+    ItemEventKind,
     ItemStatus,
     Person,
     Plan,
-    Update,
-    UpdateKind,
 )
 from storage.plans import (
     current_plan,
@@ -36,9 +36,9 @@ async def _count(session: AsyncSession, model: type) -> int:
     return await session.scalar(select(func.count()).select_from(model)) or 0
 
 
-async def _updates(session: AsyncSession, item_id: int) -> list[Update]:
+async def _updates(session: AsyncSession, item_id: int) -> list[ItemEvent]:
     result = await session.scalars(
-        select(Update).where(Update.item_id == item_id).order_by(Update.id)
+        select(ItemEvent).where(ItemEvent.item_id == item_id).order_by(ItemEvent.id)
     )
     return list(result)
 
@@ -96,7 +96,7 @@ async def test_new_plan_keeps_items_leaders_and_departments_in_order(
     assert await _count(db_session, Person) == 3
     assert await _count(db_session, Department) == 4
     # A first import is not history.
-    assert await _count(db_session, Update) == 0
+    assert await _count(db_session, ItemEvent) == 0
 
 
 async def test_reimporting_the_same_document_changes_nothing(
@@ -112,7 +112,7 @@ async def test_reimporting_the_same_document_changes_nothing(
     assert again.unchanged
     assert await _count(db_session, Plan) == 1
     assert await _count(db_session, Item) == 3
-    assert await _count(db_session, Update) == 0
+    assert await _count(db_session, ItemEvent) == 0
 
 
 async def test_reimport_matches_by_seq_and_title_and_reports_the_diff(
@@ -173,7 +173,7 @@ async def test_reimport_matches_by_seq_and_title_and_reports_the_diff(
 
     history = await _updates(db_session, ids[1])
     assert [(u.kind, u.author_tg_user_id, u.author_name) for u in history] == [
-        (UpdateKind.IMPORT, 99, "管理员")
+        (ItemEventKind.IMPORT, 99, "管理员")
     ]
     assert history[0].text == ""
     assert history[0].data == {
@@ -190,7 +190,7 @@ async def test_reimport_matches_by_seq_and_title_and_reports_the_diff(
     again = await save_parsed_plan(db_session, chat.id, revised, "v2")
     await db_session.commit()
     assert again.unchanged
-    assert await _count(db_session, Update) == 3
+    assert await _count(db_session, ItemEvent) == 3
 
 
 async def test_swapped_numbers_follow_the_titles(

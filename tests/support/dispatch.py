@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from jobs.calendar import WorkCalendar
 from jobs.claims import STOPPED, Retry
-from jobs.dispatcher import Delivery, Dispatcher, FailureNote, SentPart
+from jobs.dispatcher import DeliveryResult, Dispatcher, FailureNote, SentPart
 from jobs.entries import MessageContent
 from jobs.outbox import ReminderPlanner
 from jobs.policy import ReminderPolicy
@@ -46,23 +46,25 @@ class Recorder:
     # Called with the number of the delivery while it is "in flight" (1 for the first).
     during: Callable[[int], object] | None = None
 
-    async def deliver(self, content: MessageContent, *, stopping: Callable[[], bool]) -> Delivery:
+    async def deliver(
+        self, content: MessageContent, *, stopping: Callable[[], bool]
+    ) -> DeliveryResult:
         if stopping():
-            return Delivery(failure=STOPPED)
+            return DeliveryResult(failure=STOPPED)
         self.attempts.append(content)
         if self.during is not None:
             self.during(len(self.attempts))
         if content.tg_chat_id in self.migrate:
             new = self.migrate.pop(content.tg_chat_id)
-            return Delivery(failure=Retry("migrated"), migrated_to=new)
+            return DeliveryResult(failure=Retry("migrated"), migrated_to=new)
         if self.script:
             step = self.script.pop(0)
             if isinstance(step, Retry):
-                return Delivery(failure=step)
+                return DeliveryResult(failure=step)
         self.delivered.append(content)
         self.next_id += 1
         kind = "reminder" if content.sections[0].kind == "reminders" else "digest"
-        return Delivery([SentPart(self.next_id, tuple(content.item_ids), kind)])
+        return DeliveryResult([SentPart(self.next_id, tuple(content.item_ids), kind)])
 
     async def report_failures(self, failures: Sequence[FailureNote]) -> None:
         self.reports.append(list(failures))

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from plans.parser import parse_plan
 from plans.sample import sample_text
 from storage.chats import get_or_create_chat
-from storage.models import Chat, ItemStatus, Update
+from storage.models import Chat, ItemEvent, ItemStatus
 from storage.plans import save_parsed_plan
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -34,7 +34,7 @@ async def seed_october(session: AsyncSession, tg_chat_id: int, title: str = "工
     items = {item.seq: item for item in result.plan.items}
 
     def add(seq: int, kind: str, when: datetime, text: str = "", percent: int | None = None):
-        update = Update(
+        update = ItemEvent(
             item_id=items[seq].id,
             kind=kind,
             text=text,
