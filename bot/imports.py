@@ -16,8 +16,7 @@ from jobs.outbox import ReminderPlanner
 from plans.blocks import table_trouble
 from plans.model import ParsedPlan
 from plans.months import Period
-from plans.parser import parse_plan
-from plans.scope import title_period
+from plans.parser import NO_MONTH_WARNING, parse_plan
 from storage.chats import get_or_create_chat
 from storage.db import Database
 from storage.plans import FieldFate, ImportResult, save_parsed_plan
@@ -130,10 +129,6 @@ def outcome_of(result: ImportResult, item_count: int, removed_deleted: bool) -> 
     )
 
 
-# The parser's warning for a heading without a month; a quarter's or a year's plan has none.
-_NO_MONTH_WARNING = "没有找到计划月份"
-
-
 def parse_for_import(
     text: str,
     *,
@@ -144,10 +139,10 @@ def parse_for_import(
 ) -> ParsedPlan:
     """The plan in `text`, or ImportRefused saying why there is none to import.
 
-    The period is the heading's month or quarter (2024年第一季度工作计划). Otherwise `period`
-    (what the importer chose: a month, a quarter, or the whole year) or `month` decides; else a
-    heading naming a year alone (2023年重点工作任务分解) makes it the year's plan; else the plan
-    is refused with NO_MONTH (the chat then asks). `year` fills in a year the
+    The period is the heading's month or quarter (2024年第一季度工作计划), as the parser read it.
+    Otherwise `period` (what the importer chose: a month, a quarter, or the whole year) or `month`
+    decides; else a heading naming a year alone (2023年重点工作任务分解) makes it the year's plan;
+    else the plan is refused with NO_MONTH (the chat then asks). `year` fills in a year the
     document does not say; a document that names no year gets the current one.
     """
     if not text.strip():
@@ -159,24 +154,21 @@ def parse_for_import(
         if (trouble := table_trouble(text)) is not None:
             raise ImportRefused(ImportProblem.TABLE_HEADER, header="｜".join(trouble.header))
         raise ImportRefused(ImportProblem.NO_ITEMS)
-    if parsed.month is not None:
-        return parsed
-    said = title_period(parsed.title)
-    # A heading naming a year alone means the year's plan, unless the importer said otherwise.
-    if said is None or said.quarter is None:
-        named_year = said.year if said else None
-        if period is not None:
-            said = Period(period.year or named_year or parsed.year, period.month, period.quarter)
-        elif month is not None:
-            said = Period(named_year or year or parsed.year, month)
-    if said is None:
+    if parsed.month is not None or parsed.quarter is not None:
+        return parsed  # the heading's month or quarter wins
+    # The heading names a year alone (the year's plan) or no period: what the importer named
+    # decides, else a year alone stands, else the chat asks.
+    chosen = period or (Period(None, month) if month is not None else None)
+    if chosen is None:
+        if parsed.whole_year:
+            return parsed
         raise ImportRefused(ImportProblem.NO_MONTH)
-    if said.month is not None:
-        return parse_plan(text, year=said.year or parsed.year or today.year, month=said.month)
-    parsed.year = said.year or parsed.year
-    parsed.quarter = said.quarter
-    parsed.whole_year = said.quarter is None
-    parsed.warnings = [w for w in parsed.warnings if w != _NO_MONTH_WARNING]
+    if chosen.month is not None:
+        return parse_plan(text, year=chosen.year or parsed.year or today.year, month=chosen.month)
+    parsed.year = chosen.year or parsed.year
+    parsed.quarter = chosen.quarter
+    parsed.whole_year = chosen.quarter is None
+    parsed.warnings = [w for w in parsed.warnings if w != NO_MONTH_WARNING]
     return parsed
 
 

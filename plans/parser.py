@@ -20,6 +20,8 @@ from plans.spacing import squeeze
 
 _DOCUMENT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*年|[-/.]\d{1,2}[-/.]\d{1,2})")
 _CN_DOCUMENT_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
+# Said when the document names no period; an importer who names one drops it.
+NO_MONTH_WARNING = "没有找到计划月份"
 # How much of a line a warning quotes.
 _EXCERPT = 24
 
@@ -58,7 +60,7 @@ def parse_plan(text: str, *, year: int | None = None, month: int | None = None) 
         )
     else:
         if plan_month is None and plan.quarter is None and not plan.whole_year:
-            plan.warnings.append("没有找到计划月份")
+            plan.warnings.append(NO_MONTH_WARNING)
         if plan_year is None:
             plan.warnings.append("没有找到计划年份")
     if scope.skipped_month is not None:
