@@ -12,6 +12,7 @@ from storage.db import Database
 from storage.migrate import downgrade_async, upgrade_async
 from storage.models import Item, Plan
 from storage.plans import get_plan, save_parsed_plan
+from tests.support.old_schema import insert_march_meeting
 
 
 async def test_plans_before_0006_survive_and_periods_fit_beside_them(database_url):
@@ -19,28 +20,7 @@ async def test_plans_before_0006_survive_and_periods_fit_beside_them(database_ur
     old = Database.from_url(database_url)
     now = datetime.now(UTC)
     async with old.engine.begin() as connection:
-        await connection.execute(
-            text(
-                "INSERT INTO chat (tg_chat_id, title, type, is_forum, settings, created_at) "
-                "VALUES (-1, 'g', 'group', false, '{}', :now)"
-            ),
-            {"now": now},
-        )
-        await connection.execute(
-            text(
-                "INSERT INTO plan (chat_id, year, month, title, source_text, created_at, "
-                "updated_at) VALUES (1, 2023, 3, '三月计划', 'x', :now, :now)"
-            ),
-            {"now": now},
-        )
-        await connection.execute(
-            text(
-                "INSERT INTO item (plan_id, seq, title, content, deadline_text, recurring, "
-                "status, progress, created_at, updated_at) "
-                "VALUES (1, 1, '例会', '', '', false, 'open', 0, :now, :now)"
-            ),
-            {"now": now},
-        )
+        await insert_march_meeting(connection, now)
     await old.close()
 
     await upgrade_async(database_url)

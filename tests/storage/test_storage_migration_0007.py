@@ -11,6 +11,7 @@ from storage.item_queries import item_history
 from storage.messages import items_for_message
 from storage.migrate import downgrade_async, upgrade_async
 from storage.models import ItemEvent, Reminder
+from tests.support.old_schema import insert, insert_march_meeting
 
 
 async def _history_rows(database_url: str, table: str) -> list[tuple]:
@@ -28,58 +29,39 @@ async def test_history_before_0007_survives_the_rename_both_ways(database_url):
     old = Database.from_url(database_url)
     now = datetime.now(UTC)
     async with old.engine.begin() as connection:
-        await connection.execute(
-            text(
-                "INSERT INTO chat (tg_chat_id, title, type, is_forum, settings, created_at) "
-                "VALUES (-1, 'g', 'group', false, '{}', :now)"
-            ),
-            {"now": now},
-        )
-        await connection.execute(
-            text(
-                "INSERT INTO plan (chat_id, year, month, title, source_text, created_at, "
-                "updated_at, quarter, archived) "
-                "VALUES (1, 2023, 3, '三月计划', 'x', :now, :now, 0, false)"
-            ),
-            {"now": now},
-        )
-        await connection.execute(
-            text(
-                "INSERT INTO item (plan_id, seq, title, content, deadline_text, recurring, "
-                "status, progress, created_at, updated_at) "
-                "VALUES (1, 1, '例会', '', '', false, 'open', 0, :now, :now)"
-            ),
-            {"now": now},
-        )
+        await insert_march_meeting(connection, now, quarter=0, archived=False)
         rows = (("ack", "", None), ("progress", "过半", 50), ("done", "完成", 100))
         for kind, note, percent in rows:
-            await connection.execute(
-                text(
-                    "INSERT INTO item_update (item_id, author_tg_user_id, author_name, kind, "
-                    "text, percent, created_at) VALUES (1, 7, '张三', :kind, :text, :percent, :now)"
-                ),
-                {"kind": kind, "text": note, "percent": percent, "now": now},
+            await insert(
+                connection,
+                "item_update",
+                item_id=1,
+                author_tg_user_id=7,
+                author_name="张三",
+                kind=kind,
+                text=note,
+                percent=percent,
+                created_at=now,
             )
-        await connection.execute(
-            text(
-                "INSERT INTO reminder (item_id, kind, fire_at, state, attempts, chat_id, "
-                "message_id, escalated, created_at, updated_at) "
-                "VALUES (1, 'due', :now, 'sent', 1, -1, 77, false, :now, :now)"
-            ),
-            {"now": now},
+        await insert(
+            connection,
+            "reminder",
+            item_id=1,
+            kind="due",
+            fire_at=now,
+            chat_id=-1,
+            message_id=77,
+            state="sent",
+            attempts=1,
+            escalated=False,
+            created_at=now,
+            updated_at=now,
         )
-        await connection.execute(
-            text(
-                "INSERT INTO reminder_message (chat_id, message_id, kind, sent_at) "
-                "VALUES (-1, 77, 'reminder', :now)"
-            ),
-            {"now": now},
+        await insert(
+            connection, "reminder_message", chat_id=-1, message_id=77, kind="reminder", sent_at=now
         )
-        await connection.execute(
-            text(
-                "INSERT INTO reminder_message_item (reminder_message_id, item_id, position) "
-                "VALUES (1, 1, 0)"
-            )
+        await insert(
+            connection, "reminder_message_item", reminder_message_id=1, item_id=1, position=0
         )
         # Ids 2 and 3 stay: the copy must keep them (a deleted item's record and /undo use them).
         await connection.execute(text("DELETE FROM item_update WHERE id = 1"))
