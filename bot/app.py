@@ -8,14 +8,15 @@ from contextlib import asynccontextmanager
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, Defaults, Updater
+from telegram.ext import ApplicationBuilder, Defaults, Updater
 
 from bot import handlers
 from bot.config import Config
+from bot.context import CONTEXT_TYPES, PlanbotApp
 from bot.delivery.ratelimit import WindowRateLimiter
 from bot.delivery.reminders import start_reminders, stop_reminders
 from bot.i18n import LOCALES
-from bot.services import SERVICES_KEY, Services, make_planner, services_of
+from bot.services import Services, make_planner
 from bot.tracking import CountingUpdateProcessor
 from bot.web.server import WebServer
 from storage.db import Database
@@ -30,8 +31,8 @@ def menu_commands(locale: str) -> list[BotCommand]:
     return [BotCommand(c.name, c.description(locale)) for c in handlers.COMMANDS if c.in_menu]
 
 
-async def _post_init(application: Application) -> None:
-    svc = services_of(application)
+async def _post_init(application: PlanbotApp) -> None:
+    svc = application.bot_data.services
     # Unspecified language: the office's default; then one menu per language we speak.
     await application.bot.set_my_commands(menu_commands(svc.config.i18n.locale))
     for locale in LOCALES:
@@ -44,16 +45,16 @@ async def _post_init(application: Application) -> None:
     await start_reminders(application)
 
 
-async def _post_stop(application: Application) -> None:
+async def _post_stop(application: PlanbotApp) -> None:
     # While the bot can still send: a pass in flight finishes its message and records it.
     await stop_reminders(application)
 
 
-async def _post_shutdown(application: Application) -> None:
-    await services_of(application).db.close()
+async def _post_shutdown(application: PlanbotApp) -> None:
+    await application.bot_data.services.db.close()
 
 
-def build_application(config: Config, *, db: Database | None = None) -> Application:
+def build_application(config: Config, *, db: Database | None = None) -> PlanbotApp:
     """The Application for `config`; the database is opened here and closed at shutdown."""
     updates = CountingUpdateProcessor()
     application = (
@@ -65,13 +66,14 @@ def build_application(config: Config, *, db: Database | None = None) -> Applicat
         # The bot speaks HTML (escaped by bot.views.render.esc); a plain-text message says
         # parse_mode=None.
         .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .context_types(CONTEXT_TYPES)
         .concurrent_updates(updates)
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
-    application.bot_data[SERVICES_KEY] = Services(
+    application.bot_data.services = Services(
         config=config,
         db=db if db is not None else Database.from_url(config.database.url),
         updates=updates,
@@ -82,7 +84,7 @@ def build_application(config: Config, *, db: Database | None = None) -> Applicat
 
 
 @asynccontextmanager
-async def started(application: Application) -> AsyncIterator[None]:
+async def started(application: PlanbotApp) -> AsyncIterator[None]:
     """initialize, post_init, start … stop, post_stop, shutdown, post_shutdown: what
     run_polling and run_webhook do around their loop, for callers that own the event loop
     themselves."""
@@ -102,7 +104,7 @@ async def started(application: Application) -> AsyncIterator[None]:
         await application.post_shutdown(application)
 
 
-def updater_of(application: Application) -> Updater:
+def updater_of(application: PlanbotApp) -> Updater:
     """The application's Updater, which polls. `build_application` always makes one (PTB's
     builder does unless told not to), so this fails only for an application built otherwise."""
     if application.updater is None:
@@ -111,7 +113,7 @@ def updater_of(application: Application) -> Updater:
 
 
 @asynccontextmanager
-async def polling(application: Application, *, poll_timeout: int = 10) -> AsyncIterator[None]:
+async def polling(application: PlanbotApp, *, poll_timeout: int = 10) -> AsyncIterator[None]:
     """Run `application` with long polling inside the caller's event loop (the console, the
     tests and `planbot run` in polling mode)."""
     async with started(application):
@@ -122,7 +124,7 @@ async def polling(application: Application, *, poll_timeout: int = 10) -> AsyncI
 
 
 @asynccontextmanager
-async def webhook(application: Application, config: Config) -> AsyncIterator[WebServer]:
+async def webhook(application: PlanbotApp, config: Config) -> AsyncIterator[WebServer]:
     """Serve Telegram's webhook (and /healthz, /metrics) and register it with Telegram."""
     hook = config.telegram.webhook
     secret = hook.secret_token.get_secret_value()

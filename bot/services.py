@@ -1,12 +1,11 @@
-"""What handlers need from the outside world, wired once into `application.bot_data`."""
+"""What handlers need from the outside world, wired once into `application.bot_data.services`
+(handlers read it as `context.services`: see bot/context.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-
-from telegram.ext import Application, ContextTypes
 
 from bot.chat.seen_accounts import SeenCache
 from bot.config import Config
@@ -45,17 +44,6 @@ class Services:
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.config.access.admins
-
-
-SERVICES_KEY = "services"
-
-
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.bot_data[SERVICES_KEY]
-
-
-def services_of(application: Application) -> Services:
-    return application.bot_data[SERVICES_KEY]
 
 
 def make_planner(config: Config) -> ReminderPlanner:

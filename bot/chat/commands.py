@@ -17,16 +17,15 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
 
 from bot.chat.item_access import locale_of, may_administer
 from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, reply_html
 from bot.chat.scope import chat_for_update
+from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.services import services
 
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+Callback = Callable[[Update, PlanbotContext], Coroutine[Any, Any, None]]
 
 
 class Access(enum.Enum):
@@ -79,7 +78,7 @@ class ChatCommand:
 
 
 async def refused_locale(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, command: ChatCommand
+    update: Update, context: PlanbotContext, command: ChatCommand
 ) -> str | None:
     """The language to refuse the sender in when they may not run `command`; None when they
     may (or when the handler has to say first that the command does not belong here)."""
@@ -89,7 +88,7 @@ async def refused_locale(
     if tg_chat is None or user is None:
         return None
     if command.admin_of is AdminOf.PLAN_GROUP:
-        async with services(context).db.session() as session:
+        async with context.services.db.session() as session:
             chat = await chat_for_update(session, update)
         if chat is None or await may_administer(context, chat, user.id):
             return None
@@ -107,7 +106,7 @@ def guarded(command: ChatCommand) -> Callback:
     handler = command.callback
 
     @wraps(handler)
-    async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def run(update: Update, context: PlanbotContext) -> None:
         locale = await refused_locale(update, context, command)
         if locale is not None:
             await reply_html(update, t(locale, command.refusal, command=f"/{command.name}"))

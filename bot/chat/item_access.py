@@ -20,13 +20,12 @@ from typing import Any, Generic, TypeVar
 
 from telegram import CallbackQuery, Message, Update, User
 from telegram import Chat as TgChat
-from telegram.ext import ContextTypes
 
 from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, clear_buttons, reply_html
 from bot.chat.scope import chat_for_update
+from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.services import services
 from bot.views.item import example_line, month_label
 from bot.views.plan import months_label
 from bot.views.render import esc
@@ -56,11 +55,11 @@ def author_of(user: User) -> Author:
     return Author(user.id, user.full_name)
 
 
-def locale_of(context: ContextTypes.DEFAULT_TYPE, chat: Chat | None) -> str:
+def locale_of(context: PlanbotContext, chat: Chat | None) -> str:
     """The group's language, also for questions about it asked in private."""
     if chat is not None and chat.locale:
         return chat.locale
-    return services(context).config.i18n.locale
+    return context.services.config.i18n.locale
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +94,10 @@ class GroupScope:
         return row_id(self.chat)
 
 
-async def scope_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> GroupScope | None:
+async def scope_for(update: Update, context: PlanbotContext) -> GroupScope | None:
     """The group of the update; in a private chat of someone bound nowhere, None after
     telling them how to bind."""
-    async with services(context).db.session() as session:
+    async with context.services.db.session() as session:
         chat = await chat_for_update(session, update)
     if chat is None:
         tg_chat = update.effective_chat
@@ -123,7 +122,7 @@ class Command:
         return self.scope.locale
 
 
-async def command_in_scope(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Command | None:
+async def command_in_scope(update: Update, context: PlanbotContext) -> Command | None:
     """The command of `update`; None when it is no user's message, or (after telling them how
     to bind) when it comes from a private chat of someone bound nowhere."""
     message, user = update.effective_message, update.effective_user
@@ -158,7 +157,7 @@ class NotFound:
 
 async def find_item(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: PlanbotContext,
     scope: GroupScope,
     text: str,
     command: str,
@@ -173,7 +172,7 @@ async def find_item(
 
 
 async def locate_item(
-    context: ContextTypes.DEFAULT_TYPE, scope: GroupScope, text: str, command: str
+    context: PlanbotContext, scope: GroupScope, text: str, command: str
 ) -> Found | NotFound:
     """The item `text` names in the scope's plans, or what to say instead."""
     locale = scope.locale
@@ -183,7 +182,7 @@ async def locate_item(
     ref = parse_item_ref(text)
     if ref is None:
         return NotFound(t(locale, "items.not_a_ref", text=esc(text), example=example))
-    svc = services(context)
+    svc = context.services
     today = svc.today()
     async with svc.db.session() as session:
         if ref.month is not None and ref.year is None:
@@ -216,11 +215,9 @@ async def locate_item(
     return NotFound(t(locale, "items.no_plans"))
 
 
-async def may_change(
-    context: ContextTypes.DEFAULT_TYPE, chat: Chat, item_id: int, user_id: int
-) -> bool:
+async def may_change(context: PlanbotContext, chat: Chat, item_id: int, user_id: int) -> bool:
     """Whether `user_id` may report on or change the item (see the module's docstring)."""
-    svc = services(context)
+    svc = context.services
     if svc.config.access.anyone_can_update:
         return True
     async with svc.db.session() as session:
@@ -229,7 +226,7 @@ async def may_change(
     return await may_administer(context, chat, user_id)
 
 
-async def may_administer(context: ContextTypes.DEFAULT_TYPE, chat: Chat, user_id: int) -> bool:
+async def may_administer(context: PlanbotContext, chat: Chat, user_id: int) -> bool:
     """An admin of the group `chat` (also when asking from a private chat)."""
     return await is_admin(context, chat.tg_chat_id, chat.type, user_id)
 
@@ -237,7 +234,7 @@ async def may_administer(context: ContextTypes.DEFAULT_TYPE, chat: Chat, user_id
 # --- button presses ---------------------------------------------------------------------------
 
 T = TypeVar("T")
-Context = ContextTypes.DEFAULT_TYPE
+Context = PlanbotContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +311,7 @@ async def pressed_item(
     if parsed is None:
         return PressRefusal()
     action, item_id = parsed
-    async with services(context).db.session() as session:
+    async with context.services.db.session() as session:
         item = await load_item(session, item_id)
         chat = await session.get(Chat, item.plan.chat_id) if item is not None else None
     locale = locale_of(context, chat)
@@ -359,7 +356,7 @@ async def pressed_pending(
     refusal = PressRefusal(t(locale, expired), clear_buttons=True)
     action, _, token = data.removeprefix(prefix).partition(":")
     where = Where(tg_chat.id, kind, token)
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         question = await get_question(session, where, svc.now())
     if question is None:
@@ -372,7 +369,7 @@ async def pressed_pending(
 async def take_pressed(context: Context, query: CallbackQuery, press: PendingPress[P]) -> bool:
     """Take the question off the table; False after answering as if it had expired when
     another press (of this button or its neighbour) took it first."""
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         taken = await take_question(session, press.where, svc.now())
     if taken is None:

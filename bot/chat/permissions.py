@@ -7,34 +7,26 @@ remembered: someone just promoted tries again at once and must not be refused fo
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
-from bot.services import services
+from bot.context import PlanbotContext
 
 _ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 # How long a group administrator stays one for us after Telegram said so.
 ADMIN_CACHE_TTL = timedelta(minutes=5)
-_CACHE_KEY = "admin_cache"
 
 
-def _cache(context: ContextTypes.DEFAULT_TYPE) -> dict[tuple[int, int], datetime]:
-    # In bot_data, not module state: each Application (and each test's) has its own.
-    return context.bot_data.setdefault(_CACHE_KEY, {})
-
-
-async def is_admin(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, chat_type: str, user_id: int
-) -> bool:
-    svc = services(context)
+async def is_admin(context: PlanbotContext, chat_id: int, chat_type: str, user_id: int) -> bool:
+    svc = context.services
     if svc.is_admin(user_id):
         return True
     if chat_type == ChatType.PRIVATE:
         return False
-    cache = _cache(context)
+    # In bot_data, not module state: each Application (and each test's) has its own.
+    cache = context.bot_data.admin_cache
     now = svc.now()
     until = cache.get((chat_id, user_id))
     if until is not None and now < until:

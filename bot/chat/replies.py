@@ -7,16 +7,15 @@ from collections.abc import Sequence
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
-from bot.services import services
+from bot.context import PlanbotContext
 from bot.views.render import split_lines
 from storage.chats import get_chat
 
 
-async def chat_locale(context: ContextTypes.DEFAULT_TYPE, tg_chat_id: int | None) -> str:
+async def chat_locale(context: PlanbotContext, tg_chat_id: int | None) -> str:
     """The chat's own language if it chose one, else the configured default."""
-    svc = services(context)
+    svc = context.services
     if tg_chat_id is not None:
         async with svc.db.session() as session:
             chat = await get_chat(session, tg_chat_id)

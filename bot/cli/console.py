@@ -18,7 +18,7 @@ from typing import TextIO
 
 from pydantic import SecretStr
 
-from bot.app import build_application, polling, services_of
+from bot.app import build_application, polling
 from bot.cli.demo import DEMO_PEOPLE, seed_demo
 from bot.config import Config
 from bot.i18n import t
@@ -150,7 +150,7 @@ async def run_console(
 
         db = Database.from_url(db_url)
         application = build_application(_console_config(config, sandbox, db_url, you.id), db=db)
-        svc = services_of(application)
+        svc = application.bot_data.services
         console = _Console(
             sandbox=sandbox,
             tg_chat_id=chat.id,

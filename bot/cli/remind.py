@@ -77,12 +77,11 @@ async def remind(
         return EXIT_USAGE
     from bot.app import build_application
     from bot.delivery.reminders import make_dispatcher
-    from bot.services import services_of
     from storage.migrate import upgrade_async
 
     await upgrade_async(config.database.url)
     application = build_application(config)
-    svc = services_of(application)
+    svc = application.bot_data.services
     # Only initialize, not post_init: this process must not start a scheduler of its own.
     async with application:
         dispatcher = make_dispatcher(config, svc.db, svc.planner, application.bot)

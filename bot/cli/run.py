@@ -14,7 +14,6 @@ from telegram.ext import Application
 from bot.app import build_application, started, updater_of, webhook
 from bot.config import Config
 from bot.delivery.reminders import halt_reminders
-from bot.services import services_of
 from bot.web.server import WebServer
 from storage.leader import PollingLease
 from storage.migrate import upgrade_async
@@ -77,7 +76,7 @@ async def serve(config: Config, *, drop_webhook: bool = False) -> None:
                 server.start(config.http.listen, config.http.port)
                 stack.push_async_callback(server.stop)
                 log.info("health and metrics on port %s", server.port)
-            lease = PollingLease(services_of(application).db.engine)
+            lease = PollingLease(application.bot_data.services.db.engine)
             stack.push_async_callback(lease.release)
             poller = asyncio.create_task(
                 poll_while_leader(application, lease, config.telegram.takeover_seconds)

@@ -11,19 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from telegram.ext import Application, ContextTypes, ExtBot
+from telegram.ext import ExtBot
 
 from bot.config import Config
+from bot.context import PlanbotApp, PlanbotContext
 from bot.delivery.notifier import TelegramNotifier
-from bot.services import Services, services_of
+from bot.services import Services
 from jobs.dispatcher import Dispatcher, PassReport
 from jobs.outbox import ReminderPlanner
 from jobs.scheduler import ReminderScheduler
 from storage.db import Database
 
 log = logging.getLogger(__name__)
-
-RUNTIME_KEY = "reminders"
 
 
 @dataclass
@@ -66,15 +65,15 @@ def make_dispatcher(
     )
 
 
-async def start_reminders(application: Application) -> ReminderRuntime:
-    svc: Services = services_of(application)
+async def start_reminders(application: PlanbotApp) -> ReminderRuntime:
+    svc: Services = application.bot_data.services
 
     def passed(now: datetime, report: PassReport) -> None:
         svc.counters.last_dispatch = svc.now()
 
     dispatcher = make_dispatcher(svc.config, svc.db, svc.planner, application.bot, on_pass=passed)
     runtime = ReminderRuntime(dispatcher)
-    application.bot_data[RUNTIME_KEY] = runtime
+    application.bot_data.reminders = runtime
     if svc.config.reminders.scheduler:
         scheduler = ReminderScheduler(
             runtime.dispatcher,
@@ -89,19 +88,19 @@ async def start_reminders(application: Application) -> ReminderRuntime:
     return runtime
 
 
-def halt_reminders(application: Application) -> None:
+def halt_reminders(application: PlanbotApp) -> None:
     """A stop was asked for (SIGTERM): from now on a pass sends no new message, even the
     backlog pass that runs before the bot takes updates."""
-    runtime: ReminderRuntime | None = application.bot_data.get(RUNTIME_KEY)
+    runtime = application.bot_data.reminders
     if runtime is not None:
         runtime.dispatcher.stop()
 
 
-async def stop_reminders(application: Application) -> None:
-    runtime: ReminderRuntime | None = application.bot_data.get(RUNTIME_KEY)
+async def stop_reminders(application: PlanbotApp) -> None:
+    runtime = application.bot_data.reminders
     if runtime is not None and runtime.scheduler is not None:
         await runtime.scheduler.stop()
 
 
-def reminder_runtime(context: ContextTypes.DEFAULT_TYPE) -> ReminderRuntime | None:
-    return context.bot_data.get(RUNTIME_KEY)
+def reminder_runtime(context: PlanbotContext) -> ReminderRuntime | None:
+    return context.bot_data.reminders

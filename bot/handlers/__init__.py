@@ -20,13 +20,13 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
 from bot.chat.commands import Access, AdminOf, Callback, ChatCommand, guarded
+from bot.context import PlanbotContext
 from bot.handlers import (
     access,
     departments,
@@ -56,7 +56,7 @@ GROUP_AWAITED = 1
 GROUP_WATCH = 5
 
 
-async def _help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _help(update: Update, context: PlanbotContext) -> None:
     await help_command.show_help(update, context, COMMANDS)
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop
 
+from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.services import services
 
 log = logging.getLogger(__name__)
 
 
-async def gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    allowed = services(context).config.access.allowed_chats
+async def gate(update: object, context: PlanbotContext) -> None:
+    allowed = context.services.config.access.allowed_chats
     if not allowed or not isinstance(update, Update) or update.effective_chat is None:
         return
     chat = update.effective_chat
@@ -22,7 +22,7 @@ async def gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     log.info("ignoring an update from chat %s (not in allowed_chats)", chat.id)
     # One sentence per chat and run, nothing stored: the chat is not ours to keep data about.
-    svc = services(context)
+    svc = context.services
     if chat.id not in svc.told_not_allowed and update.effective_message is not None:
         svc.told_not_allowed.add(chat.id)
         locale = svc.config.i18n.locale

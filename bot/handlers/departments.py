@@ -21,15 +21,14 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
 
 from bot.chat.item_access import Incoming, command_args, incoming
 from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, reply_html
 from bot.chat.scope import chat_for_update, group_chat
+from bot.context import PlanbotContext
 from bot.handlers.people import Target, find_target
 from bot.i18n import t
-from bot.services import services
 from bot.views.people import department_line, department_lines, person_label
 from bot.views.render import esc
 from plans.names import normalise_name
@@ -87,7 +86,7 @@ def parse_dept(args: str) -> DeptCommand | None:
     )
 
 
-async def dept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def dept(update: Update, context: PlanbotContext) -> None:
     sent = incoming(update)
     if sent is None:
         return
@@ -105,8 +104,8 @@ async def dept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _membership(update, context, sent, locale, command)
 
 
-async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, locale: str) -> None:
-    async with services(context).db.session() as session:
+async def _list(update: Update, context: PlanbotContext, locale: str) -> None:
+    async with context.services.db.session() as session:
         chat = await chat_for_update(session, update)
         if chat is None or chat.id is None:
             departments, titles = None, {}
@@ -129,10 +128,8 @@ async def _unknown(session: AsyncSession, chat_id: int, name: str, locale: str) 
     )
 
 
-async def _show(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, locale: str, command: DeptCommand
-) -> None:
-    async with services(context).db.session() as session:
+async def _show(update: Update, context: PlanbotContext, locale: str, command: DeptCommand) -> None:
+    async with context.services.db.session() as session:
         chat = await chat_for_update(session, update)
         if chat is None or chat.id is None:
             text = t(locale, "people.no_chat")
@@ -151,7 +148,7 @@ async def _show(
 
 async def _membership(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: PlanbotContext,
     sent: Incoming,
     locale: str,
     command: DeptCommand,
@@ -165,7 +162,7 @@ async def _membership(
     if target.problem is not None:
         await reply_html(update, t(locale, target.problem, **target.detail))
         return
-    async with services(context).db.session() as session:
+    async with context.services.db.session() as session:
         chat_id = row_id(await group_chat(session, tg_chat))
         department = await get_department_with_members(session, chat_id, command.name)
         if department is None:
@@ -225,14 +222,14 @@ async def _change_member(
 
 async def _own_chat(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: PlanbotContext,
     sent: Incoming,
     locale: str,
     command: DeptCommand,
 ) -> None:
     """`/dept NAME chat [plan id|off]`, sent in the department's own group."""
     user, tg_chat = sent.user, sent.chat
-    svc = services(context)
+    svc = context.services
     argument = command.rest.strip().lower()
     off = argument in _OFF
     plan_tg_id = int(argument) if argument.lstrip("-").isdigit() else None

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from telegram import Message, Update, User
-from telegram.ext import ContextTypes
 
 from bot.chat.item_access import (
     ItemPress,
@@ -29,8 +28,8 @@ from bot.chat.item_access import (
     split_first,
 )
 from bot.chat.replies import reply_html
+from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.services import services
 from bot.views.buttons import DONE, parse_item_callback
 from bot.views.item import (
     Display,
@@ -67,9 +66,7 @@ class DoneReply:
     applied: bool = False
 
 
-async def complete(
-    context: ContextTypes.DEFAULT_TYPE, item_id: int, user: User, note: str
-) -> list[str]:
+async def complete(context: PlanbotContext, item_id: int, user: User, note: str) -> list[str]:
     """Mark the item done for `user` if they may; the lines saying what came of it."""
     press = await pressed_item(context, (DONE, item_id))
     if isinstance(press, PressRefusal):
@@ -80,19 +77,15 @@ async def complete(
     return (await _mark_done(context, press, user, note)).lines
 
 
-async def _refusal_line(
-    context: ContextTypes.DEFAULT_TYPE, press: ItemPress, user: User
-) -> str | None:
+async def _refusal_line(context: PlanbotContext, press: ItemPress, user: User) -> str | None:
     """Who may report on the item, for someone who may not; None for someone who may."""
     if await may_change(context, press.chat, press.item_id, user.id):
         return None
     return refusal_line(press.item, press.locale)
 
 
-async def _mark_done(
-    context: ContextTypes.DEFAULT_TYPE, press: ItemPress, user: User, note: str
-) -> DoneReply:
-    locale, svc = press.locale, services(context)
+async def _mark_done(context: PlanbotContext, press: ItemPress, user: User, note: str) -> DoneReply:
+    locale, svc = press.locale, context.services
     async with svc.db.session() as session:
         change = await mark_done(
             session, svc.planner, press.item_id, author_of(user), note, svc.now()
@@ -108,7 +101,7 @@ async def _mark_done(
     return DoneReply(lines, t(locale, "done.toast"), applied=True)
 
 
-async def done_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def done_command(update: Update, context: PlanbotContext) -> None:
     command = await command_in_scope(update, context)
     if command is None:
         return
@@ -126,7 +119,7 @@ async def done_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def _done_by_reply(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: PlanbotContext,
     user: User,
     replied: Message,
     args: str,
@@ -134,7 +127,7 @@ async def _done_by_reply(
 ) -> bool:
     """Handle `/done` as a reply to one of our messages about items; False if it is not one
     (or names an item of its own), so the command is read the ordinary way."""
-    async with services(context).db.session() as session:
+    async with context.services.db.session() as session:
         items = await items_for_message(session, replied.chat_id, replied.message_id)
     if not items:
         return False
@@ -156,7 +149,7 @@ async def _done_by_reply(
 
 async def _ask_which(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: PlanbotContext,
     user: User,
     items: list[Item],
     note: str,
@@ -176,7 +169,7 @@ async def _ask_which(
         t(locale, "done.which", n=len(still_open)),
         reply_markup=choice_keyboard(still_open),
     )
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         await put_question(
             session,
@@ -189,7 +182,7 @@ async def _ask_which(
 
 
 async def _pressed_done(
-    context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
+    context: PlanbotContext, update: Update, data: str
 ) -> ItemPress | PressRefusal:
     return await pressed_item(context, parse_item_callback(data, DONE), _gone)
 
@@ -198,20 +191,18 @@ def _gone(locale: str) -> PressRefusal:
     return PressRefusal(t(locale, "items.gone"), alert=False)
 
 
-async def _may_mark(
-    context: ContextTypes.DEFAULT_TYPE, press: ItemPress, user: User
-) -> PressRefusal | None:
+async def _may_mark(context: PlanbotContext, press: ItemPress, user: User) -> PressRefusal | None:
     line = await _refusal_line(context, press, user)
     return None if line is None else PressRefusal(plain(line)[:200])
 
 
-async def done_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def done_button(update: Update, context: PlanbotContext) -> None:
     """The ✅ button: under a reminder, or under our "which one?" question."""
     pressed = await checked_press(update, context, _pressed_done, _may_mark)
     if pressed is None:
         return
     query, press = pressed
-    svc = services(context)
+    svc = context.services
     where = (
         None
         if query.message is None

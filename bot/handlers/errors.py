@@ -6,19 +6,18 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
+from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.logs import redact
-from bot.services import services
 from bot.views.render import esc
 
 log = logging.getLogger(__name__)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: PlanbotContext) -> None:
     log.error("error while handling an update", exc_info=context.error)
-    svc = services(context)
+    svc = context.services
     svc.counters.command_errors += 1
     locale = svc.config.i18n.locale
     if isinstance(update, Update) and update.effective_message is not None:

@@ -15,14 +15,13 @@ from telegram import Chat as TgChat
 from telegram import Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from bot.chat.item_access import PressRefusal, checked_press, command_args, incoming
 from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, reply_html
 from bot.chat.scope import chat_for_update
+from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.services import services
 from bot.views.extend import (
     APPROVE,
     EXT_PREFIX,
@@ -76,10 +75,10 @@ async def _bound_name(session: AsyncSession, chat_id: int, user: User) -> str:
 
 
 async def _look_up(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, user: User, ref: ItemRef, locale: str
+    update: Update, context: PlanbotContext, user: User, ref: ItemRef, locale: str
 ) -> _Asked | str:
     """The item asked about, or the sentence saying why there is none."""
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         chat = await chat_for_update(session, update)
         if chat is None:
@@ -110,7 +109,7 @@ async def _look_up(
         )
 
 
-async def extend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def extend(update: Update, context: PlanbotContext) -> None:
     """`/extend N 新时限 理由`: checks, then the request goes to the item's leaders."""
     sent = incoming(update)
     if sent is None:
@@ -135,7 +134,7 @@ async def extend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _refusal(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: PlanbotContext,
     user: User,
     asked: _Asked,
     deadline: Deadline,
@@ -143,7 +142,7 @@ async def _refusal(
     locale: str,
 ) -> str | None:
     """The one sentence refusing the request, or None when it may go to the leaders."""
-    svc = services(context)
+    svc = context.services
     if asked.done:
         return t(locale, "extend.done_item", seq=asked.seq)
     if not (asked.responsible or svc.config.access.anyone_can_update) and not await is_admin(
@@ -166,7 +165,7 @@ async def _refusal(
 
 async def _post_request(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: PlanbotContext,
     user: User,
     tg_chat: TgChat,
     asked: _Asked,
@@ -175,7 +174,7 @@ async def _post_request(
     locale: str,
 ) -> None:
     """Store the request, show it with its buttons in the plan group, remember the message."""
-    svc = services(context)
+    svc = context.services
     plan_tg_chat_id = asked.chat_tg_id
     async with svc.db.session() as session:
         request, created = await create_request(
@@ -247,7 +246,7 @@ class _DecisionPress:
 
 
 async def _pressed_decision(
-    context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
+    context: PlanbotContext, update: Update, data: str
 ) -> _DecisionPress | PressRefusal:
     query, tg_chat = update.callback_query, update.effective_chat
     parsed = parse_extension_callback(data)
@@ -255,7 +254,7 @@ async def _pressed_decision(
         return PressRefusal()
     action, request_id = parsed
     locale = await chat_locale(context, tg_chat.id)
-    async with services(context).db.session() as session:
+    async with context.services.db.session() as session:
         request = await load_request(session, request_id)
     # The request must be the one this very message carries (callback data can be forged).
     if (
@@ -269,7 +268,7 @@ async def _pressed_decision(
 
 
 async def _undecided(
-    context: ContextTypes.DEFAULT_TYPE, press: _DecisionPress, user: User
+    context: PlanbotContext, press: _DecisionPress, user: User
 ) -> PressRefusal | None:
     if press.request.state == ExtensionState.PENDING.value:
         return None
@@ -277,7 +276,7 @@ async def _undecided(
 
 
 async def _leader_or_admin(
-    context: ContextTypes.DEFAULT_TYPE, press: _DecisionPress, user: User
+    context: PlanbotContext, press: _DecisionPress, user: User
 ) -> PressRefusal | None:
     leaders = press.request.item.leaders
     if user.id in _leader_ids(leaders) or await is_admin(
@@ -289,7 +288,7 @@ async def _leader_or_admin(
     return PressRefusal(t(press.locale, key, leaders=names))
 
 
-async def extend_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def extend_button(update: Update, context: PlanbotContext) -> None:
     """Approve / Reject: only the item's leaders or an admin; the message then says who did."""
     pressed = await checked_press(update, context, _pressed_decision, _undecided, _leader_or_admin)
     if pressed is None:
@@ -298,7 +297,7 @@ async def extend_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     action, request_id, locale = press.action, row_id(press.request), press.locale
     leaders = press.request.item.leaders
     presser = query.from_user
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         request = await load_request(session, request_id, for_update=True)
         if request is None or request.state != ExtensionState.PENDING.value:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.chat.commands import ChatCommand
 from bot.chat.replies import chat_locale, reply_html
+from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.views.render import esc
 
@@ -26,7 +26,7 @@ def help_lines(locale: str, commands: Sequence[ChatCommand]) -> list[str]:
 
 
 async def show_help(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, commands: Sequence[ChatCommand]
+    update: Update, context: PlanbotContext, commands: Sequence[ChatCommand]
 ) -> None:
     locale = await chat_locale(context, update.effective_chat.id if update.effective_chat else None)
     await reply_html(update, help_lines(locale, commands))

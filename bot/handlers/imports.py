@@ -22,7 +22,6 @@ from typing import Any
 
 from telegram import Chat as TgChat
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
-from telegram.ext import ContextTypes
 
 from bot.chat.item_access import (
     PendingPress,
@@ -34,6 +33,7 @@ from bot.chat.item_access import (
 )
 from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, reply_html
+from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.imports import (
     ImportProblem,
@@ -44,7 +44,6 @@ from bot.imports import (
     parse_for_import_async,
     past_deadlines,
 )
-from bot.services import services
 from bot.views.imports import past_lines, preview_lines, refusal_html, result_line
 from bot.views.periods import period_label
 from bot.views.render import esc
@@ -98,7 +97,7 @@ def _next_month(today: date) -> Period:
     return Period(*_month_after(today))
 
 
-def _awaiting(context: ContextTypes.DEFAULT_TYPE) -> dict[int, tuple[float, Period | None]]:
+def _awaiting(context: PlanbotContext) -> dict[int, tuple[float, Period | None]]:
     """Who sent a bare `/import` (with the period it named), and when."""
     chat_data = context.chat_data
     if chat_data is None:  # an update from no chat (never a message): nobody waits there
@@ -133,11 +132,9 @@ def _button(locale: str, key: str, action: str, token: str, **values: Any) -> In
     )
 
 
-async def _ask(
-    context: ContextTypes.DEFAULT_TYPE, chat: TgChat, user: User, token: str, data: Any
-) -> None:
+async def _ask(context: PlanbotContext, chat: TgChat, user: User, token: str, data: Any) -> None:
     """Keep the question `token` asked of `user` in `chat` until its buttons are pressed."""
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         await put_question(
             session,
@@ -151,14 +148,14 @@ async def _ask(
 
 async def _ask_period(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: PlanbotContext,
     chat: TgChat,
     user: User,
     text: str,
     locale: str,
 ) -> None:
     """The document names no period and the importer did not either: which is it?"""
-    today = services(context).today()
+    today = context.services.today()
     token = secrets.token_hex(6)
     await _ask(context, chat, user, token, PendingImport(text).payload())
     this, after = (today.year, today.month), _month_after(today)
@@ -181,7 +178,7 @@ def _label(year: int, month: int, locale: str) -> str:
 
 async def _preview(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: PlanbotContext,
     chat: TgChat,
     user: User,
     text: str,
@@ -189,7 +186,7 @@ async def _preview(
     period: Period | None = None,
 ) -> None:
     """What importing `text` into `chat` would change, with the buttons that do it."""
-    svc = services(context)
+    svc = context.services
     try:
         parsed = await parse_for_import_async(text, today=svc.today(), period=period)
     except ImportRefused as refused:
@@ -223,7 +220,7 @@ def _chat(chat: TgChat) -> TelegramChat:
     return TelegramChat(chat.id, chat.title or chat.full_name or "", chat.type, bool(chat.is_forum))
 
 
-async def import_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def import_command(update: Update, context: PlanbotContext) -> None:
     """`/import` with text, `/import` alone, or a file captioned `/import`: admins only, which
     the command table enforces before this runs."""
     sent = incoming(update)
@@ -253,7 +250,7 @@ async def import_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await _preview(update, context, chat, user, text, locale, period)
 
 
-async def awaited_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def awaited_input(update: Update, context: PlanbotContext) -> None:
     """The message after a bare `/import` from the same person: that is the plan."""
     message, user, chat = update.effective_message, update.effective_user, update.effective_chat
     if message is None or user is None or chat is None:
@@ -271,7 +268,7 @@ async def awaited_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def _pressed_import(
-    context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
+    context: PlanbotContext, update: Update, data: str
 ) -> PendingPress[PendingImport] | PressRefusal:
     return await pressed_pending(
         context,
@@ -285,7 +282,7 @@ async def _pressed_import(
 
 
 async def _importer_or_admin(
-    context: ContextTypes.DEFAULT_TYPE, press: PendingPress[PendingImport], user: User
+    context: PlanbotContext, press: PendingPress[PendingImport], user: User
 ) -> PressRefusal | None:
     if user.id == press.asked_by or await is_admin(
         context, press.tg_chat.id, press.tg_chat.type, user.id
@@ -294,7 +291,7 @@ async def _importer_or_admin(
     return PressRefusal(t(press.locale, "import.not_yours"))
 
 
-async def import_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def import_button(update: Update, context: PlanbotContext) -> None:
     pressed = await checked_press(update, context, _pressed_import, _importer_or_admin)
     if pressed is None:
         return
@@ -307,7 +304,7 @@ async def import_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if action == "no":
         await reply_html(update, t(locale, "import.cancelled"))
         return
-    svc = services(context)
+    svc = context.services
     chosen = _chosen_period(action, svc.today())
     if chosen is not None:
         await _preview(

@@ -4,24 +4,23 @@ number that was deleted, who deleted it, when, and the history it had."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.chat.item_access import NotFound, command_in_scope, locate_item, split_first
 from bot.chat.replies import reply_html
-from bot.services import services
+from bot.context import PlanbotContext
 from bot.views.item import Display, card_lines, deleted_lines
 from storage.deleted_items import history_updates, latest_deletion
 from storage.item_queries import item_history
 
 
-async def item_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def item_command(update: Update, context: PlanbotContext) -> None:
     command = await command_in_scope(update, context)
     if command is None:
         return
     scope = command.scope
     ref_text, _ = split_first(command.args)
     located = await locate_item(context, scope, ref_text, "item")
-    svc = services(context)
+    svc = context.services
     display = Display(scope.locale, svc.today(), svc.config.schedule.tz)
     if isinstance(located, NotFound):
         await reply_html(update, await _deleted_or(context, located, display))
@@ -33,13 +32,13 @@ async def item_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def _deleted_or(
-    context: ContextTypes.DEFAULT_TYPE, missing: NotFound, display: Display
+    context: PlanbotContext, missing: NotFound, display: Display
 ) -> list[str] | str:
     """The newest deletion record of the missing number, else why there is no item."""
     plan = missing.plan
     if plan is None or missing.seq is None:
         return missing.line
-    async with services(context).db.session() as session:
+    async with context.services.db.session() as session:
         record = await latest_deletion(
             session, plan.chat_id, plan.year, plan.month, plan.quarter, missing.seq
         )

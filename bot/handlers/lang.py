@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
 
 from bot.chat.item_access import command_args, incoming
 from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, reply_html
+from bot.context import PlanbotContext
 from bot.i18n import Locale, t
-from bot.services import services
 from bot.views.render import esc
 from storage.chats import get_or_create_chat
 
@@ -38,7 +37,7 @@ def parse_language(text: str) -> Locale | None:
     return _WORDS.get(code) if code in ("zh", "en") else None
 
 
-async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def lang(update: Update, context: PlanbotContext) -> None:
     sent = incoming(update)
     if sent is None:
         return
@@ -58,7 +57,7 @@ async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     ):
         await reply_html(update, t(locale, "lang.admins_only"))
         return
-    async with services(context).db.session() as session:
+    async with context.services.db.session() as session:
         chat = await get_or_create_chat(
             session,
             tg_chat.id,

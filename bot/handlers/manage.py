@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from telegram import Update, User
-from telegram.ext import ContextTypes
 
 from bot.chat.item_access import (
     ItemPress,
@@ -24,8 +23,8 @@ from bot.chat.item_access import (
     split_first,
 )
 from bot.chat.replies import reply_html
+from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.services import services
 from bot.views.item import (
     DELETE_PREFIX,
     Display,
@@ -69,8 +68,8 @@ FIELDS: dict[str, EditField] = {
 _SEPARATOR = re.compile(r"\s*[|｜]\s*")
 
 
-def _display(context: ContextTypes.DEFAULT_TYPE, locale: str) -> Display:
-    svc = services(context)
+def _display(context: PlanbotContext, locale: str) -> Display:
+    svc = context.services
     return Display(locale, svc.today(), svc.config.schedule.tz)
 
 
@@ -82,7 +81,7 @@ def parse_new_item(text: str) -> NewItem | None:
     return NewItem(*parts)
 
 
-async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def add_command(update: Update, context: PlanbotContext) -> None:
     command = await command_in_scope(update, context)
     if command is None:
         return
@@ -91,7 +90,7 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if new is None:
         await reply_html(update, t(locale, "add.usage"))
         return
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         change = await add_item(
             session, svc.planner, scope.chat_id, svc.today(), new, author_of(user), svc.now()
@@ -109,7 +108,7 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await reply_html(update, lines)
 
 
-async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def edit_command(update: Update, context: PlanbotContext) -> None:
     command = await command_in_scope(update, context)
     if command is None:
         return
@@ -126,7 +125,7 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     found = await find_item(update, context, scope, ref_text, "edit")
     if found is None:
         return
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         change = await edit_item(
             session, svc.planner, found.item_id, field, value, author_of(user), svc.now()
@@ -152,7 +151,7 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await reply_html(update, lines)
 
 
-async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reopen_command(update: Update, context: PlanbotContext) -> None:
     command = await command_in_scope(update, context)
     if command is None:
         return
@@ -161,7 +160,7 @@ async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     found = await find_item(update, context, scope, ref_text, "reopen")
     if found is None:
         return
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         change = await reopen(session, svc.planner, found.item_id, author_of(user), svc.now())
     item = change.item
@@ -174,7 +173,7 @@ async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply_html(update, [line, t(locale, "items.undo_hint")])
 
 
-async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def delete_command(update: Update, context: PlanbotContext) -> None:
     command = await command_in_scope(update, context)
     if command is None:
         return
@@ -191,7 +190,7 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def _pressed_delete(
-    context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
+    context: PlanbotContext, update: Update, data: str
 ) -> ItemPress | PressRefusal:
     action, _, raw_id = data.removeprefix(DELETE_PREFIX).partition(":")
     parsed = (action, int(raw_id)) if raw_id.isdigit() else None
@@ -203,14 +202,14 @@ def _gone_question(locale: str) -> PressRefusal:
 
 
 async def _admins_only(
-    context: ContextTypes.DEFAULT_TYPE, press: ItemPress, user: User
+    context: PlanbotContext, press: ItemPress, user: User
 ) -> PressRefusal | None:
     if await may_administer(context, press.chat, user.id):
         return None
     return PressRefusal(t(press.locale, "items.admins_only", command="/delete"))
 
 
-async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def delete_button(update: Update, context: PlanbotContext) -> None:
     """Confirm or Cancel under a /delete question; only an admin's press counts."""
     pressed = await checked_press(update, context, _pressed_delete, _admins_only)
     if pressed is None:
@@ -222,7 +221,7 @@ async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if press.action != "ok":
         await reply_html(update, t(locale, "delete.cancelled", item=ref_label(item, locale)))
         return
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         change = await delete_item(
             session, svc.planner, press.item_id, author_of(query.from_user), svc.now()

@@ -8,24 +8,23 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
 
 from bot.chat.item_access import locale_of
 from bot.chat.replies import reply_html
 from bot.chat.scope import chat_for_update
+from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.services import services
 from bot.views.item import Display, names_label
 from bot.views.plan import mine_lines
 from storage.item_queries import chats_of_user, my_items
 from storage.messages import record_message
 
 
-async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def mine_command(update: Update, context: PlanbotContext) -> None:
     user, tg_chat = update.effective_user, update.effective_chat
     if user is None or tg_chat is None:
         return
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         if tg_chat.type == ChatType.PRIVATE:
             chats = await chats_of_user(session, user.id)

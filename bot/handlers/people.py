@@ -28,7 +28,6 @@ from telegram import Chat as TgChat
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from bot.chat.item_access import (
     PendingPress,
@@ -42,8 +41,8 @@ from bot.chat.item_access import (
 from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, reply_html
 from bot.chat.scope import chat_for_update, group_chat
+from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.services import services
 from bot.views.people import account_label, people_lines
 from bot.views.render import esc
 from plans.names import normalise_name
@@ -117,11 +116,11 @@ def _users_in(update: Update) -> Iterator[User]:
     yield from message.new_chat_members
 
 
-async def remember_users(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def remember_users(update: object, context: PlanbotContext) -> None:
     """Remember everyone the bot sees, so `/bind @name` can find them (after a restart too)."""
     if not isinstance(update, Update):
         return
-    svc = services(context)
+    svc = context.services
     now = svc.now()
     seen = [SeenAccount(u.id, u.username, u.full_name) for u in _users_in(update) if not u.is_bot]
     fresh = svc.seen.to_write(seen, now)
@@ -137,10 +136,8 @@ async def remember_users(update: object, context: ContextTypes.DEFAULT_TYPE) -> 
     svc.seen.written(fresh, now)
 
 
-async def _by_username(
-    context: ContextTypes.DEFAULT_TYPE, username: str, tg_chat_id: int
-) -> Account | None:
-    async with services(context).db.session() as session:
+async def _by_username(context: PlanbotContext, username: str, tg_chat_id: int) -> Account | None:
+    async with context.services.db.session() as session:
         seen = await find_account_by_username(session, username)
         if seen is not None:
             return Account(seen.tg_user_id, seen.full_name, seen.username)
@@ -158,9 +155,7 @@ async def _by_username(
     return Account(person.tg_user_id, person.name, person.username)
 
 
-async def _by_id(
-    context: ContextTypes.DEFAULT_TYPE, user_id: int, tg_chat_id: int
-) -> Account | None:
+async def _by_id(context: PlanbotContext, user_id: int, tg_chat_id: int) -> Account | None:
     """The member of the chat with this id; None when Telegram knows no such member."""
     try:
         member = await context.bot.get_chat_member(tg_chat_id, user_id)
@@ -176,7 +171,7 @@ def _without(text: str, part: str) -> str:
 
 
 async def find_target(
-    context: ContextTypes.DEFAULT_TYPE, message: Message, args: str, tg_chat_id: int
+    context: PlanbotContext, message: Message, args: str, tg_chat_id: int
 ) -> Target:
     """Whom `args` (or the message replied to) names: a text mention, @username, id, reply.
 
@@ -243,7 +238,7 @@ class _GroupCommand:
 
 
 async def _in_group(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, private_key: str
+    update: Update, context: PlanbotContext, private_key: str
 ) -> _GroupCommand | None:
     """The command when it was sent in a group; None, after saying where it belongs (the
     `private_key` sentence), when it came in a private chat."""
@@ -259,7 +254,7 @@ async def _in_group(
     )
 
 
-async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def iam(update: Update, context: PlanbotContext) -> None:
     """`/iam 姓名`: the sender is this name; a name someone else holds needs an admin's yes."""
     command = await _in_group(update, context, "iam.in_group")
     if command is None:
@@ -274,7 +269,7 @@ async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     account = Account.of(user)
     holder: str | None = None
-    async with services(context).db.session() as session:
+    async with context.services.db.session() as session:
         chat_id = row_id(await group_chat(session, command.tg_chat))
         person = await get_person(session, chat_id, name)
         if person is not None and person.tg_user_id == user.id:
@@ -297,13 +292,13 @@ async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _ask_admins(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: PlanbotContext,
     tg_chat: TgChat,
     pending: PendingIam,
     locale: str,
 ) -> None:
     token = secrets.token_hex(6)
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         await put_question(
             session,
@@ -336,7 +331,7 @@ async def _ask_admins(
 
 
 async def _pressed_iam(
-    context: ContextTypes.DEFAULT_TYPE, update: Update, data: str
+    context: PlanbotContext, update: Update, data: str
 ) -> PendingPress[PendingIam] | PressRefusal:
     return await pressed_pending(
         context, update, data, IAM_PREFIX, PendingKind.IAM, PendingIam.of, "iam.expired"
@@ -344,14 +339,14 @@ async def _pressed_iam(
 
 
 async def _admins_only(
-    context: ContextTypes.DEFAULT_TYPE, press: PendingPress[PendingIam], user: User
+    context: PlanbotContext, press: PendingPress[PendingIam], user: User
 ) -> PressRefusal | None:
     if await is_admin(context, press.tg_chat.id, press.tg_chat.type, user.id):
         return None
     return PressRefusal(t(press.locale, "iam.admins_only"))
 
 
-async def iam_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def iam_button(update: Update, context: PlanbotContext) -> None:
     """An admin confirms or rejects an /iam for a name someone else holds."""
     pressed = await checked_press(update, context, _pressed_iam, _admins_only)
     if pressed is None:
@@ -367,7 +362,7 @@ async def iam_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         "holder": pending.holder,
     }
     if press.action == "ok":
-        async with services(context).db.session() as session:
+        async with context.services.db.session() as session:
             # The question was asked in the group (/iam runs only there), under this button.
             chat = await group_chat(session, press.tg_chat)
             await bind_person(
@@ -381,7 +376,7 @@ async def iam_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 # -- /bind, /unbind ------------------------------------------------------------------------
 
 
-async def bind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def bind(update: Update, context: PlanbotContext) -> None:
     """`/bind @user 姓名`, `/bind <id> 姓名`, `/bind 姓名` replying to the person: admins only
     (the command table refuses everyone else)."""
     command = await _in_group(update, context, "people.in_group")
@@ -404,7 +399,7 @@ async def bind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply_html(update, t(locale, "bind.bot"))
         return
     holder: str | None = None
-    async with services(context).db.session() as session:
+    async with context.services.db.session() as session:
         chat_id = row_id(await group_chat(session, tg_chat))
         person = await get_person(session, chat_id, name)
         if person is not None and person.tg_user_id not in (None, account.id):
@@ -414,7 +409,7 @@ async def bind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply_html(update, t(locale, key, name=esc(name), user=account.label(), holder=holder))
 
 
-async def unbind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unbind(update: Update, context: PlanbotContext) -> None:
     """`/unbind 姓名`: admins, or the person bound to that name."""
     command = await _in_group(update, context, "people.in_group")
     if command is None:
@@ -425,7 +420,7 @@ async def unbind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply_html(update, t(locale, "unbind.usage"))
         return
     admin = await is_admin(context, tg_chat.id, tg_chat.type, user.id)
-    async with services(context).db.session() as session:
+    async with context.services.db.session() as session:
         chat_id = row_id(await group_chat(session, tg_chat))
         person = await get_person(session, chat_id, name)
         if person is None:
@@ -443,13 +438,13 @@ async def unbind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 # -- /people -------------------------------------------------------------------------------
 
 
-async def people(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def people(update: Update, context: PlanbotContext) -> None:
     """`/people`: everyone the plans name and everyone bound, with who is who."""
     tg_chat = update.effective_chat
     if tg_chat is None:
         return
     locale = await chat_locale(context, tg_chat.id)
-    async with services(context).db.session() as session:
+    async with context.services.db.session() as session:
         chat = await chat_for_update(session, update)
         if chat is None or chat.id is None:
             everyone, leaders = None, set()

@@ -10,12 +10,11 @@ works like a reply to a reminder.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.chat.item_access import command_in_scope
 from bot.chat.replies import reply_html
+from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.services import services
 from bot.views.item import Display
 from bot.views.periods import period_label
 from bot.views.plan import listing_lines, months_label, running_lines
@@ -35,12 +34,12 @@ def split_arguments(text: str) -> tuple[Period | None, str]:
     return None, " ".join(words)
 
 
-async def plan_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def plan_command(update: Update, context: PlanbotContext) -> None:
     command = await command_in_scope(update, context)
     if command is None:
         return
     scope, args, locale = command.scope, command.args, command.locale
-    svc = services(context)
+    svc = context.services
     period, filter_text = split_arguments(args)
     async with svc.db.session() as session:
         listing = await plan_listing(session, scope.chat_id, period, filter_text, svc.today())

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.chat.item_access import (
     author_of,
@@ -20,8 +19,8 @@ from bot.chat.item_access import (
     split_first,
 )
 from bot.chat.replies import reply_html
+from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.services import services
 from bot.views.item import note_line, ref_label, refusal_line
 from bot.views.render import esc
 from storage.item_changes import Outcome, report_progress
@@ -56,7 +55,7 @@ def parse_report(text: str) -> ProgressReport | BadPercent | None:
     return ProgressReport(round(float(number)), rest.strip())
 
 
-async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def progress_command(update: Update, context: PlanbotContext) -> None:
     command = await command_in_scope(update, context)
     if command is None:
         return
@@ -76,7 +75,7 @@ async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not await may_change(context, scope.chat, item_id, user.id):
         await reply_html(update, refusal_line(found.item, locale))
         return
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         change = await report_progress(
             session, svc.planner, item_id, author_of(user), report.percent, report.note, svc.now()

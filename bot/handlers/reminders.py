@@ -17,7 +17,6 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Bot, Update, User
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from bot.chat.item_access import (
     Context,
@@ -32,10 +31,10 @@ from bot.chat.item_access import (
 )
 from bot.chat.remind_settings import BadSetting, caveats, parse_change
 from bot.chat.replies import reply_html
+from bot.context import PlanbotContext
 from bot.delivery.notifier import edit_in_place
 from bot.delivery.reminders import reminder_runtime
 from bot.i18n import t
-from bot.services import services
 from bot.views.buttons import ACK, SNOOZE, parse_item_callback
 from bot.views.reminder import day_label, policy_lines, time_label, upcoming_lines
 from bot.views.render import esc
@@ -54,7 +53,7 @@ log = logging.getLogger(__name__)
 # --- /remind ----------------------------------------------------------------------------------
 
 
-async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def remind_command(update: Update, context: PlanbotContext) -> None:
     command = await command_in_scope(update, context)
     if command is None:
         return
@@ -71,7 +70,7 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except BadSetting as bad:
         await reply_html(update, bad.line)
         return
-    svc = services(context)
+    svc = context.services
     now = svc.now()
     async with svc.db.session() as session:
         chat = await chat_row(session, scope.chat_id)
@@ -87,8 +86,8 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await reply_html(update, lines)
 
 
-async def _overview(context: ContextTypes.DEFAULT_TYPE, scope: GroupScope) -> list[str]:
-    svc = services(context)
+async def _overview(context: PlanbotContext, scope: GroupScope) -> list[str]:
+    svc = context.services
     locale, tz, now = scope.locale, svc.config.schedule.tz, svc.now()
     async with svc.db.session() as session:
         chat = await session.get(Chat, scope.chat_id)
@@ -109,21 +108,17 @@ async def _overview(context: ContextTypes.DEFAULT_TYPE, scope: GroupScope) -> li
 # --- acknowledgements -------------------------------------------------------------------------
 
 
-async def _may_respond(
-    context: ContextTypes.DEFAULT_TYPE, chat: Chat, item_id: int, user: User
-) -> bool:
+async def _may_respond(context: PlanbotContext, chat: Chat, item_id: int, user: User) -> bool:
     """Only those who answer for the item, or an admin, confirm or snooze its reminder."""
-    async with services(context).db.session() as session:
+    async with context.services.db.session() as session:
         if await is_responsible(session, item_id, user.id):
             return True
     return await may_administer(context, chat, user.id)
 
 
-async def _refresh(
-    context: ContextTypes.DEFAULT_TYPE, bot: Bot, tg_chat_id: int, message_id: int
-) -> None:
+async def _refresh(context: PlanbotContext, bot: Bot, tg_chat_id: int, message_id: int) -> None:
     """Edit a reminder in place with who has confirmed now; a failure only costs the edit."""
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         content = await message_content(
             session,
@@ -141,8 +136,8 @@ async def _refresh(
         log.warning("could not update reminder %s/%s: %s", tg_chat_id, message_id, exc)
 
 
-async def _ack(context: ContextTypes.DEFAULT_TYPE, item_id: int, user: User) -> bool:
-    svc = services(context)
+async def _ack(context: PlanbotContext, item_id: int, user: User) -> bool:
+    svc = context.services
     async with svc.db.session() as session:
         return await acknowledge(
             session, item_id, tg_user_id=user.id, name=user.full_name, now=svc.now()
@@ -175,7 +170,7 @@ def _responsible_only(
     return check
 
 
-async def ack_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ack_button(update: Update, context: PlanbotContext) -> None:
     pressed = await checked_press(
         update, context, _pressed(ACK), _responsible_only("ack.not_responsible")
     )
@@ -191,13 +186,13 @@ async def ack_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await _refresh(context, context.bot, message.chat.id, message.message_id)
 
 
-async def ack_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ack_command(update: Update, context: PlanbotContext) -> None:
     """`/ack 3`, or `/ack` in reply to a reminder (all of its items the sender answers for)."""
     command = await command_in_scope(update, context)
     if command is None:
         return
     message, user, scope, args = command.message, command.user, command.scope, command.args
-    locale, svc = scope.locale, services(context)
+    locale, svc = scope.locale, context.services
     replied = message.reply_to_message
     if not args and replied is not None and replied.from_user and replied.from_user.is_bot:
         async with svc.db.session() as session:
@@ -221,7 +216,7 @@ async def ack_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def _ack_items(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: PlanbotContext,
     scope: GroupScope,
     items: list[Item],
     user: User,
@@ -259,7 +254,7 @@ async def _still_open(context: Context, press: ItemPress, user: User) -> PressRe
     return PressRefusal(t(press.locale, "snooze.done"), alert=False)
 
 
-async def snooze_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def snooze_button(update: Update, context: PlanbotContext) -> None:
     pressed = await checked_press(
         update,
         context,
@@ -271,7 +266,7 @@ async def snooze_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     query, press = pressed
     item_id, locale = press.item.id, press.locale
-    svc = services(context)
+    svc = context.services
     user = query.from_user
     async with svc.db.session() as session:
         item = await session.get(Item, item_id)

@@ -11,16 +11,15 @@ import asyncio
 from dataclasses import dataclass
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.chat.replies import chat_locale, reply_html
 from bot.chat.scope import chat_for_update
+from bot.context import PlanbotContext
 from bot.exports import make_export, parse_format
 from bot.exports.chart import stats_png
 from bot.exports.common import draft_summary, missing_plan, month_name
 from bot.exports.html import stats_lines, summary_lines
 from bot.i18n import t
-from bot.services import services
 from bot.views.render import esc
 from plans.months import parse_month
 from plans.summary import MonthReport, month_stats
@@ -36,7 +35,7 @@ class ReportRefusal:
 
 
 async def report_for(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, month_text: str, command: str, locale: str
+    update: Update, context: PlanbotContext, month_text: str, command: str, locale: str
 ) -> MonthReport | None:
     """The month's report for the chat; None after telling the user why there is none."""
     report = await _load_report(update, context, month_text, command, locale)
@@ -47,13 +46,13 @@ async def report_for(
 
 
 async def _load_report(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, month_text: str, command: str, locale: str
+    update: Update, context: PlanbotContext, month_text: str, command: str, locale: str
 ) -> MonthReport | ReportRefusal:
     """The month's report for the chat the update is about, or why not.
 
     The transaction is over when this returns: nothing is held open across a send.
     """
-    svc = services(context)
+    svc = context.services
     month = None
     if month_text.strip():
         month = parse_month(month_text)
@@ -74,11 +73,11 @@ async def _load_report(
     return ReportRefusal(missing_plan(locale, month, have, svc.today()))
 
 
-def _args(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
+def _args(context: PlanbotContext) -> list[str]:
     return list(context.args or [])
 
 
-async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def summary_command(update: Update, context: PlanbotContext) -> None:
     """`/summary [month]`: the 工作综述 draft; a long one also comes as a Word document."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
@@ -87,7 +86,7 @@ async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     report = await report_for(update, context, " ".join(_args(context)), "summary", locale)
     if report is None:
         return
-    svc = services(context)
+    svc = context.services
     today, org = svc.today(), svc.config.org.name
     draft = draft_summary(report, locale=locale, today=today, org=org)
     sent = await reply_html(update, summary_lines(draft, locale))
@@ -105,7 +104,7 @@ async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         )
 
 
-async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def export_command(update: Update, context: PlanbotContext) -> None:
     """`/export [month] docx|xlsx|md|ics`, the words in any order."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
@@ -121,7 +120,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     report = await report_for(update, context, month_text, "export", locale)
     if report is None:
         return
-    svc = services(context)
+    svc = context.services
     file = await asyncio.to_thread(
         make_export,
         fmt,
@@ -137,7 +136,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     )
 
 
-async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats_command(update: Update, context: PlanbotContext) -> None:
     """`/stats [month]`: the figures as text, then as a bar chart."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
@@ -146,7 +145,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     report = await report_for(update, context, " ".join(_args(context)), "stats", locale)
     if report is None:
         return
-    stats = month_stats(report, services(context).today())
+    stats = month_stats(report, context.services.today())
     month = month_name(report, locale)
     await reply_html(update, stats_lines(stats, locale, month))
     png = await asyncio.to_thread(stats_png, stats, locale=locale, month=month)

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
 
 from bot.chat.replies import chat_locale, reply_html
 from bot.chat.scope import chat_for_update
+from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.services import services
 from bot.views.render import esc
 from storage.people import people_by_tg_user
 
 
-async def _bound_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, list[str]]:
+async def _bound_names(update: Update, context: PlanbotContext) -> tuple[str, list[str]]:
     """The group the sender is bound in and their names there (empty if nowhere)."""
     user = update.effective_user
     if user is None:
         return "", []
-    async with services(context).db.session() as session:
+    async with context.services.db.session() as session:
         chat = await chat_for_update(session, update)
         if chat is None or chat.id is None:
             return "", []
@@ -27,7 +26,7 @@ async def _bound_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tu
         return chat.title, [p.name for p in people]
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: PlanbotContext) -> None:
     chat = update.effective_chat
     locale = await chat_locale(context, chat.id if chat else None)
     if chat is None or chat.type != ChatType.PRIVATE:

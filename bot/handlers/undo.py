@@ -4,23 +4,22 @@ minutes; the item's previous state comes from the history row of that change."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.chat.item_access import author_of, command_in_scope
 from bot.chat.replies import reply_html
+from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.services import services
 from bot.views.item import kind_label, later_change_label, ref_label, state_label
 from bot.views.render import esc
 from storage.item_changes import UndoOutcome, undo_last
 
 
-async def undo_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def undo_command(update: Update, context: PlanbotContext) -> None:
     command = await command_in_scope(update, context)
     if command is None:
         return
     user, scope, locale = command.user, command.scope, command.locale
-    svc = services(context)
+    svc = context.services
     async with svc.db.session() as session:
         undo = await undo_last(session, svc.planner, scope.chat_id, author_of(user), svc.now())
     if undo.outcome is UndoOutcome.NOTHING or undo.item is None or undo.undone is None:

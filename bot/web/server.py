@@ -20,7 +20,7 @@ from tornado.netutil import bind_sockets
 from tornado.web import Application as TornadoApp
 from tornado.web import RequestHandler
 
-from bot.services import Services, services_of
+from bot.services import Services
 from bot.web.metrics import prometheus_text
 from storage.outbox_stats import database_answers, outbox_stats
 
@@ -50,7 +50,7 @@ class _Base(RequestHandler):
 
     @property
     def svc(self) -> Services:
-        return services_of(self.bot_application)
+        return self.bot_application.bot_data.services
 
     def log_exception(self, typ, value, tb) -> None:  # type: ignore[no-untyped-def]
         # tornado would log the request URI; ours never carry the token, but keep it terse.

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import services_of
 from bot.imports import TelegramChat, import_plan, parse_for_import
 from bot.views.buttons import item_buttons
 from storage.models import ItemEvent, Reminder, ReminderState
@@ -57,7 +56,7 @@ async def _pending_reminders(bot, seq: int) -> int:
 
 async def test_a_leader_marks_their_item_done_with_a_note(bot):
     async with bot.db.session() as session:
-        planner = services_of(bot.application).planner
+        planner = bot.application.bot_data.services.planner
         await planner.replan(
             session, await item_ids(bot, 10), now=datetime(2020, 10, 20, tzinfo=UTC)
         )
@@ -116,7 +115,7 @@ async def test_anyone_may_when_configured(tmp_path):
 async def test_another_months_item_and_the_current_plan(bot):
     chat = TelegramChat(bot.group.id, "", "supergroup")
     parsed = parse_for_import(NOVEMBER, today=date(2020, 11, 1))
-    await import_plan(bot.db, services_of(bot.application).planner, chat, parsed, NOVEMBER)
+    await import_plan(bot.db, bot.application.bot_data.services.planner, chat, parsed, NOVEMBER)
     with office_time(2020, 11, 5):
         missing = await bot.say("/done 3", user=bot.admin)
         assert missing[0].text == ("2020年11月计划中没有第 3 项（共 1 项）。例：/done 3 已报送材料")

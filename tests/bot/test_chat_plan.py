@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from bot.app import services_of
 from storage.item_changes import Author, NewItem, add_item
 from storage.models import Item, ReminderMessage
 from tests.support.chat import bind, joined, office_time, seed
@@ -129,7 +128,7 @@ async def test_escaping_and_splitting_a_long_plan(bot):
         for _ in range(20):  # by hand, not by /add: 20 answers would hit the group flood limit
             new = NewItem(long_title, "董军", "办公室", "10月20日")
             author = Author(bot.admin.id, "管理员")
-            planner = services_of(bot.application).planner
+            planner = bot.application.bot_data.services.planner
             await add_item(session, planner, chat_id, date(2020, 10, 1), new, author, NOW)
     replies = await bot.say("/plan")
     assert len(replies) > 1, "30 long items do not fit one message"

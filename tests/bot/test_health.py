@@ -3,7 +3,6 @@
 import httpx
 
 from bot.delivery.reminders import stop_reminders
-from bot.services import services_of
 from bot.web.server import WebServer
 from plans.sample import sample_text
 from tests.support.harness import running_bot
@@ -45,8 +44,8 @@ async def test_health_and_metrics_follow_the_bot(tmp_path):
                 assert "planbot_oldest_pending_reminder_age_seconds" in values
 
                 # The database goes away: unhealthy, and a load balancer stops sending traffic.
-                await services_of(bot.application).db.engine.dispose()
-                svc = services_of(bot.application)
+                await bot.application.bot_data.services.db.engine.dispose()
+                svc = bot.application.bot_data.services
                 broken = svc.db.engine.url.set(database=str(tmp_path / "no" / "such.db"))
                 from storage.db import Database
 

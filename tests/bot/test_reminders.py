@@ -21,8 +21,6 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot.app import services_of
-from bot.delivery.reminders import RUNTIME_KEY
 from bot.imports import TelegramChat, import_plan, parse_for_import
 from bot.sandbox import Chat, Message, User
 from jobs.scheduler import NEXT, ReminderScheduler
@@ -56,7 +54,7 @@ class Office:
 
     @property
     def scheduler(self) -> ReminderScheduler:
-        scheduler = self.bot.application.bot_data[RUNTIME_KEY].scheduler
+        scheduler = self.bot.application.bot_data.reminders.scheduler
         assert scheduler is not None
         return scheduler
 
@@ -103,7 +101,7 @@ async def office_at(
 
 
 async def _seed(bot: Harness) -> dict[str, User]:
-    svc = services_of(bot.application)
+    svc = bot.application.bot_data.services
     group = bot.group
     users = {name: bot.sandbox.users.get(_user_id(bot, name)) for name in LEADERS}
     for name in LEADERS:
@@ -181,7 +179,7 @@ async def test_the_sample_plan_is_reminded_on_the_reference_days(office):
     gao = office.leaders["高启秀"]
     assert f'<a href="tg://user?id={gao.id}">高启秀</a>' in escalated.html
     # /metrics tells when this instance last ran a pass.
-    assert services_of(office.bot.application).counters.last_dispatch == at(11, 5)
+    assert office.bot.application.bot_data.services.counters.last_dispatch == at(11, 5)
 
 
 async def test_a_done_item_stops_appearing(office):
@@ -566,7 +564,7 @@ async def test_items_done_before_every_reminder_leave_nothing_to_send(office):
     async with office.bot.db.session() as session:
         for item in await session.scalars(select(Item)):
             item.status = ItemStatus.DONE.value
-        await services_of(office.bot.application).planner.cancel(
+        await office.bot.application.bot_data.services.planner.cancel(
             session, list(await session.scalars(select(Item.id)))
         )
     assert await office.moment(at(10, 23)) == []
@@ -575,7 +573,7 @@ async def test_items_done_before_every_reminder_leave_nothing_to_send(office):
 
 async def test_a_reminder_merged_with_the_digest_keeps_its_digest_part_when_confirmed(office):
     bot = office.bot
-    planner = services_of(bot.application).planner
+    planner = bot.application.bot_data.services.planner
     async with bot.db.session() as session:
         later = list(await session.scalars(select(Item).where(Item.seq > 5)))
         for item in later:

@@ -29,13 +29,13 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.context import PlanbotContext
 from bot.sandbox import EntityParseError, Sandbox, User, parse_html, utf16_len
 
 ROOMY = {"private_limit": (100, 1.0), "group_limit": (100, 1.0), "overall_limit": (100, 1.0)}
@@ -171,7 +171,7 @@ async def test_token_never_logged(sandbox: Sandbox, caplog: pytest.LogCaptureFix
 
 
 async def test_polling_application_echoes_a_command(sandbox: Sandbox) -> None:
-    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def echo(update: Update, context: PlanbotContext) -> None:
         assert update.effective_message is not None
         await update.effective_message.reply_text("echo: " + " ".join(context.args or []))
 
@@ -284,7 +284,7 @@ async def test_message_ids_increase_per_chat(sandbox: Sandbox, sandbox_bot: Bot)
 async def test_replies_map_both_ways(sandbox: Sandbox) -> None:
     seen: list[tuple[str, int | None]] = []
 
-    async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_text(update: Update, context: PlanbotContext) -> None:
         message = update.effective_message
         assert message is not None and message.text is not None
         replied = message.reply_to_message
@@ -424,11 +424,11 @@ def test_parse_html_entities() -> None:
 
 
 async def test_button_press_reaches_callback_handler(sandbox: Sandbox) -> None:
-    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def start(update: Update, context: PlanbotContext) -> None:
         assert update.effective_message is not None
         await update.effective_message.reply_text("Done?", reply_markup=keyboard("yes", "no"))
 
-    async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_button(update: Update, context: PlanbotContext) -> None:
         query = update.callback_query
         assert query is not None and query.message is not None
         await query.answer(f"you said {query.data}")

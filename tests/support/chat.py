@@ -12,7 +12,6 @@ import time_machine
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
-from bot.app import services_of
 from bot.imports import TelegramChat, import_plan, parse_for_import
 from bot.sandbox import CallbackAnswer, Chat, Message, User
 from plans.sample import sample_text
@@ -40,7 +39,7 @@ async def seed(bot: Harness, chat: Chat | None = None, *, today: date | None = N
     chat = chat or bot.group
     text = sample_text()
     where = TelegramChat(chat.id, chat.title or "", chat.type, chat.is_forum)
-    planner = services_of(bot.application).planner
+    planner = bot.application.bot_data.services.planner
     parsed = parse_for_import(text, today=today or _today())
     await import_plan(bot.db, planner, where, parsed, text)
     async with bot.db.session() as session:

@@ -22,9 +22,9 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext
 
-from bot.app import build_application, polling, services_of
+from bot.app import build_application, polling
 from bot.config import Config, parse_config
-from bot.delivery.reminders import RUNTIME_KEY, ReminderRuntime
+from bot.delivery.reminders import ReminderRuntime
 from bot.sandbox import Chat, Message, Sandbox, User
 from bot.tracking import CountingUpdateProcessor
 from storage.db import Database
@@ -170,7 +170,7 @@ async def _start(
     # The start-up rebuild runs in the background with the clock it read when it began; a test
     # that moves the clock (time_machine) must not race it, or the rebuild would drop questions
     # asked "later" as long expired. Wait for it, so every test starts from a settled bot.
-    runtime: ReminderRuntime | None = application.bot_data.get(RUNTIME_KEY)
+    runtime: ReminderRuntime | None = application.bot_data.reminders
     if runtime is not None and runtime.scheduler is not None:
         await asyncio.wait_for(runtime.scheduler.rebuilt.wait(), REBUILD_WAIT_SECONDS)
-    return application, db, services_of(application).updates
+    return application, db, application.bot_data.services.updates

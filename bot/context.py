@@ -1,0 +1,55 @@
+"""The typed context every handler receives, and the Application's typed `bot_data`.
+
+PTB hands each callback a `CallbackContext`; ours (`PlanbotContext`, registered through
+`ContextTypes` in `bot.app.build_application`) adds `context.services` so that no handler reaches
+into a string-keyed `bot_data` dict. `BotData` is what the Application keeps for all handlers:
+the services wired once at build time, the reminder runtime once it starts, and the cache of
+group administrators.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+
+if TYPE_CHECKING:
+    from bot.delivery.reminders import ReminderRuntime
+    from bot.services import Services
+
+
+class BotData:
+    """The Application's shared state (PTB creates it with no arguments at build time)."""
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+        # Started in post_init (bot.delivery.reminders); None before, and in tools not starting it.
+        self.reminders: ReminderRuntime | None = None
+        # (tg chat id, tg user id) → until when Telegram's "administrator" answer holds.
+        self.admin_cache: dict[tuple[int, int], datetime] = {}
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("the Application's services are not wired: use build_application")
+        return self._services
+
+    @services.setter
+    def services(self, value: Services) -> None:
+        self._services = value
+
+
+class PlanbotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):
+    """The context of every planbot callback."""
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+
+PlanbotApp: TypeAlias = Application[
+    ExtBot[Any], PlanbotContext, dict[Any, Any], dict[Any, Any], BotData, Any
+]
+
+CONTEXT_TYPES = ContextTypes(context=PlanbotContext, bot_data=BotData)
