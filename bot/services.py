@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 from bot.chat.seen_accounts import SeenCache
 from bot.config import Config
+from bot.operations.deps import Deps
 from bot.tracking import CountingUpdateProcessor
 from bot.web.metrics import Counters
 from jobs.calendar import WorkCalendar
@@ -37,6 +38,19 @@ class Services:
     seen: SeenCache = field(default_factory=SeenCache)
     # Set by the reminder scheduler once it runs; /healthz reports it.
     scheduler_running: Callable[[], bool] = field(default=lambda: False)
+
+    @property
+    def deps(self) -> Deps:
+        """What the operations (bot/operations) need of this bot."""
+        return Deps(
+            db=self.db,
+            planner=self.planner,
+            now=self.now,
+            default_locale=self.config.i18n.locale,
+            admins=frozenset(self.config.access.admins),
+            anyone_can_update=self.config.access.anyone_can_update,
+            supervisors=tuple(self.config.reminders.supervisors),
+        )
 
     def today(self) -> date:
         """Today in the office's time zone: deadlines are the office's dates."""

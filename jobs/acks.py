@@ -1,15 +1,11 @@
-"""Acknowledgements (收到): a responsible person confirms they saw a reminder.
-
-An ack is an `ItemEvent` row of kind "ack". It counts for the reminder it answers: acks are shown
-from the time the reminder went out, so yesterday's "收到" does not confirm today's reminder,
-as with a DING notice. `message_content` rebuilds a recorded reminder message from the
+"""Reminder messages as recorded, for answers to them (bot/operations/responses.py records the
+acks): `message_content` rebuilds a recorded reminder message from the
 database, so the bot can edit it in place with who has confirmed and who has not.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +17,6 @@ from jobs.entries import (
     Section,
     chat_people,
     entry_for,
-    latest_reminder_times,
     load_facts,
     resolve_supervisors,
 )
@@ -29,8 +24,6 @@ from jobs.outbox import ReminderPlanner, chat_policy
 from storage.chats import get_chat
 from storage.models import (
     Chat,
-    ItemEvent,
-    ItemEventKind,
     Reminder,
     ReminderMessage,
     ReminderMessageItem,
@@ -38,33 +31,6 @@ from storage.models import (
 from storage.rows import pk, row_id
 
 REMINDER = "reminder"
-
-
-async def acknowledge(
-    session: AsyncSession, item_id: int, *, tg_user_id: int, name: str, now: datetime
-) -> bool:
-    """Record that this user saw the item's latest reminder; False if they already said so."""
-    since = (await latest_reminder_times(session, [item_id])).get(item_id)
-    query = select(pk(ItemEvent.id)).where(
-        col(ItemEvent.item_id) == item_id,
-        col(ItemEvent.kind) == ItemEventKind.ACK.value,
-        col(ItemEvent.author_tg_user_id) == tg_user_id,
-    )
-    if since is not None:
-        query = query.where(col(ItemEvent.created_at) >= since)
-    if await session.scalar(query.limit(1)) is not None:
-        return False
-    session.add(
-        ItemEvent(
-            item_id=item_id,
-            kind=ItemEventKind.ACK.value,
-            author_tg_user_id=tg_user_id,
-            author_name=name,
-            created_at=now,
-        )
-    )
-    await session.flush()
-    return True
 
 
 async def latest_reminder_message(

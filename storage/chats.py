@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models import Chat
+from storage.models import Chat, Person, Plan
+from storage.rows import pk
 from storage.unique import add_or_fetch
 
 
@@ -54,3 +55,21 @@ async def migrate_chat(
         chat.tg_chat_id = new_tg_chat_id
         chat.type = "supergroup"
     return chat
+
+
+async def bound_group(session: AsyncSession, tg_user_id: int) -> Chat | None:
+    """The group a user means when they write to the bot privately: where they are bound to a
+    name (`/iam`); with several, the one whose plan was imported most recently — a leader asking
+    privately means the office they work in. None for someone bound nowhere."""
+    latest_plan = (
+        select(func.max(col(Plan.updated_at)))
+        .where(col(Plan.chat_id) == pk(Chat.id))
+        .scalar_subquery()
+    )
+    return await session.scalar(
+        select(Chat)
+        .join(Person, col(Person.chat_id) == pk(Chat.id))
+        .where(col(Person.tg_user_id) == tg_user_id, col(Chat.type) != "private")
+        .order_by(latest_plan.desc().nulls_last(), pk(Chat.id).desc())
+        .limit(1)
+    )

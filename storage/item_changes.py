@@ -4,10 +4,9 @@ Every change writes one ItemEvent whose `data` holds {"before": …, "after": �
 touched (JSON-ready: dates as ISO strings, leaders and departments as lists of names), so /undo
 puts those fields back without guessing what the change did.
 
-Reminders follow an item's state in the same transaction. Storage may not import jobs (imports
-point bot → jobs → storage), so the caller hands in the planner as a `ReminderSync`.
-
-Nothing here commits: the caller's unit of work does, after which it may talk to Telegram.
+Reminders are not touched here: the operation calling these (bot/operations) re-plans them in
+the same unit of work, which also commits; storage may not import the planner (imports point
+bot → jobs → storage).
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -66,18 +65,6 @@ class EditField(StrEnum):
     CONTENT = "content"
 
 
-class ReminderSync(Protocol):
-    """What item changes need of the reminder planner (jobs.outbox.ReminderPlanner)."""
-
-    async def replan(
-        self, session: AsyncSession, item_ids: Iterable[int], *, now: datetime
-    ) -> int: ...
-
-    async def cancel(self, session: AsyncSession, item_ids: Iterable[int]) -> None: ...
-
-    async def forget(self, session: AsyncSession, item_ids: Iterable[int]) -> None: ...
-
-
 @dataclass(frozen=True, slots=True)
 class Author:
     tg_user_id: int | None
@@ -98,7 +85,7 @@ class Outcome(StrEnum):
 class ItemChange:
     outcome: Outcome
     item: Item | None = None
-    update: ItemEvent | None = None
+    event: ItemEvent | None = None
 
     @property
     def applied(self) -> bool:
@@ -178,7 +165,7 @@ def _record(
     percent: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> ItemEvent:
-    update = ItemEvent(
+    event = ItemEvent(
         item_id=row_id(item),
         author_tg_user_id=author.tg_user_id,
         author_name=author.name,
@@ -188,20 +175,8 @@ def _record(
         data=data,
         created_at=now,
     )
-    session.add(update)
-    return update
-
-
-async def _follow_state(
-    session: AsyncSession, reminders: ReminderSync, item: Item, now: datetime
-) -> None:
-    """Reminders as the item now stands: none once done, re-planned otherwise."""
-    await session.flush()
-    item_id = row_id(item)
-    if item.status == ItemStatus.DONE.value:
-        await reminders.cancel(session, [item_id])
-    else:
-        await reminders.replan(session, [item_id], now=now)
+    session.add(event)
+    return event
 
 
 # -- reports ----------------------------------------------------------------------------------
@@ -209,7 +184,6 @@ async def _follow_state(
 
 async def mark_done(
     session: AsyncSession,
-    reminders: ReminderSync,
     item_id: int,
     author: Author,
     note: str,
@@ -224,16 +198,14 @@ async def mark_done(
     before = snapshot(item, STATE_FIELDS)
     item.status, item.progress, item.done_at = ItemStatus.DONE.value, 100, now
     data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
-    update = _record(
+    event = _record(
         session, item, ItemEventKind.DONE, author, now, text=note, percent=100, data=data
     )
-    await _follow_state(session, reminders, item, now)
-    return ItemChange(Outcome.APPLIED, item, update)
+    return ItemChange(Outcome.APPLIED, item, event)
 
 
 async def report_progress(
     session: AsyncSession,
-    reminders: ReminderSync,
     item_id: int,
     author: Author,
     percent: int | None,
@@ -248,9 +220,9 @@ async def report_progress(
     if item is None:
         return ItemChange(Outcome.GONE)
     if percent is None:
-        update = _record(session, item, ItemEventKind.NOTE, author, now, text=note)
+        event = _record(session, item, ItemEventKind.NOTE, author, now, text=note)
         await session.flush()
-        return ItemChange(Outcome.APPLIED, item, update)
+        return ItemChange(Outcome.APPLIED, item, event)
     if not 0 <= percent <= 100:
         raise ValueError(f"progress {percent} is not between 0 and 100")
     if item.status == ItemStatus.DONE.value:
@@ -258,16 +230,14 @@ async def report_progress(
     before = snapshot(item, ("progress",))
     item.progress = percent
     data = {"before": before, "after": snapshot(item, ("progress",))}
-    update = _record(
+    event = _record(
         session, item, ItemEventKind.PROGRESS, author, now, text=note, percent=percent, data=data
     )
     await session.flush()
-    return ItemChange(Outcome.APPLIED, item, update)
+    return ItemChange(Outcome.APPLIED, item, event)
 
 
-async def reopen(
-    session: AsyncSession, reminders: ReminderSync, item_id: int, author: Author, now: datetime
-) -> ItemChange:
+async def reopen(session: AsyncSession, item_id: int, author: Author, now: datetime) -> ItemChange:
     """A done item open again, its progress kept; UNCHANGED if it was not done."""
     item = await load_item(session, item_id, for_update=True)
     if item is None:
@@ -277,9 +247,8 @@ async def reopen(
     before = snapshot(item, STATE_FIELDS)
     item.status, item.done_at = ItemStatus.OPEN.value, None
     data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
-    update = _record(session, item, ItemEventKind.REOPEN, author, now, data=data)
-    await _follow_state(session, reminders, item, now)
-    return ItemChange(Outcome.APPLIED, item, update)
+    event = _record(session, item, ItemEventKind.REOPEN, author, now, data=data)
+    return ItemChange(Outcome.APPLIED, item, event)
 
 
 # -- items by hand ----------------------------------------------------------------------------
@@ -327,7 +296,6 @@ def _field_values(field: EditField, raw: str, plan: Plan) -> dict[str, Any] | Ou
 
 async def edit_item(
     session: AsyncSession,
-    reminders: ReminderSync,
     item_id: int,
     field: EditField,
     raw_value: str,
@@ -346,9 +314,8 @@ async def edit_item(
         return ItemChange(Outcome.UNCHANGED, item)
     await _restore(session, item, values)
     data = {"field": field.value, "before": before, "after": values}
-    update = _record(session, item, ItemEventKind.EDIT, author, now, data=data)
-    await _follow_state(session, reminders, item, now)
-    return ItemChange(Outcome.APPLIED, await _reloaded(session, item), update)
+    event = _record(session, item, ItemEventKind.EDIT, author, now, data=data)
+    return ItemChange(Outcome.APPLIED, await _reloaded(session, item), event)
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,7 +337,6 @@ async def target_plan_month(session: AsyncSession, chat_id: int, today: date) ->
 
 async def add_item(
     session: AsyncSession,
-    reminders: ReminderSync,
     chat_id: int,
     today: date,
     new: NewItem,
@@ -410,13 +376,12 @@ async def add_item(
     await session.flush()
     fields = ("seq", "title", "leaders", "departments", *DEADLINE_FIELDS)
     data = {"added": True, "after": snapshot(item, fields)}
-    update = _record(session, item, ItemEventKind.EDIT, author, now, data=data)
-    await _follow_state(session, reminders, item, now)
-    return ItemChange(Outcome.APPLIED, await _reloaded(session, item), update)
+    event = _record(session, item, ItemEventKind.EDIT, author, now, data=data)
+    return ItemChange(Outcome.APPLIED, await _reloaded(session, item), event)
 
 
 async def delete_item(
-    session: AsyncSession, reminders: ReminderSync, item_id: int, author: Author, now: datetime
+    session: AsyncSession, item_id: int, author: Author, now: datetime
 ) -> ItemChange:
     """The item gone with its history, links and pending reminders (the database cascades);
     a DeletedItem keeps what it was and its history."""
@@ -432,7 +397,6 @@ async def delete_item(
         by_name=author.name,
         now=now,
     )
-    await reminders.forget(session, [item_id])
     await session.execute(delete(Item).where(pk(Item.id) == item_id))
     session.expunge(item)
     return ItemChange(Outcome.APPLIED, item)
@@ -465,17 +429,16 @@ class Undo:
     later: ItemEvent | None = None
 
 
-def _undone_ids(updates: Iterable[ItemEvent]) -> set[int]:
+def _undone_ids(events: Iterable[ItemEvent]) -> set[int]:
     return {
         u.data["undoes"]
-        for u in updates
+        for u in events
         if u.kind == ItemEventKind.UNDO.value and u.data and "undoes" in u.data
     }
 
 
 async def undo_last(
     session: AsyncSession,
-    reminders: ReminderSync,
     chat_id: int,
     author: Author,
     now: datetime,
@@ -512,7 +475,7 @@ async def undo_last(
     if target is None:
         return Undo(UndoOutcome.NOTHING)
     item = await load_item(session, target.item_id, for_update=True)
-    if item is None:  # deleted meanwhile, and its updates with it
+    if item is None:  # deleted meanwhile, and its history with it
         return Undo(UndoOutcome.NOTHING)
     later = list(
         await session.scalars(
@@ -533,5 +496,4 @@ async def undo_last(
     await _restore(session, item, restored)
     data = {"undoes": target.id, "kind": target.kind, "before": current, "after": restored}
     _record(session, item, ItemEventKind.UNDO, author, now, data=data)
-    await _follow_state(session, reminders, item, now)
     return Undo(UndoOutcome.UNDONE, await _reloaded(session, item), target)

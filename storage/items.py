@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 from sqlmodel import col
 
 from plans.itemref import ItemRef
@@ -20,7 +21,7 @@ from storage.models import (
     Plan,
 )
 from storage.plans import ITEM_LINK_OPTIONS, current_plan, get_plan
-from storage.rows import pk
+from storage.rows import pk, related
 
 
 class Missing(StrEnum):
@@ -54,7 +55,8 @@ async def resolve_item(session: AsyncSession, chat_id: int, ref: ItemRef, today:
     item = await session.scalar(
         select(Item)
         .where(col(Item.plan_id) == plan.id, col(Item.seq) == ref.seq)
-        .options(*ITEM_LINK_OPTIONS)
+        # The plan rides along in the same query: callers read `item.plan` after the session.
+        .options(*ITEM_LINK_OPTIONS, joinedload(related(Item.plan)))
     )
     if item is None:
         return Resolved(None, plan, Missing.NO_ITEM)

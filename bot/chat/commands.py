@@ -87,7 +87,9 @@ async def refused_locale(
     tg_chat, user = update.effective_chat, update.effective_user
     if tg_chat is None or user is None:
         return None
-    if command.admin_of is AdminOf.PLAN_GROUP:
+    if command.admin_of is AdminOf.PLAN_GROUP and tg_chat.type == ChatType.PRIVATE:
+        # In private the plan's group is where the sender is bound; in a group it is the group,
+        # and the check below needs no database.
         async with context.services.db.session() as session:
             chat = await chat_for_update(session, update)
         if chat is None or await may_administer(context, chat, user.id):

@@ -26,13 +26,12 @@ from bot.chat.replies import chat_locale, clear_buttons, reply_html
 from bot.chat.scope import chat_for_update
 from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.views.item import example_line, month_label
+from bot.operations.finding import Group, NoGroup, NoneNamed, NoSuchItem, Refused, find_in_group
+from bot.views.item import example_line, month_label, refusal_line
 from bot.views.plan import months_label
 from bot.views.render import esc
-from plans.itemref import ItemRef, parse_item_ref
-from storage.item_changes import Author
-from storage.item_queries import count_items, latest_year_of_month, load_item, plan_months
-from storage.items import Missing, is_responsible, resolve_item
+from plans.itemref import parse_item_ref
+from storage.items import Missing
 from storage.models import Chat, Item, PendingKind, Plan
 from storage.pending import Where, get_question, take_question
 from storage.rows import row_id
@@ -49,10 +48,6 @@ def split_first(text: str) -> tuple[str, str]:
     """The first word and the rest (any whitespace separates, newlines too)."""
     parts = text.strip().split(None, 1)
     return (parts[0], parts[1].strip()) if len(parts) == 2 else ((parts or [""])[0], "")
-
-
-def author_of(user: User) -> Author:
-    return Author(user.id, user.full_name)
 
 
 def locale_of(context: PlanbotContext, chat: Chat | None) -> str:
@@ -155,75 +150,62 @@ class NotFound:
     seq: int | None = None
 
 
-async def find_item(
-    update: Update,
-    context: PlanbotContext,
-    scope: GroupScope,
-    text: str,
-    command: str,
-) -> Found | None:
-    """The item `text` names ("3", "三", "2020-10#3") in the scope's plans; None after
-    saying what is wrong (with `command`'s example)."""
-    located = await locate_item(context, scope, text, command)
-    if isinstance(located, NotFound):
-        await reply_html(update, located.line)
-        return None
-    return located
-
-
 async def locate_item(
     context: PlanbotContext, scope: GroupScope, text: str, command: str
 ) -> Found | NotFound:
     """The item `text` names in the scope's plans, or what to say instead."""
     locale = scope.locale
+    ref = parse_item_ref(text) if text.strip() else None
+    if ref is None:
+        return NotFound(bad_ref_line(locale, text, command))
+    svc = context.services
+    group = Group(scope.chat, locale)
+    async with svc.db.session() as session:
+        found = await find_in_group(session, svc.deps, group, ref)
+    if isinstance(found, NoSuchItem):
+        return NotFound(not_found_line(found, command), found.plan, ref.seq)
+    return Found(found, found.plan)
+
+
+def bad_ref_line(locale: str, text: str, command: str) -> str:
+    """What to say when a command's item number is missing or unreadable."""
     example = example_line(locale, command)
     if not text.strip():
-        return NotFound(t(locale, "items.need_ref", example=example))
-    ref = parse_item_ref(text)
-    if ref is None:
-        return NotFound(t(locale, "items.not_a_ref", text=esc(text), example=example))
-    svc = context.services
-    today = svc.today()
-    async with svc.db.session() as session:
-        if ref.month is not None and ref.year is None:
-            # "oct#3" means the chat's latest October, as `/plan oct` does.
-            year = await latest_year_of_month(session, scope.chat_id, ref.month)
-            ref = ItemRef(ref.seq, year or today.year, ref.month)  # a month's: no quarter
-        resolved = await resolve_item(session, scope.chat_id, ref, today)
-        if resolved.item is not None and resolved.plan is not None:
-            return Found(resolved.item, resolved.plan)
-        months = await plan_months(session, scope.chat_id)
-        count = await count_items(session, row_id(resolved.plan)) if resolved.plan else 0
-    if resolved.missing is Missing.NO_ITEM and resolved.plan is not None:
-        line = t(
+        return t(locale, "items.need_ref", example=example)
+    return t(locale, "items.not_a_ref", text=esc(text), example=example)
+
+
+def not_found_line(missed: NoSuchItem, command: str) -> str:
+    """Why there is no such item: no such number in the plan, no such plan, or no plans."""
+    locale, ref, plan = missed.locale, missed.ref, missed.plan
+    if missed.missing is Missing.NO_ITEM and plan is not None:
+        return t(
             locale,
             "items.no_item",
-            month=month_label(resolved.plan.year, resolved.plan.month, locale),
+            month=month_label(plan.year, plan.month, locale),
             seq=ref.seq,
-            count=count,
-            example=example,
+            count=missed.count,
+            example=example_line(locale, command),
         )
-        return NotFound(line, resolved.plan, ref.seq)
-    if months and ref.names_plan:
-        line = t(
+    if missed.months and ref.names_plan:
+        return t(
             locale,
             "items.no_plan_month",
-            month=month_label(ref.year or today.year, ref.month or 0, locale, ref.quarter or 0),
-            months=months_label(months, locale),
+            month=month_label(missed.year, ref.month or 0, locale, ref.quarter or 0),
+            months=months_label(missed.months, locale),
         )
-        return NotFound(line)
-    return NotFound(t(locale, "items.no_plans"))
+    return t(locale, "items.no_plans")
 
 
-async def may_change(context: PlanbotContext, chat: Chat, item_id: int, user_id: int) -> bool:
-    """Whether `user_id` may report on or change the item (see the module's docstring)."""
-    svc = context.services
-    if svc.config.access.anyone_can_update:
-        return True
-    async with svc.db.session() as session:
-        if await is_responsible(session, item_id, user_id):
-            return True
-    return await may_administer(context, chat, user_id)
+def failure_line(failed: NoGroup | NoSuchItem | Refused | NoneNamed, command: str) -> str:
+    """The sentence answering an operation that found nothing to do its work on."""
+    if isinstance(failed, NoGroup):
+        return t(failed.locale, "items.private_unbound")
+    if isinstance(failed, NoSuchItem):
+        return not_found_line(failed, command)
+    if isinstance(failed, Refused):
+        return refusal_line(failed.item, failed.locale)
+    return bad_ref_line(failed.locale, "", command)
 
 
 async def may_administer(context: PlanbotContext, chat: Chat, user_id: int) -> bool:
@@ -280,44 +262,6 @@ async def _refuse(query: CallbackQuery, refusal: PressRefusal) -> None:
         await query.answer(refusal.text)
     if refusal.clear_buttons:
         await clear_buttons(query)
-
-
-@dataclass(frozen=True, slots=True)
-class ItemPress:
-    """A button about one item: what it asks, the item, its group and the group's language."""
-
-    action: str
-    item: Item
-    chat: Chat
-    locale: str
-
-    @property
-    def item_id(self) -> int:
-        """The item's row id (an item read from the database always has one)."""
-        return row_id(self.item)
-
-
-def item_gone(locale: str) -> PressRefusal:
-    return PressRefusal(t(locale, "items.gone"))
-
-
-async def pressed_item(
-    context: Context,
-    parsed: tuple[str, int] | None,
-    gone: Callable[[str], PressRefusal] = item_gone,
-) -> ItemPress | PressRefusal:
-    """The item of `parsed` (action, item id from a button's data) for `checked_press`; a
-    silent refusal when the data named none, `gone(locale)` when the item was deleted."""
-    if parsed is None:
-        return PressRefusal()
-    action, item_id = parsed
-    async with context.services.db.session() as session:
-        item = await load_item(session, item_id)
-        chat = await session.get(Chat, item.plan.chat_id) if item is not None else None
-    locale = locale_of(context, chat)
-    if item is None or chat is None:
-        return gone(locale)
-    return ItemPress(action, item, chat, locale)
 
 
 P = TypeVar("P")

@@ -19,6 +19,17 @@ _ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 ADMIN_CACHE_TTL = timedelta(minutes=5)
 
 
+def known_admin(context: PlanbotContext, chat_id: int | None, user_id: int) -> bool | None:
+    """True for a configured admin, or one Telegram named lately for this chat; None when only
+    asking Telegram can tell (a "no" is never remembered, see above)."""
+    if context.services.is_admin(user_id):
+        return True
+    if chat_id is None:
+        return None
+    until = context.bot_data.admin_cache.get((chat_id, user_id))
+    return True if until is not None and context.services.now() < until else None
+
+
 async def is_admin(context: PlanbotContext, chat_id: int, chat_type: str, user_id: int) -> bool:
     svc = context.services
     if svc.is_admin(user_id):

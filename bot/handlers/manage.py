@@ -9,22 +9,33 @@ from __future__ import annotations
 
 import re
 
-from telegram import Update, User
+from telegram import Update
 
-from bot.chat.item_access import (
-    ItemPress,
-    PressRefusal,
-    author_of,
-    checked_press,
-    command_in_scope,
-    find_item,
-    may_administer,
-    pressed_item,
-    split_first,
-)
-from bot.chat.replies import reply_html
+from bot.chat.acting import act, actor_of, origin_of
+from bot.chat.item_access import bad_ref_line, command_args, failure_line, incoming, split_first
+from bot.chat.replies import clear_buttons, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
+from bot.operations.editing import (
+    AdminsOnly,
+    ToDelete,
+    add_item,
+    delete_item,
+    edit_item,
+    item_to_delete,
+)
+from bot.operations.finding import (
+    ByNumber,
+    ByRowId,
+    NeedsAdmin,
+    NoGroup,
+    NoneNamed,
+    NoSuchItem,
+    Refused,
+    answer_locale,
+)
+from bot.operations.reports import Changed, Which, reopen
+from bot.operations.who import Actor, Origin
 from bot.views.item import (
     DELETE_PREFIX,
     Display,
@@ -34,15 +45,9 @@ from bot.views.item import (
     ref_label,
 )
 from bot.views.render import esc
-from storage.item_changes import (
-    EditField,
-    NewItem,
-    Outcome,
-    add_item,
-    delete_item,
-    edit_item,
-    reopen,
-)
+from plans.itemref import ItemRef, parse_item_ref
+from storage.item_changes import EditField, NewItem, Outcome
+from storage.rows import row_id
 
 # Field names as admins type them, Chinese and English.
 FIELDS: dict[str, EditField] = {
@@ -82,19 +87,22 @@ def parse_new_item(text: str) -> NewItem | None:
 
 
 async def add_command(update: Update, context: PlanbotContext) -> None:
-    command = await command_in_scope(update, context)
-    if command is None:
+    sent = incoming(update)
+    if sent is None:
         return
-    user, scope, locale = command.user, command.scope, command.locale
-    new = parse_new_item(command.args)
+    origin = origin_of(sent.chat)
+    actor = actor_of(context, sent.user, origin)
+    deps = context.services.deps
+    new = parse_new_item(command_args(sent.message.text))
     if new is None:
+        locale = await answer_locale(deps, origin, actor)
         await reply_html(update, t(locale, "add.usage"))
         return
-    svc = context.services
-    async with svc.db.session() as session:
-        change = await add_item(
-            session, svc.planner, scope.chat_id, svc.today(), new, author_of(user), svc.now()
-        )
+    result = await act(context, actor, lambda a: add_item(deps, origin, a, new))
+    if not isinstance(result, Changed):
+        await _refuse(update, result, "add")
+        return
+    locale, change = result.locale, result.change
     if change.outcome is Outcome.BAD_DEADLINE:
         await reply_html(update, t(locale, "add.bad_deadline", text=esc(new.deadline)))
         return
@@ -108,28 +116,62 @@ async def add_command(update: Update, context: PlanbotContext) -> None:
     await reply_html(update, lines)
 
 
-async def edit_command(update: Update, context: PlanbotContext) -> None:
-    command = await command_in_scope(update, context)
-    if command is None:
-        return
-    user, scope, locale = command.user, command.scope, command.locale
-    ref_text, rest = split_first(command.args)
-    field_text, value = split_first(rest)
-    if not ref_text or not field_text or not value:
-        await reply_html(update, t(locale, "edit.usage"))
-        return
-    field = FIELDS.get(field_text.lower())
-    if field is None:
-        await reply_html(update, t(locale, "edit.unknown_field", field=esc(field_text)))
-        return
-    found = await find_item(update, context, scope, ref_text, "edit")
-    if found is None:
-        return
-    svc = context.services
-    async with svc.db.session() as session:
-        change = await edit_item(
-            session, svc.planner, found.item_id, field, value, author_of(user), svc.now()
+async def _refuse(
+    update: Update,
+    result: NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly | Refused | NoneNamed | Which,
+    command: str,
+) -> None:
+    """Answer an operation that did nothing for lack of a group, an item or the right."""
+    if isinstance(result, AdminsOnly):
+        await reply_html(update, t(result.locale, "items.admins_only", command=f"/{command}"))
+    elif not isinstance(result, NeedsAdmin | Which):
+        await reply_html(update, failure_line(result, command))
+
+
+async def _item_command(
+    update: Update, context: PlanbotContext, command: str
+) -> tuple[Origin, Actor, ItemRef, str] | None:
+    """The origin, actor, item number and the rest of an admin's item command; None after
+    saying the number is missing or unreadable."""
+    sent = incoming(update)
+    if sent is None:
+        return None
+    origin = origin_of(sent.chat)
+    actor = actor_of(context, sent.user, origin)
+    ref_text, rest = split_first(command_args(sent.message.text))
+    ref = parse_item_ref(ref_text) if ref_text else None
+    if ref is None:
+        locale = await answer_locale(context.services.deps, origin, actor)
+        usage = "edit.usage" if command == "edit" else None
+        await reply_html(
+            update, t(locale, usage) if usage else bad_ref_line(locale, ref_text, command)
         )
+        return None
+    return origin, actor, ref, rest
+
+
+async def edit_command(update: Update, context: PlanbotContext) -> None:
+    read = await _item_command(update, context, "edit")
+    if read is None:
+        return
+    origin, actor, ref, rest = read
+    deps = context.services.deps
+    field_text, value = split_first(rest)
+    field = FIELDS.get(field_text.lower())
+    if not field_text or not value or field is None:
+        locale = await answer_locale(deps, origin, actor)
+        if not field_text or not value:
+            await reply_html(update, t(locale, "edit.usage"))
+        else:
+            await reply_html(update, t(locale, "edit.unknown_field", field=esc(field_text)))
+        return
+    result = await act(
+        context, actor, lambda a: edit_item(deps, origin, a, ByNumber(ref), field, value)
+    )
+    if not isinstance(result, Changed):
+        await _refuse(update, result, "edit")
+        return
+    locale, change = result.locale, result.change
     field_name = t(locale, f"items.field.{field.value}")
     item = change.item
     if change.outcome is Outcome.GONE or item is None:
@@ -152,17 +194,16 @@ async def edit_command(update: Update, context: PlanbotContext) -> None:
 
 
 async def reopen_command(update: Update, context: PlanbotContext) -> None:
-    command = await command_in_scope(update, context)
-    if command is None:
+    read = await _item_command(update, context, "reopen")
+    if read is None:
         return
-    user, scope, locale = command.user, command.scope, command.locale
-    ref_text, _ = split_first(command.args)
-    found = await find_item(update, context, scope, ref_text, "reopen")
-    if found is None:
+    origin, actor, ref, _ = read
+    deps = context.services.deps
+    result = await act(context, actor, lambda a: reopen(deps, origin, a, ByNumber(ref)))
+    if not isinstance(result, Changed):
+        await _refuse(update, result, "reopen")
         return
-    svc = context.services
-    async with svc.db.session() as session:
-        change = await reopen(session, svc.planner, found.item_id, author_of(user), svc.now())
+    locale, change = result.locale, result.change
     item = change.item
     if change.outcome is Outcome.GONE or item is None:
         await reply_html(update, t(locale, "items.gone"))
@@ -174,59 +215,62 @@ async def reopen_command(update: Update, context: PlanbotContext) -> None:
 
 
 async def delete_command(update: Update, context: PlanbotContext) -> None:
-    command = await command_in_scope(update, context)
-    if command is None:
+    read = await _item_command(update, context, "delete")
+    if read is None:
         return
-    scope, locale = command.scope, command.locale
-    ref_text, _ = split_first(command.args)
-    found = await find_item(update, context, scope, ref_text, "delete")
-    if found is None:
+    origin, actor, ref, _ = read
+    deps = context.services.deps
+    result = await act(context, actor, lambda a: item_to_delete(deps, origin, a, ByNumber(ref)))
+    if isinstance(result, Changed):
+        await reply_html(update, t(result.locale, "items.gone"))
         return
+    if not isinstance(result, ToDelete):
+        await _refuse(update, result, "delete")
+        return
+    locale, item = result.locale, result.item
     await reply_html(
         update,
-        t(locale, "delete.confirm", item=ref_label(found.item, locale)),
-        reply_markup=delete_keyboard(found.item_id, locale),
+        t(locale, "delete.confirm", item=ref_label(item, locale)),
+        reply_markup=delete_keyboard(row_id(item), locale),
     )
-
-
-async def _pressed_delete(
-    context: PlanbotContext, update: Update, data: str
-) -> ItemPress | PressRefusal:
-    action, _, raw_id = data.removeprefix(DELETE_PREFIX).partition(":")
-    parsed = (action, int(raw_id)) if raw_id.isdigit() else None
-    return await pressed_item(context, parsed, _gone_question)
-
-
-def _gone_question(locale: str) -> PressRefusal:
-    return PressRefusal(t(locale, "items.gone"), clear_buttons=True)
-
-
-async def _admins_only(
-    context: PlanbotContext, press: ItemPress, user: User
-) -> PressRefusal | None:
-    if await may_administer(context, press.chat, user.id):
-        return None
-    return PressRefusal(t(press.locale, "items.admins_only", command="/delete"))
 
 
 async def delete_button(update: Update, context: PlanbotContext) -> None:
     """Confirm or Cancel under a /delete question; only an admin's press counts."""
-    pressed = await checked_press(update, context, _pressed_delete, _admins_only)
-    if pressed is None:
+    query = update.callback_query
+    if query is None or query.data is None or query.message is None:
         return
-    query, press = pressed
-    item, locale = press.item, press.locale
+    action, _, raw_id = query.data.removeprefix(DELETE_PREFIX).partition(":")
+    if not raw_id.isdigit():
+        await query.answer()
+        return
+    origin = origin_of(query.message.chat)
+    actor = actor_of(context, query.from_user, origin)
+    deps = context.services.deps
+    target = ByRowId(int(raw_id))
+    result: Changed | ToDelete | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly
+    if action == "ok":
+        result = await act(context, actor, lambda a: delete_item(deps, origin, a, target))
+    else:
+        # Cancel only looks: who may not confirm may not cancel either.
+        result = await act(context, actor, lambda a: item_to_delete(deps, origin, a, target))
+    if isinstance(result, AdminsOnly):
+        await query.answer(
+            t(result.locale, "items.admins_only", command="/delete"), show_alert=True
+        )
+        return
+    if isinstance(result, Changed) and result.change.outcome is Outcome.GONE:
+        await query.answer(t(result.locale, "items.gone"), show_alert=True)
+        await clear_buttons(query)
+        return
+    if not isinstance(result, Changed | ToDelete):
+        await query.answer()
+        return
+    locale = result.locale
+    item = result.item if isinstance(result, ToDelete) else result.change.item
     await query.answer()
     await query.edit_message_reply_markup(None)
-    if press.action != "ok":
-        await reply_html(update, t(locale, "delete.cancelled", item=ref_label(item, locale)))
+    if item is None:
         return
-    svc = context.services
-    async with svc.db.session() as session:
-        change = await delete_item(
-            session, svc.planner, press.item_id, author_of(query.from_user), svc.now()
-        )
-    if change.outcome is Outcome.GONE:
-        await reply_html(update, t(locale, "items.gone"))
-        return
-    await reply_html(update, t(locale, "delete.ok", item=ref_label(item, locale)))
+    key = "delete.cancelled" if isinstance(result, ToDelete) else "delete.ok"
+    await reply_html(update, t(locale, key, item=ref_label(item, locale)))

@@ -11,19 +11,18 @@ from dataclasses import dataclass
 
 from telegram import Update
 
-from bot.chat.item_access import (
-    author_of,
-    command_in_scope,
-    find_item,
-    may_change,
-    split_first,
-)
+from bot.chat.acting import act, actor_of, origin_of
+from bot.chat.item_access import bad_ref_line, command_args, failure_line, incoming, split_first
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.views.item import note_line, ref_label, refusal_line
+from bot.operations.finding import ByNumber, NeedsAdmin, answer_locale
+from bot.operations.reports import Changed, Which, report_progress
+from bot.operations.who import Actor
+from bot.views.item import note_line, ref_label
 from bot.views.render import esc
-from storage.item_changes import Outcome, report_progress
+from plans.itemref import parse_item_ref
+from storage.item_changes import Outcome
 
 # "60%", "60 %", "60%已完成初稿"; a bare "60" only as a word of its own ("2个单位" is a note).
 _WITH_SIGN = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*[%％](.*)", re.DOTALL)
@@ -56,55 +55,52 @@ def parse_report(text: str) -> ProgressReport | BadPercent | None:
 
 
 async def progress_command(update: Update, context: PlanbotContext) -> None:
-    command = await command_in_scope(update, context)
-    if command is None:
+    sent = incoming(update)
+    if sent is None:
         return
-    user, scope, locale = command.user, command.scope, command.locale
-    ref_text, rest = split_first(command.args)
+    origin, args = origin_of(sent.chat), command_args(sent.message.text)
+    actor = actor_of(context, sent.user, origin)
+    deps = context.services.deps
+    ref_text, rest = split_first(args)
     report = parse_report(rest)
-    if not ref_text or report is None:
-        await reply_html(update, t(locale, "progress.need"))
+    ref = parse_item_ref(ref_text) if ref_text else None
+    if ref is None or report is None or isinstance(report, BadPercent):
+        locale = await answer_locale(deps, origin, actor)
+        if isinstance(report, BadPercent):
+            line = t(locale, "progress.bad_percent", value=esc(report.value))
+        elif not ref_text or report is None:
+            line = t(locale, "progress.need")
+        else:
+            line = bad_ref_line(locale, ref_text, "progress")
+        await reply_html(update, line)
         return
-    if isinstance(report, BadPercent):
-        await reply_html(update, t(locale, "progress.bad_percent", value=esc(report.value)))
-        return
-    found = await find_item(update, context, scope, ref_text, "progress")
-    if found is None:
-        return
-    item_id = found.item_id
-    if not await may_change(context, scope.chat, item_id, user.id):
-        await reply_html(update, refusal_line(found.item, locale))
-        return
-    svc = context.services
-    async with svc.db.session() as session:
-        change = await report_progress(
-            session, svc.planner, item_id, author_of(user), report.percent, report.note, svc.now()
-        )
+    result = await act(
+        context,
+        actor,
+        lambda a: report_progress(deps, origin, a, ByNumber(ref), report.percent, report.note),
+    )
+    if isinstance(result, Changed):
+        await reply_html(update, _progress_lines(result, actor, report))
+    elif not isinstance(result, NeedsAdmin | Which):
+        await reply_html(update, failure_line(result, "progress"))
+
+
+def _progress_lines(changed: Changed, actor: Actor, report: ProgressReport) -> list[str]:
+    locale, change = changed.locale, changed.change
     item = change.item
     if change.outcome is Outcome.GONE or item is None:
-        await reply_html(update, t(locale, "items.gone"))
-        return
+        return [t(locale, "items.gone")]
     if change.outcome is Outcome.UNCHANGED:
-        await reply_html(
-            update, t(locale, "progress.done_item", item=ref_label(item, locale), seq=item.seq)
-        )
-        return
-    author = esc(user.full_name)
+        return [t(locale, "progress.done_item", item=ref_label(item, locale), seq=item.seq)]
+    author = esc(actor.name)
+    label = ref_label(item, locale)
     if report.percent is None:
-        lines = [t(locale, "progress.noted", item=ref_label(item, locale), author=author)]
+        lines = [t(locale, "progress.noted", item=label, author=author)]
     else:
-        lines = [
-            t(
-                locale,
-                "progress.ok",
-                item=ref_label(item, locale),
-                percent=item.progress,
-                author=author,
-            )
-        ]
+        lines = [t(locale, "progress.ok", item=label, percent=item.progress, author=author)]
     lines += note_line(report.note, locale)
     if report.percent == 100:
         lines.append(t(locale, "progress.full", seq=item.seq))
     if report.percent is not None:
         lines.append(t(locale, "items.undo_hint"))
-    await reply_html(update, lines)
+    return lines

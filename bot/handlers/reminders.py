@@ -13,21 +13,19 @@ next reminder to the next working day. Both only for the item's responsible peop
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
-from telegram import Bot, Update, User
+from telegram import Bot, Update
 from telegram.error import TelegramError
 
+from bot.chat.acting import act, actor_of, item_press, origin_of
 from bot.chat.item_access import (
-    Context,
     GroupScope,
-    ItemPress,
-    PressRefusal,
-    checked_press,
+    bad_ref_line,
+    command_args,
     command_in_scope,
-    find_item,
+    failure_line,
+    incoming,
     may_administer,
-    pressed_item,
 )
 from bot.chat.remind_settings import BadSetting, caveats, parse_change
 from bot.chat.replies import reply_html
@@ -35,17 +33,23 @@ from bot.context import PlanbotContext
 from bot.delivery.notifier import edit_in_place
 from bot.delivery.reminders import reminder_runtime
 from bot.i18n import t
-from bot.views.buttons import ACK, SNOOZE, parse_item_callback
+from bot.operations.finding import (
+    ByNumber,
+    ByRowId,
+    NoGroup,
+    NoneNamed,
+    NoSuchItem,
+    OnMessage,
+    answer_locale,
+)
+from bot.operations.responses import Acked, AckOutcome, Snoozed, SnoozeOutcome, acknowledge, snooze
+from bot.views.buttons import ACK, SNOOZE
 from bot.views.reminder import day_label, policy_lines, time_label, upcoming_lines
 from bot.views.render import esc
-from jobs.acks import acknowledge, latest_reminder_message, message_content
 from jobs.settings import change_policy, next_digest, policy_of, upcoming
-from jobs.snooze import snooze
+from plans.itemref import parse_item_ref
 from storage.chats import chat_row
-from storage.items import is_responsible
-from storage.messages import items_for_message
-from storage.models import Chat, Item, ItemStatus
-from storage.rows import row_id
+from storage.models import Chat
 
 log = logging.getLogger(__name__)
 
@@ -108,181 +112,125 @@ async def _overview(context: PlanbotContext, scope: GroupScope) -> list[str]:
 # --- acknowledgements -------------------------------------------------------------------------
 
 
-async def _may_respond(context: PlanbotContext, chat: Chat, item_id: int, user: User) -> bool:
-    """Only those who answer for the item, or an admin, confirm or snooze its reminder."""
-    async with context.services.db.session() as session:
-        if await is_responsible(session, item_id, user.id):
-            return True
-    return await may_administer(context, chat, user.id)
-
-
-async def _refresh(context: PlanbotContext, bot: Bot, tg_chat_id: int, message_id: int) -> None:
+async def _refresh(bot: Bot, acked: Acked) -> None:
     """Edit a reminder in place with who has confirmed now; a failure only costs the edit."""
-    svc = context.services
-    async with svc.db.session() as session:
-        content = await message_content(
-            session,
-            svc.planner,
-            tg_chat_id,
-            message_id,
-            default_locale=svc.config.i18n.locale,
-            supervisors=svc.config.reminders.supervisors,
-        )
-    if content is None:
+    if acked.reminder is None or acked.message_id is None:
         return
     try:
-        await edit_in_place(bot, content, message_id)
+        await edit_in_place(bot, acked.reminder, acked.message_id)
     except TelegramError as exc:
-        log.warning("could not update reminder %s/%s: %s", tg_chat_id, message_id, exc)
-
-
-async def _ack(context: PlanbotContext, item_id: int, user: User) -> bool:
-    svc = context.services
-    async with svc.db.session() as session:
-        return await acknowledge(
-            session, item_id, tg_user_id=user.id, name=user.full_name, now=svc.now()
+        log.warning(
+            "could not update reminder %s/%s: %s", acked.reminder.tg_chat_id, acked.message_id, exc
         )
-
-
-def _reminder_gone(locale: str) -> PressRefusal:
-    return PressRefusal(t(locale, "reminder.gone"))
-
-
-def _pressed(action: str) -> Callable[[Context, Update, str], Awaitable[ItemPress | PressRefusal]]:
-    """The loader of `checked_press` for the `action` button under a reminder."""
-
-    async def load(context: Context, update: Update, data: str) -> ItemPress | PressRefusal:
-        return await pressed_item(context, parse_item_callback(data, action), _reminder_gone)
-
-    return load
-
-
-def _responsible_only(
-    key: str,
-) -> Callable[[Context, ItemPress, User], Awaitable[PressRefusal | None]]:
-    """A check of `checked_press`: `key`'s refusal for whoever `_may_respond` turns away."""
-
-    async def check(context: Context, press: ItemPress, user: User) -> PressRefusal | None:
-        if await _may_respond(context, press.chat, press.item_id, user):
-            return None
-        return PressRefusal(t(press.locale, key))
-
-    return check
 
 
 async def ack_button(update: Update, context: PlanbotContext) -> None:
-    pressed = await checked_press(
-        update, context, _pressed(ACK), _responsible_only("ack.not_responsible")
+    press = await item_press(update, context, ACK)
+    if press is None:
+        return
+    query, origin = press.query, press.origin
+    deps = context.services.deps
+    result = await act(
+        context,
+        press.actor,
+        lambda a: acknowledge(
+            deps, origin, a, ByRowId(press.item_id), pressed_message_id=press.message_id
+        ),
     )
-    if pressed is None:
+    if not isinstance(result, Acked):
+        await query.answer()
         return
-    query, press = pressed
-    if not await _ack(context, press.item_id, query.from_user):
-        await query.answer(t(press.locale, "ack.already"))
-        return
-    await query.answer(t(press.locale, "ack.toast"))
-    message = query.message
-    if message is not None:
-        await _refresh(context, context.bot, message.chat.id, message.message_id)
+    locale = result.locale
+    if result.outcome is AckOutcome.GONE:
+        await query.answer(t(locale, "reminder.gone"), show_alert=True)
+    elif result.outcome is AckOutcome.NOT_RESPONSIBLE:
+        await query.answer(t(locale, "ack.not_responsible"), show_alert=True)
+    elif result.outcome is AckOutcome.RECORDED:
+        await query.answer(t(locale, "ack.toast"))
+        await _refresh(context.bot, result)
+    else:
+        await query.answer(t(locale, "ack.already"))
 
 
 async def ack_command(update: Update, context: PlanbotContext) -> None:
     """`/ack 3`, or `/ack` in reply to a reminder (all of its items the sender answers for)."""
-    command = await command_in_scope(update, context)
-    if command is None:
+    sent = incoming(update)
+    if sent is None:
         return
-    message, user, scope, args = command.message, command.user, command.scope, command.args
-    locale, svc = scope.locale, context.services
-    replied = message.reply_to_message
+    origin, args = origin_of(sent.chat), command_args(sent.message.text)
+    actor = actor_of(context, sent.user, origin)
+    deps = context.services.deps
+    replied = sent.message.reply_to_message
+    target: ByNumber | OnMessage
+    first = args.split()[0] if args else ""
+    ref = parse_item_ref(first) if first else None
     if not args and replied is not None and replied.from_user and replied.from_user.is_bot:
-        async with svc.db.session() as session:
-            items = await items_for_message(session, replied.chat_id, replied.message_id)
-        if items:
-            await _ack_items(
-                update, context, scope, items, user, replied.chat_id, replied.message_id
-            )
-            return
-    if not args:
-        await reply_html(update, t(locale, "ack.usage"))
+        target = OnMessage(replied.chat_id, replied.message_id)
+    elif ref is not None:
+        target = ByNumber(ref)
+    else:
+        locale = await answer_locale(deps, origin, actor)
+        line = t(locale, "ack.usage") if not args else bad_ref_line(locale, first, "ack")
+        await reply_html(update, line)
         return
-    found = await find_item(update, context, scope, args.split()[0], "ack")
-    if found is None:
+    result = await act(context, actor, lambda a: acknowledge(deps, origin, a, target))
+    if isinstance(result, NoneNamed):
+        await reply_html(update, t(result.locale, "ack.usage"))
         return
-    async with svc.db.session() as session:
-        latest = await latest_reminder_message(session, scope.chat.tg_chat_id, found.item_id)
-    where = (latest.tg_chat_id, latest.message_id) if latest else None
-    await _ack_items(update, context, scope, [found.item], user, *(where or (None, None)))
-
-
-async def _ack_items(
-    update: Update,
-    context: PlanbotContext,
-    scope: GroupScope,
-    items: list[Item],
-    user: User,
-    tg_chat_id: int | None,
-    message_id: int | None,
-) -> None:
-    locale = scope.locale
-    mine = []
-    for item in items:
-        if item.status == ItemStatus.OPEN.value and await _may_respond(
-            context, scope.chat, row_id(item), user
-        ):
-            mine.append(item)
-    if not mine:
-        key = "ack.not_responsible" if len(items) == 1 else "ack.nothing"
-        await reply_html(update, t(locale, key))
+    if isinstance(result, NoGroup | NoSuchItem):
+        await reply_html(update, failure_line(result, "ack"))
         return
-    recorded = [item for item in mine if await _ack(context, row_id(item), user)]
-    if not recorded:
+    if not isinstance(result, Acked):
+        return
+    locale = result.locale
+    if result.outcome is AckOutcome.RECORDED:
+        sep = t(locale, "list.sep")
+        names = sep.join(f"{i.seq}. {esc(i.title)}" for i in result.recorded)
+        await reply_html(update, t(locale, "ack.ok", name=esc(actor.name), items=names))
+        await _refresh(context.bot, result)
+    elif result.outcome is AckOutcome.ALREADY:
         await reply_html(update, t(locale, "ack.already"))
-        return
-    sep = t(locale, "list.sep")
-    names = sep.join(f"{i.seq}. {esc(i.title)}" for i in recorded)
-    await reply_html(update, t(locale, "ack.ok", name=esc(user.full_name), items=names))
-    if tg_chat_id is not None and message_id is not None:
-        await _refresh(context, context.bot, tg_chat_id, message_id)
+    elif result.outcome is AckOutcome.NOTHING:
+        await reply_html(update, t(locale, "ack.nothing"))
+    else:
+        await reply_html(update, t(locale, "ack.not_responsible"))
 
 
 # --- snooze -----------------------------------------------------------------------------------
 
 
-async def _still_open(context: Context, press: ItemPress, user: User) -> PressRefusal | None:
-    if press.item.status == ItemStatus.OPEN.value:
-        return None
-    return PressRefusal(t(press.locale, "snooze.done"), alert=False)
-
-
 async def snooze_button(update: Update, context: PlanbotContext) -> None:
-    pressed = await checked_press(
-        update,
-        context,
-        _pressed(SNOOZE),
-        _still_open,
-        _responsible_only("snooze.not_responsible"),
-    )
-    if pressed is None:
+    press = await item_press(update, context, SNOOZE)
+    if press is None:
         return
-    query, press = pressed
-    item_id, locale = press.item.id, press.locale
-    svc = context.services
-    user = query.from_user
-    async with svc.db.session() as session:
-        item = await session.get(Item, item_id)
-        if item is None:
-            await query.answer(t(locale, "reminder.gone"), show_alert=True)
-            return
-        result = await snooze(
-            session, svc.planner, item, tg_user_id=user.id, name=user.full_name, now=svc.now()
-        )
+    query, origin = press.query, press.origin
+    deps = context.services.deps
+    result = await act(
+        context,
+        press.actor,
+        lambda a: snooze(deps, origin, a, ByRowId(press.item_id)),
+    )
+    if not isinstance(result, Snoozed):
+        await query.answer()
+        return
+    locale, seq = result.locale, result.seq
+    if result.outcome is SnoozeOutcome.GONE:
+        await query.answer(t(locale, "reminder.gone"), show_alert=True)
+        return
+    if result.outcome is SnoozeOutcome.DONE:
+        await query.answer(t(locale, "snooze.done"))
+        return
+    if result.outcome is SnoozeOutcome.NOT_RESPONSIBLE:
+        await query.answer(t(locale, "snooze.not_responsible"), show_alert=True)
+        return
     runtime = reminder_runtime(context)
     if runtime is not None:
         await runtime.rearm()
-    tz = svc.config.schedule.tz
-    seq = press.item.seq
+    tz = context.services.config.schedule.tz
     if result.next_at is not None:
         text = t(locale, "snooze.toast", seq=seq, when=time_label(result.next_at, tz, locale))
-    else:
+    elif result.until is not None:
         text = t(locale, "snooze.toast_no_more", seq=seq, day=day_label(result.until, locale))
+    else:
+        text = t(locale, "snooze.toast_no_more", seq=seq, day="")
     await query.answer(text)

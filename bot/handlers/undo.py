@@ -5,36 +5,41 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.chat.item_access import author_of, command_in_scope
+from bot.chat.acting import actor_of, origin_of
+from bot.chat.item_access import failure_line, incoming
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
+from bot.operations.finding import NoGroup
+from bot.operations.reports import undo
 from bot.views.item import kind_label, later_change_label, ref_label, state_label
 from bot.views.render import esc
-from storage.item_changes import UndoOutcome, undo_last
+from storage.item_changes import UndoOutcome
 
 
 async def undo_command(update: Update, context: PlanbotContext) -> None:
-    command = await command_in_scope(update, context)
-    if command is None:
+    sent = incoming(update)
+    if sent is None:
         return
-    user, scope, locale = command.user, command.scope, command.locale
-    svc = context.services
-    async with svc.db.session() as session:
-        undo = await undo_last(session, svc.planner, scope.chat_id, author_of(user), svc.now())
-    if undo.outcome is UndoOutcome.NOTHING or undo.item is None or undo.undone is None:
+    origin = origin_of(sent.chat)
+    result = await undo(context.services.deps, origin, actor_of(context, sent.user, origin))
+    if isinstance(result, NoGroup):
+        await reply_html(update, failure_line(result, "undo"))
+        return
+    locale, undone = result.locale, result.undo
+    if undone.outcome is UndoOutcome.NOTHING or undone.item is None or undone.undone is None:
         await reply_html(update, t(locale, "undo.nothing"))
         return
-    item = ref_label(undo.item, locale)
+    item = ref_label(undone.item, locale)
     # A CONFLICT always comes with the later change that stands in the way (storage sets both).
-    if undo.outcome is UndoOutcome.CONFLICT and undo.later is not None:
-        who = undo.later.author_name or t(locale, "items.bot")
+    if undone.outcome is UndoOutcome.CONFLICT and undone.later is not None:
+        who = undone.later.author_name or t(locale, "items.bot")
         line = t(
             locale,
             "undo.conflict",
             item=item,
             who=esc(who),
-            what=later_change_label(undo.later, locale),
+            what=later_change_label(undone.later, locale),
         )
         await reply_html(update, line)
         return
@@ -42,7 +47,7 @@ async def undo_command(update: Update, context: PlanbotContext) -> None:
         locale,
         "undo.ok",
         item=item,
-        what=kind_label(undo.undone.kind, locale),
-        state=state_label(undo.item, locale),
+        what=kind_label(undone.undone.kind, locale),
+        state=state_label(undone.item, locale),
     )
     await reply_html(update, line)

@@ -128,8 +128,7 @@ async def test_escaping_and_splitting_a_long_plan(bot):
         for _ in range(20):  # by hand, not by /add: 20 answers would hit the group flood limit
             new = NewItem(long_title, "董军", "办公室", "10月20日")
             author = Author(bot.admin.id, "管理员")
-            planner = bot.application.bot_data.services.planner
-            await add_item(session, planner, chat_id, date(2020, 10, 1), new, author, NOW)
+            await add_item(session, chat_id, date(2020, 10, 1), new, author, NOW)
     replies = await bot.say("/plan")
     assert len(replies) > 1, "30 long items do not fit one message"
     assert all(len(m.text) <= 4096 for m in replies)

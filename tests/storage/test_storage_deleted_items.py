@@ -17,11 +17,11 @@ ADMIN = Author(99, "管理员")
 
 
 async def test_delete_keeps_what_the_item_was_and_its_history(db_session, chat, items, planner):
-    await report_progress(db_session, planner, items[1], ALICE, 40, "摸底完成", NOW)
-    await mark_done(db_session, planner, items[1], ALICE, "验收通过", NOW + timedelta(hours=1))
+    await report_progress(db_session, items[1], ALICE, 40, "摸底完成", NOW)
+    await mark_done(db_session, items[1], ALICE, "验收通过", NOW + timedelta(hours=1))
     await db_session.commit()
 
-    await delete_item(db_session, planner, items[1], ADMIN, NOW + timedelta(days=1))
+    await delete_item(db_session, items[1], ADMIN, NOW + timedelta(days=1))
     await db_session.commit()
 
     assert await db_session.get(Item, items[1]) is None

@@ -1,10 +1,12 @@
-"""Item changes from the chat: history rows, reminders in step, undo, items by hand, queries."""
+"""Item changes from the chat: history rows, undo, items by hand, queries; and reminders in
+step once the operations layer follows a change (bot.operations.reports.follow_state)."""
 
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.operations.reports import follow_state
 from storage.departments import add_member, get_or_create_department
 from storage.item_changes import (
     Author,
@@ -49,11 +51,12 @@ async def _pending(session, item_id) -> int:
 async def test_done_records_once_and_cancels_reminders(db_session, items, planner):
     first = items[0]
     assert await _pending(db_session, first) > 0
-    change = await mark_done(db_session, planner, first, ALICE, "材料已报送", NOW)
+    change = await mark_done(db_session, first, ALICE, "材料已报送", NOW)
     assert change.applied and change.item.status == "done" and change.item.progress == 100
     assert change.item.done_at == NOW
+    await follow_state(db_session, planner, change.item, NOW)
     assert await _pending(db_session, first) == 0
-    again = await mark_done(db_session, planner, first, BOB, "", NOW)
+    again = await mark_done(db_session, first, BOB, "", NOW)
     assert again.outcome is Outcome.UNCHANGED
     history = await item_history(db_session, first)
     assert [(u.kind, u.text, u.author_name) for u in history] == [("done", "材料已报送", "张三")]
@@ -61,95 +64,85 @@ async def test_done_records_once_and_cancels_reminders(db_session, items, planne
 
 
 async def test_progress_and_notes(db_session, items, planner):
-    change = await report_progress(db_session, planner, items[1], ALICE, 60, "初稿", NOW)
+    change = await report_progress(db_session, items[1], ALICE, 60, "初稿", NOW)
     assert change.applied and change.item.progress == 60
-    note = await report_progress(db_session, planner, items[1], ALICE, None, "等待审批", NOW)
-    assert note.update.kind == "note" and note.item.progress == 60
+    note = await report_progress(db_session, items[1], ALICE, None, "等待审批", NOW)
+    assert note.event.kind == "note" and note.item.progress == 60
     with pytest.raises(ValueError):
-        await report_progress(db_session, planner, items[1], ALICE, 150, "", NOW)
-    await mark_done(db_session, planner, items[1], ALICE, "", NOW)
-    refused = await report_progress(db_session, planner, items[1], ALICE, 30, "", NOW)
+        await report_progress(db_session, items[1], ALICE, 150, "", NOW)
+    await mark_done(db_session, items[1], ALICE, "", NOW)
+    refused = await report_progress(db_session, items[1], ALICE, 30, "", NOW)
     assert refused.outcome is Outcome.UNCHANGED and refused.item.progress == 100
     assert await reported_item_ids(db_session, items) == {items[1]}
 
 
 async def test_reopen_keeps_progress_and_replans(db_session, items, planner):
-    assert (await reopen(db_session, planner, items[0], ALICE, NOW)).outcome is Outcome.UNCHANGED
-    await mark_done(db_session, planner, items[0], ALICE, "", NOW)
-    change = await reopen(db_session, planner, items[0], ALICE, NOW)
+    assert (await reopen(db_session, items[0], ALICE, NOW)).outcome is Outcome.UNCHANGED
+    await mark_done(db_session, items[0], ALICE, "", NOW)
+    change = await reopen(db_session, items[0], ALICE, NOW)
     assert change.applied and change.item.status == "open" and change.item.progress == 100
     assert change.item.done_at is None
+    await follow_state(db_session, planner, change.item, NOW)
     assert await _pending(db_session, items[0]) > 0
 
 
 async def test_undo_takes_back_the_senders_changes_newest_first(db_session, chat, items, planner):
-    await report_progress(db_session, planner, items[0], ALICE, 40, "", NOW)
-    await mark_done(db_session, planner, items[0], ALICE, "", NOW + timedelta(minutes=1))
+    await report_progress(db_session, items[0], ALICE, 40, "", NOW)
+    await mark_done(db_session, items[0], ALICE, "", NOW + timedelta(minutes=1))
     later = NOW + timedelta(minutes=2)
-    undo = await undo_last(db_session, planner, chat.id, ALICE, later)
+    undo = await undo_last(db_session, chat.id, ALICE, later)
     assert undo.outcome is UndoOutcome.UNDONE and undo.undone.kind == "done"
     assert (undo.item.status, undo.item.progress, undo.item.done_at) == ("open", 40, None)
+    await follow_state(db_session, planner, undo.item, later)
     assert await _pending(db_session, items[0]) > 0, "reminders come back"
-    undo = await undo_last(db_session, planner, chat.id, ALICE, later)
+    undo = await undo_last(db_session, chat.id, ALICE, later)
     assert undo.undone.kind == "progress" and undo.item.progress == 0
-    assert (await undo_last(db_session, planner, chat.id, ALICE, later)).outcome is (
-        UndoOutcome.NOTHING
-    )
+    assert (await undo_last(db_session, chat.id, ALICE, later)).outcome is (UndoOutcome.NOTHING)
     kinds = [u.kind for u in await item_history(db_session, items[0])]
     assert kinds == ["progress", "done", "undo", "undo"]
 
 
 async def test_undo_only_within_ten_minutes_and_only_ones_own(db_session, chat, items, planner):
-    await mark_done(db_session, planner, items[0], ALICE, "", NOW)
-    assert (await undo_last(db_session, planner, chat.id, BOB, NOW)).outcome is (
-        UndoOutcome.NOTHING
-    )
+    await mark_done(db_session, items[0], ALICE, "", NOW)
+    assert (await undo_last(db_session, chat.id, BOB, NOW)).outcome is (UndoOutcome.NOTHING)
     late = NOW + timedelta(minutes=11)
-    assert (await undo_last(db_session, planner, chat.id, ALICE, late)).outcome is (
-        UndoOutcome.NOTHING
-    )
+    assert (await undo_last(db_session, chat.id, ALICE, late)).outcome is (UndoOutcome.NOTHING)
 
 
 async def test_undo_refuses_to_overwrite_someone_elses_later_change(
     db_session, chat, items, planner
 ):
-    await report_progress(db_session, planner, items[0], ALICE, 40, "", NOW)
-    await report_progress(db_session, planner, items[0], BOB, 70, "", NOW + timedelta(seconds=5))
-    undo = await undo_last(db_session, planner, chat.id, ALICE, NOW + timedelta(minutes=1))
+    await report_progress(db_session, items[0], ALICE, 40, "", NOW)
+    await report_progress(db_session, items[0], BOB, 70, "", NOW + timedelta(seconds=5))
+    undo = await undo_last(db_session, chat.id, ALICE, NOW + timedelta(minutes=1))
     assert undo.outcome is UndoOutcome.CONFLICT and undo.later.author_name == "李四"
     assert (await load_item(db_session, items[0])).progress == 70
 
 
 async def test_edit_each_field_and_undo_an_edit(db_session, chat, items, planner):
     item_id = items[0]
-    change = await edit_item(
-        db_session, planner, item_id, EditField.LEADERS, "王五、张三", ALICE, NOW
-    )
+    change = await edit_item(db_session, item_id, EditField.LEADERS, "王五、张三", ALICE, NOW)
     assert [p.name for p in change.item.leaders] == ["王五", "张三"]
     change = await edit_item(
-        db_session, planner, item_id, EditField.DEPARTMENTS, "组织部，办公室", ALICE, NOW
+        db_session, item_id, EditField.DEPARTMENTS, "组织部，办公室", ALICE, NOW
     )
     assert [d.name for d in change.item.departments] == ["组织部", "办公室"]
     assert [link.role for link in change.item.department_links] == ["lead", "assist"]
-    change = await edit_item(
-        db_session, planner, item_id, EditField.DEADLINE, "11月15日前", ALICE, NOW
-    )
+    change = await edit_item(db_session, item_id, EditField.DEADLINE, "11月15日前", ALICE, NOW)
     assert change.item.deadline == date(2024, 11, 15) and change.item.deadline_text == "11月15日前"
-    assert change.update.data["before"]["deadline"] == "2024-10-31"
-    bad = await edit_item(db_session, planner, item_id, EditField.DEADLINE, "下周", ALICE, NOW)
+    assert change.event.data["before"]["deadline"] == "2024-10-31"
+    bad = await edit_item(db_session, item_id, EditField.DEADLINE, "下周", ALICE, NOW)
     assert bad.outcome is Outcome.BAD_DEADLINE
-    same = await edit_item(
-        db_session, planner, item_id, EditField.TITLE, "召开十月份主席办公会", ALICE, NOW
-    )
+    same = await edit_item(db_session, item_id, EditField.TITLE, "召开十月份主席办公会", ALICE, NOW)
     assert same.outcome is Outcome.UNCHANGED
-    await edit_item(db_session, planner, item_id, EditField.CONTENT, "议题三项", ALICE, NOW)
+    await edit_item(db_session, item_id, EditField.CONTENT, "议题三项", ALICE, NOW)
 
-    undo = await undo_last(db_session, planner, chat.id, ALICE, NOW)
+    undo = await undo_last(db_session, chat.id, ALICE, NOW)
     assert undo.item.content == ""
-    undo = await undo_last(db_session, planner, chat.id, ALICE, NOW)
+    undo = await undo_last(db_session, chat.id, ALICE, NOW)
     assert undo.item.deadline == date(2024, 10, 31) and undo.item.deadline_text == "十月份"
-    await undo_last(db_session, planner, chat.id, ALICE, NOW)
-    undo = await undo_last(db_session, planner, chat.id, ALICE, NOW)
+    await undo_last(db_session, chat.id, ALICE, NOW)
+    undo = await undo_last(db_session, chat.id, ALICE, NOW)
     assert [p.name for p in undo.item.leaders] == ["张三"]
     assert [d.name for d in undo.item.departments] == ["办公室"]
 
@@ -157,7 +150,6 @@ async def test_edit_each_field_and_undo_an_edit(db_session, chat, items, planner
 async def test_add_to_the_current_plan_or_a_new_one(db_session, chat, items, planner):
     change = await add_item(
         db_session,
-        planner,
         chat.id,
         date(2024, 10, 20),
         NewItem("召开职代会", "高启秀", "办公室、组织部", "10月28日"),
@@ -166,16 +158,16 @@ async def test_add_to_the_current_plan_or_a_new_one(db_session, chat, items, pla
     )
     assert change.applied and change.item.seq == 4 and change.item.deadline == date(2024, 10, 28)
     assert [d.name for d in change.item.departments] == ["办公室", "组织部"]
+    await follow_state(db_session, planner, change.item, NOW)
     assert await _pending(db_session, change.item.id) > 0
     bad = await add_item(
-        db_session, planner, chat.id, date(2024, 10, 20), NewItem("x", deadline="改天"), ALICE, NOW
+        db_session, chat.id, date(2024, 10, 20), NewItem("x", deadline="改天"), ALICE, NOW
     )
     assert bad.outcome is Outcome.BAD_DEADLINE
 
     other = await get_or_create_chat_row(db_session)
     fresh = await add_item(
         db_session,
-        planner,
         other,
         date(2024, 12, 2),
         NewItem("长期任务", deadline="长期"),
@@ -195,13 +187,13 @@ async def get_or_create_chat_row(session) -> int:
 
 
 async def test_delete_takes_history_and_pending_reminders(db_session, items, planner):
-    await mark_done(db_session, planner, items[2], ALICE, "", NOW)
-    change = await delete_item(db_session, planner, items[2], BOB, NOW)
+    await mark_done(db_session, items[2], ALICE, "", NOW)
+    change = await delete_item(db_session, items[2], BOB, NOW)
     assert change.applied and change.item.title == "困难职工帮扶"
     assert await db_session.get(Item, items[2]) is None
     assert await db_session.scalar(select(func.count()).where(ItemEvent.item_id == items[2])) == 0
     assert await db_session.scalar(select(func.count()).where(Reminder.item_id == items[2])) == 0
-    assert (await delete_item(db_session, planner, items[2], BOB, NOW)).outcome is Outcome.GONE
+    assert (await delete_item(db_session, items[2], BOB, NOW)).outcome is Outcome.GONE
 
 
 async def test_open_items_of_a_leader_or_department_member(db_session, chat, items, planner):
@@ -211,7 +203,7 @@ async def test_open_items_of_a_leader_or_department_member(db_session, chat, ite
     await add_member(db_session, security.id, clerk.id)
     mine = await open_items_of_user(db_session, 11, [chat.id])
     assert [i.seq for i in mine] == [2, 1], "nearest deadline first"
-    await mark_done(db_session, planner, items[1], ALICE, "", NOW)
+    await mark_done(db_session, items[1], ALICE, "", NOW)
     assert [i.seq for i in await open_items_of_user(db_session, 11, [chat.id])] == [1]
     assert [i.seq for i in await open_items_of_user(db_session, 22, [chat.id])] == [3]
     assert await open_items_of_user(db_session, 33, [chat.id]) == []

@@ -19,16 +19,6 @@ from tests.support.storage import NOW
 ADMIN = Author(99, "管理员")
 
 
-class _NoReminders:
-    """/edit re-plans reminders; these tests look only at the items."""
-
-    async def replan(self, session: object, item_ids: object, *, now: object) -> None:
-        return None
-
-    async def cancel(self, session: object, item_ids: object) -> None:
-        return None
-
-
 async def _extend(session: AsyncSession, item_id: int, day: date) -> None:
     request, _ = await create_request(
         session, item_id, requester_tg_user_id=11, requester_name="张三", new_deadline=day
@@ -49,9 +39,7 @@ async def test_chat_changes_stay_until_the_document_changes_that_field(
     await db_session.commit()
     ids = {item.seq: item.id for item in first.plan.items}
     await _extend(db_session, ids[1], date(2024, 11, 15))
-    await edit_item(
-        db_session, _NoReminders(), ids[2], EditField.TITLE, "开展职工书屋建设（二期）", ADMIN, NOW
-    )
+    await edit_item(db_session, ids[2], EditField.TITLE, "开展职工书屋建设（二期）", ADMIN, NOW)
     await db_session.commit()
 
     # The same document again: nothing is written, both chat changes are listed as kept.

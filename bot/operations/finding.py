@@ -1,0 +1,204 @@
+"""Inside an operation's unit of work: the group the actor means, the item they name, and
+whether they may change it.
+
+May change an item (done, progress, notes, undo of one's own change): admins (configured or
+the group's Telegram administrators), the item's leaders and the members of its departments
+once bound to their names, or anyone when `[access] anyone_can_update` is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.operations.deps import Deps
+from bot.operations.who import Actor, Origin
+from plans.itemref import ItemRef
+from storage.chats import bound_group, get_chat, get_or_create_chat
+from storage.item_queries import count_items, latest_year_of_month, load_item, plan_months
+from storage.items import Missing, is_responsible, resolve_item
+from storage.messages import items_for_message
+from storage.models import Chat, Item, Plan
+from storage.plans import PeriodKey
+from storage.rows import row_id
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The group an update is about (our row) and the language to answer in."""
+
+    chat: Chat
+    locale: str
+
+    @property
+    def chat_id(self) -> int:
+        return row_id(self.chat)
+
+
+# --- what an operation may answer instead of doing its work ----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NoGroup:
+    """A private chat of someone bound nowhere: there is no group to act in."""
+
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoSuchItem:
+    """No such item: `missing` says whether the plan or the number is missing; with NO_ITEM the
+    plan looked in and how many items it has; with NO_PLAN the plans the group has."""
+
+    locale: str
+    ref: ItemRef
+    missing: Missing
+    # The year meant when `ref` names a plan without one (this year).
+    year: int
+    plan: Plan | None = None
+    count: int = 0
+    months: list[PeriodKey] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class NoneNamed:
+    """A reply to a message of ours that lists no items, naming none itself."""
+
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class NeedsAdmin:
+    """Only an admin may, and nobody has asked Telegram whether the actor is one of this
+    group's: ask, then call the operation again with `Actor.admin` set. Nothing was changed."""
+
+    tg_chat_id: int
+    chat_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """The actor may not change this item (not its leader, not in its departments)."""
+
+    locale: str
+    item: Item
+
+
+# --- the group --------------------------------------------------------------------------------
+
+
+async def group_of(
+    session: AsyncSession, deps: Deps, origin: Origin, actor: Actor
+) -> Group | NoGroup:
+    """In a group, that group (its row made on first sight, its title kept current); in a
+    private chat, the group the actor is bound in."""
+    if origin.private:
+        chat = await bound_group(session, actor.tg_user_id)
+        if chat is None:
+            own = await get_chat(session, origin.tg_chat_id)
+            return NoGroup((own.locale if own else None) or deps.default_locale)
+    else:
+        chat = await get_or_create_chat(
+            session,
+            origin.tg_chat_id,
+            title=origin.title,
+            type=origin.type,
+            is_forum=origin.is_forum,
+        )
+        await session.flush()
+    return Group(chat, chat.locale or deps.default_locale)
+
+
+# --- the item ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ByNumber:
+    """An item by its number in a plan (`3`, `2020-10#3`)."""
+
+    ref: ItemRef
+
+
+@dataclass(frozen=True, slots=True)
+class ByRowId:
+    """An item by our row id, from a button's data."""
+
+    item_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class OnMessage:
+    """The items one of our messages is about (a reply to a reminder or a /plan answer), or the
+    one of them `ref` names."""
+
+    tg_chat_id: int
+    message_id: int
+    ref: ItemRef | None = None
+
+
+Target = ByNumber | ByRowId
+
+
+async def find_in_group(
+    session: AsyncSession, deps: Deps, group: Group, ref: ItemRef, *, for_update: bool = False
+) -> Item | NoSuchItem:
+    """Item `ref` of the group's plans (the current plan unless `ref` names one)."""
+    today = deps.today()
+    if ref.month is not None and ref.year is None:
+        # "oct#3" means the group's latest October, as `/plan oct` does.
+        year = await latest_year_of_month(session, group.chat_id, ref.month)
+        ref = ItemRef(ref.seq, year or today.year, ref.month)  # a month's: no quarter
+    resolved = await resolve_item(session, group.chat_id, ref, today)
+    if resolved.item is not None:
+        if not for_update:
+            return resolved.item
+        item = await load_item(session, row_id(resolved.item), for_update=True)
+        if item is not None:
+            return item
+    plan = resolved.plan
+    if resolved.missing is Missing.NO_ITEM and plan is not None:
+        count = await count_items(session, row_id(plan))
+        return NoSuchItem(group.locale, ref, Missing.NO_ITEM, ref.year or today.year, plan, count)
+    months = await plan_months(session, group.chat_id)
+    return NoSuchItem(group.locale, ref, Missing.NO_PLAN, ref.year or today.year, months=months)
+
+
+async def item_by_row_id(
+    session: AsyncSession, group_chat_id: int | None, item_id: int, *, for_update: bool = False
+) -> Item | None:
+    """The item with this row id; None when it is gone, or (with `group_chat_id`) when it
+    belongs to another group's plan."""
+    item = await load_item(session, item_id, for_update=for_update)
+    if item is None or (group_chat_id is not None and item.plan.chat_id != group_chat_id):
+        return None
+    return item
+
+
+async def message_items(session: AsyncSession, on: OnMessage) -> list[Item]:
+    """The items one of our messages lists (empty when it lists none, or is not ours)."""
+    return await items_for_message(session, on.tg_chat_id, on.message_id)
+
+
+# --- who may ----------------------------------------------------------------------------------
+
+
+async def may_change(session: AsyncSession, deps: Deps, item_id: int, actor: Actor) -> bool | None:
+    """Whether the actor may report on or change the item; None when only an admin may and
+    whether they are one is not known yet (see NeedsAdmin)."""
+    if deps.anyone_can_update or actor.admin or actor.tg_user_id in deps.admins:
+        return True
+    if await is_responsible(session, item_id, actor.tg_user_id):
+        return True
+    return actor.admin
+
+
+def needs_admin(group: Group) -> NeedsAdmin:
+    return NeedsAdmin(group.chat.tg_chat_id, group.chat.type)
+
+
+async def answer_locale(deps: Deps, origin: Origin, actor: Actor) -> str:
+    """The language to answer in when a command is refused before any operation runs (its
+    arguments unreadable): the group's, in private the actor's group's."""
+    async with deps.db.session() as session:
+        return (await group_of(session, deps, origin, actor)).locale

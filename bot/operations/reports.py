@@ -1,0 +1,248 @@
+"""Reports on an item by those who answer for it: done, progress (or a note), reopen, undo.
+
+Each runs in one unit of work (see bot/operations/__init__.py) and re-plans the item's
+reminders itself: none once the item is done, planned anew otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.operations.deps import Deps
+from bot.operations.finding import (
+    ByNumber,
+    ByRowId,
+    Group,
+    NeedsAdmin,
+    NoGroup,
+    NoneNamed,
+    NoSuchItem,
+    OnMessage,
+    Refused,
+    find_in_group,
+    group_of,
+    item_by_row_id,
+    may_change,
+    message_items,
+    needs_admin,
+)
+from bot.operations.who import Actor, Origin
+from jobs.outbox import ReminderPlanner
+from storage.chats import chat_row
+from storage.item_changes import (
+    ItemChange,
+    Outcome,
+    Undo,
+    UndoOutcome,
+    undo_last,
+)
+from storage.item_changes import (
+    mark_done as store_done,
+)
+from storage.item_changes import (
+    reopen as store_reopen,
+)
+from storage.item_changes import (
+    report_progress as store_progress,
+)
+from storage.models import Item, ItemStatus
+from storage.pending import Where, get_question, take_question
+from storage.rows import row_id
+
+
+async def follow_state(
+    session: AsyncSession, planner: ReminderPlanner, item: Item, now: datetime
+) -> None:
+    """Reminders as the item now stands: none once done, re-planned otherwise."""
+    await session.flush()
+    item_id = row_id(item)
+    if item.status == ItemStatus.DONE.value:
+        await planner.cancel(session, [item_id])
+    else:
+        await planner.replan(session, [item_id], now=now)
+
+
+async def follow_change(
+    session: AsyncSession, planner: ReminderPlanner, change: ItemChange, now: datetime
+) -> bool:
+    """`follow_state` for the item of a change that applied; whether it did."""
+    if not change.applied or change.item is None:
+        return False
+    await follow_state(session, planner, change.item, now)
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """What came of a report: `change.outcome` APPLIED, UNCHANGED (already so) or GONE."""
+
+    locale: str
+    change: ItemChange
+    # A button under our "which one?" question was answered: take its buttons off.
+    question_answered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Which:
+    """A reply to one of our messages listing several items: the caller asks which one."""
+
+    locale: str
+    items: list[Item] = field(default_factory=list)
+
+
+Failed = NoGroup | NoSuchItem | NeedsAdmin | Refused | NoneNamed
+
+
+async def _target_item(
+    session: AsyncSession,
+    deps: Deps,
+    origin: Origin,
+    actor: Actor,
+    target: ByNumber | ByRowId | OnMessage,
+) -> tuple[Group, Item] | Failed | Which | Changed:
+    """The group and the item (locked for the change) a report is about, or why there is none
+    (a Changed with outcome GONE for a button whose item was deleted)."""
+    if isinstance(target, ByRowId):
+        item = await item_by_row_id(session, None, target.item_id, for_update=True)
+        if item is None:
+            locale = await _origin_locale(session, deps, origin, actor)
+            return Changed(locale, ItemChange(Outcome.GONE))
+        chat = await chat_row(session, item.plan.chat_id)
+        return Group(chat, chat.locale or deps.default_locale), item
+    group = await group_of(session, deps, origin, actor)
+    if isinstance(group, NoGroup):
+        return group
+    if isinstance(target, OnMessage):
+        listed = await message_items(session, target)
+        wanted = target.ref
+        named = [
+            i for i in listed if wanted is None or (i.seq == wanted.seq and not wanted.names_plan)
+        ]
+        if len(named) > 1:
+            return Which(group.locale, named)
+        if named:
+            item = await item_by_row_id(session, None, row_id(named[0]), for_update=True)
+            if item is None:
+                return Changed(group.locale, ItemChange(Outcome.GONE))
+            return group, item
+        if wanted is None:
+            return NoneNamed(group.locale)
+        ref = wanted
+    else:
+        ref = target.ref
+    found = await find_in_group(session, deps, group, ref, for_update=True)
+    if isinstance(found, NoSuchItem):
+        return found
+    return group, found
+
+
+async def _origin_locale(session: AsyncSession, deps: Deps, origin: Origin, actor: Actor) -> str:
+    group = await group_of(session, deps, origin, actor)
+    return group.locale
+
+
+async def _reported_item(
+    session: AsyncSession,
+    deps: Deps,
+    origin: Origin,
+    actor: Actor,
+    target: ByNumber | ByRowId | OnMessage,
+) -> tuple[Group, Item] | Failed | Which | Changed:
+    """`_target_item`, once the actor may report on it (see finding.may_change)."""
+    found = await _target_item(session, deps, origin, actor, target)
+    if not isinstance(found, tuple):
+        return found
+    group, item = found
+    allowed = await may_change(session, deps, row_id(item), actor)
+    if allowed is None:
+        return needs_admin(group)
+    return found if allowed else Refused(group.locale, item)
+
+
+async def mark_done(
+    deps: Deps,
+    origin: Origin,
+    actor: Actor,
+    target: ByNumber | ByRowId | OnMessage,
+    note: str = "",
+    *,
+    question: Where | None = None,
+) -> Changed | Which | Failed:
+    """The item done at now with progress 100, its reminders cancelled.
+
+    `question`: the "which one?" message whose button was pressed; its note (kept for whoever
+    asked) goes with the report, and the question is closed once the item is done.
+    """
+    now = deps.now()
+    async with deps.db.session() as session:
+        found = await _reported_item(session, deps, origin, actor, target)
+        if not isinstance(found, tuple):
+            return found
+        group, item = found
+        asked = await get_question(session, question, now) if question else None
+        if asked is not None and asked.asked_by == actor.tg_user_id:
+            # The note is the asker's: someone else pressing reports without it.
+            note = str(asked.payload.get("note", ""))
+        change = await store_done(session, row_id(item), actor.author, note, now)
+        answered = False
+        if await follow_change(session, deps.planner, change, now) and question is not None:
+            answered = await take_question(session, question, now) is not None
+        return Changed(group.locale, change, answered)
+
+
+async def report_progress(
+    deps: Deps,
+    origin: Origin,
+    actor: Actor,
+    target: ByNumber | OnMessage,
+    percent: int | None,
+    note: str,
+) -> Changed | Which | Failed:
+    """A progress report (`percent`) or, without one, a note on how the item stands."""
+    now = deps.now()
+    async with deps.db.session() as session:
+        found = await _reported_item(session, deps, origin, actor, target)
+        if not isinstance(found, tuple):
+            return found
+        group, item = found
+        change = await store_progress(session, row_id(item), actor.author, percent, note, now)
+        return Changed(group.locale, change)
+
+
+async def reopen(
+    deps: Deps, origin: Origin, actor: Actor, target: ByNumber | ByRowId
+) -> Changed | Which | Failed:
+    """A done item open again (admins only), its reminders planned anew."""
+    now = deps.now()
+    async with deps.db.session() as session:
+        found = await _target_item(session, deps, origin, actor, target)
+        if not isinstance(found, tuple):
+            return found
+        group, item = found
+        if not (actor.admin or actor.tg_user_id in deps.admins):
+            return needs_admin(group) if actor.admin is None else Refused(group.locale, item)
+        change = await store_reopen(session, row_id(item), actor.author, now)
+        await follow_change(session, deps.planner, change, now)
+        return Changed(group.locale, change)
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    locale: str
+    undo: Undo
+
+
+async def undo(deps: Deps, origin: Origin, actor: Actor) -> Undone | NoGroup:
+    """Take back the actor's latest change to an item of the group (see storage.item_changes)."""
+    now = deps.now()
+    async with deps.db.session() as session:
+        group = await group_of(session, deps, origin, actor)
+        if isinstance(group, NoGroup):
+            return group
+        result = await undo_last(session, group.chat_id, actor.author, now)
+        if result.outcome is UndoOutcome.UNDONE and result.item is not None:
+            await follow_state(session, deps.planner, result.item, now)
+        return Undone(group.locale, result)

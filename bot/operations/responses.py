@@ -1,0 +1,241 @@
+"""Answers to a reminder by those who answer for its items: 收到 (acknowledge) and
+⏰ 明天再提醒 (snooze). Only the items' responsible people and admins may; unlike reports,
+`[access] anyone_can_update` does not open these to everyone (a confirmation is personal).
+
+An ack is an `ItemEvent` of kind "ack" that counts for the reminder it answers: acks are shown
+from the time the reminder went out, so yesterday's "收到" does not confirm today's reminder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from bot.operations.deps import Deps
+from bot.operations.finding import (
+    ByNumber,
+    ByRowId,
+    Group,
+    NeedsAdmin,
+    NoGroup,
+    NoneNamed,
+    NoSuchItem,
+    OnMessage,
+    find_in_group,
+    group_of,
+    item_by_row_id,
+    message_items,
+    needs_admin,
+)
+from bot.operations.who import Actor, Origin
+from jobs.acks import latest_reminder_message, message_content
+from jobs.entries import MessageContent, latest_reminder_times
+from storage.chats import chat_row
+from storage.items import responsible_users
+from storage.models import Item, ItemEvent, ItemEventKind, ItemStatus, Reminder, ReminderState
+from storage.rows import pk, row_id
+
+
+async def _may_respond(
+    session: AsyncSession, deps: Deps, items: Sequence[Item], actor: Actor
+) -> dict[int, bool] | None:
+    """Per item, whether the actor answers for it or is an admin; None when that depends on
+    whether they are an admin and nobody has asked Telegram yet."""
+    if actor.admin or actor.tg_user_id in deps.admins:
+        return {row_id(i): True for i in items}
+    users = await responsible_users(session, [row_id(i) for i in items])
+    mine = {item_id: actor.tg_user_id in ids for item_id, ids in users.items()}
+    if all(mine.values()):
+        return mine
+    return None if actor.admin is None else mine
+
+
+async def _acknowledge(session: AsyncSession, item_id: int, actor: Actor, now: datetime) -> bool:
+    """Record that the actor saw the item's latest reminder; False if they already said so."""
+    since = (await latest_reminder_times(session, [item_id])).get(item_id)
+    query = select(pk(ItemEvent.id)).where(
+        col(ItemEvent.item_id) == item_id,
+        col(ItemEvent.kind) == ItemEventKind.ACK.value,
+        col(ItemEvent.author_tg_user_id) == actor.tg_user_id,
+    )
+    if since is not None:
+        query = query.where(col(ItemEvent.created_at) >= since)
+    if await session.scalar(query.limit(1)) is not None:
+        return False
+    session.add(
+        ItemEvent(
+            item_id=item_id,
+            kind=ItemEventKind.ACK.value,
+            author_tg_user_id=actor.tg_user_id,
+            author_name=actor.name,
+            created_at=now,
+        )
+    )
+    await session.flush()
+    return True
+
+
+class AckOutcome(StrEnum):
+    RECORDED = "recorded"
+    # Every item the actor answers for was confirmed already.
+    ALREADY = "already"
+    # The one item named is not theirs (or not open).
+    NOT_RESPONSIBLE = "not_responsible"
+    # None of the message's items is theirs and open.
+    NOTHING = "nothing"
+    GONE = "gone"
+
+
+@dataclass(frozen=True, slots=True)
+class Acked:
+    locale: str
+    outcome: AckOutcome
+    recorded: list[Item] = field(default_factory=list)
+    # The reminder to edit in place with who has confirmed now, and its message id.
+    reminder: MessageContent | None = None
+    message_id: int | None = None
+
+
+async def acknowledge(
+    deps: Deps,
+    origin: Origin,
+    actor: Actor,
+    target: ByNumber | ByRowId | OnMessage,
+    *,
+    pressed_message_id: int | None = None,
+) -> Acked | NoGroup | NoSuchItem | NoneNamed | NeedsAdmin:
+    """Confirm the reminder about the target's items the actor answers for.
+
+    By number, the reminder edited is the newest in the group that lists the item; by reply,
+    the replied message; by button (`pressed_message_id`), the message pressed.
+    """
+    now = deps.now()
+    async with deps.db.session() as session:
+        items: list[Item]
+        where: tuple[int, int] | None = None
+        if isinstance(target, ByRowId):
+            item = await item_by_row_id(session, None, target.item_id)
+            if item is None:
+                locale = (await group_of(session, deps, origin, actor)).locale
+                return Acked(locale, AckOutcome.GONE)
+            chat = await chat_row(session, item.plan.chat_id)
+            group = Group(chat, chat.locale or deps.default_locale)
+            items = [item]
+            if pressed_message_id is not None:
+                where = (origin.tg_chat_id, pressed_message_id)
+        else:
+            found_group = await group_of(session, deps, origin, actor)
+            if isinstance(found_group, NoGroup):
+                return found_group
+            group = found_group
+            if isinstance(target, OnMessage):
+                items = await message_items(session, target)
+                if not items:
+                    return NoneNamed(group.locale)
+                where = (target.tg_chat_id, target.message_id)
+            else:
+                found = await find_in_group(session, deps, group, target.ref)
+                if isinstance(found, NoSuchItem):
+                    return found
+                items = [found]
+                latest = await latest_reminder_message(
+                    session, group.chat.tg_chat_id, row_id(found)
+                )
+                where = (latest.tg_chat_id, latest.message_id) if latest else None
+        allowed = await _may_respond(session, deps, items, actor)
+        if allowed is None:
+            return needs_admin(group)
+        mine = [
+            i
+            for i in items
+            if allowed[row_id(i)] and (i.status == ItemStatus.OPEN.value or pressed_message_id)
+        ]
+        if not mine:
+            many = len(items) > 1
+            return Acked(group.locale, AckOutcome.NOTHING if many else AckOutcome.NOT_RESPONSIBLE)
+        recorded = [i for i in mine if await _acknowledge(session, row_id(i), actor, now)]
+        if not recorded:
+            return Acked(group.locale, AckOutcome.ALREADY)
+        content = None
+        if where is not None:
+            content = await message_content(
+                session,
+                deps.planner,
+                where[0],
+                where[1],
+                default_locale=deps.default_locale,
+                supervisors=deps.supervisors,
+            )
+        message_id = where[1] if where else None
+        return Acked(group.locale, AckOutcome.RECORDED, recorded, content, message_id)
+
+
+class SnoozeOutcome(StrEnum):
+    SNOOZED = "snoozed"
+    DONE = "done"
+    NOT_RESPONSIBLE = "not_responsible"
+    GONE = "gone"
+
+
+@dataclass(frozen=True, slots=True)
+class Snoozed:
+    locale: str
+    outcome: SnoozeOutcome
+    seq: int = 0
+    until: date | None = None
+    # The item's next reminder after the snooze, if it has one.
+    next_at: datetime | None = None
+
+
+async def snooze(deps: Deps, origin: Origin, actor: Actor, target: ByRowId) -> Snoozed | NeedsAdmin:
+    """No reminder for the item until the next working day: today's, if it has not gone out
+    yet, moves to that day; one that has stays sent. The history row keeps the previous value,
+    so an undo can restore it."""
+    now = deps.now()
+    async with deps.db.session() as session:
+        item = await item_by_row_id(session, None, target.item_id, for_update=True)
+        if item is None:
+            locale = (await group_of(session, deps, origin, actor)).locale
+            return Snoozed(locale, SnoozeOutcome.GONE)
+        chat = await chat_row(session, item.plan.chat_id)
+        group = Group(chat, chat.locale or deps.default_locale)
+        if item.status != ItemStatus.OPEN.value:
+            return Snoozed(group.locale, SnoozeOutcome.DONE, item.seq)
+        allowed = await _may_respond(session, deps, [item], actor)
+        if allowed is None:
+            return needs_admin(group)
+        if not allowed[row_id(item)]:
+            return Snoozed(group.locale, SnoozeOutcome.NOT_RESPONSIBLE, item.seq)
+        item_id = row_id(item)
+        planner = deps.planner
+        until = planner.calendar.add_workdays(now.astimezone(planner.tz).date(), 1)
+        before = item.snoozed_until
+        item.snoozed_until = until
+        session.add(
+            ItemEvent(
+                item_id=item_id,
+                kind=ItemEventKind.SNOOZE.value,
+                author_tg_user_id=actor.tg_user_id,
+                author_name=actor.name,
+                data={"until": until.isoformat(), "before": before.isoformat() if before else None},
+                created_at=now,
+            )
+        )
+        await session.flush()
+        await planner.replan(session, [item_id], now=now)
+        next_at = await session.scalar(
+            select(col(Reminder.fire_at))
+            .where(
+                col(Reminder.item_id) == item_id,
+                col(Reminder.state) == ReminderState.PENDING.value,
+            )
+            .order_by(col(Reminder.fire_at))
+            .limit(1)
+        )
+        return Snoozed(group.locale, SnoozeOutcome.SNOOZED, item.seq, until, next_at)

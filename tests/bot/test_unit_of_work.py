@@ -1,0 +1,57 @@
+"""One unit of work per update: a command that changes items opens one database transaction
+(two when the sender's group-admin status must first be asked of Telegram), however many items
+it touches; before bot/operations, /done opened 5 and /ack on a 10-item reminder 24."""
+
+import pytest
+
+from tests.support.chat import bind, item_row, office_time, post_about, seed
+from tests.support.harness import running_bot
+from tests.support.transactions import counted
+
+
+@pytest.fixture
+async def bot(tmp_path):
+    async with running_bot(tmp_path) as harness:
+        await seed(harness)
+        await bind(harness, "董军", harness.member)
+        # Both have written before: the watcher of new accounts has nothing left to record.
+        await harness.say("/help", user=harness.member)
+        await harness.say("/help", user=harness.admin)
+        yield harness
+
+
+async def _transactions(bot, text, **kw) -> tuple[int, str]:
+    with counted(bot.db.engine) as tally:
+        replies = await bot.say(text, **kw)
+    return tally.transactions, replies[0].text
+
+
+async def test_each_change_is_one_transaction(bot):
+    with office_time(2020, 10, 20):
+        done, text = await _transactions(bot, "/done 10 已报送")
+        assert (done, "已完成" in text) == (1, True)
+        assert (await item_row(bot, 10)).status == "done"
+        undone, text = await _transactions(bot, "/undo")
+        assert (undone, "已撤销" in text) == (1, True)
+        progress, text = await _transactions(bot, "/progress 10 60%")
+        assert (progress, "60%" in text) == (1, True)
+        reopened, text = await _transactions(bot, "/done 10", user=bot.admin)
+        assert reopened == 1, "a configured admin needs no question to Telegram"
+        reopened, text = await _transactions(bot, "/reopen 10", user=bot.admin)
+        assert (reopened, (await item_row(bot, 10)).status) == (1, "open")
+
+
+async def test_acknowledging_a_ten_item_reminder_is_one_transaction(bot):
+    with office_time(2020, 10, 20):
+        reminder = await post_about(bot, list(range(1, 11)))
+        count, text = await _transactions(bot, "/ack", user=bot.admin, reply_to=reminder)
+    assert count == 1
+    assert all(f"{n}. " in text for n in range(1, 11)), text
+
+
+async def test_someone_who_may_not_costs_one_question_to_telegram_and_two_transactions(bot):
+    with office_time(2020, 10, 20):
+        count, text = await _transactions(bot, "/done 9")
+    assert count == 2, "the first run changes nothing; the second knows they are no admin"
+    assert "只有第 9 项的责任领导" in text
+    assert (await item_row(bot, 9)).status == "open"
