@@ -15,7 +15,7 @@ rules, the same for every command:
    `1-15`) pass `spaced=False`.
 3. A number in ASCII or full-width digits may be glued to the text after it: `3已报送材料`,
    `5：已完成`, `1。`. A Chinese numeral must not be (`/done 一般性工作` names no item): it is
-   followed by the end, a space, punctuation or 项/号/条.
+   followed by the end, a space, punctuation, 项/号/条, or the next item (`一至三`, `一、二`).
 4. A number followed directly by `%`, a decimal point, `/`, `:` + digit, or a unit (月 日 年 天
    周 个 季 …) is not an item: `60%`, `2个单位`, `十二月`, `1/15`. As the first word that means
    "no item"; after the first item it ends the list and starts the rest.
@@ -52,7 +52,9 @@ class ItemRef:
         return self.month is not None or self.quarter is not None or self.whole_year
 
 
-_REF = re.compile(r"^(?:(?P<month>[^#＃]+)[#＃])?(?P<seq>[0-9０-９]+|[〇零一二两三四五六七八九十百]+)$")
+_REF = re.compile(
+    r"^(?:(?P<month>[^#＃]+)[#＃])?(?P<seq>[0-9０-９]+|[〇零一二两三四五六七八九十百]+)$"
+)
 
 
 def parse_item_ref(text: str) -> ItemRef | None:
@@ -118,6 +120,8 @@ _SPACE = re.compile(r"\s+")
 # After a number: what makes it a quantity, a date or a percentage rather than an item.
 _NOT_AN_ITEM = re.compile(r"[%‰]|[./:][0-9]|[月日年天周个位次时分秒点成倍元万千亿岁季期届名人份页]")
 _WORD_END = re.compile(r"\s|$|[,，、;；。.:：!！?？)）]")
+# A Chinese numeral may be followed by a word end, or by the next item of a list or range.
+_CN_END = re.compile(r"\s|$|[,，、;；。.:：!！?？)）\-~～—–]|至|到|和|及")
 _LEADING_SEPARATORS = re.compile(r"^[\s,，、;；。.:：!！\-—~～]+")
 
 
@@ -199,7 +203,7 @@ def _read_atom(s: str, pos: int) -> tuple[int, int] | RefRefusal | None:
     if not match["marker"]:
         if _NOT_AN_ITEM.match(s, end):
             return None
-        if match["cn"] and _WORD_END.match(s, end) is None:
+        if match["cn"] and _CN_END.match(s, end) is None:
             return None
     value = read_number(match["digits"] or match["cn"])
     if value is None and match["digits"] is None:

@@ -10,7 +10,7 @@ Everything else is refused: superscripts (`²`), circled digits (`①`), other s
 (`٣`), signs, decimals, spaces inside. `str.isdigit()` and `str.isdecimal()` accept some of
 those and `int()` then raises or reads a digit nobody typed, so nothing here uses them, and a
 long digit run is refused by its length before `int()` is called (Python refuses to convert
-more than 4300 digits, and no number we take has more than 10).
+more than 4300 digits, and no number we take has more than 16).
 
 Out-of-range values are refused here, before any database query: an item number is 1..9999, a
 database row id 1..2_147_483_647 (PostgreSQL's int4 and SQLite both hold it), a Telegram chat
@@ -19,6 +19,7 @@ or user id within ±(2**52) (the range Telegram documents for ids).
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 
 from plans.numerals import DIGITS, TEN, cn_to_int
@@ -33,7 +34,7 @@ ASCII_DIGITS = frozenset("0123456789")
 WIDE_DIGITS = frozenset("０１２３４５６７８９")
 # The characters a typed number may be made of (a digit run or a Chinese numeral).
 NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９") | frozenset(DIGITS) | {TEN, "百"}
-_MAX_DIGITS = 12
+_MAX_DIGITS = 16
 _HUNDRED = "百"
 
 
@@ -66,11 +67,17 @@ def read_number(text: str) -> int | None:
     digits = read_digits(text)
     if digits is not None:
         return digits
-    if len(text) > _MAX_DIGITS or any(ch not in DIGITS and ch not in (TEN, _HUNDRED) for ch in text):
+    if len(text) > _MAX_DIGITS or any(
+        ch not in DIGITS and ch not in (TEN, _HUNDRED) for ch in text
+    ):
         # cn_to_int would also read other scripts' digits; only numeral characters go to it.
         return None
     if _HUNDRED in text:
         return _hundreds(text)
+    if len(text) > 1 and TEN not in text:
+        # cn_to_int reads 二〇二〇 digit by digit (years in headings); typed as a number, 三两
+        # is "a few", not 32.
+        return None
     return cn_to_int(text)
 
 
@@ -92,6 +99,15 @@ def _hundreds(text: str) -> int | None:
         rest = cn_to_int(tail)
         return count * 100 + rest if rest is not None else None
     return None
+
+
+def has_foreign_digits(text: str) -> bool:
+    """Whether `text` holds a digit other than 0-9 and ０-９ (², ①, ٣): text that NFKC or int()
+    would read as a number nobody typed."""
+    return any(
+        unicodedata.digit(ch, None) is not None and ch not in ASCII_DIGITS and ch not in WIDE_DIGITS
+        for ch in text
+    )
 
 
 def read_count(text: str, *, low: int, high: int) -> int | NumberProblem:

@@ -42,7 +42,7 @@ class BadPercent:
 
 _LEAD = re.compile(
     r"(?:目前|当前|现在|现已|截至目前)?\s*"
-    r"(?:(?P<word>完成进度|进度已达|进度已|进度为|进度|进展|完成度|完成率|已经完成|已完成|完成了|完成|已达到|已达|达到|约|大约)"
+    r"(?:(?P<word>完成进度|进度已达|进度已|进度为|进度|进展|完成度|完成率|已经完成|已完成|完成了|完成|已达到|已达|达到|约|大约|已)"
     r"\s*[:：为]?\s*)?"
 )
 _DIGIT_PERCENT = re.compile(r"(?P<sign>[+-]?)(?P<n>[0-9]+(?:\.[0-9]+)?)\s*[%]")
@@ -63,7 +63,7 @@ def read_progress(text: str) -> ProgressReport | BadPercent | None:
     s = text.translate(_NARROW)
     lead = _LEAD.match(s)
     pos = lead.end() if lead else 0
-    if (vague := _VAGUE.match(s, pos)) is not None:
+    if _VAGUE.match(s, pos) is not None:
         return ProgressReport(None, text, vague=True)
     found = _percent_at(s, pos, bare=lead is None or not lead["word"] or lead["word"] == "进度")
     if found is None:
