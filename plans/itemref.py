@@ -31,7 +31,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from plans.months import Period, parse_period
-from plans.numbers import ITEM_SEQ_MAX, read_number
+from plans.numbers import ITEM_SEQ_MAX, narrow, read_number
 
 MAX_REFS = 50
 
@@ -106,9 +106,6 @@ class ItemRefs(NamedTuple):
     rest: str
 
 
-# Full-width ASCII (！..～) and the ideographic space read as their ASCII selves; one character
-# for one, so positions in the translated text are positions in the original.
-_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _PERIOD = re.compile(r"([^\s#]+)#")
 _ATOM = re.compile(
     r"#?\s*(?:第\s*)?(?:(?P<digits>[0-9]+)|(?P<cn>[〇零一二两三四五六七八九十百]+))"
@@ -127,7 +124,7 @@ _LEADING_SEPARATORS = re.compile(r"^[\s,，、;；。.:：!！\-—~～]+")
 
 def split_item_refs(text: str, *, spaced: bool = True) -> ItemRefs | RefRefusal:
     """(items, rest) for a command's arguments, by the rules in the module docstring."""
-    s = text.translate(_NARROW)
+    s = narrow(text)  # one character for one: positions in s are positions in text
     pos = len(s) - len(s.lstrip())
     period: Period | None = None
     if (head := _PERIOD.match(s, pos)) is not None:

@@ -176,13 +176,18 @@ _RELATIVE_YEARS: dict[str, int] = {
 }
 
 
+def month_after(year: int, month: int, shift: int) -> tuple[int, int]:
+    """(year, month) `shift` months after (or before, when negative) year-month."""
+    years, month0 = divmod(year * 12 + month - 1 + shift, 12)
+    return years, month0 + 1
+
+
 def relative_period(text: str, today: date) -> Period | None:
     """A period named from `today` (本月, 上个月, 下月, this month, 本季度, 去年 …) with its year
     filled in; None for anything else."""
     s = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     if (shift := _RELATIVE_MONTHS.get(s)) is not None:
-        year, month0 = divmod(today.year * 12 + today.month - 1 + shift, 12)
-        return Period(year, month0 + 1)
+        return Period(*month_after(today.year, today.month, shift))
     if (shift := _RELATIVE_QUARTERS.get(s)) is not None:
         year, quarter0 = divmod(today.year * 4 + (today.month - 1) // 3 + shift, 4)
         return Period(year, quarter=quarter0 + 1)

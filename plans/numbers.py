@@ -28,12 +28,8 @@ ITEM_SEQ_MAX = 9999
 ROW_ID_MAX = 2_147_483_647
 TELEGRAM_ID_MAX = 2**52
 
-# Full-width digits only: NFKC would also turn ² and ① into digits, which nobody typed.
-_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 ASCII_DIGITS = frozenset("0123456789")
 WIDE_DIGITS = frozenset("０１２３４５６７８９")
-# The characters a typed number may be made of (a digit run or a Chinese numeral).
-NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９") | frozenset(DIGITS) | {TEN, "百"}
 _MAX_DIGITS = 16
 _HUNDRED = "百"
 
@@ -46,11 +42,23 @@ class NumberProblem(StrEnum):
     OUT_OF_RANGE = "out_of_range"
 
 
+# Full-width ASCII forms (！..～) and the ideographic space as their ASCII selves: what a Chinese
+# input method types for 3, #, %, letters. One character for one, so positions still match; not
+# NFKC, which would also turn ² and ① into digits nobody typed.
+_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def narrow(text: str) -> str:
+    """`text` with full-width ASCII forms and the ideographic space in ASCII ("＃３" → "#3"),
+    character for character; unlike NFKC it leaves ², ① and the like alone."""
+    return text.translate(_NARROW)
+
+
 def read_digits(text: str) -> int | None:
     """An ASCII or full-width digit run ("42", "４２"), else None; no Chinese numerals."""
     if not text or len(text) > _MAX_DIGITS:
         return None
-    ascii_text = text.translate(_WIDE_DIGITS)
+    ascii_text = narrow(text)
     if any(ch not in ASCII_DIGITS for ch in ascii_text):
         return None
     return int(ascii_text)
@@ -117,7 +125,7 @@ def read_count(text: str, *, low: int, high: int) -> int | NumberProblem:
     value = read_number(text)
     if value is None:
         # A digit run too long to read is a number, just not one we take.
-        stripped = text.strip().translate(_WIDE_DIGITS)
+        stripped = narrow(text.strip())
         if stripped and all(ch in ASCII_DIGITS for ch in stripped):
             return NumberProblem.OUT_OF_RANGE
         return NumberProblem.NOT_A_NUMBER

@@ -20,9 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from plans.numbers import read_digits, read_number
-
-_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+from plans.numbers import narrow, read_digits, read_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +58,7 @@ def read_progress(text: str) -> ProgressReport | BadPercent | None:
     text = text.strip()
     if not text:
         return None
-    s = text.translate(_NARROW)
+    s = narrow(text)
     lead = _LEAD.match(s)
     pos = lead.end() if lead else 0
     if _VAGUE.match(s, pos) is not None:

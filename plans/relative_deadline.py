@@ -37,6 +37,7 @@ from plans.deadline import (
     read_deadline,
     read_whole_deadline,
 )
+from plans.months import month_after
 from plans.numbers import has_foreign_digits
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
@@ -92,7 +93,7 @@ def relative_deadline(text: str, today: date) -> date | None:
     if m := _WEEK.fullmatch(s):
         return _weekday(today, m.group(1) or "", m.group(2))
     if m := _MONTH_DAY.fullmatch(s):
-        year, month = _shift_month(today, 0 if m.group(1)[0] in "本这当" else 1)
+        year, month = month_after(today.year, today.month, 0 if m.group(1)[0] in "本这当" else 1)
         return _date_or_none(year, month, int(m.group(2)))
     if m := _BARE_DAY.fullmatch(s):
         return _coming_day(today, int(m.group(1)))
@@ -212,16 +213,11 @@ def _weekday(today: date, which: str, day: str) -> date:
     return today + timedelta(days=ahead)
 
 
-def _shift_month(today: date, shift: int) -> tuple[int, int]:
-    year, month0 = divmod(today.year * 12 + today.month - 1 + shift, 12)
-    return year, month0 + 1
-
-
 def _coming_day(today: date, day: int) -> date | None:
     if not 1 <= day <= 31:
         return None
     for shift in range(3):
-        year, month = _shift_month(today, shift)
+        year, month = month_after(today.year, today.month, shift)
         found = _date_or_none(year, month, day)
         if found is not None and found >= today:
             return found

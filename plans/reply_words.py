@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from plans.numbers import narrow
 from plans.percent import BadPercent, read_progress
 
 
@@ -46,7 +47,6 @@ class ReplyMeaning:
     vague: bool = False
 
 
-_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _NEGATION = re.compile(r"未|没|尚未|还未|暂未|不能|无法|不了|not\b|n't|unfinished|not yet", re.I)
 _POLITE = r"(?:啦|了|哈|哦|噢|喔|呀|啊|的)*"
 _DONE = re.compile(
@@ -74,7 +74,7 @@ _EDGES = " \t\r\n。.!！~～,，、"
 def read_reply(text: str) -> ReplyMeaning | None:
     """What a plain reply to one of the bot's item messages means, by the module's rules."""
     original = text.strip()
-    s = original.translate(_NARROW).strip(_EDGES)
+    s = narrow(original).strip(_EDGES)
     if not s:
         return None
     first_end = _CLAUSE_END.search(s)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from plans.numbers import narrow
+
 # ／ (full-width solidus), 、 (what the / key types in Chinese mode), ⁄ and ∕ (look-alikes).
 INPUT_METHOD_SLASHES = "／、⁄∕"
-_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 # Telegram's command grammar: up to 32 letters, digits and underscores, optional @botname.
 _COMMAND = re.compile(
     r"[/](?P<name>[A-Za-z][A-Za-z0-9_]{0,31})(?P<bot>@[A-Za-z0-9_]{1,64})?(?=\s|$)"
@@ -32,7 +33,7 @@ def normalise_command(text: str) -> str | None:
     if not stripped or (stripped[0] != "/" and stripped[0] not in INPUT_METHOD_SLASHES):
         return None
     end = _word_end(stripped)
-    head = "/" + stripped[1:end].translate(_NARROW)
+    head = "/" + narrow(stripped[1:end])
     match = _COMMAND.fullmatch(head)
     if match is None:
         return None
@@ -52,7 +53,7 @@ def suggest_command(word: str, known_names: Iterable[str]) -> str | None:
 
     Edits are insertions, deletions, substitutions and swaps of neighbours (Damerau).
     """
-    w = word.lstrip("/").split("@", 1)[0].translate(_NARROW).lower()
+    w = narrow(word.lstrip("/").split("@", 1)[0]).lower()
     names = sorted({name.lower() for name in known_names})
     if len(w) < _MIN_SUGGEST or w in names:
         return None

@@ -9,6 +9,7 @@ from plans.numbers import (
     ROW_ID_MAX,
     NumberProblem,
     has_foreign_digits,
+    narrow,
     parse_count,
     parse_row_id,
     parse_seq,
@@ -135,6 +136,12 @@ def test_row_ids_fit_both_databases(text: str, value: int | None) -> None:
 )
 def test_telegram_ids_may_be_negative(text: str, value: int | None) -> None:
     assert parse_telegram_id(text) == value
+
+
+def test_full_width_forms_narrow_character_for_character() -> None:
+    assert narrow("＃３，６０％　ｄｏｎｅ") == "#3,60% done"
+    assert narrow("已完成。") == "已完成。"  # CJK punctuation is not a full-width form
+    assert narrow("²①٣") == "²①٣"
 
 
 def test_foreign_digits_are_spotted() -> None:
