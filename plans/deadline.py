@@ -34,7 +34,7 @@ class Deadline:
 
 def read_deadline(text: str, *, year: int | None, month: int | None) -> Deadline:
     """Read a deadline as written; several dates ("10月15日前初稿，10月底定稿") give the latest."""
-    plain = _normalise(text)
+    plain = normalise_deadline_text(text)
     if not plain:
         return Deadline(DeadlineKind.EMPTY)
     plan = _PlanMonth(year, month)
@@ -47,6 +47,16 @@ def read_deadline(text: str, *, year: int | None, month: int | None) -> Deadline
     # Words around a date ("10月底定稿") are fine once nothing reads as a whole.
     loose = [_read_piece(m.group(), plan, _Context()) for m in _EMBEDDED.finditer(plain)]
     return _best(loose) or Deadline(DeadlineKind.UNKNOWN)
+
+
+def read_whole_deadline(text: str, *, year: int | None, month: int | None) -> Deadline:
+    """Like read_deadline, but only when the whole text is one date or range ("1月15日前",
+    "10月15日-20日"): no alternatives, no words around it, no 长期; UNKNOWN otherwise."""
+    plain = normalise_deadline_text(text)
+    if not plain:
+        return Deadline(DeadlineKind.EMPTY)
+    found = _best([_read_range(plain, _PlanMonth(year, month))])
+    return found or Deadline(DeadlineKind.UNKNOWN)
 
 
 def _best(outcomes: list[_Outcome]) -> Deadline | None:
@@ -122,7 +132,8 @@ _EMBEDDED = re.compile(
 )
 
 
-def _normalise(text: str) -> str:
+def normalise_deadline_text(text: str) -> str:
+    """NFKC, no whitespace, and Chinese numerals before 年/月/日/号/季度 as digits (十月 → 10月)."""
     s = unicodedata.normalize("NFKC", text)
     s = re.sub(r"\s+", "", s)
     return _CN_NUMBER.sub(lambda m: str(v) if (v := cn_to_int(m.group())) is not None else "", s)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 from plans.numerals import cn_to_int
 
@@ -155,3 +156,47 @@ def _checked(year: str | None, month: int | None) -> tuple[int | None, int] | No
         return None, month
     value = year_of(year)
     return None if value is None else (value, month)
+
+
+# Periods named from today: 本月, 上个月, 下月, this month …; 本季度, 上季度; 今年, 去年, 明年.
+_RELATIVE_MONTHS: dict[str, int] = {
+    **dict.fromkeys(("本月", "这个月", "这月", "当月", "本月份", "this month"), 0),
+    **dict.fromkeys(("上月", "上个月", "上一个月", "前一个月", "last month", "previous month"), -1),
+    **dict.fromkeys(("下月", "下个月", "下一个月", "次月", "next month"), 1),
+}
+_RELATIVE_QUARTERS: dict[str, int] = {
+    **dict.fromkeys(("本季度", "这个季度", "本季", "this quarter"), 0),
+    **dict.fromkeys(("上季度", "上个季度", "上一季度", "last quarter"), -1),
+    **dict.fromkeys(("下季度", "下个季度", "下一季度", "next quarter"), 1),
+}
+_RELATIVE_YEARS: dict[str, int] = {
+    **dict.fromkeys(("今年", "本年", "本年度", "this year"), 0),
+    **dict.fromkeys(("去年", "上一年", "last year"), -1),
+    **dict.fromkeys(("明年", "下一年", "next year"), 1),
+}
+
+
+def month_after(year: int, month: int, shift: int) -> tuple[int, int]:
+    """(year, month) `shift` months after (or before, when negative) year-month."""
+    years, month0 = divmod(year * 12 + month - 1 + shift, 12)
+    return years, month0 + 1
+
+
+def relative_period(text: str, today: date) -> Period | None:
+    """A period named from `today` (本月, 上个月, 下月, this month, 本季度, 去年 …) with its year
+    filled in; None for anything else."""
+    s = " ".join(unicodedata.normalize("NFKC", text).lower().split())
+    if (shift := _RELATIVE_MONTHS.get(s)) is not None:
+        return Period(*month_after(today.year, today.month, shift))
+    if (shift := _RELATIVE_QUARTERS.get(s)) is not None:
+        year, quarter0 = divmod(today.year * 4 + (today.month - 1) // 3 + shift, 4)
+        return Period(year, quarter=quarter0 + 1)
+    if (shift := _RELATIVE_YEARS.get(s)) is not None:
+        return Period(today.year + shift)
+    return None
+
+
+def read_period(text: str, today: date) -> Period | None:
+    """A /plan period argument: relative to `today` (relative_period) or as parse_period reads
+    it; None when it is neither."""
+    return relative_period(text, today) or parse_period(text)
