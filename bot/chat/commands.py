@@ -20,8 +20,8 @@ from telegram.constants import ChatType
 
 from bot.chat.item_access import locale_of, may_administer
 from bot.chat.permissions import is_admin
+from bot.chat.plan_group import chat_for_update
 from bot.chat.replies import chat_locale, reply_html
-from bot.chat.scope import chat_for_update
 from bot.context import PlanbotContext
 from bot.i18n import t
 

@@ -22,8 +22,8 @@ from telegram import CallbackQuery, Message, Update, User
 from telegram import Chat as TgChat
 
 from bot.chat.permissions import is_admin
+from bot.chat.plan_group import chat_for_update
 from bot.chat.replies import chat_locale, clear_buttons, reply_html
-from bot.chat.scope import chat_for_update
 from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.operations.finding import Group, NoGroup, NoneNamed, NoSuchItem, Refused, find_in_group

@@ -24,8 +24,8 @@ from telegram.constants import ChatType
 
 from bot.chat.item_access import Incoming, command_args, incoming
 from bot.chat.permissions import is_admin
+from bot.chat.plan_group import chat_for_update, group_chat
 from bot.chat.replies import chat_locale, reply_html
-from bot.chat.scope import chat_for_update, group_chat
 from bot.context import PlanbotContext
 from bot.handlers.people import Target, find_target
 from bot.i18n import t

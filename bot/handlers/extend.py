@@ -18,8 +18,8 @@ from telegram.error import TelegramError
 
 from bot.chat.item_access import PressRefusal, checked_press, command_args, incoming
 from bot.chat.permissions import is_admin
+from bot.chat.plan_group import chat_for_update
 from bot.chat.replies import chat_locale, reply_html
-from bot.chat.scope import chat_for_update
 from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.views.extend import (

@@ -10,8 +10,8 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.chat.item_access import locale_of
+from bot.chat.plan_group import chat_for_update
 from bot.chat.replies import reply_html
-from bot.chat.scope import chat_for_update
 from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.views.item import Display, names_label

@@ -39,8 +39,8 @@ from bot.chat.item_access import (
     take_pressed,
 )
 from bot.chat.permissions import is_admin
+from bot.chat.plan_group import chat_for_update, group_chat
 from bot.chat.replies import chat_locale, reply_html
-from bot.chat.scope import chat_for_update, group_chat
 from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.views.people import account_label, people_lines

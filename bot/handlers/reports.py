@@ -1,7 +1,7 @@
 """/summary, /export and /stats: a month's plan as a summary draft, as a file, as figures.
 
 Anyone in the group may ask (everything shown is the group's own plan); in a private chat the
-plan is that of the group where the sender is bound (bot.chat.scope). The month is read like
+plan is that of the group where the sender is bound (bot.chat.plan_group). The month is read like
 /plan's: `10月`, `十月`, `october`, `2020-10`; none means the current plan.
 """
 
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from telegram import Update
 
+from bot.chat.plan_group import chat_for_update
 from bot.chat.replies import chat_locale, reply_html
-from bot.chat.scope import chat_for_update
 from bot.context import PlanbotContext
 from bot.exports import make_export, parse_format
 from bot.exports.chart import stats_png

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot.chat.plan_group import chat_for_update
 from bot.chat.replies import chat_locale, reply_html
-from bot.chat.scope import chat_for_update
 from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.views.render import esc

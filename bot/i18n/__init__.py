@@ -33,18 +33,6 @@ def _merge(attribute: str) -> dict[str, str]:
 CATALOGUES: dict[str, dict[str, str]] = {"zh_CN": _merge("ZH_CN"), "en": _merge("EN")}
 
 
-def normalise_locale(value: str | None, default: Locale = DEFAULT_LOCALE) -> Locale:
-    """Map what users and Telegram say ("zh", "zh-hans", "EN", "en_US") to a catalogue."""
-    if not value:
-        return default
-    lowered = value.lower().replace("-", "_")
-    if lowered.startswith("zh") or lowered in {"cn", "中文"}:
-        return "zh_CN"
-    if lowered.startswith("en") or lowered == "english":
-        return "en"
-    return default
-
-
 def t(locale: str, key: str, /, **values: object) -> str:
     """The message `key` in `locale`, falling back to Chinese, then to the key itself."""
     catalogue = CATALOGUES.get(locale, CATALOGUES[DEFAULT_LOCALE])

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from bot.chat.scope import chat_for_update
+from bot.chat.plan_group import chat_for_update
 from storage.chats import get_or_create_chat
 from storage.people import bind_person
 

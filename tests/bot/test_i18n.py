@@ -3,7 +3,8 @@
 import string
 
 from bot.handlers import COMMANDS
-from bot.i18n import CATALOGUES, normalise_locale, t
+from bot.handlers.lang import parse_language
+from bot.i18n import CATALOGUES, t
 
 
 def _fields(text: str) -> set[str]:
@@ -24,9 +25,8 @@ def test_every_command_has_a_description_and_example_in_both_languages():
             assert command.example(locale).startswith(f"/{command.name}")
 
 
-def test_chinese_is_the_default_and_unknown_locales_fall_back():
-    assert normalise_locale(None) == "zh_CN"
-    assert normalise_locale("en-US") == "en"
-    assert normalise_locale("zh-hans") == "zh_CN"
-    assert normalise_locale("fr") == "zh_CN"
+def test_what_lang_understands_and_unknown_locales_fall_back_to_chinese():
+    assert parse_language("en-US") == "en"
+    assert parse_language("zh-hans") == "zh_CN"
+    assert parse_language("fr") is None
     assert t("fr", "help.commands") == t("zh_CN", "help.commands")

@@ -1,22 +1,19 @@
-"""Which group's plan a command is about.
+"""Which group's plan a command is about, for handlers that read it off the update.
 
 In a group, that group. In a private chat with the bot, the group where the sender is bound to
-a name (`/iam`); with several, the one whose plan was imported most recently — a leader asking
-the bot privately means the office they work in.
+a name (`storage.chats.bound_group`). The operations (bot/operations/finding.py) do the same
+from plain values inside their unit of work.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 from telegram import Chat as TgChat
 from telegram import Update
 from telegram.constants import ChatType
 
-from storage.chats import get_or_create_chat
-from storage.models import Chat, Person, Plan
-from storage.rows import pk
+from storage.chats import bound_group, get_or_create_chat
+from storage.models import Chat
 
 
 async def group_chat(session: AsyncSession, tg_chat: TgChat) -> Chat:
@@ -43,15 +40,4 @@ async def chat_for_update(session: AsyncSession, update: Update) -> Chat | None:
     user = update.effective_user
     if user is None:
         return None
-    latest_plan = (
-        select(func.max(col(Plan.updated_at)))
-        .where(col(Plan.chat_id) == pk(Chat.id))
-        .scalar_subquery()
-    )
-    return await session.scalar(
-        select(Chat)
-        .join(Person, col(Person.chat_id) == pk(Chat.id))
-        .where(col(Person.tg_user_id) == user.id, col(Chat.type) != ChatType.PRIVATE)
-        .order_by(latest_plan.desc().nulls_last(), pk(Chat.id).desc())
-        .limit(1)
-    )
+    return await bound_group(session, user.id)
