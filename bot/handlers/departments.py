@@ -27,7 +27,7 @@ from bot.chat.permissions import is_admin
 from bot.chat.plan_group import chat_for_update, group_chat
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
-from bot.handlers.people import Target, find_target
+from bot.handlers.people import Target, find_target, label
 from bot.i18n import t
 from bot.views.people import department_line, department_lines, person_label
 from bot.views.render import esc
@@ -178,7 +178,7 @@ async def _candidates(
     """The people a target names, the sentence saying why none, or None: nobody was named."""
     if target.account is not None:
         people = await people_by_tg_user(session, chat_id, target.account.id)
-        return people or t(locale, "dept.not_bound", user=target.account.label())
+        return people or t(locale, "dept.not_bound", user=label(target.account))
     name = normalise_name(target.rest)
     if not name:
         return None

@@ -23,12 +23,12 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Chat as TgChat
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
 from telegram.error import TelegramError
 
+from bot.chat.acting import act, actor_of, origin_of
 from bot.chat.item_access import (
     PendingPress,
     PressRefusal,
@@ -39,10 +39,19 @@ from bot.chat.item_access import (
     take_pressed,
 )
 from bot.chat.permissions import is_admin
-from bot.chat.plan_group import chat_for_update, group_chat
+from bot.chat.plan_group import chat_for_update
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
+from bot.operations.people import (
+    Account,
+    Holder,
+    Taking,
+    Unbinding,
+    bind_name,
+    take_name,
+    unbind_name,
+)
 from bot.views.people import account_label, people_lines
 from bot.views.render import esc
 from plans.names import normalise_name
@@ -51,12 +60,9 @@ from storage.chats import get_chat
 from storage.models import PendingKind
 from storage.pending import Where, put_question
 from storage.people import (
-    bind_person,
     find_person_by_username,
-    get_person,
     leader_ids,
     list_people,
-    unbind_person,
 )
 from storage.rows import row_id
 
@@ -70,21 +76,17 @@ _USER_ID = re.compile(r"^\d{5,}$")
 _NOT_IN_CHAT = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
 
 
-@dataclass(frozen=True, slots=True)
-class Account:
-    """A Telegram user as far as the bot knows them."""
+def account_of(user: User) -> Account:
+    return Account(user.id, user.full_name, user.username, user.is_bot)
 
-    id: int
-    full_name: str = ""
-    username: str | None = None
-    is_bot: bool = False
 
-    @classmethod
-    def of(cls, user: User) -> Account:
-        return cls(user.id, user.full_name, user.username, user.is_bot)
+def label(account: Account) -> str:
+    return account_label(account.id, account.username, account.full_name)
 
-    def label(self) -> str:
-        return account_label(self.id, self.username, self.full_name)
+
+def holder_label(holder: Holder) -> str:
+    """Whoever holds a name now; by their name when they have no @username."""
+    return account_label(holder.tg_user_id, holder.username, holder.full_name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +165,7 @@ async def _by_id(context: PlanbotContext, user_id: int, tg_chat_id: int) -> Acco
         return None
     if member.status in _NOT_IN_CHAT:
         return None
-    return Account.of(member.user)
+    return account_of(member.user)
 
 
 def _without(text: str, part: str) -> str:
@@ -179,7 +181,7 @@ async def find_target(
     """
     for entity, text in message.parse_entities([MessageEntityType.TEXT_MENTION]).items():
         if entity.user is not None:
-            return Target(Account.of(entity.user), _without(args, text))
+            return Target(account_of(entity.user), _without(args, text))
     for token in args.split():
         if token.startswith("@") and len(token) > 1:
             account = await _by_username(context, token[1:], tg_chat_id)
@@ -198,14 +200,8 @@ async def find_target(
     reply = message.reply_to_message
     # In a forum every topic message "replies" to the topic's creation: that names nobody.
     if reply is not None and reply.forum_topic_created is None and reply.from_user is not None:
-        return Target(Account.of(reply.from_user), args)
+        return Target(account_of(reply.from_user), args)
     return Target(None, args)
-
-
-async def _holder(session: AsyncSession, tg_user_id: int, username: str | None) -> str:
-    """Whoever holds a name now; by their name when they have no @username."""
-    seen = await get_account(session, tg_user_id)
-    return account_label(tg_user_id, username, seen.full_name if seen else None)
 
 
 # -- /iam ----------------------------------------------------------------------------------
@@ -267,26 +263,17 @@ async def iam(update: Update, context: PlanbotContext) -> None:
     if not valid_name(name):
         await reply_html(update, t(locale, "iam.bad_name", name=esc(name)))
         return
-    account = Account.of(user)
-    holder: str | None = None
-    async with context.services.db.session() as session:
-        chat_id = row_id(await group_chat(session, command.tg_chat))
-        person = await get_person(session, chat_id, name)
-        if person is not None and person.tg_user_id == user.id:
-            person.username = user.username
-            outcome = "iam.already"
-        elif person is not None and person.tg_user_id is not None:
-            holder = await _holder(session, person.tg_user_id, person.username)
-            outcome = "iam.taken"
-        else:
-            await bind_person(session, chat_id, name, user.id, user.username)
-            outcome = "iam.done"
-    if holder is None:
-        lines = [t(locale, outcome, name=esc(name))]
-        if outcome == "iam.done" and person is None:
+    account = account_of(user)
+    origin = origin_of(command.tg_chat)
+    taking = await take_name(context.services.deps, origin, actor_of(context, user), account, name)
+    if taking.holder is None:
+        key = "iam.already" if taking.outcome is Taking.ALREADY else "iam.done"
+        lines = [t(locale, key, name=esc(name))]
+        if taking.new_name:
             lines.append(t(locale, "iam.new_name", name=esc(name)))
         await reply_html(update, lines)
         return
+    holder = holder_label(taking.holder)
     await _ask_admins(update, context, command.tg_chat, PendingIam(name, account, holder), locale)
 
 
@@ -325,7 +312,7 @@ async def _ask_admins(
         "iam.taken",
         name=esc(pending.name),
         holder=pending.holder,
-        user=pending.account.label(),
+        user=label(pending.account),
     )
     await reply_html(update, text, reply_markup=buttons)
 
@@ -358,16 +345,14 @@ async def iam_button(update: Update, context: PlanbotContext) -> None:
     values = {
         "admin": esc(query.from_user.full_name),
         "name": esc(pending.name),
-        "user": pending.account.label(),
+        "user": label(pending.account),
         "holder": pending.holder,
     }
     if press.action == "ok":
-        async with context.services.db.session() as session:
-            # The question was asked in the group (/iam runs only there), under this button.
-            chat = await group_chat(session, press.tg_chat)
-            await bind_person(
-                session, row_id(chat), pending.name, pending.account.id, pending.account.username
-            )
+        # The question was asked in the group (/iam runs only there), under this button.
+        origin = origin_of(press.tg_chat)
+        actor = actor_of(context, query.from_user, origin)
+        await bind_name(context.services.deps, origin, actor, pending.account, pending.name)
     await query.answer()
     key = "iam.confirmed" if press.action == "ok" else "iam.rejected"
     await query.edit_message_text(t(locale, key, **values))
@@ -398,15 +383,12 @@ async def bind(update: Update, context: PlanbotContext) -> None:
     if account.is_bot:
         await reply_html(update, t(locale, "bind.bot"))
         return
-    holder: str | None = None
-    async with context.services.db.session() as session:
-        chat_id = row_id(await group_chat(session, tg_chat))
-        person = await get_person(session, chat_id, name)
-        if person is not None and person.tg_user_id not in (None, account.id):
-            holder = await _holder(session, person.tg_user_id, person.username)
-        await bind_person(session, chat_id, name, account.id, account.username)
+    origin = origin_of(tg_chat)
+    actor = actor_of(context, command.user, origin)
+    replaced = await bind_name(context.services.deps, origin, actor, account, name)
+    holder = None if replaced is None else holder_label(replaced)
     key = "bind.done" if holder is None else "bind.done_replaced"
-    await reply_html(update, t(locale, key, name=esc(name), user=account.label(), holder=holder))
+    await reply_html(update, t(locale, key, name=esc(name), user=label(account), holder=holder))
 
 
 async def unbind(update: Update, context: PlanbotContext) -> None:
@@ -419,19 +401,12 @@ async def unbind(update: Update, context: PlanbotContext) -> None:
     if not name:
         await reply_html(update, t(locale, "unbind.usage"))
         return
-    admin = await is_admin(context, tg_chat.id, tg_chat.type, user.id)
-    async with context.services.db.session() as session:
-        chat_id = row_id(await group_chat(session, tg_chat))
-        person = await get_person(session, chat_id, name)
-        if person is None:
-            key = "unbind.unknown"
-        elif person.tg_user_id is None:
-            key = "unbind.not_bound"
-        elif not admin and person.tg_user_id != user.id:
-            key = "unbind.admins_only"
-        else:
-            await unbind_person(session, chat_id, name)
-            key = "unbind.done"
+    origin = origin_of(tg_chat)
+    deps = context.services.deps
+    outcome = await act(
+        context, actor_of(context, user, origin), lambda a: unbind_name(deps, origin, a, name)
+    )
+    key = f"unbind.{outcome.value}" if isinstance(outcome, Unbinding) else "unbind.admins_only"
     await reply_html(update, t(locale, key, name=esc(name)))
 
 
