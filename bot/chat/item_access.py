@@ -26,13 +26,12 @@ from bot.chat.plan_group import chat_for_update
 from bot.chat.replies import chat_locale, clear_buttons, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.operations.finding import Group, NoGroup, NoneNamed, NoSuchItem, Refused, find_in_group
+from bot.operations.finding import NoGroup, NoneNamed, NoSuchItem, Refused
 from bot.views.item import example_line, month_label, refusal_line
 from bot.views.plan import months_label
 from bot.views.render import esc
-from plans.itemref import parse_item_ref
 from storage.items import Missing
-from storage.models import Chat, Item, PendingKind, Plan
+from storage.models import Chat, PendingKind
 from storage.pending import Where, get_question, take_question
 from storage.rows import row_id
 
@@ -127,44 +126,6 @@ async def command_in_scope(update: Update, context: PlanbotContext) -> Command |
     if scope is None:
         return None
     return Command(message, user, scope, command_args(message.text))
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    item: Item
-    plan: Plan
-
-    @property
-    def item_id(self) -> int:
-        """The item's row id (an item read from the database always has one)."""
-        return row_id(self.item)
-
-
-@dataclass(frozen=True, slots=True)
-class NotFound:
-    """Why there is no item: the sentence to answer with, and, when the plan exists but has no
-    such number, the plan and the number (/item then looks for a deleted one)."""
-
-    line: str
-    plan: Plan | None = None
-    seq: int | None = None
-
-
-async def locate_item(
-    context: PlanbotContext, scope: GroupScope, text: str, command: str
-) -> Found | NotFound:
-    """The item `text` names in the scope's plans, or what to say instead."""
-    locale = scope.locale
-    ref = parse_item_ref(text) if text.strip() else None
-    if ref is None:
-        return NotFound(bad_ref_line(locale, text, command))
-    svc = context.services
-    group = Group(scope.chat, locale)
-    async with svc.db.session() as session:
-        found = await find_in_group(session, svc.deps, group, ref)
-    if isinstance(found, NoSuchItem):
-        return NotFound(not_found_line(found, command), found.plan, ref.seq)
-    return Found(found, found.plan)
 
 
 def bad_ref_line(locale: str, text: str, command: str) -> str:

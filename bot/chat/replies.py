@@ -11,6 +11,7 @@ from telegram.error import BadRequest
 from bot.context import PlanbotContext
 from bot.views.render import split_lines
 from storage.chats import get_chat
+from storage.messages import record_message
 
 
 async def chat_locale(context: PlanbotContext, tg_chat_id: int | None) -> str:
@@ -61,3 +62,17 @@ async def clear_buttons(query: CallbackQuery) -> None:
     except BadRequest as exc:
         if "message is not modified" not in str(exc).lower():
             raise
+
+
+async def record_sent(
+    context: PlanbotContext, sent: Sequence[Message], item_ids: list[int]
+) -> None:
+    """Remember that the messages just sent are about these items, so that a reply to one
+    (`/done`, `/ack`) means them. After sending: only then are the message ids known."""
+    if not item_ids:
+        return
+    async with context.services.db.session() as session:
+        for message in sent:
+            await record_message(
+                session, message.chat_id, message.message_id, item_ids, kind="plan"
+            )

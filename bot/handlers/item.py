@@ -5,43 +5,38 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.chat.item_access import NotFound, command_in_scope, locate_item, split_first
+from bot.chat.acting import actor_of, origin_of
+from bot.chat.item_access import bad_ref_line, command_args, failure_line, incoming, split_first
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
+from bot.operations.finding import NoGroup, NoSuchItem, answer_locale
+from bot.operations.listings import DeletedCard, item_card
 from bot.views.item import Display, card_lines, deleted_lines
-from storage.deleted_items import history_updates, latest_deletion
-from storage.item_queries import item_history
+from plans.itemref import parse_item_ref
+from storage.deleted_items import history_updates
 
 
 async def item_command(update: Update, context: PlanbotContext) -> None:
-    command = await command_in_scope(update, context)
-    if command is None:
+    sent = incoming(update)
+    if sent is None:
         return
-    scope = command.scope
-    ref_text, _ = split_first(command.args)
-    located = await locate_item(context, scope, ref_text, "item")
+    origin = origin_of(sent.chat)
+    actor = actor_of(context, sent.user, origin)
     svc = context.services
-    display = Display(scope.locale, svc.today(), svc.config.schedule.tz)
-    if isinstance(located, NotFound):
-        await reply_html(update, await _deleted_or(context, located, display))
+    ref_text, _ = split_first(command_args(sent.message.text))
+    ref = parse_item_ref(ref_text) if ref_text else None
+    if ref is None:
+        locale = await answer_locale(svc.deps, origin, actor)
+        await reply_html(update, bad_ref_line(locale, ref_text, "item"))
         return
-    async with svc.db.session() as session:
-        history = await item_history(session, located.item_id)
-    month = (located.plan.year, located.plan.month, located.plan.quarter)
-    await reply_html(update, card_lines(located.item, history, display, month=month))
-
-
-async def _deleted_or(
-    context: PlanbotContext, missing: NotFound, display: Display
-) -> list[str] | str:
-    """The newest deletion record of the missing number, else why there is no item."""
-    plan = missing.plan
-    if plan is None or missing.seq is None:
-        return missing.line
-    async with context.services.db.session() as session:
-        record = await latest_deletion(
-            session, plan.chat_id, plan.year, plan.month, plan.quarter, missing.seq
-        )
-    if record is None:
-        return missing.line
-    return deleted_lines(record, history_updates(record), display)
+    card = await item_card(svc.deps, origin, actor, ref)
+    if isinstance(card, NoGroup | NoSuchItem):
+        await reply_html(update, failure_line(card, "item"))
+        return
+    display = Display(card.locale, svc.today(), svc.config.schedule.tz)
+    if isinstance(card, DeletedCard):
+        await reply_html(update, deleted_lines(card.record, history_updates(card.record), display))
+        return
+    plan = card.item.plan
+    month = (plan.year, plan.month, plan.quarter)
+    await reply_html(update, card_lines(card.item, card.history, display, month=month))

@@ -11,13 +11,12 @@ from telegram.constants import ChatType
 
 from bot.chat.item_access import locale_of
 from bot.chat.plan_group import chat_for_update
-from bot.chat.replies import reply_html
+from bot.chat.replies import record_sent, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.views.item import Display, names_label
 from bot.views.plan import mine_lines
 from storage.item_queries import chats_of_user, my_items
-from storage.messages import record_message
 
 
 async def mine_command(update: Update, context: PlanbotContext) -> None:
@@ -42,12 +41,4 @@ async def mine_command(update: Update, context: PlanbotContext) -> None:
     display = Display(locale, svc.today(), svc.config.schedule.tz)
     sent = await reply_html(update, mine_lines(mine.items, mine.reported, display))
     # A reply `/done` to this list then asks which of these items is meant.
-    async with svc.db.session() as session:
-        for message in sent:
-            await record_message(
-                session,
-                message.chat_id,
-                message.message_id,
-                [i.id for i in mine.items if i.id is not None],
-                kind="plan",
-            )
+    await record_sent(context, sent, [i.id for i in mine.items if i.id is not None])

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.chat.item_access import command_in_scope
-from bot.chat.replies import reply_html
+from bot.chat.acting import actor_of, origin_of
+from bot.chat.item_access import command_args, failure_line, incoming
+from bot.chat.replies import record_sent, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
+from bot.operations.finding import NoGroup
+from bot.operations.listings import plan_view
 from bot.views.item import Display
 from bot.views.periods import period_label
 from bot.views.plan import listing_lines, months_label, running_lines
 from bot.views.render import esc
 from plans.months import Period, parse_period
-from storage.item_queries import ListingProblem, plan_listing, running_listings
-from storage.messages import record_message
+from storage.item_queries import ListingProblem
 
 
 def split_arguments(text: str) -> tuple[Period | None, str]:
@@ -35,17 +37,19 @@ def split_arguments(text: str) -> tuple[Period | None, str]:
 
 
 async def plan_command(update: Update, context: PlanbotContext) -> None:
-    command = await command_in_scope(update, context)
-    if command is None:
+    sent = incoming(update)
+    if sent is None:
         return
-    scope, args, locale = command.scope, command.args, command.locale
+    origin = origin_of(sent.chat)
     svc = context.services
-    period, filter_text = split_arguments(args)
-    async with svc.db.session() as session:
-        listing = await plan_listing(session, scope.chat_id, period, filter_text, svc.today())
-        running = []
-        if period is None and not filter_text.strip() and listing.plan is not None:
-            running = await running_listings(session, scope.chat_id, listing.plan, svc.today())
+    period, filter_text = split_arguments(command_args(sent.message.text))
+    view = await plan_view(
+        svc.deps, origin, actor_of(context, sent.user, origin), period, filter_text
+    )
+    if isinstance(view, NoGroup):
+        await reply_html(update, failure_line(view, "plan"))
+        return
+    locale, listing = view.locale, view.listing
     if listing.problem is ListingProblem.BAD_FILTER:
         await reply_html(update, t(locale, "plan.bad_args", text=esc(filter_text)))
         return
@@ -63,13 +67,9 @@ async def plan_command(update: Update, context: PlanbotContext) -> None:
         await reply_html(update, t(locale, "items.no_plans"))
         return
     display = Display(locale, svc.today(), svc.config.schedule.tz)
-    sent = await reply_html(
+    running = view.running
+    answer = await reply_html(
         update, listing_lines(listing, display) + running_lines(running, display)
     )
     shown = [item for part in (listing, *running) for item in part.items]
-    item_ids = [item.id for item in shown if item.id is not None]
-    if not item_ids:
-        return
-    async with svc.db.session() as session:
-        for part in sent:
-            await record_message(session, part.chat_id, part.message_id, item_ids, kind="plan")
+    await record_sent(context, answer, [item.id for item in shown if item.id is not None])

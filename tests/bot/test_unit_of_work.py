@@ -55,3 +55,15 @@ async def test_someone_who_may_not_costs_one_question_to_telegram_and_two_transa
     assert count == 2, "the first run changes nothing; the second knows they are no admin"
     assert "只有第 9 项的责任领导" in text
     assert (await item_row(bot, 9)).status == "open"
+
+
+async def test_reading_the_plan_and_an_item(bot):
+    """/plan reads in one transaction and records, after sending, which items its answer
+    lists (so a reply to it can mean them): two; /item reads in one."""
+    with office_time(2020, 10, 20):
+        count, text = await _transactions(bot, "/plan")
+        assert (count, "共 10 项" in text) == (2, True)
+        count, text = await _transactions(bot, "/item 10")
+        assert (count, "档案升级" in text) == (1, True)
+        count, text = await _transactions(bot, "/item 99")
+        assert (count, "没有第 99 项" in text) == (1, True), text

@@ -1,0 +1,87 @@
+"""What the group's plans say, for /plan and /item: read in one unit of work.
+
+Reads change nothing but still find the group first (made on first sight), so they share the
+operations' way of naming who asks and where.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.operations.deps import Deps
+from bot.operations.finding import Group, NoGroup, NoSuchItem, find_in_group, group_of
+from bot.operations.who import Actor, Origin
+from plans.itemref import ItemRef
+from plans.months import Period
+from storage.deleted_items import latest_deletion
+from storage.item_queries import Listing, item_history, plan_listing, running_listings
+from storage.models import DeletedItem, Item, ItemEvent
+from storage.rows import row_id
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    locale: str
+    listing: Listing
+    # The open items of this quarter's and this year's plans, shown after the current plan's.
+    running: list[Listing] = field(default_factory=list)
+
+
+async def plan_view(
+    deps: Deps, origin: Origin, actor: Actor, period: Period | None, filter_text: str
+) -> PlanView | NoGroup:
+    """The plan of `period` (none: the current one, with the running quarter's and year's open
+    items when no filter is given), filtered by `filter_text`."""
+    today = deps.today()
+    async with deps.db.session() as session:
+        group = await group_of(session, deps, origin, actor)
+        if isinstance(group, NoGroup):
+            return group
+        listing = await plan_listing(session, group.chat_id, period, filter_text, today)
+        running = []
+        if period is None and not filter_text.strip() and listing.plan is not None:
+            running = await running_listings(session, group.chat_id, listing.plan, today)
+        return PlanView(group.locale, listing, running)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemCard:
+    locale: str
+    item: Item
+    history: list[ItemEvent]
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedCard:
+    """A number that names no item now but did once: the newest deletion of it."""
+
+    locale: str
+    record: DeletedItem
+
+
+async def item_card(
+    deps: Deps, origin: Origin, actor: Actor, ref: ItemRef
+) -> ItemCard | DeletedCard | NoSuchItem | NoGroup:
+    """One item and its history; for a number deleted from its plan, the deletion record."""
+    async with deps.db.session() as session:
+        group = await group_of(session, deps, origin, actor)
+        if isinstance(group, NoGroup):
+            return group
+        found = await find_in_group(session, deps, group, ref)
+        if isinstance(found, Item):
+            return ItemCard(group.locale, found, await item_history(session, row_id(found)))
+        return await _deleted_or(session, group, found)
+
+
+async def _deleted_or(
+    session: AsyncSession, group: Group, missing: NoSuchItem
+) -> DeletedCard | NoSuchItem:
+    plan = missing.plan
+    if plan is None:
+        return missing
+    record = await latest_deletion(
+        session, plan.chat_id, plan.year, plan.month, plan.quarter, missing.ref.seq
+    )
+    return missing if record is None else DeletedCard(group.locale, record)
