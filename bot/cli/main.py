@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.cli.remind import add_parser as add_remind_parser
 from bot.cli.report import add_parsers as add_report_parsers
@@ -13,7 +15,9 @@ from bot.config import Config, ConfigError, load_config
 from bot.i18n import t
 from bot.logs import setup_logging
 
+EXIT_FAILED = 1
 EXIT_USAGE = 2
+log = logging.getLogger(__name__)
 # Interactive commands log only problems; the service logs what it does.
 _QUIET = {"console", "import", "summary", "export", "db", "backup", "restore"}
 
@@ -52,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--chat", type=int, help="Telegram chat id the plan belongs to")
     imp.add_argument("--year", type=int, help="the plan's year, if the document does not say")
     imp.add_argument("--month", type=int, choices=range(1, 13), metavar="M", help="its month")
+    imp.add_argument(
+        "--new-chat",
+        action="store_true",
+        help="store the plan for --chat even if neither the database nor Telegram knows it",
+    )
     imp.add_argument("--dry-run", action="store_true", help="parse and show, write nothing")
     imp.add_argument("--json", action="store_true", help="print the parsed plan as JSON")
     add_report_parsers(commands, common)
@@ -96,8 +105,6 @@ def _db(config: Config, action: str) -> int:
 
 
 def _backup(config: Config, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from storage.backup import BackupError, backup, restore
 
     try:
@@ -113,8 +120,30 @@ def _backup(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def one_line(error: BaseException) -> str:
+    """What went wrong, as one line for the person at the terminal."""
+    if isinstance(error, OSError) and error.filename is not None:
+        path = Path(str(error.filename))
+        if isinstance(error, FileNotFoundError) and not path.parent.is_dir():
+            return f"{path}: the folder {path.parent} does not exist"
+        return f"{path}: {error.strerror or error}"
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _command(args)
+    except Exception as error:
+        # The one place a failure becomes a line, whichever command: no traceback reaches the
+        # operator (it is logged at DEBUG, for `--log-level DEBUG`).
+        log.debug("planbot %s failed", args.command, exc_info=True)
+        print(f"planbot {args.command}: {one_line(error)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _command(args: argparse.Namespace) -> int:
     if args.command == "doctor":
         # The doctor reports a broken config itself, as one of its checks.
         from bot.cli.doctor import doctor

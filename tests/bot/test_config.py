@@ -76,3 +76,16 @@ def test_a_wrong_file_is_named_with_key_and_expectation(tmp_path, body, expected
 def test_a_missing_file_is_reported(tmp_path):
     with pytest.raises(ConfigError, match="cannot be read"):
         load_config(tmp_path / "nope.toml")
+
+
+def test_a_self_hosted_bot_api_serves_files_beside_it_unless_told_otherwise():
+    own = parse_config({"telegram": {"base_url": "http://10.0.0.5:8081/bot"}}, source="t", env={})
+    assert own.telegram.base_file_url == "http://10.0.0.5:8081/file/bot"
+    default = parse_config({}, source="t", env={})
+    assert default.telegram.base_file_url == "https://api.telegram.org/file/bot"
+    chosen = parse_config(
+        {"telegram": {"base_url": "http://10.0.0.5:8081/bot", "base_file_url": "http://f/x"}},
+        source="t",
+        env={},
+    )
+    assert chosen.telegram.base_file_url == "http://f/x"
