@@ -18,8 +18,11 @@ from bot.logs import setup_logging
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 log = logging.getLogger(__name__)
-# Interactive commands log only problems; the service logs what it does.
-_QUIET = {"console", "import", "summary", "export", "db", "backup", "restore"}
+# Interactive commands log only problems; the service logs what it does. The console's
+# terminal is a chat transcript: operators' warnings (a holidays year not yet published) have
+# no place in it, only errors do.
+_QUIET = {"import", "summary", "export", "db", "backup", "restore"}
+_LEVELS = {"console": "ERROR"} | dict.fromkeys(_QUIET, "WARNING")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     console.add_argument(
         "--demo", action="store_true", help="fresh temporary database with the sample plan"
+    )
+    console.add_argument(
+        "--files",
+        metavar="DIR",
+        default="planbot-console-files",
+        help="where files the bot sends are saved (default: ./planbot-console-files)",
     )
 
     imp = commands.add_parser(
@@ -155,7 +164,7 @@ def _command(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"planbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    level = args.log_level or ("WARNING" if args.command in _QUIET else "INFO")
+    level = args.log_level or _LEVELS.get(args.command, "INFO")
     setup_logging(level=level, fmt=args.log_format, secrets=[config.token])
     if args.command == "run":
         return _run(config, drop_webhook=args.drop_webhook)
@@ -176,7 +185,7 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "console":
         from bot.cli.console import run_console
 
-        return asyncio.run(run_console(config, demo=args.demo))
+        return asyncio.run(run_console(config, demo=args.demo, files=Path(args.files)))
     return _db(config, args.db_command)
 
 
