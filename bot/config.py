@@ -318,8 +318,9 @@ def parse_config(
             message = first["msg"].removeprefix("Value error, ")
             section = f"[{first['loc'][0]}]"
             raise ConfigError(f"{source}: {section} {message}", key=section) from None
-        key = _key(first["loc"])  # type: ignore[arg-type]
-        raise ConfigError(f"{source}: {key}: expected {_describe(first)}", key=key) from None
+        key = _key(first["loc"])
+        expected = _describe(first)  # type: ignore[arg-type]
+        raise ConfigError(f"{source}: {key}: expected {expected}", key=key) from None
 
 
 def find_config(path: str | os.PathLike[str] | None) -> Path | None:
