@@ -95,7 +95,10 @@ class TelegramConfig(_Section):
     def _files_beside_the_api(self) -> TelegramConfig:
         # A self-hosted Bot API serves files next to its methods: left unset, the file URL
         # follows base_url, or downloads would go to api.telegram.org with a token it refuses.
-        if "base_file_url" not in self.model_fields_set:
+        # Telegram's file address with another server's API (an example file copied and only
+        # base_url changed) is the same mistake.
+        left = "base_file_url" not in self.model_fields_set or self.base_file_url == TELEGRAM_FILES
+        if left:
             self.base_file_url = file_url_for(self.base_url)
         return self
 

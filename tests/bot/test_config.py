@@ -81,6 +81,18 @@ def test_a_missing_file_is_reported(tmp_path):
 def test_a_self_hosted_bot_api_serves_files_beside_it_unless_told_otherwise():
     own = parse_config({"telegram": {"base_url": "http://10.0.0.5:8081/bot"}}, source="t", env={})
     assert own.telegram.base_file_url == "http://10.0.0.5:8081/file/bot"
+    # The example file's value, kept while only base_url was changed, counts as left alone.
+    copied = parse_config(
+        {
+            "telegram": {
+                "base_url": "http://10.0.0.5:8081/bot",
+                "base_file_url": "https://api.telegram.org/file/bot",
+            }
+        },
+        source="t",
+        env={},
+    )
+    assert copied.telegram.base_file_url == "http://10.0.0.5:8081/file/bot"
     default = parse_config({}, source="t", env={})
     assert default.telegram.base_file_url == "https://api.telegram.org/file/bot"
     chosen = parse_config(
