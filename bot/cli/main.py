@@ -13,7 +13,7 @@ from bot.cli.remind import add_parser as add_remind_parser
 from bot.cli.report import add_parsers as add_report_parsers
 from bot.config import Config, ConfigError, load_config
 from bot.i18n import t
-from bot.logs import setup_logging
+from bot.logs import redact, setup_logging
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument(
         "--files",
         metavar="DIR",
-        default="planbot-console-files",
+        type=Path,
         help="where files the bot sends are saved (default: ./planbot-console-files)",
     )
 
@@ -148,7 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The one place a failure becomes a line, whichever command: no traceback reaches the
         # operator (it is logged at DEBUG, for `--log-level DEBUG`).
         log.debug("planbot %s failed", args.command, exc_info=True)
-        print(f"planbot {args.command}: {one_line(error)}", file=sys.stderr)
+        # Redacted like every log line: an error may quote a URL with the token in it.
+        print(f"planbot {args.command}: {redact(one_line(error))}", file=sys.stderr)
         return EXIT_FAILED
 
 
@@ -183,9 +184,10 @@ def _command(args: argparse.Namespace) -> int:
     if args.command in ("backup", "restore"):
         return _backup(config, args)
     if args.command == "console":
-        from bot.cli.console import run_console
+        from bot.cli.console import FILES_FOLDER, run_console
 
-        return asyncio.run(run_console(config, demo=args.demo, files=Path(args.files)))
+        files = args.files or FILES_FOLDER
+        return asyncio.run(run_console(config, demo=args.demo, files=files))
     return _db(config, args.db_command)
 
 
