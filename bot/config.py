@@ -206,6 +206,19 @@ class RemindersConfig(_Section):
             )
         return value
 
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        from jobs.calendar import WorkCalendar
+
+        try:
+            WorkCalendar(value)
+        except ValueError as exc:
+            raise ValueError(
+                f'a country code the holidays package knows, such as "CN", got "{value}"'
+            ) from exc
+        return value
+
     @field_validator("remind_at")
     @classmethod
     def _clock_time(cls, value: str) -> str:

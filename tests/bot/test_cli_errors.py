@@ -59,6 +59,8 @@ def test_backup_and_restore_refuse_in_one_line(tmp_path, capsys, command):
          "whole days from 0 to 90 before the deadline"),
         ("", "sqlite+aiosqlit:///{}", "[database] url",
          "use sqlite+aiosqlite:// (or just sqlite://)"),
+        ('[reminders]\ncountry = "XX"\n', "sqlite:///{}", "[reminders] country",
+         'a country code the holidays package knows, such as "CN"'),
     ],
 )  # fmt: skip
 def test_a_value_planbot_cannot_use_is_one_line_and_a_doctor_cross(
