@@ -23,8 +23,10 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from sqlalchemy.exc import ArgumentError
 
-from jobs.parse import MAX_ESCALATE_AFTER
+from jobs.parse import MAX_DAYS_BEFORE, MAX_ESCALATE_AFTER
+from storage.db import normalize_url
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 TELEGRAM_FILES = "https://api.telegram.org/file/bot"
@@ -32,7 +34,12 @@ DEFAULT_CONFIG_NAME = "planbot.toml"
 
 
 class ConfigError(Exception):
-    """A configuration problem, worded for the person who edits the file."""
+    """A configuration problem, worded for the person who edits the file; `key` names the
+    setting at fault (`[reminders] days_before`) when it is one."""
+
+    def __init__(self, message: str, *, key: str = "") -> None:
+        super().__init__(message)
+        self.key = key
 
 
 class _Section(BaseModel):
@@ -85,6 +92,17 @@ class TelegramConfig(_Section):
     takeover_seconds: float = Field(default=15.0, gt=0, le=60)
 
     @model_validator(mode="after")
+    def _files_beside_the_api(self) -> TelegramConfig:
+        # A self-hosted Bot API serves files next to its methods: left unset, the file URL
+        # follows base_url, or downloads would go to api.telegram.org with a token it refuses.
+        # Telegram's file address with another server's API (an example file copied and only
+        # base_url changed) is the same mistake.
+        left = "base_file_url" not in self.model_fields_set or self.base_file_url == TELEGRAM_FILES
+        if left:
+            self.base_file_url = file_url_for(self.base_url)
+        return self
+
+    @model_validator(mode="after")
     def _webhook_complete(self) -> TelegramConfig:
         if self.mode == "webhook":
             if not self.webhook.public_url.startswith(("https://", "http://")):
@@ -100,6 +118,15 @@ class TelegramConfig(_Section):
         return self
 
 
+def file_url_for(base_url: str) -> str:
+    """The Bot API's file address beside `base_url`: `…/bot` → `…/file/bot`, as Telegram and
+    its self-hosted server lay them out."""
+    api = base_url.rstrip("/")
+    if api.endswith("/bot"):
+        return api.removesuffix("bot") + "file/bot"
+    return api + "/file/bot"
+
+
 class HttpConfig(_Section):
     """/healthz and /metrics in polling mode (webhook mode serves them on the webhook port)."""
 
@@ -110,6 +137,17 @@ class HttpConfig(_Section):
 
 class DatabaseConfig(_Section):
     url: str = "sqlite+aiosqlite:///planbot.db"
+
+    @field_validator("url")
+    @classmethod
+    def _usable_url(cls, value: str) -> str:
+        # A misspelt driver would otherwise surface as a traceback from the first command
+        # that opens the database.
+        try:
+            normalize_url(value)
+        except (ValueError, ArgumentError) as exc:
+            raise ValueError(f"a database URL planbot can open, got {value!r}: {exc}") from exc
+        return value
 
 
 class ScheduleConfig(_Section):
@@ -156,6 +194,30 @@ class RemindersConfig(_Section):
     # How often the scheduler looks for rows its timer cannot know of (retries, expired
     # leases, rows another instance added).
     sweep_seconds: float = Field(default=60.0, gt=0)
+
+    @field_validator("days_before")
+    @classmethod
+    def _days_before(cls, value: list[int]) -> list[int]:
+        wrong = [n for n in value if not 0 <= n <= MAX_DAYS_BEFORE]
+        if wrong:
+            raise ValueError(
+                f"whole days from 0 to {MAX_DAYS_BEFORE} before the deadline "
+                f"(0 = the day itself), e.g. [7, 3, 1, 0], got {wrong[0]}"
+            )
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        from jobs.calendar import WorkCalendar
+
+        try:
+            WorkCalendar(value)
+        except ValueError as exc:
+            raise ValueError(
+                f'a country code the holidays package knows, such as "CN", got "{value}"'
+            ) from exc
+        return value
 
     @field_validator("remind_at")
     @classmethod
@@ -270,10 +332,11 @@ def parse_config(
         if first["type"] == "value_error" and len(first["loc"]) == 1:
             # A rule about a whole table (e.g. webhook mode needs a public_url): say it as is.
             message = first["msg"].removeprefix("Value error, ")
-            raise ConfigError(f"{source}: [{first['loc'][0]}] {message}") from None
-        raise ConfigError(
-            f"{source}: {_key(first['loc'])}: expected {_describe(first)}"  # type: ignore[arg-type]
-        ) from None
+            section = f"[{first['loc'][0]}]"
+            raise ConfigError(f"{source}: {section} {message}", key=section) from None
+        key = _key(first["loc"])
+        expected = _describe(first)  # type: ignore[arg-type]
+        raise ConfigError(f"{source}: {key}: expected {expected}", key=key) from None
 
 
 def find_config(path: str | os.PathLike[str] | None) -> Path | None:

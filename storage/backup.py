@@ -47,6 +47,8 @@ def backup(url: str, target: Path) -> int:
         raise BackupError(f"{source} does not exist")
     if target.exists():
         raise BackupError(f"{target} already exists; choose a new file name")
+    if not target.parent.is_dir():
+        raise BackupError(f"the folder {target.parent} does not exist; create it first")
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst, pages=_PAGES_PER_STEP)
     return target.stat().st_size
@@ -57,8 +59,11 @@ def restore(url: str, source: Path, *, force: bool = False) -> None:
     target = sqlite_path(url)
     if not source.exists():
         raise BackupError(f"{source} does not exist")
-    with sqlite3.connect(source) as check:
-        verdict = check.execute("PRAGMA integrity_check").fetchone()[0]
+    try:
+        with sqlite3.connect(source) as check:
+            verdict = check.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"{source} is not a SQLite database ({error})") from None
     if verdict != "ok":
         raise BackupError(f"{source} is not a sound SQLite database ({verdict})")
     if _has_tables(target) and not force:

@@ -15,6 +15,14 @@ async def get_chat(session: AsyncSession, tg_chat_id: int) -> Chat | None:
     return await session.scalar(select(Chat).where(col(Chat.tg_chat_id) == tg_chat_id))
 
 
+async def group_chats(session: AsyncSession) -> list[Chat]:
+    """Every group the bot knows (private chats left out), by title."""
+    rows = await session.scalars(
+        select(Chat).where(col(Chat.type) != "private").order_by(col(Chat.title), col(Chat.id))
+    )
+    return list(rows)
+
+
 async def chat_row(session: AsyncSession, chat_id: int) -> Chat:
     """The Chat row with this row id, read again in `session`. Chat rows are never deleted (a
     group that moves to a supergroup keeps its row), so a row read before is still there."""

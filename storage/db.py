@@ -39,7 +39,7 @@ def normalize_url(url: str | URL) -> URL:
         return parsed.set(drivername=_ASYNC_DRIVERS[parsed.drivername])
     if parsed.drivername not in _ASYNC_DRIVERS.values():
         raise ValueError(
-            f"database driver {parsed.drivername!r} is not async: "
+            f"database driver {parsed.drivername!r} is not one planbot supports: "
             f"use {_ASYNC_DRIVERS[backend]}:// (or just {backend}://)"
         )
     return parsed

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models import Item, ReminderMessage, ReminderMessageItem
+from storage.models import ExtensionRequest, Item, Reminder, ReminderMessage, ReminderMessageItem
 from storage.plans import ITEM_LINK_OPTIONS
 from storage.rows import pk
 
@@ -92,3 +92,16 @@ async def items_for_message(session: AsyncSession, tg_chat_id: int, message_id: 
         .options(*ITEM_LINK_OPTIONS)
     )
     return list(rows.all())
+
+
+async def highest_message_id(session: AsyncSession, tg_chat_id: int) -> int:
+    """The highest id of a message in this chat that the database recorded (0 if none)."""
+    highest = 0
+    for message_id, chat_id in (
+        (col(ReminderMessage.message_id), col(ReminderMessage.tg_chat_id)),
+        (col(Reminder.message_id), col(Reminder.tg_chat_id)),
+        (col(ExtensionRequest.message_id), col(ExtensionRequest.tg_chat_id)),
+    ):
+        found = await session.scalar(select(func.max(message_id)).where(chat_id == tg_chat_id))
+        highest = max(highest, found or 0)
+    return highest

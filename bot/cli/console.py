@@ -1,15 +1,19 @@
 """`planbot console`: the real Application against an in-process sandbox, in a terminal.
 
 The terminal is a group chat. Lines typed are messages from the current member; the bot's
-messages are printed as plain text with their buttons numbered (`!1` presses the first).
-With piped input it exits once input ends and every reply is out.
+messages are printed as plain text with their numbers (`>N text` replies to message N) and
+their buttons numbered (`!1` presses the first); the pop-up a press gets is printed under it,
+and the files the bot sends are saved to a folder. Interactive input has line editing and
+history (readline). With piped input it exits once input ends and every reply is out.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import tempfile
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,13 +27,18 @@ from bot.cli.demo import DEMO_PEOPLE, seed_demo
 from bot.config import Config
 from bot.i18n import t
 from bot.imports import TelegramChat
-from bot.sandbox import Message, Sandbox, User
+from bot.sandbox import CallbackAnswer, Message, Sandbox, StoredFile, User
 from bot.tracking import CountingUpdateProcessor
 from storage.db import Database
+from storage.messages import highest_message_id
 from storage.migrate import upgrade_async
 
 # A reply that takes longer than this is reported instead of waited for forever.
 _REPLY_TIMEOUT = 60.0
+# Where the files the bot sends are saved, unless --files says otherwise.
+FILES_FOLDER = Path("planbot-console-files")
+# `>12 已完成`: a reply to message 12.
+_REPLY = re.compile(r">(\d+)\s+(\S.*)")
 
 
 @dataclass
@@ -41,6 +50,7 @@ class _Console:
     # Who the typed lines come from (`/as NAME` switches), and the bot's count of handled updates.
     current: User
     updates: CountingUpdateProcessor
+    files: Path = FILES_FOLDER
     users: dict[str, User] = field(default_factory=dict)
     pushed: int = 0
     last_with_buttons: Message | None = None
@@ -48,21 +58,43 @@ class _Console:
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
+    def save(self, stored: StoredFile, name: str) -> str:
+        """Keep a file the bot sent where the person at the terminal can open it; a line
+        saying where (or why not)."""
+        try:
+            self.files.mkdir(parents=True, exist_ok=True)
+            path = self.files / Path(name).name
+            n = 1
+            while path.exists():  # an earlier export of the same name stays
+                path = self.files / f"{Path(name).stem}-{n}{Path(name).suffix}"
+                n += 1
+            path.write_bytes(stored.content)
+        except OSError as error:
+            return t(self.locale, "console.not_saved", error=error.strerror or error)
+        return t(self.locale, "console.saved", path=path)
+
     def on_bot_message(self, event: str, message: Message) -> None:
         if event == "deleted":
             return
         body = message.text if message.text is not None else (message.caption or "")
-        if message.document is not None:
+        if event == "sent" and message.document is not None:
             document = message.document
-            body = f"📎 {document.filename} ({document.size:,} B)\n{body}"
-        if message.photo_file is not None:
-            body = f"🖼 ({message.photo_file.size:,} B)\n{body}"
+            saved = self.save(document, document.filename or f"file-{message.message_id}")
+            body = f"📎 {document.filename} ({document.size:,} B)\n{saved}\n{body}"
+        if event == "sent" and message.photo_file is not None:
+            saved = self.save(message.photo_file, f"photo-{message.message_id}.png")
+            body = f"🖼 ({message.photo_file.size:,} B)\n{saved}\n{body}"
         marker = "✎ " if event == "edited" else ""
-        self.say(f"\n── planbot {marker}──\n{body.rstrip()}")
+        self.say(f"\n── planbot {marker}#{message.message_id} ──\n{body.rstrip()}")
         buttons = [b.get("text", "") for b in message.buttons]
         if buttons:
             self.last_with_buttons = message
             self.say("  ".join(f"[!{i} {text}]" for i, text in enumerate(buttons, 1)))
+
+    def on_answer(self, answer: CallbackAnswer) -> None:
+        """The pop-up (or toast) a client shows for a button press."""
+        if answer.text:
+            self.say(t(self.locale, "console.popup", text=answer.text))
 
     def user(self, name: str) -> User:
         if name not in self.users:
@@ -110,7 +142,19 @@ class _Console:
             return self.press(int(line[1:]))
         if line.startswith("/file "):
             return self.send_file(line[6:].strip())
+        reply = _REPLY.fullmatch(line)
+        if reply is not None:
+            return self.reply(int(reply.group(1)), reply.group(2))
         self.sandbox.send_text(self.tg_chat_id, self.current, line)
+        return True
+
+    def reply(self, message_id: int, text: str) -> bool:
+        """`>N text`: the current member replies to message N."""
+        try:
+            self.sandbox.send_text(self.tg_chat_id, self.current, text, reply_to=message_id)
+        except ValueError:
+            self.say(t(self.locale, "console.no_message", n=message_id))
+            return False
         return True
 
 
@@ -130,8 +174,32 @@ def _console_config(config: Config, sandbox: Sandbox, db_url: str, admin: int) -
     return config.model_copy(update={"telegram": telegram, "access": access, "database": database})
 
 
+def _line_reader(source: TextIO) -> Callable[[], str]:
+    """A blocking read of one line ('' at the end). At a terminal it is input(), which
+    readline gives line editing and the history of this session (↑ recalls a line)."""
+    if not (source is sys.stdin and source.isatty()):
+        return source.readline
+    try:
+        import readline  # noqa: F401 - importing it is what turns editing on for input()
+    except ImportError:  # Windows has no readline: plain input still works
+        pass
+
+    def read() -> str:
+        try:
+            return input() + "\n"
+        except EOFError:
+            return ""
+
+    return read
+
+
 async def run_console(
-    config: Config, *, demo: bool, stdin: TextIO | None = None, stdout: TextIO | None = None
+    config: Config,
+    *,
+    demo: bool,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    files: Path = FILES_FOLDER,
 ) -> int:
     source = stdin or sys.stdin
     out = stdout or sys.stdout
@@ -149,6 +217,10 @@ async def run_console(
         you = sandbox.add_user(you_name)
 
         db = Database.from_url(db_url)
+        # The chat's id is the same in every session: new messages must not reuse the ids
+        # the database recorded for the last one's (reminders and answers it maps replies to).
+        async with db.session() as session:
+            sandbox.continue_message_ids(chat, await highest_message_id(session, chat.id))
         application = build_application(_console_config(config, sandbox, db_url, you.id), db=db)
         svc = application.bot_data.services
         console = _Console(
@@ -159,6 +231,7 @@ async def run_console(
             current=you,
             updates=svc.updates,
             users={you_name: you},
+            files=files,
         )
         if demo:
             for name in DEMO_PEOPLE:
@@ -169,12 +242,14 @@ async def run_console(
             # The bot's own planner: one calendar, so a calendar warning is logged once.
             await seed_demo(db, svc.planner, where, members, today=today)
         stack.callback(sandbox.add_listener(console.on_bot_message))
+        stack.callback(sandbox.add_answer_listener(console.on_answer))
         await stack.enter_async_context(polling(application, poll_timeout=1))
 
         interactive = source.isatty()
+        read_line = _line_reader(source)
         console.say(t(locale, "console.banner", chat=title, user=console.current.first_name))
         while True:
-            line = await asyncio.to_thread(source.readline)
+            line = await asyncio.to_thread(read_line)
             if not line:
                 break
             line = line.strip()

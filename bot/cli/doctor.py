@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 
+from bot.cli.bot_api import api_bot
 from bot.config import Config, ConfigError, find_config, load_config
 from bot.logs import redact
 from bot.services import make_planner
@@ -29,17 +30,32 @@ class Check:
     fix: str = ""
 
 
+def _missing_sqlite_file(path: Path) -> Check:
+    """A SQLite file that does not exist yet: fine on a fresh install if it can be created
+    (planbot run creates and migrates it at start); opening it here would create it empty."""
+    folder = path.parent
+    if not folder.is_dir():
+        return Check(
+            "database",
+            False,
+            f"{path}: the folder {folder} does not exist",
+            f"create it (mkdir -p {folder}) or change [database] url",
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return Check(
+            "database",
+            False,
+            f"{path} does not exist and {folder} is not writable",
+            "let the bot's user write there, or change [database] url",
+        )
+    return Check("database", True, f"{path} will be created at first start")
+
+
 async def _database(config: Config) -> Check:
     if is_sqlite(config.database.url):
         path = Path(normalize_url(config.database.url).database or "")
         if not await asyncio.to_thread(path.exists):
-            # Opening it would create an empty file: say so instead.
-            return Check(
-                "database",
-                False,
-                f"{path} does not exist",
-                "run `planbot db upgrade` to create it (planbot run also does it at start)",
-            )
+            return await asyncio.to_thread(_missing_sqlite_file, path)
     try:
         revision = await asyncio.wait_for(current_async(config.database.url), _TIMEOUT)
     except Exception as error:  # any driver error means "not reachable" to the reader
@@ -69,7 +85,7 @@ async def _telegram(config: Config) -> list[Check]:
                 "get one from @BotFather and set PLANBOT_TOKEN (or [telegram] token)",
             )
         ]
-    bot = Bot(config.token, base_url=config.telegram.base_url)
+    bot = api_bot(config)
     try:
         async with bot:
             me = await bot.get_me(read_timeout=_TIMEOUT)
@@ -136,13 +152,26 @@ def _calendar(config: Config) -> Check:
     )
 
 
+def _failed(name: str, error: Exception, fix: str) -> Check:
+    """A check that raised: a value it cannot use is a ✗ with the fix, never a traceback."""
+    return Check(name, False, f"{type(error).__name__}: {error}", fix)
+
+
 async def run_checks(config: Config) -> list[Check]:
-    return [
-        await _database(config),
-        *await _telegram(config),
-        _timezone(config),
-        _calendar(config),
-    ]
+    try:
+        database = await _database(config)
+    except Exception as error:
+        database = _failed("database", error, "check [database] url (or PLANBOT_DATABASE_URL)")
+    checks = [database, *await _telegram(config)]
+    for check, fix in (
+        (_timezone, "check [schedule] timezone"),
+        (_calendar, "check [reminders] country, extra_holidays and extra_workdays"),
+    ):
+        try:
+            checks.append(check(config))
+        except Exception as error:
+            checks.append(_failed(check.__name__.strip("_"), error, fix))
+    return checks
 
 
 def doctor(config_path: str | None) -> int:
@@ -151,7 +180,9 @@ def doctor(config_path: str | None) -> int:
     try:
         config = load_config(config_path)
     except ConfigError as error:
-        print(f"✗ config: {error}\n    fix: correct the file and run planbot doctor again")
+        what = " in ".join(str(part) for part in (error.key, source) if part) or "the setting"
+        print(f"✗ config: {error}")
+        print(f"    fix: correct {what} and run planbot doctor again")
         return 1
     print(f"✓ config: {source if source is not None else Path('(defaults)')}")
     checks = asyncio.run(run_checks(config))

@@ -10,6 +10,9 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.cli.bot_api import api_bot
 from bot.config import Config
 from bot.i18n import t
 from bot.imports import ImportRefused, TelegramChat, import_plan, parse_for_import_async
@@ -18,6 +21,7 @@ from bot.views.imports import change_lines, heading_line, item_lines, refusal_ht
 from bot.views.render import plain
 from plans.document import DocumentRefused, document_text
 from plans.model import ParsedPlan
+from storage.chats import get_chat, group_chats
 from storage.db import Database
 from storage.migrate import upgrade_async
 
@@ -46,6 +50,42 @@ def plan_json(parsed: ParsedPlan) -> dict[str, object]:
         ],
         "warnings": list(parsed.warnings),
     }
+
+
+async def confirmed_chat(config: Config, db: Database, tg_chat_id: int) -> TelegramChat | None:
+    """The chat to store a plan for: one the database knows, or one Telegram confirms the bot
+    is in (a plan is often imported before anyone wrote in the group). Anything else is a
+    mistyped id that would make a group nobody sees: say so, list the known groups, None."""
+    async with db.session() as session:
+        known = await get_chat(session, tg_chat_id)
+        if known is not None:
+            return TelegramChat(known.tg_chat_id, known.title, known.type, known.is_forum)
+        groups = [(g.tg_chat_id, g.title) for g in await group_chats(session)]
+    if not config.token:
+        why = "there is no bot token to ask Telegram (set PLANBOT_TOKEN)"
+    else:
+        try:
+            async with api_bot(config) as bot:
+                found = await bot.get_chat(tg_chat_id)
+            return TelegramChat(found.id, found.title or "", found.type, bool(found.is_forum))
+        except (BadRequest, Forbidden) as error:
+            why = f"Telegram does not let the bot see it ({error.message})"
+        except TelegramError as error:
+            why = f"Telegram could not be asked ({error.message})"
+    print(
+        f"planbot import: no group with Telegram id {tg_chat_id}: the database does not know "
+        f"it and {why}",
+        file=sys.stderr,
+    )
+    if groups:
+        print("groups planbot knows:", file=sys.stderr)
+        for group_id, title in groups:
+            print(f"  {group_id}  {title}", file=sys.stderr)
+    print(
+        "an admin sees a group's id with /id in that group; --new-chat imports for this id anyway",
+        file=sys.stderr,
+    )
+    return None
 
 
 async def run_import(config: Config, args: argparse.Namespace) -> int:
@@ -89,8 +129,13 @@ async def run_import(config: Config, args: argparse.Namespace) -> int:
     await upgrade_async(config.database.url)
     db = Database.from_url(config.database.url)
     try:
+        chat: TelegramChat | None = TelegramChat(args.chat)
+        if not args.dry_run and not args.new_chat:
+            chat = await confirmed_chat(config, db, args.chat)
+        if chat is None:
+            return EXIT_REFUSED
         outcome = await import_plan(
-            db, make_planner(config), TelegramChat(args.chat), parsed, text, dry_run=args.dry_run
+            db, make_planner(config), chat, parsed, text, dry_run=args.dry_run
         )
     finally:
         await db.close()

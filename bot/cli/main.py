@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.cli.remind import add_parser as add_remind_parser
 from bot.cli.report import add_parsers as add_report_parsers
 from bot.config import Config, ConfigError, load_config
 from bot.i18n import t
-from bot.logs import setup_logging
+from bot.logs import redact, setup_logging
 
+EXIT_FAILED = 1
 EXIT_USAGE = 2
-# Interactive commands log only problems; the service logs what it does.
-_QUIET = {"console", "import", "summary", "export", "db", "backup", "restore"}
+log = logging.getLogger(__name__)
+# Interactive commands log only problems; the service logs what it does. The console's
+# terminal is a chat transcript: operators' warnings (a holidays year not yet published) have
+# no place in it, only errors do.
+_QUIET = {"import", "summary", "export", "db", "backup", "restore"}
+_LEVELS = {"console": "ERROR"} | dict.fromkeys(_QUIET, "WARNING")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument(
         "--demo", action="store_true", help="fresh temporary database with the sample plan"
     )
+    console.add_argument(
+        "--files",
+        metavar="DIR",
+        type=Path,
+        help="where files the bot sends are saved (default: ./planbot-console-files)",
+    )
 
     imp = commands.add_parser(
         "import", parents=[common], help="import a plan document (.txt, .md, .docx)"
@@ -52,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--chat", type=int, help="Telegram chat id the plan belongs to")
     imp.add_argument("--year", type=int, help="the plan's year, if the document does not say")
     imp.add_argument("--month", type=int, choices=range(1, 13), metavar="M", help="its month")
+    imp.add_argument(
+        "--new-chat",
+        action="store_true",
+        help="store the plan for --chat even if neither the database nor Telegram knows it",
+    )
     imp.add_argument("--dry-run", action="store_true", help="parse and show, write nothing")
     imp.add_argument("--json", action="store_true", help="print the parsed plan as JSON")
     add_report_parsers(commands, common)
@@ -96,8 +114,6 @@ def _db(config: Config, action: str) -> int:
 
 
 def _backup(config: Config, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from storage.backup import BackupError, backup, restore
 
     try:
@@ -113,8 +129,31 @@ def _backup(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def one_line(error: BaseException) -> str:
+    """What went wrong, as one line for the person at the terminal."""
+    if isinstance(error, OSError) and error.filename is not None:
+        path = Path(str(error.filename))
+        if isinstance(error, FileNotFoundError) and not path.parent.is_dir():
+            return f"{path}: the folder {path.parent} does not exist"
+        return f"{path}: {error.strerror or error}"
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _command(args)
+    except Exception as error:
+        # The one place a failure becomes a line, whichever command: no traceback reaches the
+        # operator (it is logged at DEBUG, for `--log-level DEBUG`).
+        log.debug("planbot %s failed", args.command, exc_info=True)
+        # Redacted like every log line: an error may quote a URL with the token in it.
+        print(f"planbot {args.command}: {redact(one_line(error))}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _command(args: argparse.Namespace) -> int:
     if args.command == "doctor":
         # The doctor reports a broken config itself, as one of its checks.
         from bot.cli.doctor import doctor
@@ -126,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"planbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    level = args.log_level or ("WARNING" if args.command in _QUIET else "INFO")
+    level = args.log_level or _LEVELS.get(args.command, "INFO")
     setup_logging(level=level, fmt=args.log_format, secrets=[config.token])
     if args.command == "run":
         return _run(config, drop_webhook=args.drop_webhook)
@@ -145,9 +184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("backup", "restore"):
         return _backup(config, args)
     if args.command == "console":
-        from bot.cli.console import run_console
+        from bot.cli.console import FILES_FOLDER, run_console
 
-        return asyncio.run(run_console(config, demo=args.demo))
+        files = args.files or FILES_FOLDER
+        return asyncio.run(run_console(config, demo=args.demo, files=files))
     return _db(config, args.db_command)
 
 

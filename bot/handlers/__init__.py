@@ -29,6 +29,7 @@ from bot.chat.commands import Access, AdminOf, Callback, ChatCommand, guarded
 from bot.context import PlanbotContext
 from bot.handlers import (
     access,
+    chat_id,
     departments,
     done,
     errors,
@@ -91,6 +92,9 @@ COMMANDS: tuple[ChatCommand, ...] = (
     ChatCommand("remind", reminders.remind_command),
     ChatCommand("dept", departments.dept, in_menu=False),
     ChatCommand("lang", lang.lang, in_menu=False),
+    ChatCommand(
+        "id", chat_id.id_command, access=Access.ADMINS, admin_of=AdminOf.THIS_CHAT, in_menu=False
+    ),
     ChatCommand(
         "bind",
         people.bind,

@@ -8,6 +8,7 @@ from telegram.constants import ChatType
 from bot.chat.plan_group import chat_for_update
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
+from bot.handlers.chat_id import id_line_for_admin
 from bot.i18n import t
 from bot.views.render import esc
 from storage.people import people_by_tg_user
@@ -30,7 +31,8 @@ async def start(update: Update, context: PlanbotContext) -> None:
     chat = update.effective_chat
     locale = await chat_locale(context, chat.id if chat else None)
     if chat is None or chat.type != ChatType.PRIVATE:
-        await reply_html(update, [t(locale, "start.group"), t(locale, "start.group_hint")])
+        lines = [t(locale, "start.group"), t(locale, "start.group_hint")]
+        await reply_html(update, lines + await id_line_for_admin(update, context))
         return
     name = update.effective_user.full_name if update.effective_user else ""
     lines = [t(locale, "start.private", name=esc(name)), ""]

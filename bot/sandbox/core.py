@@ -46,6 +46,7 @@ log = logging.getLogger("bot.sandbox")
 ChatRef = Chat | User | int
 MessageEvent = Literal["sent", "edited", "deleted"]
 Listener = Callable[[MessageEvent, Message], None]
+AnswerListener = Callable[[CallbackAnswer], None]
 
 
 @dataclass
@@ -121,6 +122,7 @@ class Sandbox:
         self._next_group = 1
         self._next_file = 1
         self._listeners: list[Listener] = []
+        self._answer_listeners: list[AnswerListener] = []
 
         self._changed = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -451,6 +453,19 @@ class Sandbox:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
+    def add_answer_listener(self, listener: AnswerListener) -> Callable[[], None]:
+        """Call ``listener(answer)`` when the bot answers a button press (answerCallbackQuery):
+        the console shows its text as the pop-up a client would. Returns an unsubscribe."""
+        self._answer_listeners.append(listener)
+        return lambda: self._answer_listeners.remove(listener)
+
+    def continue_message_ids(self, chat: ChatRef, after: int) -> None:
+        """Number ``chat``'s next messages from ``after`` + 1 on, as Telegram would for a chat
+        that already has that many: a console reopening a database keeps the ids it recorded
+        distinct from the new ones."""
+        chat_id = self._chat_id(chat)
+        self._last_message_id[chat_id] = max(self._last_message_id.get(chat_id, 0), after)
+
     async def wait_for(
         self,
         condition: int | Callable[[Message], bool],
@@ -642,18 +657,22 @@ class Sandbox:
         cache_time: int | None,
         pending: _OpenQuery,
     ) -> None:
-        self.callback_answers.append(
-            CallbackAnswer(
-                callback_query_id=query_id,
-                text=text,
-                show_alert=show_alert,
-                url=url,
-                cache_time=cache_time,
-                data=pending.data,
-                message=pending.message,
-                user=pending.user,
-            )
+        answer = CallbackAnswer(
+            callback_query_id=query_id,
+            text=text,
+            show_alert=show_alert,
+            url=url,
+            cache_time=cache_time,
+            data=pending.data,
+            message=pending.message,
+            user=pending.user,
         )
+        self.callback_answers.append(answer)
+        for listener in list(self._answer_listeners):
+            try:
+                listener(answer)
+            except Exception:  # as for message listeners: the bot's request must not break
+                log.exception("sandbox: answer listener failed")
         self._notify()
 
     def _store_file(

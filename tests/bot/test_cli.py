@@ -174,11 +174,12 @@ async def test_console_sends_a_file_and_presses_the_buttons_it_shows():
     assert "现在以「董军」的身份发言" in text
 
 
-async def test_console_shows_documents_the_bot_sends():
+async def test_console_shows_documents_the_bot_sends(tmp_path):
     out = io.StringIO()
     config = parse_config({}, source="test", env={})
     script = "/export md\n"
-    assert await run_console(config, demo=True, stdin=io.StringIO(script), stdout=out) == 0
+    stdin = io.StringIO(script)
+    assert await run_console(config, demo=True, stdin=stdin, stdout=out, files=tmp_path) == 0
     assert "📎 " in out.getvalue() and ".md (" in out.getvalue()
 
 

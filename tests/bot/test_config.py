@@ -76,3 +76,55 @@ def test_a_wrong_file_is_named_with_key_and_expectation(tmp_path, body, expected
 def test_a_missing_file_is_reported(tmp_path):
     with pytest.raises(ConfigError, match="cannot be read"):
         load_config(tmp_path / "nope.toml")
+
+
+def test_a_self_hosted_bot_api_serves_files_beside_it_unless_told_otherwise():
+    own = parse_config({"telegram": {"base_url": "http://10.0.0.5:8081/bot"}}, source="t", env={})
+    assert own.telegram.base_file_url == "http://10.0.0.5:8081/file/bot"
+    # The example file's value, kept while only base_url was changed, counts as left alone.
+    copied = parse_config(
+        {
+            "telegram": {
+                "base_url": "http://10.0.0.5:8081/bot",
+                "base_file_url": "https://api.telegram.org/file/bot",
+            }
+        },
+        source="t",
+        env={},
+    )
+    assert copied.telegram.base_file_url == "http://10.0.0.5:8081/file/bot"
+    default = parse_config({}, source="t", env={})
+    assert default.telegram.base_file_url == "https://api.telegram.org/file/bot"
+    chosen = parse_config(
+        {"telegram": {"base_url": "http://10.0.0.5:8081/bot", "base_file_url": "http://f/x"}},
+        source="t",
+        env={},
+    )
+    assert chosen.telegram.base_file_url == "http://f/x"
+
+
+async def test_a_plan_file_is_read_through_a_self_hosted_api_named_by_base_url_alone(tmp_path):
+    from bot.app import build_application, polling
+    from bot.sandbox import Sandbox
+    from storage.migrate import upgrade_async
+
+    sample = Path(__file__).parents[1] / "fixtures" / "jingzhou-2020-09-summary-10-plan.txt"
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    await upgrade_async(url)
+    async with Sandbox() as sandbox:
+        admin = sandbox.add_user("管理员")
+        group = sandbox.add_chat("supergroup", title="工作群")
+        # As an operator writes it: the server's address, nothing about files.
+        config = parse_config(
+            {
+                "telegram": {"token": sandbox.token, "base_url": sandbox.base_url},
+                "database": {"url": url},
+                "access": {"admins": [admin.id]},
+            },
+            source="test",
+            env={},
+        )
+        async with polling(build_application(config), poll_timeout=1):
+            sandbox.send_document(group, admin, sample.name, sample.read_bytes(), caption="/import")
+            [preview] = await sandbox.wait_for(1, chat=group, timeout=30)
+    assert "荆州市总工会十月份工作计划" in (preview.text or ""), preview.text

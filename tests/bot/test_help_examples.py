@@ -43,6 +43,7 @@ ANSWER: dict[str, str | None] = {
     "remind": "remind.set_at",
     "dept": "dept.added",
     "lang": "lang.set",
+    "id": "chat_id.group",
     "bind": "bind.done",
     "unbind": "unbind.done",
     "add": "add.ok",

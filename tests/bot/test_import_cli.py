@@ -1,9 +1,11 @@
 """`planbot import FILE` from a shell."""
 
+import asyncio
 import json
 from pathlib import Path
 
 from bot.cli.main import main
+from bot.sandbox import Sandbox
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SAMPLE = FIXTURES / "jingzhou-2020-09-summary-10-plan.txt"
@@ -62,7 +64,8 @@ def test_year_and_month_options_override_the_document(tmp_path, capsys):
 
 def test_store_then_import_again_reports_no_change(tmp_path, capsys):
     config = _config(tmp_path)
-    assert main(["import", str(SAMPLE), "--chat", "-1001", "--config", config]) == 0
+    args = ["import", str(SAMPLE), "--chat", "-1001", "--new-chat", "--config", config]
+    assert main(args) == 0
     assert "已导入 2020年10月 计划，共 10 项（新增 10 项" in capsys.readouterr().out
     assert main(["import", str(SAMPLE), "--chat", "-1001", "--config", config]) == 0
     out = capsys.readouterr().out
@@ -104,3 +107,48 @@ def test_a_text_dry_run_names_the_title_and_period_first(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "荆州市总工会十月份工作计划（2020年10月，共 10 项）"
     assert lines[1].startswith("1. 扎实开展")
+
+
+TOKEN = "7356219804:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+
+
+async def test_chat_must_be_known_or_confirmed_by_telegram(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "planbot.toml"
+
+    async def run(chat: int, *more: str) -> int:
+        # In a thread: the sandbox it asks runs in this test's event loop.
+        args = ["import", str(SAMPLE), "--chat", str(chat), *more, "--config", str(path)]
+        return await asyncio.to_thread(main, args)
+
+    monkeypatch.setenv("PLANBOT_TOKEN", TOKEN)
+    async with Sandbox(token=TOKEN) as sandbox:
+        group = sandbox.add_chat("supergroup", title="荆州市总工会工作群")
+        path.write_text(
+            f'[telegram]\nbase_url = "{sandbox.base_url}"\n'
+            f'[database]\nurl = "sqlite:///{tmp_path / "p.db"}"\n',
+            encoding="utf-8",
+        )
+        # Nobody has written in the group yet, but the bot is in it: Telegram confirms it.
+        assert await run(group.id) == 0
+        assert "已导入 2020年10月 计划" in capsys.readouterr().out
+        assert len(sandbox.calls_to("getChat")) == 1
+
+        # A mistyped id: neither the database nor Telegram knows it.
+        assert await run(12345) == 1
+        printed = capsys.readouterr()
+        assert printed.out == ""
+        assert printed.err.startswith("planbot import: no group with Telegram id 12345")
+        assert f"  {group.id}  荆州市总工会工作群" in printed.err
+        assert "/id" in printed.err and "--new-chat" in printed.err
+
+        # --new-chat asks nobody.
+        assert await run(12345, "--new-chat") == 0
+        assert len(sandbox.calls_to("getChat")) == 2
+        capsys.readouterr()
+
+    # A group the database knows needs no network (the sandbox is gone).
+    monkeypatch.delenv("PLANBOT_TOKEN")
+    assert await run(group.id) == 0
+    assert "没有变化" in capsys.readouterr().out
+    assert await run(-999) == 1
+    assert "no bot token to ask Telegram" in capsys.readouterr().err

@@ -39,7 +39,7 @@ def test_normalize_url_picks_the_async_driver(url: str, expected: str) -> None:
     "url", ["mysql://root@localhost/x", "postgresql+psycopg2://u@h/d", "sqlite+pysqlite:///x.db"]
 )
 def test_normalize_url_rejects_what_we_cannot_drive(url: str) -> None:
-    with pytest.raises(ValueError, match=r"URL scheme|not async"):
+    with pytest.raises(ValueError, match=r"URL scheme|not one planbot supports"):
         normalize_url(url)
 
 
