@@ -52,7 +52,7 @@ async def item_press(update: Update, context: PlanbotContext, action: str) -> It
 
 
 def origin_of(chat: TgChat) -> Origin:
-    return Origin(chat.id, chat.type, chat.title or "", bool(chat.is_forum))
+    return Origin(chat.id, chat.title or chat.full_name or "", chat.type, bool(chat.is_forum))
 
 
 def actor_of(context: PlanbotContext, user: User, origin: Origin | None = None) -> Actor:

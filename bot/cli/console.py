@@ -26,7 +26,7 @@ from bot.app import build_application, polling
 from bot.cli.demo import DEMO_PEOPLE, seed_demo
 from bot.config import Config
 from bot.i18n import t
-from bot.imports import TelegramChat
+from bot.operations.who import Origin
 from bot.sandbox import CallbackAnswer, Message, Sandbox, StoredFile, User
 from bot.tracking import CountingUpdateProcessor
 from storage.db import Database
@@ -237,7 +237,7 @@ async def run_console(
             for name in DEMO_PEOPLE:
                 console.user(name)
             members = {n: (console.users[n].id, console.users[n].username) for n in DEMO_PEOPLE}
-            where = TelegramChat(chat.id, title, chat.type, chat.is_forum)
+            where = Origin(chat.id, title, chat.type, chat.is_forum)
             today = datetime.now(config.schedule.tz).date()
             # The bot's own planner: one calendar, so a calendar warning is logged once.
             await seed_demo(db, svc.planner, where, members, today=today)

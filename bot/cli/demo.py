@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.imports import TelegramChat, import_plan, parse_for_import
+from bot.operations.imports import import_plan, parse_for_import
+from bot.operations.who import Origin
 from jobs.outbox import ReminderPlanner
 from plans.sample import sample_text_for
 from storage.chats import get_or_create_chat
@@ -19,7 +20,7 @@ DEMO_PEOPLE = ("高启秀", "郭红萍", "张征军", "董军")
 async def seed_demo(
     db: Database,
     planner: ReminderPlanner,
-    chat: TelegramChat,
+    chat: Origin,
     members: dict[str, tuple[int, str | None]],
     today: date,
 ) -> None:
@@ -35,6 +36,6 @@ async def seed_demo(
     parsed = parse_for_import(text, today=today, year=today.year, month=today.month)
     await import_plan(db, planner, chat, parsed, text)
     async with db.session() as session:
-        row = await get_or_create_chat(session, chat.id)
+        row = await get_or_create_chat(session, chat.tg_chat_id)
         for name, (user_id, username) in members.items():
             await bind_person(session, row_id(row), name, user_id, username)

@@ -15,7 +15,8 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.cli.bot_api import api_bot
 from bot.config import Config
 from bot.i18n import t
-from bot.imports import ImportRefused, TelegramChat, import_plan, parse_for_import_async
+from bot.operations.imports import ImportRefused, import_plan, parse_for_import_async
+from bot.operations.who import Origin
 from bot.services import make_planner
 from bot.views.imports import change_lines, heading_line, item_lines, refusal_html, result_line
 from bot.views.render import plain
@@ -52,14 +53,14 @@ def plan_json(parsed: ParsedPlan) -> dict[str, object]:
     }
 
 
-async def confirmed_chat(config: Config, db: Database, tg_chat_id: int) -> TelegramChat | None:
+async def confirmed_chat(config: Config, db: Database, tg_chat_id: int) -> Origin | None:
     """The chat to store a plan for: one the database knows, or one Telegram confirms the bot
     is in (a plan is often imported before anyone wrote in the group). Anything else is a
     mistyped id that would make a group nobody sees: say so, list the known groups, None."""
     async with db.session() as session:
         known = await get_chat(session, tg_chat_id)
         if known is not None:
-            return TelegramChat(known.tg_chat_id, known.title, known.type, known.is_forum)
+            return Origin(known.tg_chat_id, known.title, known.type, known.is_forum)
         groups = [(g.tg_chat_id, g.title) for g in await group_chats(session)]
     if not config.token:
         why = "there is no bot token to ask Telegram (set PLANBOT_TOKEN)"
@@ -67,7 +68,7 @@ async def confirmed_chat(config: Config, db: Database, tg_chat_id: int) -> Teleg
         try:
             async with api_bot(config) as bot:
                 found = await bot.get_chat(tg_chat_id)
-            return TelegramChat(found.id, found.title or "", found.type, bool(found.is_forum))
+            return Origin(found.id, found.title or "", found.type, bool(found.is_forum))
         except (BadRequest, Forbidden) as error:
             why = f"Telegram does not let the bot see it ({error.message})"
         except TelegramError as error:
@@ -129,7 +130,7 @@ async def run_import(config: Config, args: argparse.Namespace) -> int:
     await upgrade_async(config.database.url)
     db = Database.from_url(config.database.url)
     try:
-        chat: TelegramChat | None = TelegramChat(args.chat)
+        chat: Origin | None = Origin(args.chat)
         if not args.dry_run and not args.new_chat:
             chat = await confirmed_chat(config, db, args.chat)
         if chat is None:

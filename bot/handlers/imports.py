@@ -23,6 +23,7 @@ from typing import Any
 from telegram import Chat as TgChat
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 
+from bot.chat.acting import origin_of
 from bot.chat.item_access import (
     PendingPress,
     PressRefusal,
@@ -35,10 +36,9 @@ from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.imports import (
+from bot.operations.imports import (
     ImportProblem,
     ImportRefused,
-    TelegramChat,
     all_deadlines_past,
     import_plan,
     parse_for_import_async,
@@ -196,7 +196,7 @@ async def _preview(
             await reply_html(update, refusal_html(locale, refused))
         return
     outcome = await import_plan(
-        svc.db, svc.planner, _chat(chat), parsed, text, dry_run=True, author_tg_user_id=user.id
+        svc.db, svc.planner, origin_of(chat), parsed, text, dry_run=True, author_tg_user_id=user.id
     )
     token = secrets.token_hex(6)
     await _ask(context, chat, user, token, PendingImport(text, period).payload())
@@ -214,10 +214,6 @@ async def _preview(
     if past:
         lines[-1:-1] = past_lines(parsed, locale)
     await reply_html(update, lines, reply_markup=InlineKeyboardMarkup([buttons]))
-
-
-def _chat(chat: TgChat) -> TelegramChat:
-    return TelegramChat(chat.id, chat.title or chat.full_name or "", chat.type, bool(chat.is_forum))
 
 
 async def import_command(update: Update, context: PlanbotContext) -> None:
@@ -321,7 +317,7 @@ async def import_button(update: Update, context: PlanbotContext) -> None:
     outcome = await import_plan(
         svc.db,
         svc.planner,
-        _chat(press.tg_chat),
+        origin_of(press.tg_chat),
         parsed,
         pending.text,
         remove_missing=action == "del",

@@ -25,11 +25,12 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """The Telegram chat a command or press came from."""
+    """A Telegram chat as Telegram describes it: where a command or press came from, or the
+    group a plan is imported into."""
 
     tg_chat_id: int
-    type: str
     title: str = ""
+    type: str = ""
     is_forum: bool = False
 
     @property

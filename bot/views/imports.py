@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot.i18n import t
-from bot.imports import FieldRef, ImportedItemRef, ImportOutcome, ImportRefused
+from bot.operations.imports import FieldRef, ImportedItemRef, ImportOutcome, ImportRefused
 from bot.views.periods import period_label
 from bot.views.render import esc
 from plans.model import ParsedItem, ParsedPlan

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from bot.imports import TelegramChat, import_plan, parse_for_import
+from bot.operations.imports import import_plan, parse_for_import
+from bot.operations.who import Origin
 from bot.views.buttons import item_buttons
 from storage.models import ItemEvent, Reminder, ReminderState
 from tests.support.chat import (
@@ -113,7 +114,7 @@ async def test_anyone_may_when_configured(tmp_path):
 
 
 async def test_another_months_item_and_the_current_plan(bot):
-    chat = TelegramChat(bot.group.id, "", "supergroup")
+    chat = Origin(bot.group.id, "", "supergroup")
     parsed = parse_for_import(NOVEMBER, today=date(2020, 11, 1))
     await import_plan(bot.db, bot.application.bot_data.services.planner, chat, parsed, NOVEMBER)
     with office_time(2020, 11, 5):

@@ -137,13 +137,13 @@ async def test_demo_seeds_the_sample_as_this_months_plan_and_binds_leaders(
     from sqlalchemy import select
 
     from bot.cli.demo import DEMO_PEOPLE, seed_demo
-    from bot.imports import TelegramChat
+    from bot.operations.who import Origin
     from bot.services import make_planner
     from storage.models import Item, Person, Plan
 
     members = {name: (1000 + i, None) for i, name in enumerate(DEMO_PEOPLE)}
     planner = make_planner(parse_config({}, source="test", env={}))
-    chat = TelegramChat(-100, "群", "supergroup")
+    chat = Origin(-100, "群", "supergroup")
     await seed_demo(db, planner, chat, members, today=today)
     async with db.session() as session:
         plans = (await session.execute(select(Plan.year, Plan.month, Plan.title))).all()

@@ -21,7 +21,8 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot.imports import TelegramChat, import_plan, parse_for_import
+from bot.operations.imports import import_plan, parse_for_import
+from bot.operations.who import Origin
 from bot.sandbox import Chat, Message, User
 from jobs.scheduler import NEXT, ReminderScheduler
 from plans.sample import sample_text
@@ -111,7 +112,7 @@ async def _seed(bot: Harness) -> dict[str, User]:
         known = await get_chat(session, group.id)
     if known is None or not await _has_plan(bot):
         parsed = parse_for_import(sample_text(), today=date(2020, 10, 1))
-        target = TelegramChat(group.id, group.title or "", group.type)
+        target = Origin(group.id, group.title or "", group.type)
         await import_plan(bot.db, svc.planner, target, parsed, sample_text())
         async with bot.db.session() as session:
             chat = await get_chat(session, group.id)

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from bot.cli.main import main
 from bot.cli.remind import remind
 from bot.config import parse_config
-from bot.imports import TelegramChat, import_plan, parse_for_import
+from bot.operations.imports import import_plan, parse_for_import
+from bot.operations.who import Origin
 from bot.sandbox import Sandbox
 from bot.services import make_planner
 from plans.sample import sample_text
@@ -51,7 +52,7 @@ async def _office(config, chat_id: int = GROUP) -> None:
     try:
         with time_machine.travel(datetime(2020, 10, 20, 10, tzinfo=SH), tick=False):
             parsed = parse_for_import(sample_text(), today=date(2020, 10, 1))
-            target = TelegramChat(chat_id, "群", "supergroup")
+            target = Origin(chat_id, "群", "supergroup")
             await import_plan(db, make_planner(config), target, parsed, sample_text())
     finally:
         await db.close()

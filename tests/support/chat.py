@@ -12,7 +12,8 @@ import time_machine
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
-from bot.imports import TelegramChat, import_plan, parse_for_import
+from bot.operations.imports import import_plan, parse_for_import
+from bot.operations.who import Origin
 from bot.sandbox import CallbackAnswer, Chat, Message, User
 from plans.sample import sample_text
 from storage.chats import get_chat, get_or_create_chat
@@ -38,7 +39,7 @@ async def seed(bot: Harness, chat: Chat | None = None, *, today: date | None = N
     bot's today by default); returns our chat id."""
     chat = chat or bot.group
     text = sample_text()
-    where = TelegramChat(chat.id, chat.title or "", chat.type, chat.is_forum)
+    where = Origin(chat.id, chat.title or "", chat.type, chat.is_forum)
     planner = bot.application.bot_data.services.planner
     parsed = parse_for_import(text, today=today or _today())
     await import_plan(bot.db, planner, where, parsed, text)

@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from bot.operations.who import Origin
 from jobs.outbox import ReminderPlanner
 from plans.blocks import table_trouble
 from plans.model import ParsedPlan
@@ -38,16 +39,6 @@ class ImportRefused(ValueError):
         self.problem = problem
         # Values for the message's placeholders (plain text; escape them for HTML).
         self.details = details
-
-
-@dataclass(frozen=True, slots=True)
-class TelegramChat:
-    """The chat a plan belongs to, as Telegram describes it."""
-
-    id: int
-    title: str = ""
-    type: str = ""
-    is_forum: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +192,7 @@ async def parse_for_import_async(
 async def import_plan(
     db: Database,
     planner: ReminderPlanner,
-    chat: TelegramChat,
+    chat: Origin,
     parsed: ParsedPlan,
     source_text: str,
     *,
@@ -215,7 +206,7 @@ async def import_plan(
     `archived`: as a record only, with no reminders (planned reminders of its items go)."""
     async with db.sessionmaker() as session:
         row = await get_or_create_chat(
-            session, chat.id, title=chat.title, type=chat.type, is_forum=chat.is_forum
+            session, chat.tg_chat_id, title=chat.title, type=chat.type, is_forum=chat.is_forum
         )
         await session.flush()
         result = await save_parsed_plan(
