@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 from sqlalchemy.exc import ArgumentError
 
 from jobs.parse import MAX_DAYS_BEFORE, MAX_ESCALATE_AFTER
@@ -274,7 +275,7 @@ class Config(_Section):
         return self.telegram.token.get_secret_value()
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         return "a known key (this one is not used by planbot; check the spelling)"
@@ -335,7 +336,7 @@ def parse_config(
             section = f"[{first['loc'][0]}]"
             raise ConfigError(f"{source}: {section} {message}", key=section) from None
         key = _key(first["loc"])
-        expected = _describe(first)  # type: ignore[arg-type]
+        expected = _describe(first)
         raise ConfigError(f"{source}: {key}: expected {expected}", key=key) from None
 
 

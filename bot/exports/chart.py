@@ -14,9 +14,14 @@ import textwrap
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.i18n import t
 from plans.summary import GroupStats, MonthStats
+
+if TYPE_CHECKING:
+    # matplotlib is optional and heavy: imported when a chart is drawn, named here for types.
+    from matplotlib.axes import Axes
 
 FONT_PACKAGE = "mplfonts"
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -85,7 +90,7 @@ def _percent(value: float | None, locale: str) -> str:
     return t(locale, "stats.no_rate") if value is None else f"{value * 100:.0f}%"
 
 
-def _draw(axes, groups: tuple[GroupStats, ...], title: str, locale: str) -> None:  # type: ignore[no-untyped-def]
+def _draw(axes: Axes, groups: tuple[GroupStats, ...], title: str, locale: str) -> None:
     # Top to bottom in plan order: barh draws from the bottom, so reverse.
     rows = list(reversed(groups))
     positions = list(range(len(rows)))

@@ -17,8 +17,10 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import CharacterStyle
+from docx.table import _Row
 
 from bot.exports.common import TABLE_COLUMNS, column_titles, month_name, plan_rows
 from bot.i18n import t
@@ -45,10 +47,15 @@ _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:csthe
 
 
 def set_fonts(
-    style: BaseStyle, east_asian: str, size: float, *, bold: bool = False, latin: str = LATIN_FONT
+    style: CharacterStyle,
+    east_asian: str,
+    size: float,
+    *,
+    bold: bool = False,
+    latin: str = LATIN_FONT,
 ) -> None:
     """Name both fonts on a style; theme fonts are dropped because Word prefers them."""
-    font = style.font  # type: ignore[attr-defined]
+    font = style.font
     font.name = latin
     font.size = Pt(size)
     font.bold = bold
@@ -81,7 +88,7 @@ def _styles(document: DocxDocument) -> None:
     set_fonts(table_text, TABLE_FONT, 10.5)
 
 
-def _a4(section, *, landscape: bool) -> None:  # type: ignore[no-untyped-def]
+def _a4(section: Section, *, landscape: bool) -> None:
     short, long = Cm(21.0), Cm(29.7)
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (long, short) if landscape else (short, long)
@@ -89,7 +96,7 @@ def _a4(section, *, landscape: bool) -> None:  # type: ignore[no-untyped-def]
         setattr(section, side, Cm(2.5))
 
 
-def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
+def _repeat_header(row: _Row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")

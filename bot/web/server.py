@@ -12,14 +12,16 @@ import hmac
 import json
 import logging
 from http import HTTPStatus
+from types import TracebackType
+from typing import Any
 
 from telegram import Update
-from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 from tornado.web import Application as TornadoApp
 from tornado.web import RequestHandler
 
+from bot.context import PlanbotApp
 from bot.services import Services
 from bot.web.metrics import prometheus_text
 from storage.outbox_stats import database_answers, outbox_stats
@@ -45,23 +47,26 @@ async def healthy(svc: Services) -> tuple[bool, dict[str, str]]:
 
 
 class _Base(RequestHandler):
-    def initialize(self, bot_application: Application) -> None:
+    def initialize(self, bot_application: PlanbotApp, secret: str = "") -> None:
         self.bot_application = bot_application
+        # The webhook's secret token (the other handlers have none).
+        self.secret = secret
 
     @property
     def svc(self) -> Services:
         return self.bot_application.bot_data.services
 
-    def log_exception(self, typ, value, tb) -> None:  # type: ignore[no-untyped-def]
+    def log_exception(
+        self,
+        typ: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         # tornado would log the request URI; ours never carry the token, but keep it terse.
-        log.error("HTTP handler failed: %s", value, exc_info=(typ, value, tb))
+        log.error("HTTP handler failed: %s", value, exc_info=value)
 
 
 class WebhookHandler(_Base):
-    def initialize(self, bot_application: Application, secret: str) -> None:  # type: ignore[override]
-        super().initialize(bot_application)
-        self.secret = secret
-
     async def post(self) -> None:
         given = self.request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), self.secret.encode()):
@@ -107,9 +112,9 @@ class MetricsHandler(_Base):
 
 class WebServer:
     def __init__(
-        self, application: Application, *, webhook_path: str | None = None, secret: str = ""
+        self, application: PlanbotApp, *, webhook_path: str | None = None, secret: str = ""
     ) -> None:
-        routes: list[tuple[str, type[RequestHandler], dict[str, object]]] = [
+        routes: list[tuple[str, type[RequestHandler], dict[str, Any]]] = [
             (r"/healthz", HealthHandler, {"bot_application": application}),
             (r"/metrics", MetricsHandler, {"bot_application": application}),
         ]
@@ -118,7 +123,7 @@ class WebServer:
             routes.append(
                 (path, WebhookHandler, {"bot_application": application, "secret": secret})
             )
-        self._app = TornadoApp(routes)  # type: ignore[arg-type]
+        self._app = TornadoApp(routes)
         self._server: HTTPServer | None = None
         self.port = 0
 
