@@ -1,13 +1,13 @@
 """/progress N 60% [note] or /progress N note: how far an item is, or how it stands.
 
-A bare number is a percentage ("/progress 3 60"); anything else after the item is a note.
+A bare number is a percentage ("/progress 3 60"), and so are 六成, 百分之五十, 一半
+(plans/percent.py);
+anything else after the item is a note. 过半 and the like are a note, and the answer asks for a
+number.
 100% does not mark the item done: that is /done, and the answer says so.
 """
 
 from __future__ import annotations
-
-import re
-from dataclasses import dataclass
 
 from telegram import Update
 
@@ -22,36 +22,8 @@ from bot.operations.who import Actor
 from bot.views.item import note_line, ref_label
 from bot.views.render import esc
 from plans.itemref import parse_item_ref
+from plans.percent import BadPercent, ProgressReport, read_progress
 from storage.item_changes import Outcome
-
-# "60%", "60 %", "60%已完成初稿"; a bare "60" only as a word of its own ("2个单位" is a note).
-_WITH_SIGN = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*[%％](.*)", re.DOTALL)
-_BARE = re.compile(r"([+-]?\d+(?:\.\d+)?)(?:\s+(.*))?", re.DOTALL)
-
-
-@dataclass(frozen=True, slots=True)
-class ProgressReport:
-    percent: int | None
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class BadPercent:
-    value: str
-
-
-def parse_report(text: str) -> ProgressReport | BadPercent | None:
-    """What follows the item number: a percentage and/or a note; None when it is empty."""
-    text = text.strip()
-    if not text:
-        return None
-    match = _WITH_SIGN.fullmatch(text) or _BARE.fullmatch(text)
-    if match is None:
-        return ProgressReport(None, text)
-    number, rest = match.group(1), match.group(2) or ""
-    if not 0 <= float(number) <= 100:
-        return BadPercent(f"{number}%")
-    return ProgressReport(round(float(number)), rest.strip())
 
 
 async def progress_command(update: Update, context: PlanbotContext) -> None:
@@ -62,7 +34,7 @@ async def progress_command(update: Update, context: PlanbotContext) -> None:
     actor = actor_of(context, sent.user, origin)
     deps = context.services.deps
     ref_text, rest = split_first(args)
-    report = parse_report(rest)
+    report = read_progress(rest)
     ref = parse_item_ref(ref_text) if ref_text else None
     if ref is None or report is None or isinstance(report, BadPercent):
         locale = await answer_locale(deps, origin, actor)
@@ -99,6 +71,8 @@ def _progress_lines(changed: Changed, actor: Actor, report: ProgressReport) -> l
     else:
         lines = [t(locale, "progress.ok", item=label, percent=item.progress, author=author)]
     lines += note_line(report.note, locale)
+    if report.vague:
+        lines.append(t(locale, "progress.vague", seq=item.seq))
     if report.percent == 100:
         lines.append(t(locale, "progress.full", seq=item.seq))
     if report.percent is not None:

@@ -57,6 +57,22 @@ async def test_progress_with_a_percentage_and_a_note(bot):
     assert (await item_row(bot, 10)).progress == 75
 
 
+@pytest.mark.parametrize(
+    ("text", "percent"),
+    [("/progress 10 六成", 60), ("/progress 10 百分之五十", 50), ("/progress 10 一半", 50)],
+)
+async def test_progress_in_words(bot, text, percent):
+    replies = await bot.say(text)
+    assert f"{percent}%" in replies[0].text
+    assert (await item_row(bot, 10)).progress == percent
+
+
+async def test_progress_over_half_in_words_is_a_note_and_the_answer_asks_for_a_number(bot):
+    replies = await bot.say("/progress 10 过半")
+    assert "已记为进展说明" in replies[0].text and "/progress 10 60%" in replies[0].text
+    assert (await item_row(bot, 10)).progress == 0
+
+
 async def test_progress_as_a_note_only(bot):
     replies = await bot.say("/progress 10 等待局领导审批")
     assert replies[0].text.splitlines()[:2] == [

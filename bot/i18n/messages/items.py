@@ -63,6 +63,7 @@ ZH_CN: dict[str, str] = {
     "done.toast_already": "这一项已经完成了",
     # /progress
     "progress.ok": "📈 {item}进度 {percent}%（{author}）。",
+    "progress.vague": "已记为进展说明。要登记百分比，请写数字，例如 /progress {seq} 60%。",
     "progress.full": "进度已到 100%，但事项仍未完成；完成后请发送 /done {seq}。",
     "progress.noted": "📝 已记录{item}的进展（{author}）。",
     "progress.need": "请写明事项编号和进度或进展。例：/progress 3 60% 已完成初稿",
@@ -199,6 +200,7 @@ EN: dict[str, str] = {
     "done.toast": "Marked done",
     "done.toast_already": "This item is already done",
     "progress.ok": "📈 {item}: {percent}% ({author}).",
+    "progress.vague": "Recorded as a note. To record a percentage, give a number, e.g. /progress {seq} 60%.",
     "progress.full": "Progress is 100% but the item is still open; send /done {seq} once it is done.",
     "progress.noted": "📝 Noted on {item} ({author}).",
     "progress.need": "Give the item's number and a percentage or a note, e.g. /progress 3 60% first draft written",
