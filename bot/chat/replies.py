@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from bot.context import PlanbotContext
@@ -33,11 +34,17 @@ async def reply_html(
 ) -> list[Message]:
     """Send HTML lines as one or more messages into the chat (and forum topic) asked from.
 
-    Parts go out one after another so they arrive in order; the keyboard rides on the last.
+    Parts go out one after another so they arrive in order; the keyboard rides on the last. In
+    a group the first part answers the command as a reply to it, so that in a busy group an
+    answer stays tied to its question (sent anyway if the command was deleted meanwhile); a
+    button's answer and a private chat's need no quote.
     """
     message = update.effective_message
     if message is None:
         return []
+    quote = None
+    if update.message is not None and message.chat.type != ChatType.PRIVATE:
+        quote = ReplyParameters(message.message_id, allow_sending_without_reply=True)
     chunks = split_lines([lines] if isinstance(lines, str) else lines)
     sent: list[Message] = []
     for index, chunk in enumerate(chunks):
@@ -47,6 +54,7 @@ async def reply_html(
                 chunk,
                 reply_markup=reply_markup if last else None,
                 do_quote=False,
+                reply_parameters=quote if index == 0 else None,
                 disable_web_page_preview=True,
             )
         )
