@@ -94,7 +94,7 @@ async def test_a_department_member_asks_and_the_leader_approves(world):
     _, answers = await tap(bot, request, "ext:ok:", world.outsider)
     assert answers[0].text == "只有本项责任领导（董军）或管理员可以审批。" and answers[0].show_alert
     _, answers = await tap(bot, request, "ext:ok:", world.clerk)
-    assert answers[0].text.startswith("只有本项责任领导"), "asking is not deciding"
+    assert answers[0].text == "申请人不能审批自己的延期申请。", "asking is not deciding"
     assert (await _item(bot)).deadline == date(2020, 10, 31)
 
     _, answers = await tap(bot, request, "ext:ok:", world.leader)
@@ -159,7 +159,7 @@ async def test_refusals_are_one_line_and_change_nothing(world, clock):
     assert (await say("/extend 10", user=world.clerk))[0].text == usage
     assert (await say("/extend 十一月 好", user=world.clerk))[0].text == usage
     assert (await say("/extend 99 11月15日", user=world.clerk))[0].text == (
-        "2020年10月的计划中没有第 99 项。"
+        "2020年10月计划中没有第 99 项（共 10 项）。例：/extend 3 11月15日 等待上级批复"
     )
     assert (await say("/extend 1 11月15日", user=world.clerk))[0].text == (
         "只有第 1 项的责任领导、责任部室成员或管理员可以申请延期。"
@@ -188,7 +188,7 @@ async def test_refusals_are_one_line_and_change_nothing(world, clock):
 async def test_no_plan_and_done_items(tmp_path, clock):
     async with running_bot(tmp_path) as bot:
         assert (await bot.say("/extend 1 11月15日", user=bot.admin))[0].text == (
-            "本群还没有计划，请管理员先用 /import 导入。"
+            "本群还没有工作计划，管理员可以用 /import 导入。"
         )
         await import_sample(bot)
         async with bot.db.session() as session:
