@@ -4,7 +4,7 @@ it touches; before bot/operations, /done opened 5 and /ack on a 10-item reminder
 
 import pytest
 
-from tests.support.chat import bind, item_row, office_time, post_about, seed
+from tests.support.chat import bind, item_row, office_time, post_about, seed, tap
 from tests.support.harness import running_bot
 from tests.support.transactions import counted
 
@@ -55,3 +55,16 @@ async def test_someone_who_may_not_costs_one_question_to_telegram_and_two_transa
     assert count == 2, "the first run changes nothing; the second knows they are no admin"
     assert "只有第 9 项的责任领导" in text
     assert (await item_row(bot, 9)).status == "open"
+
+
+async def test_an_extension_request_and_its_approval_are_two_transactions_and_one(bot):
+    """The request is stored in one; the message showing it is remembered, once sent, in a
+    second. The approval moves the deadline and re-plans the reminders in one."""
+    with office_time(2020, 10, 20):
+        with counted(bot.db.engine) as tally:
+            request = (await bot.say("/extend 10 11月15日因场地原因"))[-1]
+        assert (tally.transactions, request.text.splitlines()[-1]) == (2, "请管理员审批。")
+        with counted(bot.db.engine) as tally:
+            _, answers = await tap(bot, request, "ext:ok:", bot.admin)
+        assert (tally.transactions, answers[0].text) == (1, "已同意延期。")
+    assert (await item_row(bot, 10)).deadline_text == "11月15日"
