@@ -62,9 +62,7 @@ async def extend(update: Update, context: PlanbotContext) -> None:
         await reply_html(update, t(locale, "extend.usage"))
         return
     target, wanted = ByNumber(parsed.refs[0]), parsed.rest
-    result = await act(
-        context, actor, lambda a: request_extension(deps, origin, a, target, wanted)
-    )
+    result = await act(context, actor, lambda a: request_extension(deps, origin, a, target, wanted))
     if isinstance(result, Requested):
         await _post_request(update, context, result)
     elif isinstance(result, NotRequested):
@@ -88,9 +86,7 @@ def _refusal_line(refused: NotRequested) -> str:
     if why is RequestRefusal.PAST:
         today = refused.today.isoformat() if refused.today else ""
         return t(locale, "extend.past", new=new, today=today)
-    return t(
-        locale, "extend.pending", seq=refused.seq, requester=esc(refused.requester), new=new
-    )
+    return t(locale, "extend.pending", seq=refused.seq, requester=esc(refused.requester), new=new)
 
 
 async def _post_request(update: Update, context: PlanbotContext, requested: Requested) -> None:
@@ -118,7 +114,8 @@ async def _post_request(update: Update, context: PlanbotContext, requested: Requ
         raise
     await attach_request_message(svc.deps, requested, plan_tg_chat_id, sent.message_id)
     if not requested.in_group:
-        await reply_html(update, t(group.locale, "extend.sent_to_group", chat=esc(group.chat.title)))
+        told = t(group.locale, "extend.sent_to_group", chat=esc(group.chat.title))
+        await reply_html(update, told)
 
 
 def _rejected_note(locale: str, request: ExtensionRequest, by_name: str) -> str:
