@@ -275,16 +275,24 @@ async def test_an_admin_never_approves_their_own_request(world):
     assert (await _item(bot)).deadline == date(2020, 11, 15)
 
 
+async def _the_leader_asks(world, decider: User, ask_line: str):
+    """The item's leader asks; `decider`, once bound, is asked (and mentioned); the leader's own
+    press is refused."""
+    await world.bot.say(f"/iam {decider.first_name}", user=decider)
+    request = await _ask(world, "/extend 10 11月15日", user=world.leader)
+    assert request.text.splitlines()[-1] == ask_line
+    assert f'href="tg://user?id={decider.id}"' in request.html
+    _, answers = await tap(world.bot, request, "ext:ok:", world.leader)
+    assert answers[0].text == "申请人不能审批自己的延期申请。"
+    return request
+
+
 async def test_the_other_leaders_are_asked_not_the_requester(world):
     bot = world.bot
     await bot.say("/edit 10 领导 董军、郭红萍", user=bot.admin)
     colleague = bot.sandbox.add_user("郭红萍")
-    await bot.say("/iam 郭红萍", user=colleague)
-    request = await _ask(world, "/extend 10 11月15日", user=world.leader)
-    assert request.text.splitlines()[-1] == "请 郭红萍 审批（本项责任领导或管理员可操作）。"
-    assert f'href="tg://user?id={colleague.id}"' in request.html
-    _, answers = await tap(bot, request, "ext:ok:", world.leader)
-    assert answers[0].text == "申请人不能审批自己的延期申请。"
+    asked = "请 郭红萍 审批（本项责任领导或管理员可操作）。"
+    request = await _the_leader_asks(world, colleague, asked)
     _, answers = await tap(bot, request, "ext:ok:", colleague)
     assert answers[0].text == "已同意延期。"
     assert request.text.splitlines()[-1].startswith("✅ 郭红萍 已同意延期")
@@ -294,10 +302,8 @@ async def test_without_other_leaders_the_supervisors_are_asked(tmp_path, clock):
     async with running_bot(tmp_path, reminders={"supervisors": ["官庆军"]}) as bot:
         world = await _setup(bot)
         supervisor = bot.sandbox.add_user("官庆军")
-        await bot.say("/iam 官庆军", user=supervisor)
-        request = await _ask(world, "/extend 10 11月15日", user=world.leader)
-        assert request.text.splitlines()[-1] == "请 官庆军 审批（督办人或管理员可操作）。"
-        assert f'href="tg://user?id={supervisor.id}"' in request.html
+        asked = "请 官庆军 审批（督办人或管理员可操作）。"
+        request = await _the_leader_asks(world, supervisor, asked)
         _, answers = await tap(bot, request, "ext:ok:", world.clerk)
         assert answers[0].text == "只有督办人（官庆军）或管理员可以审批。"
         _, answers = await tap(bot, request, "ext:ok:", supervisor)
