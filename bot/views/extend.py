@@ -6,15 +6,15 @@ decision reads exactly like the original plus one line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import t
+from bot.operations.extensions import AskedKind, Deciders
 from bot.views.mentions import mention
 from bot.views.render import esc
-from storage.models import ExtensionRequest, ExtensionState, Item, Person
+from storage.models import ExtensionRequest, ExtensionState, Item
 
 EXT_PREFIX = "ext:"
 APPROVE, REJECT = "ok", "no"
@@ -54,18 +54,40 @@ def extension_buttons(request_id: int, locale: str) -> InlineKeyboardMarkup:
     )
 
 
-def leader_mentions(leaders: Sequence[Person], locale: str) -> str:
-    return t(locale, "list.sep").join(mention(p.name, p.tg_user_id) for p in leaders)
+def decider_mentions(asked: Deciders, locale: str) -> str:
+    return t(locale, "list.sep").join(mention(p.name, p.tg_user_id) for p in asked.people)
+
+
+def decider_names(asked: Deciders, locale: str) -> str:
+    return t(locale, "list.sep").join(p.name for p in asked.people)
+
+
+_ASK = {
+    AskedKind.LEADERS: "extend.request.ask",
+    AskedKind.SUPERVISORS: "extend.request.ask_supervisors",
+    AskedKind.ADMINS: "extend.request.ask_admins",
+}
+_NOT_ALLOWED = {
+    AskedKind.LEADERS: "extend.not_allowed",
+    AskedKind.SUPERVISORS: "extend.not_allowed_supervisors",
+    AskedKind.ADMINS: "extend.not_allowed_admins",
+}
+
+
+def not_allowed_line(asked: Deciders, locale: str) -> str:
+    """Why a press of Approve / Reject by someone not asked (and no admin) does nothing."""
+    return t(locale, _NOT_ALLOWED[asked.kind], leaders=decider_names(asked, locale))
 
 
 def request_lines(
     request: ExtensionRequest,
     item: Item,
-    leaders: Sequence[Person],
+    asked: Deciders,
     locale: str,
     tz: tzinfo,
 ) -> list[str]:
-    """The request as people see it: while pending it asks the leaders, then says who decided."""
+    """The request as people see it: while pending it asks who decides (never the requester),
+    then says who decided."""
     reason = request.reason
     if len(reason) > REASON_SHOWN:
         reason = reason[:REASON_SHOWN] + "…"
@@ -86,10 +108,7 @@ def request_lines(
     if reason:
         lines.append(t(locale, "extend.request.reason", reason=esc(reason)))
     if request.state == ExtensionState.PENDING.value:
-        if leaders:
-            lines.append(t(locale, "extend.request.ask", leaders=leader_mentions(leaders, locale)))
-        else:
-            lines.append(t(locale, "extend.request.ask_admins"))
+        lines.append(t(locale, _ASK[asked.kind], leaders=decider_mentions(asked, locale)))
         return lines
     approved = request.state == ExtensionState.APPROVED.value
     at = request.decided_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if request.decided_at else ""

@@ -8,7 +8,7 @@ import time_machine
 from sqlalchemy import select
 
 from bot.sandbox import Chat, User
-from storage.models import Item, ItemEvent, Reminder, ReminderMessage
+from storage.models import ExtensionRequest, Item, ItemEvent, Reminder, ReminderMessage
 from tests.support.chat import import_sample, tap
 from tests.support.harness import Harness, running_bot
 
@@ -94,7 +94,7 @@ async def test_a_department_member_asks_and_the_leader_approves(world):
     _, answers = await tap(bot, request, "ext:ok:", world.outsider)
     assert answers[0].text == "只有本项责任领导（董军）或管理员可以审批。" and answers[0].show_alert
     _, answers = await tap(bot, request, "ext:ok:", world.clerk)
-    assert answers[0].text.startswith("只有本项责任领导"), "asking is not deciding"
+    assert answers[0].text == "申请人不能审批自己的延期申请。", "asking is not deciding"
     assert (await _item(bot)).deadline == date(2020, 10, 31)
 
     _, answers = await tap(bot, request, "ext:ok:", world.leader)
@@ -159,7 +159,7 @@ async def test_refusals_are_one_line_and_change_nothing(world, clock):
     assert (await say("/extend 10", user=world.clerk))[0].text == usage
     assert (await say("/extend 十一月 好", user=world.clerk))[0].text == usage
     assert (await say("/extend 99 11月15日", user=world.clerk))[0].text == (
-        "2020年10月的计划中没有第 99 项。"
+        "2020年10月计划中没有第 99 项（共 10 项）。例：/extend 3 11月15日 等待上级批复"
     )
     assert (await say("/extend 1 11月15日", user=world.clerk))[0].text == (
         "只有第 1 项的责任领导、责任部室成员或管理员可以申请延期。"
@@ -188,7 +188,7 @@ async def test_refusals_are_one_line_and_change_nothing(world, clock):
 async def test_no_plan_and_done_items(tmp_path, clock):
     async with running_bot(tmp_path) as bot:
         assert (await bot.say("/extend 1 11月15日", user=bot.admin))[0].text == (
-            "本群还没有计划，请管理员先用 /import 导入。"
+            "本群还没有工作计划，管理员可以用 /import 导入。"
         )
         await import_sample(bot)
         async with bot.db.session() as session:
@@ -240,3 +240,127 @@ async def test_extension_in_a_forum_topic(tmp_path, clock):
         assert request.thread_id == 9 and request.buttons
         await tap(bot, request, "ext:ok:", world.leader)
         assert request.text.splitlines()[-1].startswith("✅ 董军 已同意延期")
+
+
+# --- issue 13: nobody approves their own request ------------------------------------------
+
+
+async def test_the_only_leader_asks_is_not_asked_and_cannot_approve_an_admin_does(world):
+    bot = world.bot
+    request = await _ask(world, "/extend 10 11月15日 材料未齐", user=world.leader)
+    assert request.text.splitlines()[1:] == [
+        "申请人：董军",
+        "完成时限：2020-10-31 → 2020-11-15",
+        "理由：材料未齐",
+        "请管理员审批。",
+    ]
+    _, answers = await tap(bot, request, "ext:ok:", world.leader)
+    assert answers[0].text == "申请人不能审批自己的延期申请。" and answers[0].show_alert
+    _, answers = await tap(bot, request, "ext:no:", world.leader)
+    assert answers[0].text == "申请人不能审批自己的延期申请。"
+    assert request.buttons and (await _item(bot)).deadline == date(2020, 10, 31)
+
+    _, answers = await tap(bot, request, "ext:ok:", bot.admin)
+    assert answers[0].text == "已同意延期。"
+    assert (await _item(bot)).deadline == date(2020, 11, 15)
+
+
+async def test_an_admin_never_approves_their_own_request(world):
+    bot = world.bot
+    request = await _ask(world, "/extend 10 11月15日", user=bot.admin)
+    assert request.text.splitlines()[-1] == "请 董军 审批（本项责任领导或管理员可操作）。"
+    _, answers = await tap(bot, request, "ext:ok:", bot.admin)
+    assert answers[0].text == "申请人不能审批自己的延期申请。"
+    await tap(bot, request, "ext:ok:", world.leader)
+    assert (await _item(bot)).deadline == date(2020, 11, 15)
+
+
+async def _the_leader_asks(world, decider: User, ask_line: str):
+    """The item's leader asks; `decider`, once bound, is asked (and mentioned); the leader's own
+    press is refused."""
+    await world.bot.say(f"/iam {decider.first_name}", user=decider)
+    request = await _ask(world, "/extend 10 11月15日", user=world.leader)
+    assert request.text.splitlines()[-1] == ask_line
+    assert f'href="tg://user?id={decider.id}"' in request.html
+    _, answers = await tap(world.bot, request, "ext:ok:", world.leader)
+    assert answers[0].text == "申请人不能审批自己的延期申请。"
+    return request
+
+
+async def test_the_other_leaders_are_asked_not_the_requester(world):
+    bot = world.bot
+    await bot.say("/edit 10 领导 董军、郭红萍", user=bot.admin)
+    colleague = bot.sandbox.add_user("郭红萍")
+    asked = "请 郭红萍 审批（本项责任领导或管理员可操作）。"
+    request = await _the_leader_asks(world, colleague, asked)
+    _, answers = await tap(bot, request, "ext:ok:", colleague)
+    assert answers[0].text == "已同意延期。"
+    assert request.text.splitlines()[-1].startswith("✅ 郭红萍 已同意延期")
+
+
+async def test_without_other_leaders_the_supervisors_are_asked(tmp_path, clock):
+    async with running_bot(tmp_path, reminders={"supervisors": ["官庆军"]}) as bot:
+        world = await _setup(bot)
+        supervisor = bot.sandbox.add_user("官庆军")
+        asked = "请 官庆军 审批（督办人或管理员可操作）。"
+        request = await _the_leader_asks(world, supervisor, asked)
+        _, answers = await tap(bot, request, "ext:ok:", world.clerk)
+        assert answers[0].text == "只有督办人（官庆军）或管理员可以审批。"
+        _, answers = await tap(bot, request, "ext:ok:", supervisor)
+        assert answers[0].text == "已同意延期。"
+        assert (await _item(bot)).deadline == date(2020, 11, 15)
+
+
+# --- issue 13: how people type /extend ----------------------------------------------------
+
+
+async def _stored_reason(bot) -> str:
+    async with bot.db.session() as session:
+        return (await session.scalars(select(ExtensionRequest.reason))).all()[-1]
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("/extend 10 11月15日因场地原因", "因场地原因"),
+        ("/extend 10 11月15日，因场地原因", "因场地原因"),
+        ("/extend 10 11月15日前完成：等上级批复", "等上级批复"),
+    ],
+)
+async def test_the_reason_glued_to_the_date_is_kept(world, typed, reason):
+    request = await _ask(world, typed)
+    assert "完成时限：2020-10-31 → 2020-11-15" in request.text
+    assert f"理由：{reason}" in request.text
+    assert await _stored_reason(world.bot) == reason
+
+
+async def test_deadlines_named_from_today(world, clock):
+    """In November the October plan's item 10 is overdue; the words count from today, not
+    from the plan's month."""
+    bot = world.bot
+    clock.move_to(datetime(2020, 11, 12, 2, 0, tzinfo=UTC))  # Thursday 12 November, 10:00
+    for words, new in [
+        ("下周五", "2020-11-20"),
+        ("月底", "2020-11-30"),
+        ("本月底", "2020-11-30"),
+        ("下月10日", "2020-12-10"),
+        ("元旦前", "2020-12-31"),
+        ("春节前", "2021-02-11"),
+    ]:
+        request = await _ask(world, f"/extend 10 {words} 场地未定")
+        assert f"完成时限：2020-10-31 → {new}" in request.text, words
+        assert "理由：场地未定" in request.text, words
+        _, answers = await tap(bot, request, "ext:no:", bot.admin)
+        assert answers[0].text == "已拒绝延期。"
+
+
+@pytest.mark.parametrize("item", ["１０", "第10项", "#10", "＃10", "10号", "十"])
+async def test_the_item_as_every_command_takes_it(world, item):
+    request = await _ask(world, f"/extend {item} 11月15日 等待批复")
+    assert request.text.splitlines()[0] == f"⏳ 延期申请：第 10 项 {ITEM}"
+    assert "理由：等待批复" in request.text
+
+
+async def test_several_items_at_once_are_refused_with_the_usage(world):
+    replies = await world.bot.say("/extend 9,10 11月15日", user=world.bot.admin)
+    assert replies[0].text.startswith("用法：/extend 事项编号 新的完成时限 理由。")

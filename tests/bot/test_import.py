@@ -424,10 +424,12 @@ async def _item_row(bot, seq: int) -> Item:
 async def test_reimport_keeps_what_the_chat_changed_unless_the_document_changed_it(bot, october):
     first = await _imported(bot, sample_text())
     await _press(bot, first[-1], "确认")
-    # In the chat: item 3 extended (approved), item 6's leader edited, item 5 done, and item 7's
-    # deadline edited.
+    # In the chat: item 3 extended (approved by its leader: nobody approves their own request),
+    # item 6's leader edited, item 5 done, and item 7's deadline edited.
+    leader = bot.sandbox.add_user("高启秀")
+    await bot.say("/iam 高启秀", user=leader)
     request = (await bot.say("/extend 3 11月5日 等待批复", user=bot.admin))[-1]
-    await _press(bot, request, "同意")
+    await _press(bot, request, "同意", leader)
     await bot.say("/edit 6 领导 董军", user=bot.admin)
     await bot.say("/done 5", user=bot.admin)
     await bot.say("/edit 7 时限 10月25日", user=bot.admin)

@@ -4,7 +4,7 @@ it touches; before bot/operations, /done opened 5 and /ack on a 10-item reminder
 
 import pytest
 
-from tests.support.chat import bind, item_row, office_time, post_about, seed
+from tests.support.chat import bind, item_row, office_time, post_about, seed, tap
 from tests.support.harness import running_bot
 from tests.support.transactions import counted
 
@@ -67,3 +67,16 @@ async def test_reading_the_plan_and_an_item(bot):
         assert (count, "档案升级" in text) == (1, True)
         count, text = await _transactions(bot, "/item 99")
         assert (count, "没有第 99 项" in text) == (1, True), text
+
+
+async def test_an_extension_request_and_its_approval_are_two_transactions_and_one(bot):
+    """The request is stored in one; the message showing it is remembered, once sent, in a
+    second. The approval moves the deadline and re-plans the reminders in one."""
+    with office_time(2020, 10, 20):
+        with counted(bot.db.engine) as tally:
+            request = (await bot.say("/extend 10 11月15日因场地原因"))[-1]
+        assert (tally.transactions, request.text.splitlines()[-1]) == (2, "请管理员审批。")
+        with counted(bot.db.engine) as tally:
+            _, answers = await tap(bot, request, "ext:ok:", bot.admin)
+        assert (tally.transactions, answers[0].text) == (1, "已同意延期。")
+    assert (await item_row(bot, 10)).deadline_text == "11月15日"
