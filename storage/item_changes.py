@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -238,7 +238,12 @@ async def report_progress(
 
 
 async def reopen(session: AsyncSession, item_id: int, author: Author, now: datetime) -> ItemChange:
-    """A done item open again, its progress kept; UNCHANGED if it was not done."""
+    """A done item open again; UNCHANGED if it was not done.
+
+    An open item at 100% would read as finished, so its progress goes back to the last
+    percentage below 100 its history recorded (and was not undone), or 0. The history row holds
+    the progress before and after, so /undo of a reopen puts back done and 100%.
+    """
     item = await load_item(session, item_id, for_update=True)
     if item is None:
         return ItemChange(Outcome.GONE)
@@ -246,9 +251,36 @@ async def reopen(session: AsyncSession, item_id: int, author: Author, now: datet
         return ItemChange(Outcome.UNCHANGED, item)
     before = snapshot(item, STATE_FIELDS)
     item.status, item.done_at = ItemStatus.OPEN.value, None
+    item.progress = await _last_progress_below_done(session, item_id)
     data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
     event = _record(session, item, ItemEventKind.REOPEN, author, now, data=data)
     return ItemChange(Outcome.APPLIED, item, event)
+
+
+async def _last_progress_below_done(session: AsyncSession, item_id: int) -> int:
+    """The newest percentage under 100 in the item's history that no /undo took back, or 0."""
+    events = list(
+        await session.scalars(
+            select(ItemEvent)
+            .where(
+                col(ItemEvent.item_id) == item_id,
+                or_(
+                    col(ItemEvent.percent).is_not(None),
+                    col(ItemEvent.kind) == ItemEventKind.UNDO.value,
+                ),
+            )
+            .order_by(pk(ItemEvent.id).desc())
+        )
+    )
+    undone = _undone_ids(events)
+    return next(
+        (
+            e.percent
+            for e in events
+            if e.percent is not None and e.percent < 100 and e.id not in undone
+        ),
+        0,
+    )
 
 
 # -- items by hand ----------------------------------------------------------------------------

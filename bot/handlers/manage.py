@@ -210,7 +210,8 @@ async def reopen_command(update: Update, context: PlanbotContext) -> None:
     elif change.outcome is Outcome.UNCHANGED:
         await reply_html(update, t(locale, "reopen.not_done", item=ref_label(item, locale)))
     else:
-        line = t(locale, "reopen.ok", item=ref_label(item, locale), percent=item.progress)
+        key = "reopen.ok" if item.progress else "reopen.ok_zero"
+        line = t(locale, key, item=ref_label(item, locale), percent=item.progress)
         await reply_html(update, [line, t(locale, "items.undo_hint")])
 
 

@@ -395,10 +395,44 @@ async def test_reopen(bot):
     assert replies[0].text == f"{TITLE_10}还没有完成，不需要重新打开。"
     await bot.say("/done 10")
     replies = await bot.say("/reopen 10", user=bot.admin)
-    assert replies[0].text.startswith(f"↩️ {TITLE_10}已重新打开，进度保持 100%。")
+    # Nothing was reported before the done: an open item does not read 进度 100%.
+    assert replies[0].text.startswith(f"↩️ {TITLE_10}已重新打开，进度回到 0%。")
     item = await item_row(bot, 10)
-    assert (item.status, item.done_at) == ("open", None)
-    assert "🔴 10. " in joined(await bot.say("/mine"))
+    assert (item.status, item.done_at, item.progress) == ("open", None, 0)
+    mine = joined(await bot.say("/mine"))
+    assert "🔴 10. " in mine and "进度 100%" not in mine
+
+
+async def test_reopen_goes_back_to_the_last_progress_below_done_and_undo_restores_done(bot):
+    await bot.say("/progress 10 40%")
+    await bot.say("/progress 10 70%")
+    await bot.say("/progress 10 30%", user=bot.admin)
+    # Taken back: 30% was never where the item stood before it was done.
+    await bot.say("/undo", user=bot.admin)
+    await bot.say("/progress 10 100% 基本完成")
+    await bot.say("/done 10")
+    replies = await bot.say("/reopen 10", user=bot.admin)
+    assert replies[0].text.splitlines()[0] == (
+        f"↩️ {TITLE_10}已重新打开，进度回到完成前最后登记的 70%。"
+    )
+    assert (await item_row(bot, 10)).progress == 70
+    assert "｜进度 70%" in joined(await bot.say("/plan"))
+    replies = await bot.say("/undo", user=bot.admin)
+    assert replies[0].text == f"↩️ 已撤销你对{TITLE_10}的重新打开。现在：已完成。"
+    item = await item_row(bot, 10)
+    assert (item.status, item.progress) == ("done", 100) and item.done_at is not None
+
+
+async def test_reopen_in_english_says_where_progress_went(tmp_path):
+    async with running_bot(tmp_path, i18n={"locale": "en"}) as bot:
+        await seed(bot)
+        await bot.say("/progress 10 60%", user=bot.admin)
+        await bot.say("/done 10", user=bot.admin)
+        replies = await bot.say("/reopen 10", user=bot.admin)
+    assert replies[0].text.splitlines()[0] == (
+        "↩️ item 10 “做好档案升级达标评审和工会统计年报工作” is open again; "
+        "progress is back to 60%, the last reported before it was done."
+    )
 
 
 async def test_english(tmp_path):

@@ -121,7 +121,8 @@ ZH_CN: dict[str, str] = {
     "undo.nothing": "没有可撤销的修改：/undo 只能撤销你自己 10 分钟内的完成、进度、重新打开或修改。",
     "undo.conflict": "无法撤销：{item}在你之后又被 {who} 改过（{what}）。",
     # /reopen
-    "reopen.ok": "↩️ {item}已重新打开，进度保持 {percent}%。",
+    "reopen.ok": "↩️ {item}已重新打开，进度回到完成前最后登记的 {percent}%。",
+    "reopen.ok_zero": "↩️ {item}已重新打开，进度回到 0%。",
     "reopen.not_done": "{item}还没有完成，不需要重新打开。",
     # /add
     "add.usage": "格式：/add 标题 | 责任领导 | 责任部室 | 完成时限（后三项可省略）。例：/add 召开职代会 | 高启秀 | 办公室、组织部 | 11月20日",
@@ -253,7 +254,8 @@ EN: dict[str, str] = {
     "undo.state_done": "done",
     "undo.nothing": "Nothing to undo: /undo takes back only your own done, progress, reopen or edit from the last 10 minutes.",
     "undo.conflict": "Can't undo: {who} changed {item} after you ({what}).",
-    "reopen.ok": "↩️ {item} is open again; progress stays at {percent}%.",
+    "reopen.ok": "↩️ {item} is open again; progress is back to {percent}%, the last reported before it was done.",
+    "reopen.ok_zero": "↩️ {item} is open again; progress is back to 0%.",
     "reopen.not_done": "{item} is not done; there is nothing to reopen.",
     "add.usage": "Usage: /add title | leaders | departments | deadline (the last three may be left out), e.g. /add Hold the staff congress | 高启秀 | 办公室、组织部 | 2020-11-20",
     "add.bad_deadline": "I can't read the deadline “{text}”. Write e.g. 2020-11-20, 11月20日, 十月份, 月底 or 长期. e.g. /add Hold the staff congress | 高启秀 | 办公室 | 2020-11-20",
