@@ -23,8 +23,10 @@ from sqlmodel import col
 
 from plans.deadline import DeadlineKind, read_deadline
 from plans.names import split_names
+from plans.relative_deadline import read_deadline_on
 from storage.deleted_items import record_deletions
 from storage.departments import get_or_create_department
+from storage.extensions import deadline_words
 from storage.item_queries import load_item
 from storage.models import (
     DeletionWay,
@@ -293,27 +295,39 @@ class DeadlineValue:
     recurring: bool
 
 
-def read_deadline_value(text: str, year: int, month: int) -> DeadlineValue | None:
-    """A deadline as /add and /edit take it (the import grammar); None when unreadable."""
+def read_deadline_value(text: str, year: int, month: int, *, today: date) -> DeadlineValue | None:
+    """A deadline as /add and /edit take it: the import grammar with the plan's year and month,
+    or words relative to `today` (下周五, 月底, 元旦前; plans/relative_deadline.py); None when
+    unreadable.
+
+    The words are kept as typed when they mean the same date without knowing the day they were
+    typed on (11月20日, 十月份); words that need it (下周五, 明天) are stored as the date they
+    meant ("12月11日"), so a later reader of the plan, its exports and its history sees the date.
+    """
     text = " ".join(text.split())
-    found = read_deadline(text, year=year, month=month)
+    found = read_deadline_on(text, today=today, year=year, month=month)
     if found.kind is DeadlineKind.EMPTY:
         return DeadlineValue(None, "", False)
-    if found.kind is DeadlineKind.DATE:
-        return DeadlineValue(found.date, text, False)
+    if found.kind is DeadlineKind.DATE and found.date is not None:
+        plain = read_deadline(text, year=year, month=month)
+        if plain.kind is DeadlineKind.DATE and plain.date == found.date:
+            return DeadlineValue(found.date, text, False)
+        return DeadlineValue(found.date, deadline_words(found.date, year), False)
     if found.kind is DeadlineKind.RECURRING:
         return DeadlineValue(None, text, True)
     return None
 
 
-def _field_values(field: EditField, raw: str, plan: Plan) -> dict[str, Any] | Outcome:
+def _field_values(
+    field: EditField, raw: str, plan: Plan, today: date
+) -> dict[str, Any] | Outcome:
     """The snapshot values `raw` means for `field`, or why it means none."""
     raw = raw.strip()
     if field in (EditField.LEADERS, EditField.DEPARTMENTS):
         names = split_names(raw)
         return {field.value: names} if names else Outcome.EMPTY
     if field is EditField.DEADLINE:
-        value = read_deadline_value(raw, plan.year, plan.month)
+        value = read_deadline_value(raw, plan.year, plan.month, today=today)
         if value is None or not raw:
             return Outcome.BAD_DEADLINE
         return {
@@ -333,12 +347,15 @@ async def edit_item(
     raw_value: str,
     author: Author,
     now: datetime,
+    *,
+    today: date,
 ) -> ItemChange:
-    """Set one field from what an admin typed; UNCHANGED when it already says that."""
+    """Set one field from what an admin typed; UNCHANGED when it already says that.
+    `today` (the office's) is the day relative deadlines (下周五) are read from."""
     item = await load_item(session, item_id, for_update=True)
     if item is None:
         return ItemChange(Outcome.GONE)
-    values = _field_values(field, raw_value, item.plan)
+    values = _field_values(field, raw_value, item.plan, today)
     if isinstance(values, Outcome):
         return ItemChange(values, item)
     before = snapshot(item, values)
@@ -380,7 +397,7 @@ async def add_item(
     if not title:
         return ItemChange(Outcome.EMPTY)
     key = await target_plan_month(session, chat_id, today)
-    deadline = read_deadline_value(new.deadline, key.year, key.month)
+    deadline = read_deadline_value(new.deadline, key.year, key.month, today=today)
     if deadline is None:
         return ItemChange(Outcome.BAD_DEADLINE)
     plan = await get_plan(session, chat_id, key.year, key.month, quarter=key.quarter)

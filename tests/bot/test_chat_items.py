@@ -318,6 +318,58 @@ async def test_add_without_a_plan_creates_this_months(tmp_path):
             assert "（无）｜（无）｜2020-12-31｜进度 0%" in replies[0].text
 
 
+async def test_add_with_only_a_title_warns_what_is_missing_and_how_to_fill_it_in(bot):
+    replies = await bot.say("/add 职工书屋验收", user=bot.admin)
+    assert replies[0].text.splitlines()[3:] == [
+        "⚠️ 还没有责任领导、责任部室、完成时限。",
+        "没有完成时限，这一项不会被提醒。",
+        "补上：/edit 11 领导 姓名 · /edit 11 部室 部室名称 · /edit 11 时限 下周五",
+    ]
+    # The suggestion works as written.
+    with office_time(2020, 10, 20):
+        edited = await bot.say("/edit 11 时限 下周五", user=bot.admin)
+    assert "（无）｜（无）｜2020-10-30｜进度 0%" in edited[0].text
+    # A complete item gets no warning; one with only a deadline missing names only that.
+    complete = await bot.say("/add 开会 | 高启秀 | 办公室 | 10月28日", user=bot.admin)
+    assert "⚠️" not in complete[0].text and "/edit" not in complete[0].text
+    partial = await bot.say("/add 开会 | 高启秀 | 办公室", user=bot.admin)
+    assert partial[0].text.splitlines()[3:] == [
+        "⚠️ 还没有完成时限。",
+        "没有完成时限，这一项不会被提醒。",
+        "补上：/edit 13 时限 下周五",
+    ]
+
+
+async def test_add_with_only_a_title_warns_in_english(tmp_path):
+    async with running_bot(tmp_path, i18n={"locale": "en"}) as bot:
+        await seed(bot)
+        replies = await bot.say("/add Book corner | | | 长期", user=bot.admin)
+    assert replies[0].text.splitlines()[3:] == [
+        "⚠️ It has no leaders, departments yet.",
+        "Fill in: /edit 11 leaders Name · /edit 11 departments Department",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("下周五", "2020-10-30"),
+        ("月底", "2020-10-31"),
+        ("元旦前", "2020-12-31"),
+        ("明天", "2020-10-21"),
+    ],
+)
+async def test_add_and_edit_take_deadlines_relative_to_today(bot, typed, day):
+    with office_time(2020, 10, 20):
+        added = await bot.say(f"/add 开会 | 高启秀 | 办公室 | {typed}", user=bot.admin)
+        assert f"高启秀｜办公室｜{day}｜进度 0%" in added[0].text
+        edited = await bot.say(f"/edit 3 时限 {typed}", user=bot.admin)
+        assert f"｜{day}｜" in edited[0].text
+        plan = joined(await bot.say("/plan"))
+    # /plan shows the date, not a word that meant another day when it was typed.
+    assert plan.count(f"｜{day}｜") >= 2 and f"（{typed}）" not in plan
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
