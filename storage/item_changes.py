@@ -318,9 +318,7 @@ def read_deadline_value(text: str, year: int, month: int, *, today: date) -> Dea
     return None
 
 
-def _field_values(
-    field: EditField, raw: str, plan: Plan, today: date
-) -> dict[str, Any] | Outcome:
+def _field_values(field: EditField, raw: str, plan: Plan, today: date) -> dict[str, Any] | Outcome:
     """The snapshot values `raw` means for `field`, or why it means none."""
     raw = raw.strip()
     if field in (EditField.LEADERS, EditField.DEPARTMENTS):

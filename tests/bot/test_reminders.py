@@ -359,8 +359,8 @@ async def test_ack_of_a_done_item_in_english(tmp_path):
         await office.bot.say("/done 2", user=gao)
         replies = await office.bot.say("/ack 2", user=gao)
     assert [m.text for m in replies] == [
-        "✅ Already done: 2. 迎接全总困难职工解脱困第三方评估抽查和2019年帮扶资金、送温暖资金审计工作;"
-        " there is no reminder to confirm."
+        "✅ Already done: 2. 迎接全总困难职工解脱困第三方评估抽查和2019年帮扶资金、"
+        "送温暖资金审计工作; there is no reminder to confirm."
     ]
 
 
