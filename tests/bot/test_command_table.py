@@ -81,6 +81,16 @@ async def test_members_get_a_short_help_and_everything_on_asking_admins_always(t
     assert member_in_private == everyday
 
 
+async def test_in_private_an_administrator_of_the_group_one_is_bound_in_gets_everything(bot):
+    await seed(bot)
+    chief = bot.sandbox.add_user("李四")
+    bot.sandbox.set_admin(bot.group, chief)
+    await bind(bot, "张三", chief)
+    private = bot.sandbox.private_chat(chief)
+    listed = _HELP_LINE.findall(joined(await bot.say("/help", user=chief, chat=private)))
+    assert listed == [c.name for c in COMMANDS]
+
+
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
 async def test_help_says_who_may_run_each_command(tmp_path, locale):
     async with running_bot(tmp_path, i18n={"locale": locale}) as bot:
