@@ -117,7 +117,8 @@ async def test_item_shows_the_whole_history_in_office_time(bot):
     lines = joined(replies).splitlines()
     assert lines[0] == "2020年10月"
     assert lines[1] == "10. 做好档案升级达标评审和工会统计年报工作"
-    assert lines[2].strip() == "董军｜办公室｜2020-10-31｜进度 100%"
+    # Reopened: back to the 60% reported before the done.
+    assert lines[2].strip() == "董军｜办公室｜2020-10-31｜进度 60%"
     assert lines[3] == "内容：整理2020年档案"
     history = lines[lines.index("记录") + 1 :]
     assert [line[:17] for line in history] == ["2020-10-20 09:30 "] * 6
