@@ -17,14 +17,16 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from plans.deadline import DeadlineKind, read_deadline
 from plans.names import split_names
+from plans.relative_deadline import read_deadline_on
 from storage.deleted_items import record_deletions
 from storage.departments import get_or_create_department
+from storage.extensions import deadline_words
 from storage.item_queries import load_item
 from storage.models import (
     DeletionWay,
@@ -238,7 +240,12 @@ async def report_progress(
 
 
 async def reopen(session: AsyncSession, item_id: int, author: Author, now: datetime) -> ItemChange:
-    """A done item open again, its progress kept; UNCHANGED if it was not done."""
+    """A done item open again; UNCHANGED if it was not done.
+
+    An open item at 100% would read as finished, so its progress goes back to the last
+    percentage below 100 its history recorded (and was not undone), or 0. The history row holds
+    the progress before and after, so /undo of a reopen puts back done and 100%.
+    """
     item = await load_item(session, item_id, for_update=True)
     if item is None:
         return ItemChange(Outcome.GONE)
@@ -246,9 +253,36 @@ async def reopen(session: AsyncSession, item_id: int, author: Author, now: datet
         return ItemChange(Outcome.UNCHANGED, item)
     before = snapshot(item, STATE_FIELDS)
     item.status, item.done_at = ItemStatus.OPEN.value, None
+    item.progress = await _last_progress_below_done(session, item_id)
     data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
     event = _record(session, item, ItemEventKind.REOPEN, author, now, data=data)
     return ItemChange(Outcome.APPLIED, item, event)
+
+
+async def _last_progress_below_done(session: AsyncSession, item_id: int) -> int:
+    """The newest percentage under 100 in the item's history that no /undo took back, or 0."""
+    events = list(
+        await session.scalars(
+            select(ItemEvent)
+            .where(
+                col(ItemEvent.item_id) == item_id,
+                or_(
+                    col(ItemEvent.percent).is_not(None),
+                    col(ItemEvent.kind) == ItemEventKind.UNDO.value,
+                ),
+            )
+            .order_by(pk(ItemEvent.id).desc())
+        )
+    )
+    undone = _undone_ids(events)
+    return next(
+        (
+            e.percent
+            for e in events
+            if e.percent is not None and e.percent < 100 and e.id not in undone
+        ),
+        0,
+    )
 
 
 # -- items by hand ----------------------------------------------------------------------------
@@ -261,27 +295,37 @@ class DeadlineValue:
     recurring: bool
 
 
-def read_deadline_value(text: str, year: int, month: int) -> DeadlineValue | None:
-    """A deadline as /add and /edit take it (the import grammar); None when unreadable."""
+def read_deadline_value(text: str, year: int, month: int, *, today: date) -> DeadlineValue | None:
+    """A deadline as /add and /edit take it: the import grammar with the plan's year and month,
+    or words relative to `today` (下周五, 月底, 元旦前; plans/relative_deadline.py); None when
+    unreadable.
+
+    The words are kept as typed when they mean the same date without knowing the day they were
+    typed on (11月20日, 十月份); words that need it (下周五, 明天) are stored as the date they
+    meant ("12月11日"), so a later reader of the plan, its exports and its history sees the date.
+    """
     text = " ".join(text.split())
-    found = read_deadline(text, year=year, month=month)
+    found = read_deadline_on(text, today=today, year=year, month=month)
     if found.kind is DeadlineKind.EMPTY:
         return DeadlineValue(None, "", False)
-    if found.kind is DeadlineKind.DATE:
-        return DeadlineValue(found.date, text, False)
+    if found.kind is DeadlineKind.DATE and found.date is not None:
+        plain = read_deadline(text, year=year, month=month)
+        if plain.kind is DeadlineKind.DATE and plain.date == found.date:
+            return DeadlineValue(found.date, text, False)
+        return DeadlineValue(found.date, deadline_words(found.date, year), False)
     if found.kind is DeadlineKind.RECURRING:
         return DeadlineValue(None, text, True)
     return None
 
 
-def _field_values(field: EditField, raw: str, plan: Plan) -> dict[str, Any] | Outcome:
+def _field_values(field: EditField, raw: str, plan: Plan, today: date) -> dict[str, Any] | Outcome:
     """The snapshot values `raw` means for `field`, or why it means none."""
     raw = raw.strip()
     if field in (EditField.LEADERS, EditField.DEPARTMENTS):
         names = split_names(raw)
         return {field.value: names} if names else Outcome.EMPTY
     if field is EditField.DEADLINE:
-        value = read_deadline_value(raw, plan.year, plan.month)
+        value = read_deadline_value(raw, plan.year, plan.month, today=today)
         if value is None or not raw:
             return Outcome.BAD_DEADLINE
         return {
@@ -301,12 +345,15 @@ async def edit_item(
     raw_value: str,
     author: Author,
     now: datetime,
+    *,
+    today: date,
 ) -> ItemChange:
-    """Set one field from what an admin typed; UNCHANGED when it already says that."""
+    """Set one field from what an admin typed; UNCHANGED when it already says that.
+    `today` (the office's) is the day relative deadlines (下周五) are read from."""
     item = await load_item(session, item_id, for_update=True)
     if item is None:
         return ItemChange(Outcome.GONE)
-    values = _field_values(field, raw_value, item.plan)
+    values = _field_values(field, raw_value, item.plan, today)
     if isinstance(values, Outcome):
         return ItemChange(values, item)
     before = snapshot(item, values)
@@ -348,7 +395,7 @@ async def add_item(
     if not title:
         return ItemChange(Outcome.EMPTY)
     key = await target_plan_month(session, chat_id, today)
-    deadline = read_deadline_value(new.deadline, key.year, key.month)
+    deadline = read_deadline_value(new.deadline, key.year, key.month, today=today)
     if deadline is None:
         return ItemChange(Outcome.BAD_DEADLINE)
     plan = await get_plan(session, chat_id, key.year, key.month, quarter=key.quarter)

@@ -60,6 +60,8 @@ class ChatCommand:
     refusal: str = "items.admins_only"
     # Shown in Telegram's "/" menu; rarely used or admin commands stay out of it.
     in_menu: bool = True
+    # Listed by the short /help members get: what people answering for items use every day.
+    everyday: bool = False
     # Also run for an edited message; never for a command that changes something, since an
     # edit must not report twice.
     on_edit: bool = False

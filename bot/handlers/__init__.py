@@ -62,17 +62,17 @@ async def _help(update: Update, context: PlanbotContext) -> None:
 
 
 # Every command, in the order of /help and of the menu: what people need most first. Each
-# entry is registered with PTB behind its access rule (`guarded`), listed by /help, and put in
-# Telegram's "/" menu when `in_menu`.
+# entry is registered with PTB behind its access rule (`guarded`), listed by /help (by the
+# members' short /help when `everyday`), and put in Telegram's "/" menu when `in_menu`.
 COMMANDS: tuple[ChatCommand, ...] = (
     ChatCommand("help", _help, on_edit=True),
     ChatCommand("start", start.start, on_edit=True),
-    ChatCommand("plan", plan.plan_command),
-    ChatCommand("mine", mine.mine_command),
-    ChatCommand("done", done.done_command),
-    ChatCommand("progress", progress.progress_command),
+    ChatCommand("plan", plan.plan_command, everyday=True),
+    ChatCommand("mine", mine.mine_command, everyday=True),
+    ChatCommand("done", done.done_command, everyday=True),
+    ChatCommand("progress", progress.progress_command, everyday=True),
     ChatCommand("item", item.item_command),
-    ChatCommand("undo", undo.undo_command),
+    ChatCommand("undo", undo.undo_command, everyday=True),
     ChatCommand(
         "import",
         imports.import_command,
@@ -84,10 +84,10 @@ COMMANDS: tuple[ChatCommand, ...] = (
     ChatCommand("summary", reports.summary_command, on_edit=True),
     ChatCommand("export", reports.export_command, on_edit=True),
     ChatCommand("stats", reports.stats_command, on_edit=True),
-    ChatCommand("iam", people.iam),
+    ChatCommand("iam", people.iam, everyday=True),
     ChatCommand("people", people.people),
-    ChatCommand("extend", extend.extend),
-    ChatCommand("ack", reminders.ack_command),
+    ChatCommand("extend", extend.extend, everyday=True),
+    ChatCommand("ack", reminders.ack_command, everyday=True),
     # Viewing is for anyone; changing the settings is for admins (checked by the handler).
     ChatCommand("remind", reminders.remind_command),
     ChatCommand("dept", departments.dept, in_menu=False),

@@ -47,6 +47,7 @@ from bot.views.item import (
 from bot.views.render import esc
 from plans.itemref import ItemRef, parse_item_ref
 from storage.item_changes import EditField, NewItem, Outcome
+from storage.models import Item
 from storage.rows import row_id
 
 # Field names as admins type them, Chinese and English.
@@ -113,7 +114,31 @@ async def add_command(update: Update, context: PlanbotContext) -> None:
     month = month_label(item.plan.year, item.plan.month, locale)
     lines = [t(locale, "add.ok", month=month, seq=item.seq)]
     lines += item_lines(item, _display(context, locale), False)
+    lines += missing_lines(item, locale)
     await reply_html(update, lines)
+
+
+def missing_lines(item: Item, locale: str) -> list[str]:
+    """What a new item still lacks (leaders, departments, a deadline), that without a deadline
+    it is never reminded, and the /edit commands that fill them in; nothing when complete."""
+    missing = [
+        name
+        for name, absent in (
+            ("leaders", not item.leaders),
+            ("departments", not item.departments),
+            ("deadline", item.deadline is None and not item.recurring),
+        )
+        if absent
+    ]
+    if not missing:
+        return []
+    fields = t(locale, "list.sep").join(t(locale, f"items.field.{name}") for name in missing)
+    lines = [t(locale, "add.missing", fields=fields)]
+    if "deadline" in missing:
+        lines.append(t(locale, "add.never_reminded"))
+    commands = " · ".join(esc(t(locale, f"add.fill.{name}", seq=item.seq)) for name in missing)
+    lines.append(t(locale, "add.fill_in", commands=commands))
+    return lines
 
 
 async def _refuse(
@@ -210,7 +235,8 @@ async def reopen_command(update: Update, context: PlanbotContext) -> None:
     elif change.outcome is Outcome.UNCHANGED:
         await reply_html(update, t(locale, "reopen.not_done", item=ref_label(item, locale)))
     else:
-        line = t(locale, "reopen.ok", item=ref_label(item, locale), percent=item.progress)
+        key = "reopen.ok" if item.progress else "reopen.ok_zero"
+        line = t(locale, key, item=ref_label(item, locale), percent=item.progress)
         await reply_html(update, [line, t(locale, "items.undo_hint")])
 
 

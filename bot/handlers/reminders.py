@@ -124,6 +124,11 @@ async def _refresh(bot: Bot, acked: Acked) -> None:
         )
 
 
+def _done_items(acked: Acked) -> str:
+    """The done items of an ALREADY_DONE answer, as plain text ("3. 标题")."""
+    return t(acked.locale, "list.sep").join(f"{i.seq}. {i.title}" for i in acked.done)
+
+
 async def ack_button(update: Update, context: PlanbotContext) -> None:
     press = await item_press(update, context, ACK)
     if press is None:
@@ -145,6 +150,8 @@ async def ack_button(update: Update, context: PlanbotContext) -> None:
         await query.answer(t(locale, "reminder.gone"), show_alert=True)
     elif result.outcome is AckOutcome.NOT_RESPONSIBLE:
         await query.answer(t(locale, "ack.not_responsible"), show_alert=True)
+    elif result.outcome is AckOutcome.ALREADY_DONE:
+        await query.answer(t(locale, "ack.already_done", items=_done_items(result)))
     elif result.outcome is AckOutcome.RECORDED:
         await query.answer(t(locale, "ack.toast"))
         await _refresh(context.bot, result)
@@ -190,6 +197,8 @@ async def ack_command(update: Update, context: PlanbotContext) -> None:
         await _refresh(context.bot, result)
     elif result.outcome is AckOutcome.ALREADY:
         await reply_html(update, t(locale, "ack.already"))
+    elif result.outcome is AckOutcome.ALREADY_DONE:
+        await reply_html(update, t(locale, "ack.already_done", items=esc(_done_items(result))))
     elif result.outcome is AckOutcome.NOTHING:
         await reply_html(update, t(locale, "ack.nothing"))
     else:

@@ -107,7 +107,9 @@ async def edit_item(
         if not isinstance(found, tuple):
             return found
         group, item = found
-        change = await store_edit(session, row_id(item), field, value, actor.author, now)
+        change = await store_edit(
+            session, row_id(item), field, value, actor.author, now, today=deps.today()
+        )
         await follow_change(session, deps.planner, change, now)
         return Changed(group.locale, change)
 

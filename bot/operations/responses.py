@@ -85,9 +85,12 @@ class AckOutcome(StrEnum):
     RECORDED = "recorded"
     # Every item the actor answers for was confirmed already.
     ALREADY = "already"
-    # The one item named is not theirs (or not open).
+    # The one item named is not theirs.
     NOT_RESPONSIBLE = "not_responsible"
-    # None of the message's items is theirs and open.
+    # Every item named that the actor answers for is done already: nothing to confirm
+    # (`done` lists them).
+    ALREADY_DONE = "already_done"
+    # None of the message's items is theirs.
     NOTHING = "nothing"
     GONE = "gone"
 
@@ -100,6 +103,8 @@ class Acked:
     # The reminder to edit in place with who has confirmed now, and its message id.
     reminder: MessageContent | None = None
     message_id: int | None = None
+    # ALREADY_DONE: the actor's items, every one of them done.
+    done: list[Item] = field(default_factory=list)
 
 
 async def acknowledge(
@@ -157,6 +162,9 @@ async def acknowledge(
             if allowed[row_id(i)] and (i.status == ItemStatus.OPEN.value or pressed_message_id)
         ]
         if not mine:
+            theirs = [i for i in items if allowed[row_id(i)]]
+            if theirs:  # all of them done: a leader asking is owed that reason, not a refusal
+                return Acked(group.locale, AckOutcome.ALREADY_DONE, done=theirs)
             many = len(items) > 1
             return Acked(group.locale, AckOutcome.NOTHING if many else AckOutcome.NOT_RESPONSIBLE)
         recorded = [i for i in mine if await _acknowledge(session, row_id(i), actor, now)]

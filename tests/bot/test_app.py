@@ -16,7 +16,7 @@ async def bot(tmp_path):
 
 
 async def test_help_in_a_group_lists_every_command_in_chinese(bot):
-    replies = await bot.say("/help")
+    replies = await bot.say("/help 全部")
     assert len(replies) == 1
     text = replies[0].text
     assert "命令" in text

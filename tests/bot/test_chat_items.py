@@ -133,7 +133,8 @@ async def test_item_shows_the_whole_history_in_office_time(bot):
     lines = joined(replies).splitlines()
     assert lines[0] == "2020年10月"
     assert lines[1] == "10. 做好档案升级达标评审和工会统计年报工作"
-    assert lines[2].strip() == "董军｜办公室｜2020-10-31｜进度 100%"
+    # Reopened: back to the 60% reported before the done.
+    assert lines[2].strip() == "董军｜办公室｜2020-10-31｜进度 60%"
     assert lines[3] == "内容：整理2020年档案"
     history = lines[lines.index("记录") + 1 :]
     assert [line[:17] for line in history] == ["2020-10-20 09:30 "] * 6
@@ -334,6 +335,58 @@ async def test_add_without_a_plan_creates_this_months(tmp_path):
             assert "（无）｜（无）｜2020-12-31｜进度 0%" in replies[0].text
 
 
+async def test_add_with_only_a_title_warns_what_is_missing_and_how_to_fill_it_in(bot):
+    replies = await bot.say("/add 职工书屋验收", user=bot.admin)
+    assert replies[0].text.splitlines()[3:] == [
+        "⚠️ 还没有责任领导、责任部室、完成时限。",
+        "没有完成时限，这一项不会被提醒。",
+        "补上：/edit 11 领导 姓名 · /edit 11 部室 部室名称 · /edit 11 时限 下周五",
+    ]
+    # The suggestion works as written.
+    with office_time(2020, 10, 20):
+        edited = await bot.say("/edit 11 时限 下周五", user=bot.admin)
+    assert "（无）｜（无）｜2020-10-30｜进度 0%" in edited[0].text
+    # A complete item gets no warning; one with only a deadline missing names only that.
+    complete = await bot.say("/add 开会 | 高启秀 | 办公室 | 10月28日", user=bot.admin)
+    assert "⚠️" not in complete[0].text and "/edit" not in complete[0].text
+    partial = await bot.say("/add 开会 | 高启秀 | 办公室", user=bot.admin)
+    assert partial[0].text.splitlines()[3:] == [
+        "⚠️ 还没有完成时限。",
+        "没有完成时限，这一项不会被提醒。",
+        "补上：/edit 13 时限 下周五",
+    ]
+
+
+async def test_add_with_only_a_title_warns_in_english(tmp_path):
+    async with running_bot(tmp_path, i18n={"locale": "en"}) as bot:
+        await seed(bot)
+        replies = await bot.say("/add Book corner | | | 长期", user=bot.admin)
+    assert replies[0].text.splitlines()[3:] == [
+        "⚠️ It has no leaders, departments yet.",
+        "Fill in: /edit 11 leaders Name · /edit 11 departments Department",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("下周五", "2020-10-30"),
+        ("月底", "2020-10-31"),
+        ("元旦前", "2020-12-31"),
+        ("明天", "2020-10-21"),
+    ],
+)
+async def test_add_and_edit_take_deadlines_relative_to_today(bot, typed, day):
+    with office_time(2020, 10, 20):
+        added = await bot.say(f"/add 开会 | 高启秀 | 办公室 | {typed}", user=bot.admin)
+        assert f"高启秀｜办公室｜{day}｜进度 0%" in added[0].text
+        edited = await bot.say(f"/edit 3 时限 {typed}", user=bot.admin)
+        assert f"｜{day}｜" in edited[0].text
+        plan = joined(await bot.say("/plan"))
+    # /plan shows the date, not a word that meant another day when it was typed.
+    assert plan.count(f"｜{day}｜") >= 2 and f"（{typed}）" not in plan
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -411,10 +464,44 @@ async def test_reopen(bot):
     assert replies[0].text == f"{TITLE_10}还没有完成，不需要重新打开。"
     await bot.say("/done 10")
     replies = await bot.say("/reopen 10", user=bot.admin)
-    assert replies[0].text.startswith(f"↩️ {TITLE_10}已重新打开，进度保持 100%。")
+    # Nothing was reported before the done: an open item does not read 进度 100%.
+    assert replies[0].text.startswith(f"↩️ {TITLE_10}已重新打开，进度回到 0%。")
     item = await item_row(bot, 10)
-    assert (item.status, item.done_at) == ("open", None)
-    assert "🔴 10. " in joined(await bot.say("/mine"))
+    assert (item.status, item.done_at, item.progress) == ("open", None, 0)
+    mine = joined(await bot.say("/mine"))
+    assert "🔴 10. " in mine and "进度 100%" not in mine
+
+
+async def test_reopen_goes_back_to_the_last_progress_below_done_and_undo_restores_done(bot):
+    await bot.say("/progress 10 40%")
+    await bot.say("/progress 10 70%")
+    await bot.say("/progress 10 30%", user=bot.admin)
+    # Taken back: 30% was never where the item stood before it was done.
+    await bot.say("/undo", user=bot.admin)
+    await bot.say("/progress 10 100% 基本完成")
+    await bot.say("/done 10")
+    replies = await bot.say("/reopen 10", user=bot.admin)
+    assert replies[0].text.splitlines()[0] == (
+        f"↩️ {TITLE_10}已重新打开，进度回到完成前最后登记的 70%。"
+    )
+    assert (await item_row(bot, 10)).progress == 70
+    assert "｜进度 70%" in joined(await bot.say("/plan"))
+    replies = await bot.say("/undo", user=bot.admin)
+    assert replies[0].text == f"↩️ 已撤销你对{TITLE_10}的重新打开。现在：已完成。"
+    item = await item_row(bot, 10)
+    assert (item.status, item.progress) == ("done", 100) and item.done_at is not None
+
+
+async def test_reopen_in_english_says_where_progress_went(tmp_path):
+    async with running_bot(tmp_path, i18n={"locale": "en"}) as bot:
+        await seed(bot)
+        await bot.say("/progress 10 60%", user=bot.admin)
+        await bot.say("/done 10", user=bot.admin)
+        replies = await bot.say("/reopen 10", user=bot.admin)
+    assert replies[0].text.splitlines()[0] == (
+        "↩️ item 10 “做好档案升级达标评审和工会统计年报工作” is open again; "
+        "progress is back to 60%, the last reported before it was done."
+    )
 
 
 async def test_english(tmp_path):

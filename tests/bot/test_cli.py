@@ -63,7 +63,7 @@ async def test_console_demo_answers_help_in_chinese_and_exits_at_end_of_input():
     assert code == 0
     text = out.getvalue()
     assert "> /help" in text
-    assert "显示本帮助" in text and "例：/help" in text
+    assert "/plan — 查看某月计划" in text and "例：/help" in text
 
 
 def test_console_demo_from_a_pipe_as_the_readme_says(tmp_path):
@@ -77,7 +77,7 @@ def test_console_demo_from_a_pipe_as_the_readme_says(tmp_path):
         env=_env(PYTHONPATH=os.getcwd()),
     )
     assert result.returncode == 0, result.stderr
-    assert "显示本帮助" in result.stdout
+    assert "/plan — 查看某月计划" in result.stdout
     assert not list(tmp_path.iterdir()), "the demo must not leave files behind"
 
 
@@ -107,7 +107,7 @@ async def test_run_polls_until_sigterm_then_exits_cleanly_without_logging_the_to
             group = sandbox.add_chat("supergroup", title="群")
             sandbox.send_text(group, user, "/help")
             replies = await sandbox.wait_for(1, chat=group, timeout=10)
-            assert "显示本帮助" in replies[0].text
+            assert "/plan — 查看某月计划" in replies[0].text
             process.send_signal(signal.SIGTERM)
             await asyncio.wait_for(process.wait(), timeout=30)
             stderr = await reader

@@ -42,16 +42,60 @@ async def test_every_command_is_registered_listed_by_help_and_offered_by_the_men
     # Each runs behind its access rule, around the handler the table names.
     for command in COMMANDS:
         assert registered[command.name].callback.__wrapped__ is command.callback
-    listed = _HELP_LINE.findall(joined(await bot.say("/help")))
+    listed = _HELP_LINE.findall(joined(await bot.say("/help all")))
     assert listed == names
+    # The members' short /help lists the everyday ones, in the table's order.
+    everyday = _HELP_LINE.findall(joined(await bot.say("/help")))
+    assert everyday == [c.name for c in COMMANDS if c.everyday]
+    assert 6 <= len(everyday) <= 8
     menu = {name for name, _ in bot.sandbox.commands[("default", "zh")]}
     assert menu == {c.name for c in COMMANDS if c.in_menu}
 
 
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
+async def test_members_get_a_short_help_and_everything_on_asking_admins_always(tmp_path, locale):
+    everyday = [c.name for c in COMMANDS if c.everyday]
+    every = [c.name for c in COMMANDS]
+    async with running_bot(tmp_path, i18n={"locale": locale}) as bot:
+        short = joined(await bot.say("/help"))
+        asked = {
+            words: _HELP_LINE.findall(joined(await bot.say(f"/help {words}")))
+            for words in ("all", "ALL", "全部")
+        }
+        # The group's own Telegram administrators, like the configured admins, get everything.
+        chief = bot.sandbox.add_user("李四")
+        bot.sandbox.set_admin(bot.group, chief)
+        by_group_admin = _HELP_LINE.findall(joined(await bot.say("/help", user=chief)))
+        by_admin = _HELP_LINE.findall(joined(await bot.say("/help", user=bot.admin)))
+        private = bot.sandbox.private_chat(bot.admin)
+        in_private = _HELP_LINE.findall(
+            joined(await bot.say("/help", user=bot.admin, chat=private))
+        )
+        members_private = bot.sandbox.private_chat(bot.member)
+        member_in_private = _HELP_LINE.findall(joined(await bot.say("/help", chat=members_private)))
+    assert _HELP_LINE.findall(short) == everyday
+    assert len(short.splitlines()) <= 2 * len(everyday) + 5, "no wall of text"
+    assert short.splitlines()[-1] == t(locale, "help.more", count=len(every) - len(everyday))
+    assert asked == {"all": every, "ALL": every, "全部": every}
+    assert by_group_admin == by_admin == in_private == every
+    assert member_in_private == everyday
+
+
+async def test_in_private_an_administrator_of_the_group_one_is_bound_in_gets_everything(bot):
+    await seed(bot)
+    chief = bot.sandbox.add_user("李四")
+    bot.sandbox.set_admin(bot.group, chief)
+    await bind(bot, "张三", chief)
+    private = bot.sandbox.private_chat(chief)
+    listed = _HELP_LINE.findall(joined(await bot.say("/help", user=chief, chat=private)))
+    assert listed == [c.name for c in COMMANDS]
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
 async def test_help_says_who_may_run_each_command(tmp_path, locale):
     async with running_bot(tmp_path, i18n={"locale": locale}) as bot:
-        text = joined(await bot.say("/help"))
+        # An admin gets every command without asking.
+        text = joined(await bot.say("/help", user=bot.admin))
     lines = {line.split(" — ")[0][1:]: line for line in text.splitlines() if " — " in line}
     notes = {a: t(locale, f"help.{a.value}") for a in (Access.ADMINS, Access.ADMINS_OR_SELF)}
     for command in COMMANDS:
@@ -63,6 +107,10 @@ async def test_help_says_who_may_run_each_command(tmp_path, locale):
         assert shown == ([] if command.access is Access.ANYONE else [command.access])
     # /unbind: the person a name is bound to may unbind it too, not only admins.
     assert notes[Access.ADMINS_OR_SELF] in lines["unbind"]
+    assert notes[Access.ADMINS] not in lines["unbind"]
+    assert lines["unbind"].endswith(
+        {"zh_CN": "（管理员或本人）", "en": "(admins, or yourself)"}[locale]
+    )
 
 
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])

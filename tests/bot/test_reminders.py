@@ -332,6 +332,39 @@ async def test_ack_by_number_and_by_reply(office):
     assert len(replies) == 1 and "99" in replies[0].text
 
 
+async def test_ack_of_a_done_item_by_its_leader_says_it_is_done_not_who_may(office):
+    (message,) = await office.moment(at(10, 23))
+    gao, dong = office.leaders["高启秀"], office.leaders["董军"]
+    assert (await office.bot.say("/done 2", user=gao))[0].text.startswith("✅")
+    replies = await office.bot.say("/ack 2", user=gao)
+    assert [m.text for m in replies] == [
+        "✅ 2. 迎接全总困难职工解脱困第三方评估抽查和2019年帮扶资金、送温暖资金审计工作"
+        " 已经完成，不需要再确认收到提醒。"
+    ]
+    # By reply: 董军's only item in the reminder is done.
+    await office.bot.say("/done 10", user=dong)
+    replies = await office.bot.say("/ack", user=dong, reply_to=message)
+    assert [m.text for m in replies] == [
+        "✅ 10. 做好档案升级达标评审和工会统计年报工作 已经完成，不需要再确认收到提醒。"
+    ]
+    # Someone who does not answer for it is still told who may.
+    replies = await office.bot.say("/ack 2", user=office.bot.member)
+    assert [m.text for m in replies] == ["只有该事项的责任人或管理员可以确认收到。"]
+    async with office.bot.db.session() as session:
+        assert list(await session.scalars(select(ItemEvent).where(ItemEvent.kind == "ack"))) == []
+
+
+async def test_ack_of_a_done_item_in_english(tmp_path):
+    async with office_at(tmp_path, at(10, 20, 10), i18n={"locale": "en"}) as office:
+        gao = office.leaders["高启秀"]
+        await office.bot.say("/done 2", user=gao)
+        replies = await office.bot.say("/ack 2", user=gao)
+    assert [m.text for m in replies] == [
+        "✅ Already done: 2. 迎接全总困难职工解脱困第三方评估抽查和2019年帮扶资金、"
+        "送温暖资金审计工作; there is no reminder to confirm."
+    ]
+
+
 # --- /remind ----------------------------------------------------------------------------------
 
 

@@ -61,7 +61,7 @@ async def test_the_webhook_is_registered_with_its_secret_and_updates_arrive(hook
     group = sandbox.add_chat("supergroup", title="群")
     sandbox.send_text(group, user, "/help")
     replies = await sandbox.wait_for(1, chat=group)
-    assert "显示本帮助" in replies[0].text
+    assert "/plan — 查看某月计划" in replies[0].text
     assert {d.status for d in sandbox.webhook_deliveries} == {200}
 
 

@@ -36,6 +36,8 @@ from storage.models import Item, ItemEvent, Reminder, ReminderState
 from storage.people import bind_person
 from tests.support.storage import NOW
 
+TODAY = date(2024, 10, 20)  # NOW in the office, a Sunday
+
 ALICE = Author(11, "张三")
 BOB = Author(22, "李四")
 
@@ -76,12 +78,15 @@ async def test_progress_and_notes(db_session, items, planner):
     assert await reported_item_ids(db_session, items) == {items[1]}
 
 
-async def test_reopen_keeps_progress_and_replans(db_session, items, planner):
+async def test_reopen_goes_back_to_the_progress_before_done_and_replans(db_session, items, planner):
     assert (await reopen(db_session, items[0], ALICE, NOW)).outcome is Outcome.UNCHANGED
+    await report_progress(db_session, items[0], ALICE, 40, "", NOW)
     await mark_done(db_session, items[0], ALICE, "", NOW)
     change = await reopen(db_session, items[0], ALICE, NOW)
-    assert change.applied and change.item.status == "open" and change.item.progress == 100
+    assert change.applied and change.item.status == "open" and change.item.progress == 40
     assert change.item.done_at is None
+    assert change.event.data["before"]["progress"] == 100
+    assert change.event.data["after"]["progress"] == 40
     await follow_state(db_session, planner, change.item, NOW)
     assert await _pending(db_session, items[0]) > 0
 
@@ -121,21 +126,27 @@ async def test_undo_refuses_to_overwrite_someone_elses_later_change(
 
 async def test_edit_each_field_and_undo_an_edit(db_session, chat, items, planner):
     item_id = items[0]
-    change = await edit_item(db_session, item_id, EditField.LEADERS, "王五、张三", ALICE, NOW)
+    change = await edit_item(
+        db_session, item_id, EditField.LEADERS, "王五、张三", ALICE, NOW, today=TODAY
+    )
     assert [p.name for p in change.item.leaders] == ["王五", "张三"]
     change = await edit_item(
-        db_session, item_id, EditField.DEPARTMENTS, "组织部，办公室", ALICE, NOW
+        db_session, item_id, EditField.DEPARTMENTS, "组织部，办公室", ALICE, NOW, today=TODAY
     )
     assert [d.name for d in change.item.departments] == ["组织部", "办公室"]
     assert [link.role for link in change.item.department_links] == ["lead", "assist"]
-    change = await edit_item(db_session, item_id, EditField.DEADLINE, "11月15日前", ALICE, NOW)
+    change = await edit_item(
+        db_session, item_id, EditField.DEADLINE, "11月15日前", ALICE, NOW, today=TODAY
+    )
     assert change.item.deadline == date(2024, 11, 15) and change.item.deadline_text == "11月15日前"
     assert change.event.data["before"]["deadline"] == "2024-10-31"
-    bad = await edit_item(db_session, item_id, EditField.DEADLINE, "下周", ALICE, NOW)
+    bad = await edit_item(db_session, item_id, EditField.DEADLINE, "下周", ALICE, NOW, today=TODAY)
     assert bad.outcome is Outcome.BAD_DEADLINE
-    same = await edit_item(db_session, item_id, EditField.TITLE, "召开十月份主席办公会", ALICE, NOW)
+    same = await edit_item(
+        db_session, item_id, EditField.TITLE, "召开十月份主席办公会", ALICE, NOW, today=TODAY
+    )
     assert same.outcome is Outcome.UNCHANGED
-    await edit_item(db_session, item_id, EditField.CONTENT, "议题三项", ALICE, NOW)
+    await edit_item(db_session, item_id, EditField.CONTENT, "议题三项", ALICE, NOW, today=TODAY)
 
     undo = await undo_last(db_session, chat.id, ALICE, NOW)
     assert undo.item.content == ""
@@ -145,6 +156,24 @@ async def test_edit_each_field_and_undo_an_edit(db_session, chat, items, planner
     undo = await undo_last(db_session, chat.id, ALICE, NOW)
     assert [p.name for p in undo.item.leaders] == ["张三"]
     assert [d.name for d in undo.item.departments] == ["办公室"]
+
+
+async def test_edit_a_deadline_relative_to_today(db_session, items):
+    item_id = items[0]
+    # 下周五 is next week's Friday; stored as that date, since 下周五 means another day next week.
+    change = await edit_item(
+        db_session, item_id, EditField.DEADLINE, "下周五", ALICE, NOW, today=TODAY
+    )
+    assert (change.item.deadline, change.item.deadline_text) == (date(2024, 10, 25), "10月25日")
+    # Words that mean the same date whatever the day are kept as typed.
+    change = await edit_item(
+        db_session, item_id, EditField.DEADLINE, "月底", ALICE, NOW, today=TODAY
+    )
+    assert (change.item.deadline, change.item.deadline_text) == (date(2024, 10, 31), "月底")
+    change = await edit_item(
+        db_session, item_id, EditField.DEADLINE, "元旦前", ALICE, NOW, today=TODAY
+    )
+    assert (change.item.deadline, change.item.deadline_text) == (date(2024, 12, 31), "12月31日")
 
 
 async def test_add_to_the_current_plan_or_a_new_one(db_session, chat, items, planner):

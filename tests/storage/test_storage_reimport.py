@@ -39,7 +39,15 @@ async def test_chat_changes_stay_until_the_document_changes_that_field(
     await db_session.commit()
     ids = {item.seq: item.id for item in first.plan.items}
     await _extend(db_session, ids[1], date(2024, 11, 15))
-    await edit_item(db_session, ids[2], EditField.TITLE, "开展职工书屋建设（二期）", ADMIN, NOW)
+    await edit_item(
+        db_session,
+        ids[2],
+        EditField.TITLE,
+        "开展职工书屋建设（二期）",
+        ADMIN,
+        NOW,
+        today=NOW.date(),
+    )
     await db_session.commit()
 
     # The same document again: nothing is written, both chat changes are listed as kept.
