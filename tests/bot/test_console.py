@@ -117,7 +117,7 @@ def test_at_a_terminal_lines_can_be_edited_and_recalled(tmp_path):
                 except OSError:  # the process closed the terminal
                     break
 
-    help_line = "显示本帮助".encode()
+    help_line = "显示常用命令".encode()
     try:
         read_until(b"/quit")  # the banner
         os.write(controller, b"/help\r")
