@@ -99,14 +99,7 @@ async def message_content(
     )
     if message is None or message.kind != REMINDER:
         return None
-    return await _rebuilt(
-        session,
-        planner,
-        message,
-        default_locale=default_locale,
-        supervisors=supervisors,
-        today=today,
-    )
+    return await _rebuilt(session, planner, message, default_locale, supervisors, today)
 
 
 async def reminders_showing(
@@ -127,14 +120,7 @@ async def reminders_showing(
     today = now.astimezone(planner.tz).date()
     out = []
     for message in list(messages):
-        content = await _rebuilt(
-            session,
-            planner,
-            message,
-            default_locale=default_locale,
-            supervisors=supervisors,
-            today=today,
-        )
+        content = await _rebuilt(session, planner, message, default_locale, supervisors, today)
         if content is not None:
             out.append(RebuiltReminder(content, message.message_id))
     return out
@@ -144,7 +130,6 @@ async def _rebuilt(
     session: AsyncSession,
     planner: ReminderPlanner,
     message: ReminderMessage,
-    *,
     default_locale: str,
     supervisors: Sequence[str | int],
     today: date | None,
