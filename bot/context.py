@@ -3,8 +3,8 @@
 PTB hands each callback a `CallbackContext`; ours (`PlanbotContext`, registered through
 `ContextTypes` in `bot.app.build_application`) adds `context.services` so that no handler reaches
 into a string-keyed `bot_data` dict. `BotData` is what the Application keeps for all handlers:
-the services wired once at build time, the reminder runtime once it starts, and the cache of
-group administrators.
+the services wired once at build time, the reminder runtime once it starts, the cache of
+group administrators, and the reminders Telegram would not edit.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ class BotData:
         self.reminders: ReminderRuntime | None = None
         # (tg chat id, tg user id) → until when Telegram's "administrator" answer holds.
         self.admin_cache: dict[tuple[int, int], datetime] = {}
+        # (tg chat id, message id) of reminders Telegram refused to edit (bot.chat.reminder_edits).
+        self.unedited_reminders: set[tuple[int, int]] = set()
 
     @property
     def services(self) -> Services:

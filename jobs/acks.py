@@ -1,13 +1,17 @@
-"""Reminder messages as recorded, for answers to them (bot/operations/responses.py records the
-acks): `message_content` rebuilds a recorded reminder message from the
-database, so the bot can edit it in place with who has confirmed and who has not.
+"""Reminder messages as recorded, for answers to them and changes to their items:
+`message_content` rebuilds a recorded reminder message from the database, so the bot can edit
+it in place with who has confirmed and who has not (bot/operations/responses.py records the
+acks); `reminders_showing` rebuilds every recent reminder that shows an item, after it was done,
+snoozed, reopened or undone (bot/operations/reminders.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -31,6 +35,21 @@ from storage.models import (
 from storage.rows import pk, row_id
 
 REMINDER = "reminder"
+# Reminders sent longer ago than this are left as they are when an item changes: the office
+# reads today's and the last few days'; older ones are history. (The Bot API documents no age
+# limit for editing the bot's own messages, only for deleting them, 48 hours; Telegram may
+# still refuse an edit, and bot/delivery/notifier.py skips those.)
+RECENT_REMINDER_DAYS = 7
+# At most this many reminders per item are edited, newest first: the group's and a department
+# chat's, of today and the days before; each edit is a request under the flood limits.
+MAX_EDITS_PER_ITEM = 4
+
+
+class RebuiltReminder(NamedTuple):
+    """A recorded reminder as it reads now, and the Telegram message to edit into it."""
+
+    content: MessageContent
+    message_id: int
 
 
 async def latest_reminder_message(
@@ -38,18 +57,20 @@ async def latest_reminder_message(
 ) -> ReminderMessage | None:
     """The newest reminder message in this chat that lists the item."""
     return await session.scalar(
+        _showing(item_id).where(col(ReminderMessage.tg_chat_id) == tg_chat_id).limit(1)
+    )
+
+
+def _showing(item_id: int) -> Select[ReminderMessage]:
+    """The reminder messages that list the item, newest first."""
+    return (
         select(ReminderMessage)
         .join(
             ReminderMessageItem,
             pk(ReminderMessageItem.reminder_message_id) == pk(ReminderMessage.id),
         )
-        .where(
-            col(ReminderMessage.tg_chat_id) == tg_chat_id,
-            col(ReminderMessage.kind) == REMINDER,
-            col(ReminderMessageItem.item_id) == item_id,
-        )
+        .where(col(ReminderMessage.kind) == REMINDER, col(ReminderMessageItem.item_id) == item_id)
         .order_by(col(ReminderMessage.sent_at).desc(), pk(ReminderMessage.id).desc())
-        .limit(1)
     )
 
 
@@ -61,8 +82,10 @@ async def message_content(
     *,
     default_locale: str,
     supervisors: Sequence[str | int] = (),
+    today: date | None = None,
 ) -> MessageContent | None:
-    """A recorded reminder message as the dispatcher composed it, with today's acks.
+    """A recorded reminder message as the dispatcher composed it, with today's acks and its
+    items' state now (a done item marked done, a snooze running past `today` shown).
 
     Which items were reminders (rather than the digest part of a merged message) is what the
     outbox rows say: they point at the message that carried them. A department chat's message
@@ -76,6 +99,42 @@ async def message_content(
     )
     if message is None or message.kind != REMINDER:
         return None
+    return await _rebuilt(session, planner, message, default_locale, supervisors, today)
+
+
+async def reminders_showing(
+    session: AsyncSession,
+    planner: ReminderPlanner,
+    item_id: int,
+    now: datetime,
+    *,
+    default_locale: str,
+    supervisors: Sequence[str | int] = (),
+) -> list[RebuiltReminder]:
+    """The reminders of the last `RECENT_REMINDER_DAYS` that show the item (at most
+    `MAX_EDITS_PER_ITEM`, newest first), rebuilt as they read now."""
+    since = now - timedelta(days=RECENT_REMINDER_DAYS)
+    messages = await session.scalars(
+        _showing(item_id).where(col(ReminderMessage.sent_at) >= since).limit(MAX_EDITS_PER_ITEM)
+    )
+    today = now.astimezone(planner.tz).date()
+    out = []
+    for message in list(messages):
+        content = await _rebuilt(session, planner, message, default_locale, supervisors, today)
+        if content is not None:
+            out.append(RebuiltReminder(content, message.message_id))
+    return out
+
+
+async def _rebuilt(
+    session: AsyncSession,
+    planner: ReminderPlanner,
+    message: ReminderMessage,
+    default_locale: str,
+    supervisors: Sequence[str | int],
+    today: date | None,
+) -> MessageContent | None:
+    tg_chat_id, message_id = message.tg_chat_id, message.message_id
     item_ids = list(
         await session.scalars(
             select(col(ReminderMessageItem.item_id))
@@ -117,6 +176,7 @@ async def message_content(
             calendar=planner.calendar,
             escalated=bool(rows.get(i)),
             supervisors=supervisor_refs,
+            today=today,
         )
         for i in reminded
         if i in facts
@@ -130,6 +190,7 @@ async def message_content(
             policy=policy,
             calendar=planner.calendar,
             reminder=False,
+            today=today,
         )
         for i in rest
         if i in tail_facts

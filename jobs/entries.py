@@ -91,6 +91,9 @@ class Entry:
     supervisors: tuple[PersonRef, ...] = ()
     acks: AckState | None = None
     plan_quarter: int = 0
+    # Set only in a reminder shown again later (edited in place) while the item's snooze runs:
+    # the day it is reminded again.
+    snoozed_until: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +161,7 @@ class ItemFacts:
     ack_window: bool = False
     has_report: bool = False
     plan_quarter: int = 0
+    snoozed_until: date | None = None
 
     def department_chats(self) -> set[int]:
         return {
@@ -203,6 +207,7 @@ async def load_facts(
                 col(Item.recurring),
                 col(Item.status),
                 col(Item.progress),
+                col(Item.snoozed_until),
                 col(Plan.year),
                 col(Plan.month),
                 col(Plan.quarter),
@@ -231,6 +236,7 @@ async def load_facts(
                 progress=r.progress,
                 leaders=(),
                 departments=(),
+                snoozed_until=r.snoozed_until,
             )
         for item_id, name, tg_user_id in await session.execute(
             select(pk(ItemLeader.item_id), col(Person.name), col(Person.tg_user_id))
@@ -405,10 +411,13 @@ def entry_for(
     escalated: bool = False,
     supervisors: Sequence[PersonRef] = (),
     reminder: bool = True,
+    today: date | None = None,
 ) -> Entry:
     """How one item appears in a message to Telegram chat `target` on day `as_of`.
 
     `reminder=False` is a digest line: nobody is pinged there, it is an overview.
+    `today`: the message is shown again on that day (edited in place after a change), so a
+    snooze still running then is shown; a message going out new never shows one.
     """
     deadline = effective_deadline(facts.deadline, facts.recurring, as_of)
     escalated = reminder and (
@@ -447,6 +456,11 @@ def entry_for(
         departments=tuple(departments),
         supervisors=tuple(supervisors) if escalated and in_group else (),
         acks=ack_state(facts),
+        snoozed_until=(
+            facts.snoozed_until
+            if today is not None and facts.snoozed_until is not None and facts.snoozed_until > today
+            else None
+        ),
     )
 
 

@@ -154,7 +154,11 @@ class TelegramNotifier:
 
 
 async def edit_in_place(bot: Bot, content: MessageContent, message_id: int) -> None:
-    """Show `content` (a recorded reminder with today's acks) in the message that carried it."""
+    """Show `content` (a recorded reminder as it reads now) in the message that carried it.
+
+    "Message is not modified" is no failure: it already reads so. Other refusals are raised
+    (bot/chat/reminder_edits.py decides what to do with them).
+    """
     parts = render(content)
     part = parts[0]
     if len(parts) > 1:
@@ -172,3 +176,4 @@ async def edit_in_place(bot: Bot, content: MessageContent, message_id: int) -> N
     except BadRequest as exc:
         if _NOT_MODIFIED not in str(exc).lower():
             raise
+        log.debug("reminder %s/%s already reads so", content.tg_chat_id, message_id)

@@ -20,6 +20,7 @@ from telegram import Update
 
 from bot.chat.acting import act, actor_of, item_press, origin_of
 from bot.chat.item_access import bad_ref_line, command_args, failure_line, incoming, split_first
+from bot.chat.reminder_edits import update_reminders
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
@@ -104,6 +105,7 @@ async def done_command(update: Update, context: PlanbotContext) -> None:
     result = await act(context, actor, lambda a: mark_done(deps, origin, a, target, note))
     if isinstance(result, Changed):
         await reply_html(update, _done_reply(context, result, actor).lines)
+        await update_reminders(context, result.reminders)
     elif isinstance(result, Which):
         await _ask_which(update, context, actor, result, note)
     elif not isinstance(result, NeedsAdmin):
@@ -167,3 +169,4 @@ async def done_button(update: Update, context: PlanbotContext) -> None:
         # Our "which one?" is answered; a reminder's buttons stay for its other items.
         await query.edit_message_reply_markup(None)
     await reply_html(update, reply.lines)
+    await update_reminders(context, result.reminders)

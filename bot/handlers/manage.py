@@ -13,6 +13,7 @@ from telegram import Update
 
 from bot.chat.acting import act, actor_of, origin_of
 from bot.chat.item_access import bad_ref_line, command_args, failure_line, incoming, split_first
+from bot.chat.reminder_edits import update_reminders
 from bot.chat.replies import clear_buttons, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
@@ -238,6 +239,7 @@ async def reopen_command(update: Update, context: PlanbotContext) -> None:
         key = "reopen.ok" if item.progress else "reopen.ok_zero"
         line = t(locale, key, item=ref_label(item, locale), percent=item.progress)
         await reply_html(update, [line, t(locale, "items.undo_hint")])
+        await update_reminders(context, result.reminders)
 
 
 async def delete_command(update: Update, context: PlanbotContext) -> None:

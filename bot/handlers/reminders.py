@@ -12,10 +12,7 @@ next reminder to the next working day. Both only for the item's responsible peop
 
 from __future__ import annotations
 
-import logging
-
-from telegram import Bot, Update
-from telegram.error import TelegramError
+from telegram import Update
 
 from bot.chat.acting import act, actor_of, item_press, origin_of
 from bot.chat.item_access import (
@@ -28,9 +25,9 @@ from bot.chat.item_access import (
     may_administer,
 )
 from bot.chat.remind_settings import BadSetting, caveats, parse_change
+from bot.chat.reminder_edits import update_reminders
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
-from bot.delivery.notifier import edit_in_place
 from bot.delivery.reminders import reminder_runtime
 from bot.i18n import t
 from bot.operations.finding import (
@@ -50,9 +47,6 @@ from jobs.settings import change_policy, next_digest, policy_of, upcoming
 from plans.itemref import parse_item_ref
 from storage.chats import chat_row
 from storage.models import Chat
-
-log = logging.getLogger(__name__)
-
 
 # --- /remind ----------------------------------------------------------------------------------
 
@@ -112,18 +106,6 @@ async def _overview(context: PlanbotContext, scope: GroupScope) -> list[str]:
 # --- acknowledgements -------------------------------------------------------------------------
 
 
-async def _refresh(bot: Bot, acked: Acked) -> None:
-    """Edit a reminder in place with who has confirmed now; a failure only costs the edit."""
-    if acked.reminder is None or acked.message_id is None:
-        return
-    try:
-        await edit_in_place(bot, acked.reminder, acked.message_id)
-    except TelegramError as exc:
-        log.warning(
-            "could not update reminder %s/%s: %s", acked.reminder.tg_chat_id, acked.message_id, exc
-        )
-
-
 def _done_items(acked: Acked) -> str:
     """The done items of an ALREADY_DONE answer, as plain text ("3. 标题")."""
     return t(acked.locale, "list.sep").join(f"{i.seq}. {i.title}" for i in acked.done)
@@ -154,7 +136,7 @@ async def ack_button(update: Update, context: PlanbotContext) -> None:
         await query.answer(t(locale, "ack.already_done", items=_done_items(result)))
     elif result.outcome is AckOutcome.RECORDED:
         await query.answer(t(locale, "ack.toast"))
-        await _refresh(context.bot, result)
+        await update_reminders(context, result.reminders)
     else:
         await query.answer(t(locale, "ack.already"))
 
@@ -194,7 +176,7 @@ async def ack_command(update: Update, context: PlanbotContext) -> None:
         sep = t(locale, "list.sep")
         names = sep.join(f"{i.seq}. {esc(i.title)}" for i in result.recorded)
         await reply_html(update, t(locale, "ack.ok", name=esc(actor.name), items=names))
-        await _refresh(context.bot, result)
+        await update_reminders(context, result.reminders)
     elif result.outcome is AckOutcome.ALREADY:
         await reply_html(update, t(locale, "ack.already"))
     elif result.outcome is AckOutcome.ALREADY_DONE:
@@ -243,3 +225,4 @@ async def snooze_button(update: Update, context: PlanbotContext) -> None:
     else:
         text = t(locale, "snooze.toast_no_more", seq=seq, day="")
     await query.answer(text)
+    await update_reminders(context, result.reminders)

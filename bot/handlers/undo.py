@@ -7,6 +7,7 @@ from telegram import Update
 
 from bot.chat.acting import actor_of, origin_of
 from bot.chat.item_access import failure_line, incoming
+from bot.chat.reminder_edits import update_reminders
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
@@ -51,3 +52,4 @@ async def undo_command(update: Update, context: PlanbotContext) -> None:
         state=state_label(undone.item, locale),
     )
     await reply_html(update, line)
+    await update_reminders(context, result.reminders)

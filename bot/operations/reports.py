@@ -29,7 +29,9 @@ from bot.operations.finding import (
     message_items,
     needs_admin,
 )
+from bot.operations.reminders import reminders_of
 from bot.operations.who import Actor, Origin
+from jobs.acks import RebuiltReminder
 from jobs.outbox import ReminderPlanner
 from storage.chats import chat_row
 from storage.item_changes import (
@@ -83,6 +85,8 @@ class Changed:
     change: ItemChange
     # A button under our "which one?" question was answered: take its buttons off.
     question_answered: bool = False
+    # The reminders showing the item, as they read after the change: edit them in place.
+    reminders: tuple[RebuiltReminder, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,9 +192,12 @@ async def mark_done(
             note = str(asked.payload.get("note", ""))
         change = await store_done(session, row_id(item), actor.author, note, now)
         answered = False
-        if await follow_change(session, deps.planner, change, now) and question is not None:
-            answered = await take_question(session, question, now) is not None
-        return Changed(group.locale, change, answered)
+        shown: tuple[RebuiltReminder, ...] = ()
+        if await follow_change(session, deps.planner, change, now):
+            if question is not None:
+                answered = await take_question(session, question, now) is not None
+            shown = await reminders_of(session, deps, row_id(item), now)
+        return Changed(group.locale, change, answered, shown)
 
 
 async def report_progress(
@@ -225,14 +232,18 @@ async def reopen(
         if not (actor.admin or actor.tg_user_id in deps.admins):
             return needs_admin(group) if actor.admin is None else Refused(group.locale, item)
         change = await store_reopen(session, row_id(item), actor.author, now)
-        await follow_change(session, deps.planner, change, now)
-        return Changed(group.locale, change)
+        shown: tuple[RebuiltReminder, ...] = ()
+        if await follow_change(session, deps.planner, change, now):
+            shown = await reminders_of(session, deps, row_id(item), now)
+        return Changed(group.locale, change, reminders=shown)
 
 
 @dataclass(frozen=True, slots=True)
 class Undone:
     locale: str
     undo: Undo
+    # The reminders showing the item, as they read after the undo: edit them in place.
+    reminders: tuple[RebuiltReminder, ...] = ()
 
 
 async def undo(deps: Deps, origin: Origin, actor: Actor) -> Undone | NoGroup:
@@ -243,6 +254,8 @@ async def undo(deps: Deps, origin: Origin, actor: Actor) -> Undone | NoGroup:
         if isinstance(group, NoGroup):
             return group
         result = await undo_last(session, group.chat_id, actor.author, now)
+        shown: tuple[RebuiltReminder, ...] = ()
         if result.outcome is UndoOutcome.UNDONE and result.item is not None:
             await follow_state(session, deps.planner, result.item, now)
-        return Undone(group.locale, result)
+            shown = await reminders_of(session, deps, row_id(result.item), now)
+        return Undone(group.locale, result, shown)

@@ -33,9 +33,10 @@ from bot.operations.finding import (
     message_items,
     needs_admin,
 )
+from bot.operations.reminders import reminders_of
 from bot.operations.who import Actor, Origin
-from jobs.acks import latest_reminder_message, message_content
-from jobs.entries import MessageContent, latest_reminder_times
+from jobs.acks import RebuiltReminder, latest_reminder_message, message_content
+from jobs.entries import latest_reminder_times
 from storage.chats import chat_row
 from storage.items import responsible_users
 from storage.models import Item, ItemEvent, ItemEventKind, ItemStatus, Reminder, ReminderState
@@ -100,9 +101,8 @@ class Acked:
     locale: str
     outcome: AckOutcome
     recorded: list[Item] = field(default_factory=list)
-    # The reminder to edit in place with who has confirmed now, and its message id.
-    reminder: MessageContent | None = None
-    message_id: int | None = None
+    # The reminder to edit in place with who has confirmed now (none or one).
+    reminders: tuple[RebuiltReminder, ...] = ()
     # ALREADY_DONE: the actor's items, every one of them done.
     done: list[Item] = field(default_factory=list)
 
@@ -179,9 +179,10 @@ async def acknowledge(
                 where[1],
                 default_locale=deps.default_locale,
                 supervisors=deps.supervisors,
+                today=deps.today(),
             )
-        message_id = where[1] if where else None
-        return Acked(group.locale, AckOutcome.RECORDED, recorded, content, message_id)
+        shown = (RebuiltReminder(content, where[1]),) if content and where else ()
+        return Acked(group.locale, AckOutcome.RECORDED, recorded, shown)
 
 
 class SnoozeOutcome(StrEnum):
@@ -199,6 +200,8 @@ class Snoozed:
     until: date | None = None
     # The item's next reminder after the snooze, if it has one.
     next_at: datetime | None = None
+    # The reminders showing the item, now saying when it is reminded again: edit them in place.
+    reminders: tuple[RebuiltReminder, ...] = ()
 
 
 async def snooze(deps: Deps, origin: Origin, actor: Actor, target: ByRowId) -> Snoozed | NeedsAdmin:
@@ -246,4 +249,5 @@ async def snooze(deps: Deps, origin: Origin, actor: Actor, target: ByRowId) -> S
             .order_by(col(Reminder.fire_at))
             .limit(1)
         )
-        return Snoozed(group.locale, SnoozeOutcome.SNOOZED, item.seq, until, next_at)
+        shown = await reminders_of(session, deps, item_id, now)
+        return Snoozed(group.locale, SnoozeOutcome.SNOOZED, item.seq, until, next_at, shown)

@@ -457,7 +457,7 @@ class BotApi:
         message = self.sb._find_message(chat.id, message_id)
         if message is None:
             raise bad_request("message to edit not found")
-        if not message.from_bot:
+        if not message.from_bot or not message.editable:
             raise bad_request("message can't be edited")
         return message
 

@@ -419,6 +419,16 @@ class Sandbox:
         )
         return query_id
 
+    def delete_message(self, message: Message) -> None:
+        """Someone deletes ``message`` in their client: the bot's edits of it answer "message
+        to edit not found" from now on."""
+        self._delete_message(message)
+
+    def refuse_edits(self, message: Message) -> None:
+        """Telegram no longer lets the bot edit ``message`` (as it may for an old one): edits
+        answer "message can't be edited"."""
+        message.editable = False
+
     # -- reading what the bot did ----------------------------------------------------------
 
     def sent(self, chat: ChatRef | None = None) -> list[Message]:

@@ -206,6 +206,9 @@ class Message:
     disable_notification: bool = False
     edit_date: int | None = None
     deleted: bool = False
+    # False once Telegram would refuse to edit it ("message can't be edited"; see
+    # Sandbox.refuse_edits).
+    editable: bool = True
     edits: list[Edit] = field(default_factory=list)
     # Set by the sandbox so to_api() can embed the replied-to message like Telegram does.
     reply_to: Message | None = field(default=None, repr=False)

@@ -2,10 +2,11 @@
 
 A reminder lists every item due in the chat, each as a small block (title; deadline and days
 left or overdue; leaders and departments with the people pinged; supervisors when escalated;
-who has confirmed). A digest lists items one per line, with its 🔵🟡🔴 marker. When there is
-more than fits one message (4096 characters, or more items than buttons fit under it), it goes
-out as several, each with the header and the buttons of its own items, so a reply or a button
-maps back to exactly the items that message shows.
+who has confirmed). Edited in place after a change, a done item reads ✅ without its buttons
+and a snoozed one says the day it is reminded again. A digest lists items one per line, with
+its 🔵🟡🔴 marker. When there is more than fits one message (4096 characters, or more items
+than buttons fit under it), it goes out as several, each with the header and the buttons of
+its own items, so a reply or a button maps back to exactly the items that message shows.
 
 Every value from users or documents is escaped here; the catalogue's markup is trusted.
 """
@@ -171,18 +172,19 @@ def _ack_line(entry: Entry, locale: str) -> str | None:
 # --- blocks ---------------------------------------------------------------------------------
 
 
+def _done(entry: Entry) -> bool:
+    """Done since the reminder went out (a new reminder never lists a done item)."""
+    return entry.marker == "done"
+
+
 def reminder_block(entry: Entry, locale: str, *, several_plans: bool = False) -> list[str]:
-    head = "🔴 " if entry.escalated else ""
+    done = _done(entry)
+    head = f"{MARKERS['done']} " if done else "🔴 " if entry.escalated else ""
     title = esc(_short(entry.title))
+    when = t(locale, "reminder.done") if done else when_label(entry.days_left, locale)
     lines = [
         head + t(locale, "reminder.item", label=_label(entry, several_plans), title=title),
-        _INDENT
-        + t(
-            locale,
-            "reminder.deadline",
-            deadline=deadline_label(entry, locale),
-            when=when_label(entry.days_left, locale),
-        ),
+        _INDENT + t(locale, "reminder.deadline", deadline=deadline_label(entry, locale), when=when),
         _INDENT
         + t(
             locale,
@@ -191,6 +193,13 @@ def reminder_block(entry: Entry, locale: str, *, several_plans: bool = False) ->
             departments=_departments(entry.departments, locale),
         ),
     ]
+    if done:
+        # Nothing is left to confirm or snooze once it is done.
+        return lines
+    if entry.snoozed_until is not None:
+        lines.append(
+            _INDENT + t(locale, "reminder.snoozed", day=day_label(entry.snoozed_until, locale))
+        )
     ack = _ack_line(entry, locale)
     if ack:
         lines.append(_INDENT + ack)
@@ -290,7 +299,9 @@ def render(content: MessageContent) -> list[Part]:
         return block.lines
 
     def footer(chunk: list[_Block]) -> list[str]:
-        supervised = [b.entry for b in chunk if b.reminder and b.entry.supervisors]
+        supervised = [
+            b.entry for b in chunk if b.reminder and b.entry.supervisors and not _done(b.entry)
+        ]
         if not supervised:
             return []
         # Once per message, not under every item: the supervisors see the list above.
@@ -310,7 +321,10 @@ def render(content: MessageContent) -> list[Part]:
             Part(
                 text="\n".join([header, *body, *footer(current)]),
                 item_ids=tuple(b.entry.item_id for b in current),
-                buttons=tuple((b.entry.item_id, b.entry.seq) for b in reminders),
+                # A done item's buttons are gone: there is nothing left to press for it.
+                buttons=tuple(
+                    (b.entry.item_id, b.entry.seq) for b in reminders if not _done(b.entry)
+                ),
                 kind=kind,
             )
         )

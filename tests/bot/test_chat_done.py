@@ -185,8 +185,9 @@ async def test_a_numbered_reply_to_the_plan_picks_that_item(bot):
 
 
 async def test_the_done_button_on_a_reminder(bot):
-    (item_id,) = await item_ids(bot, 10)
-    reminder = await post_about(bot, [10], reply_markup=item_buttons([(item_id, 10)], "zh_CN"))
+    nine, item_id = await item_ids(bot, 9, 10)
+    markup = item_buttons([(nine, 9), (item_id, 10)], "zh_CN")
+    reminder = await post_about(bot, [9, 10], reply_markup=markup)
     stranger = bot.sandbox.add_user("李四")
     assert await press(bot, reminder, f"it:done:{item_id}", stranger) == []
     refusal = bot.sandbox.callback_answers[-1]
@@ -196,8 +197,13 @@ async def test_the_done_button_on_a_reminder(bot):
     replies = await press(bot, reminder, f"it:done:{item_id}", bot.member)
     assert "第 10 项" in replies[0].text and "（张三）" in replies[0].text
     assert bot.sandbox.callback_answers[-1].text == "已登记完成"
-    assert len(reminder.buttons) == 3, "a reminder keeps its buttons"
-    assert await press(bot, reminder, f"it:done:{item_id}", bot.member) == []
+    assert "✅ 10. 做好档案升级达标评审" in reminder.text
+    assert {b["callback_data"] for b in reminder.buttons} == {
+        f"it:{action}:{nine}" for action in ("done", "ack", "snz")
+    }, "the done item's buttons are gone, the other item's stay"
+    # A copy of the reminder that still has the button (say, one Telegram would not edit).
+    stale = await post_about(bot, [10], reply_markup=item_buttons([(item_id, 10)], "zh_CN"))
+    assert await press(bot, stale, f"it:done:{item_id}", bot.member) == []
     assert bot.sandbox.callback_answers[-1].text == "这一项已经完成了"
     assert len(await _updates(bot)) == 1
 

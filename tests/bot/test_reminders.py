@@ -7,6 +7,7 @@ Each step moves the clock to a moment and lets the scheduler run what is due the
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -30,6 +31,7 @@ from storage.chats import get_chat
 from storage.departments import add_member, get_department
 from storage.models import Item, ItemEvent, ItemStatus, Reminder, ReminderState
 from storage.people import bind_person
+from tests.support.chat import item_ids
 from tests.support.harness import Harness, running_bot
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -627,3 +629,133 @@ async def test_a_reminder_merged_with_the_digest_keeps_its_digest_part_when_conf
 
 def seqs_in(text: str) -> list[int]:
     return [int(n) for n in re.findall(r"^(?:🔴 |🔵 |🟡 )?(\d+)\. ", text, re.M)]
+
+
+# --- a reminder follows its items -------------------------------------------------------------
+
+
+def _buttons_of(message: Message) -> set[int]:
+    """The item ids a message still has buttons for."""
+    return {int(b["callback_data"].rsplit(":", 1)[1]) for b in message.buttons}
+
+
+def _reminder_edits(office: Office, message: Message) -> list[Any]:
+    """The bot's attempts to edit `message`, whatever Telegram answered."""
+    return [
+        c
+        for c in office.bot.sandbox.calls_to("editMessageText")
+        if c.params.get("chat_id") in (message.chat.id, str(message.chat.id))
+        and int(c.params.get("message_id", 0)) == message.message_id
+    ]
+
+
+async def test_done_by_button_marks_the_item_and_takes_its_buttons_off(office):
+    (message,) = await office.moment(at(10, 23))
+    one, two = await item_ids(office.bot, 1, 2)
+    assert await office.press(message, f"it:done:{one}", office.leaders["高启秀"]) == "已登记完成"
+    block = _block_done(message, 1)
+    assert "完成时限：2020-10-31，已完成" in block and "未确认" not in block
+    assert "未确认：高启秀" in _block(message, 2), "the other items read as before"
+    assert one not in _buttons_of(message) and two in _buttons_of(message)
+    assert len(message.buttons) == 27
+    (answer,) = office.new()
+    assert answer.text.startswith("✅ 第 1 项"), "the answer comes as before, the edit after it"
+
+
+def _block_done(message: Message, seq: int) -> str:
+    """The lines of item `seq` in a reminder, once it reads ✅."""
+    blocks = message.text.split("\n\n")
+    return next(b for b in blocks if b.startswith(f"✅ {seq}. "))
+
+
+async def test_done_by_number_and_by_reply_update_the_reminder(office):
+    (message,) = await office.moment(at(10, 23))
+    admin = office.bot.admin
+    await office.bot.say("/done 2", user=admin)
+    assert "已完成" in _block_done(message, 2)
+    await office.bot.say("/done 3 已报送", user=admin, reply_to=message)
+    assert "已完成" in _block_done(message, 3)
+    # A plain /done in reply asks which one; the button pressed marks that one.
+    (question,) = await office.bot.say("/done", user=admin, reply_to=message)
+    await office.press(question, f"it:done:{(await item_ids(office.bot, 4))[0]}", admin)
+    assert "已完成" in _block_done(message, 4)
+    assert seqs(message) == [1, 5, 6, 7, 8, 9, 10], "the open ones, unmarked"
+    assert len(message.buttons) == 21
+
+
+async def test_an_item_on_two_reminders_is_marked_on_both(office):
+    bot = office.bot
+    own = bot.sandbox.add_chat("supergroup", title="权益保障部")
+    async with bot.db.session() as session:
+        chat = await get_chat(session, bot.group.id)
+        department = await get_department(session, chat.id, "权益保障部")
+        department.tg_chat_id = own.id
+    (group_message,) = await office.moment(at(10, 23))
+    (own_message,) = office.new(own)
+    (one,) = await item_ids(bot, 1)
+    await bot.say("/done 1", user=bot.admin)
+    for message in (group_message, own_message):
+        assert "已完成" in _block_done(message, 1)
+        assert one not in _buttons_of(message)
+    assert own_message.text.startswith("⏰ 工作提醒 · 权益保障部 · 10月23日")
+    assert seqs(own_message) == [2, 3, 5]
+
+
+async def test_snooze_reopen_and_undo_show_in_the_reminder(office):
+    (message,) = await office.moment(at(10, 23))
+    office.clock.move_to(at(10, 23, 10))
+    gao = office.leaders["高启秀"]
+    one, two = await item_ids(office.bot, 1, 2)
+    await office.press(message, f"it:snz:{one}", gao)
+    assert "⏰ 10月26日 周一 再提醒" in _block(message, 1)
+    assert "再提醒" not in _block(message, 2) and len(message.buttons) == 30
+
+    admin = office.bot.admin
+    await office.bot.say("/done 2", user=admin)
+    assert two not in _buttons_of(message)
+    await office.bot.say("/reopen 2", user=admin)
+    assert "还剩 8 天" in _block(message, 2) and two in _buttons_of(message)
+    await office.bot.say("/done 2", user=admin)
+    await office.bot.say("/undo", user=admin)
+    assert "还剩 8 天" in _block(message, 2) and len(message.buttons) == 30
+
+
+async def test_only_the_last_weeks_reminders_are_edited(office):
+    (october_23,) = await office.moment(at(10, 23))
+    (october_28,) = await office.moment(at(10, 28))
+    (october_30,) = await office.moment(at(10, 30))
+    (november_2,) = await office.moment(at(11, 2))
+    await office.bot.say("/done 1", user=office.bot.admin)
+    for recent in (october_28, october_30, november_2):
+        assert "已完成" in _block_done(recent, 1)
+    assert _reminder_edits(office, october_23) == [], "ten days old: left as it was"
+    assert "未确认：高启秀" in _block(october_23, 1)
+
+
+async def test_a_deleted_or_uneditable_reminder_is_skipped_without_a_word(office, caplog):
+    caplog.set_level(logging.INFO, logger="bot.chat.reminder_edits")
+    bot = office.bot
+    (first,) = await office.moment(at(10, 23))
+    (second,) = await office.moment(at(10, 28))
+    (third,) = await office.moment(at(10, 30))
+    bot.sandbox.delete_message(first)
+    bot.sandbox.refuse_edits(second)
+    admin = bot.admin
+    (answer,) = await bot.say("/done 1", user=admin)
+    assert answer.text.startswith("✅ 第 1 项")
+    assert "已完成" in _block_done(third, 1), "the reminder that can be edited is"
+    assert [c.error for c in _reminder_edits(office, second)] == [
+        "Bad Request: message can't be edited"
+    ]
+    assert [c.error for c in _reminder_edits(office, first)] == [
+        "Bad Request: message to edit not found"
+    ]
+    # Later changes to items there do not try again; nothing but the answers reaches the chat.
+    office.new()
+    replies = await bot.say("/done 2", user=admin)
+    replies += await bot.say("/undo", user=admin)
+    assert [r.text[:2] for r in office.new()] == [r.text[:2] for r in replies] == ["✅ ", "↩️"]
+    assert len(_reminder_edits(office, second)) == len(_reminder_edits(office, first)) == 1
+    assert "明天到期" in _block(third, 2) and len(third.buttons) == 27
+    skipped = [r.getMessage() for r in caplog.records if r.name == "bot.chat.reminder_edits"]
+    assert len(skipped) == 2, "each refusal logged once"
