@@ -94,7 +94,7 @@ async def message_content(
     message = await session.scalar(
         select(ReminderMessage).where(
             col(ReminderMessage.tg_chat_id) == tg_chat_id,
-            col(ReminderMessage.message_id) == message_id,
+            col(ReminderMessage.tg_message_id) == message_id,
         )
     )
     if message is None or message.kind != REMINDER:
@@ -122,7 +122,7 @@ async def reminders_showing(
     for message in list(messages):
         content = await _rebuilt(session, planner, message, default_locale, supervisors, today)
         if content is not None:
-            out.append(RebuiltReminder(content, message.message_id))
+            out.append(RebuiltReminder(content, message.tg_message_id))
     return out
 
 
@@ -134,7 +134,7 @@ async def _rebuilt(
     supervisors: Sequence[str | int],
     today: date | None,
 ) -> MessageContent | None:
-    tg_chat_id, message_id = message.tg_chat_id, message.message_id
+    tg_chat_id, message_id = message.tg_chat_id, message.tg_message_id
     item_ids = list(
         await session.scalars(
             select(col(ReminderMessageItem.item_id))
@@ -146,7 +146,8 @@ async def _rebuilt(
         (
             await session.execute(
                 select(col(Reminder.item_id), col(Reminder.escalated)).where(
-                    col(Reminder.tg_chat_id) == tg_chat_id, col(Reminder.message_id) == message_id
+                    col(Reminder.tg_chat_id) == tg_chat_id,
+                    col(Reminder.tg_message_id) == message_id,
                 )
             )
         ).all()

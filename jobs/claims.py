@@ -233,7 +233,7 @@ async def mark_sent(
         by_message.setdefault(where, []).append(row_id)
     table = _table(model)
     for (tg_chat_id, message_id), ids in by_message.items():
-        values: dict[str, Any] = {"state": SENT, "claimed_until": None, "message_id": message_id}
+        values: dict[str, Any] = {"state": SENT, "claimed_until": None, "tg_message_id": message_id}
         if model is Reminder:
             values["tg_chat_id"] = tg_chat_id
         for group in chunks(ids):

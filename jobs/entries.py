@@ -297,7 +297,7 @@ async def latest_reminder_times(
             .join(
                 ReminderMessage,
                 (col(ReminderMessage.tg_chat_id) == col(Reminder.tg_chat_id))
-                & (col(ReminderMessage.message_id) == col(Reminder.message_id)),
+                & (col(ReminderMessage.tg_message_id) == col(Reminder.tg_message_id)),
             )
             .where(
                 col(Reminder.item_id).in_(group), col(Reminder.state) == ReminderState.SENT.value

@@ -83,7 +83,7 @@ async def attach_message(
     request = await session.get(ExtensionRequest, request_id)
     if request is not None:
         request.tg_chat_id = tg_chat_id
-        request.message_id = message_id
+        request.tg_message_id = message_id
         await session.flush()
 
 

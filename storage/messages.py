@@ -41,7 +41,7 @@ async def record_messages(
     """
     messages = [
         ReminderMessage(
-            tg_chat_id=m.tg_chat_id, message_id=m.message_id, kind=m.kind, item_links=[]
+            tg_chat_id=m.tg_chat_id, tg_message_id=m.message_id, kind=m.kind, item_links=[]
         )
         for m in sent
     ]
@@ -86,7 +86,7 @@ async def items_for_message(session: AsyncSession, tg_chat_id: int, message_id: 
         )
         .where(
             col(ReminderMessage.tg_chat_id) == tg_chat_id,
-            col(ReminderMessage.message_id) == message_id,
+            col(ReminderMessage.tg_message_id) == message_id,
         )
         .order_by(col(ReminderMessageItem.position))
         .options(*ITEM_LINK_OPTIONS)
@@ -98,9 +98,9 @@ async def highest_message_id(session: AsyncSession, tg_chat_id: int) -> int:
     """The highest id of a message in this chat that the database recorded (0 if none)."""
     highest = 0
     for message_id, chat_id in (
-        (col(ReminderMessage.message_id), col(ReminderMessage.tg_chat_id)),
-        (col(Reminder.message_id), col(Reminder.tg_chat_id)),
-        (col(ExtensionRequest.message_id), col(ExtensionRequest.tg_chat_id)),
+        (col(ReminderMessage.tg_message_id), col(ReminderMessage.tg_chat_id)),
+        (col(Reminder.tg_message_id), col(Reminder.tg_chat_id)),
+        (col(ExtensionRequest.tg_message_id), col(ExtensionRequest.tg_chat_id)),
     ):
         found = await session.scalar(select(func.max(message_id)).where(chat_id == tg_chat_id))
         highest = max(highest, found or 0)

@@ -383,7 +383,7 @@ class Reminder(SQLModel, table=True):
     claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime())
     # The Telegram chat it goes to and the message that carried it.
     tg_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger())
-    message_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    tg_message_id: int | None = Field(default=None, sa_type=sa.BigInteger())
     last_error: str | None = Field(default=None, sa_type=sa.Text())
     # From the policy's escalate_after-th overdue reminder on: leaders and supervisors mentioned.
     escalated: bool = False
@@ -397,11 +397,11 @@ class ReminderMessage(SQLModel, table=True):
     """A sent Telegram message, so a reply to it can be mapped back to its items."""
 
     __tablename__: ClassVar[str] = "reminder_message"
-    __table_args__ = (sa.UniqueConstraint("tg_chat_id", "message_id"),)
+    __table_args__ = (sa.UniqueConstraint("tg_chat_id", "tg_message_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     tg_chat_id: int = Field(sa_type=sa.BigInteger())
-    message_id: int = Field(sa_type=sa.BigInteger())
+    tg_message_id: int = Field(sa_type=sa.BigInteger())
     # What the message was: "reminder", "digest", "plan" (a /plan answer), "extension".
     kind: str = "reminder"
     sent_at: datetime = _created_at()
@@ -459,7 +459,7 @@ class ExtensionRequest(SQLModel, table=True):
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     # The message with the Approve / Reject buttons, to edit once decided.
     tg_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger())
-    message_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    tg_message_id: int | None = Field(default=None, sa_type=sa.BigInteger())
     created_at: datetime = _created_at()
 
     item: Item = Relationship(sa_relationship_kwargs=_lazy())
@@ -487,7 +487,7 @@ class Digest(SQLModel, table=True):
     state: str = ReminderState.PENDING.value
     attempts: int = 0
     claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime())
-    message_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    tg_message_id: int | None = Field(default=None, sa_type=sa.BigInteger())
     last_error: str | None = Field(default=None, sa_type=sa.Text())
     created_at: datetime = _created_at()
     updated_at: datetime = _updated_at()

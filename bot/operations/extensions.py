@@ -290,7 +290,7 @@ async def decide_extension(
         if (
             request is None
             or request.tg_chat_id != origin.tg_chat_id
-            or request.message_id != message_id
+            or request.tg_message_id != message_id
         ):
             group = await group_of(session, deps, origin, actor)
             return Decision(group.locale, DecisionOutcome.GONE)

@@ -152,7 +152,7 @@ async def acknowledge(
                 latest = await latest_reminder_message(
                     session, group.chat.tg_chat_id, row_id(found)
                 )
-                where = (latest.tg_chat_id, latest.message_id) if latest else None
+                where = (latest.tg_chat_id, latest.tg_message_id) if latest else None
         allowed = await _may_respond(session, deps, items, actor)
         if allowed is None:
             return needs_admin(group)

@@ -145,7 +145,9 @@ async def test_the_request_message_maps_back_to_its_item(world):
     async with world.bot.db.session() as session:
         kinds = (
             await session.scalars(
-                select(ReminderMessage.kind).where(ReminderMessage.message_id == request.message_id)
+                select(ReminderMessage.kind).where(
+                    ReminderMessage.tg_message_id == request.message_id
+                )
             )
         ).all()
     assert kinds == ["extension"]

@@ -178,7 +178,7 @@ async def test_the_plan_message_is_recorded_for_replies(bot):
     async with bot.db.session() as session:
         rows = (
             await session.execute(
-                select(ReminderMessage.message_id, ReminderMessage.kind, Item.seq)
+                select(ReminderMessage.tg_message_id, ReminderMessage.kind, Item.seq)
                 .join(ReminderMessage.item_links)
                 .join(Item)
             )

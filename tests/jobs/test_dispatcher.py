@@ -53,7 +53,7 @@ async def test_one_message_per_chat_listing_every_item_due_there(db):
     assert len(sent) == 20 and {r.tg_chat_id for r in sent} == {GROUP, -2002}
     group_rows = [r for r in sent if r.tg_chat_id == GROUP]
     async with db.session() as session:
-        items = await items_for_message(session, GROUP, group_rows[0].message_id)
+        items = await items_for_message(session, GROUP, group_rows[0].tg_message_id)
     assert [i.seq for i in items] == ALL
 
     assert (await d.dispatch(at(2020, 10, 23, 9, 1))).claimed == 0

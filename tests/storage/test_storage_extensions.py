@@ -67,7 +67,7 @@ async def test_approval_moves_the_deadline_and_records_old_and_new(db_session, c
     await db_session.commit()
 
     loaded = await load_request(db_session, request.id, for_update=True)
-    assert loaded.message_id == 7 and loaded.item.plan.year == 2024
+    assert loaded.tg_message_id == 7 and loaded.item.plan.year == 2024
     update = await approve_request(db_session, loaded, by_tg_user_id=99, by_name="领导", now=NOW)
     await db_session.commit()
 

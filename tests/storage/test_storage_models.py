@@ -77,7 +77,7 @@ async def test_deleting_a_plan_removes_everything_under_it(db: Database) -> None
         session.add(ItemLeader(item_id=item.id, person_id=person.id))
         session.add(ItemEvent(item_id=item.id, kind=ItemEventKind.NOTE, text="开始"))
         session.add(Reminder(item_id=item.id, kind="due", fire_at=FIRE_AT))
-        message = ReminderMessage(tg_chat_id=-5, message_id=77)
+        message = ReminderMessage(tg_chat_id=-5, tg_message_id=77)
         session.add(message)
         await session.flush()
         session.add(ReminderMessageItem(reminder_message_id=message.id, item_id=item.id))
@@ -157,7 +157,7 @@ async def test_reminder_message_maps_back_to_its_items_in_order(
     await db_session.flush()
     message = ReminderMessage(
         tg_chat_id=chat.tg_chat_id,
-        message_id=4242,
+        tg_message_id=4242,
         item_links=[
             ReminderMessageItem(item_id=second.id, position=0),
             ReminderMessageItem(item_id=first.id, position=1),
@@ -170,11 +170,11 @@ async def test_reminder_message_maps_back_to_its_items_in_order(
         select(Item)
         .join(ReminderMessageItem, ReminderMessageItem.item_id == Item.id)
         .join(ReminderMessage)
-        .where(ReminderMessage.tg_chat_id == chat.tg_chat_id, ReminderMessage.message_id == 4242)
+        .where(ReminderMessage.tg_chat_id == chat.tg_chat_id, ReminderMessage.tg_message_id == 4242)
         .order_by(ReminderMessageItem.position)
     )
     assert [item.seq for item in found] == [2, 1]
 
-    db_session.add(ReminderMessage(tg_chat_id=chat.tg_chat_id, message_id=4242))
+    db_session.add(ReminderMessage(tg_chat_id=chat.tg_chat_id, tg_message_id=4242))
     with pytest.raises(IntegrityError):
         await db_session.commit()

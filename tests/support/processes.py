@@ -162,7 +162,7 @@ async def outbox(url: str) -> tuple[list[Reminder], set[tuple[int, int]]]:
             recorded = {
                 (chat_id, message_id)
                 for chat_id, message_id in await session.execute(
-                    select(ReminderMessage.tg_chat_id, ReminderMessage.message_id)
+                    select(ReminderMessage.tg_chat_id, ReminderMessage.tg_message_id)
                 )
             }
     finally:
