@@ -3,7 +3,7 @@
 ZH_CN: dict[str, str] = {
     "cmd.remind.desc": "查看本群的提醒设置和接下来的提醒；管理员可修改",
     "cmd.remind.example": "/remind at 08:30",
-    "cmd.ack.desc": "确认收到某项提醒（也可按提醒下的 👀 收到）",
+    "cmd.ack.desc": "确认收到某项提醒，可一次写多项（/ack 2 5）；也可按提醒下的 👀 收到",
     "cmd.ack.example": "/ack 3",
     "reminder.weekdays": "周一,周二,周三,周四,周五,周六,周日",
     "reminder.day": "{month}月{day}日 {weekday}",
@@ -107,7 +107,7 @@ ZH_CN: dict[str, str] = {
 EN: dict[str, str] = {
     "cmd.remind.desc": "this chat's reminder settings and the next reminders; admins change them",
     "cmd.remind.example": "/remind at 08:30",
-    "cmd.ack.desc": "confirm you saw an item's reminder (or press 👀 under it)",
+    "cmd.ack.desc": "confirm you saw an item's reminder, or several (/ack 2 5); or press 👀 under it",
     "cmd.ack.example": "/ack 3",
     "reminder.weekdays": "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
     "reminder.day": "{weekday} {day}/{month}",
