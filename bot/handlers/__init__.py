@@ -2,7 +2,8 @@
 
 Groups run in ascending order and one handler per group answers an update:
   -1  the access gate: updates from chats outside `allowed_chats` stop here;
-   0  commands and button presses;
+   0  commands (also as typed with a Chinese input method: `／done 2`, `、done 1`) and
+      button presses;
    1  input a command asked for (the plan after a bare /import), which must not shadow
       other group-0 handlers of plain messages;
    4  unknown commands for this bot (`/paln`): "did you mean /plan?" or the short help line;
@@ -154,10 +155,11 @@ def register(application: Application) -> None:
         ),
         group=GROUP_COMMANDS,
     )
+    # Commands this bot does not know (`/paln`, `/xyz`), in a later group: real commands win.
     application.add_handler(
         MessageHandler(
             filters.UpdateType.MESSAGE & filters.TEXT & filters.Regex(TYPED_COMMAND),
-            typed.unknown_command(COMMANDS),
+            typed.unknown_command(COMMANDS, GROUP_COMMANDS),
         ),
         group=GROUP_UNKNOWN,
     )

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from telegram import Update
+from telegram.ext import CommandHandler
 
 from bot.chat.command_words import normalise_command, suggest_command
 from bot.chat.commands import Callback, ChatCommand, guarded
@@ -67,8 +68,9 @@ def typed_command(commands: Sequence[ChatCommand]) -> Callback:
     return run
 
 
-def unknown_command(commands: Sequence[ChatCommand]) -> Callback:
-    """The handler of a command for this bot that is none of `commands`."""
+def unknown_command(commands: Sequence[ChatCommand], commands_group: int) -> Callback:
+    """The handler of a command for this bot that is none of `commands`, nor taken by another
+    CommandHandler of `commands_group` (one registered outside the table still wins)."""
     names = [command.name for command in commands]
     examples = {command.name: command for command in commands}
 
@@ -79,6 +81,9 @@ def unknown_command(commands: Sequence[ChatCommand]) -> Callback:
             return
         name, slash, _ = read
         if name in examples or slash not in _UNKNOWN_SLASHES:
+            return
+        handlers = context.application.handlers.get(commands_group, [])
+        if any(isinstance(h, CommandHandler) and h.check_update(update) for h in handlers):
             return
         svc = context.services
         key = (sent.chat.id, sent.user.id, name)
