@@ -111,9 +111,10 @@ async def done_command(update: Update, context: PlanbotContext) -> None:
     target: ByNumber | OnMessage
     if replied is not None and ours:
         target = OnMessage(replied.chat_id, replied.message_id, ref)
-    else:
-        assert ref is not None  # items_named names one unless `optional`
+    elif ref is not None:
         target = ByNumber(ref)
+    else:
+        return  # not reached: without `optional`, items_named names an item or answers
     result = await act(context, actor, lambda a: mark_done(deps, origin, a, target, note))
     if isinstance(result, Changed):
         await reply_html(update, _done_reply(context, result, actor).lines)
