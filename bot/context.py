@@ -4,7 +4,8 @@ PTB hands each callback a `CallbackContext`; ours (`PlanbotContext`, registered 
 `ContextTypes` in `bot.app.build_application`) adds `context.services` so that no handler reaches
 into a string-keyed `bot_data` dict. `BotData` is what the Application keeps for all handlers:
 the services wired once at build time, the reminder runtime once it starts, the cache of
-group administrators, and the reminders Telegram would not edit.
+group administrators, the reminders Telegram would not edit, and the unknown commands
+answered lately.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ class BotData:
         self.admin_cache: dict[tuple[int, int], datetime] = {}
         # (tg chat id, message id) of reminders Telegram refused to edit (bot.chat.reminder_edits).
         self.unedited_reminders: set[tuple[int, int]] = set()
+        # (tg chat id, tg user id, command word) → when an unknown command was last answered
+        # (bot.handlers.typed), so a repeated typo is answered once; bounded there.
+        self.unknown_commands: dict[tuple[int, int, str], datetime] = {}
 
     @property
     def services(self) -> Services:

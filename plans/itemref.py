@@ -19,8 +19,9 @@ rules, the same for every command:
 4. A number followed directly by `%`, a decimal point, `/`, `:` + digit, or a unit (月 日 年 天
    周 个 季 …) is not an item: `60%`, `2个单位`, `十二月`, `1/15`. As the first word that means
    "no item"; after the first item it ends the list and starts the rest.
-5. The rest is the text after the items with the separators before it removed; it is the
-   user's own text (full-width punctuation inside it is kept).
+5. The rest is the text after the items with the separators before it removed (not a minus
+   sign before a digit: `10 -5%` keeps `-5%`); it is the user's own text (full-width
+   punctuation inside it is kept).
 """
 
 from __future__ import annotations
@@ -119,7 +120,9 @@ _NOT_AN_ITEM = re.compile(r"[%‰]|[./:][0-9]|[月日年天周个位次时分秒
 _WORD_END = re.compile(r"\s|$|[,，、;；。.:：!！?？)）]")
 # A Chinese numeral may be followed by a word end, or by the next item of a list or range.
 _CN_END = re.compile(r"\s|$|[,，、;；。.:：!！?？)）\-~～—–]|至|到|和|及")
-_LEADING_SEPARATORS = re.compile(r"^[\s,，、;；。.:：!！\-—~～]+")
+# A minus sign before a digit is the rest's own (`/progress 10 -5%` is refused as -5%, not
+# read as 5%).
+_LEADING_SEPARATORS = re.compile(r"^(?:[\s,，、;；。.:：!！—~～]|-(?![0-9０-９]))+")
 
 
 def split_item_refs(text: str, *, spaced: bool = True) -> ItemRefs | RefRefusal:

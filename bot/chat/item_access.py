@@ -21,15 +21,18 @@ from typing import Any, Generic, TypeVar
 from telegram import CallbackQuery, Message, Update, User
 from telegram import Chat as TgChat
 
+from bot.chat.command_words import normalise_command
 from bot.chat.permissions import is_admin
 from bot.chat.plan_group import chat_for_update
 from bot.chat.replies import chat_locale, clear_buttons, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.operations.finding import NoGroup, NoneNamed, NoSuchItem, Refused
+from bot.operations.finding import NoGroup, NoneNamed, NoSuchItem, Refused, answer_locale
+from bot.operations.who import Actor, Origin
 from bot.views.item import example_line, month_label, refusal_line
 from bot.views.plan import months_label
 from bot.views.render import esc
+from plans.itemref import MAX_REFS, ItemRefs, RefProblem, RefRefusal, split_item_refs
 from storage.items import Missing
 from storage.models import Chat, PendingKind
 from storage.pending import Where, get_question, take_question
@@ -39,8 +42,10 @@ _COMMAND = re.compile(r"^/[A-Za-z0-9_]+(@\w+)?", re.IGNORECASE)
 
 
 def command_args(text: str | None) -> str:
-    """What follows `/command` (or `/command@bot`) in a message, trimmed."""
-    return _COMMAND.sub("", (text or "").strip(), count=1).strip()
+    """What follows `/command` (or `/command@bot`) in a message, trimmed; also when the slash or
+    the word was typed with a Chinese input method (`／done 2`, `、done 1`, `/Ｄｏｎｅ 2`)."""
+    typed = (text or "").strip()
+    return _COMMAND.sub("", normalise_command(typed) or typed, count=1).strip()
 
 
 def split_first(text: str) -> tuple[str, str]:
@@ -134,6 +139,64 @@ def bad_ref_line(locale: str, text: str, command: str) -> str:
     if not text.strip():
         return t(locale, "items.need_ref", example=example)
     return t(locale, "items.not_a_ref", text=esc(text), example=example)
+
+
+def ref_refusal_line(locale: str, refusal: RefRefusal, command: str) -> str:
+    """Why the start of a command's arguments names no items (see plans/itemref.py), with an
+    example."""
+    text = shorten(refusal.text)
+    if refusal.problem is RefProblem.BACKWARDS:
+        return t(locale, "items.ref_backwards", text=esc(text), command=command)
+    if refusal.problem is RefProblem.TOO_MANY:
+        example = example_line(locale, command)
+        return t(locale, "items.ref_too_many", text=esc(text), max=MAX_REFS, example=example)
+    return bad_ref_line(locale, text, command)
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """`text` cut to `limit` characters for quoting back (an ellipsis marks the cut)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+async def items_named(
+    update: Update,
+    context: PlanbotContext,
+    origin: Origin,
+    actor: Actor,
+    args: str,
+    command: str,
+    *,
+    spaced: bool = True,
+    several: bool = False,
+    optional: bool = False,
+    usage: str | None = None,
+) -> ItemRefs | None:
+    """The items a command's arguments start with and the rest, however typed (`3`, `３`, `十二`,
+    `第3项`, `3号`, `#3`, `3已报送`, `1,2,3`, `1、2`, `1-3`; plans/itemref.py); the one reader
+    of item numbers for every command. None after answering in one sentence with an example
+    why they name none, or more than one when the command takes one (`several` False).
+
+    `spaced`: whether a number after a space is another item (`/ack 2 5`); False where the rest
+    may start with a number (/progress's `60%`). `optional`: naming no item is fine (a reply to
+    one of our messages means its items): then no items and all of `args` as the rest.
+    `usage`: the sentence for empty arguments instead of "which item?".
+    """
+    parsed = split_item_refs(args, spaced=spaced)
+    if isinstance(parsed, ItemRefs) and (several or len(parsed.refs) == 1):
+        return parsed
+    if optional and isinstance(parsed, RefRefusal) and parsed.problem is RefProblem.NO_REF:
+        return ItemRefs((), args.strip())
+    locale = await answer_locale(context.services.deps, origin, actor)
+    if isinstance(parsed, ItemRefs):
+        line = t(
+            locale, "items.one_ref_only", command=command, example=example_line(locale, command)
+        )
+    elif usage is not None and not args.strip():
+        line = t(locale, usage)
+    else:
+        line = ref_refusal_line(locale, parsed, command)
+    await reply_html(update, line)
+    return None
 
 
 def not_found_line(missed: NoSuchItem, command: str) -> str:

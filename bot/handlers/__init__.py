@@ -2,9 +2,12 @@
 
 Groups run in ascending order and one handler per group answers an update:
   -1  the access gate: updates from chats outside `allowed_chats` stop here;
-   0  commands and button presses;
+   0  commands (also as typed with a Chinese input method: `／done 2`, `、done 1`) and
+      button presses;
    1  input a command asked for (the plan after a bare /import), which must not shadow
       other group-0 handlers of plain messages;
+   4  unknown commands for this bot (`/paln`): "did you mean /plan?" or the short help line;
+      real commands were answered in group 0, and this handler leaves their words alone;
    5  watching: remembers the accounts (@usernames) of everyone seen in the database, for
       `/bind @user`; runs for every update that got past the gate, whatever answered it;
 plus one error handler that logs and tells the admins. Commands and buttons are tables
@@ -25,6 +28,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.chat.command_words import INPUT_METHOD_SLASHES
 from bot.chat.commands import Access, AdminOf, Callback, ChatCommand, guarded
 from bot.context import PlanbotContext
 from bot.handlers import (
@@ -45,6 +49,7 @@ from bot.handlers import (
     reminders,
     reports,
     start,
+    typed,
     undo,
 )
 from bot.handlers import help as help_command
@@ -54,6 +59,7 @@ from bot.views.item import DELETE_PREFIX
 GROUP_GATE = -1
 GROUP_COMMANDS = 0
 GROUP_AWAITED = 1
+GROUP_UNKNOWN = 4
 GROUP_WATCH = 5
 
 
@@ -110,6 +116,9 @@ COMMANDS: tuple[ChatCommand, ...] = (
     ChatCommand("reopen", manage.reopen_command, access=Access.ADMINS, in_menu=False),
 )
 _BY_NAME = {command.name: command for command in COMMANDS}
+# A message that may start with a command word: a slash (ASCII, full-width, or the 、 a Chinese
+# input method types for it) and a Latin letter, ASCII or full-width.
+TYPED_COMMAND = rf"^\s*[/{INPUT_METHOD_SLASHES}][A-Za-zＡ-Ｚａ-ｚ]"
 
 # Buttons, by the prefix of their callback data.
 BUTTON_ROUTES: dict[str, Callback] = {
@@ -137,13 +146,32 @@ def register(application: Application) -> None:
         ),
         group=GROUP_COMMANDS,
     )
+    # The same commands typed with a Chinese input method's slash (`／done 2`, `、done 1`) or
+    # full-width letters carry no command entity: dispatched by name, behind the same guard.
+    application.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & filters.Regex(TYPED_COMMAND),
+            typed.typed_command(COMMANDS),
+        ),
+        group=GROUP_COMMANDS,
+    )
+    # Commands this bot does not know (`/paln`, `/xyz`), in a later group: real commands win.
+    application.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.TEXT & filters.Regex(TYPED_COMMAND),
+            typed.unknown_command(COMMANDS, GROUP_COMMANDS),
+        ),
+        group=GROUP_UNKNOWN,
+    )
     for prefix, callback in BUTTON_ROUTES.items():
         application.add_handler(
             CallbackQueryHandler(callback, pattern=f"^{prefix}"), group=GROUP_COMMANDS
         )
     application.add_handler(
         MessageHandler(
-            (filters.TEXT & ~filters.COMMAND) | filters.Document.ALL, imports.awaited_input
+            (filters.TEXT & ~filters.COMMAND & ~filters.Regex(TYPED_COMMAND))
+            | filters.Document.ALL,
+            imports.awaited_input,
         ),
         group=GROUP_AWAITED,
     )

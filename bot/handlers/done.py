@@ -19,7 +19,7 @@ from datetime import timedelta
 from telegram import Update
 
 from bot.chat.acting import act, actor_of, item_press, origin_of
-from bot.chat.item_access import bad_ref_line, command_args, failure_line, incoming, split_first
+from bot.chat.item_access import command_args, failure_line, incoming, items_named
 from bot.chat.reminder_edits import update_reminders
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
@@ -28,11 +28,12 @@ from bot.operations.finding import (
     ByNumber,
     ByRowId,
     NeedsAdmin,
+    NoGroup,
+    NoSuchItem,
     OnMessage,
     Refused,
-    answer_locale,
 )
-from bot.operations.reports import Changed, Which, mark_done
+from bot.operations.reports import Changed, ManyDone, Which, mark_done, mark_done_many
 from bot.operations.who import Actor
 from bot.views.buttons import DONE
 from bot.views.item import (
@@ -43,7 +44,6 @@ from bot.views.item import (
     ref_label,
 )
 from bot.views.render import esc, plain
-from plans.itemref import parse_item_ref
 from storage.item_changes import Outcome
 from storage.models import Item, ItemStatus, PendingKind
 from storage.pending import Where, put_question
@@ -87,21 +87,34 @@ async def done_command(update: Update, context: PlanbotContext) -> None:
         return
     origin, args = origin_of(sent.chat), command_args(sent.message.text)
     actor = actor_of(context, sent.user, origin)
-    first, rest = split_first(args)
-    ref = parse_item_ref(first) if first else None
     replied = sent.message.reply_to_message
-    target: ByNumber | OnMessage
-    if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
-        # A reply to our message: a number still names an item, else the note is all of it.
-        target = OnMessage(replied.chat_id, replied.message_id, ref)
-        note = rest if ref is not None else args
-    elif ref is None:
-        locale = await answer_locale(context.services.deps, origin, actor)
-        await reply_html(update, bad_ref_line(locale, first, "done"))
+    # A reply to our message: a number still names an item, else the note is all of it.
+    ours = replied is not None and replied.from_user is not None and replied.from_user.is_bot
+    named = await items_named(
+        update, context, origin, actor, args, "done", several=True, optional=ours
+    )
+    if named is None:
         return
-    else:
-        target, note = ByNumber(ref), rest
     deps = context.services.deps
+    note = named.rest
+    if len(named.refs) > 1:
+        many = await act(
+            context, actor, lambda a: mark_done_many(deps, origin, a, named.refs, note)
+        )
+        if isinstance(many, ManyDone):
+            await reply_html(update, _many_lines(many, actor, note))
+            await update_reminders(context, many.reminders)
+        elif isinstance(many, NoGroup):
+            await reply_html(update, failure_line(many, "done"))
+        return
+    ref = named.refs[0] if named.refs else None
+    target: ByNumber | OnMessage
+    if replied is not None and ours:
+        target = OnMessage(replied.chat_id, replied.message_id, ref)
+    elif ref is not None:
+        target = ByNumber(ref)
+    else:
+        return  # not reached: without `optional`, items_named names an item or answers
     result = await act(context, actor, lambda a: mark_done(deps, origin, a, target, note))
     if isinstance(result, Changed):
         await reply_html(update, _done_reply(context, result, actor).lines)
@@ -110,6 +123,27 @@ async def done_command(update: Update, context: PlanbotContext) -> None:
         await _ask_which(update, context, actor, result, note)
     elif not isinstance(result, NeedsAdmin):
         await reply_html(update, failure_line(result, "done"))
+
+
+def _many_lines(many: ManyDone, actor: Actor, note: str) -> list[str]:
+    """`/done 1-3`: one line per item named, saying what happened to it."""
+    locale = many.locale
+    lines = [t(locale, "done.many", author=esc(actor.name))]
+    for ref, each in many.each:
+        if isinstance(each, Refused):
+            lines.append(t(locale, "done.many.not_yours", seq=each.item.seq))
+        elif isinstance(each, NoSuchItem):
+            lines.append(t(locale, "done.many.no_item", seq=ref.seq))
+        elif each.change.item is None or each.change.outcome is Outcome.GONE:
+            lines.append(t(locale, "done.many.no_item", seq=ref.seq))
+        elif each.change.outcome is Outcome.UNCHANGED:
+            lines.append(t(locale, "done.many.already", item=ref_label(each.change.item, locale)))
+        else:
+            lines.append(t(locale, "done.many.done", item=ref_label(each.change.item, locale)))
+    if many.applied:
+        lines += note_line(note, locale)
+        lines.append(t(locale, "done.many.undo_hint"))
+    return lines
 
 
 async def _ask_which(

@@ -6,13 +6,12 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.chat.acting import actor_of, origin_of
-from bot.chat.item_access import bad_ref_line, command_args, failure_line, incoming, split_first
+from bot.chat.item_access import command_args, failure_line, incoming, items_named
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
-from bot.operations.finding import NoGroup, NoSuchItem, answer_locale
+from bot.operations.finding import NoGroup, NoSuchItem
 from bot.operations.listings import DeletedCard, item_card
 from bot.views.item import Display, card_lines, deleted_lines
-from plans.itemref import parse_item_ref
 from storage.deleted_items import history_updates
 
 
@@ -23,12 +22,12 @@ async def item_command(update: Update, context: PlanbotContext) -> None:
     origin = origin_of(sent.chat)
     actor = actor_of(context, sent.user, origin)
     svc = context.services
-    ref_text, _ = split_first(command_args(sent.message.text))
-    ref = parse_item_ref(ref_text) if ref_text else None
-    if ref is None:
-        locale = await answer_locale(svc.deps, origin, actor)
-        await reply_html(update, bad_ref_line(locale, ref_text, "item"))
+    named = await items_named(
+        update, context, origin, actor, command_args(sent.message.text), "item"
+    )
+    if named is None:
         return
+    ref = named.refs[0]
     card = await item_card(svc.deps, origin, actor, ref)
     if isinstance(card, NoGroup | NoSuchItem):
         await reply_html(update, failure_line(card, "item"))

@@ -12,7 +12,7 @@ import re
 from telegram import Update
 
 from bot.chat.acting import act, actor_of, origin_of
-from bot.chat.item_access import bad_ref_line, command_args, failure_line, incoming, split_first
+from bot.chat.item_access import command_args, failure_line, incoming, items_named, split_first
 from bot.chat.reminder_edits import update_reminders
 from bot.chat.replies import clear_buttons, reply_html
 from bot.context import PlanbotContext
@@ -46,7 +46,7 @@ from bot.views.item import (
     ref_label,
 )
 from bot.views.render import esc
-from plans.itemref import ItemRef, parse_item_ref
+from plans.itemref import ItemRef
 from storage.item_changes import EditField, NewItem, Outcome
 from storage.models import Item
 from storage.rows import row_id
@@ -164,16 +164,12 @@ async def _item_command(
         return None
     origin = origin_of(sent.chat)
     actor = actor_of(context, sent.user, origin)
-    ref_text, rest = split_first(command_args(sent.message.text))
-    ref = parse_item_ref(ref_text) if ref_text else None
-    if ref is None:
-        locale = await answer_locale(context.services.deps, origin, actor)
-        usage = "edit.usage" if command == "edit" else None
-        await reply_html(
-            update, t(locale, usage) if usage else bad_ref_line(locale, ref_text, command)
-        )
+    usage = "edit.usage" if command == "edit" else None
+    args = command_args(sent.message.text)
+    named = await items_named(update, context, origin, actor, args, command, usage=usage)
+    if named is None:
         return None
-    return origin, actor, ref, rest
+    return origin, actor, named.refs[0], named.rest
 
 
 async def edit_command(update: Update, context: PlanbotContext) -> None:

@@ -1,6 +1,7 @@
 """/plan [period] [filter]: a plan's items with the office's supervision markers.
 
-The period is a month (十月, 2020-10), a quarter (2024年第一季度, 2024Q1) or a year (2023). Without
+The period is a month (十月, 2020-10), a quarter (2024年第一季度, 2024Q1) or a year (2023), or
+one named from today (本月, 上个月, 下月, 本季度, 去年; plans/months.py read_period). Without
 one: the current plan, followed by the open items of this quarter's and this year's plans.
 
 The answer is recorded as a message about those items, so `/done` sent as a reply to it
@@ -8,6 +9,8 @@ works like a reply to a reminder.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from telegram import Update
 
@@ -22,17 +25,20 @@ from bot.views.item import Display
 from bot.views.periods import period_label
 from bot.views.plan import listing_lines, months_label, running_lines
 from bot.views.render import esc
-from plans.months import Period, parse_period
+from plans.months import Period, read_period
 from storage.item_queries import ListingProblem
 
 
-def split_arguments(text: str) -> tuple[Period | None, str]:
-    """(period, filter): the period may come first or last ("十月 组织部", "组织部 oct")."""
+def split_arguments(text: str, today: date) -> tuple[Period | None, str]:
+    """(period, filter): the period may come first or last ("十月 组织部", "组织部 oct"), and may
+    be named from `today` ("上个月", "本月 组织部", "last month")."""
     words = text.split()
-    if words and (period := parse_period(words[0])) is not None:
-        return period, " ".join(words[1:])
-    if len(words) > 1 and (period := parse_period(words[-1])) is not None:
-        return period, " ".join(words[:-1])
+    # One word, or two ("last month"), at either end.
+    for size in (1, 2):
+        if len(words) >= size and (period := read_period(" ".join(words[:size]), today)):
+            return period, " ".join(words[size:])
+        if len(words) > size and (period := read_period(" ".join(words[-size:]), today)):
+            return period, " ".join(words[:-size])
     return None, " ".join(words)
 
 
@@ -42,7 +48,7 @@ async def plan_command(update: Update, context: PlanbotContext) -> None:
         return
     origin = origin_of(sent.chat)
     svc = context.services
-    period, filter_text = split_arguments(command_args(sent.message.text))
+    period, filter_text = split_arguments(command_args(sent.message.text), svc.today())
     view = await plan_view(
         svc.deps, origin, actor_of(context, sent.user, origin), period, filter_text
     )

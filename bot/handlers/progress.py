@@ -12,7 +12,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.chat.acting import act, actor_of, origin_of
-from bot.chat.item_access import bad_ref_line, command_args, failure_line, incoming, split_first
+from bot.chat.item_access import command_args, failure_line, incoming, items_named
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
@@ -21,7 +21,6 @@ from bot.operations.reports import Changed, Which, report_progress
 from bot.operations.who import Actor
 from bot.views.item import note_line, ref_label
 from bot.views.render import esc
-from plans.itemref import parse_item_ref
 from plans.percent import BadPercent, ProgressReport, read_progress
 from storage.item_changes import Outcome
 
@@ -33,17 +32,19 @@ async def progress_command(update: Update, context: PlanbotContext) -> None:
     origin, args = origin_of(sent.chat), command_args(sent.message.text)
     actor = actor_of(context, sent.user, origin)
     deps = context.services.deps
-    ref_text, rest = split_first(args)
-    report = read_progress(rest)
-    ref = parse_item_ref(ref_text) if ref_text else None
-    if ref is None or report is None or isinstance(report, BadPercent):
+    # `60%`, `75` may follow the item: a number after it is never another item.
+    named = await items_named(
+        update, context, origin, actor, args, "progress", spaced=False, usage="progress.need"
+    )
+    if named is None:
+        return
+    ref, report = named.refs[0], read_progress(named.rest)
+    if report is None or isinstance(report, BadPercent):
         locale = await answer_locale(deps, origin, actor)
         if isinstance(report, BadPercent):
             line = t(locale, "progress.bad_percent", value=esc(report.value))
-        elif not ref_text or report is None:
-            line = t(locale, "progress.need")
         else:
-            line = bad_ref_line(locale, ref_text, "progress")
+            line = t(locale, "progress.need")
         await reply_html(update, line)
         return
     result = await act(

@@ -17,11 +17,11 @@ from telegram import Update
 from bot.chat.acting import act, actor_of, item_press, origin_of
 from bot.chat.item_access import (
     GroupScope,
-    bad_ref_line,
     command_args,
     command_in_scope,
     failure_line,
     incoming,
+    items_named,
     may_administer,
 )
 from bot.chat.remind_settings import BadSetting, caveats, parse_change
@@ -31,20 +31,18 @@ from bot.context import PlanbotContext
 from bot.delivery.reminders import reminder_runtime
 from bot.i18n import t
 from bot.operations.finding import (
-    ByNumber,
+    ByNumbers,
     ByRowId,
     NoGroup,
     NoneNamed,
     NoSuchItem,
     OnMessage,
-    answer_locale,
 )
 from bot.operations.responses import Acked, AckOutcome, Snoozed, SnoozeOutcome, acknowledge, snooze
 from bot.views.buttons import ACK, SNOOZE
 from bot.views.reminder import day_label, policy_lines, time_label, upcoming_lines
 from bot.views.render import esc
 from jobs.settings import change_policy, next_digest, policy_of, upcoming
-from plans.itemref import parse_item_ref
 from storage.chats import chat_row
 from storage.models import Chat
 
@@ -150,18 +148,16 @@ async def ack_command(update: Update, context: PlanbotContext) -> None:
     actor = actor_of(context, sent.user, origin)
     deps = context.services.deps
     replied = sent.message.reply_to_message
-    target: ByNumber | OnMessage
-    first = args.split()[0] if args else ""
-    ref = parse_item_ref(first) if first else None
+    target: ByNumbers | OnMessage
     if not args and replied is not None and replied.from_user and replied.from_user.is_bot:
         target = OnMessage(replied.chat_id, replied.message_id)
-    elif ref is not None:
-        target = ByNumber(ref)
     else:
-        locale = await answer_locale(deps, origin, actor)
-        line = t(locale, "ack.usage") if not args else bad_ref_line(locale, first, "ack")
-        await reply_html(update, line)
-        return
+        named = await items_named(
+            update, context, origin, actor, args, "ack", several=True, usage="ack.usage"
+        )
+        if named is None:
+            return
+        target = ByNumbers(named.refs)
     result = await act(context, actor, lambda a: acknowledge(deps, origin, a, target))
     if isinstance(result, NoneNamed):
         await reply_html(update, t(result.locale, "ack.usage"))
@@ -182,7 +178,8 @@ async def ack_command(update: Update, context: PlanbotContext) -> None:
     elif result.outcome is AckOutcome.ALREADY_DONE:
         await reply_html(update, t(locale, "ack.already_done", items=esc(_done_items(result))))
     elif result.outcome is AckOutcome.NOTHING:
-        await reply_html(update, t(locale, "ack.nothing"))
+        nothing = "ack.none_yours" if isinstance(target, ByNumbers) else "ack.nothing"
+        await reply_html(update, t(locale, nothing))
     else:
         await reply_html(update, t(locale, "ack.not_responsible"))
 

@@ -121,6 +121,13 @@ class ByNumber:
 
 
 @dataclass(frozen=True, slots=True)
+class ByNumbers:
+    """Several items by their numbers (`/ack 2 5`, `/ack 1-3`)."""
+
+    refs: tuple[ItemRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ByRowId:
     """An item by our row id, from a button's data."""
 

@@ -6,6 +6,7 @@ reminders itself: none once the item is done, planned anew otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -33,6 +34,7 @@ from bot.operations.reminders import reminders_of
 from bot.operations.who import Actor, Origin
 from jobs.acks import RebuiltReminder
 from jobs.outbox import ReminderPlanner
+from plans.itemref import ItemRef
 from storage.chats import chat_row
 from storage.item_changes import (
     ItemChange,
@@ -190,14 +192,80 @@ async def mark_done(
         if asked is not None and asked.asked_by == actor.tg_user_id:
             # The note is the asker's: someone else pressing reports without it.
             note = str(asked.payload.get("note", ""))
-        change = await store_done(session, row_id(item), actor.author, note, now)
+        change = await _store_done(session, deps, item, actor, note, now)
         answered = False
         shown: tuple[RebuiltReminder, ...] = ()
-        if await follow_change(session, deps.planner, change, now):
+        if change.applied:
             if question is not None:
                 answered = await take_question(session, question, now) is not None
             shown = await reminders_of(session, deps, row_id(item), now)
         return Changed(group.locale, change, answered, shown)
+
+
+async def _store_done(
+    session: AsyncSession, deps: Deps, item: Item, actor: Actor, note: str, now: datetime
+) -> ItemChange:
+    """Item done (history row, progress 100) and its pending reminders cancelled."""
+    change = await store_done(session, row_id(item), actor.author, note, now)
+    await follow_change(session, deps.planner, change, now)
+    return change
+
+
+# What came of one item of a `mark_done_many`: its change (done now, or already done), or why
+# it was not touched (not the actor's to report on, no such item).
+EachDone = Changed | Refused | NoSuchItem
+
+
+@dataclass(frozen=True, slots=True)
+class ManyDone:
+    """What `mark_done_many` did to each item named, in the order named."""
+
+    locale: str
+    each: tuple[tuple[ItemRef, EachDone], ...]
+    # Every reminder showing one of the items done now, once, as it reads after all of them.
+    reminders: tuple[RebuiltReminder, ...] = ()
+
+    @property
+    def applied(self) -> bool:
+        return any(isinstance(r, Changed) and r.change.applied for _, r in self.each)
+
+
+async def mark_done_many(
+    deps: Deps, origin: Origin, actor: Actor, refs: Sequence[ItemRef], note: str = ""
+) -> ManyDone | NoGroup | NeedsAdmin:
+    """Several items of the group done at once (`/done 1-3`), in one unit of work: each the
+    actor may report on is marked done as `mark_done` does; the others are left as they are
+    and said why. Nothing changes until every item was looked at, so a NeedsAdmin (ask
+    Telegram, then run again) leaves no half-done list."""
+    now = deps.now()
+    async with deps.db.session() as session:
+        group = await group_of(session, deps, origin, actor)
+        if isinstance(group, NoGroup):
+            return group
+        looked: list[tuple[ItemRef, Item | Refused | NoSuchItem]] = []
+        for ref in refs:
+            found = await _reported_item(session, deps, origin, actor, ByNumber(ref))
+            if isinstance(found, NeedsAdmin):
+                return found
+            if isinstance(found, tuple):
+                looked.append((ref, found[1]))
+            elif isinstance(found, Refused | NoSuchItem):
+                looked.append((ref, found))
+        each: list[tuple[ItemRef, EachDone]] = []
+        done_now: list[int] = []
+        for ref, item in looked:
+            if not isinstance(item, Item):
+                each.append((ref, item))
+                continue
+            change = await _store_done(session, deps, item, actor, note, now)
+            if change.applied:
+                done_now.append(row_id(item))
+            each.append((ref, Changed(group.locale, change)))
+        shown: dict[int, RebuiltReminder] = {}
+        for item_id in done_now:
+            for reminder in await reminders_of(session, deps, item_id, now):
+                shown[reminder.message_id] = reminder
+        return ManyDone(group.locale, tuple(each), tuple(shown.values()))
 
 
 async def report_progress(

@@ -20,6 +20,7 @@ from sqlmodel import col
 from bot.operations.deps import Deps
 from bot.operations.finding import (
     ByNumber,
+    ByNumbers,
     ByRowId,
     Group,
     NeedsAdmin,
@@ -111,7 +112,7 @@ async def acknowledge(
     deps: Deps,
     origin: Origin,
     actor: Actor,
-    target: ByNumber | ByRowId | OnMessage,
+    target: ByNumber | ByNumbers | ByRowId | OnMessage,
     *,
     pressed_message_id: int | None = None,
 ) -> Acked | NoGroup | NoSuchItem | NoneNamed | NeedsAdmin:
@@ -145,12 +146,16 @@ async def acknowledge(
                     return NoneNamed(group.locale)
                 where = (target.tg_chat_id, target.message_id)
             else:
-                found = await find_in_group(session, deps, group, target.ref)
-                if isinstance(found, NoSuchItem):
-                    return found
-                items = [found]
+                refs = target.refs if isinstance(target, ByNumbers) else (target.ref,)
+                items = []
+                for ref in refs:
+                    found = await find_in_group(session, deps, group, ref)
+                    if isinstance(found, NoSuchItem):
+                        return found
+                    items.append(found)
+                # Several items: the newest reminder listing the first (usually all of them).
                 latest = await latest_reminder_message(
-                    session, group.chat.tg_chat_id, row_id(found)
+                    session, group.chat.tg_chat_id, row_id(items[0])
                 )
                 where = (latest.tg_chat_id, latest.tg_message_id) if latest else None
         allowed = await _may_respond(session, deps, items, actor)

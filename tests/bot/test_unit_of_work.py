@@ -41,6 +41,14 @@ async def test_each_change_is_one_transaction(bot):
         assert (reopened, (await item_row(bot, 10)).status) == (1, "open")
 
 
+async def test_several_items_done_at_once_are_one_transaction(bot):
+    with office_time(2020, 10, 20):
+        count, text = await _transactions(bot, "/done 1-3 已报送", user=bot.admin)
+    assert count == 1
+    assert text.count("：已完成") == 3, text
+    assert [(await item_row(bot, n)).status for n in (1, 2, 3)] == ["done"] * 3
+
+
 async def test_acknowledging_a_ten_item_reminder_is_one_transaction(bot):
     with office_time(2020, 10, 20):
         reminder = await post_about(bot, list(range(1, 11)))

@@ -97,6 +97,7 @@ def test_items_as_people_type_them(args: str, items: list[int], rest: str) -> No
         ("4 1-15", [4], "1-15"),  # /extend: a date
         ("4 下周五", [4], "下周五"),
         ("1,2 50%", [1, 2], "50%"),
+        ("10 -5%", [10], "-5%"),  # a minus sign is the rest's, to be refused as -5%
     ],
 )
 def test_without_spaced_lists_a_number_after_a_space_is_the_rest(

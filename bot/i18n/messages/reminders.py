@@ -3,7 +3,7 @@
 ZH_CN: dict[str, str] = {
     "cmd.remind.desc": "查看本群的提醒设置和接下来的提醒；管理员可修改",
     "cmd.remind.example": "/remind at 08:30",
-    "cmd.ack.desc": "确认收到某项提醒（也可按提醒下的 👀 收到）",
+    "cmd.ack.desc": "确认收到某项提醒，可一次写多项（/ack 2 5）；也可按提醒下的 👀 收到",
     "cmd.ack.example": "/ack 3",
     "reminder.weekdays": "周一,周二,周三,周四,周五,周六,周日",
     "reminder.day": "{month}月{day}日 {weekday}",
@@ -91,6 +91,7 @@ ZH_CN: dict[str, str] = {
     "ack.not_responsible": "只有该事项的责任人或管理员可以确认收到。",
     "ack.already_done": "✅ {items} 已经完成，不需要再确认收到提醒。",
     "ack.nothing": "这条消息里没有您负责的事项。",
+    "ack.none_yours": "这几项都不是您负责的，只有责任人或管理员可以确认收到。",
     "snooze.toast": "好的，第 {seq} 项 {when} 再提醒。",
     "snooze.toast_no_more": "好的，第 {seq} 项 {day} 前不再提醒。",
     "snooze.not_responsible": "只有该事项的责任人或管理员可以推迟提醒。",
@@ -106,7 +107,7 @@ ZH_CN: dict[str, str] = {
 EN: dict[str, str] = {
     "cmd.remind.desc": "this chat's reminder settings and the next reminders; admins change them",
     "cmd.remind.example": "/remind at 08:30",
-    "cmd.ack.desc": "confirm you saw an item's reminder (or press 👀 under it)",
+    "cmd.ack.desc": "confirm you saw an item's reminder, or several (/ack 2 5); or press 👀 under it",
     "cmd.ack.example": "/ack 3",
     "reminder.weekdays": "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
     "reminder.day": "{weekday} {day}/{month}",
@@ -194,6 +195,7 @@ EN: dict[str, str] = {
     "ack.not_responsible": "Only the people responsible for the item or an admin can confirm it.",
     "ack.already_done": "✅ Already done: {items}; there is no reminder to confirm.",
     "ack.nothing": "None of the items in that message is yours.",
+    "ack.none_yours": "None of those items is yours; only the people responsible or an admin can confirm.",
     "snooze.toast": "OK, item {seq} is reminded again {when}.",
     "snooze.toast_no_more": "OK, no reminder for item {seq} before {day}.",
     "snooze.not_responsible": "Only the people responsible for the item or an admin can snooze it.",
