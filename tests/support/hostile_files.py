@@ -56,9 +56,10 @@ def lying_zip(suffix: str, inside: int, says: int) -> bytes:
 
 
 # What a child process runs to refuse one file: the refusal, the bytes it inflated, and its
-# peak resident memory (ru_maxrss is in KiB on Linux).
+# peak resident memory. VmHWM, not getrusage's ru_maxrss: exec keeps the larger of the two in
+# ru_maxrss, and a child started by vfork would report the parent's (pytest's) peak instead.
 _REFUSE_IN_CHILD = """
-import json, resource, sys
+import json, sys
 from plans.document import DocumentRefused, document_text
 name, path = sys.argv[1], sys.argv[2]
 data = open(path, "rb").read()
@@ -68,7 +69,8 @@ try:
 except DocumentRefused as error:
     cause = error.__context__
     refused, unpacked = error.reason.value, getattr(cause, "unpacked", None)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+status = open("/proc/self/status").read()
+peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
 print(json.dumps({"refused": refused, "unpacked": unpacked, "peak_mib": peak}))
 """
 
