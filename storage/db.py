@@ -16,6 +16,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# Imported for its effect: every session cleans the text it writes (see storage.text).
+import storage.text  # noqa: F401
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 # What a user may paste, mapped to the async driver we ship.

@@ -13,7 +13,7 @@ from bot.cli.remind import add_parser as add_remind_parser
 from bot.cli.report import add_parsers as add_report_parsers
 from bot.config import Config, ConfigError, load_config
 from bot.i18n import t
-from bot.logs import redact, setup_logging
+from bot.logs import redact, secrets_of, setup_logging
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -166,7 +166,7 @@ def _command(args: argparse.Namespace) -> int:
         print(f"planbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
     level = args.log_level or _LEVELS.get(args.command, "INFO")
-    setup_logging(level=level, fmt=args.log_format, secrets=[config.token])
+    setup_logging(level=level, fmt=args.log_format, secrets=secrets_of(config))
     if args.command == "run":
         return _run(config, drop_webhook=args.drop_webhook)
     if args.command == "import":

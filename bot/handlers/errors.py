@@ -1,15 +1,22 @@
-"""The error handler: log with the update, tell the user one sentence, tell the admins once."""
+"""The error handler: log with the update, tell the admins once, and tell the user one sentence
+that says only what happened — "the admins have been told" only when a report went through.
+
+An admin who never opened a private chat with the bot cannot be written to (Telegram answers
+403): then the chat where the error happened hears, briefly, that the report did not reach them
+and how to fix it.
+"""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.logs import redact
+from bot.logs import redact, secrets_of
 from bot.views.render import esc
 
 log = logging.getLogger(__name__)
@@ -20,19 +27,41 @@ async def on_error(update: object, context: PlanbotContext) -> None:
     svc = context.services
     svc.counters.command_errors += 1
     locale = svc.config.i18n.locale
-    if isinstance(update, Update) and update.effective_message is not None:
+    summary = redact(f"{type(context.error).__name__}: {context.error}", secrets_of(svc.config))
+    told, unreachable = await _report(
+        context, t(locale, "error.admin_report", error=esc(summary[:1000]))
+    )
+    if not isinstance(update, Update):
+        return
+    lines = [t(locale, "error.generic") + (t(locale, "error.admins_told") if told else "")]
+    chat = update.effective_chat
+    in_a_group = chat is not None and chat.type != ChatType.PRIVATE
+    if unreachable and in_a_group:
+        ids = ("、" if locale.startswith("zh") else ", ").join(map(str, unreachable))
+        lines.append(t(locale, "error.admins_unreachable", ids=ids))
+    text = "\n".join(lines)
+    try:
+        if update.effective_message is not None:
+            await update.effective_message.reply_text(text, parse_mode=None, do_quote=False)
+        elif chat is not None and in_a_group and unreachable:
+            # A press on a message that is gone: no one to answer, but the admins must know.
+            await context.bot.send_message(chat.id, lines[-1], parse_mode=None)
+    except TelegramError:
+        log.warning("could not tell the chat about the error", exc_info=True)
+
+
+async def _report(context: PlanbotContext, report: str) -> tuple[int, list[int]]:
+    """Send `report` to every configured admin in private: how many it reached, and the admins
+    Telegram refused it for (never opened a chat with the bot, or blocked it)."""
+    told, unreachable = 0, []
+    for admin in context.services.config.access.admins:
         try:
-            await update.effective_message.reply_text(
-                t(locale, "error.generic"), parse_mode=None, do_quote=False
-            )
-        except TelegramError:
-            log.warning("could not tell the user about the error", exc_info=True)
-    summary = redact(f"{type(context.error).__name__}: {context.error}", [svc.config.token])
-    for admin in svc.config.access.admins:
-        try:
-            await context.bot.send_message(
-                admin,
-                t(locale, "error.admin_report", error=esc(summary[:1000])),
-            )
-        except TelegramError:
-            log.warning("could not report the error to admin %s", admin)
+            await context.bot.send_message(admin, report)
+        except (Forbidden, BadRequest) as error:
+            log.warning("could not report the error to admin %s: %s", admin, error.message)
+            unreachable.append(admin)
+        except TelegramError as error:
+            log.warning("could not report the error to admin %s: %s", admin, error.message)
+        else:
+            told += 1
+    return told, unreachable

@@ -73,3 +73,23 @@ async def test_no_token_and_a_broken_file(tmp_path, doctor):
         code, out = await doctor(broken, TOKEN)
     assert code == 1
     assert out.startswith("✗ config: ") and "[schedule] timezone" in out
+
+
+async def test_an_admin_who_never_opened_the_bot_is_warned_of(tmp_path, doctor):
+    db_file = tmp_path / "p.db"
+    await upgrade_async(f"sqlite:///{db_file}")
+    async with Sandbox(token=TOKEN) as sandbox:
+        started = sandbox.add_user("管理员")
+        sandbox.private_chat(started)
+        never = sandbox.add_user("副管理员")
+        admins = f"[access]\nadmins = [{started.id}, {never.id}]\n"
+        code, out = await doctor(_write(tmp_path, sandbox, db_file, extra=admins), TOKEN)
+        assert code == 0, out  # a warning: the bot runs, the reports to him are lost
+        assert (
+            f"⚠ admins: {never.id} never opened a private chat with the bot (or blocked it): "
+            "error reports cannot reach them\n    fix: each of them opens the bot in Telegram "
+            "and presses Start"
+        ) in out
+        sandbox.private_chat(never)
+        code, out = await doctor(_write(tmp_path, sandbox, db_file, extra=admins), TOKEN)
+        assert code == 0 and "✓ admins: 2 reachable in private" in out and "⚠" not in out

@@ -26,7 +26,7 @@ async def test_a_crash_fails_the_test_though_the_user_was_answered(tmp_path):
         async with running_bot(tmp_path) as bot:
             _plant_crash(bot)
             replies = await bot.say("/crash")
-            assert [m.text for m in replies] == [t("zh_CN", "error.generic")]
+            assert len(replies) == 1 and replies[0].text.startswith(t("zh_CN", "error.generic"))
     assert "ZeroDivisionError: a bug" in str(failure.value)
 
 

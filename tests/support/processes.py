@@ -50,7 +50,7 @@ class Instance:
         return any(text in line for line in self.lines)
 
 
-async def start_instance(config: Path, command: str = "run") -> Instance:
+async def start_instance(config: Path, command: str = "run", *options: str) -> Instance:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLANBOT_")}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -59,6 +59,7 @@ async def start_instance(config: Path, command: str = "run") -> Instance:
         command,
         "--config",
         str(config),
+        *options,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         env={**env, "PLANBOT_TOKEN": TOKEN, "PYTHONPATH": os.getcwd()},
