@@ -11,7 +11,12 @@ import pytest
 
 from bot.sandbox import Sandbox
 from storage.models import ReminderState
-from tests.support.databases import NO_POSTGRES, fresh_postgres_database, postgres_server
+from tests.support.databases import (
+    NO_POSTGRES,
+    fresh_postgres_database,
+    postgres_server,
+    terminate_connections,
+)
 from tests.support.processes import (
     ITEMS_PER_CHAT,
     SCHEDULER_UP,
@@ -214,3 +219,37 @@ async def test_an_instance_killed_mid_pass_leaves_the_rest_to_another_each_sent_
         }
         assert len(unrecorded) <= 3 < at_kill
         assert {r.state for r in rows} == {ReminderState.SENT.value}
+
+
+# --- the database going away under a running instance ----------------------------------------
+
+
+@pytest.mark.skipif(postgres_server() is None, reason=NO_POSTGRES)
+async def test_sigterm_after_the_server_ended_our_connections_exits_cleanly(tmp_path):
+    """PostgreSQL ends every connection planbot holds (a restart, pg_terminate_backend), the
+    polling lock's among them; a SIGTERM before the next takeover check still exits 0, with the
+    lost lock one line in the log and no traceback."""
+    server = postgres_server() or ""
+    async with fresh_postgres_database(server) as url, Sandbox(token=TOKEN) as sandbox:
+        config = tmp_path / "planbot.toml"
+        # A takeover check every 15 s: the lock's connection is still believed alive at the stop.
+        config.write_text(
+            f'[telegram]\nbase_url = "{sandbox.base_url}"\ntakeover_seconds = 15\n'
+            f'[database]\nurl = "{url}"\n',
+            encoding="utf-8",
+        )
+        instance = await start_instance(config)
+        try:
+            await wait_until(
+                lambda: instance.leading and instance.logged(SCHEDULER_UP), [instance]
+            )
+            ended = await terminate_connections(server, url)
+            assert ended >= 1, "planbot had connections to end"
+            await asyncio.sleep(1.0)
+            instance.process.send_signal(signal.SIGTERM)
+        finally:
+            await stop_all([instance])
+        log = "".join(instance.lines)
+        assert instance.process.returncode == 0, log
+        assert "Traceback" not in log
+        assert instance.logged("the polling lock's connection was already gone")

@@ -199,3 +199,22 @@ async def drop_chat_databases() -> None:
                 await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         await admin.dispose()
+
+
+async def terminate_connections(server_url: str, database_url: str) -> int:
+    """End every connection to `database_url`'s database, as a server restart or an operator's
+    pg_terminate_backend would; how many were ended."""
+    name = normalize_url(database_url).database
+    admin = _admin_engine(server_url)
+    try:
+        async with admin.connect() as connection:
+            result = await connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": name},
+            )
+            return sum(1 for (ended,) in result if ended)
+    finally:
+        await admin.dispose()
