@@ -15,6 +15,7 @@ from tests.support.databases import (
     NO_POSTGRES,
     fresh_postgres_database,
     postgres_server,
+    sqlite_write_lock,
     terminate_connections,
 )
 from tests.support.processes import (
@@ -25,7 +26,6 @@ from tests.support.processes import (
     reminded,
     reminder_config,
     seed_due_reminders,
-    sqlite_write_lock,
     start_instance,
     stop_all,
     wait_until,

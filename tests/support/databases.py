@@ -9,8 +9,10 @@ CREATE DATABASE … TEMPLATE.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
@@ -218,3 +220,18 @@ async def terminate_connections(server_url: str, database_url: str) -> int:
             return sum(1 for (ended,) in result if ended)
     finally:
         await admin.dispose()
+
+
+@asynccontextmanager
+async def sqlite_write_lock(url: str) -> AsyncIterator[None]:
+    """Another writer on the SQLite file of `url`: it holds the write lock (BEGIN IMMEDIATE)
+    until the block ends, so every write planbot tries meanwhile waits, then fails."""
+    path = normalize_url(url).database
+    assert path, url
+    holder = await asyncio.to_thread(sqlite3.connect, path, isolation_level=None)
+    try:
+        await asyncio.to_thread(holder.execute, "BEGIN IMMEDIATE")
+        yield
+    finally:
+        await asyncio.to_thread(holder.execute, "ROLLBACK")
+        await asyncio.to_thread(holder.close)

@@ -2,14 +2,11 @@
 with reminders due at once, sent at a pace slow enough to interrupt."""
 
 import asyncio
-import contextlib
 import os
 import re
 import signal
-import sqlite3
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -172,16 +169,3 @@ async def outbox(url: str) -> tuple[list[Reminder], set[tuple[int, int]]]:
         await db.close()
     return rows, recorded
 
-
-@contextlib.asynccontextmanager
-async def sqlite_write_lock(url: str) -> AsyncIterator[None]:
-    """Another process's writer on the SQLite file of `url`: it holds the write lock (BEGIN
-    IMMEDIATE) until the block ends, so every write planbot tries waits, then fails."""
-    path = url.split("///", 1)[1]
-    holder = await asyncio.to_thread(sqlite3.connect, path, isolation_level=None)
-    try:
-        await asyncio.to_thread(holder.execute, "BEGIN IMMEDIATE")
-        yield
-    finally:
-        await asyncio.to_thread(holder.execute, "ROLLBACK")
-        await asyncio.to_thread(holder.close)
