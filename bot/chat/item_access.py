@@ -29,7 +29,7 @@ from bot.i18n import t
 from bot.operations.finding import NoGroup, NoneNamed, NoSuchItem, Refused
 from bot.views.item import example_line, month_label, refusal_line
 from bot.views.plan import months_label
-from bot.views.render import esc
+from bot.views.render import quoted
 from storage.items import Missing
 from storage.models import Chat, PendingKind
 from storage.pending import Where, get_question, take_question
@@ -133,7 +133,7 @@ def bad_ref_line(locale: str, text: str, command: str) -> str:
     example = example_line(locale, command)
     if not text.strip():
         return t(locale, "items.need_ref", example=example)
-    return t(locale, "items.not_a_ref", text=esc(text), example=example)
+    return t(locale, "items.not_a_ref", text=quoted(text), example=example)
 
 
 def not_found_line(missed: NoSuchItem, command: str) -> str:

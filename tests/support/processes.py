@@ -168,4 +168,3 @@ async def outbox(url: str) -> tuple[list[Reminder], set[tuple[int, int]]]:
     finally:
         await db.close()
     return rows, recorded
-
