@@ -1,5 +1,7 @@
 """/healthz and /metrics of a running bot, scraped over HTTP and parsed."""
 
+import logging
+
 import httpx
 import pytest
 from sqlalchemy.exc import OperationalError
@@ -100,3 +102,24 @@ async def test_a_locked_database_leaves_health_and_metrics_answering_and_asks_to
                 assert after[-1].buttons, "the import preview, with its buttons"
         finally:
             await server.stop()
+
+
+@pytest.mark.sqlite_only("what is logged, not where it is stored")
+async def test_a_scrape_or_health_check_is_logged_only_at_debug(tmp_path, caplog):
+    """Monitoring asks every few seconds: at INFO its lines would be most of the log."""
+    async with running_bot(tmp_path) as bot:
+        server = WebServer(bot.application)
+        port = server.start("127.0.0.1", 0)
+        try:
+            caplog.set_level(logging.DEBUG, logger="tornado.access")
+            async with httpx.AsyncClient(timeout=30) as client:
+                for path in ("/metrics", "/healthz", "/no-such-page"):
+                    await client.get(f"http://127.0.0.1:{port}{path}")
+        finally:
+            await server.stop()
+    levels = {
+        record.getMessage().split(" ")[2]: record.levelname
+        for record in caplog.records
+        if record.name == "tornado.access"
+    }
+    assert levels == {"/metrics": "DEBUG", "/healthz": "DEBUG", "/no-such-page": "WARNING"}
