@@ -9,10 +9,14 @@ One pass, chat by chat in parts (a small first part, so the first message leaves
 3. hand each chat's content to the notifier (the bot renders and sends it; this package never
    imports telegram), the groups first and the department chats only for items that reached
    the group;
-4. as soon as a chat's messages are out, record their ids (so replies and buttons map back to
-   the items) and mark its rows sent, back in pending with a back-off, or failed — each chat
-   in its own short transaction, so an instance killed mid-pass leaves at most the messages
-   it had in flight unrecorded (another instance sends those again when the lease runs out).
+4. record each message as soon as it is out — its id and items (so replies and buttons map
+   back to them), its rows marked sent — in its own short transaction, before this instance
+   sends any other: the notifier holds the `Recording.gate` from just before a message leaves
+   until it is recorded. An instance killed mid-pass therefore has at most one message out
+   and not recorded, however slow or locked the database is (another instance sends that one
+   again when the lease runs out); a record that fails is tried again, and nothing else is
+   sent until it succeeds. Then what a chat did not get goes back to pending with a back-off,
+   or is failed.
 While one part is being sent at Telegram's pace, the next is claimed and prepared. At the end
 the admins are told, once, about rows that failed for good. No session is open while the
 notifier talks to Telegram.
@@ -26,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -62,7 +66,7 @@ from jobs.entries import (
 )
 from jobs.outbox import ReminderPlanner, chat_policy
 from storage.chats import get_chat, migrate_chat
-from storage.db import Database
+from storage.db import Database, is_transient
 from storage.messages import SentMessage, record_messages
 from storage.models import Chat, Digest, Plan, Reminder
 from storage.rows import pk, row_id
@@ -74,6 +78,9 @@ ITEM_DONE = "the item was done before its reminder went out"
 FIRST_PART = 200
 PART = 1000
 NOTHING_TO_SAY = "no plan or no open items to show"
+# A record the database could not take now is tried again after these many seconds, doubling.
+RECORD_RETRY_FIRST = 0.2
+RECORD_RETRY_CAP = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +104,19 @@ class DeliveryResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Recording:
+    """How a notifier hands back each message it sends, so that this instance never has more
+    than one message out and not recorded.
+
+    `gate` is taken just before a message leaves (after any wait for Telegram's windows) and
+    given back once `record(part)` has returned; `record` returns only when the message is in
+    the database, however long that takes."""
+
+    gate: asyncio.Lock
+    record: Callable[[SentPart], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
 class FailureNote:
     tg_chat_id: int
     items: tuple[tuple[int, str], ...]  # (seq, title)
@@ -107,9 +127,10 @@ class Notifier(Protocol):
     """The bot's side: render content, send it, say what happened. Never raises for Telegram."""
 
     async def deliver(
-        self, content: MessageContent, *, stopping: Callable[[], bool]
+        self, content: MessageContent, *, stopping: Callable[[], bool], recording: Recording
     ) -> DeliveryResult:
-        """Send the content's messages one by one; before each, give up with `STOPPED` as the
+        """Send the content's messages one by one, each under `recording.gate` and handed to
+        `recording.record` before the gate opens; before each, give up with `STOPPED` as the
         failure when `stopping()` says the instance is shutting down."""
         ...
 
@@ -191,6 +212,8 @@ class Dispatcher:
         # recorded while the next is prepared), and on SQLite they would queue on the file's
         # write lock instead, in no particular order.
         self._writing = asyncio.Lock()
+        # Held by the notifier from just before a message leaves until it is recorded.
+        self._unrecorded = asyncio.Lock()
         self._stopping = False
 
     def stop(self) -> None:
@@ -455,67 +478,107 @@ class Dispatcher:
     ) -> None:
         async def one(job: _Job) -> None:
             async with self._slots:
-                job.delivery = await self._deliver(job)
+                job.delivery = await self._deliver(job, now, report)
                 if job.delivery.migrated_to is not None and job.chat_id is not None:
-                    job.delivery = await self._follow_migration(job, job.delivery.migrated_to)
+                    job.delivery = await self._follow_migration(
+                        job, job.delivery.migrated_to, now, report
+                    )
             note = await self._record(job, plan.facts, now, report)
             if note is not None:
                 notes.append(note)
 
         await asyncio.gather(*(one(job) for job in jobs))
 
-    async def _deliver(self, job: _Job) -> DeliveryResult:
+    async def _deliver(self, job: _Job, now: datetime, report: PassReport) -> DeliveryResult:
         if self._stopping:
             return DeliveryResult(failure=STOPPED)
+
+        async def record(part: SentPart) -> None:
+            await self._record_sent(job, part, now, report)
+
+        recording = Recording(self._unrecorded, record)
         try:
-            return await self.notifier.deliver(job.content, stopping=self.stopping)
+            return await self.notifier.deliver(
+                job.content, stopping=self.stopping, recording=recording
+            )
         except Exception as exc:  # a rendering bug must not lose the rows
             log.exception("notifier failed for chat %s", job.content.tg_chat_id)
             return DeliveryResult(failure=Retry(f"{type(exc).__name__}: {exc}"))
 
-    async def _follow_migration(self, job: _Job, new_id: int) -> DeliveryResult:
+    async def _follow_migration(
+        self, job: _Job, new_id: int, now: datetime, report: PassReport
+    ) -> DeliveryResult:
         """A group that became a supergroup: move our chat to the new id and send again."""
         async with self._session() as session:
             await migrate_chat(session, job.content.tg_chat_id, new_id)
         log.info("chat %s moved to %s; sending there", job.content.tg_chat_id, new_id)
         job.content = replace(job.content, tg_chat_id=new_id)
-        return await self._deliver(job)
+        return await self._deliver(job, now, report)
 
     # --- recording ------------------------------------------------------------------------
+
+    async def _record_sent(
+        self, job: _Job, part: SentPart, now: datetime, report: PassReport
+    ) -> None:
+        """One message that went out: its id and items, its rows sent — the chat's digests
+        too, pointing at its latest message. Tried until the database takes it: while this
+        waits, the notifier sends nothing else."""
+        tg_chat_id = job.content.tg_chat_id
+        sent: dict[int, tuple[int | None, int | None]] = {
+            row.id: (tg_chat_id, part.message_id)
+            for item_id in part.item_ids
+            if (row := job.reminders.get(item_id)) is not None
+        }
+        digests: dict[int, tuple[int | None, int | None]] = {
+            d.id: (None, part.message_id) for d in job.digests
+        }
+        wait = RECORD_RETRY_FIRST
+        tries = 0
+        while True:
+            tries += 1
+            try:
+                async with self._session() as session:
+                    message = SentMessage(tg_chat_id, part.message_id, part.item_ids, part.kind)
+                    await record_messages(session, [message], at=now)
+                    await mark_sent(session, Reminder, sent)
+                    await mark_sent(session, Digest, digests)
+                break
+            except Exception as error:
+                if not is_transient(error):
+                    raise
+                log.warning(
+                    "message %s to chat %s is sent but not yet recorded (%s): sending waits",
+                    part.message_id,
+                    tg_chat_id,
+                    f"{type(error).__name__}: {error}".splitlines()[0],
+                )
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, RECORD_RETRY_CAP)
+        if tries > 1:
+            log.info("message %s to chat %s recorded; sending goes on", part.message_id, tg_chat_id)
+        report.messages += 1
+        report.sent += len(sent)
 
     async def _record(
         self, job: _Job, facts: dict[int, ItemFacts], now: datetime, report: PassReport
     ) -> FailureNote | None:
-        """What became of one chat's rows; a note for the admins when some are lost."""
+        """What became of one chat's rows once its messages are out and recorded; a note for
+        the admins when some are lost."""
         delivery = job.delivery or DeliveryResult(failure=Retry("not sent"))
         failure = delivery.failure or Retry("not sent")
         tg_chat_id = job.content.tg_chat_id
+        reached = {i for part in delivery.parts for i in part.item_ids}
         async with self._session() as session:
-            await record_messages(
-                session,
-                [SentMessage(tg_chat_id, p.message_id, p.item_ids, p.kind) for p in delivery.parts],
-                at=now,
-            )
-            sent: dict[int, tuple[int | None, int | None]] = {}
-            for part in delivery.parts:
-                for item_id in part.item_ids:
-                    if (row := job.reminders.get(item_id)) is not None:
-                        sent[row.id] = (tg_chat_id, part.message_id)
-            report.messages += len(delivery.parts)
-            await mark_sent(session, Reminder, sent)
-            report.sent += len(sent)
-
-            unsent = {r.id: r.attempts for r in job.reminders.values() if r.id not in sent}
+            unsent = {r.id: r.attempts for i, r in job.reminders.items() if i not in reached}
             failed = set(await self._release(session, Reminder, unsent, failure, now))
             report.retried += len(unsent) - len(failed)
             report.failed += len(failed)
             lost = [i for i, r in job.reminders.items() if r.id in failed]
 
             if job.digests and delivery.failure is None and delivery.parts:
-                last = delivery.parts[-1].message_id
-                await mark_sent(session, Digest, {d.id: (None, last) for d in job.digests})
                 report.digests += len(job.digests)
             elif job.digests:
+                # Not all of it went out: the digest goes again (marked sent by a first part).
                 rows = {d.id: d.attempts for d in job.digests}
                 if await self._release(session, Digest, rows, failure, now):
                     lost += [i for i in job.content.item_ids if i not in job.reminders]

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -68,12 +69,34 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+# The execution option that marks a Database.reading() session's connection.
+_READS_ONLY = "planbot_reads_only"
+
+
 def _on_sqlite_begin(connection: Any) -> None:
     # The sqlite3 module would only BEGIN before the first write, leaving earlier SELECTs outside
     # the transaction (a claim that reads then updates could then hand one row to two workers).
     # IMMEDIATE takes the write lock up front, so concurrent writers queue on busy_timeout rather
-    # than failing mid-transaction when a read lock cannot be upgraded.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # than failing mid-transaction when a read lock cannot be upgraded. A session that only
+    # reads (health, metrics) begins DEFERRED: under WAL it reads beside a writer holding the
+    # lock, however long that takes, instead of queueing behind it.
+    if connection.get_execution_options().get(_READS_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_locked(error: BaseException) -> bool:
+    """SQLite's "database is locked": another writer held the file longer than busy_timeout."""
+    return isinstance(error, OperationalError) and "database is locked" in str(error).lower()
+
+
+def is_transient(error: BaseException) -> bool:
+    """The database could not do it now (locked, connection lost, server restarting); the same
+    work again a little later may succeed. A wrong statement or a broken constraint is not."""
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)
+    return isinstance(error, OSError | TimeoutError)
 
 
 def make_engine(url: str | URL, *, echo: bool = False, **kwargs: Any) -> AsyncEngine:
@@ -104,6 +127,8 @@ class Database:
 
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    # Sessions on the same pool whose transactions only read (see `reading`).
+    readers: async_sessionmaker[AsyncSession] | None = None
 
     @classmethod
     def from_url(cls, url: str | URL, **engine_kwargs: Any) -> Database:
@@ -127,6 +152,19 @@ class Database:
                 await session.rollback()
                 raise
             await session.commit()
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session for reads only, rolled back at the end. On SQLite its transaction takes
+        no write lock, so /healthz and /metrics answer while a long write (a re-plan, another
+        process) holds it; on PostgreSQL it is an ordinary session."""
+        if self.readers is None:
+            self.readers = make_sessionmaker(self.engine.execution_options(**{_READS_ONLY: True}))
+        async with self.readers() as session:
+            try:
+                yield session
+            finally:
+                await session.rollback()
 
     async def close(self) -> None:
         await self.engine.dispose()

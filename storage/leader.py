@@ -71,6 +71,13 @@ class PollingLease:
             await self._connection.scalar(
                 text("SELECT pg_advisory_unlock(:key)"), {"key": self._key}
             )
+        except Exception as error:
+            # The server ended the connection (restart, pg_terminate_backend): the lock went
+            # with it, so there is nothing left to release. One line, and a clean stop.
+            log.warning(
+                "the polling lock's connection was already gone (%s); the lock went with it",
+                type(error).__name__,
+            )
         finally:
             await self._drop()
 

@@ -31,7 +31,7 @@ from bot.operations.finding import NoGroup, NoneNamed, NoSuchItem, Refused, answ
 from bot.operations.who import Actor, Origin
 from bot.views.item import example_line, month_label, refusal_line
 from bot.views.plan import months_label
-from bot.views.render import esc
+from bot.views.render import quoted
 from plans.itemref import MAX_REFS, ItemRefs, RefProblem, RefRefusal, split_item_refs
 from storage.items import Missing
 from storage.models import Chat, PendingKind
@@ -138,24 +138,19 @@ def bad_ref_line(locale: str, text: str, command: str) -> str:
     example = example_line(locale, command)
     if not text.strip():
         return t(locale, "items.need_ref", example=example)
-    return t(locale, "items.not_a_ref", text=esc(text), example=example)
+    return t(locale, "items.not_a_ref", text=quoted(text), example=example)
 
 
 def ref_refusal_line(locale: str, refusal: RefRefusal, command: str) -> str:
     """Why the start of a command's arguments names no items (see plans/itemref.py), with an
     example."""
-    text = shorten(refusal.text)
+    text = refusal.text
     if refusal.problem is RefProblem.BACKWARDS:
-        return t(locale, "items.ref_backwards", text=esc(text), command=command)
+        return t(locale, "items.ref_backwards", text=quoted(text), command=command)
     if refusal.problem is RefProblem.TOO_MANY:
         example = example_line(locale, command)
-        return t(locale, "items.ref_too_many", text=esc(text), max=MAX_REFS, example=example)
+        return t(locale, "items.ref_too_many", text=quoted(text), max=MAX_REFS, example=example)
     return bad_ref_line(locale, text, command)
-
-
-def shorten(text: str, limit: int = 40) -> str:
-    """`text` cut to `limit` characters for quoting back (an ellipsis marks the cut)."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 async def items_named(

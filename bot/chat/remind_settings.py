@@ -19,7 +19,7 @@ from typing import Any
 from bot.chat.item_access import split_first
 from bot.i18n import t
 from bot.views.reminder import days_text, digest_when
-from bot.views.render import esc
+from bot.views.render import quoted
 from jobs.parse import (
     MAX_ESCALATE_AFTER,
     format_digest,
@@ -64,14 +64,14 @@ def parse_change(args: str, locale: str) -> SettingsChange:
         try:
             at = parse_time(value)
         except ValueError:
-            raise BadSetting(t(locale, "remind.bad_time", value=esc(value))) from None
+            raise BadSetting(t(locale, "remind.bad_time", value=quoted(value))) from None
         text = f"{at:%H:%M}"
         return SettingsChange({"remind_at": text}, t(locale, "remind.set_at", time=text))
     if key in _DAYS:
         try:
             days = parse_days(rest)
         except ValueError:
-            raise BadSetting(t(locale, "remind.bad_days", value=esc(rest))) from None
+            raise BadSetting(t(locale, "remind.bad_days", value=quoted(rest))) from None
         shown = days_text(days, locale) or t(locale, "remind.days_none")
         return SettingsChange({"days_before": list(days)}, t(locale, "remind.set_days", days=shown))
     if key in _OFF and not rest:
@@ -82,7 +82,7 @@ def parse_change(args: str, locale: str) -> SettingsChange:
         try:
             spec = parse_digest(rest)
         except ValueError:
-            raise BadSetting(t(locale, "remind.bad_digest", value=esc(rest))) from None
+            raise BadSetting(t(locale, "remind.bad_digest", value=quoted(rest))) from None
         if spec is None:
             return SettingsChange({"digest": "off"}, t(locale, "remind.set_digest_off"))
         canonical = format_digest(spec)
@@ -92,7 +92,7 @@ def parse_change(args: str, locale: str) -> SettingsChange:
         try:
             n = parse_escalate(rest)
         except ValueError:
-            line = t(locale, "remind.bad_escalate", value=esc(rest), most=MAX_ESCALATE_AFTER)
+            line = t(locale, "remind.bad_escalate", value=quoted(rest), most=MAX_ESCALATE_AFTER)
             raise BadSetting(line) from None
         line = t(locale, "remind.set_escalate", n=n) if n else t(locale, "remind.set_no_escalation")
         return SettingsChange({"escalate_after": n}, line)
@@ -102,7 +102,7 @@ def parse_change(args: str, locale: str) -> SettingsChange:
     if key in _MONTHLY:
         on = _switch(rest, t(locale, "remind.bad_monthly"))
         return SettingsChange({"month_post": on}, t(locale, f"remind.set_monthly_{_on_off(on)}"))
-    raise BadSetting(t(locale, "remind.unknown", value=esc(args.strip())))
+    raise BadSetting(t(locale, "remind.unknown", value=quoted(args.strip())))
 
 
 def caveats(change: SettingsChange, policy: ReminderPolicy, locale: str) -> list[str]:

@@ -23,7 +23,7 @@ from bot.i18n import t
 from bot.services import make_planner
 from bot.views.reminder import mentioned, plain_text
 from bot.views.render import plain
-from jobs.dispatcher import DeliveryResult, Dispatcher, FailureNote
+from jobs.dispatcher import DeliveryResult, Dispatcher, FailureNote, Recording
 from jobs.entries import MessageContent
 from jobs.upkeep import upkeep
 from storage.db import Database
@@ -52,7 +52,7 @@ class _Silent:
     """The dry run's notifier: it is never asked to send."""
 
     async def deliver(  # pragma: no cover
-        self, content: MessageContent, *, stopping: Callable[[], bool]
+        self, content: MessageContent, *, stopping: Callable[[], bool], recording: Recording
     ) -> DeliveryResult:
         raise AssertionError("a dry run sends nothing")
 

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 
 from telegram import Update
@@ -77,13 +78,22 @@ async def serve(config: Config, *, drop_webhook: bool = False) -> None:
                 stack.push_async_callback(server.stop)
                 log.info("health and metrics on port %s", server.port)
             lease = PollingLease(application.bot_data.services.db.engine)
-            stack.push_async_callback(lease.release)
+            stack.push_async_callback(_step, "releasing the polling lock", lease.release)
             poller = asyncio.create_task(
                 poll_while_leader(application, lease, config.telegram.takeover_seconds)
             )
             stack.push_async_callback(_cancel, poller)
         await stop.wait()
         log.info("stopping")
+
+
+async def _step(what: str, step: Callable[[], Awaitable[None]]) -> None:
+    """One step of the way out: a failure (the database went away under us) is one line in
+    the log, and the rest of the stop goes on to a clean exit."""
+    try:
+        await step()
+    except Exception as error:
+        log.warning("%s failed: %s: %s", what, type(error).__name__, error)
 
 
 async def _cancel(task: asyncio.Task[None]) -> None:

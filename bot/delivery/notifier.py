@@ -27,7 +27,7 @@ from bot.i18n import t
 from bot.views.reminder import Part, render
 from bot.views.render import esc, split_lines
 from jobs.claims import STOPPED, Retry
-from jobs.dispatcher import DeliveryResult, FailureNote, SentPart
+from jobs.dispatcher import DeliveryResult, FailureNote, Recording, SentPart
 from jobs.entries import MessageContent
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,12 @@ class TelegramNotifier:
         )
 
     async def _send(
-        self, tg_chat_id: int, part: Part, locale: str, stopping: Callable[[], bool]
+        self,
+        tg_chat_id: int,
+        part: Part,
+        locale: str,
+        stopping: Callable[[], bool],
+        recording: Recording,
     ) -> int:
         markup = part.keyboard(locale)
         kwargs: dict[str, object] = {
@@ -94,18 +99,24 @@ class TelegramNotifier:
         }
         if markup is not None:
             kwargs["reply_markup"] = markup.to_dict()
+
         # Through the same request path (and rate limiter) as send_message, without turning
         # Telegram's answer into a Message: it echoes the whole keyboard and every mention,
         # and building those objects cost more than everything else in a large pass.
         # A send still waiting for its chat's window (or a 429's retry_after) when the
         # instance stops is given up: nothing was sent, so its reminders go back.
+        # The message is recorded (`then`) before the gate lets any other reminder leave.
+        async def record(result: Any) -> None:
+            await recording.record(SentPart(int(result["message_id"]), part.item_ids, part.kind))
+
+        options = SendOptions(abandon=stopping, gate=recording.gate, then=record)
         result = await self.bot.do_api_request(
-            "send_message", api_kwargs=kwargs, rate_limit_args=SendOptions(abandon=stopping)
+            "send_message", api_kwargs=kwargs, rate_limit_args=options
         )
         return int(result["message_id"])
 
     async def deliver(
-        self, content: MessageContent, *, stopping: Callable[[], bool]
+        self, content: MessageContent, *, stopping: Callable[[], bool], recording: Recording
     ) -> DeliveryResult:
         locale = content.locale or self.locale
         delivery = DeliveryResult()
@@ -116,7 +127,7 @@ class TelegramNotifier:
                 delivery.failure = STOPPED
                 return delivery
             try:
-                message_id = await self._send(content.tg_chat_id, part, locale, stopping)
+                message_id = await self._send(content.tg_chat_id, part, locale, stopping, recording)
             except Abandoned:
                 delivery.failure = STOPPED
                 return delivery

@@ -15,7 +15,7 @@ import logging
 import time
 import warnings
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -37,10 +37,16 @@ _ABANDON_POLL_SECONDS = 0.2
 @dataclass(frozen=True, slots=True)
 class SendOptions:
     """A send's `rate_limit_args`: how often to retry a 429 (None: the configured count), and
-    `abandon`, asked while the send waits for a window — True gives it up before it leaves."""
+    `abandon`, asked while the send waits for a window — True gives it up before it leaves.
+
+    `gate`, when given, is taken once the chat's window lets the send go (so a chat waiting for
+    its window holds up no other) and kept until `then` has run on Telegram's answer: the
+    dispatcher records each reminder message before the next one leaves."""
 
     max_retries: int | None = None
     abandon: Callable[[], bool] | None = None
+    gate: asyncio.Lock | None = None
+    then: Callable[[Any], Awaitable[None]] | None = None
 
 
 class Abandoned(Exception):
@@ -157,8 +163,12 @@ class WindowRateLimiter(BaseRateLimiter[SendOptions]):
         retries = self.limits.max_retries if options.max_retries is None else options.max_retries
         for attempt in range(retries + 1):
             try:
-                async with chat_window.slot(options.abandon), self._overall.slot(options.abandon):
-                    return await callback(*args, **kwargs)
+                async with chat_window.slot(options.abandon), _gate(options):
+                    async with self._overall.slot(options.abandon):
+                        result = await callback(*args, **kwargs)
+                    if options.then is not None:
+                        await options.then(result)
+                    return result
             except RetryAfter as exc:
                 if attempt == retries:
                     raise
@@ -166,3 +176,15 @@ class WindowRateLimiter(BaseRateLimiter[SendOptions]):
                 log.info("429 from Telegram for chat %s: waiting %.1f s", chat_id, seconds)
                 chat_window.block_for(seconds)
         raise AssertionError("unreachable")
+
+
+@contextlib.asynccontextmanager
+async def _gate(options: SendOptions) -> AsyncIterator[None]:
+    if options.gate is None:
+        yield
+        return
+    async with options.gate:
+        # The instance may have begun to stop while this send waited for the gate.
+        if options.abandon is not None and options.abandon():
+            raise Abandoned
+        yield

@@ -30,7 +30,7 @@ from bot.context import PlanbotContext
 from bot.handlers.people import Target, find_target, label
 from bot.i18n import t
 from bot.views.people import department_line, department_lines, person_label
-from bot.views.render import esc
+from bot.views.render import esc, quoted
 from plans.names import normalise_name
 from storage.departments import (
     add_member,
@@ -123,7 +123,7 @@ async def _unknown(session: AsyncSession, chat_id: int, name: str, locale: str) 
     return t(
         locale,
         "dept.unknown",
-        name=esc(name),
+        name=quoted(name),
         known=esc(t(locale, "list.sep").join(known)) if known else t(locale, "none"),
     )
 
@@ -184,7 +184,7 @@ async def _candidates(
         return None
     person = await get_person(session, chat_id, name)
     if person is None:
-        return t(locale, "dept.unknown_person", name=esc(name))
+        return t(locale, "dept.unknown_person", name=quoted(name))
     return [person]
 
 

@@ -39,7 +39,7 @@ from bot.views.extend import (
     parse_extension_callback,
     request_lines,
 )
-from bot.views.render import esc
+from bot.views.render import esc, quoted
 from plans.itemref import RefRefusal, split_item_refs
 from storage.models import ExtensionRequest
 from storage.rows import row_id
@@ -78,7 +78,7 @@ def _refusal_line(refused: NotRequested) -> str:
     if why is RequestRefusal.NOT_RESPONSIBLE:
         return t(locale, "extend.not_responsible", seq=refused.seq)
     if why is RequestRefusal.BAD_DATE:
-        return t(locale, "extend.bad_date", text=esc(refused.text))
+        return t(locale, "extend.bad_date", text=quoted(refused.text))
     new = refused.new.isoformat() if refused.new else ""
     if why is RequestRefusal.NOT_LATER:
         old = refused.old.isoformat() if refused.old else ""

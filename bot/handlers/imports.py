@@ -46,7 +46,7 @@ from bot.operations.imports import (
 )
 from bot.views.imports import past_lines, preview_lines, refusal_html, result_line
 from bot.views.periods import period_label
-from bot.views.render import esc
+from bot.views.render import quoted
 from plans.document import DocumentRefused, check_upload, document_text
 from plans.months import Period, looks_like_period, parse_period
 from storage.models import PendingKind
@@ -235,7 +235,7 @@ async def import_command(update: Update, context: PlanbotContext) -> None:
     period, rest = split_period(named)
     if period is None and looks_like_period(first):
         # "/import 2023-13": a period meant but not one; the plan must not be read without it.
-        await reply_html(update, t(locale, "import.bad_period", text=esc(first.strip())))
+        await reply_html(update, t(locale, "import.bad_period", text=quoted(first.strip())))
         return
     if message.document is None:
         text = rest

@@ -10,7 +10,7 @@ from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import Locale, t
-from bot.views.render import esc
+from bot.views.render import quoted
 from storage.chats import get_or_create_chat
 
 # What people type for each language, lower-cased; "zh-…"/"en-…" codes are accepted too.
@@ -50,7 +50,7 @@ async def lang(update: Update, context: PlanbotContext) -> None:
         return
     chosen = parse_language(argument)
     if chosen is None:
-        await reply_html(update, t(locale, "lang.unknown", value=esc(argument)))
+        await reply_html(update, t(locale, "lang.unknown", value=quoted(argument)))
         return
     if tg_chat.type != ChatType.PRIVATE and not await is_admin(
         context, tg_chat.id, tg_chat.type, user.id

@@ -45,7 +45,7 @@ from bot.views.item import (
     month_label,
     ref_label,
 )
-from bot.views.render import esc
+from bot.views.render import esc, quoted
 from plans.itemref import ItemRef
 from storage.item_changes import EditField, NewItem, Outcome
 from storage.models import Item
@@ -106,7 +106,7 @@ async def add_command(update: Update, context: PlanbotContext) -> None:
         return
     locale, change = result.locale, result.change
     if change.outcome is Outcome.BAD_DEADLINE:
-        await reply_html(update, t(locale, "add.bad_deadline", text=esc(new.deadline)))
+        await reply_html(update, t(locale, "add.bad_deadline", text=quoted(new.deadline)))
         return
     item = change.item
     if not change.applied or item is None:
@@ -185,7 +185,7 @@ async def edit_command(update: Update, context: PlanbotContext) -> None:
         if not field_text or not value:
             await reply_html(update, t(locale, "edit.usage"))
         else:
-            await reply_html(update, t(locale, "edit.unknown_field", field=esc(field_text)))
+            await reply_html(update, t(locale, "edit.unknown_field", field=quoted(field_text)))
         return
     result = await act(
         context, actor, lambda a: edit_item(deps, origin, a, ByNumber(ref), field, value)
@@ -199,7 +199,7 @@ async def edit_command(update: Update, context: PlanbotContext) -> None:
     if change.outcome is Outcome.GONE or item is None:
         await reply_html(update, t(locale, "items.gone"))
     elif change.outcome is Outcome.BAD_DEADLINE:
-        await reply_html(update, t(locale, "edit.bad_deadline", text=esc(value)))
+        await reply_html(update, t(locale, "edit.bad_deadline", text=quoted(value)))
     elif change.outcome is Outcome.EMPTY:
         await reply_html(update, t(locale, "edit.empty", field=field_name))
     elif change.outcome is Outcome.UNCHANGED:

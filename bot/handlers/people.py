@@ -53,7 +53,7 @@ from bot.operations.people import (
     unbind_name,
 )
 from bot.views.people import account_label, people_lines
-from bot.views.render import esc
+from bot.views.render import esc, quoted
 from plans.names import normalise_name
 from storage.accounts import SeenAccount, find_account_by_username, get_account, remember_accounts
 from storage.chats import get_chat
@@ -186,11 +186,11 @@ async def find_target(
         if token.startswith("@") and len(token) > 1:
             account = await _by_username(context, token[1:], tg_chat_id)
             if account is None:
-                return Target(None, args, "bind.unknown_username", {"username": esc(token)})
+                return Target(None, args, "bind.unknown_username", {"username": quoted(token)})
             # The bot remembers accounts from every chat it is in: only a member of this
             # group may be bound in it.
             if await _by_id(context, account.id, tg_chat_id) is None:
-                return Target(None, args, "bind.username_not_member", {"username": esc(token)})
+                return Target(None, args, "bind.username_not_member", {"username": quoted(token)})
             return Target(account, _without(args, token))
         if _USER_ID.match(token):
             account = await _by_id(context, int(token), tg_chat_id)
@@ -261,7 +261,7 @@ async def iam(update: Update, context: PlanbotContext) -> None:
         await reply_html(update, t(locale, "iam.usage"))
         return
     if not valid_name(name):
-        await reply_html(update, t(locale, "iam.bad_name", name=esc(name)))
+        await reply_html(update, t(locale, "iam.bad_name", name=quoted(name)))
         return
     account = account_of(user)
     origin = origin_of(command.tg_chat)
@@ -377,7 +377,7 @@ async def bind(update: Update, context: PlanbotContext) -> None:
         await reply_html(update, t(locale, "bind.usage"))
         return
     if not valid_name(name):
-        await reply_html(update, t(locale, "bind.bad_name", name=esc(name)))
+        await reply_html(update, t(locale, "bind.bad_name", name=quoted(name)))
         return
     account = target.account
     if account.is_bot:

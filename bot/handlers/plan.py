@@ -24,7 +24,7 @@ from bot.operations.listings import plan_view
 from bot.views.item import Display
 from bot.views.periods import period_label
 from bot.views.plan import listing_lines, months_label, running_lines
-from bot.views.render import esc
+from bot.views.render import quoted
 from plans.months import Period, read_period
 from storage.item_queries import ListingProblem
 
@@ -57,7 +57,7 @@ async def plan_command(update: Update, context: PlanbotContext) -> None:
         return
     locale, listing = view.locale, view.listing
     if listing.problem is ListingProblem.BAD_FILTER:
-        await reply_html(update, t(locale, "plan.bad_args", text=esc(filter_text)))
+        await reply_html(update, t(locale, "plan.bad_args", text=quoted(filter_text)))
         return
     asked = listing.asked
     if listing.problem is ListingProblem.NO_PLAN and asked is not None:

@@ -20,7 +20,7 @@ from bot.operations.finding import ByNumber, NeedsAdmin, answer_locale
 from bot.operations.reports import Changed, Which, report_progress
 from bot.operations.who import Actor
 from bot.views.item import note_line, ref_label
-from bot.views.render import esc
+from bot.views.render import esc, quoted
 from plans.percent import BadPercent, ProgressReport, read_progress
 from storage.item_changes import Outcome
 
@@ -42,7 +42,7 @@ async def progress_command(update: Update, context: PlanbotContext) -> None:
     if report is None or isinstance(report, BadPercent):
         locale = await answer_locale(deps, origin, actor)
         if isinstance(report, BadPercent):
-            line = t(locale, "progress.bad_percent", value=esc(report.value))
+            line = t(locale, "progress.bad_percent", value=quoted(report.value))
         else:
             line = t(locale, "progress.need")
         await reply_html(update, line)

@@ -20,7 +20,7 @@ from bot.exports.chart import stats_png
 from bot.exports.common import draft_summary, missing_plan, month_name
 from bot.exports.html import stats_lines, summary_lines
 from bot.i18n import t
-from bot.views.render import esc
+from bot.views.render import esc, quoted
 from plans.months import parse_month
 from plans.summary import MonthReport, month_stats
 from storage.plans import list_plans
@@ -59,7 +59,7 @@ async def _load_report(
         if month is None:
             example = t(locale, f"cmd.{command}.example")
             return ReportRefusal(
-                t(locale, "report.bad_month", text=esc(month_text), example=esc(example))
+                t(locale, "report.bad_month", text=quoted(month_text), example=esc(example))
             )
     async with svc.db.session() as session:
         chat = await chat_for_update(session, update)

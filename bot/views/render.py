@@ -19,6 +19,15 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True).replace("&#x27;", "'")
 
 
+def quoted(text: object, limit: int = 40) -> str:
+    """What the user typed, escaped, for a sentence that refuses it: at most `limit`
+    characters, then "…" — a 5,000-character argument must not make a refusal pages long."""
+    value = str(text)
+    if len(value) > limit:
+        value = value[:limit].rstrip() + "…"
+    return esc(value)
+
+
 def visible_length(fragment: str) -> int:
     """How Telegram counts a message: text after entity parsing, in UTF-16 code units."""
     text = html.unescape(_TAG.sub("", fragment))

@@ -27,6 +27,7 @@ from bot.web.metrics import prometheus_text
 from storage.outbox_stats import database_answers, outbox_stats
 
 log = logging.getLogger(__name__)
+access_log = logging.getLogger("tornado.access")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
@@ -34,7 +35,9 @@ async def healthy(svc: Services) -> tuple[bool, dict[str, str]]:
     """Database reachable and scheduler running: what a load balancer needs to know."""
     checks: dict[str, str] = {}
     try:
-        async with svc.db.session() as session:
+        # A read-only session: on SQLite it does not wait for the write lock, so a long
+        # re-plan or another writer does not make a healthy bot look down.
+        async with svc.db.reading() as session:
             checks["database"] = "ok" if await database_answers(session) else "no answer"
     except Exception as error:  # any failure to talk to the database is "unhealthy"
         checks["database"] = f"{type(error).__name__}"
@@ -44,6 +47,31 @@ async def healthy(svc: Services) -> tuple[bool, dict[str, str]]:
     else:
         checks["scheduler"] = "ok" if svc.scheduler_running() else "stopped"
     return all(v in ("ok", "off") for v in checks.values()), checks
+
+
+# Scraped every few seconds: at INFO they would be most of the log.
+_QUIET_PATHS = frozenset({"/healthz", "/metrics"})
+
+
+def log_request(handler: RequestHandler) -> None:
+    """tornado's access line, at DEBUG for a health check or a scrape that went well."""
+    status = handler.get_status()
+    if status >= 500:
+        level = logging.ERROR
+    elif status >= 400:
+        level = logging.WARNING
+    elif handler.request.path in _QUIET_PATHS:
+        level = logging.DEBUG
+    else:
+        level = logging.INFO
+    access_log.log(
+        level,
+        "%d %s %s %.1f ms",
+        status,
+        handler.request.method,
+        handler.request.path,
+        1000.0 * handler.request.request_time(),
+    )
 
 
 class _Base(RequestHandler):
@@ -97,7 +125,7 @@ class MetricsHandler(_Base):
     async def get(self) -> None:
         svc = self.svc
         ok, _ = await healthy(svc)
-        async with svc.db.session() as session:
+        async with svc.db.reading() as session:
             stats = await outbox_stats(session, svc.now())
         self.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         self.finish(
@@ -123,7 +151,7 @@ class WebServer:
             routes.append(
                 (path, WebhookHandler, {"bot_application": application, "secret": secret})
             )
-        self._app = TornadoApp(routes)
+        self._app = TornadoApp(routes, log_function=log_request)
         self._server: HTTPServer | None = None
         self.port = 0
 

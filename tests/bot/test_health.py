@@ -1,10 +1,16 @@
 """/healthz and /metrics of a running bot, scraped over HTTP and parsed."""
 
+import logging
+
 import httpx
+import pytest
+from sqlalchemy.exc import OperationalError
 
 from bot.delivery.reminders import stop_reminders
+from bot.i18n import t
 from bot.web.server import WebServer
 from plans.sample import sample_text
+from tests.support.databases import sqlite_write_lock
 from tests.support.harness import running_bot
 
 
@@ -65,3 +71,55 @@ async def test_health_and_metrics_follow_the_bot(tmp_path):
                 assert down.status_code == 503 and down.json()["scheduler"] != "ok"
         finally:
             await server.stop()
+
+
+@pytest.mark.sqlite_only("SQLite's write lock, held by another process")
+async def test_a_locked_database_leaves_health_and_metrics_answering_and_asks_to_retry(tmp_path):
+    """Another writer holds SQLite's write lock longer than the busy timeout: /healthz and
+    /metrics still answer (they only read), and a command that must write is told the database
+    is busy and to send it again — not that something went wrong — and works once it is free."""
+    async with running_bot(tmp_path) as bot:
+        server = WebServer(bot.application)
+        port = server.start("127.0.0.1", 0)
+        base = f"http://127.0.0.1:{port}"
+        bot.expect_errors(OperationalError)
+        try:
+            async with httpx.AsyncClient(timeout=30) as client:
+                async with sqlite_write_lock(str(bot.db.url)):
+                    health = await client.get(f"{base}/healthz")
+                    metrics = await client.get(f"{base}/metrics")
+                    # The command waits out the busy timeout (perhaps twice) before it gives up.
+                    bot.sandbox.send_text(bot.group, bot.admin, "/import " + sample_text())
+                    bot.pushed += 1
+                    await bot.settle(timeout=60)
+                during = bot.sandbox.sent(bot.group)
+                assert health.status_code == 200, health.text
+                assert metrics.status_code == 200, metrics.text
+                assert _metrics(metrics.text)["planbot_up"] == 1
+                assert [m.text for m in during] == [t("zh_CN", "error.busy")]
+
+                after = await bot.say("/import " + sample_text(), user=bot.admin)
+                assert after[-1].buttons, "the import preview, with its buttons"
+        finally:
+            await server.stop()
+
+
+@pytest.mark.sqlite_only("what is logged, not where it is stored")
+async def test_a_scrape_or_health_check_is_logged_only_at_debug(tmp_path, caplog):
+    """Monitoring asks every few seconds: at INFO its lines would be most of the log."""
+    async with running_bot(tmp_path) as bot:
+        server = WebServer(bot.application)
+        port = server.start("127.0.0.1", 0)
+        try:
+            caplog.set_level(logging.DEBUG, logger="tornado.access")
+            async with httpx.AsyncClient(timeout=30) as client:
+                for path in ("/metrics", "/healthz", "/no-such-page"):
+                    await client.get(f"http://127.0.0.1:{port}{path}")
+        finally:
+            await server.stop()
+    levels = {
+        record.getMessage().split(" ")[2]: record.levelname
+        for record in caplog.records
+        if record.name == "tornado.access"
+    }
+    assert levels == {"/metrics": "DEBUG", "/healthz": "DEBUG", "/no-such-page": "WARNING"}

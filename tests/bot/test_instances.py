@@ -11,7 +11,13 @@ import pytest
 
 from bot.sandbox import Sandbox
 from storage.models import ReminderState
-from tests.support.databases import NO_POSTGRES, fresh_postgres_database, postgres_server
+from tests.support.databases import (
+    NO_POSTGRES,
+    fresh_postgres_database,
+    postgres_server,
+    sqlite_write_lock,
+    terminate_connections,
+)
 from tests.support.processes import (
     ITEMS_PER_CHAT,
     SCHEDULER_UP,
@@ -214,3 +220,85 @@ async def test_an_instance_killed_mid_pass_leaves_the_rest_to_another_each_sent_
         }
         assert len(unrecorded) <= 3 < at_kill
         assert {r.state for r in rows} == {ReminderState.SENT.value}
+
+
+# --- the database going away under a running instance ----------------------------------------
+
+
+@pytest.mark.skipif(postgres_server() is None, reason=NO_POSTGRES)
+async def test_sigterm_after_the_server_ended_our_connections_exits_cleanly(tmp_path):
+    """PostgreSQL ends every connection planbot holds (a restart, pg_terminate_backend), the
+    polling lock's among them; a SIGTERM before the next takeover check still exits 0, with the
+    lost lock one line in the log and no traceback."""
+    server = postgres_server() or ""
+    async with fresh_postgres_database(server) as url, Sandbox(token=TOKEN) as sandbox:
+        config = tmp_path / "planbot.toml"
+        # A takeover check every 15 s: the lock's connection is still believed alive at the stop.
+        config.write_text(
+            f'[telegram]\nbase_url = "{sandbox.base_url}"\ntakeover_seconds = 15\n'
+            f'[database]\nurl = "{url}"\n',
+            encoding="utf-8",
+        )
+        instance = await start_instance(config)
+        try:
+            await wait_until(lambda: instance.leading and instance.logged(SCHEDULER_UP), [instance])
+            ended = await terminate_connections(server, url)
+            assert ended >= 1, "planbot had connections to end"
+            await asyncio.sleep(1.0)
+            instance.process.send_signal(signal.SIGTERM)
+        finally:
+            await stop_all([instance])
+        log = "".join(instance.lines)
+        assert instance.process.returncode == 0, log
+        assert "Traceback" not in log
+        assert instance.logged("the polling lock's connection was already gone")
+
+
+async def test_killed_while_the_database_is_locked_it_has_at_most_one_message_unrecorded(
+    tmp_path,
+):
+    """Another writer holds SQLite's write lock for seconds in the middle of a pass and the
+    instance is killed then: it stopped sending as soon as it could not record what it sent, so
+    at most one message went out unrecorded — and only that one goes out twice."""
+    async with Sandbox(token=TOKEN) as sandbox:
+        chats = [sandbox.add_chat("supergroup", title=f"群{n}").id for n in range(40)]
+        url = f"sqlite+aiosqlite:///{tmp_path / 'planbot.db'}"
+        # 40 messages at 5 a second: the pass lasts 8 s, the claims are released after 4.
+        config = reminder_config(tmp_path / "planbot.toml", sandbox, url, per_second=5, lease=4)
+        await seed_due_reminders(config, chats)
+        doomed = await start_instance(config)
+        try:
+            await sandbox.wait_until(
+                lambda: len(sandbox.sent()) >= 2, timeout=60, what="the pass to begin"
+            )
+            async with sqlite_write_lock(url):
+                # Two seconds of a locked database: ten messages' worth at this pace.
+                await asyncio.sleep(2.0)
+                at_kill = len(sandbox.sent())
+                doomed.process.send_signal(signal.SIGKILL)
+                await doomed.process.wait()
+        finally:
+            await stop_all([doomed])
+        assert at_kill < len(chats), "the instance was still sending"
+        _, recorded = await outbox(url)
+        unrecorded = [m for m in sandbox.sent() if (m.chat.id, m.message_id) not in recorded]
+        assert len(unrecorded) <= 1, f"{len(unrecorded)} of {at_kill} sent were not recorded"
+
+        # Another start sends what the dead one had claimed and not sent, once its lease is out.
+        survivor = await start_instance(config)
+        try:
+            await sandbox.wait_until(
+                lambda: {m.chat.id for m in sandbox.sent()} == set(chats),
+                timeout=60,
+                what="every chat reminded",
+            )
+        finally:
+            await stop_all([survivor])
+        seen = reminded(sandbox, chats)
+        assert set(seen) == {(c, k) for c in chats for k in range(1, ITEMS_PER_CHAT + 1)}
+        twice = {key for key, count in seen.items() if count > 1}
+        assert twice == {
+            (m.chat.id, int(k))
+            for m in unrecorded
+            for k in re.findall(r"事项(\d+)号", m.text or "")
+        }

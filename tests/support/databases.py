@@ -9,8 +9,10 @@ CREATE DATABASE … TEMPLATE.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
@@ -199,3 +201,37 @@ async def drop_chat_databases() -> None:
                 await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         await admin.dispose()
+
+
+async def terminate_connections(server_url: str, database_url: str) -> int:
+    """End every connection to `database_url`'s database, as a server restart or an operator's
+    pg_terminate_backend would; how many were ended."""
+    name = normalize_url(database_url).database
+    admin = _admin_engine(server_url)
+    try:
+        async with admin.connect() as connection:
+            result = await connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": name},
+            )
+            return sum(1 for (ended,) in result if ended)
+    finally:
+        await admin.dispose()
+
+
+@asynccontextmanager
+async def sqlite_write_lock(url: str) -> AsyncIterator[None]:
+    """Another writer on the SQLite file of `url`: it holds the write lock (BEGIN IMMEDIATE)
+    until the block ends, so every write planbot tries meanwhile waits, then fails."""
+    path = normalize_url(url).database
+    assert path, url
+    holder = await asyncio.to_thread(sqlite3.connect, path, isolation_level=None)
+    try:
+        await asyncio.to_thread(holder.execute, "BEGIN IMMEDIATE")
+        yield
+    finally:
+        await asyncio.to_thread(holder.execute, "ROLLBACK")
+        await asyncio.to_thread(holder.close)

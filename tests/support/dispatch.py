@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from jobs.calendar import WorkCalendar
 from jobs.claims import STOPPED, Retry
-from jobs.dispatcher import DeliveryResult, Dispatcher, FailureNote, SentPart
+from jobs.dispatcher import DeliveryResult, Dispatcher, FailureNote, Recording, SentPart
 from jobs.entries import MessageContent
 from jobs.outbox import ReminderPlanner
 from jobs.policy import ReminderPolicy
@@ -47,7 +47,7 @@ class Recorder:
     during: Callable[[int], object] | None = None
 
     async def deliver(
-        self, content: MessageContent, *, stopping: Callable[[], bool]
+        self, content: MessageContent, *, stopping: Callable[[], bool], recording: Recording
     ) -> DeliveryResult:
         if stopping():
             return DeliveryResult(failure=STOPPED)
@@ -61,10 +61,13 @@ class Recorder:
             step = self.script.pop(0)
             if isinstance(step, Retry):
                 return DeliveryResult(failure=step)
-        self.delivered.append(content)
-        self.next_id += 1
-        kind = "reminder" if content.sections[0].kind == "reminders" else "digest"
-        return DeliveryResult([SentPart(self.next_id, tuple(content.item_ids), kind)])
+        async with recording.gate:
+            self.delivered.append(content)
+            self.next_id += 1
+            kind = "reminder" if content.sections[0].kind == "reminders" else "digest"
+            part = SentPart(self.next_id, tuple(content.item_ids), kind)
+            await recording.record(part)
+        return DeliveryResult([part])
 
     async def report_failures(self, failures: Sequence[FailureNote]) -> None:
         self.reports.append(list(failures))
