@@ -18,7 +18,9 @@ Button data: `rp:<item id>:<token>`, the item confirmed and the waiting question
 
 from __future__ import annotations
 
-from telegram import Update, User
+from collections.abc import Awaitable, Callable
+
+from telegram import CallbackQuery, Update, User
 
 from bot.chat.acting import act, actor_of, origin_of
 from bot.chat.command_words import normalise_command
@@ -41,8 +43,9 @@ from bot.handlers.progress import _progress_lines
 from bot.i18n import t
 from bot.operations.finding import ByRowId, NoGroup, OnMessage, Refused
 from bot.operations.replied import replied_items
-from bot.operations.reports import Changed, mark_done, report_progress
+from bot.operations.reports import Changed, Failed, Which, mark_done, report_progress
 from bot.operations.responses import Acked, AckOutcome, acknowledge
+from bot.operations.who import Actor, Origin
 from bot.views.render import esc, plain
 from plans.numbers import parse_row_id
 from plans.percent import ProgressReport
@@ -114,25 +117,46 @@ async def confirm_button(update: Update, context: PlanbotContext) -> None:
         await _confirm_progress(update, context, press, item_id)
 
 
-async def _confirm_done(
-    update: Update, context: PlanbotContext, press: PendingPress[Confirmation], item_id: int
-) -> None:
+ReportFor = Callable[[Origin, Actor], Awaitable[Changed | Which | Failed]]
+
+
+async def _report(
+    update: Update,
+    context: PlanbotContext,
+    press: PendingPress[Confirmation],
+    report: ReportFor,
+    command: str,
+) -> tuple[CallbackQuery, Actor, Changed] | None:
+    """`report` run for the presser; None after answering a press it refused or found
+    nothing for."""
     query = update.callback_query
     assert query is not None
     origin = origin_of(press.tg_chat)
     actor = actor_of(context, query.from_user, origin)
-    deps, note = context.services.deps, press.pending.meaning.note
-    result = await act(
-        context,
-        actor,
-        lambda a: mark_done(deps, origin, a, ByRowId(item_id), note, question=press.where),
-    )
+    result = await act(context, actor, lambda a: report(origin, a))
     if isinstance(result, Refused):
-        await query.answer(plain(failure_line(result, "done"))[:200], show_alert=True)
-        return
+        await query.answer(plain(failure_line(result, command))[:200], show_alert=True)
+        return None
     if not isinstance(result, Changed):
         await query.answer()
+        return None
+    return query, actor, result
+
+
+async def _confirm_done(
+    update: Update, context: PlanbotContext, press: PendingPress[Confirmation], item_id: int
+) -> None:
+    deps, note = context.services.deps, press.pending.meaning.note
+    reported = await _report(
+        update,
+        context,
+        press,
+        lambda origin, a: mark_done(deps, origin, a, ByRowId(item_id), note, question=press.where),
+        "done",
+    )
+    if reported is None:
         return
+    query, actor, result = reported
     reply = _done_reply(context, result, actor)
     await query.answer(reply.toast)
     if result.question_answered:
@@ -145,25 +169,20 @@ async def _confirm_done(
 async def _confirm_progress(
     update: Update, context: PlanbotContext, press: PendingPress[Confirmation], item_id: int
 ) -> None:
-    query = update.callback_query
-    assert query is not None
-    origin = origin_of(press.tg_chat)
-    actor = actor_of(context, query.from_user, origin)
     meaning, deps = press.pending.meaning, context.services.deps
     report = ProgressReport(meaning.percent, meaning.note, meaning.vague)
-    result = await act(
+    reported = await _report(
+        update,
         context,
-        actor,
-        lambda a: report_progress(
+        press,
+        lambda origin, a: report_progress(
             deps, origin, a, ByRowId(item_id), report.percent, report.note, question=press.where
         ),
+        "progress",
     )
-    if isinstance(result, Refused):
-        await query.answer(plain(failure_line(result, "progress"))[:200], show_alert=True)
+    if reported is None:
         return
-    if not isinstance(result, Changed):
-        await query.answer()
-        return
+    query, actor, result = reported
     if not result.question_answered and result.change.item is not None:
         # Another press of this confirmation recorded it first.
         await query.answer(press.expired.text, show_alert=True)
