@@ -16,12 +16,13 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.operations.finding import OnMessage
+from bot.operations.who import Actor
 from bot.views.item import choice_keyboard, note_line, ref_label
 from plans.reply_words import ReplyKind, ReplyMeaning
 from storage.models import Item, ItemStatus, PendingKind
@@ -81,7 +82,7 @@ class Confirmation:
 async def ask_to_confirm(
     update: Update,
     context: PlanbotContext,
-    user: User,
+    asker: Actor,
     locale: str,
     items: list[Item],
     meaning: ReplyMeaning,
@@ -103,16 +104,14 @@ async def ask_to_confirm(
     token = secrets.token_hex(6)
     lines, keyboard = _question(locale, offered, meaning, token)
     svc = context.services
-    confirmation = Confirmation(
-        meaning, [row_id(i) for i in offered], on.message_id, user.full_name
-    )
+    confirmation = Confirmation(meaning, [row_id(i) for i in offered], on.message_id, asker.name)
     async with svc.db.session() as session:
         # Kept before the buttons go out, so that no press can come before it.
         await put_question(
             session,
             Where(on.tg_chat_id, PendingKind.REPLY, token),
             confirmation.payload(),
-            user.id,
+            asker.tg_user_id,
             svc.now(),
             CONFIRM_LIFETIME,
         )

@@ -74,7 +74,7 @@ async def plain_reply(update: Update, context: PlanbotContext) -> None:
     listed = await replied_items(context.services.deps, origin, actor, on)
     if isinstance(listed, NoGroup) or not listed.items:
         return
-    await ask_to_confirm(update, context, sent.user, listed.locale, listed.items, meaning, on)
+    await ask_to_confirm(update, context, actor, listed.locale, listed.items, meaning, on)
 
 
 # --- the press --------------------------------------------------------------------------------

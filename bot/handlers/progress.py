@@ -9,7 +9,7 @@ number.
 
 from __future__ import annotations
 
-from telegram import Message, Update, User
+from telegram import Message, Update
 
 from bot.chat.acting import act, actor_of, origin_of
 from bot.chat.confirmations import ask_to_confirm
@@ -19,7 +19,7 @@ from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.operations.finding import ByNumber, NeedsAdmin, OnMessage, answer_locale
 from bot.operations.reports import Changed, Which, report_progress
-from bot.operations.who import Actor
+from bot.operations.who import Actor, Origin
 from bot.views.item import note_line, ref_label
 from bot.views.render import esc
 from plans.itemref import parse_item_ref
@@ -37,7 +37,7 @@ async def progress_command(update: Update, context: PlanbotContext) -> None:
     deps = context.services.deps
     replied = _progress_target(sent.message, args)
     if replied is not None:
-        await _progress_on_message(update, context, sent.user, *replied)
+        await _progress_on_message(update, context, origin, actor, *replied)
         return
     ref_text, rest = split_first(args)
     report = read_progress(rest)
@@ -83,14 +83,15 @@ def _progress_target(message: Message, args: str) -> tuple[OnMessage, ProgressRe
 
 
 async def _progress_on_message(
-    update: Update, context: PlanbotContext, user: User, on: OnMessage, report: ProgressReport
+    update: Update,
+    context: PlanbotContext,
+    origin: Origin,
+    actor: Actor,
+    on: OnMessage,
+    report: ProgressReport,
 ) -> None:
     """The report on the replied message's item; when it lists several, which one is asked
     with buttons (bot/chat/confirmations.py)."""
-    origin = origin_of(update.effective_chat) if update.effective_chat else None
-    if origin is None:
-        return
-    actor = actor_of(context, user, origin)
     deps = context.services.deps
     result = await act(
         context,
@@ -102,7 +103,7 @@ async def _progress_on_message(
     elif isinstance(result, Which):
         kind = ReplyKind.NOTE if report.percent is None else ReplyKind.PROGRESS
         meaning = ReplyMeaning(kind, report.percent, report.note, report.vague)
-        await ask_to_confirm(update, context, user, result.locale, result.items, meaning, on)
+        await ask_to_confirm(update, context, actor, result.locale, result.items, meaning, on)
     elif not isinstance(result, NeedsAdmin):
         await reply_html(update, failure_line(result, "progress"))
 
