@@ -12,10 +12,11 @@ button to confirm. So the rules lean to "say what we read" rather than guess:
   已完成一半); the rest is its note.
 - NOTE: any other reply that talks about the work (完成, 初稿, 报送, 推进, 正在 …), a negated done
   (未完成, 还没完成, 没有完成, 尚未办结 — never DONE), and 过半/大半 (`vague`: no number).
-- ACK: "I have seen it" (收到, 已收到, 好的, 知道了, 明白, 已阅, 了解, ok, got it, 👍, 👌), as
+- ACK: "I have seen it" (收到, 已收到, 知道了, 明白, 已阅, 了解, ok, got it, 👍, 👌), as
   /ack or the 👀 button would record it.
-- None: empty text, chatter (谢谢, 哈哈, emoji other than the above), and a percentage out of
-  0..100 (`150%`: the bot cannot offer to record it).
+- None: empty text, chatter (好的, 好, 谢谢, 哈哈, emoji other than the above), and a percentage
+  out of 0..100 (`150%`: the bot cannot offer to record it). 好的 is what people say to anything
+  in a group; answering every one with a button would be noise.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ _DONE = re.compile(
     re.I,
 )
 _ACK = re.compile(
-    r"(?:收到|已收到|好的|好|知道了|知道|明白|明白了|已阅|已知悉|知悉|了解"
+    r"(?:收到|已收到|知道了|知道|明白|明白了|已阅|已知悉|知悉|了解"
     rf"|OK|okay|ok|got it|noted|roger|👍|👌|🫡){_POLITE}",
     re.I,
 )

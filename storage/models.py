@@ -520,11 +520,13 @@ class PendingKind(StrEnum):
     IMPORT = "import"
     IAM = "iam"
     DONE = "done"
+    # What a plain reply to one of our item messages was understood as, until confirmed.
+    REPLY = "reply"
 
 
 class PendingQuestion(SQLModel, table=True):
     """A question in a chat waiting for a button press: an /import preview, an /iam an admin
-    must confirm, a "which one?" of /done.
+    must confirm, a "which one?" of /done, a plain reply's meaning waiting for its ✅.
 
     Kept here rather than in the process so a restart (every deploy) does not turn the buttons
     into "expired". The payload is JSON, never pickled: what is needed to redo the action.

@@ -6,6 +6,8 @@ Groups run in ascending order and one handler per group answers an update:
       button presses;
    1  input a command asked for (the plan after a bare /import), which must not shadow
       other group-0 handlers of plain messages;
+   2  plain replies to our item messages (已完成, 60%, 收到): in a group of their own so that
+      no handler of plain messages elsewhere shadows them, nor they it;
    4  unknown commands for this bot (`/paln`): "did you mean /plan?" or the short help line;
       real commands were answered in group 0, and this handler leaves their words alone;
    5  watching: remembers the accounts (@usernames) of everyone seen in the database, for
@@ -44,6 +46,7 @@ from bot.handlers import (
     manage,
     mine,
     people,
+    plain_replies,
     plan,
     progress,
     reminders,
@@ -59,6 +62,7 @@ from bot.views.item import DELETE_PREFIX
 GROUP_GATE = -1
 GROUP_COMMANDS = 0
 GROUP_AWAITED = 1
+GROUP_REPLIES = 2
 GROUP_UNKNOWN = 4
 GROUP_WATCH = 5
 
@@ -174,6 +178,20 @@ def register(application: Application) -> None:
             imports.awaited_input,
         ),
         group=GROUP_AWAITED,
+    )
+    # Plain replies to our item messages, and the button confirming what they meant.
+    application.add_handler(
+        MessageHandler(
+            filters.REPLY & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE,
+            plain_replies.plain_reply,
+        ),
+        group=GROUP_REPLIES,
+    )
+    application.add_handler(
+        CallbackQueryHandler(
+            plain_replies.confirm_button, pattern=f"^{plain_replies.CONFIRM_PREFIX}"
+        ),
+        group=GROUP_COMMANDS,
     )
     application.add_handler(TypeHandler(Update, people.remember_users), group=GROUP_WATCH)
     application.add_error_handler(errors.on_error)

@@ -9,19 +9,22 @@ number.
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.chat.acting import act, actor_of, origin_of
-from bot.chat.item_access import command_args, failure_line, incoming, items_named
+from bot.chat.confirmations import ask_to_confirm
+from bot.chat.item_access import command_args, failure_line, incoming, items_named, split_first
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
-from bot.operations.finding import ByNumber, NeedsAdmin, answer_locale
+from bot.operations.finding import ByNumber, NeedsAdmin, OnMessage, answer_locale
 from bot.operations.reports import Changed, Which, report_progress
-from bot.operations.who import Actor
+from bot.operations.who import Actor, Origin
 from bot.views.item import note_line, ref_label
 from bot.views.render import esc, quoted
+from plans.itemref import parse_item_ref
 from plans.percent import BadPercent, ProgressReport, read_progress
+from plans.reply_words import ReplyKind, ReplyMeaning
 from storage.item_changes import Outcome
 
 
@@ -32,6 +35,10 @@ async def progress_command(update: Update, context: PlanbotContext) -> None:
     origin, args = origin_of(sent.chat), command_args(sent.message.text)
     actor = actor_of(context, sent.user, origin)
     deps = context.services.deps
+    replied = _progress_target(sent.message, args)
+    if replied is not None:
+        await _progress_on_message(update, context, origin, actor, *replied)
+        return
     # `60%`, `75` may follow the item: a number after it is never another item.
     named = await items_named(
         update, context, origin, actor, args, "progress", spaced=False, usage="progress.need"
@@ -55,6 +62,51 @@ async def progress_command(update: Update, context: PlanbotContext) -> None:
     if isinstance(result, Changed):
         await reply_html(update, _progress_lines(result, actor, report))
     elif not isinstance(result, NeedsAdmin | Which):
+        await reply_html(update, failure_line(result, "progress"))
+
+
+def _progress_target(message: Message, args: str) -> tuple[OnMessage, ProgressReport] | None:
+    """For `/progress …` sent as a reply to one of our messages: that message's item (or the
+    one of its items a leading number names, as in `/progress 3 60%`) and the report; None
+    for any other message, or words that are no report (the usual answers say why)."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or not replied.from_user.is_bot:
+        return None
+    first, rest = split_first(args)
+    ref = parse_item_ref(first) if first else None
+    named = read_progress(rest) if ref is not None else None
+    if ref is not None and isinstance(named, ProgressReport):
+        return OnMessage(replied.chat_id, replied.message_id, ref), named
+    # A lone number is a percentage, as after an item number: `/progress 60` replying.
+    report = read_progress(args)
+    if isinstance(report, ProgressReport):
+        return OnMessage(replied.chat_id, replied.message_id), report
+    return None
+
+
+async def _progress_on_message(
+    update: Update,
+    context: PlanbotContext,
+    origin: Origin,
+    actor: Actor,
+    on: OnMessage,
+    report: ProgressReport,
+) -> None:
+    """The report on the replied message's item; when it lists several, which one is asked
+    with buttons (bot/chat/confirmations.py)."""
+    deps = context.services.deps
+    result = await act(
+        context,
+        actor,
+        lambda a: report_progress(deps, origin, a, on, report.percent, report.note),
+    )
+    if isinstance(result, Changed):
+        await reply_html(update, _progress_lines(result, actor, report))
+    elif isinstance(result, Which):
+        kind = ReplyKind.NOTE if report.percent is None else ReplyKind.PROGRESS
+        meaning = ReplyMeaning(kind, report.percent, report.note, report.vague)
+        await ask_to_confirm(update, context, actor, result.locale, result.items, meaning, on)
+    elif not isinstance(result, NeedsAdmin):
         await reply_html(update, failure_line(result, "progress"))
 
 

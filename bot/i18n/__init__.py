@@ -9,14 +9,32 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Literal
 
-from bot.i18n.messages import core, imports, items, people, periods, reminders, reports
+from bot.i18n.messages import (
+    confirmations,
+    core,
+    imports,
+    items,
+    people,
+    periods,
+    reminders,
+    reports,
+)
 
 Locale = Literal["zh_CN", "en"]
 LOCALES: tuple[Locale, ...] = ("zh_CN", "en")
 DEFAULT_LOCALE: Locale = "zh_CN"
 
 # Every feature's messages; add a module here when a feature gets its own.
-MODULES: tuple[ModuleType, ...] = (core, imports, reports, people, items, reminders, periods)
+MODULES: tuple[ModuleType, ...] = (
+    core,
+    imports,
+    reports,
+    people,
+    items,
+    reminders,
+    periods,
+    confirmations,
+)
 
 
 def _merge(attribute: str) -> dict[str, str]:

@@ -272,19 +272,28 @@ async def report_progress(
     deps: Deps,
     origin: Origin,
     actor: Actor,
-    target: ByNumber | OnMessage,
+    target: ByNumber | ByRowId | OnMessage,
     percent: int | None,
     note: str,
+    *,
+    question: Where | None = None,
 ) -> Changed | Which | Failed:
-    """A progress report (`percent`) or, without one, a note on how the item stands."""
+    """A progress report (`percent`) or, without one, a note on how the item stands.
+
+    `question`: the confirmation whose button was pressed, closed by the report. When another
+    press closed it first (the item's lock made this one wait), nothing is recorded: the
+    answer is UNCHANGED with the item still open.
+    """
     now = deps.now()
     async with deps.db.session() as session:
         found = await _reported_item(session, deps, origin, actor, target)
         if not isinstance(found, tuple):
             return found
         group, item = found
+        if question is not None and await take_question(session, question, now) is None:
+            return Changed(group.locale, ItemChange(Outcome.UNCHANGED, item))
         change = await store_progress(session, row_id(item), actor.author, percent, note, now)
-        return Changed(group.locale, change)
+        return Changed(group.locale, change, question_answered=question is not None)
 
 
 async def reopen(

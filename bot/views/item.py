@@ -7,7 +7,7 @@ Every value from users or documents is escaped here; the catalogue's markup is t
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -146,15 +146,25 @@ def done_already_line(item: Item, display: Display) -> str:
     )
 
 
-def choice_keyboard(items: Sequence[Item]) -> InlineKeyboardMarkup:
-    """One button per item: "✅ 3. title…", pressing it is the item's Done button."""
+def _done_callback(item_id: int) -> str:
+    return item_callback(DONE, item_id)
+
+
+def choice_keyboard(
+    items: Sequence[Item],
+    *,
+    mark: str = "✅",
+    callback: Callable[[int], str] = _done_callback,
+) -> InlineKeyboardMarkup:
+    """One button per item: "✅ 3. title…", its data `callback(item id)` (by default the
+    item's Done button)."""
     rows = []
     for item in items:
         title = item.title if len(item.title) <= _BUTTON_TITLE else item.title[:_BUTTON_TITLE] + "…"
         rows.append(
             [
                 InlineKeyboardButton(
-                    f"✅ {item.seq}. {title}", callback_data=item_callback(DONE, row_id(item))
+                    f"{mark} {item.seq}. {title}", callback_data=callback(row_id(item))
                 )
             ]
         )
