@@ -228,7 +228,10 @@ async def sqlite_write_lock(url: str) -> AsyncIterator[None]:
     until the block ends, so every write planbot tries meanwhile waits, then fails."""
     path = normalize_url(url).database
     assert path, url
-    holder = await asyncio.to_thread(sqlite3.connect, path, isolation_level=None)
+    # Used from whichever worker thread asyncio.to_thread picks, one call at a time.
+    holder = await asyncio.to_thread(
+        sqlite3.connect, path, isolation_level=None, check_same_thread=False
+    )
     try:
         await asyncio.to_thread(holder.execute, "BEGIN IMMEDIATE")
         yield
