@@ -19,12 +19,12 @@ from bot.operations.finding import (
     NoSuchItem,
     find_in_group,
     group_of,
+    group_of_item,
     item_by_row_id,
     needs_admin,
 )
 from bot.operations.reports import Changed, follow_change
 from bot.operations.who import Actor, Origin
-from storage.chats import chat_row
 from storage.item_changes import (
     EditField,
     ItemChange,
@@ -77,8 +77,7 @@ async def _admins_item(
             group = await group_of(session, deps, origin, actor)
             locale = group.locale
             return Changed(locale, ItemChange(Outcome.GONE))
-        chat = await chat_row(session, item.plan.chat_id)
-        group = Group(chat, chat.locale or deps.default_locale)
+        group = await group_of_item(session, deps, item)
     else:
         found_group = await group_of(session, deps, origin, actor)
         if isinstance(found_group, NoGroup):

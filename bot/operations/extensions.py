@@ -33,6 +33,7 @@ from bot.operations.finding import (
     NoSuchItem,
     find_in_group,
     group_of,
+    group_of_item,
     may_change,
     needs_admin,
 )
@@ -41,7 +42,6 @@ from bot.operations.who import Actor, Origin
 from jobs.entries import chat_people, resolve_supervisors
 from plans.deadline import DeadlineKind
 from plans.relative_deadline import split_deadline
-from storage.chats import chat_row
 from storage.extensions import (
     approve_request,
     attach_message,
@@ -295,8 +295,7 @@ async def decide_extension(
             group = await group_of(session, deps, origin, actor)
             return Decision(group.locale, DecisionOutcome.GONE)
         item = request.item
-        chat = await chat_row(session, item.plan.chat_id)
-        group = Group(chat, chat.locale or deps.default_locale)
+        group = await group_of_item(session, deps, item)
         locale = group.locale
         if request.state != ExtensionState.PENDING.value:
             return Decision(locale, DecisionOutcome.DECIDED, request)

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.operations.deps import Deps
 from bot.operations.who import Actor, Origin
 from plans.itemref import ItemRef
-from storage.chats import bound_group, get_chat, get_or_create_chat
+from storage.chats import bound_group, chat_row, get_chat, get_or_create_chat
 from storage.item_queries import count_items, latest_year_of_month, load_item, plan_months
 from storage.items import Missing, is_responsible, resolve_item
 from storage.messages import items_for_message
@@ -107,6 +107,12 @@ async def group_of(
             is_forum=origin.is_forum,
         )
         await session.flush()
+    return Group(chat, chat.locale or deps.default_locale)
+
+
+async def group_of_item(session: AsyncSession, deps: Deps, item: Item) -> Group:
+    """The group whose plan holds `item` (a button names an item, not a group)."""
+    chat = await chat_row(session, item.plan.chat_id)
     return Group(chat, chat.locale or deps.default_locale)
 
 

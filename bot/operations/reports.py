@@ -25,6 +25,7 @@ from bot.operations.finding import (
     Refused,
     find_in_group,
     group_of,
+    group_of_item,
     item_by_row_id,
     may_change,
     message_items,
@@ -35,7 +36,6 @@ from bot.operations.who import Actor, Origin
 from jobs.acks import RebuiltReminder
 from jobs.outbox import ReminderPlanner
 from plans.itemref import ItemRef
-from storage.chats import chat_row
 from storage.item_changes import (
     ItemChange,
     Outcome,
@@ -116,8 +116,7 @@ async def _target_item(
         if item is None:
             locale = await _origin_locale(session, deps, origin, actor)
             return Changed(locale, ItemChange(Outcome.GONE))
-        chat = await chat_row(session, item.plan.chat_id)
-        return Group(chat, chat.locale or deps.default_locale), item
+        return await group_of_item(session, deps, item), item
     group = await group_of(session, deps, origin, actor)
     if isinstance(group, NoGroup):
         return group

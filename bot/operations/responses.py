@@ -22,7 +22,6 @@ from bot.operations.finding import (
     ByNumber,
     ByNumbers,
     ByRowId,
-    Group,
     NeedsAdmin,
     NoGroup,
     NoneNamed,
@@ -30,6 +29,7 @@ from bot.operations.finding import (
     OnMessage,
     find_in_group,
     group_of,
+    group_of_item,
     item_by_row_id,
     message_items,
     needs_admin,
@@ -38,7 +38,6 @@ from bot.operations.reminders import reminders_of
 from bot.operations.who import Actor, Origin
 from jobs.acks import RebuiltReminder, latest_reminder_message, message_content
 from jobs.entries import latest_reminder_times
-from storage.chats import chat_row
 from storage.items import responsible_users
 from storage.models import Item, ItemEvent, ItemEventKind, ItemStatus, Reminder, ReminderState
 from storage.rows import pk, row_id
@@ -130,8 +129,7 @@ async def acknowledge(
             if item is None:
                 locale = (await group_of(session, deps, origin, actor)).locale
                 return Acked(locale, AckOutcome.GONE)
-            chat = await chat_row(session, item.plan.chat_id)
-            group = Group(chat, chat.locale or deps.default_locale)
+            group = await group_of_item(session, deps, item)
             items = [item]
             if pressed_message_id is not None:
                 where = (origin.tg_chat_id, pressed_message_id)
@@ -219,8 +217,7 @@ async def snooze(deps: Deps, origin: Origin, actor: Actor, target: ByRowId) -> S
         if item is None:
             locale = (await group_of(session, deps, origin, actor)).locale
             return Snoozed(locale, SnoozeOutcome.GONE)
-        chat = await chat_row(session, item.plan.chat_id)
-        group = Group(chat, chat.locale or deps.default_locale)
+        group = await group_of_item(session, deps, item)
         if item.status != ItemStatus.OPEN.value:
             return Snoozed(group.locale, SnoozeOutcome.DONE, item.seq)
         allowed = await _may_respond(session, deps, [item], actor)

@@ -11,7 +11,7 @@ from storage.item_queries import item_history
 from storage.messages import items_for_message
 from storage.migrate import downgrade_async, upgrade_async
 from storage.models import ItemEvent, Reminder
-from tests.support.old_schema import insert, insert_march_meeting
+from tests.support.old_schema import insert, insert_march_meeting, insert_sent_reminder
 
 
 async def _history_rows(database_url: str, table: str) -> list[tuple]:
@@ -43,26 +43,7 @@ async def test_history_before_0007_survives_the_rename_both_ways(database_url):
                 percent=percent,
                 created_at=now,
             )
-        await insert(
-            connection,
-            "reminder",
-            item_id=1,
-            kind="due",
-            fire_at=now,
-            chat_id=-1,
-            message_id=77,
-            state="sent",
-            attempts=1,
-            escalated=False,
-            created_at=now,
-            updated_at=now,
-        )
-        await insert(
-            connection, "reminder_message", chat_id=-1, message_id=77, kind="reminder", sent_at=now
-        )
-        await insert(
-            connection, "reminder_message_item", reminder_message_id=1, item_id=1, position=0
-        )
+        await insert_sent_reminder(connection, now, chat_column="chat_id")
         # Ids 2 and 3 stay: the copy must keep them (a deleted item's record and /undo use them).
         await connection.execute(text("DELETE FROM item_update WHERE id = 1"))
     await old.close()

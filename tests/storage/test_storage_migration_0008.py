@@ -9,7 +9,7 @@ from storage.db import Database
 from storage.messages import items_for_message
 from storage.migrate import downgrade_async, upgrade_async
 from storage.models import Reminder, ReminderMessage
-from tests.support.old_schema import insert, insert_march_meeting
+from tests.support.old_schema import insert_march_meeting, insert_sent_reminder
 
 
 async def test_message_ids_survive_the_rename_both_ways(database_url):
@@ -18,31 +18,7 @@ async def test_message_ids_survive_the_rename_both_ways(database_url):
     now = datetime.now(UTC)
     async with old.engine.begin() as connection:
         await insert_march_meeting(connection, now, quarter=0, archived=False)
-        await insert(
-            connection,
-            "reminder",
-            item_id=1,
-            kind="due",
-            fire_at=now,
-            tg_chat_id=-1,
-            message_id=77,
-            state="sent",
-            attempts=1,
-            escalated=False,
-            created_at=now,
-            updated_at=now,
-        )
-        await insert(
-            connection,
-            "reminder_message",
-            tg_chat_id=-1,
-            message_id=77,
-            kind="reminder",
-            sent_at=now,
-        )
-        await insert(
-            connection, "reminder_message_item", reminder_message_id=1, item_id=1, position=0
-        )
+        await insert_sent_reminder(connection, now, chat_column="tg_chat_id")
     await old.close()
 
     await upgrade_async(database_url)

@@ -57,3 +57,30 @@ async def insert_march_meeting(
         created_at=now,
         updated_at=now,
     )
+
+
+async def insert_sent_reminder(
+    connection: AsyncConnection,
+    now: datetime,
+    *,
+    chat_column: str,
+    message_column: str = "message_id",
+) -> None:
+    """Item 1's reminder as sent to chat -1 in message 77, with the message that lists it, under
+    the column names the schema being upgraded uses."""
+    where = {chat_column: -1, message_column: 77}
+    await insert(
+        connection,
+        "reminder",
+        item_id=1,
+        kind="due",
+        fire_at=now,
+        state="sent",
+        attempts=1,
+        escalated=False,
+        created_at=now,
+        updated_at=now,
+        **where,
+    )
+    await insert(connection, "reminder_message", kind="reminder", sent_at=now, **where)
+    await insert(connection, "reminder_message_item", reminder_message_id=1, item_id=1, position=0)
