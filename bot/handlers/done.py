@@ -67,7 +67,8 @@ class DoneReply:
     applied: bool = False
 
 
-def _done_reply(context: PlanbotContext, changed: Changed, actor: Actor) -> DoneReply:
+def done_reply(context: PlanbotContext, changed: Changed, actor: Actor) -> DoneReply:
+    """What to answer a done report with (a confirmed plain reply too)."""
     locale, change, svc = changed.locale, changed.change, context.services
     if change.outcome is Outcome.GONE or change.item is None:
         return DoneReply([t(locale, "items.gone")], t(locale, "items.gone"))
@@ -117,7 +118,7 @@ async def done_command(update: Update, context: PlanbotContext) -> None:
         return  # not reached: without `optional`, items_named names an item or answers
     result = await act(context, actor, lambda a: mark_done(deps, origin, a, target, note))
     if isinstance(result, Changed):
-        await reply_html(update, _done_reply(context, result, actor).lines)
+        await reply_html(update, done_reply(context, result, actor).lines)
         await update_reminders(context, result.reminders)
     elif isinstance(result, Which):
         await _ask_which(update, context, actor, result, note)
@@ -195,7 +196,7 @@ async def done_button(update: Update, context: PlanbotContext) -> None:
     if not isinstance(result, Changed):
         await query.answer()
         return
-    reply = _done_reply(context, result, actor)
+    reply = done_reply(context, result, actor)
     await query.answer(reply.toast)
     if not reply.applied:
         return

@@ -38,8 +38,8 @@ from bot.chat.permissions import is_admin
 from bot.chat.reminder_edits import update_reminders
 from bot.chat.replies import clear_buttons, reply_html
 from bot.context import PlanbotContext
-from bot.handlers.done import _done_reply
-from bot.handlers.progress import _progress_lines
+from bot.handlers.done import done_reply
+from bot.handlers.progress import progress_lines
 from bot.i18n import t
 from bot.operations.finding import ByRowId, NoGroup, OnMessage, Refused
 from bot.operations.replied import replied_items
@@ -157,7 +157,7 @@ async def _confirm_done(
     if reported is None:
         return
     query, actor, result = reported
-    reply = _done_reply(context, result, actor)
+    reply = done_reply(context, result, actor)
     await query.answer(reply.toast)
     if result.question_answered:
         await clear_buttons(query)
@@ -196,7 +196,7 @@ async def _confirm_progress(
         await query.answer()
     if result.question_answered:
         await clear_buttons(query)
-    await reply_html(update, _progress_lines(result, actor, report))
+    await reply_html(update, progress_lines(result, actor, report))
 
 
 async def _confirm_ack(

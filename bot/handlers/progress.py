@@ -60,7 +60,7 @@ async def progress_command(update: Update, context: PlanbotContext) -> None:
         lambda a: report_progress(deps, origin, a, ByNumber(ref), report.percent, report.note),
     )
     if isinstance(result, Changed):
-        await reply_html(update, _progress_lines(result, actor, report))
+        await reply_html(update, progress_lines(result, actor, report))
     elif not isinstance(result, NeedsAdmin | Which):
         await reply_html(update, failure_line(result, "progress"))
 
@@ -101,7 +101,7 @@ async def _progress_on_message(
         lambda a: report_progress(deps, origin, a, on, report.percent, report.note),
     )
     if isinstance(result, Changed):
-        await reply_html(update, _progress_lines(result, actor, report))
+        await reply_html(update, progress_lines(result, actor, report))
     elif isinstance(result, Which):
         kind = ReplyKind.NOTE if report.percent is None else ReplyKind.PROGRESS
         meaning = ReplyMeaning(kind, report.percent, report.note, report.vague)
@@ -110,7 +110,8 @@ async def _progress_on_message(
         await reply_html(update, failure_line(result, "progress"))
 
 
-def _progress_lines(changed: Changed, actor: Actor, report: ProgressReport) -> list[str]:
+def progress_lines(changed: Changed, actor: Actor, report: ProgressReport) -> list[str]:
+    """What to answer a progress report with (also a confirmed plain reply)."""
     locale, change = changed.locale, changed.change
     item = change.item
     if change.outcome is Outcome.GONE or item is None:

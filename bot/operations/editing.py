@@ -20,7 +20,7 @@ from bot.operations.finding import (
     find_in_group,
     group_of,
     group_of_item,
-    item_by_row_id,
+    locale_of_origin,
     needs_admin,
 )
 from bot.operations.reports import Changed, follow_change
@@ -34,6 +34,7 @@ from storage.item_changes import (
 from storage.item_changes import add_item as store_add
 from storage.item_changes import delete_item as store_delete
 from storage.item_changes import edit_item as store_edit
+from storage.item_queries import load_item
 from storage.models import Item
 from storage.rows import row_id
 
@@ -72,10 +73,9 @@ async def _admins_item(
     session: AsyncSession, deps: Deps, origin: Origin, actor: Actor, target: ByNumber | ByRowId
 ) -> tuple[Group, Item] | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly | Changed:
     if isinstance(target, ByRowId):
-        item = await item_by_row_id(session, None, target.item_id, for_update=True)
+        item = await load_item(session, target.item_id, for_update=True)
         if item is None:
-            group = await group_of(session, deps, origin, actor)
-            locale = group.locale
+            locale = await locale_of_origin(session, deps, origin, actor)
             return Changed(locale, ItemChange(Outcome.GONE))
         group = await group_of_item(session, deps, item)
     else:

@@ -177,17 +177,6 @@ async def find_in_group(
     return NoSuchItem(group.locale, ref, Missing.NO_PLAN, ref.year or today.year, months=months)
 
 
-async def item_by_row_id(
-    session: AsyncSession, group_chat_id: int | None, item_id: int, *, for_update: bool = False
-) -> Item | None:
-    """The item with this row id; None when it is gone, or (with `group_chat_id`) when it
-    belongs to another group's plan."""
-    item = await load_item(session, item_id, for_update=for_update)
-    if item is None or (group_chat_id is not None and item.plan.chat_id != group_chat_id):
-        return None
-    return item
-
-
 async def message_items(session: AsyncSession, on: OnMessage) -> list[Item]:
     """The items one of our messages lists (empty when it lists none, or is not ours)."""
     return await items_for_message(session, on.tg_chat_id, on.message_id)
@@ -210,8 +199,13 @@ def needs_admin(group: Group) -> NeedsAdmin:
     return NeedsAdmin(group.chat.tg_chat_id, group.chat.type)
 
 
+async def locale_of_origin(session: AsyncSession, deps: Deps, origin: Origin, actor: Actor) -> str:
+    """The language to answer the actor in: the group's, in private the actor's group's."""
+    return (await group_of(session, deps, origin, actor)).locale
+
+
 async def answer_locale(deps: Deps, origin: Origin, actor: Actor) -> str:
-    """The language to answer in when a command is refused before any operation runs (its
-    arguments unreadable): the group's, in private the actor's group's."""
+    """`locale_of_origin` in a unit of work of its own, for a command refused before any
+    operation runs (its arguments unreadable)."""
     async with deps.db.session() as session:
-        return (await group_of(session, deps, origin, actor)).locale
+        return await locale_of_origin(session, deps, origin, actor)

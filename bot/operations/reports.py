@@ -26,7 +26,7 @@ from bot.operations.finding import (
     find_in_group,
     group_of,
     group_of_item,
-    item_by_row_id,
+    locale_of_origin,
     may_change,
     message_items,
     needs_admin,
@@ -52,6 +52,7 @@ from storage.item_changes import (
 from storage.item_changes import (
     report_progress as store_progress,
 )
+from storage.item_queries import load_item
 from storage.models import Item, ItemStatus
 from storage.pending import Where, get_question, take_question
 from storage.rows import row_id
@@ -112,9 +113,9 @@ async def _target_item(
     """The group and the item (locked for the change) a report is about, or why there is none
     (a Changed with outcome GONE for a button whose item was deleted)."""
     if isinstance(target, ByRowId):
-        item = await item_by_row_id(session, None, target.item_id, for_update=True)
+        item = await load_item(session, target.item_id, for_update=True)
         if item is None:
-            locale = await _origin_locale(session, deps, origin, actor)
+            locale = await locale_of_origin(session, deps, origin, actor)
             return Changed(locale, ItemChange(Outcome.GONE))
         return await group_of_item(session, deps, item), item
     group = await group_of(session, deps, origin, actor)
@@ -129,7 +130,7 @@ async def _target_item(
         if len(named) > 1:
             return Which(group.locale, named)
         if named:
-            item = await item_by_row_id(session, None, row_id(named[0]), for_update=True)
+            item = await load_item(session, row_id(named[0]), for_update=True)
             if item is None:
                 return Changed(group.locale, ItemChange(Outcome.GONE))
             return group, item
@@ -142,11 +143,6 @@ async def _target_item(
     if isinstance(found, NoSuchItem):
         return found
     return group, found
-
-
-async def _origin_locale(session: AsyncSession, deps: Deps, origin: Origin, actor: Actor) -> str:
-    group = await group_of(session, deps, origin, actor)
-    return group.locale
 
 
 async def _reported_item(

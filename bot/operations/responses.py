@@ -30,7 +30,7 @@ from bot.operations.finding import (
     find_in_group,
     group_of,
     group_of_item,
-    item_by_row_id,
+    locale_of_origin,
     message_items,
     needs_admin,
 )
@@ -38,6 +38,7 @@ from bot.operations.reminders import reminders_of
 from bot.operations.who import Actor, Origin
 from jobs.acks import RebuiltReminder, latest_reminder_message, message_content
 from jobs.entries import latest_reminder_times
+from storage.item_queries import load_item
 from storage.items import responsible_users
 from storage.models import Item, ItemEvent, ItemEventKind, ItemStatus, Reminder, ReminderState
 from storage.rows import pk, row_id
@@ -125,9 +126,9 @@ async def acknowledge(
         items: list[Item]
         where: tuple[int, int] | None = None
         if isinstance(target, ByRowId):
-            item = await item_by_row_id(session, None, target.item_id)
+            item = await load_item(session, target.item_id)
             if item is None:
-                locale = (await group_of(session, deps, origin, actor)).locale
+                locale = await locale_of_origin(session, deps, origin, actor)
                 return Acked(locale, AckOutcome.GONE)
             group = await group_of_item(session, deps, item)
             items = [item]
@@ -213,9 +214,9 @@ async def snooze(deps: Deps, origin: Origin, actor: Actor, target: ByRowId) -> S
     so an undo can restore it."""
     now = deps.now()
     async with deps.db.session() as session:
-        item = await item_by_row_id(session, None, target.item_id, for_update=True)
+        item = await load_item(session, target.item_id, for_update=True)
         if item is None:
-            locale = (await group_of(session, deps, origin, actor)).locale
+            locale = await locale_of_origin(session, deps, origin, actor)
             return Snoozed(locale, SnoozeOutcome.GONE)
         group = await group_of_item(session, deps, item)
         if item.status != ItemStatus.OPEN.value:
