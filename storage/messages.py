@@ -10,7 +10,14 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models import ExtensionRequest, Item, Reminder, ReminderMessage, ReminderMessageItem
+from storage.models import (
+    ExtensionRequest,
+    Item,
+    Plan,
+    Reminder,
+    ReminderMessage,
+    ReminderMessageItem,
+)
 from storage.plans import ITEM_LINK_OPTIONS
 from storage.rows import pk
 
@@ -92,6 +99,25 @@ async def items_for_message(session: AsyncSession, tg_chat_id: int, message_id: 
         .options(*ITEM_LINK_OPTIONS)
     )
     return list(rows.all())
+
+
+async def groups_of_message(session: AsyncSession, tg_chat_id: int, message_id: int) -> set[int]:
+    """The row ids of the chats whose plans hold the items of a recorded message (none if it
+    is not ours)."""
+    rows = await session.scalars(
+        select(col(Plan.chat_id))
+        .join(Item, col(Item.plan_id) == pk(Plan.id))
+        .join(ReminderMessageItem, col(ReminderMessageItem.item_id) == pk(Item.id))
+        .join(
+            ReminderMessage, pk(ReminderMessage.id) == pk(ReminderMessageItem.reminder_message_id)
+        )
+        .where(
+            col(ReminderMessage.tg_chat_id) == tg_chat_id,
+            col(ReminderMessage.tg_message_id) == message_id,
+        )
+        .distinct()
+    )
+    return set(rows.all())
 
 
 async def highest_message_id(session: AsyncSession, tg_chat_id: int) -> int:
