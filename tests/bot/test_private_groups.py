@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.sandbox import Chat as SandboxChat
+from storage.messages import record_message
 from storage.models import Chat, Item, Plan
 from tests.support.chat import bind, button, database_rows, press, seed
 from tests.support.harness import Harness, running_bot
@@ -111,3 +112,37 @@ async def test_bound_in_one_group_nothing_is_asked(tmp_path):
         await bind(bot, "董军", bot.member)
         (answer,) = await bot.say("/done 10", chat=bot.sandbox.private_chat(bot.member))
         assert answer.text.startswith("✅ 第 10 项") and not answer.buttons
+
+
+async def _item_id(bot: Harness, tg_chat_id: int, seq: int) -> int:
+    async with bot.db.session() as session:
+        item_id = await session.scalar(
+            select(Item.id)
+            .join(Plan, Plan.id == Item.plan_id)
+            .join(Chat, Chat.id == Plan.chat_id)
+            .where(Chat.tg_chat_id == tg_chat_id, Item.seq == seq)
+        )
+    assert item_id is not None
+    return item_id
+
+
+async def test_a_reply_to_a_message_about_one_groups_items_acts_in_that_group(bot):
+    private = bot.sandbox.private_chat(bot.member)
+    finance = _finance(bot)
+    sent = await bot.application.bot.send_message(private.id, "财务部第10项提醒")
+    async with bot.db.session() as session:
+        await record_message(
+            session, private.id, sent.message_id, [await _item_id(bot, finance.id, 10)]
+        )
+    (answer,) = await bot.say("/done 已报送", chat=private, reply_to=sent.message_id)
+    assert answer.text.splitlines()[0] == f"【{FINANCE}】" and not answer.buttons
+    assert await _status(bot, finance.id, 10) == "done"
+    assert await _status(bot, bot.group.id, 10) == "open"
+
+
+async def test_a_command_typed_with_a_chinese_slash_names_its_group_too(bot):
+    private = bot.sandbox.private_chat(bot.member)
+    (answer,) = await bot.say("、done 财务 10", chat=private)
+    assert answer.text.splitlines()[0] == f"【{FINANCE}】"
+    assert await _status(bot, _finance(bot).id, 10) == "done"
+    assert await _status(bot, bot.group.id, 10) == "open"
