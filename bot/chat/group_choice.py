@@ -26,7 +26,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 
 from bot.chat.chosen_group import ChosenGroup, chosen_group
-from bot.chat.command_words import normalise_command
+from bot.chat.command_words import command_word
 from bot.chat.group_names import name_group, unknown_group_name
 from bot.chat.item_access import command_args, incoming
 from bot.chat.replies import chat_locale, reply_html
@@ -68,8 +68,8 @@ def _chosen(context: PlanbotContext, chat: Chat) -> ChosenGroup:
 
 def command_name(text: str | None) -> str:
     """The command word of a message ("/done@planbot 2" → "done"); "" for no command."""
-    normal = normalise_command(text or "")
-    return normal.split(maxsplit=1)[0][1:].partition("@")[0] if normal else ""
+    read = command_word(text or "")
+    return read[0] if read else ""
 
 
 async def choose_group(update: Update, context: PlanbotContext) -> Proceed | None:
@@ -146,10 +146,10 @@ async def pressed_group(
         return None
     chat_id = parse_group_callback(query.data or "")
     question = query.message if isinstance(query.message, Message) else None
-    if chat_id is None or question is None or tg_chat.type != ChatType.PRIVATE:
-        await query.answer()
-        return None
     locale = await chat_locale(context, tg_chat.id)
+    if chat_id is None or question is None or tg_chat.type != ChatType.PRIVATE:
+        await query.answer(t(locale, "groups.gone"), show_alert=True)
+        return None
     command = question.reply_to_message
     if command is None or command.from_user is None or command.from_user.id != query.from_user.id:
         await query.answer(t(locale, "groups.gone"), show_alert=True)

@@ -50,7 +50,7 @@ async def reply_html(
     if message is None:
         return []
     reply_to = None
-    if update.message is not None and (quote or message.chat.type != ChatType.PRIVATE):
+    if quote or (update.message is not None and message.chat.type != ChatType.PRIVATE):
         reply_to = ReplyParameters(message.message_id, allow_sending_without_reply=True)
     shown = [lines] if isinstance(lines, str) else list(lines)
     group = chosen_group()
