@@ -31,16 +31,21 @@ def _finance(bot: Harness) -> SandboxChat:
     return next(c for c in bot.sandbox.chats.values() if c.title == FINANCE)
 
 
-async def _status(bot: Harness, tg_chat_id: int, seq: int) -> str:
+async def _item(bot: Harness, tg_chat_id: int, seq: int) -> Item:
+    """Item `seq` of the plan of the group `tg_chat_id`."""
     async with bot.db.session() as session:
-        status = await session.scalar(
-            select(Item.status)
+        item = await session.scalar(
+            select(Item)
             .join(Plan, Plan.id == Item.plan_id)
             .join(Chat, Chat.id == Plan.chat_id)
             .where(Chat.tg_chat_id == tg_chat_id, Item.seq == seq)
         )
-    assert status is not None
-    return status
+    assert item is not None
+    return item
+
+
+async def _status(bot: Harness, tg_chat_id: int, seq: int) -> str:
+    return (await _item(bot, tg_chat_id, seq)).status
 
 
 async def test_done_in_private_asks_which_group_and_the_press_acts_there(bot):
@@ -114,25 +119,13 @@ async def test_bound_in_one_group_nothing_is_asked(tmp_path):
         assert answer.text.startswith("✅ 第 10 项") and not answer.buttons
 
 
-async def _item_id(bot: Harness, tg_chat_id: int, seq: int) -> int:
-    async with bot.db.session() as session:
-        item_id = await session.scalar(
-            select(Item.id)
-            .join(Plan, Plan.id == Item.plan_id)
-            .join(Chat, Chat.id == Plan.chat_id)
-            .where(Chat.tg_chat_id == tg_chat_id, Item.seq == seq)
-        )
-    assert item_id is not None
-    return item_id
-
-
 async def test_a_reply_to_a_message_about_one_groups_items_acts_in_that_group(bot):
     private = bot.sandbox.private_chat(bot.member)
     finance = _finance(bot)
     sent = await bot.application.bot.send_message(private.id, "财务部第10项提醒")
     async with bot.db.session() as session:
         await record_message(
-            session, private.id, sent.message_id, [await _item_id(bot, finance.id, 10)]
+            session, private.id, sent.message_id, [(await _item(bot, finance.id, 10)).id]
         )
     (answer,) = await bot.say("/done 已报送", chat=private, reply_to=sent.message_id)
     assert answer.text.splitlines()[0] == f"【{FINANCE}】" and not answer.buttons
