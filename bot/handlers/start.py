@@ -11,29 +11,29 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot.chat.permissions import is_admin
-from bot.chat.plan_group import chat_for_update
 from bot.chat.private_reach import reaches_privately
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.handlers.chat_id import chat_id_line
 from bot.i18n import t
 from bot.views.render import esc
+from storage.chats import bound_groups
 from storage.people import people_by_tg_user
+from storage.rows import row_id
 
 log = logging.getLogger(__name__)
 
 
-async def _bound_names(update: Update, context: PlanbotContext) -> tuple[str, list[str]]:
-    """The group the sender is bound in and their names there (empty if nowhere)."""
+async def _bound_names(update: Update, context: PlanbotContext) -> list[tuple[str, list[str]]]:
+    """Each group the sender is bound in, with their names there (empty if nowhere)."""
     user = update.effective_user
     if user is None:
-        return "", []
+        return []
     async with context.services.db.session() as session:
-        chat = await chat_for_update(session, update)
-        if chat is None or chat.id is None:
-            return "", []
-        people = await people_by_tg_user(session, chat.id, user.id)
-        return chat.title, [p.name for p in people]
+        return [
+            (chat.title, [p.name for p in await people_by_tg_user(session, row_id(chat), user.id)])
+            for chat in await bound_groups(session, user.id)
+        ]
 
 
 async def _group_hello(update: Update, context: PlanbotContext, locale: str) -> None:
@@ -73,10 +73,10 @@ async def start(update: Update, context: PlanbotContext) -> None:
         return
     name = update.effective_user.full_name if update.effective_user else ""
     lines = [t(locale, "start.private", name=esc(name)), ""]
-    group, names = await _bound_names(update, context)
-    if names:
+    bound = await _bound_names(update, context)
+    for group, names in bound:
         names_text = esc(t(locale, "list.sep").join(names))
         lines.append(t(locale, "start.bound", chat=esc(group), names=names_text))
-    else:
+    if not bound:
         lines.append(t(locale, "start.bind_hint"))
     await reply_html(update, lines)

@@ -139,3 +139,10 @@ async def test_a_command_typed_with_a_chinese_slash_names_its_group_too(bot):
     assert answer.text.splitlines()[0] == f"【{FINANCE}】"
     assert await _status(bot, _finance(bot).id, 10) == "done"
     assert await _status(bot, bot.group.id, 10) == "open"
+
+
+async def test_private_start_names_every_group_one_is_bound_in(bot):
+    (hello,) = await bot.say("/start", chat=bot.sandbox.private_chat(bot.member))
+    assert f"您在「{OFFICE}」绑定的姓名：董军。" in hello.text
+    assert f"您在「{FINANCE}」绑定的姓名：董军。" in hello.text
+    assert not hello.buttons, "/start asks no group"
