@@ -3,7 +3,8 @@
 Pure text, no Telegram: someone bound in several groups may put a group's title, or a part of
 it only one of their groups has, before the command's own arguments. Spaces do not count
 ("市总工会 办公室" = "市总工会办公室"), nor full-width letters or case. A part that reads as an
-item number is never a group's name, so `/done 2` stays item 2 even in a group called 第2支部.
+item number is never a group's name, so `/done 2` stays item 2 even in a group called 第2支部,
+and a Latin part must be a whole word of the title (`/remind off` names no group "Office").
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from plans.numbers import narrow
 
 # A title typed with spaces in it is read over at most this many words.
 MAX_NAME_WORDS = 4
+# A part of a title shorter than this names nothing: one character is in too many words.
+_MIN_PART = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +57,18 @@ def _match(titles: Sequence[str], typed: str) -> int | None:
     whole = [i for i, title in enumerate(titles) if _key(title) == key]
     if whole:
         return whole[0] if len(whole) == 1 else None
-    if _reads_as_item(typed):
+    if len(key) < _MIN_PART or _reads_as_item(typed):
         return None
-    part = [i for i, title in enumerate(titles) if key in _key(title)]
+    part = [i for i, title in enumerate(titles) if _has_part(title, key)]
     return part[0] if len(part) == 1 else None
+
+
+def _has_part(title: str, key: str) -> bool:
+    """Whether `key` is a part of the title: any run of its characters, but a Latin word only
+    as a whole word of it — `/remind at 08:30` must not name a group called "Data team"."""
+    if key.isascii():
+        return key in (_key(word) for word in narrow(title).split())
+    return key in _key(title)
 
 
 def _reads_as_item(text: str) -> bool:

@@ -18,6 +18,15 @@ def test_a_group_is_named_by_its_title_or_a_part_only_it_has():
     assert name_group(titles, "工作群 10") is None, "a part two titles share names neither"
     assert name_group(titles, "2 已完成") is None, "an item number is never a group's name"
     assert name_group(titles, "october") is None
+    assert name_group(titles, "财 10") is None, "one character is no name"
+
+
+def test_a_latin_part_must_be_a_whole_word_of_the_title():
+    titles = ["Data team", "Office group"]
+    assert name_group(titles, "at 08:30") is None
+    assert name_group(titles, "off") is None
+    named = name_group(titles, "ＯＦＦＩＣＥ 3")
+    assert named is not None and (named.index, named.rest) == (1, "3")
 
 
 def test_an_unknown_name_is_a_word_before_an_item_number():
