@@ -48,7 +48,7 @@ def make_dispatcher(
     limits = config.telegram.rate_limits
     notifier = TelegramNotifier(
         bot,
-        admins=config.access.admins,
+        notice_chats=config.access.notice_chats,
         locale=config.i18n.locale,
         per_second=limits.overall_max_rate / limits.overall_time_period,
     )
