@@ -157,5 +157,6 @@ def parse_confirm_callback(data: str) -> tuple[int, str] | None:
     if not data.startswith(CONFIRM_PREFIX):
         return None
     raw_id, _, raw_token = data[len(CONFIRM_PREFIX) :].partition(":")
-    item_id, token = parse_row_id(raw_id), read_token(raw_token)
+    item_id = parse_row_id(raw_id) if raw_id == raw_id.strip() else None
+    token = read_token(raw_token)
     return (item_id, token) if item_id is not None and token is not None else None

@@ -66,13 +66,15 @@ class DoneReply:
     # For a button press: the short text of the callback answer.
     toast: str
     applied: bool = False
+    # The toast says why nothing was done (the item is gone): an alert the presser must close.
+    alert: bool = False
 
 
 def done_reply(context: PlanbotContext, changed: Changed, actor: Actor) -> DoneReply:
     """What to answer a done report with (a confirmed plain reply too)."""
     locale, change, svc = changed.locale, changed.change, context.services
     if change.outcome is Outcome.GONE or change.item is None:
-        return DoneReply([t(locale, "items.gone")], t(locale, "items.gone"))
+        return DoneReply([t(locale, "items.gone")], t(locale, "items.gone"), alert=True)
     if change.outcome is Outcome.UNCHANGED:
         display = Display(locale, svc.today(), svc.config.schedule.tz)
         return DoneReply([done_already_line(change.item, display)], t(locale, "done.toast_already"))
@@ -191,7 +193,7 @@ async def _done_pressed(context: PlanbotContext, press: Press[int]) -> None:
     if not isinstance(result, Changed):
         return  # answered as a button that no longer works
     reply = done_reply(context, result, actor)
-    await press.answer(reply.toast)
+    await press.answer(reply.toast, alert=reply.alert)
     if not reply.applied:
         return
     if result.question_answered:

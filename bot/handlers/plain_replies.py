@@ -47,6 +47,7 @@ from bot.operations.who import Actor
 from bot.views.render import esc, plain
 from plans.percent import ProgressReport
 from plans.reply_words import ReplyKind, read_reply
+from storage.item_changes import Outcome
 from storage.models import PendingKind
 
 __all__ = ["CONFIRM_PREFIX", "confirm_button", "plain_reply"]
@@ -134,7 +135,7 @@ async def _confirm_done(
     if result is None:
         return
     reply = done_reply(context, result, press.actor)
-    await press.answer(reply.toast)
+    await press.answer(reply.toast, alert=reply.alert)
     if result.question_answered:
         await press.clear_buttons()
     if reply.applied:
@@ -157,6 +158,9 @@ async def _confirm_progress(
         "progress",
     )
     if result is None:
+        return
+    if result.change.outcome is Outcome.GONE:
+        await press.refuse(t(result.locale, "items.gone"), clear=True)
         return
     if not result.question_answered and result.change.item is not None:
         # Another press of this confirmation recorded it first.

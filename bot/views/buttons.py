@@ -32,11 +32,12 @@ _TOKEN = re.compile(r"[0-9a-f]{1,32}")
 
 def split_callback(data: str, prefix: str, actions: Collection[str]) -> tuple[str, str] | None:
     """(action, argument) of `<prefix><action>:<argument>` data whose action is one of
-    `actions` and whose argument is not empty; None for any other data."""
+    `actions` and whose argument is not empty; None for any other data (we never put spaces
+    in data: " 1" is not our button's)."""
     if not data.startswith(prefix):
         return None
     action, colon, argument = data[len(prefix) :].partition(":")
-    if not colon or action not in actions or not argument:
+    if not colon or action not in actions or not argument or argument != "".join(argument.split()):
         return None
     return action, argument
 
