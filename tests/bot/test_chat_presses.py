@@ -10,11 +10,17 @@ from sqlalchemy import select
 from bot.sandbox import CallbackAnswer, Chat, Message, User
 from bot.views.buttons import item_buttons
 from storage.chats import get_chat
-from storage.departments import add_member, get_department
 from storage.messages import record_message
 from storage.models import Item, Plan
-from storage.people import bind_person
-from tests.support.chat import bind, button, database_rows, office_time, press, seed
+from tests.support.chat import (
+    bind,
+    button,
+    database_rows,
+    department_group,
+    office_time,
+    press,
+    seed,
+)
 from tests.support.harness import Harness, running_bot
 
 STALE = "这个按钮已失效。"
@@ -249,14 +255,8 @@ async def test_a_press_in_a_departments_own_group_still_works(tmp_path):
     with office_time(2020, 10, 20):
         async with running_bot(tmp_path) as bot:
             await seed(bot)
-            own = bot.sandbox.add_chat("supergroup", title="权益保障部")
             clerk = bot.sandbox.add_user("小王")
-            async with bot.db.session() as session:
-                chat = await get_chat(session, bot.group.id)
-                department = await get_department(session, chat.id, "权益保障部")
-                department.tg_chat_id = own.id
-                person = await bind_person(session, chat.id, "小王", clerk.id)
-                await add_member(session, department.id, person.id)
+            own = await department_group(bot, "权益保障部", clerk, "小王")
             one, two = await item_id(bot, bot.group, 1), await item_id(bot, bot.group, 2)
             reminder = await bot.application.bot.send_message(
                 own.id, "提醒", reply_markup=item_buttons([(one, 1)], "zh_CN")
