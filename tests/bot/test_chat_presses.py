@@ -305,3 +305,25 @@ async def test_a_double_tap_on_confirm_is_harmless(tmp_path):
             answers = await forge(bot, bot.member, message=question, data=data)
             assert len(answers) == 1 and answers[0].show_alert
             assert await status(bot, await item_id(bot, bot.group, 10)) == "done"
+
+
+async def test_an_admin_of_a_departments_group_is_no_admin_of_the_plan(tmp_path):
+    """What Telegram said about the department's group does not make its administrator an
+    admin of the plan group's items shown there: asked about the plan group, the answer is no."""
+    with office_time(2020, 10, 20):
+        async with running_bot(tmp_path) as bot:
+            await seed(bot)
+            own = await department_group(bot, "权益保障部")
+            head = bot.sandbox.add_user("部长")
+            bot.sandbox.set_admin(own, head)
+            # An admin command in the department's group: the bot now knows they administer it.
+            refused = await bot.say(f"/dept 权益保障部 chat {bot.group.id}", user=head, chat=own)
+            assert "管理员" in refused[0].text
+            one = await item_id(bot, bot.group, 1)
+            reminder = await bot_message(bot, own, reply_markup=item_buttons([(one, 1)], "zh_CN"))
+            async with bot.db.session() as session:
+                await record_message(session, own.id, reminder.message_id, [one])
+            await press(bot, reminder, f"it:done:{one}", head)
+            answer = bot.sandbox.callback_answers[-1]
+            assert answer.show_alert and answer.text.startswith("只有第 1 项的责任领导")
+            assert await status(bot, one) == "open"
