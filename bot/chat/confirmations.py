@@ -23,15 +23,13 @@ from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.operations.finding import OnMessage
 from bot.operations.who import Actor
-from bot.views.buttons import read_token
+from bot.views.buttons import CONFIRM_PREFIX
 from bot.views.item import choice_keyboard, note_line, ref_label
-from plans.numbers import parse_row_id
 from plans.reply_words import ReplyKind, ReplyMeaning
 from storage.models import Item, ItemStatus, PendingKind
 from storage.pending import Where, put_question
 from storage.rows import row_id
 
-CONFIRM_PREFIX = "rp:"
 # More choices than this and a keyboard stops helping: ask for the command instead.
 MAX_CHOICES = 30
 # How long an understood reply waits for its press.
@@ -150,13 +148,3 @@ def _question(
 
 def _data(item_id: int, *, token: str) -> str:
     return f"{CONFIRM_PREFIX}{item_id}:{token}"
-
-
-def parse_confirm_callback(data: str) -> tuple[int, str] | None:
-    """(item id, token) of a confirmation's data; None for anything else."""
-    if not data.startswith(CONFIRM_PREFIX):
-        return None
-    raw_id, _, raw_token = data[len(CONFIRM_PREFIX) :].partition(":")
-    item_id = parse_row_id(raw_id) if raw_id == raw_id.strip() else None
-    token = read_token(raw_token)
-    return (item_id, token) if item_id is not None and token is not None else None

@@ -25,12 +25,7 @@ from telegram import Update
 
 from bot.chat.acting import act, actor_of, origin_of
 from bot.chat.command_words import normalise_command
-from bot.chat.confirmations import (
-    CONFIRM_PREFIX,
-    Confirmation,
-    ask_to_confirm,
-    parse_confirm_callback,
-)
+from bot.chat.confirmations import Confirmation, ask_to_confirm
 from bot.chat.item_access import failure_line, incoming
 from bot.chat.presses import Press, Waiting, asker_or_admin, on_press, take_waiting, waiting
 from bot.chat.reminder_edits import update_reminders
@@ -44,6 +39,7 @@ from bot.operations.replied import replied_items
 from bot.operations.reports import Changed, Failed, Which, mark_done, report_progress
 from bot.operations.responses import Acked, AckOutcome, acknowledge
 from bot.operations.who import Actor
+from bot.views.buttons import CONFIRM_PREFIX, parse_confirm_callback
 from bot.views.render import esc, plain
 from plans.percent import ProgressReport
 from plans.reply_words import ReplyKind, read_reply

@@ -19,6 +19,8 @@ from bot.i18n import t
 from plans.numbers import parse_row_id
 
 ITEM_PREFIX = "it:"
+# A confirmation of an understood reply (bot/chat/confirmations.py): `rp:<item id>:<token>`.
+CONFIRM_PREFIX = "rp:"
 DONE, ACK, SNOOZE = "done", "ack", "snz"
 
 
@@ -63,6 +65,16 @@ def parse_token_callback(
     split = split_callback(data, prefix, actions)
     token = read_token(split[1]) if split else None
     return (split[0], token) if split and token is not None else None
+
+
+def parse_confirm_callback(data: str) -> tuple[int, str] | None:
+    """(item id, token) of a confirmation's data; None for anything else."""
+    if not data.startswith(CONFIRM_PREFIX):
+        return None
+    raw_id, _, raw_token = data[len(CONFIRM_PREFIX) :].partition(":")
+    item_id = parse_row_id(raw_id) if raw_id == raw_id.strip() else None
+    token = read_token(raw_token)
+    return (item_id, token) if item_id is not None and token is not None else None
 
 
 def parse_item_callback(data: str, action: str) -> int | None:

@@ -3,8 +3,12 @@ plans/numbers.py: only what the bot makes is taken, hostile data is None and nev
 
 import pytest
 
-from bot.chat.confirmations import parse_confirm_callback
-from bot.views.buttons import parse_id_callback, parse_item_callback, parse_token_callback
+from bot.views.buttons import (
+    parse_confirm_callback,
+    parse_id_callback,
+    parse_item_callback,
+    parse_token_callback,
+)
 from bot.views.extend import parse_extension_callback
 
 
