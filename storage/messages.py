@@ -133,3 +133,36 @@ async def highest_message_id(session: AsyncSession, tg_chat_id: int) -> int:
         found = await session.scalar(select(func.max(message_id)).where(chat_id == tg_chat_id))
         highest = max(highest, found or 0)
     return highest
+
+
+async def message_item_ids(session: AsyncSession, tg_chat_id: int, message_id: int) -> list[int]:
+    """The ids of the items a recorded message lists (empty if it is not ours)."""
+    rows = await session.scalars(
+        select(col(ReminderMessageItem.item_id))
+        .join(
+            ReminderMessage, pk(ReminderMessage.id) == pk(ReminderMessageItem.reminder_message_id)
+        )
+        .where(
+            col(ReminderMessage.tg_chat_id) == tg_chat_id,
+            col(ReminderMessage.tg_message_id) == message_id,
+        )
+    )
+    return list(rows.all())
+
+
+async def chat_shows_item(session: AsyncSession, tg_chat_id: int, item_id: int) -> bool:
+    """Whether a message we recorded in this chat listed the item (a department's own group
+    gets the reminders of its items)."""
+    found = await session.scalar(
+        select(pk(ReminderMessage.id))
+        .join(
+            ReminderMessageItem,
+            pk(ReminderMessage.id) == pk(ReminderMessageItem.reminder_message_id),
+        )
+        .where(
+            col(ReminderMessage.tg_chat_id) == tg_chat_id,
+            col(ReminderMessageItem.item_id) == item_id,
+        )
+        .limit(1)
+    )
+    return found is not None

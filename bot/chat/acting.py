@@ -8,11 +8,10 @@ holds the write lock, and a slow Bot API call must not stall every other writer.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
-from telegram import CallbackQuery, Update, User
 from telegram import Chat as TgChat
+from telegram import User
 from telegram.constants import ChatType
 
 from bot.chat.chosen_group import chosen_group
@@ -20,37 +19,8 @@ from bot.chat.permissions import is_admin, known_admin
 from bot.context import PlanbotContext
 from bot.operations.finding import NeedsAdmin
 from bot.operations.who import Actor, Origin
-from bot.views.buttons import parse_item_callback
 
 R = TypeVar("R")
-
-
-@dataclass(frozen=True, slots=True)
-class ItemPress:
-    """A press of a button about one item (`<action>:<item id>`): who pressed it, where, and
-    the message it sits under."""
-
-    query: CallbackQuery
-    item_id: int
-    message_id: int
-    origin: Origin
-    actor: Actor
-
-
-async def item_press(update: Update, context: PlanbotContext, action: str) -> ItemPress | None:
-    """The press of `update` when its data names an item for `action`; None after answering
-    a press whose data does not (Telegram shows a spinner until a press is answered)."""
-    query = update.callback_query
-    if query is None or query.data is None:
-        return None
-    parsed = parse_item_callback(query.data, action)
-    message = query.message
-    if parsed is None or message is None:
-        await query.answer()
-        return None
-    origin = origin_of(message.chat)
-    actor = actor_of(context, query.from_user, origin)
-    return ItemPress(query, parsed[1], message.message_id, origin, actor)
 
 
 def origin_of(chat: TgChat) -> Origin:
@@ -70,7 +40,10 @@ def actor_of(context: PlanbotContext, user: User, origin: Origin | None = None) 
     """The user as an operation's actor; an admin when that is known without asking Telegram
     (in a group: about that group; in private the group is only found inside the operation)."""
     where = None if origin is None or origin.private else origin.tg_chat_id
-    return Actor(user.id, user.full_name, known_admin(context, where, user.id))
+    admin = known_admin(context, where, user.id)
+    # A configured admin is one everywhere; Telegram's answer holds for its chat only.
+    admin_in = None if admin is None or context.services.is_admin(user.id) else where
+    return Actor(user.id, user.full_name, admin, admin_in)
 
 
 async def act(
@@ -83,7 +56,7 @@ async def act(
     result = await operation(actor)
     if isinstance(result, NeedsAdmin):
         admin = await is_admin(context, result.tg_chat_id, result.chat_type, actor.tg_user_id)
-        result = await operation(actor.known_admin(admin))
+        result = await operation(actor.known_admin(admin, result.tg_chat_id))
         if isinstance(result, NeedsAdmin):
             raise RuntimeError("an operation asked twice whether its actor is an admin")
     return result

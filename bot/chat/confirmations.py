@@ -23,13 +23,13 @@ from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.operations.finding import OnMessage
 from bot.operations.who import Actor
+from bot.views.buttons import CONFIRM_PREFIX
 from bot.views.item import choice_keyboard, note_line, ref_label
 from plans.reply_words import ReplyKind, ReplyMeaning
 from storage.models import Item, ItemStatus, PendingKind
 from storage.pending import Where, put_question
 from storage.rows import row_id
 
-CONFIRM_PREFIX = "rp:"
 # More choices than this and a keyboard stops helping: ask for the command instead.
 MAX_CHOICES = 30
 # How long an understood reply waits for its press.

@@ -23,23 +23,22 @@ from dataclasses import dataclass
 
 from telegram import Message, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
 
 from bot.chat.chosen_group import ChosenGroup, chosen_group
 from bot.chat.command_words import command_word
 from bot.chat.group_names import name_group, unknown_group_name
 from bot.chat.item_access import command_args, incoming
+from bot.chat.presses import Press
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
+from bot.delivery.edits import edit
 from bot.i18n import t
-from bot.views.groups import group_keyboard, parse_group_callback
+from bot.views.groups import group_keyboard
 from bot.views.render import esc, quoted
 from storage.chats import bound_groups
 from storage.messages import groups_of_message
 from storage.models import Chat
 from storage.rows import row_id
-
-_NOT_MODIFIED = "message is not modified"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,44 +133,37 @@ def _with_args(update: Update, message: Message, name: str, args: str) -> Update
 
 
 async def pressed_group(
-    update: Update, context: PlanbotContext, commands: Collection[str]
+    context: PlanbotContext, press: Press[int], commands: Collection[str]
 ) -> Pressed | None:
-    """The command a group button answers and the group pressed, once the presser is the
-    command's sender and still bound there; None after answering a press that does nothing.
-    The question then reads which group was chosen and loses its buttons: a second press
-    finds it answered."""
-    query = update.callback_query
-    tg_chat = update.effective_chat
-    if query is None or tg_chat is None:
-        return None
-    chat_id = parse_group_callback(query.data or "")
-    question = query.message if isinstance(query.message, Message) else None
-    locale = await chat_locale(context, tg_chat.id)
-    if chat_id is None or question is None or tg_chat.type != ChatType.PRIVATE:
-        await query.answer(t(locale, "groups.gone"), show_alert=True)
+    """The command a group button (its data: the chat row id) answers and the group pressed,
+    once the presser is the command's sender and still bound there; None after answering a
+    press that does nothing. The question then reads which group was chosen and loses its
+    buttons: a second press finds it answered."""
+    locale = await chat_locale(context, press.tg_chat.id)
+    question = press.query.message if isinstance(press.query.message, Message) else None
+    if question is None or press.tg_chat.type != ChatType.PRIVATE:
+        await press.refuse(t(locale, "groups.gone"))
         return None
     command = question.reply_to_message
-    if command is None or command.from_user is None or command.from_user.id != query.from_user.id:
-        await query.answer(t(locale, "groups.gone"), show_alert=True)
+    if command is None or command.from_user is None or command.from_user.id != press.user.id:
+        await press.refuse(t(locale, "groups.gone"))
         return None
     name = command_name(command.text)
     if name not in commands:
-        await query.answer(t(locale, "groups.gone"), show_alert=True)
+        await press.refuse(t(locale, "groups.gone"))
         return None
     async with context.services.db.session() as session:
-        groups = await bound_groups(session, query.from_user.id)
-    group = next((g for g in groups if row_id(g) == chat_id), None)
+        groups = await bound_groups(session, press.user.id)
+    group = next((g for g in groups if row_id(g) == press.data), None)
     if group is None:
-        await query.answer(t(locale, "groups.not_bound"), show_alert=True)
+        await press.refuse(t(locale, "groups.not_bound"))
         return None
-    try:
-        await query.edit_message_text(
+    if not await edit(
+        press.query.edit_message_text(
             t(locale, "groups.chosen", title=esc(group.title)), parse_mode=ParseMode.HTML
         )
-    except BadRequest as exc:
-        if _NOT_MODIFIED not in str(exc).lower():
-            raise
-        await query.answer()  # answered already: a second tap of the same question
+    ):
+        await press.answer()  # answered already: a second tap of the same question
         return None
-    await query.answer()
-    return Pressed(name, Update(update.update_id, message=command), _chosen(context, group))
+    await press.answer()
+    return Pressed(name, Update(press.update.update_id, message=command), _chosen(context, group))

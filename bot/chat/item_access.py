@@ -4,8 +4,7 @@ May change an item (done, progress, notes, undo of one's own change): admins (co
 the group's Telegram administrators), the item's leaders and the members of its departments
 once bound to their names, or anyone when `[access] anyone_can_update` is set.
 
-Buttons go through `checked_press`: read the callback data, load what it names, check the
-presser, and answer every press that does nothing, so each button handler only acts.
+Button presses have their own path: bot/chat/presses.py.
 
 Telegram is asked about administrators outside any database session: on SQLite a session
 holds the write lock, and a slow Bot API call must not stall every other writer.
@@ -14,28 +13,26 @@ holds the write lock, and a slow Bot API call must not stall every other writer.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
 
-from telegram import CallbackQuery, Message, Update, User
 from telegram import Chat as TgChat
+from telegram import Message, Update, User
 
 from bot.chat.command_words import normalise_command
 from bot.chat.permissions import is_admin
 from bot.chat.plan_group import chat_for_update
-from bot.chat.replies import chat_locale, clear_buttons, reply_html
+from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.operations.finding import NoGroup, NoneNamed, NoSuchItem, Refused, answer_locale
+from bot.operations.presses import Misplaced
 from bot.operations.who import Actor, Origin
 from bot.views.item import example_line, month_label, refusal_line
 from bot.views.plan import months_label
 from bot.views.render import quoted
 from plans.itemref import MAX_REFS, ItemRefs, RefProblem, RefRefusal, split_item_refs
 from storage.items import Missing
-from storage.models import Chat, PendingKind
-from storage.pending import Where, get_question, take_question
+from storage.models import Chat
 from storage.rows import row_id
 
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]+(@\w+)?", re.IGNORECASE)
@@ -216,8 +213,12 @@ def not_found_line(missed: NoSuchItem, command: str) -> str:
     return t(locale, "items.no_plans")
 
 
-def failure_line(failed: NoGroup | NoSuchItem | Refused | NoneNamed, command: str) -> str:
+def failure_line(
+    failed: NoGroup | NoSuchItem | Refused | NoneNamed | Misplaced, command: str
+) -> str:
     """The sentence answering an operation that found nothing to do its work on."""
+    if isinstance(failed, Misplaced):
+        return t(failed.locale, "press.stale")
     if isinstance(failed, NoGroup):
         return t(failed.locale, "items.private_unbound")
     if isinstance(failed, NoSuchItem):
@@ -230,112 +231,3 @@ def failure_line(failed: NoGroup | NoSuchItem | Refused | NoneNamed, command: st
 async def may_administer(context: PlanbotContext, chat: Chat, user_id: int) -> bool:
     """An admin of the group `chat` (also when asking from a private chat)."""
     return await is_admin(context, chat.tg_chat_id, chat.type, user_id)
-
-
-# --- button presses ---------------------------------------------------------------------------
-
-T = TypeVar("T")
-Context = PlanbotContext
-
-
-@dataclass(frozen=True, slots=True)
-class PressRefusal:
-    """How a press that does nothing is answered (Telegram shows a spinner until it is)."""
-
-    # None answers without a word: data we do not (or no longer) understand explains nothing.
-    text: str | None = None
-    alert: bool = True
-    # Take the buttons off too: what they act on is gone, pressing again cannot help.
-    clear_buttons: bool = False
-
-
-async def checked_press(
-    update: Update,
-    context: Context,
-    load: Callable[[Context, Update, str], Awaitable[T | PressRefusal]],
-    *checks: Callable[[Context, T, User], Awaitable[PressRefusal | None]],
-) -> tuple[CallbackQuery, T] | None:
-    """The query and what its data names once `load` found it and every check let the presser
-    through, in order; None after answering the first refusal. The caller acts and answers."""
-    query = update.callback_query
-    if query is None or query.data is None:
-        return None
-    loaded = await load(context, update, query.data)
-    if isinstance(loaded, PressRefusal):
-        await _refuse(query, loaded)
-        return None
-    for check in checks:
-        refusal = await check(context, loaded, query.from_user)
-        if refusal is not None:
-            await _refuse(query, refusal)
-            return None
-    return query, loaded
-
-
-async def _refuse(query: CallbackQuery, refusal: PressRefusal) -> None:
-    if refusal.text is None:
-        await query.answer()
-    elif refusal.alert:
-        await query.answer(refusal.text, show_alert=True)
-    else:
-        await query.answer(refusal.text)
-    if refusal.clear_buttons:
-        await clear_buttons(query)
-
-
-P = TypeVar("P")
-
-
-@dataclass(frozen=True, slots=True)
-class PendingPress(Generic[P]):
-    """A button under a question waiting in the database (an /iam, a preview): what it asks,
-    the question's payload as `P`, who asked, and where."""
-
-    action: str
-    where: Where
-    pending: P
-    asked_by: int
-    tg_chat: TgChat
-    locale: str
-    expired: PressRefusal
-
-
-async def pressed_pending(
-    context: Context,
-    update: Update,
-    data: str,
-    prefix: str,
-    kind: PendingKind,
-    decode: Callable[[dict[str, Any]], P],
-    expired: str,
-) -> PendingPress[P] | PressRefusal:
-    """What `prefix<action>:<token>` data asks of the question it names, for `checked_press`;
-    `expired`'s refusal when it is no longer waiting (answered, or its time ran out). Only a
-    look: the handler takes the question with `take_pressed` once the checks let it act."""
-    tg_chat = update.effective_chat
-    if tg_chat is None:
-        return PressRefusal()
-    locale = await chat_locale(context, tg_chat.id)
-    refusal = PressRefusal(t(locale, expired), clear_buttons=True)
-    action, _, token = data.removeprefix(prefix).partition(":")
-    where = Where(tg_chat.id, kind, token)
-    svc = context.services
-    async with svc.db.session() as session:
-        question = await get_question(session, where, svc.now())
-    if question is None:
-        return refusal
-    return PendingPress(
-        action, where, decode(question.payload), question.asked_by, tg_chat, locale, refusal
-    )
-
-
-async def take_pressed(context: Context, query: CallbackQuery, press: PendingPress[P]) -> bool:
-    """Take the question off the table; False after answering as if it had expired when
-    another press (of this button or its neighbour) took it first."""
-    svc = context.services
-    async with svc.db.session() as session:
-        taken = await take_question(session, press.where, svc.now())
-    if taken is None:
-        await _refuse(query, press.expired)
-        return False
-    return True

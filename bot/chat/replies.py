@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 
 from bot.chat.chosen_group import chosen_group
 from bot.context import PlanbotContext
+from bot.delivery.edits import edit
 from bot.i18n import t
 from bot.views.render import esc, split_lines
 from storage.chats import get_chat
@@ -74,13 +74,8 @@ async def reply_html(
 
 async def clear_buttons(query: CallbackQuery) -> None:
     """Take the buttons off the pressed message. Already gone (a second press of the same
-    button, processed after the first took them off) is fine: Telegram then answers "message
-    is not modified", which is no reason to tell the user something went wrong."""
-    try:
-        await query.edit_message_reply_markup(None)
-    except BadRequest as exc:
-        if "message is not modified" not in str(exc).lower():
-            raise
+    button, processed after the first took them off) is fine (bot/delivery/edits.py)."""
+    await edit(query.edit_message_reply_markup(None))
 
 
 async def record_sent(

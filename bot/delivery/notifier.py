@@ -22,6 +22,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.ext import ExtBot
 from telegram.warnings import PTBUserWarning
 
+from bot.delivery.edits import edit
 from bot.delivery.ratelimit import Abandoned, SendOptions, retry_after_seconds
 from bot.i18n import t
 from bot.views.reminder import Part, render
@@ -31,8 +32,6 @@ from jobs.dispatcher import DeliveryResult, FailureNote, Recording, SentPart
 from jobs.entries import MessageContent
 
 log = logging.getLogger(__name__)
-
-_NOT_MODIFIED = "message is not modified"
 
 
 def _retry(exc: TelegramError) -> Retry:
@@ -181,8 +180,8 @@ async def edit_in_place(bot: Bot, content: MessageContent, message_id: int) -> N
     if len(parts) > 1:
         # The confirmations made it longer than one message can hold: keep the first part.
         log.info("reminder %s/%s outgrew one message when edited", content.tg_chat_id, message_id)
-    try:
-        await bot.edit_message_text(
+    await edit(
+        bot.edit_message_text(
             part.text,
             chat_id=content.tg_chat_id,
             message_id=message_id,
@@ -190,7 +189,4 @@ async def edit_in_place(bot: Bot, content: MessageContent, message_id: int) -> N
             reply_markup=part.keyboard(content.locale or "zh_CN"),
             disable_web_page_preview=True,
         )
-    except BadRequest as exc:
-        if _NOT_MODIFIED not in str(exc).lower():
-            raise
-        log.debug("reminder %s/%s already reads so", content.tg_chat_id, message_id)
+    )

@@ -3,7 +3,8 @@
 Groups run in ascending order and one handler per group answers an update:
   -1  the access gate: updates from chats outside `allowed_chats` stop here;
    0  commands (also as typed with a Chinese input method: `／done 2`, `、done 1`) and
-      button presses;
+      button presses (bot/chat/presses.py), the last of them answering any press no button
+      prefix claimed;
    1  input a command asked for (the plan after a bare /import), which must not shadow
       other group-0 handlers of plain messages;
    2  plain replies to our item messages (已完成, 60%, 收到): in a group of their own so that
@@ -20,6 +21,8 @@ who may run each command: `guarded` refuses everyone else before the handler run
 
 from __future__ import annotations
 
+import re
+
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -30,6 +33,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.chat import presses
 from bot.chat.command_words import INPUT_METHOD_SLASHES
 from bot.chat.commands import Access, AdminOf, Callback, ChatCommand, guarded
 from bot.context import PlanbotContext
@@ -57,8 +61,7 @@ from bot.handlers import (
     undo,
 )
 from bot.handlers import help as help_command
-from bot.views.buttons import ACK, DONE, ITEM_PREFIX, SNOOZE
-from bot.views.groups import GROUP_PREFIX
+from bot.views.buttons import ACK, DONE, GROUP_PREFIX, ITEM_PREFIX, SNOOZE
 from bot.views.item import DELETE_PREFIX
 
 GROUP_GATE = -1
@@ -142,6 +145,7 @@ BUTTON_ROUTES: dict[str, Callback] = {
     f"{ITEM_PREFIX}{ACK}:": reminders.ack_button,
     f"{ITEM_PREFIX}{SNOOZE}:": reminders.snooze_button,
     DELETE_PREFIX: manage.delete_button,
+    plain_replies.CONFIRM_PREFIX: plain_replies.confirm_button,
     GROUP_PREFIX: groups.group_button(COMMANDS),
 }
 
@@ -179,8 +183,11 @@ def register(application: Application) -> None:
     )
     for prefix, callback in BUTTON_ROUTES.items():
         application.add_handler(
-            CallbackQueryHandler(callback, pattern=f"^{prefix}"), group=GROUP_COMMANDS
+            CallbackQueryHandler(callback, pattern=f"^{re.escape(prefix)}"), group=GROUP_COMMANDS
         )
+    # Last in group 0, so it gets only the presses no prefix above claimed: data we never
+    # made, and game or inline presses without data. Each is answered ("no longer works").
+    application.add_handler(CallbackQueryHandler(presses.unknown_press), group=GROUP_COMMANDS)
     application.add_handler(
         MessageHandler(
             (filters.TEXT & ~filters.COMMAND & ~filters.Regex(TYPED_COMMAND))
@@ -196,12 +203,6 @@ def register(application: Application) -> None:
             plain_replies.plain_reply,
         ),
         group=GROUP_REPLIES,
-    )
-    application.add_handler(
-        CallbackQueryHandler(
-            plain_replies.confirm_button, pattern=f"^{plain_replies.CONFIRM_PREFIX}"
-        ),
-        group=GROUP_COMMANDS,
     )
     application.add_handler(TypeHandler(Update, people.remember_users), group=GROUP_WATCH)
     application.add_error_handler(errors.on_error)

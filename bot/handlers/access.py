@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import PlanbotContext
@@ -21,6 +23,10 @@ async def gate(update: object, context: PlanbotContext) -> None:
     if chat.id in allowed:
         return
     log.info("ignoring an update from chat %s (not in allowed_chats)", chat.id)
+    if update.callback_query is not None:
+        # Answered without a word, or the button would spin on.
+        with suppress(TelegramError):
+            await update.callback_query.answer()
     # One sentence per chat and run, nothing stored: the chat is not ours to keep data about.
     svc = context.services
     if chat.id not in svc.told_not_allowed and update.effective_message is not None:

@@ -18,8 +18,9 @@ from datetime import timedelta
 
 from telegram import Update
 
-from bot.chat.acting import act, actor_of, item_press, origin_of
+from bot.chat.acting import act, actor_of, origin_of
 from bot.chat.item_access import command_args, failure_line, incoming, items_named
+from bot.chat.presses import Press, on_press
 from bot.chat.reminder_edits import update_reminders
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
@@ -35,7 +36,7 @@ from bot.operations.finding import (
 )
 from bot.operations.reports import Changed, ManyDone, Which, mark_done, mark_done_many
 from bot.operations.who import Actor
-from bot.views.buttons import DONE
+from bot.views.buttons import DONE, parse_item_callback
 from bot.views.item import (
     Display,
     choice_keyboard,
@@ -65,13 +66,15 @@ class DoneReply:
     # For a button press: the short text of the callback answer.
     toast: str
     applied: bool = False
+    # The toast says why nothing was done (the item is gone): an alert the presser must close.
+    alert: bool = False
 
 
 def done_reply(context: PlanbotContext, changed: Changed, actor: Actor) -> DoneReply:
     """What to answer a done report with (a confirmed plain reply too)."""
     locale, change, svc = changed.locale, changed.change, context.services
     if change.outcome is Outcome.GONE or change.item is None:
-        return DoneReply([t(locale, "items.gone")], t(locale, "items.gone"))
+        return DoneReply([t(locale, "items.gone")], t(locale, "items.gone"), alert=True)
     if change.outcome is Outcome.UNCHANGED:
         display = Display(locale, svc.today(), svc.config.schedule.tz)
         return DoneReply([done_already_line(change.item, display)], t(locale, "done.toast_already"))
@@ -177,31 +180,27 @@ async def _ask_which(
         )
 
 
-async def done_button(update: Update, context: PlanbotContext) -> None:
+async def _done_pressed(context: PlanbotContext, press: Press[int]) -> None:
     """The ✅ button: under a reminder, or under our "which one?" question."""
-    press = await item_press(update, context, DONE)
-    if press is None:
-        return
-    query, origin, actor = press.query, press.origin, press.actor
+    origin, actor = press.origin, press.actor
     where = _question(origin.tg_chat_id, press.message_id)
     deps = context.services.deps
-    result = await act(
-        context,
-        actor,
-        lambda a: mark_done(deps, origin, a, ByRowId(press.item_id), question=where),
-    )
+    target = ByRowId(press.data, press.message_id)
+    result = await act(context, actor, lambda a: mark_done(deps, origin, a, target, question=where))
     if isinstance(result, Refused):
-        await query.answer(plain(failure_line(result, "done"))[:200], show_alert=True)
+        await press.refuse(plain(failure_line(result, "done")))
         return
     if not isinstance(result, Changed):
-        await query.answer()
-        return
+        return  # answered as a button that no longer works
     reply = done_reply(context, result, actor)
-    await query.answer(reply.toast)
+    await press.answer(reply.toast, alert=reply.alert)
     if not reply.applied:
         return
     if result.question_answered:
         # Our "which one?" is answered; a reminder's buttons stay for its other items.
-        await query.edit_message_reply_markup(None)
-    await reply_html(update, reply.lines)
+        await press.clear_buttons()
+    await reply_html(press.update, reply.lines)
     await update_reminders(context, result.reminders)
+
+
+done_button = on_press(lambda data: parse_item_callback(data, DONE), _done_pressed)

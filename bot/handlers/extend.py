@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 
 from bot.chat.acting import act, actor_of, origin_of
 from bot.chat.item_access import command_args, failure_line, incoming
+from bot.chat.presses import Press, on_press
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
@@ -128,42 +129,35 @@ def _rejected_note(locale: str, request: ExtensionRequest, by_name: str) -> str:
     )
 
 
-async def extend_button(update: Update, context: PlanbotContext) -> None:
+async def _extend_pressed(context: PlanbotContext, press: Press[tuple[str, int]]) -> None:
     """Approve / Reject: those asked or an admin, never the requester; the message then says
     who decided."""
-    query = update.callback_query
-    if query is None or query.data is None:
-        return
-    parsed = parse_extension_callback(query.data)
-    message = query.message
-    if parsed is None or message is None:
-        await query.answer()
-        return
-    action, request_id = parsed
-    origin = origin_of(message.chat)
-    actor = actor_of(context, query.from_user, origin)
+    action, request_id = press.data
+    origin, message_id = press.origin, press.message_id
     deps = context.services.deps
     result = await act(
         context,
-        actor,
+        press.actor,
         lambda a: decide_extension(
-            deps, origin, a, request_id, message.message_id, action == APPROVE, _rejected_note
+            deps, origin, a, request_id, message_id, action == APPROVE, _rejected_note
         ),
     )
     if not isinstance(result, Decision):
-        await query.answer()
-        return
+        return  # answered as a button that no longer works
     locale, outcome, request = result.locale, result.outcome, result.request
     if outcome in (DecisionOutcome.APPROVED, DecisionOutcome.REJECTED) and request is not None:
         approved = outcome is DecisionOutcome.APPROVED
-        await query.answer(
+        await press.answer(
             t(locale, "extend.answer.approved" if approved else "extend.answer.rejected")
         )
         tz = context.services.config.schedule.tz
         lines = request_lines(request, request.item, result.deciders, locale, tz)
-        await query.edit_message_text("\n".join(lines))
+        await press.edit_text("\n".join(lines))
         return
-    await query.answer(_press_refusal(result), show_alert=True)
+    await press.refuse(_press_refusal(result))
+
+
+extend_button = on_press(parse_extension_callback, _extend_pressed)
 
 
 def _press_refusal(decision: Decision) -> str:

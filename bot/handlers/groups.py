@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import Update
-
 from bot.chat.chosen_group import in_group
 from bot.chat.commands import Callback, ChatCommand, guarded
 from bot.chat.group_choice import pressed_group
+from bot.chat.presses import Press, on_press
 from bot.context import PlanbotContext
+from bot.views.buttons import parse_group_callback
 
 
 def group_button(commands: Sequence[ChatCommand]) -> Callback:
@@ -19,11 +19,11 @@ def group_button(commands: Sequence[ChatCommand]) -> Callback:
     `commands`."""
     by_name = {command.name: guarded(command) for command in commands if command.one_group}
 
-    async def run(update: Update, context: PlanbotContext) -> None:
-        pressed = await pressed_group(update, context, by_name)
+    async def run(context: PlanbotContext, press: Press[int]) -> None:
+        pressed = await pressed_group(context, press, by_name)
         if pressed is None:
             return
         with in_group(pressed.group):
             await by_name[pressed.command](pressed.update, context)
 
-    return run
+    return on_press(parse_group_callback, run)

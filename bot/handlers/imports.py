@@ -24,15 +24,8 @@ from telegram import Chat as TgChat
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 
 from bot.chat.acting import origin_of
-from bot.chat.item_access import (
-    PendingPress,
-    PressRefusal,
-    checked_press,
-    incoming,
-    pressed_pending,
-    take_pressed,
-)
-from bot.chat.permissions import is_admin
+from bot.chat.item_access import incoming
+from bot.chat.presses import Press, asker_or_admin, on_press, take_waiting, waiting
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
@@ -44,6 +37,7 @@ from bot.operations.imports import (
     parse_for_import_async,
     past_deadlines,
 )
+from bot.views.buttons import parse_token_callback
 from bot.views.imports import past_lines, preview_lines, refusal_html, result_line
 from bot.views.periods import period_label
 from bot.views.render import quoted
@@ -53,6 +47,9 @@ from storage.models import PendingKind
 from storage.pending import Where, put_question
 
 CALLBACK_PREFIX = "imp:"
+# The buttons' actions: a period (this month, next month, the year), confirm, confirm and
+# archive, confirm and delete what the plan leaves out, cancel.
+IMPORT_ACTIONS = ("pm", "pn", "py", "ok", "arc", "del", "no")
 # How long `/import` alone waits for the text, and a preview for its button.
 AWAIT_SECONDS = 10 * 60
 PREVIEW_SECONDS = 60 * 60
@@ -263,49 +260,30 @@ async def awaited_input(update: Update, context: PlanbotContext) -> None:
         await _preview(update, context, chat, user, text, locale, period)
 
 
-async def _pressed_import(
-    context: PlanbotContext, update: Update, data: str
-) -> PendingPress[PendingImport] | PressRefusal:
-    return await pressed_pending(
-        context,
-        update,
-        data,
-        CALLBACK_PREFIX,
-        PendingKind.IMPORT,
-        PendingImport.of,
-        "import.expired",
+async def _import_pressed(context: PlanbotContext, press: Press[tuple[str, str]]) -> None:
+    """A period chosen, the preview confirmed (archiving or deleting what it leaves out), or
+    cancelled: by whoever sent the plan, or an admin."""
+    action, token = press.data
+    asked = await waiting(
+        context, press, token, PendingKind.IMPORT, PendingImport.of, "import.expired"
     )
-
-
-async def _importer_or_admin(
-    context: PlanbotContext, press: PendingPress[PendingImport], user: User
-) -> PressRefusal | None:
-    if user.id == press.asked_by or await is_admin(
-        context, press.tg_chat.id, press.tg_chat.type, user.id
-    ):
-        return None
-    return PressRefusal(t(press.locale, "import.not_yours"))
-
-
-async def import_button(update: Update, context: PlanbotContext) -> None:
-    pressed = await checked_press(update, context, _pressed_import, _importer_or_admin)
-    if pressed is None:
+    if asked is None:
         return
-    query, press = pressed
-    action, pending, locale = press.action, press.pending, press.locale
-    if not await take_pressed(context, query, press):
+    if not await asker_or_admin(context, press, asked):
+        await press.refuse(t(asked.locale, "import.not_yours"))
         return
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    if not await take_waiting(context, press, asked):
+        return
+    pending, locale, update = asked.pending, asked.locale, press.update
+    await press.answer()
+    await press.clear_buttons()
     if action == "no":
         await reply_html(update, t(locale, "import.cancelled"))
         return
     svc = context.services
     chosen = _chosen_period(action, svc.today())
     if chosen is not None:
-        await _preview(
-            update, context, press.tg_chat, query.from_user, pending.text, locale, chosen
-        )
+        await _preview(update, context, press.tg_chat, press.user, pending.text, locale, chosen)
         return
     try:
         parsed = await parse_for_import_async(
@@ -322,10 +300,15 @@ async def import_button(update: Update, context: PlanbotContext) -> None:
         pending.text,
         remove_missing=action == "del",
         archived=action == "arc",
-        author_tg_user_id=query.from_user.id,
-        author_name=query.from_user.full_name,
+        author_tg_user_id=press.user.id,
+        author_name=press.user.full_name,
     )
     await reply_html(update, result_line(outcome, locale))
+
+
+import_button = on_press(
+    lambda data: parse_token_callback(data, CALLBACK_PREFIX, IMPORT_ACTIONS), _import_pressed
+)
 
 
 def _chosen_period(action: str, today: date) -> Period | None:

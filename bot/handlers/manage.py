@@ -13,8 +13,9 @@ from telegram import Update
 
 from bot.chat.acting import act, actor_of, origin_of
 from bot.chat.item_access import command_args, failure_line, incoming, items_named, split_first
+from bot.chat.presses import Press, on_press
 from bot.chat.reminder_edits import update_reminders
-from bot.chat.replies import clear_buttons, reply_html
+from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.operations.editing import (
@@ -35,9 +36,13 @@ from bot.operations.finding import (
     Refused,
     answer_locale,
 )
+from bot.operations.presses import Misplaced
 from bot.operations.reports import Changed, Which, reopen
 from bot.operations.who import Actor, Origin
+from bot.views.buttons import parse_id_callback
 from bot.views.item import (
+    DELETE_CANCEL,
+    DELETE_OK,
     DELETE_PREFIX,
     Display,
     delete_keyboard,
@@ -144,7 +149,14 @@ def missing_lines(item: Item, locale: str) -> list[str]:
 
 async def _refuse(
     update: Update,
-    result: NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly | Refused | NoneNamed | Which,
+    result: NoGroup
+    | NoSuchItem
+    | NeedsAdmin
+    | AdminsOnly
+    | Refused
+    | NoneNamed
+    | Which
+    | Misplaced,
     command: str,
 ) -> None:
     """Answer an operation that did nothing for lack of a group, an item or the right."""
@@ -259,42 +271,37 @@ async def delete_command(update: Update, context: PlanbotContext) -> None:
     )
 
 
-async def delete_button(update: Update, context: PlanbotContext) -> None:
+async def _delete_pressed(context: PlanbotContext, press: Press[tuple[str, int]]) -> None:
     """Confirm or Cancel under a /delete question; only an admin's press counts."""
-    query = update.callback_query
-    if query is None or query.data is None or query.message is None:
-        return
-    action, _, raw_id = query.data.removeprefix(DELETE_PREFIX).partition(":")
-    if not raw_id.isdigit():
-        await query.answer()
-        return
-    origin = origin_of(query.message.chat)
-    actor = actor_of(context, query.from_user, origin)
+    action, item_id = press.data
+    origin = press.origin
     deps = context.services.deps
-    target = ByRowId(int(raw_id))
-    result: Changed | ToDelete | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly
-    if action == "ok":
-        result = await act(context, actor, lambda a: delete_item(deps, origin, a, target))
+    target = ByRowId(item_id, press.message_id)
+    result: Changed | ToDelete | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly | Misplaced
+    if action == DELETE_OK:
+        result = await act(context, press.actor, lambda a: delete_item(deps, origin, a, target))
     else:
         # Cancel only looks: who may not confirm may not cancel either.
-        result = await act(context, actor, lambda a: item_to_delete(deps, origin, a, target))
+        result = await act(context, press.actor, lambda a: item_to_delete(deps, origin, a, target))
     if isinstance(result, AdminsOnly):
-        await query.answer(
-            t(result.locale, "items.admins_only", command="/delete"), show_alert=True
-        )
+        await press.refuse(t(result.locale, "items.admins_only", command="/delete"))
         return
     if isinstance(result, Changed) and result.change.outcome is Outcome.GONE:
-        await query.answer(t(result.locale, "items.gone"), show_alert=True)
-        await clear_buttons(query)
+        await press.refuse(t(result.locale, "items.gone"), clear=True)
         return
     if not isinstance(result, Changed | ToDelete):
-        await query.answer()
-        return
+        return  # answered as a button that no longer works
     locale = result.locale
     item = result.item if isinstance(result, ToDelete) else result.change.item
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await press.answer()
+    await press.clear_buttons()
     if item is None:
         return
     key = "delete.cancelled" if isinstance(result, ToDelete) else "delete.ok"
-    await reply_html(update, t(locale, key, item=ref_label(item, locale)))
+    await reply_html(press.update, t(locale, key, item=ref_label(item, locale)))
+
+
+delete_button = on_press(
+    lambda data: parse_id_callback(data, DELETE_PREFIX, (DELETE_OK, DELETE_CANCEL)),
+    _delete_pressed,
+)

@@ -29,17 +29,10 @@ from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
 from telegram.error import TelegramError
 
 from bot.chat.acting import act, actor_of, origin_of
-from bot.chat.item_access import (
-    PendingPress,
-    PressRefusal,
-    checked_press,
-    command_args,
-    incoming,
-    pressed_pending,
-    take_pressed,
-)
+from bot.chat.item_access import command_args, incoming
 from bot.chat.permissions import is_admin
 from bot.chat.plan_group import chat_for_update
+from bot.chat.presses import Press, on_press, take_waiting, waiting
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
@@ -52,6 +45,7 @@ from bot.operations.people import (
     take_name,
     unbind_name,
 )
+from bot.views.buttons import parse_token_callback
 from bot.views.people import account_label, people_lines
 from bot.views.render import esc, quoted
 from plans.names import normalise_name
@@ -69,6 +63,7 @@ from storage.rows import row_id
 log = logging.getLogger(__name__)
 
 IAM_PREFIX = "iam:"
+IAM_OK, IAM_NO = "ok", "no"
 # How long an /iam waiting for an admin's confirmation stays pressable.
 CONFIRM_SECONDS = 24 * 60 * 60
 MAX_NAME = 30
@@ -299,10 +294,10 @@ async def _ask_admins(
         [
             [
                 InlineKeyboardButton(
-                    t(locale, "iam.button.confirm"), callback_data=f"{IAM_PREFIX}ok:{token}"
+                    t(locale, "iam.button.confirm"), callback_data=f"{IAM_PREFIX}{IAM_OK}:{token}"
                 ),
                 InlineKeyboardButton(
-                    t(locale, "iam.button.reject"), callback_data=f"{IAM_PREFIX}no:{token}"
+                    t(locale, "iam.button.reject"), callback_data=f"{IAM_PREFIX}{IAM_NO}:{token}"
                 ),
             ]
         ]
@@ -317,45 +312,36 @@ async def _ask_admins(
     await reply_html(update, text, reply_markup=buttons)
 
 
-async def _pressed_iam(
-    context: PlanbotContext, update: Update, data: str
-) -> PendingPress[PendingIam] | PressRefusal:
-    return await pressed_pending(
-        context, update, data, IAM_PREFIX, PendingKind.IAM, PendingIam.of, "iam.expired"
-    )
-
-
-async def _admins_only(
-    context: PlanbotContext, press: PendingPress[PendingIam], user: User
-) -> PressRefusal | None:
-    if await is_admin(context, press.tg_chat.id, press.tg_chat.type, user.id):
-        return None
-    return PressRefusal(t(press.locale, "iam.admins_only"))
-
-
-async def iam_button(update: Update, context: PlanbotContext) -> None:
+async def _iam_pressed(context: PlanbotContext, press: Press[tuple[str, str]]) -> None:
     """An admin confirms or rejects an /iam for a name someone else holds."""
-    pressed = await checked_press(update, context, _pressed_iam, _admins_only)
-    if pressed is None:
+    action, token = press.data
+    asked = await waiting(context, press, token, PendingKind.IAM, PendingIam.of, "iam.expired")
+    if asked is None:
         return
-    query, press = pressed
-    pending, locale = press.pending, press.locale
-    if not await take_pressed(context, query, press):
+    if not await is_admin(context, press.tg_chat.id, press.tg_chat.type, press.user.id):
+        await press.refuse(t(asked.locale, "iam.admins_only"))
         return
+    if not await take_waiting(context, press, asked):
+        return
+    pending, locale = asked.pending, asked.locale
     values = {
-        "admin": esc(query.from_user.full_name),
+        "admin": esc(press.user.full_name),
         "name": esc(pending.name),
         "user": label(pending.account),
         "holder": pending.holder,
     }
-    if press.action == "ok":
+    if action == IAM_OK:
         # The question was asked in the group (/iam runs only there), under this button.
-        origin = origin_of(press.tg_chat)
-        actor = actor_of(context, query.from_user, origin)
-        await bind_name(context.services.deps, origin, actor, pending.account, pending.name)
-    await query.answer()
-    key = "iam.confirmed" if press.action == "ok" else "iam.rejected"
-    await query.edit_message_text(t(locale, key, **values))
+        deps = context.services.deps
+        await bind_name(deps, press.origin, press.actor, pending.account, pending.name)
+    await press.answer()
+    key = "iam.confirmed" if action == IAM_OK else "iam.rejected"
+    await press.edit_text(t(locale, key, **values))
+
+
+iam_button = on_press(
+    lambda data: parse_token_callback(data, IAM_PREFIX, (IAM_OK, IAM_NO)), _iam_pressed
+)
 
 
 # -- /bind, /unbind ------------------------------------------------------------------------

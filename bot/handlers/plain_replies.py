@@ -19,24 +19,17 @@ Button data: `rp:<item id>:<token>`, the item confirmed and the waiting question
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
-from telegram import CallbackQuery, Update, User
+from telegram import Update
 
 from bot.chat.acting import act, actor_of, origin_of
 from bot.chat.command_words import normalise_command
-from bot.chat.confirmations import CONFIRM_PREFIX, Confirmation, ask_to_confirm
-from bot.chat.item_access import (
-    PendingPress,
-    PressRefusal,
-    checked_press,
-    failure_line,
-    incoming,
-    pressed_pending,
-    take_pressed,
-)
-from bot.chat.permissions import is_admin
+from bot.chat.confirmations import Confirmation, ask_to_confirm
+from bot.chat.item_access import failure_line, incoming
+from bot.chat.presses import Press, Waiting, asker_or_admin, on_press, take_waiting, waiting
 from bot.chat.reminder_edits import update_reminders
-from bot.chat.replies import clear_buttons, reply_html
+from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
 from bot.handlers.done import done_reply
 from bot.handlers.progress import progress_lines
@@ -45,12 +38,15 @@ from bot.operations.finding import ByRowId, NoGroup, OnMessage, Refused
 from bot.operations.replied import replied_items
 from bot.operations.reports import Changed, Failed, Which, mark_done, report_progress
 from bot.operations.responses import Acked, AckOutcome, acknowledge
-from bot.operations.who import Actor, Origin
+from bot.operations.who import Actor
+from bot.views.buttons import CONFIRM_PREFIX, parse_confirm_callback
 from bot.views.render import esc, plain
-from plans.numbers import parse_row_id
 from plans.percent import ProgressReport
 from plans.reply_words import ReplyKind, read_reply
+from storage.item_changes import Outcome
 from storage.models import PendingKind
+
+__all__ = ["CONFIRM_PREFIX", "confirm_button", "plain_reply"]
 
 # --- the reply --------------------------------------------------------------------------------
 
@@ -80,153 +76,125 @@ async def plain_reply(update: Update, context: PlanbotContext) -> None:
 # --- the press --------------------------------------------------------------------------------
 
 
-async def _pressed(
-    context: PlanbotContext, update: Update, data: str
-) -> PendingPress[Confirmation] | PressRefusal:
-    return await pressed_pending(
-        context, update, data, CONFIRM_PREFIX, PendingKind.REPLY, Confirmation.of, "confirm.expired"
+async def _confirm_pressed(context: PlanbotContext, press: Press[tuple[int, str]]) -> None:
+    """✅ / 📝 / 👀 under an understood reply: record it for the presser (the one who
+    replied, or an admin)."""
+    item_id, token = press.data
+    asked = await waiting(
+        context, press, token, PendingKind.REPLY, Confirmation.of, "confirm.expired"
     )
-
-
-async def _replier_or_admin(
-    context: PlanbotContext, press: PendingPress[Confirmation], user: User
-) -> PressRefusal | None:
-    if user.id == press.asked_by:
-        return None
-    if await is_admin(context, press.tg_chat.id, press.tg_chat.type, user.id):
-        return None
-    return PressRefusal(t(press.locale, "confirm.not_yours", name=press.pending.name))
-
-
-async def confirm_button(update: Update, context: PlanbotContext) -> None:
-    """✅ / 📝 / 👀 under an understood reply: record it for the presser."""
-    pressed = await checked_press(update, context, _pressed, _replier_or_admin)
-    if pressed is None:
+    if asked is None:
         return
-    query, press = pressed
-    item_id = parse_row_id(press.action)
-    if item_id is None or item_id not in press.pending.item_ids:
-        await query.answer()
+    if not await asker_or_admin(context, press, asked):
+        await press.refuse(t(asked.locale, "confirm.not_yours", name=asked.pending.name))
         return
-    kind = press.pending.meaning.kind
+    if item_id not in asked.pending.item_ids:
+        return  # answered as a button that no longer works
+    kind = asked.pending.meaning.kind
     if kind is ReplyKind.ACK:
-        await _confirm_ack(update, context, press)
+        await _confirm_ack(context, press, asked)
     elif kind is ReplyKind.DONE:
-        await _confirm_done(update, context, press, item_id)
+        await _confirm_done(context, press, asked, item_id)
     else:
-        await _confirm_progress(update, context, press, item_id)
+        await _confirm_progress(context, press, asked, item_id)
 
 
-ReportFor = Callable[[Origin, Actor], Awaitable[Changed | Which | Failed]]
+confirm_button = on_press(parse_confirm_callback, _confirm_pressed)
+
+ReportFor = Callable[[Actor], Awaitable[Changed | Which | Failed]]
+Asked = Waiting[Confirmation]
 
 
 async def _report(
-    update: Update,
-    context: PlanbotContext,
-    press: PendingPress[Confirmation],
-    report: ReportFor,
-    command: str,
-) -> tuple[CallbackQuery, Actor, Changed] | None:
-    """`report` run for the presser; None after answering a press it refused or found
-    nothing for."""
-    query = update.callback_query
-    assert query is not None
-    origin = origin_of(press.tg_chat)
-    actor = actor_of(context, query.from_user, origin)
-    result = await act(context, actor, lambda a: report(origin, a))
+    context: PlanbotContext, press: Press[Any], report: ReportFor, command: str
+) -> Changed | None:
+    """`report` run for the presser; None after answering a press it refused (or leaving one
+    it found nothing for to be answered as stale)."""
+    result = await act(context, press.actor, report)
     if isinstance(result, Refused):
-        await query.answer(plain(failure_line(result, command))[:200], show_alert=True)
+        await press.refuse(plain(failure_line(result, command)))
         return None
-    if not isinstance(result, Changed):
-        await query.answer()
-        return None
-    return query, actor, result
+    return result if isinstance(result, Changed) else None
 
 
 async def _confirm_done(
-    update: Update, context: PlanbotContext, press: PendingPress[Confirmation], item_id: int
+    context: PlanbotContext, press: Press[Any], asked: Asked, item_id: int
 ) -> None:
-    deps, note = context.services.deps, press.pending.meaning.note
-    reported = await _report(
-        update,
+    deps, note, origin = context.services.deps, asked.pending.meaning.note, press.origin
+    target = ByRowId(item_id, press.message_id)
+    result = await _report(
         context,
         press,
-        lambda origin, a: mark_done(deps, origin, a, ByRowId(item_id), note, question=press.where),
+        lambda a: mark_done(deps, origin, a, target, note, question=asked.where),
         "done",
     )
-    if reported is None:
+    if result is None:
         return
-    query, actor, result = reported
-    reply = done_reply(context, result, actor)
-    await query.answer(reply.toast)
+    reply = done_reply(context, result, press.actor)
+    await press.answer(reply.toast, alert=reply.alert)
     if result.question_answered:
-        await clear_buttons(query)
+        await press.clear_buttons()
     if reply.applied:
-        await reply_html(update, reply.lines)
+        await reply_html(press.update, reply.lines)
         await update_reminders(context, result.reminders)
 
 
 async def _confirm_progress(
-    update: Update, context: PlanbotContext, press: PendingPress[Confirmation], item_id: int
+    context: PlanbotContext, press: Press[Any], asked: Asked, item_id: int
 ) -> None:
-    meaning, deps = press.pending.meaning, context.services.deps
+    meaning, deps, origin = asked.pending.meaning, context.services.deps, press.origin
     report = ProgressReport(meaning.percent, meaning.note, meaning.vague)
-    reported = await _report(
-        update,
+    target = ByRowId(item_id, press.message_id)
+    result = await _report(
         context,
         press,
-        lambda origin, a: report_progress(
-            deps, origin, a, ByRowId(item_id), report.percent, report.note, question=press.where
+        lambda a: report_progress(
+            deps, origin, a, target, report.percent, report.note, question=asked.where
         ),
         "progress",
     )
-    if reported is None:
+    if result is None:
         return
-    query, actor, result = reported
+    if result.change.outcome is Outcome.GONE:
+        await press.refuse(t(result.locale, "items.gone"), clear=True)
+        return
     if not result.question_answered and result.change.item is not None:
         # Another press of this confirmation recorded it first.
-        await query.answer(press.expired.text, show_alert=True)
-        await clear_buttons(query)
+        await press.refuse(asked.expired, clear=True)
         return
     if result.change.applied and report.percent is not None:
-        await query.answer(t(result.locale, "confirm.toast.progress", percent=report.percent))
+        await press.answer(t(result.locale, "confirm.toast.progress", percent=report.percent))
     elif result.change.applied:
-        await query.answer(t(result.locale, "confirm.toast.note"))
+        await press.answer(t(result.locale, "confirm.toast.note"))
     else:
-        await query.answer()
+        await press.answer()
     if result.question_answered:
-        await clear_buttons(query)
-    await reply_html(update, progress_lines(result, actor, report))
+        await press.clear_buttons()
+    await reply_html(press.update, progress_lines(result, press.actor, report))
 
 
-async def _confirm_ack(
-    update: Update, context: PlanbotContext, press: PendingPress[Confirmation]
-) -> None:
-    query = update.callback_query
-    assert query is not None
-    if not await take_pressed(context, query, press):
+async def _confirm_ack(context: PlanbotContext, press: Press[Any], asked: Asked) -> None:
+    if not await take_waiting(context, press, asked):
         return
-    origin = origin_of(press.tg_chat)
-    actor = actor_of(context, query.from_user, origin)
+    origin, actor = press.origin, press.actor
     deps = context.services.deps
-    on = OnMessage(origin.tg_chat_id, press.pending.message_id)
+    on = OnMessage(origin.tg_chat_id, asked.pending.message_id)
     result = await act(context, actor, lambda a: acknowledge(deps, origin, a, on))
-    await clear_buttons(query)
+    await press.clear_buttons()
     if not isinstance(result, Acked):
-        await query.answer()
-        return
+        return  # answered as a button that no longer works
     locale, outcome = result.locale, result.outcome
     if outcome is AckOutcome.RECORDED:
-        await query.answer(t(locale, "ack.toast"))
+        await press.answer(t(locale, "ack.toast"))
         names = t(locale, "list.sep").join(f"{i.seq}. {esc(i.title)}" for i in result.recorded)
-        await reply_html(update, t(locale, "ack.ok", name=esc(actor.name), items=names))
+        await reply_html(press.update, t(locale, "ack.ok", name=esc(actor.name), items=names))
         await update_reminders(context, result.reminders)
     elif outcome is AckOutcome.ALREADY:
-        await query.answer(t(locale, "ack.already"))
+        await press.answer(t(locale, "ack.already"))
     elif outcome is AckOutcome.ALREADY_DONE:
         done = t(locale, "list.sep").join(f"{i.seq}. {i.title}" for i in result.done)
-        await query.answer(t(locale, "ack.already_done", items=done)[:200])
+        await press.answer(t(locale, "ack.already_done", items=done))
     elif outcome is AckOutcome.NOTHING:
-        await query.answer(t(locale, "ack.nothing"), show_alert=True)
+        await press.refuse(t(locale, "ack.nothing"))
     else:
-        await query.answer(t(locale, "ack.not_responsible"), show_alert=True)
+        await press.refuse(t(locale, "ack.not_responsible"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.chat.acting import act, actor_of, item_press, origin_of
+from bot.chat.acting import act, actor_of, origin_of
 from bot.chat.item_access import (
     GroupScope,
     command_args,
@@ -24,6 +24,7 @@ from bot.chat.item_access import (
     items_named,
     may_administer,
 )
+from bot.chat.presses import Press, on_press
 from bot.chat.remind_settings import BadSetting, caveats, parse_change
 from bot.chat.reminder_edits import update_reminders
 from bot.chat.replies import reply_html
@@ -39,7 +40,7 @@ from bot.operations.finding import (
     OnMessage,
 )
 from bot.operations.responses import Acked, AckOutcome, Snoozed, SnoozeOutcome, acknowledge, snooze
-from bot.views.buttons import ACK, SNOOZE
+from bot.views.buttons import ACK, SNOOZE, parse_item_callback
 from bot.views.reminder import day_label, policy_lines, time_label, upcoming_lines
 from bot.views.render import esc
 from jobs.settings import change_policy, next_digest, policy_of, upcoming
@@ -109,34 +110,32 @@ def _done_items(acked: Acked) -> str:
     return t(acked.locale, "list.sep").join(f"{i.seq}. {i.title}" for i in acked.done)
 
 
-async def ack_button(update: Update, context: PlanbotContext) -> None:
-    press = await item_press(update, context, ACK)
-    if press is None:
-        return
-    query, origin = press.query, press.origin
+async def _ack_pressed(context: PlanbotContext, press: Press[int]) -> None:
+    origin = press.origin
     deps = context.services.deps
+    target = ByRowId(press.data, press.message_id)
     result = await act(
         context,
         press.actor,
-        lambda a: acknowledge(
-            deps, origin, a, ByRowId(press.item_id), pressed_message_id=press.message_id
-        ),
+        lambda a: acknowledge(deps, origin, a, target, pressed_message_id=press.message_id),
     )
     if not isinstance(result, Acked):
-        await query.answer()
-        return
+        return  # answered as a button that no longer works
     locale = result.locale
     if result.outcome is AckOutcome.GONE:
-        await query.answer(t(locale, "reminder.gone"), show_alert=True)
+        await press.refuse(t(locale, "reminder.gone"))
     elif result.outcome is AckOutcome.NOT_RESPONSIBLE:
-        await query.answer(t(locale, "ack.not_responsible"), show_alert=True)
+        await press.refuse(t(locale, "ack.not_responsible"))
     elif result.outcome is AckOutcome.ALREADY_DONE:
-        await query.answer(t(locale, "ack.already_done", items=_done_items(result)))
+        await press.answer(t(locale, "ack.already_done", items=_done_items(result)))
     elif result.outcome is AckOutcome.RECORDED:
-        await query.answer(t(locale, "ack.toast"))
+        await press.answer(t(locale, "ack.toast"))
         await update_reminders(context, result.reminders)
     else:
-        await query.answer(t(locale, "ack.already"))
+        await press.answer(t(locale, "ack.already"))
+
+
+ack_button = on_press(lambda data: parse_item_callback(data, ACK), _ack_pressed)
 
 
 async def ack_command(update: Update, context: PlanbotContext) -> None:
@@ -187,29 +186,22 @@ async def ack_command(update: Update, context: PlanbotContext) -> None:
 # --- snooze -----------------------------------------------------------------------------------
 
 
-async def snooze_button(update: Update, context: PlanbotContext) -> None:
-    press = await item_press(update, context, SNOOZE)
-    if press is None:
-        return
-    query, origin = press.query, press.origin
+async def _snooze_pressed(context: PlanbotContext, press: Press[int]) -> None:
+    origin = press.origin
     deps = context.services.deps
-    result = await act(
-        context,
-        press.actor,
-        lambda a: snooze(deps, origin, a, ByRowId(press.item_id)),
-    )
+    target = ByRowId(press.data, press.message_id)
+    result = await act(context, press.actor, lambda a: snooze(deps, origin, a, target))
     if not isinstance(result, Snoozed):
-        await query.answer()
-        return
+        return  # answered as a button that no longer works
     locale, seq = result.locale, result.seq
     if result.outcome is SnoozeOutcome.GONE:
-        await query.answer(t(locale, "reminder.gone"), show_alert=True)
+        await press.refuse(t(locale, "reminder.gone"))
         return
     if result.outcome is SnoozeOutcome.DONE:
-        await query.answer(t(locale, "snooze.done"))
+        await press.answer(t(locale, "snooze.done"))
         return
     if result.outcome is SnoozeOutcome.NOT_RESPONSIBLE:
-        await query.answer(t(locale, "snooze.not_responsible"), show_alert=True)
+        await press.refuse(t(locale, "snooze.not_responsible"))
         return
     runtime = reminder_runtime(context)
     if runtime is not None:
@@ -221,5 +213,8 @@ async def snooze_button(update: Update, context: PlanbotContext) -> None:
         text = t(locale, "snooze.toast_no_more", seq=seq, day=day_label(result.until, locale))
     else:
         text = t(locale, "snooze.toast_no_more", seq=seq, day="")
-    await query.answer(text)
+    await press.answer(text)
     await update_reminders(context, result.reminders)
+
+
+snooze_button = on_press(lambda data: parse_item_callback(data, SNOOZE), _snooze_pressed)

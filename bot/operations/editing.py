@@ -19,10 +19,10 @@ from bot.operations.finding import (
     NoSuchItem,
     find_in_group,
     group_of,
-    group_of_item,
     locale_of_origin,
     needs_admin,
 )
+from bot.operations.presses import Misplaced, pressed_item
 from bot.operations.reports import Changed, follow_change
 from bot.operations.who import Actor, Origin
 from storage.item_changes import (
@@ -34,7 +34,6 @@ from storage.item_changes import (
 from storage.item_changes import add_item as store_add
 from storage.item_changes import delete_item as store_delete
 from storage.item_changes import edit_item as store_edit
-from storage.item_queries import load_item
 from storage.models import Item
 from storage.rows import row_id
 
@@ -71,13 +70,15 @@ async def add_item(
 
 async def _admins_item(
     session: AsyncSession, deps: Deps, origin: Origin, actor: Actor, target: ByNumber | ByRowId
-) -> tuple[Group, Item] | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly | Changed:
+) -> tuple[Group, Item] | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly | Changed | Misplaced:
     if isinstance(target, ByRowId):
-        item = await load_item(session, target.item_id, for_update=True)
-        if item is None:
+        pressed = await pressed_item(session, deps, origin, actor, target, for_update=True)
+        if pressed is None:
             locale = await locale_of_origin(session, deps, origin, actor)
             return Changed(locale, ItemChange(Outcome.GONE))
-        group = await group_of_item(session, deps, item)
+        if isinstance(pressed, Misplaced):
+            return pressed
+        group, item, actor = pressed.group, pressed.item, pressed.actor
     else:
         found_group = await group_of(session, deps, origin, actor)
         if isinstance(found_group, NoGroup):
@@ -98,7 +99,7 @@ async def edit_item(
     target: ByNumber,
     field: EditField,
     value: str,
-) -> Changed | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly:
+) -> Changed | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly | Misplaced:
     """One field set from what an admin typed (see storage.item_changes.edit_item)."""
     now = deps.now()
     async with deps.db.session() as session:
@@ -123,7 +124,7 @@ class ToDelete:
 
 async def item_to_delete(
     deps: Deps, origin: Origin, actor: Actor, target: ByNumber | ByRowId
-) -> ToDelete | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly | Changed:
+) -> ToDelete | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly | Changed | Misplaced:
     async with deps.db.session() as session:
         found = await _admins_item(session, deps, origin, actor, target)
         if not isinstance(found, tuple):
@@ -134,7 +135,7 @@ async def item_to_delete(
 
 async def delete_item(
     deps: Deps, origin: Origin, actor: Actor, target: ByRowId
-) -> Changed | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly:
+) -> Changed | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly | Misplaced:
     """The item gone with its reminders; a DeletedItem keeps what it was and its history."""
     now = deps.now()
     async with deps.db.session() as session:

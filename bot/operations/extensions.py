@@ -296,6 +296,8 @@ async def decide_extension(
             return Decision(group.locale, DecisionOutcome.GONE)
         item = request.item
         group = await group_of_item(session, deps, item)
+        # Shown in a department's group, the request is the plan group's to decide.
+        actor = actor.in_chat(group.chat.tg_chat_id)
         locale = group.locale
         if request.state != ExtensionState.PENDING.value:
             return Decision(locale, DecisionOutcome.DECIDED, request)

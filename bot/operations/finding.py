@@ -135,9 +135,12 @@ class ByNumbers:
 
 @dataclass(frozen=True, slots=True)
 class ByRowId:
-    """An item by our row id, from a button's data."""
+    """An item by our row id, from a button's data, and the message (in the origin chat) whose
+    button was pressed: the data can be forged, so bot/operations/presses.py checks the item
+    against where it was pressed before anything is done to it."""
 
     item_id: int
+    message_id: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,12 +25,12 @@ from bot.operations.finding import (
     Refused,
     find_in_group,
     group_of,
-    group_of_item,
     locale_of_origin,
     may_change,
     message_items,
     needs_admin,
 )
+from bot.operations.presses import Misplaced, pressed_item
 from bot.operations.reminders import reminders_of
 from bot.operations.who import Actor, Origin
 from jobs.acks import RebuiltReminder
@@ -100,7 +100,7 @@ class Which:
     items: list[Item] = field(default_factory=list)
 
 
-Failed = NoGroup | NoSuchItem | NeedsAdmin | Refused | NoneNamed
+Failed = NoGroup | NoSuchItem | NeedsAdmin | Refused | NoneNamed | Misplaced
 
 
 async def _target_item(
@@ -109,15 +109,18 @@ async def _target_item(
     origin: Origin,
     actor: Actor,
     target: ByNumber | ByRowId | OnMessage,
-) -> tuple[Group, Item] | Failed | Which | Changed:
-    """The group and the item (locked for the change) a report is about, or why there is none
-    (a Changed with outcome GONE for a button whose item was deleted)."""
+) -> tuple[Group, Item, Actor] | Failed | Which | Changed:
+    """The group and the item (locked for the change) a report is about, and the actor as far
+    as that group goes; or why there is none (a Changed with outcome GONE for a button whose
+    item was deleted, Misplaced for one pressed where its item does not belong)."""
     if isinstance(target, ByRowId):
-        item = await load_item(session, target.item_id, for_update=True)
-        if item is None:
+        pressed = await pressed_item(session, deps, origin, actor, target, for_update=True)
+        if pressed is None:
             locale = await locale_of_origin(session, deps, origin, actor)
             return Changed(locale, ItemChange(Outcome.GONE))
-        return await group_of_item(session, deps, item), item
+        if isinstance(pressed, Misplaced):
+            return pressed
+        return pressed.group, pressed.item, pressed.actor
     group = await group_of(session, deps, origin, actor)
     if isinstance(group, NoGroup):
         return group
@@ -133,7 +136,7 @@ async def _target_item(
             item = await load_item(session, row_id(named[0]), for_update=True)
             if item is None:
                 return Changed(group.locale, ItemChange(Outcome.GONE))
-            return group, item
+            return group, item, actor
         if wanted is None:
             return NoneNamed(group.locale)
         ref = wanted
@@ -142,7 +145,7 @@ async def _target_item(
     found = await find_in_group(session, deps, group, ref, for_update=True)
     if isinstance(found, NoSuchItem):
         return found
-    return group, found
+    return group, found, actor
 
 
 async def _reported_item(
@@ -156,11 +159,11 @@ async def _reported_item(
     found = await _target_item(session, deps, origin, actor, target)
     if not isinstance(found, tuple):
         return found
-    group, item = found
+    group, item, actor = found
     allowed = await may_change(session, deps, row_id(item), actor)
     if allowed is None:
         return needs_admin(group)
-    return found if allowed else Refused(group.locale, item)
+    return (group, item) if allowed else Refused(group.locale, item)
 
 
 async def mark_done(
@@ -300,7 +303,7 @@ async def reopen(
         found = await _target_item(session, deps, origin, actor, target)
         if not isinstance(found, tuple):
             return found
-        group, item = found
+        group, item, actor = found
         if not (actor.admin or actor.tg_user_id in deps.admins):
             return needs_admin(group) if actor.admin is None else Refused(group.locale, item)
         change = await store_reopen(session, row_id(item), actor.author, now)

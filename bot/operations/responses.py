@@ -29,16 +29,15 @@ from bot.operations.finding import (
     OnMessage,
     find_in_group,
     group_of,
-    group_of_item,
     locale_of_origin,
     message_items,
     needs_admin,
 )
+from bot.operations.presses import Misplaced, pressed_item
 from bot.operations.reminders import reminders_of
 from bot.operations.who import Actor, Origin
 from jobs.acks import RebuiltReminder, latest_reminder_message, message_content
 from jobs.entries import latest_reminder_times
-from storage.item_queries import load_item
 from storage.items import responsible_users
 from storage.models import Item, ItemEvent, ItemEventKind, ItemStatus, Reminder, ReminderState
 from storage.rows import pk, row_id
@@ -115,7 +114,7 @@ async def acknowledge(
     target: ByNumber | ByNumbers | ByRowId | OnMessage,
     *,
     pressed_message_id: int | None = None,
-) -> Acked | NoGroup | NoSuchItem | NoneNamed | NeedsAdmin:
+) -> Acked | NoGroup | NoSuchItem | NoneNamed | NeedsAdmin | Misplaced:
     """Confirm the reminder about the target's items the actor answers for.
 
     By number, the reminder edited is the newest in the group that lists the item; by reply,
@@ -126,12 +125,13 @@ async def acknowledge(
         items: list[Item]
         where: tuple[int, int] | None = None
         if isinstance(target, ByRowId):
-            item = await load_item(session, target.item_id)
-            if item is None:
+            pressed = await pressed_item(session, deps, origin, actor, target)
+            if pressed is None:
                 locale = await locale_of_origin(session, deps, origin, actor)
                 return Acked(locale, AckOutcome.GONE)
-            group = await group_of_item(session, deps, item)
-            items = [item]
+            if isinstance(pressed, Misplaced):
+                return pressed
+            group, items, actor = pressed.group, [pressed.item], pressed.actor
             if pressed_message_id is not None:
                 where = (origin.tg_chat_id, pressed_message_id)
         else:
@@ -208,17 +208,21 @@ class Snoozed:
     reminders: tuple[RebuiltReminder, ...] = ()
 
 
-async def snooze(deps: Deps, origin: Origin, actor: Actor, target: ByRowId) -> Snoozed | NeedsAdmin:
+async def snooze(
+    deps: Deps, origin: Origin, actor: Actor, target: ByRowId
+) -> Snoozed | NeedsAdmin | Misplaced:
     """No reminder for the item until the next working day: today's, if it has not gone out
     yet, moves to that day; one that has stays sent. The history row keeps the previous value,
     so an undo can restore it."""
     now = deps.now()
     async with deps.db.session() as session:
-        item = await load_item(session, target.item_id, for_update=True)
-        if item is None:
+        pressed = await pressed_item(session, deps, origin, actor, target, for_update=True)
+        if pressed is None:
             locale = await locale_of_origin(session, deps, origin, actor)
             return Snoozed(locale, SnoozeOutcome.GONE)
-        group = await group_of_item(session, deps, item)
+        if isinstance(pressed, Misplaced):
+            return pressed
+        group, item, actor = pressed.group, pressed.item, pressed.actor
         if item.status != ItemStatus.OPEN.value:
             return Snoozed(group.locale, SnoozeOutcome.DONE, item.seq)
         allowed = await _may_respond(session, deps, [item], actor)

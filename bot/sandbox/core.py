@@ -51,9 +51,9 @@ AnswerListener = Callable[[CallbackAnswer], None]
 
 @dataclass
 class _OpenQuery:
-    message: Message
+    message: Message | None
     user: User
-    data: str
+    data: str | None
 
 
 class Sandbox:
@@ -402,21 +402,36 @@ class Sandbox:
                 f"message {message.message_id} has no button with callback_data "
                 f"{callback_data!r}; it has {available!r}"
             )
-        self._chat_for(message.chat, user)
+        return self.press_forged(user, message=message, data=callback_data)
+
+    def press_forged(
+        self,
+        user: User,
+        *,
+        message: Message | None = None,
+        data: str | None = None,
+        game_short_name: str | None = None,
+    ) -> str:
+        """A press no button of the bot offers, as a modified client (or a game, or an inline
+        message) sends it: any ``data`` or none, under ``message`` or (without one) under an
+        inline message. Returns the callback query id; the bot's answer is recorded as for
+        any press."""
         query_id = str(4_000_000_000_000_000_000 + self._next_query)
         self._next_query += 1
-        self._open_queries[query_id] = _OpenQuery(message, user, callback_data)
-        self._push_update(
-            {
-                "callback_query": {
-                    "id": query_id,
-                    "from": user.to_api(),
-                    "message": message.to_api(),
-                    "chat_instance": str(abs(message.chat.id) * 7 + 13),
-                    "data": callback_data,
-                }
-            }
-        )
+        self._open_queries[query_id] = _OpenQuery(message, user, data)
+        query: JSONDict = {"id": query_id, "from": user.to_api()}
+        if message is not None:
+            self._chat_for(message.chat, user)
+            query["message"] = message.to_api()
+            query["chat_instance"] = str(abs(message.chat.id) * 7 + 13)
+        else:
+            query["inline_message_id"] = f"INLINE-{query_id}"
+            query["chat_instance"] = "1"
+        if data is not None:
+            query["data"] = data
+        if game_short_name is not None:
+            query["game_short_name"] = game_short_name
+        self._push_update({"callback_query": query})
         return query_id
 
     def delete_message(self, message: Message) -> None:

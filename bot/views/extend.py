@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import t
 from bot.operations.extensions import AskedKind, Deciders
+from bot.views.buttons import parse_id_callback
 from bot.views.mentions import mention
 from bot.views.render import esc
 from storage.models import ExtensionRequest, ExtensionState, Item
@@ -31,10 +32,8 @@ def extension_callback(action: str, request_id: int) -> str:
 
 
 def parse_extension_callback(data: str) -> tuple[str, int] | None:
-    action, _, raw = data.removeprefix(EXT_PREFIX).partition(":")
-    if action not in (APPROVE, REJECT) or not raw.isdigit():
-        return None
-    return action, int(raw)
+    """(approve or reject, request id); None for any other data."""
+    return parse_id_callback(data, EXT_PREFIX, (APPROVE, REJECT))
 
 
 def extension_buttons(request_id: int, locale: str) -> InlineKeyboardMarkup:

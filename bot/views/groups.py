@@ -10,22 +10,10 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from plans.numbers import parse_row_id
+from bot.views.buttons import group_callback
 
-GROUP_PREFIX = "grp:"
 # Telegram shows about this much of a button's label on a phone.
 _LABEL = 40
-
-
-def group_callback(chat_id: int) -> str:
-    return f"{GROUP_PREFIX}{chat_id}"
-
-
-def parse_group_callback(data: str) -> int | None:
-    """The chat row id a group button names; None for any other data."""
-    if not data.startswith(GROUP_PREFIX):
-        return None
-    return parse_row_id(data.removeprefix(GROUP_PREFIX))
 
 
 def group_keyboard(groups: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:

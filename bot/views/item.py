@@ -25,6 +25,7 @@ from storage.models import DeletedItem, Item, ItemEvent, ItemEventKind, ItemStat
 from storage.rows import row_id
 
 DELETE_PREFIX = "itdel:"
+DELETE_OK, DELETE_CANCEL = "ok", "no"
 # Button labels carry a title's start; Telegram shows about this much on a phone.
 _BUTTON_TITLE = 24
 # Characters of a deadline's wording that only restate its date ("十月份", "10月15日前").
@@ -176,10 +177,12 @@ def delete_keyboard(item_id: int, locale: str) -> InlineKeyboardMarkup:
         [
             [
                 InlineKeyboardButton(
-                    t(locale, "delete.button.ok"), callback_data=f"{DELETE_PREFIX}ok:{item_id}"
+                    t(locale, "delete.button.ok"),
+                    callback_data=f"{DELETE_PREFIX}{DELETE_OK}:{item_id}",
                 ),
                 InlineKeyboardButton(
-                    t(locale, "delete.button.cancel"), callback_data=f"{DELETE_PREFIX}no:{item_id}"
+                    t(locale, "delete.button.cancel"),
+                    callback_data=f"{DELETE_PREFIX}{DELETE_CANCEL}:{item_id}",
                 ),
             ]
         ]

@@ -1,7 +1,7 @@
 """Naming one of one's groups first in a private command, and the group buttons' data."""
 
 from bot.chat.group_names import name_group, unknown_group_name
-from bot.views.groups import group_callback, parse_group_callback
+from bot.views.buttons import group_callback, parse_group_callback
 
 OFFICE = "荆州市总工会工作群"
 FINANCE = "财务部 工作群"

@@ -28,10 +28,9 @@ from bot.sandbox import Chat, Message, User
 from jobs.scheduler import NEXT, ReminderScheduler
 from plans.sample import sample_text
 from storage.chats import get_chat
-from storage.departments import add_member, get_department
 from storage.models import Item, ItemEvent, ItemStatus, Reminder, ReminderState
 from storage.people import bind_person
-from tests.support.chat import item_ids
+from tests.support.chat import department_group, item_ids
 from tests.support.harness import Harness, running_bot
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -582,14 +581,8 @@ async def test_escalation_and_overdue_reminders_in_english(tmp_path):
 
 async def test_a_department_with_its_own_chat_gets_its_items_there(office):
     bot = office.bot
-    own = bot.sandbox.add_chat("supergroup", title="权益保障部")
     clerk = bot.sandbox.add_user("小王")
-    async with bot.db.session() as session:
-        chat = await get_chat(session, bot.group.id)
-        department = await get_department(session, chat.id, "权益保障部")
-        department.tg_chat_id = own.id
-        person = await bind_person(session, chat.id, "小王", clerk.id)
-        await add_member(session, department.id, person.id)
+    own = await department_group(bot, "权益保障部", clerk, "小王")
     (group_message,) = await office.moment(at(10, 23))
     (own_message,) = office.new(own)
     assert seqs(group_message) == ALL
@@ -699,11 +692,7 @@ async def test_done_by_number_and_by_reply_update_the_reminder(office):
 
 async def test_an_item_on_two_reminders_is_marked_on_both(office):
     bot = office.bot
-    own = bot.sandbox.add_chat("supergroup", title="权益保障部")
-    async with bot.db.session() as session:
-        chat = await get_chat(session, bot.group.id)
-        department = await get_department(session, chat.id, "权益保障部")
-        department.tg_chat_id = own.id
+    own = await department_group(bot, "权益保障部")
     (group_message,) = await office.moment(at(10, 23))
     (own_message,) = office.new(own)
     (one,) = await item_ids(bot, 1)

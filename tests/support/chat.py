@@ -17,7 +17,7 @@ from bot.operations.who import Origin
 from bot.sandbox import CallbackAnswer, Chat, Message, User
 from plans.sample import sample_text
 from storage.chats import get_chat, get_or_create_chat
-from storage.departments import add_member, get_or_create_department
+from storage.departments import add_member, get_department, get_or_create_department
 from storage.messages import record_message
 from storage.models import Item, Plan
 from storage.people import bind_person
@@ -76,6 +76,25 @@ async def join(bot: Harness, department: str, name: str, user: User) -> None:
         dept = await get_or_create_department(session, row.id, department)
         assert dept.id is not None and person.id is not None
         await add_member(session, dept.id, person.id)
+
+
+async def department_group(
+    bot: Harness, department: str, member: User | None = None, name: str = ""
+) -> Chat:
+    """A new group made `department`'s own (of bot.group's plan), where its reminders go;
+    `member`, if given, bound as `name` in the plan group and a member of the department."""
+    own = bot.sandbox.add_chat("supergroup", title=department)
+    async with bot.db.session() as session:
+        chat = await get_chat(session, bot.group.id)
+        assert chat is not None and chat.id is not None
+        row = await get_department(session, chat.id, department)
+        assert row is not None and row.id is not None
+        row.tg_chat_id = own.id
+        if member is not None:
+            person = await bind_person(session, chat.id, name, member.id)
+            assert person.id is not None
+            await add_member(session, row.id, person.id)
+    return own
 
 
 async def item_ids(bot: Harness, *seqs: int) -> list[int]:

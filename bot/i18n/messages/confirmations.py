@@ -1,5 +1,5 @@
 """Plain replies to the bot's item messages (已完成, 60%, 收到 …): what the bot understood, the
-button that confirms it, and the answers to a press."""
+button that confirms it, and the answers to a press; the answer to any press that did nothing."""
 
 ZH_CN: dict[str, str] = {
     "confirm.done": "我理解为：{item}已完成。",
@@ -19,6 +19,7 @@ ZH_CN: dict[str, str] = {
     "confirm.not_yours": "只有{name}本人或管理员可以确认这条登记。",
     "confirm.toast.progress": "已登记进度 {percent}%",
     "confirm.toast.note": "已记录进展",
+    "press.stale": "这个按钮已失效。",
 }
 
 EN: dict[str, str] = {
@@ -41,4 +42,5 @@ EN: dict[str, str] = {
     "confirm.not_yours": "Only {name} or an admin can confirm this.",
     "confirm.toast.progress": "Recorded {percent}%",
     "confirm.toast.note": "Note recorded",
+    "press.stale": "This button no longer works.",
 }
