@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from telegram import Message, Update
 from telegram.constants import ChatType, ParseMode
@@ -28,7 +29,6 @@ from bot.chat.chosen_group import ChosenGroup, chosen_group
 from bot.chat.command_words import command_word
 from bot.chat.group_names import name_group, unknown_group_name
 from bot.chat.item_access import command_args, incoming
-from bot.chat.presses import Press
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.delivery.edits import edit
@@ -39,6 +39,10 @@ from storage.chats import bound_groups
 from storage.messages import groups_of_message
 from storage.models import Chat
 from storage.rows import row_id
+
+if TYPE_CHECKING:
+    # Only a type here: bot/chat/presses.py imports the command table, which imports this.
+    from bot.chat.presses import Press
 
 
 @dataclass(frozen=True, slots=True)
