@@ -47,9 +47,9 @@ class Recorder:
     during: Callable[[int], object] | None = None
 
     async def deliver(
-        self, content: MessageContent, *, stopping: Callable[[], bool], recording: Recording
+        self, content: MessageContent, *, stopped: asyncio.Event, recording: Recording
     ) -> DeliveryResult:
-        if stopping():
+        if stopped.is_set():
             return DeliveryResult(failure=STOPPED)
         self.attempts.append(content)
         if self.during is not None:
