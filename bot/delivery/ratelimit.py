@@ -116,18 +116,23 @@ class SlidingWindow:
         wake: asyncio.Future[None] = loop.create_future()
         self._queue.append(wake)
         # Every waiting send, not only the first, gives up as soon as `abandon` is set.
-        given_up = None if abandon is None else asyncio.ensure_future(abandon.wait())
+        given_up: asyncio.Future[Any] | None = (
+            None if abandon is None else asyncio.ensure_future(abandon.wait())
+        )
         try:
             while True:
-                if given_up is not None and given_up.done():
+                if abandon is not None and abandon.is_set():
                     raise Abandoned
                 wait = None
                 if self._queue[0] is wake:
                     wait = self._wait_needed()
                     if wait == 0.0:
                         return
+                woken_by: list[asyncio.Future[Any]] = [wake]
+                if given_up is not None:
+                    woken_by.append(given_up)
                 await asyncio.wait(
-                    [wake] if given_up is None else [wake, given_up],
+                    woken_by,
                     timeout=wait,
                     return_when=asyncio.FIRST_COMPLETED,
                 )
