@@ -27,6 +27,7 @@ from pydantic_core import ErrorDetails
 from sqlalchemy.exc import ArgumentError
 
 from jobs.parse import MAX_DAYS_BEFORE, MAX_ESCALATE_AFTER
+from plans.numbers import parse_telegram_id
 from storage.db import normalize_url
 
 TELEGRAM_API = "https://api.telegram.org/bot"
@@ -95,6 +96,8 @@ class TelegramConfig(_Section):
     webhook: WebhookConfig = WebhookConfig()
     # Several instances on one PostgreSQL: one polls; the others try to take over this often.
     takeover_seconds: float = Field(default=15.0, gt=0, le=60)
+    # Updates handled at once across chats (each chat's stay in order): see bot/tracking.py.
+    concurrent_updates: int = Field(default=16, ge=1, le=256)
 
     @model_validator(mode="after")
     def _files_beside_the_api(self) -> TelegramConfig:
@@ -251,9 +254,27 @@ class RemindersConfig(_Section):
 
 class AccessConfig(_Section):
     admins: list[int] = []
+    # A chat (a group of the admins, or one admin's private chat) where error reports and other
+    # admin notices go instead of each admin's private chat; 0 = none.
+    admin_chat: int = 0
     allowed_chats: list[int] = []
     # False: only admins, an item's leaders and its departments' members may change it.
     anyone_can_update: bool = False
+
+    @field_validator("admin_chat")
+    @classmethod
+    def _chat_id(cls, value: int) -> int:
+        if value != 0 and parse_telegram_id(str(value)) is None:
+            raise ValueError(
+                f"a Telegram chat id such as -1001234567890, or 0 for none, got {value}"
+            )
+        return value
+
+    @property
+    def notice_chats(self) -> list[int]:
+        """Where admin notices (error reports, failed reminders) go: the admin chat when one
+        is set, else each admin in private."""
+        return [self.admin_chat] if self.admin_chat else list(self.admins)
 
 
 class I18nConfig(_Section):

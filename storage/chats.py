@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -65,19 +65,39 @@ async def migrate_chat(
     return chat
 
 
-async def bound_group(session: AsyncSession, tg_user_id: int) -> Chat | None:
-    """The group a user means when they write to the bot privately: where they are bound to a
-    name (`/iam`); with several, the one whose plan was imported most recently — a leader asking
-    privately means the office they work in. None for someone bound nowhere."""
+def _bound_groups(tg_user_id: int) -> Select[Chat]:
+    """The groups where the user is bound to a name, the one whose plan was imported most
+    recently first."""
     latest_plan = (
         select(func.max(col(Plan.updated_at)))
         .where(col(Plan.chat_id) == pk(Chat.id))
         .scalar_subquery()
     )
-    return await session.scalar(
+    return (
         select(Chat)
-        .join(Person, col(Person.chat_id) == pk(Chat.id))
-        .where(col(Person.tg_user_id) == tg_user_id, col(Chat.type) != "private")
+        .where(
+            col(Chat.type) != "private",
+            pk(Chat.id).in_(
+                select(col(Person.chat_id)).where(col(Person.tg_user_id) == tg_user_id)
+            ),
+        )
         .order_by(latest_plan.desc().nulls_last(), pk(Chat.id).desc())
-        .limit(1)
     )
+
+
+async def bound_group(
+    session: AsyncSession, tg_user_id: int, tg_chat_id: int | None = None
+) -> Chat | None:
+    """The group a user means when they write to the bot privately: where they are bound to a
+    name (`/iam`); with several, the one whose plan was imported most recently — a leader asking
+    privately means the office they work in — unless they chose one (`tg_chat_id`, which counts
+    only where they are bound). None for someone bound nowhere (or not in the one chosen)."""
+    query = _bound_groups(tg_user_id)
+    if tg_chat_id is not None:
+        query = query.where(col(Chat.tg_chat_id) == tg_chat_id)
+    return await session.scalar(query.limit(1))
+
+
+async def bound_groups(session: AsyncSession, tg_user_id: int) -> list[Chat]:
+    """Every group where the user is bound to a name, in `bound_group`'s order."""
+    return list(await session.scalars(_bound_groups(tg_user_id)))

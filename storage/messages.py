@@ -6,11 +6,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models import ExtensionRequest, Item, Reminder, ReminderMessage, ReminderMessageItem
+from storage.models import (
+    ExtensionRequest,
+    Item,
+    Plan,
+    Reminder,
+    ReminderMessage,
+    ReminderMessageItem,
+)
 from storage.plans import ITEM_LINK_OPTIONS
 from storage.rows import pk
 
@@ -76,11 +83,10 @@ async def record_message(
     await record_messages(session, [SentMessage(tg_chat_id, message_id, tuple(item_ids), kind)])
 
 
-async def items_for_message(session: AsyncSession, tg_chat_id: int, message_id: int) -> list[Item]:
-    """The items of a recorded message in their order there (empty if it is not ours)."""
-    rows = await session.scalars(
-        select(Item)
-        .join(ReminderMessageItem, col(ReminderMessageItem.item_id) == pk(Item.id))
+def _item_ids_on(tg_chat_id: int, message_id: int) -> Select[int, int]:
+    """(item id, position) of each item a recorded message lists."""
+    return (
+        select(col(ReminderMessageItem.item_id), col(ReminderMessageItem.position))
         .join(
             ReminderMessage, pk(ReminderMessage.id) == pk(ReminderMessageItem.reminder_message_id)
         )
@@ -88,10 +94,32 @@ async def items_for_message(session: AsyncSession, tg_chat_id: int, message_id: 
             col(ReminderMessage.tg_chat_id) == tg_chat_id,
             col(ReminderMessage.tg_message_id) == message_id,
         )
-        .order_by(col(ReminderMessageItem.position))
+    )
+
+
+async def items_for_message(session: AsyncSession, tg_chat_id: int, message_id: int) -> list[Item]:
+    """The items of a recorded message in their order there (empty if it is not ours)."""
+    listed = _item_ids_on(tg_chat_id, message_id).subquery()
+    rows = await session.scalars(
+        select(Item)
+        .join(listed, listed.c.item_id == pk(Item.id))
+        .order_by(listed.c.position)
         .options(*ITEM_LINK_OPTIONS)
     )
     return list(rows.all())
+
+
+async def groups_of_message(session: AsyncSession, tg_chat_id: int, message_id: int) -> set[int]:
+    """The row ids of the chats whose plans hold the items of a recorded message (none if it
+    is not ours)."""
+    listed = _item_ids_on(tg_chat_id, message_id).subquery()
+    rows = await session.scalars(
+        select(col(Plan.chat_id))
+        .join(Item, col(Item.plan_id) == pk(Plan.id))
+        .join(listed, listed.c.item_id == pk(Item.id))
+        .distinct()
+    )
+    return set(rows.all())
 
 
 async def highest_message_id(session: AsyncSession, tg_chat_id: int) -> int:

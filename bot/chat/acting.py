@@ -13,7 +13,9 @@ from typing import TypeVar
 
 from telegram import CallbackQuery, Update, User
 from telegram import Chat as TgChat
+from telegram.constants import ChatType
 
+from bot.chat.chosen_group import chosen_group
 from bot.chat.permissions import is_admin, known_admin
 from bot.context import PlanbotContext
 from bot.operations.finding import NeedsAdmin
@@ -52,7 +54,16 @@ async def item_press(update: Update, context: PlanbotContext, action: str) -> It
 
 
 def origin_of(chat: TgChat) -> Origin:
-    return Origin(chat.id, chat.title or chat.full_name or "", chat.type, bool(chat.is_forum))
+    """The chat as an operation's origin; in private, with the group the sender chose when
+    they are bound in several (bot/chat/chosen_group.py)."""
+    chosen = chosen_group() if chat.type == ChatType.PRIVATE else None
+    return Origin(
+        chat.id,
+        chat.title or chat.full_name or "",
+        chat.type,
+        bool(chat.is_forum),
+        group=chosen.tg_chat_id if chosen is not None else None,
+    )
 
 
 def actor_of(context: PlanbotContext, user: User, origin: Origin | None = None) -> Actor:

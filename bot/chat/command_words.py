@@ -40,6 +40,16 @@ def normalise_command(text: str) -> str | None:
     return f"/{match['name'].lower()}{match['bot'] or ''}{stripped[end:]}"
 
 
+def command_word(text: str) -> tuple[str, str] | None:
+    """(name, bot) of a message starting with a command, however typed ("／Ｄｏｎｅ@planbot 2" →
+    ("done", "planbot"); bot "" when none is named), or None."""
+    normal = normalise_command(text)
+    if normal is None:
+        return None
+    name, _, bot = normal.split(maxsplit=1)[0][1:].partition("@")
+    return name, bot
+
+
 def _word_end(text: str) -> int:
     """Where the command word (and its @botname) ends: the first whitespace, else the end."""
     match = re.search(r"\s", text)

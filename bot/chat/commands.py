@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Coroutine
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -18,6 +19,8 @@ from typing import Any
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot.chat.chosen_group import in_group
+from bot.chat.group_choice import choose_group
 from bot.chat.item_access import locale_of, may_administer
 from bot.chat.permissions import is_admin
 from bot.chat.plan_group import chat_for_update
@@ -65,6 +68,10 @@ class ChatCommand:
     # Also run for an edited message; never for a command that changes something, since an
     # edit must not report twice.
     on_edit: bool = False
+    # About one group's plan: in a private chat of someone bound in several groups, the group
+    # is named first or asked for (bot/chat/group_choice.py). False for a command about the
+    # private chat itself or about every group (/mine).
+    one_group: bool = True
 
     def description(self, locale: str) -> str:
         return t(locale, f"cmd.{self.name}.desc")
@@ -109,12 +116,22 @@ def guarded(command: ChatCommand) -> Callback:
     refusal sentence and nothing else happens."""
     handler = command.callback
 
-    @wraps(handler)
-    async def run(update: Update, context: PlanbotContext) -> None:
+    async def checked(update: Update, context: PlanbotContext) -> None:
         locale = await refused_locale(update, context, command)
         if locale is not None:
             await reply_html(update, t(locale, command.refusal, command=f"/{command.name}"))
             return
         await handler(update, context)
+
+    @wraps(handler)
+    async def run(update: Update, context: PlanbotContext) -> None:
+        if not command.one_group:
+            await checked(update, context)
+            return
+        proceed = await choose_group(update, context)
+        if proceed is None:
+            return
+        with in_group(proceed.group) if proceed.group is not None else nullcontext():
+            await checked(proceed.update, context)
 
     return run

@@ -1,7 +1,8 @@
 """Which group's plan a command is about, for handlers that read it off the update.
 
 In a group, that group. In a private chat with the bot, the group where the sender is bound to
-a name (`storage.chats.bound_group`). The operations (bot/operations/finding.py) do the same
+a name (`storage.chats.bound_group`), the one they chose when they are bound in several
+(bot/chat/group_choice.py). The operations (bot/operations/finding.py) do the same
 from plain values inside their unit of work.
 """
 
@@ -12,6 +13,7 @@ from telegram import Chat as TgChat
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot.chat.chosen_group import chosen_group
 from storage.chats import bound_group, get_or_create_chat
 from storage.models import Chat
 
@@ -40,4 +42,5 @@ async def chat_for_update(session: AsyncSession, update: Update) -> Chat | None:
     user = update.effective_user
     if user is None:
         return None
-    return await bound_group(session, user.id)
+    chosen = chosen_group()
+    return await bound_group(session, user.id, chosen.tg_chat_id if chosen else None)

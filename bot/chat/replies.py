@@ -9,8 +9,10 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParamete
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
+from bot.chat.chosen_group import chosen_group
 from bot.context import PlanbotContext
-from bot.views.render import split_lines
+from bot.i18n import t
+from bot.views.render import esc, split_lines
 from storage.chats import get_chat
 from storage.messages import record_message
 
@@ -31,21 +33,30 @@ async def reply_html(
     lines: str | Sequence[str],
     *,
     reply_markup: InlineKeyboardMarkup | None = None,
+    quote: bool = False,
 ) -> list[Message]:
     """Send HTML lines as one or more messages into the chat (and forum topic) asked from.
 
     Parts go out one after another so they arrive in order; the keyboard rides on the last. In
     a group the first part answers the command as a reply to it, so that in a busy group an
     answer stays tied to its question (sent anyway if the command was deleted meanwhile); a
-    button's answer and a private chat's need no quote.
+    button's answer and a private chat's need no quote, unless `quote` asks for one (a
+    question whose buttons read the command it answers, bot/chat/group_choice.py).
+
+    In private, a command meant for one of the sender's several groups is answered under that
+    group's name (bot/chat/chosen_group.py).
     """
     message = update.effective_message
     if message is None:
         return []
-    quote = None
-    if update.message is not None and message.chat.type != ChatType.PRIVATE:
-        quote = ReplyParameters(message.message_id, allow_sending_without_reply=True)
-    chunks = split_lines([lines] if isinstance(lines, str) else lines)
+    reply_to = None
+    if quote or (update.message is not None and message.chat.type != ChatType.PRIVATE):
+        reply_to = ReplyParameters(message.message_id, allow_sending_without_reply=True)
+    shown = [lines] if isinstance(lines, str) else list(lines)
+    group = chosen_group()
+    if group is not None and message.chat.type == ChatType.PRIVATE:
+        shown.insert(0, t(group.locale, "groups.header", title=esc(group.title)))
+    chunks = split_lines(shown)
     sent: list[Message] = []
     for index, chunk in enumerate(chunks):
         last = index == len(chunks) - 1
@@ -54,7 +65,7 @@ async def reply_html(
                 chunk,
                 reply_markup=reply_markup if last else None,
                 do_quote=False,
-                reply_parameters=quote if index == 0 else None,
+                reply_parameters=reply_to if index == 0 else None,
                 disable_web_page_preview=True,
             )
         )

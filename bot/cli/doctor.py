@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from telegram import Bot
-from telegram.constants import ChatAction
-from telegram.error import BadRequest, Forbidden, InvalidToken, TelegramError
+from telegram.error import InvalidToken, TelegramError
 
+from bot.chat.private_reach import reaches_privately
 from bot.cli.bot_api import api_bot
 from bot.config import Config, ConfigError, find_config, load_config
 from bot.logs import redact, secrets_of
@@ -136,12 +136,11 @@ async def _admins(bot: Bot, admins: list[int]) -> Check:
             warning=True,
             fix="list the admins' Telegram ids in [access] admins",
         )
-    unreachable = []
-    for admin in admins:
-        try:
-            await bot.send_chat_action(admin, ChatAction.TYPING, read_timeout=_TIMEOUT)
-        except (Forbidden, BadRequest):
-            unreachable.append(str(admin))
+    unreachable = [
+        str(admin)
+        for admin in admins
+        if not await reaches_privately(bot, admin, read_timeout=_TIMEOUT)
+    ]
     if unreachable:
         return Check(
             "admins",

@@ -70,10 +70,16 @@ class Pacer:
 
 class TelegramNotifier:
     def __init__(
-        self, bot: ExtBot[Any], *, admins: Sequence[int], locale: str, per_second: float = 30.0
+        self,
+        bot: ExtBot[Any],
+        *,
+        notice_chats: Sequence[int],
+        locale: str,
+        per_second: float = 30.0,
     ) -> None:
         self.bot = bot
-        self.admins = list(admins)
+        # Where failed reminders are reported (`AccessConfig.notice_chats`).
+        self.notice_chats = list(notice_chats)
         self.locale = locale
         self.pacer = Pacer(per_second)
         # PTB nudges do_api_request callers towards send_message; _send uses it on purpose.
@@ -155,12 +161,12 @@ class TelegramNotifier:
                     error=esc(note.error[:300]),
                 )
             )
-        for admin in self.admins:
+        for chat in self.notice_chats:
             for chunk in split_lines(lines):
                 try:
-                    await self.bot.send_message(admin, chunk, parse_mode=ParseMode.HTML)
+                    await self.bot.send_message(chat, chunk, parse_mode=ParseMode.HTML)
                 except TelegramError as exc:
-                    log.warning("could not tell admin %s about failed reminders: %s", admin, exc)
+                    log.warning("could not tell chat %s about failed reminders: %s", chat, exc)
                     break
 
 

@@ -49,7 +49,10 @@ def make_dispatcher(
     limits = config.telegram.rate_limits
     per_second = limits.overall_max_rate / limits.overall_time_period
     notifier = TelegramNotifier(
-        bot, admins=config.access.admins, locale=config.i18n.locale, per_second=per_second
+        bot,
+        notice_chats=config.access.notice_chats,
+        locale=config.i18n.locale,
+        per_second=per_second,
     )
     # A chat takes one message per this many seconds (Telegram: one a second in any chat).
     # Enough chats are sent to at once that, while each waits for its next message's turn,

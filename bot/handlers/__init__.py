@@ -40,6 +40,7 @@ from bot.handlers import (
     done,
     errors,
     extend,
+    groups,
     imports,
     item,
     lang,
@@ -57,6 +58,7 @@ from bot.handlers import (
 )
 from bot.handlers import help as help_command
 from bot.views.buttons import ACK, DONE, ITEM_PREFIX, SNOOZE
+from bot.views.groups import GROUP_PREFIX
 from bot.views.item import DELETE_PREFIX
 
 GROUP_GATE = -1
@@ -75,10 +77,10 @@ async def _help(update: Update, context: PlanbotContext) -> None:
 # entry is registered with PTB behind its access rule (`guarded`), listed by /help (by the
 # members' short /help when `everyday`), and put in Telegram's "/" menu when `in_menu`.
 COMMANDS: tuple[ChatCommand, ...] = (
-    ChatCommand("help", _help, on_edit=True),
-    ChatCommand("start", start.start, on_edit=True),
+    ChatCommand("help", _help, on_edit=True, one_group=False),
+    ChatCommand("start", start.start, on_edit=True, one_group=False),
     ChatCommand("plan", plan.plan_command, everyday=True),
-    ChatCommand("mine", mine.mine_command, everyday=True),
+    ChatCommand("mine", mine.mine_command, everyday=True, one_group=False),
     ChatCommand("done", done.done_command, everyday=True),
     ChatCommand("progress", progress.progress_command, everyday=True),
     ChatCommand("item", item.item_command),
@@ -90,20 +92,26 @@ COMMANDS: tuple[ChatCommand, ...] = (
         admin_of=AdminOf.THIS_CHAT,
         refusal="import.admins_only",
         on_edit=True,
+        one_group=False,
     ),
     ChatCommand("summary", reports.summary_command, on_edit=True),
     ChatCommand("export", reports.export_command, on_edit=True),
     ChatCommand("stats", reports.stats_command, on_edit=True),
-    ChatCommand("iam", people.iam, everyday=True),
+    ChatCommand("iam", people.iam, everyday=True, one_group=False),
     ChatCommand("people", people.people),
     ChatCommand("extend", extend.extend, everyday=True),
     ChatCommand("ack", reminders.ack_command, everyday=True),
     # Viewing is for anyone; changing the settings is for admins (checked by the handler).
     ChatCommand("remind", reminders.remind_command),
     ChatCommand("dept", departments.dept, in_menu=False),
-    ChatCommand("lang", lang.lang, in_menu=False),
+    ChatCommand("lang", lang.lang, in_menu=False, one_group=False),
     ChatCommand(
-        "id", chat_id.id_command, access=Access.ADMINS, admin_of=AdminOf.THIS_CHAT, in_menu=False
+        "id",
+        chat_id.id_command,
+        access=Access.ADMINS,
+        admin_of=AdminOf.THIS_CHAT,
+        in_menu=False,
+        one_group=False,
     ),
     ChatCommand(
         "bind",
@@ -112,6 +120,7 @@ COMMANDS: tuple[ChatCommand, ...] = (
         admin_of=AdminOf.GROUP,
         refusal="bind.admins_only",
         in_menu=False,
+        one_group=False,
     ),
     ChatCommand("unbind", people.unbind, access=Access.ADMINS_OR_SELF, in_menu=False),
     ChatCommand("add", manage.add_command, access=Access.ADMINS, in_menu=False),
@@ -133,6 +142,7 @@ BUTTON_ROUTES: dict[str, Callback] = {
     f"{ITEM_PREFIX}{ACK}:": reminders.ack_button,
     f"{ITEM_PREFIX}{SNOOZE}:": reminders.snooze_button,
     DELETE_PREFIX: manage.delete_button,
+    GROUP_PREFIX: groups.group_button(COMMANDS),
 }
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from telegram import Chat, Update
 from telegram.constants import ChatType
 
-from bot.chat.permissions import is_admin
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
@@ -17,16 +16,6 @@ from bot.views.render import esc
 
 def chat_id_line(locale: str, chat: Chat) -> str:
     return t(locale, "chat_id.group", title=esc(chat.title or ""), id=chat.id)
-
-
-async def id_line_for_admin(update: Update, context: PlanbotContext) -> list[str]:
-    """The group's id line when the sender administers it; nothing for anyone else."""
-    chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None or chat.type == ChatType.PRIVATE:
-        return []
-    if not await is_admin(context, chat.id, chat.type, user.id):
-        return []
-    return [chat_id_line(await chat_locale(context, chat.id), chat)]
 
 
 async def id_command(update: Update, context: PlanbotContext) -> None:

@@ -1,9 +1,10 @@
 """The error handler: log with the update, tell the admins once, and tell the user one sentence
 that says only what happened — "the admins have been told" only when a report went through.
 
-An admin who never opened a private chat with the bot cannot be written to (Telegram answers
-403): then the chat where the error happened hears, briefly, that the report did not reach them
-and how to fix it.
+Reports go to `[access] admin_chat` when one is set, else to each admin in private. An admin
+who never opened a private chat with the bot cannot be written to (Telegram answers 403), nor
+an admin chat the bot was removed from: then the chat where the error happened hears, briefly,
+that the report did not reach them and how to fix it.
 """
 
 from __future__ import annotations
@@ -44,8 +45,10 @@ async def on_error(update: object, context: PlanbotContext) -> None:
     chat = update.effective_chat
     in_a_group = chat is not None and chat.type != ChatType.PRIVATE
     if unreachable and in_a_group:
-        ids = ("、" if locale.startswith("zh") else ", ").join(map(str, unreachable))
-        lines.append(t(locale, "error.admins_unreachable", ids=ids))
+        ids = t(locale, "list.sep").join(map(str, unreachable))
+        admin_chat = svc.config.access.admin_chat
+        key = "error.admin_chat_unreachable" if admin_chat else "error.admins_unreachable"
+        lines.append(t(locale, key, ids=ids))
     text = "\n".join(lines)
     try:
         if update.effective_message is not None:
@@ -66,17 +69,18 @@ async def _tell(update: object, sentence: str) -> None:
 
 
 async def _report(context: PlanbotContext, report: str) -> tuple[int, list[int]]:
-    """Send `report` to every configured admin in private: how many it reached, and the admins
-    Telegram refused it for (never opened a chat with the bot, or blocked it)."""
+    """Send `report` to the admin chat, or to every configured admin in private: how many
+    chats it reached, and those Telegram refused it for (an admin who never opened a chat with
+    the bot or blocked it, an admin chat the bot is no longer in)."""
     told, unreachable = 0, []
-    for admin in context.services.config.access.admins:
+    for chat in context.services.config.access.notice_chats:
         try:
-            await context.bot.send_message(admin, report)
+            await context.bot.send_message(chat, report)
         except (Forbidden, BadRequest) as error:
-            log.warning("could not report the error to admin %s: %s", admin, error.message)
-            unreachable.append(admin)
+            log.warning("could not report the error to chat %s: %s", chat, error.message)
+            unreachable.append(chat)
         except TelegramError as error:
-            log.warning("could not report the error to admin %s: %s", admin, error.message)
+            log.warning("could not report the error to chat %s: %s", chat, error.message)
         else:
             told += 1
     return told, unreachable

@@ -1,45 +1,82 @@
-"""/start: in private, what planbot is and how to bind oneself; in a group, a short hello."""
+"""/start: in private, what planbot is and how to bind oneself; in a group, a short hello
+(for an admin the group's id, and a way to open a private chat when the bot has none with
+them)."""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.constants import ChatType
+import logging
 
-from bot.chat.plan_group import chat_for_update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+
+from bot.chat.permissions import is_admin
+from bot.chat.private_reach import reaches_privately
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
-from bot.handlers.chat_id import id_line_for_admin
+from bot.handlers.chat_id import chat_id_line
 from bot.i18n import t
 from bot.views.render import esc
+from storage.chats import bound_groups
 from storage.people import people_by_tg_user
+from storage.rows import row_id
+
+log = logging.getLogger(__name__)
 
 
-async def _bound_names(update: Update, context: PlanbotContext) -> tuple[str, list[str]]:
-    """The group the sender is bound in and their names there (empty if nowhere)."""
+async def _bound_names(update: Update, context: PlanbotContext) -> list[tuple[str, list[str]]]:
+    """Each group the sender is bound in, with their names there (empty if nowhere)."""
     user = update.effective_user
     if user is None:
-        return "", []
+        return []
     async with context.services.db.session() as session:
-        chat = await chat_for_update(session, update)
-        if chat is None or chat.id is None:
-            return "", []
-        people = await people_by_tg_user(session, chat.id, user.id)
-        return chat.title, [p.name for p in people]
+        return [
+            (chat.title, [p.name for p in await people_by_tg_user(session, row_id(chat), user.id)])
+            for chat in await bound_groups(session, user.id)
+        ]
+
+
+async def _group_hello(update: Update, context: PlanbotContext, locale: str) -> None:
+    """The hello in a group; for an admin also the group's id and, when the bot cannot write
+    to them in private (they never opened a chat with it), a button that opens one: error
+    reports and other notices for admins could not reach them otherwise."""
+    chat, user = update.effective_chat, update.effective_user
+    lines = [t(locale, "start.group"), t(locale, "start.group_hint")]
+    markup = None
+    if chat is None or user is None or not await is_admin(context, chat.id, chat.type, user.id):
+        await reply_html(update, lines)
+        return
+    lines.append(chat_id_line(locale, chat))
+    if not await _reaches(context, user.id):
+        link = context.bot.link
+        lines.append(t(locale, "start.open_private", link=esc(link)))
+        button = InlineKeyboardButton(t(locale, "start.open_button"), url=link)
+        markup = InlineKeyboardMarkup.from_button(button)
+    await reply_html(update, lines, reply_markup=markup)
+
+
+async def _reaches(context: PlanbotContext, user_id: int) -> bool:
+    """Whether the bot can write to the user in private; True when Telegram did not say (a
+    network failure is no reason to tell an admin to open a chat they may have opened)."""
+    try:
+        return await reaches_privately(context.bot, user_id)
+    except TelegramError:
+        log.warning("could not learn whether user %s can be written to in private", user_id)
+        return True
 
 
 async def start(update: Update, context: PlanbotContext) -> None:
     chat = update.effective_chat
     locale = await chat_locale(context, chat.id if chat else None)
     if chat is None or chat.type != ChatType.PRIVATE:
-        lines = [t(locale, "start.group"), t(locale, "start.group_hint")]
-        await reply_html(update, lines + await id_line_for_admin(update, context))
+        await _group_hello(update, context, locale)
         return
     name = update.effective_user.full_name if update.effective_user else ""
     lines = [t(locale, "start.private", name=esc(name)), ""]
-    group, names = await _bound_names(update, context)
-    if names:
+    bound = await _bound_names(update, context)
+    for group, names in bound:
         names_text = esc(t(locale, "list.sep").join(names))
         lines.append(t(locale, "start.bound", chat=esc(group), names=names_text))
-    else:
+    if not bound:
         lines.append(t(locale, "start.bind_hint"))
     await reply_html(update, lines)

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.chat.command_words import normalise_command, suggest_command
+from bot.chat.command_words import command_word, suggest_command
 from bot.chat.commands import Callback, ChatCommand, guarded
 from bot.chat.item_access import incoming
 from bot.chat.replies import chat_locale, reply_html
@@ -42,11 +42,10 @@ def _command_word(update: Update, context: PlanbotContext) -> tuple[str, str, st
     message = update.effective_message
     if message is None or not message.text:
         return None
-    normal = normalise_command(message.text)
-    if normal is None:
+    read = command_word(message.text)
+    if read is None:
         return None
-    word = normal.split(maxsplit=1)[0]
-    name, _, bot = word[1:].partition("@")
+    name, bot = read
     if bot and bot.lower() != (context.bot.username or "").lower():
         return None
     return name, message.text.lstrip()[:1], message.text

@@ -12,6 +12,7 @@ from typing import Literal
 from bot.i18n.messages import (
     confirmations,
     core,
+    groups,
     imports,
     items,
     people,
@@ -34,6 +35,7 @@ MODULES: tuple[ModuleType, ...] = (
     reminders,
     periods,
     confirmations,
+    groups,
 )
 
 

@@ -92,9 +92,9 @@ async def group_of(
     session: AsyncSession, deps: Deps, origin: Origin, actor: Actor
 ) -> Group | NoGroup:
     """In a group, that group (its row made on first sight, its title kept current); in a
-    private chat, the group the actor is bound in."""
+    private chat, the group the actor is bound in (the one they chose, when they did)."""
     if origin.private:
-        chat = await bound_group(session, actor.tg_user_id)
+        chat = await bound_group(session, actor.tg_user_id, origin.group)
         if chat is None:
             own = await get_chat(session, origin.tg_chat_id)
             return NoGroup((own.locale if own else None) or deps.default_locale)

@@ -32,6 +32,9 @@ class Origin:
     title: str = ""
     type: str = ""
     is_forum: bool = False
+    # In a private chat: the group the sender chose among those they are bound in (its
+    # Telegram id; `/done 群名 2`, or a button); None lets `finding.group_of` pick.
+    group: int | None = None
 
     @property
     def private(self) -> bool:

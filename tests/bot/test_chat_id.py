@@ -20,3 +20,26 @@ async def test_an_admin_sees_the_groups_id_others_do_not(tmp_path):
 
         private = joined(await bot.say("/id", user=bot.admin, chat=bot.admin))
         assert "请在工作群里发送 /id" in private
+
+
+OPEN_PRIVATE = "⚠️ 机器人还不能私信你（你还没有打开与机器人的私聊）"
+
+
+async def test_start_tells_an_admin_the_bot_cannot_write_to_to_open_a_private_chat(tmp_path):
+    async with running_bot(tmp_path) as bot:
+        link = f"https://t.me/{bot.sandbox.bot.username}"
+        (hello,) = await bot.say("/start", user=bot.admin)
+        assert OPEN_PRIVATE in hello.text and link in hello.text
+        assert [(b["text"], b.get("url")) for b in hello.buttons] == [("打开与机器人的私聊", link)]
+        # The group's own Telegram administrator is told too; a member is not.
+        chief = bot.sandbox.add_user("群主")
+        bot.sandbox.set_admin(bot.group, chief)
+        (hello,) = await bot.say("/start", user=chief)
+        assert OPEN_PRIVATE in hello.text and hello.buttons
+        (hello,) = await bot.say("/start")
+        assert OPEN_PRIVATE not in hello.text and not hello.buttons
+        # Once the admin opened the chat (pressed Start in private), nothing more is said.
+        bot.sandbox.private_chat(bot.admin)
+        (hello,) = await bot.say("/start", user=bot.admin)
+        assert OPEN_PRIVATE not in hello.text and not hello.buttons
+        assert str(bot.group.id) in hello.text

@@ -19,6 +19,15 @@ def test_example_file_loads_with_documented_defaults(monkeypatch):
     assert config.schedule.timezone == "Asia/Shanghai"
     assert config.i18n.locale == "zh_CN"
     assert config.access.admins == [] and config.access.allowed_chats == []
+    assert config.access.admin_chat == 0 and config.access.notice_chats == []
+
+
+def test_admin_notices_go_to_the_admin_chat_when_one_is_set():
+    admins = {"admins": [11, 12]}
+    config = parse_config({"access": admins}, source="x", env={})
+    assert config.access.notice_chats == [11, 12]
+    config = parse_config({"access": {**admins, "admin_chat": -100123}}, source="x", env={})
+    assert config.access.notice_chats == [-100123]
     limits = config.telegram.rate_limits
     assert (limits.group_max_rate, limits.group_time_period) == (20, 60.0)
     assert (limits.private_max_rate, limits.private_time_period) == (1, 1.0)
@@ -56,6 +65,10 @@ def test_the_token_is_not_shown_in_the_config_repr():
         ('[telegram]\nmode = "poll"\n', '[telegram] mode: expected "polling" or "webhook"'),
         ('[schedule]\ntimezone = "Mars/Olympus"\n', "[schedule] timezone: expected an IANA"),
         ('[access]\nadmins = ["bob"]\n', "[access] admins[0]: expected a valid integer"),
+        (
+            "[access]\nadmin_chat = 99999999999999999\n",
+            "[access] admin_chat: expected a Telegram chat id",
+        ),
         ('[telegram]\ntokn = "x"\n', "[telegram] tokn: expected a known key"),
         ("[telegram.rate_limits]\ngroup_max_rate = 0\n", "group_max_rate: expected greater"),
         ('[i18n]\nlocale = "fr"\n', '[i18n] locale: expected "zh_CN" or "en"'),

@@ -60,3 +60,28 @@ async def test_in_a_private_chat_the_user_hears_only_what_happened(tmp_path):
         bot.pushed += 1
         await bot.settle()
         assert [m.text for m in bot.sandbox.sent(chat)[before:]] == [ERROR]
+
+
+ADMIN_CHAT = -1009876543210
+
+
+async def test_reports_go_to_the_configured_admin_chat(tmp_path):
+    async with running_bot(tmp_path, access={"admin_chat": ADMIN_CHAT}) as bot:
+        admins = bot.sandbox.add_chat("supergroup", title="管理员群", chat_id=ADMIN_CHAT)
+        bot.sandbox.private_chat(bot.admin)  # the admin could be written to: still not used
+        _plant_crash(bot)
+        replies = await bot.say("/crash")
+        assert [m.text for m in replies] == [ERROR + TOLD]
+        (report,) = bot.sandbox.sent(admins)
+        assert "ZeroDivisionError: a bug" in report.text
+        assert bot.sandbox.sent(bot.sandbox.private_chat(bot.admin)) == []
+
+
+async def test_an_admin_chat_the_bot_cannot_write_to_is_named_in_the_group(tmp_path):
+    async with running_bot(tmp_path, access={"admin_chat": ADMIN_CHAT}) as bot:
+        _plant_crash(bot)  # no such chat in the sandbox: "chat not found"
+        replies = await bot.say("/crash")
+        assert replies[0].text.splitlines() == [
+            ERROR,
+            f"⚠️ 这次出错未能通知管理员群（ID：{ADMIN_CHAT}）：请确认机器人仍在该群中并可以发言。",
+        ]

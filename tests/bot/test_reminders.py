@@ -278,6 +278,20 @@ async def test_a_chat_that_is_gone_fails_its_reminders_and_admins_are_told_once(
         assert {r.state for r in rows} == {ReminderState.FAILED.value} and len(rows) == 10
 
 
+async def test_failed_reminders_are_reported_in_the_admin_chat_when_one_is_set(tmp_path):
+    admin_chat = -1009876543210
+    async with office_at(tmp_path, at(10, 20, 10), access={"admin_chat": admin_chat}) as office:
+        sandbox = office.bot.sandbox
+        admins = sandbox.add_chat("supergroup", title="管理员群", chat_id=admin_chat)
+        inbox = sandbox.private_chat(office.bot.admin)
+        del sandbox.chats[office.bot.group.id]
+        await office.moment(at(10, 23))
+        await office.moment(at(10, 23, 9, 1))
+        (report,) = sandbox.sent(admins)
+        assert report.text.startswith(f"⚠️ 提醒发送失败（聊天 {office.bot.group.id}）")
+        assert sandbox.sent(inbox) == []
+
+
 # --- acknowledgements -------------------------------------------------------------------------
 
 

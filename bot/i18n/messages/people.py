@@ -118,6 +118,8 @@ ZH_CN: dict[str, str] = {
     "start.bind_hint": "在单位工作群里发送 /iam 姓名（计划中写的名字，例：/iam 董军）绑定自己，之后的提醒会直接@您。",
     "start.bound": "您在「{chat}」绑定的姓名：{names}。",
     "start.group_hint": "请各位发送 /iam 姓名 绑定自己，例：/iam 董军。",
+    "start.open_private": "⚠️ 机器人还不能私信你（你还没有打开与机器人的私聊），发给管理员的出错报告和通知到不了你这里。请点下面的按钮（或打开 {link}）并按“开始”。",
+    "start.open_button": "打开与机器人的私聊",
 }
 
 EN: dict[str, str] = {
@@ -230,4 +232,6 @@ EN: dict[str, str] = {
     "start.bind_hint": "Send /iam NAME in your office's group (your name as the plans write it, e.g. /iam 董军) to bind yourself; reminders will then mention you.",
     "start.bound": 'In "{chat}" you are: {names}.',
     "start.group_hint": "Everyone: send /iam NAME to bind yourself, e.g. /iam 董军.",
+    "start.open_private": "⚠️ The bot cannot write to you in private yet (you never opened a chat with it), so error reports and notices for admins cannot reach you. Press the button below (or open {link}) and press Start.",
+    "start.open_button": "Open a private chat with the bot",
 }
