@@ -56,6 +56,10 @@ class RateLimits(_Section):
     overall_time_period: float = Field(default=1.0, gt=0)
     group_max_rate: int = Field(default=20, ge=1)
     group_time_period: float = Field(default=60.0, gt=0)
+    # Telegram's FAQ: no more than one message a second in any chat, groups included (short
+    # bursts may pass, but are not promised); the window above alone would send 20 at once.
+    group_burst_max_rate: int = Field(default=1, ge=1)
+    group_burst_time_period: float = Field(default=1.0, gt=0)
     private_max_rate: int = Field(default=1, ge=1)
     private_time_period: float = Field(default=1.0, gt=0)
     max_retries: int = Field(default=5, ge=0)

@@ -127,11 +127,12 @@ class Notifier(Protocol):
     """The bot's side: render content, send it, say what happened. Never raises for Telegram."""
 
     async def deliver(
-        self, content: MessageContent, *, stopping: Callable[[], bool], recording: Recording
+        self, content: MessageContent, *, stopped: asyncio.Event, recording: Recording
     ) -> DeliveryResult:
         """Send the content's messages one by one, each under `recording.gate` and handed to
-        `recording.record` before the gate opens; before each, give up with `STOPPED` as the
-        failure when `stopping()` says the instance is shutting down."""
+        `recording.record` before the gate opens; before each (and while one waits for
+        Telegram's windows), give up with `STOPPED` as the failure once `stopped` is set: the
+        instance is shutting down."""
         ...
 
     async def report_failures(self, failures: Sequence[FailureNote]) -> None: ...
@@ -214,14 +215,15 @@ class Dispatcher:
         self._writing = asyncio.Lock()
         # Held by the notifier from just before a message leaves until it is recorded.
         self._unrecorded = asyncio.Lock()
-        self._stopping = False
+        # Set by stop(); sends waiting for Telegram's windows watch it and give up at once.
+        self._stopped = asyncio.Event()
 
     def stop(self) -> None:
         """Shutting down: no new claims, no new messages; those in flight finish."""
-        self._stopping = True
+        self._stopped.set()
 
     def stopping(self) -> bool:
-        return self._stopping
+        return self._stopped.is_set()
 
     @contextlib.asynccontextmanager
     async def _session(self) -> AsyncIterator[AsyncSession]:
@@ -249,7 +251,7 @@ class Dispatcher:
         notes: list[FailureNote] = []
         sending: list[asyncio.Task[None]] = []
         for chats in in_parts(due, FIRST_PART, PART):
-            if self._stopping:
+            if self.stopping():
                 break
             # Claimed and committed before anything is sent: from then on no other
             # dispatcher takes these rows.
@@ -490,7 +492,7 @@ class Dispatcher:
         await asyncio.gather(*(one(job) for job in jobs))
 
     async def _deliver(self, job: _Job, now: datetime, report: PassReport) -> DeliveryResult:
-        if self._stopping:
+        if self.stopping():
             return DeliveryResult(failure=STOPPED)
 
         async def record(part: SentPart) -> None:
@@ -499,7 +501,7 @@ class Dispatcher:
         recording = Recording(self._unrecorded, record)
         try:
             return await self.notifier.deliver(
-                job.content, stopping=self.stopping, recording=recording
+                job.content, stopped=self._stopped, recording=recording
             )
         except Exception as exc:  # a rendering bug must not lose the rows
             log.exception("notifier failed for chat %s", job.content.tg_chat_id)

@@ -12,7 +12,7 @@ import argparse
 import asyncio
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -52,7 +52,7 @@ class _Silent:
     """The dry run's notifier: it is never asked to send."""
 
     async def deliver(  # pragma: no cover
-        self, content: MessageContent, *, stopping: Callable[[], bool], recording: Recording
+        self, content: MessageContent, *, stopped: asyncio.Event, recording: Recording
     ) -> DeliveryResult:
         raise AssertionError("a dry run sends nothing")
 

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from telegram import Bot
@@ -92,7 +92,7 @@ class TelegramNotifier:
         tg_chat_id: int,
         part: Part,
         locale: str,
-        stopping: Callable[[], bool],
+        stopped: asyncio.Event,
         recording: Recording,
     ) -> int:
         markup = part.keyboard(locale)
@@ -114,25 +114,25 @@ class TelegramNotifier:
         async def record(result: Any) -> None:
             await recording.record(SentPart(int(result["message_id"]), part.item_ids, part.kind))
 
-        options = SendOptions(abandon=stopping, gate=recording.gate, then=record)
+        options = SendOptions(abandon=stopped, gate=recording.gate, then=record)
         result = await self.bot.do_api_request(
             "send_message", api_kwargs=kwargs, rate_limit_args=options
         )
         return int(result["message_id"])
 
     async def deliver(
-        self, content: MessageContent, *, stopping: Callable[[], bool], recording: Recording
+        self, content: MessageContent, *, stopped: asyncio.Event, recording: Recording
     ) -> DeliveryResult:
         locale = content.locale or self.locale
         delivery = DeliveryResult()
         for part in render(content):
             await self.pacer.wait()
-            if stopping():
+            if stopped.is_set():
                 # Shutting down: what is not yet sent goes back to the outbox.
                 delivery.failure = STOPPED
                 return delivery
             try:
-                message_id = await self._send(content.tg_chat_id, part, locale, stopping, recording)
+                message_id = await self._send(content.tg_chat_id, part, locale, stopped, recording)
             except Abandoned:
                 delivery.failure = STOPPED
                 return delivery

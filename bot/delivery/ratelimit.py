@@ -2,9 +2,10 @@
 
 PTB's AIORateLimiter uses leaky buckets (a group's "20 per minute" becomes a burst of 20, then
 one every 3 s, which Telegram may still refuse), has no per-private-chat bucket, and halts every
-request on one 429. This limiter keeps sliding windows instead — overall, per group and per
-private chat — with the same (count, seconds) parameters the sandbox enforces, and a 429 only
-holds back the chat it came from.
+request on one 429. This limiter keeps sliding windows instead — overall, per private chat, and
+two per group (so many a minute, and one a second as Telegram's FAQ asks of every chat) — with
+the same (count, seconds) parameters the sandbox enforces, and a 429 only holds back the chat
+it came from.
 """
 
 from __future__ import annotations
@@ -30,21 +31,20 @@ log = logging.getLogger(__name__)
 
 # Only sending a message counts against Telegram's message limits.
 _COUNTED_PREFIXES = ("send", "copyMessage", "forwardMessage")
-# How often a send waiting for its window asks whether it is still wanted.
-_ABANDON_POLL_SECONDS = 0.2
 
 
 @dataclass(frozen=True, slots=True)
 class SendOptions:
     """A send's `rate_limit_args`: how often to retry a 429 (None: the configured count), and
-    `abandon`, asked while the send waits for a window — True gives it up before it leaves.
+    `abandon`, an event set when the send is no longer wanted — while it waits for a window,
+    that gives it up before it leaves.
 
     `gate`, when given, is taken once the chat's window lets the send go (so a chat waiting for
     its window holds up no other) and kept until `then` has run on Telegram's answer: the
     dispatcher records each reminder message before the next one leaves."""
 
     max_retries: int | None = None
-    abandon: Callable[[], bool] | None = None
+    abandon: asyncio.Event | None = None
     gate: asyncio.Lock | None = None
     then: Callable[[Any], Awaitable[None]] | None = None
 
@@ -66,6 +66,11 @@ class SlidingWindow:
 
     A send's time is taken when its response arrives: the server saw the request no later than
     that, so spacing completed sends by `period` never exceeds the server's window.
+
+    Sends that must wait queue in arrival order, and only the first of them watches the clock;
+    the others sleep until the one ahead leaves (a send finishing wakes the first alone). With
+    hundreds of chats' sends waiting on the overall window, waking them all at every send cost
+    CPU in proportion to the queue for each message.
     """
 
     def __init__(self, limit: int, period: float, clock: Callable[[], float] = time.monotonic):
@@ -75,7 +80,8 @@ class SlidingWindow:
         self._done: deque[float] = deque()
         self._in_flight = 0
         self._blocked_until = 0.0
-        self._changed = asyncio.Condition()
+        # One future per waiting send, first in line first; set to wake that send.
+        self._queue: deque[asyncio.Future[None]] = deque()
 
     def _wait_needed(self) -> float | None:
         now = self._clock()
@@ -93,26 +99,66 @@ class SlidingWindow:
         self._blocked_until = max(self._blocked_until, self._clock() + seconds)
 
     @contextlib.asynccontextmanager
-    async def slot(self, abandon: Callable[[], bool] | None = None) -> AsyncIterator[None]:
-        async with self._changed:
-            while (wait := self._wait_needed()) != 0.0:
-                if abandon is not None:
-                    if abandon():
-                        raise Abandoned
-                    wait = min(wait or _ABANDON_POLL_SECONDS, _ABANDON_POLL_SECONDS)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), timeout=wait)
-            self._in_flight += 1
+    async def slot(self, abandon: asyncio.Event | None = None) -> AsyncIterator[None]:
+        if self._queue or self._wait_needed() != 0.0:
+            await self._wait_turn(abandon)
+        self._in_flight += 1
         try:
             yield
         finally:
-            async with self._changed:
-                self._in_flight -= 1
-                self._done.append(self._clock())
-                self._changed.notify_all()
+            self._in_flight -= 1
+            self._done.append(self._clock())
+            self._wake_first()
+
+    async def _wait_turn(self, abandon: asyncio.Event | None) -> None:
+        """Queue until this send is first in line and the window has room for it."""
+        loop = asyncio.get_running_loop()
+        wake: asyncio.Future[None] = loop.create_future()
+        self._queue.append(wake)
+        # Every waiting send, not only the first, gives up as soon as `abandon` is set.
+        given_up: asyncio.Future[Any] | None = (
+            None if abandon is None else asyncio.ensure_future(abandon.wait())
+        )
+        try:
+            while True:
+                if abandon is not None and abandon.is_set():
+                    raise Abandoned
+                wait = None
+                if self._queue[0] is wake:
+                    wait = self._wait_needed()
+                    if wait == 0.0:
+                        return
+                woken_by: list[asyncio.Future[Any]] = [wake]
+                if given_up is not None:
+                    woken_by.append(given_up)
+                await asyncio.wait(
+                    woken_by,
+                    timeout=wait,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+                if wake.done():
+                    wake = self._requeue(wake, loop)
+        finally:
+            self._queue.remove(wake)
+            if given_up is not None:
+                given_up.cancel()
+            # The next in line looks at the window now (or gives up, if it was abandoned).
+            self._wake_first()
+
+    def _requeue(
+        self, woken: asyncio.Future[None], loop: asyncio.AbstractEventLoop
+    ) -> asyncio.Future[None]:
+        """A fresh future in the woken one's place in line (a future is set only once)."""
+        fresh: asyncio.Future[None] = loop.create_future()
+        self._queue[self._queue.index(woken)] = fresh
+        return fresh
+
+    def _wake_first(self) -> None:
+        if self._queue and not self._queue[0].done():
+            self._queue[0].set_result(None)
 
     def idle(self) -> bool:
-        return self._wait_needed() == 0.0 and self._in_flight == 0
+        return not self._queue and self._in_flight == 0 and self._wait_needed() == 0.0
 
 
 class WindowRateLimiter(BaseRateLimiter[SendOptions]):
@@ -120,7 +166,7 @@ class WindowRateLimiter(BaseRateLimiter[SendOptions]):
         self.limits = limits
         self._clock = clock
         self._overall = SlidingWindow(limits.overall_max_rate, limits.overall_time_period, clock)
-        self._chats: dict[int | str, SlidingWindow] = {}
+        self._chats: dict[int | str, tuple[SlidingWindow, ...]] = {}
 
     async def initialize(self) -> None:
         pass
@@ -128,21 +174,26 @@ class WindowRateLimiter(BaseRateLimiter[SendOptions]):
     async def shutdown(self) -> None:
         pass
 
-    def _chat_window(self, chat_id: int | str) -> SlidingWindow:
-        window = self._chats.get(chat_id)
-        if window is None:
+    def _chat_windows(self, chat_id: int | str) -> tuple[SlidingWindow, ...]:
+        windows = self._chats.get(chat_id)
+        if windows is None:
             if len(self._chats) > 4096:
                 # Forget idle chats so a bot in many groups does not grow without bound.
-                for key in [k for k, w in self._chats.items() if w.idle()]:
+                for key in [k for k, ws in self._chats.items() if all(w.idle() for w in ws)]:
                     del self._chats[key]
+            limits = self.limits
             group = isinstance(chat_id, str) or chat_id < 0
-            limit, period = (
-                (self.limits.group_max_rate, self.limits.group_time_period)
+            shapes = (
+                [
+                    (limits.group_max_rate, limits.group_time_period),
+                    (limits.group_burst_max_rate, limits.group_burst_time_period),
+                ]
                 if group
-                else (self.limits.private_max_rate, self.limits.private_time_period)
+                else [(limits.private_max_rate, limits.private_time_period)]
             )
-            window = self._chats[chat_id] = SlidingWindow(limit, period, self._clock)
-        return window
+            windows = tuple(SlidingWindow(n, period, self._clock) for n, period in shapes)
+            self._chats[chat_id] = windows
+        return windows
 
     async def process_request(
         self,
@@ -158,12 +209,17 @@ class WindowRateLimiter(BaseRateLimiter[SendOptions]):
             return await callback(*args, **kwargs)
         with contextlib.suppress(TypeError, ValueError):
             chat_id = int(chat_id)
-        chat_window = self._chat_window(chat_id)
+        chat_windows = self._chat_windows(chat_id)
         options = rate_limit_args or SendOptions()
         retries = self.limits.max_retries if options.max_retries is None else options.max_retries
         for attempt in range(retries + 1):
             try:
-                async with chat_window.slot(options.abandon), _gate(options):
+                async with contextlib.AsyncExitStack() as slots:
+                    # Every window of the chat, always in the same order (no two sends can
+                    # hold one each and wait for the other's), then the gate, then overall.
+                    for window in chat_windows:
+                        await slots.enter_async_context(window.slot(options.abandon))
+                    await slots.enter_async_context(_gate(options))
                     async with self._overall.slot(options.abandon):
                         result = await callback(*args, **kwargs)
                     if options.then is not None:
@@ -174,7 +230,7 @@ class WindowRateLimiter(BaseRateLimiter[SendOptions]):
                     raise
                 seconds = retry_after_seconds(exc)
                 log.info("429 from Telegram for chat %s: waiting %.1f s", chat_id, seconds)
-                chat_window.block_for(seconds)
+                chat_windows[0].block_for(seconds)
         raise AssertionError("unreachable")
 
 
@@ -185,6 +241,6 @@ async def _gate(options: SendOptions) -> AsyncIterator[None]:
         return
     async with options.gate:
         # The instance may have begun to stop while this send waited for the gate.
-        if options.abandon is not None and options.abandon():
+        if options.abandon is not None and options.abandon.is_set():
             raise Abandoned
         yield

@@ -72,15 +72,20 @@ class Sandbox:
         bot_name: str = "Planbot",
         private_limit: Window = (1, 1.0),
         group_limit: Window = (20, 60.0),
+        group_burst_limit: Window | None = (1, 1.0),
         overall_limit: Window = (30, 1.0),
         hang_seconds: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        for name, (count, seconds) in (
+        for name, window in (
             ("private_limit", private_limit),
             ("group_limit", group_limit),
+            ("group_burst_limit", group_burst_limit),
             ("overall_limit", overall_limit),
         ):
+            if window is None:
+                continue
+            count, seconds = window
             if count < 1 or seconds <= 0:
                 raise ValueError(f"{name} must be (count >= 1, seconds > 0)")
         self.token = token
@@ -106,7 +111,11 @@ class Sandbox:
 
         self._api = BotApi(self)
         self._flood = FloodControl(
-            private=private_limit, group=group_limit, overall=overall_limit, clock=clock
+            private=private_limit,
+            group=group_limit,
+            group_burst=group_burst_limit,
+            overall=overall_limit,
+            clock=clock,
         )
         self._faults = FaultPlan()
         self._messages: dict[int, dict[int, Message]] = {}

@@ -30,7 +30,9 @@ class _SlidingWindow:
 
 
 class FloodControl:
-    """Telegram's published send limits as sliding windows.
+    """Telegram's published send limits as sliding windows: a private chat's, a group's two
+    (so many a minute, and at most one a second — Telegram lets short bursts pass but asks
+    bots to plan for the rule; `group_burst` None leaves it out), and the overall one.
 
     The clock must be monotonic: tests move wall time with time-machine, which must neither
     unblock nor freeze the limiter.
@@ -41,11 +43,15 @@ class FloodControl:
         *,
         private: Window,
         group: Window,
+        group_burst: Window | None,
         overall: Window,
         clock: Callable[[], float],
     ) -> None:
-        self._limits = {"private": private, "group": group}
-        self._per_chat: dict[int, _SlidingWindow] = {}
+        self._limits: dict[str, list[Window]] = {
+            "private": [private],
+            "group": [group] if group_burst is None else [group, group_burst],
+        }
+        self._per_chat: dict[int, list[_SlidingWindow]] = {}
         self._overall = _SlidingWindow(overall)
         self._clock = clock
 
@@ -53,10 +59,13 @@ class FloodControl:
         """Count one message into ``chat_id`` or raise the 429 Telegram would answer."""
         now = self._clock()
         kind = "private" if chat_type == "private" else "group"
-        window = self._per_chat.get(chat_id)
-        if window is None:
-            window = self._per_chat[chat_id] = _SlidingWindow(self._limits[kind])
-        waits = [w for w in (window.retry_after(now), self._overall.retry_after(now)) if w]
+        chat_windows = self._per_chat.get(chat_id)
+        if chat_windows is None:
+            chat_windows = self._per_chat[chat_id] = [
+                _SlidingWindow(limit) for limit in self._limits[kind]
+            ]
+        windows = [*chat_windows, self._overall]
+        waits = [w for w in (window.retry_after(now) for window in windows) if w]
         if waits:
             retry_after = max(1, math.ceil(max(waits)))
             raise ApiError(
@@ -64,8 +73,8 @@ class FloodControl:
                 f"Too Many Requests: retry after {retry_after}",
                 {"retry_after": retry_after},
             )
-        window.stamps.append(now)
-        self._overall.stamps.append(now)
+        for window in windows:
+            window.stamps.append(now)
 
 
 @dataclass

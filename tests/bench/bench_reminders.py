@@ -2,14 +2,17 @@
 
 1. Burst: 10,000 reminders due at once across 200 group chats (50 items each), sent through the
    real bot stack (PTB, our WindowRateLimiter, the notifier) to the sandbox enforcing Telegram's
-   limits (30 messages/s overall, 1/s per private chat, 20/min per group). The sandbox runs in a
+   limits (30 messages/s overall, 1/s in any chat, 20/min per group). The sandbox runs in a
    child process, so the CPU time measured is the bot's alone. Reported: wall time against the
    floor the limits allow, 429s the sandbox answered, the bot's CPU seconds.
-2. Sweep: one pass of the every-minute sweep (claim what is due, find the next fire time) with
+2. Waiting sends (--waiting-sends N): N chats' messages queued on the bot's limiter at once,
+   the bot's CPU to let them go.
+3. Sweep: one pass of the every-minute sweep (claim what is due, find the next fire time) with
    100,000 items and their planned reminders in the database.
 
 Run: .venv/bin/python tests/bench/bench_reminders.py [--chats 200] [--items-per-chat 50]
      [--sweep-items 100000] [--database-url postgresql+asyncpg://…] [--skip-burst|--skip-sweep]
+     [--waiting-sends 600]
 """
 
 from __future__ import annotations
@@ -317,11 +320,12 @@ async def burst(chats: int, items_per_chat: int, database_url: str | None) -> No
     messages = report.messages
     limits = config.telegram.rate_limits
     # With at most 30 sends in any second, send k (from 0) cannot start before k // 30 s; and
-    # each group takes at most 20 a minute.
+    # each group takes at most 20 a minute and one a second.
     per_group = math.ceil(messages / chats)
     floor = max(
         (messages - 1) // limits.overall_max_rate * limits.overall_time_period,
         (per_group - 1) // limits.group_max_rate * limits.group_time_period,
+        (per_group - 1) // limits.group_burst_max_rate * limits.group_burst_time_period,
     )
     print(f"burst: {report.sent:,} reminders in {chats} groups -> {messages} messages")
     print(f"  wall time        {wall:7.2f} s")
@@ -334,6 +338,31 @@ async def burst(chats: int, items_per_chat: int, database_url: str | None) -> No
     print(f"  bot peak RSS     {peak:7.1f} MiB (setup included)")
     print(f"  sandbox CPU      {stats['cpu']:7.2f} s (whole run, setup included)")
     print(f"  database         {url.split(':')[0]}")
+
+
+async def waiting_sends(chats: int) -> None:
+    """One message to each of `chats` chats, all asked for at once, through the bot's limiter
+    alone (Telegram's limits, no HTTP): the overall 30 a second holds all but the first ones
+    back, so the limiter has `chats` sends waiting. Reported: the CPU it takes to let them
+    go, which must not grow with the number waiting."""
+    from bot.config import RateLimits
+    from bot.delivery.ratelimit import SendOptions, WindowRateLimiter
+
+    limiter = WindowRateLimiter(RateLimits())
+    stop = asyncio.Event()  # what a reminder pass hands its sends: set when the bot stops
+
+    async def answer() -> dict[str, bool]:
+        return {"ok": True}
+
+    async def send(chat: int) -> None:
+        options = SendOptions(abandon=stop)
+        await limiter.process_request(answer, (), {}, "sendMessage", {"chat_id": chat}, options)
+
+    cpu, wall = time.process_time(), time.perf_counter()
+    await asyncio.gather(*(send(-1_000_000 - n) for n in range(chats)))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"waiting sends: {chats} chats, one message each, through the limiter alone")
+    print(f"  wall time {wall:6.2f} s (floor {(chats - 1) // 30:.0f} s), CPU {cpu:6.2f} s")
 
 
 async def sweep(items: int, database_url: str | None, repeat: int = 25) -> None:
@@ -374,6 +403,9 @@ def main() -> None:
     parser.add_argument("--database-url", help="PostgreSQL to use instead of a SQLite file")
     parser.add_argument("--skip-burst", action="store_true")
     parser.add_argument("--skip-sweep", action="store_true")
+    parser.add_argument(
+        "--waiting-sends", type=int, default=0, metavar="CHATS", help="also the limiter alone"
+    )
     parser.add_argument("--serve-sandbox", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_sandbox is not None:
@@ -381,6 +413,8 @@ def main() -> None:
         return
     if not args.skip_burst:
         asyncio.run(burst(args.chats, args.items_per_chat, args.database_url))
+    if args.waiting_sends:
+        asyncio.run(waiting_sends(args.waiting_sends))
     if not args.skip_sweep:
         asyncio.run(sweep(args.sweep_items, args.database_url))
 

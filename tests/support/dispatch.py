@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -47,9 +48,9 @@ class Recorder:
     during: Callable[[int], object] | None = None
 
     async def deliver(
-        self, content: MessageContent, *, stopping: Callable[[], bool], recording: Recording
+        self, content: MessageContent, *, stopped: asyncio.Event, recording: Recording
     ) -> DeliveryResult:
-        if stopping():
+        if stopped.is_set():
             return DeliveryResult(failure=STOPPED)
         self.attempts.append(content)
         if self.during is not None:
