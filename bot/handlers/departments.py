@@ -32,6 +32,7 @@ from bot.i18n import t
 from bot.views.people import department_line, department_lines, person_label
 from bot.views.render import esc, quoted
 from plans.names import normalise_name
+from plans.numbers import parse_telegram_id
 from storage.departments import (
     add_member,
     departments_elsewhere,
@@ -232,7 +233,8 @@ async def _own_chat(
     svc = context.services
     argument = command.rest.strip().lower()
     off = argument in _OFF
-    plan_tg_id = int(argument) if argument.lstrip("-").isdigit() else None
+    # The one reader of Telegram ids: ² or a number past any id is a bad argument, not a crash.
+    plan_tg_id = parse_telegram_id(argument) if argument else None
     if argument and not off and plan_tg_id is None:
         await reply_html(update, t(locale, "dept.usage"))
         return
