@@ -356,6 +356,21 @@ class Sandbox:
         self._push_update({"message": message.to_api()})
         return message
 
+    def edit_text(self, message: Message, text: str) -> Message:
+        """The user who wrote ``message`` edits it to ``text``; the bot gets an
+        ``edited_message`` update carrying the new text (and its command entity)."""
+        if message.from_bot or message.deleted or message.text is None:
+            raise ValueError(f"message {message.message_id} is not a live text message of a user")
+        text = text.strip()
+        if not text:
+            raise ValueError("a Telegram client cannot edit a message to nothing")
+        entity = command_entity(text)
+        message.text = text
+        message.entities = [entity] if entity else []
+        message.edit_date = int(time.time())
+        self._push_update({"edited_message": message.to_api()})
+        return message
+
     def send_document(
         self,
         chat: ChatRef,
@@ -394,14 +409,23 @@ class Sandbox:
         Returns the callback query id. Raises ValueError if the message (as it is now, after
         any edits) has no such button, which is what a real client could not press either.
         """
-        if message.deleted or not message.from_bot:
-            raise ValueError(f"message {message.message_id} is not a live bot message")
         available = [b.get("callback_data") for b in message.buttons if "callback_data" in b]
         if callback_data not in available:
             raise ValueError(
                 f"message {message.message_id} has no button with callback_data "
                 f"{callback_data!r}; it has {available!r}"
             )
+        return self._press(message, user, callback_data)
+
+    def press_forged(self, message: Message, user: User, callback_data: str) -> str:
+        """A press carrying ``callback_data`` that no button of ``message`` has, as a modified
+        client, an old message or a bug could send: the bot must treat callback data as
+        hostile. Returns the callback query id."""
+        return self._press(message, user, callback_data)
+
+    def _press(self, message: Message, user: User, callback_data: str) -> str:
+        if message.deleted or not message.from_bot:
+            raise ValueError(f"message {message.message_id} is not a live bot message")
         self._chat_for(message.chat, user)
         query_id = str(4_000_000_000_000_000_000 + self._next_query)
         self._next_query += 1
