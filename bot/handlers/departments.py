@@ -95,6 +95,9 @@ async def dept(update: Update, context: PlanbotContext) -> None:
     command = parse_dept(command_args(sent.message.text))
     if command is None:
         await _list(update, context, locale)
+    elif not command.name:
+        # Only separators or marks (`/dept 、、、`): no name is left to look up.
+        await reply_html(update, t(locale, "dept.usage"))
     elif command.action is None:
         await _show(update, context, locale, command)
     elif sent.chat.type == ChatType.PRIVATE:

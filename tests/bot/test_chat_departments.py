@@ -167,3 +167,10 @@ async def test_a_plan_group_id_that_is_no_id_is_refused(bot, bad):
     replies = await bot.say(f"/dept 办公室 chat {bad}", user=bot.admin, chat=own)
     assert "用法：/dept 部室" in replies[0].text
     assert (await _department(bot, "办公室")).tg_chat_id is None
+
+
+@pytest.mark.parametrize("args", ["、、、", "、 add @boss", "，， chat", "\u200b"])
+async def test_a_department_name_of_only_separators_gets_the_usage(bot, args):
+    # `/dept 、、、` crashed: the name normalised to nothing and the lookup refused it.
+    replies = await bot.say(f"/dept {args}", user=bot.admin)
+    assert replies[0].text.startswith("用法：/dept 部室 add @用户")
