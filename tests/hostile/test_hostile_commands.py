@@ -62,6 +62,7 @@ REFUSED: dict[str, tuple[str, ...]] = {
     "delete": ("/delete {n}{x}",),
     "reopen": ("/reopen {n}{x}",),
 }
+_NAMES = frozenset(command.name for command in COMMANDS)
 _SLOT = re.compile(r"\{[anx]\}")
 
 
@@ -80,7 +81,7 @@ def refused_text(draw: st.DrawFn) -> str:
 
 
 def any_command_text() -> st.SearchStrategy[str]:
-    names = [command.name for command in COMMANDS] + ["paln", "xyz", "Done", "DONE", "h"]
+    names = sorted(_NAMES) + ["paln", "xyz", "Done", "DONE", "h"]
     return st.builds(lambda name, arg: f"/{name} {arg}", st.sampled_from(names), anything())
 
 
@@ -96,9 +97,13 @@ async def _check(world: World, case: Typed, *, keep_data: bool) -> None:
     message = send(world, case)
     await bot.settle()
     found = await findings(bot, before)
-    answers = answers_to(bot, before, message)
-    # An edit is answered by the commands that take edits (on_edit) and ignored by the others.
-    wanted = (0, 1) if case.place == "edited" else (1,)
+    # One text answer (a chart or a file may come with it: /stats), or files alone (/export).
+    replies = answers_to(bot, before, message)
+    answers = [m for m in replies if m.text is not None] or replies[:1]
+    # An edit is answered by the commands that take edits (on_edit) and ignored by the others;
+    # an unknown command is answered once in a while (typed.first_in_a_while), not every time.
+    known = case.text.split(maxsplit=1)[0].removeprefix("/").lower() in _NAMES
+    wanted = (1,) if known and case.place != "edited" else (0, 1)
     if len(answers) not in wanted:
         found.commands_not_answered_once.append(
             f"{len(answers)} answers: {[m.text[:60] if m.text else m for m in answers]}"
@@ -114,7 +119,7 @@ def test_refused_input_changes_nothing(live: World):
     @example(Typed("/dept 办公室 chat ²", "admin", "group"))
     @example(Typed("/item 9223372036854775808", "member", "group"))
     @example(Typed("/ack 2147483648", "admin", "group"))
-    @example(Typed("/done 10 年报\x00已报送 ²", "member", "group"))
+    @example(Typed("/done ² 年报\x00已报送", "member", "group"))
     def refused(case: Typed) -> None:
         live.run(_check(live, case, keep_data=True))
 
