@@ -30,11 +30,15 @@ class Typed:
     slash: str = "/"
 
     def __repr__(self) -> str:
-        shown = self.text if len(self.text) <= 80 else f"{self.text[:60]!r}… ({len(self.text)} chars)"
+        shown = (
+            self.text if len(self.text) <= 80 else f"{self.text[:60]!r}… ({len(self.text)} chars)"
+        )
         return f"Typed({shown!r}, {self.sender}, {self.place})"
 
 
-def typed(texts: st.SearchStrategy[str], places: tuple[str, ...] = PLACES) -> st.SearchStrategy[Typed]:
+def typed(
+    texts: st.SearchStrategy[str], places: tuple[str, ...] = PLACES
+) -> st.SearchStrategy[Typed]:
     return st.builds(
         Typed,
         text=texts,

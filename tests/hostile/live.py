@@ -35,7 +35,11 @@ T = TypeVar("T")
 # bot's own limiter) are lifted, they are tested elsewhere (tests/bot/test_ratelimit.py).
 _UNLIMITED = {"group_limit": (100_000, 60.0), "private_limit": (100_000, 1.0)}
 _NO_LIMITER = {
-    "rate_limits": {"group_max_rate": 100_000, "private_max_rate": 100_000, "overall_max_rate": 100_000}
+    "rate_limits": {
+        "group_max_rate": 100_000,
+        "private_max_rate": 100_000,
+        "overall_max_rate": 100_000,
+    }
 }
 # A leader of the sample plan (items 10 and others), bound to the member.
 LEADER = "董军"
@@ -49,6 +53,8 @@ class World:
     other: Chat
     member: User
     admin: User
+    # A member of the group who is bound to no name and is no admin.
+    stranger: User
     # The other group's item ids (database row ids), which a press in `group` must not reach.
     other_item_ids: list[int]
     own_item_ids: list[int]
@@ -115,9 +121,10 @@ async def _build(bot: Harness, loop: asyncio.AbstractEventLoop) -> World:
     reminder = await post_about(
         bot, [1, 2], "提醒：第 1、2 项", reply_markup=item_buttons(own[:2], "zh_CN")
     )
+    stranger = bot.sandbox.add_user("路人", username="passer")
     # Everyone has written in every chat once: the first message of a chat or a user stores
     # them (chat row, account), which is not what an example's input did.
-    for user in (bot.member, bot.admin):
+    for user in (bot.member, bot.admin, stranger):
         await bot.say("/help", user=user, chat=bot.sandbox.private_chat(user))
         await bot.say("/help", user=user)
     return World(
@@ -127,6 +134,7 @@ async def _build(bot: Harness, loop: asyncio.AbstractEventLoop) -> World:
         other=other,
         member=bot.member,
         admin=bot.admin,
+        stranger=stranger,
         other_item_ids=sorted(i for i, _ in by_chat[other.id]),
         own_item_ids=[i for i, _ in own],
         plain=plain,

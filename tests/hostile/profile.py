@@ -23,5 +23,3 @@ def examples(n: int) -> settings:
     if LONG:
         return settings(settings.get_profile("hostile-long"), max_examples=10 * n)
     return settings(settings.get_profile("hostile"), max_examples=n)
-
-

@@ -22,7 +22,7 @@ from tests.hostile.cases import REFUSED_PLACES, Typed, send, typed
 from tests.hostile.inputs import anything, bad_numbers, noise, sendable
 from tests.hostile.live import World
 from tests.hostile.profile import examples
-from tests.hostile.watch import answers_to, findings, mark
+from tests.hostile.watch import answers_to, findings, mark, one_answer_each
 
 # Commands that only show things: any argument changes nothing.
 SHOWS = "{a}"
@@ -81,7 +81,7 @@ def refused_text(draw: st.DrawFn) -> str:
 
 
 def any_command_text() -> st.SearchStrategy[str]:
-    names = sorted(_NAMES) + ["paln", "xyz", "Done", "DONE", "h"]
+    names = [*sorted(_NAMES), "paln", "xyz", "Done", "DONE", "h"]
     return st.builds(lambda name, arg: f"/{name} {arg}", st.sampled_from(names), anything())
 
 
@@ -97,9 +97,7 @@ async def _check(world: World, case: Typed, *, keep_data: bool) -> None:
     message = send(world, case)
     await bot.settle()
     found = await findings(bot, before)
-    # One text answer (a chart or a file may come with it: /stats), or files alone (/export).
-    replies = answers_to(bot, before, message)
-    answers = [m for m in replies if m.text is not None] or replies[:1]
+    answers = one_answer_each(answers_to(bot, before, message))
     # An edit is answered by the commands that take edits (on_edit) and ignored by the others;
     # an unknown command is answered once in a while (typed.first_in_a_while), not every time.
     known = case.text.split(maxsplit=1)[0].removeprefix("/").lower() in _NAMES

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from bot.i18n import CATALOGUES, t
@@ -121,11 +122,7 @@ async def findings(bot: Harness, before: Mark) -> Findings:
 
 def sent_since(bot: Harness, before: Mark, chat: Chat | None = None) -> list[Message]:
     """The bot's messages sent after `before` (in `chat`, if given)."""
-    return [
-        m
-        for m in bot.sandbox.sent(chat)
-        if (m.chat.id, m.message_id) not in before.sent
-    ]
+    return [m for m in bot.sandbox.sent(chat) if (m.chat.id, m.message_id) not in before.sent]
 
 
 def answers_to(bot: Harness, before: Mark, message: Message) -> list[Message]:
@@ -134,4 +131,24 @@ def answers_to(bot: Harness, before: Mark, message: Message) -> list[Message]:
     fresh = sent_since(bot, before, message.chat)
     if message.chat.type == "private":
         return fresh
-    return [m for m in fresh if m.reply_to is not None and m.reply_to.message_id == message.message_id]
+    return [
+        m for m in fresh if m.reply_to is not None and m.reply_to.message_id == message.message_id
+    ]
+
+
+# A reply too long for one message goes out in parts (bot/views/render.py:split_lines), each
+# but the last filled close to Telegram's 4096 characters; short parts are separate answers.
+_SPLIT_PART = 1000
+
+
+def one_answer_each(replies: list[Message]) -> list[Message]:
+    """`replies` (answers_to) with the parts of one long answer counted once, and a chart or a
+    file that came with a text answer (/stats) not counted: what the user reads as answers."""
+    texts = [m for m in replies if m.text is not None]
+    if not texts:
+        return replies[:1]  # a file alone (/export)
+    answers = [texts[0]]
+    for previous, part in itertools.pairwise(texts):
+        if len(previous.text or "") < _SPLIT_PART:
+            answers.append(part)
+    return answers
