@@ -51,9 +51,9 @@ AnswerListener = Callable[[CallbackAnswer], None]
 
 @dataclass
 class _OpenQuery:
-    message: Message
+    message: Message | None
     user: User
-    data: str
+    data: str | None
 
 
 class Sandbox:
@@ -409,38 +409,44 @@ class Sandbox:
         Returns the callback query id. Raises ValueError if the message (as it is now, after
         any edits) has no such button, which is what a real client could not press either.
         """
+        if message.deleted or not message.from_bot:
+            raise ValueError(f"message {message.message_id} is not a live bot message")
         available = [b.get("callback_data") for b in message.buttons if "callback_data" in b]
         if callback_data not in available:
             raise ValueError(
                 f"message {message.message_id} has no button with callback_data "
                 f"{callback_data!r}; it has {available!r}"
             )
-        return self._press(message, user, callback_data)
+        return self.press_forged(user, message=message, data=callback_data)
 
-    def press_forged(self, message: Message, user: User, callback_data: str) -> str:
-        """A press carrying ``callback_data`` that no button of ``message`` has, as a modified
-        client, an old message or a bug could send: the bot must treat callback data as
-        hostile. Returns the callback query id."""
-        return self._press(message, user, callback_data)
-
-    def _press(self, message: Message, user: User, callback_data: str) -> str:
-        if message.deleted or not message.from_bot:
-            raise ValueError(f"message {message.message_id} is not a live bot message")
-        self._chat_for(message.chat, user)
+    def press_forged(
+        self,
+        user: User,
+        *,
+        message: Message | None = None,
+        data: str | None = None,
+        game_short_name: str | None = None,
+    ) -> str:
+        """A press no button of the bot offers, as a modified client (or a game, or an inline
+        message) sends it: any ``data`` or none, under ``message`` or (without one) under an
+        inline message. Returns the callback query id; the bot's answer is recorded as for
+        any press."""
         query_id = str(4_000_000_000_000_000_000 + self._next_query)
         self._next_query += 1
-        self._open_queries[query_id] = _OpenQuery(message, user, callback_data)
-        self._push_update(
-            {
-                "callback_query": {
-                    "id": query_id,
-                    "from": user.to_api(),
-                    "message": message.to_api(),
-                    "chat_instance": str(abs(message.chat.id) * 7 + 13),
-                    "data": callback_data,
-                }
-            }
-        )
+        self._open_queries[query_id] = _OpenQuery(message, user, data)
+        query: JSONDict = {"id": query_id, "from": user.to_api()}
+        if message is not None:
+            self._chat_for(message.chat, user)
+            query["message"] = message.to_api()
+            query["chat_instance"] = str(abs(message.chat.id) * 7 + 13)
+        else:
+            query["inline_message_id"] = f"INLINE-{query_id}"
+            query["chat_instance"] = "1"
+        if data is not None:
+            query["data"] = data
+        if game_short_name is not None:
+            query["game_short_name"] = game_short_name
+        self._push_update({"callback_query": query})
         return query_id
 
     def delete_message(self, message: Message) -> None:

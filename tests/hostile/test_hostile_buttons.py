@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from bot.sandbox import Message
 from tests.hostile.inputs import NOISE, bad_numbers, noise
-from tests.hostile.live import World
+from tests.hostile.live import SETTLE_SECONDS, World
 from tests.hostile.profile import examples
 from tests.hostile.watch import findings, mark
 
@@ -57,9 +57,9 @@ async def _check(world: World, press: Press) -> None:
     users = {"member": world.member, "admin": world.admin, "stranger": world.stranger}
     message: Message = world.reminder if press.on == "reminder" else world.plain
     before = await mark(bot, rows=True)
-    query_id = bot.sandbox.press_forged(message, users[press.presser], press.data)
+    query_id = bot.sandbox.press_forged(users[press.presser], message=message, data=press.data)
     bot.pushed += 1
-    await bot.settle()
+    await bot.settle(SETTLE_SECONDS)
     found = await findings(bot, before)
     answers = [a for a in bot.sandbox.callback_answers if a.callback_query_id == query_id]
     if len(answers) != 1:
@@ -80,7 +80,7 @@ def test_every_button_prefix_is_covered(live: World):
 def test_forged_presses_change_nothing_and_are_answered(live: World):
     other = str(live.other_item_ids[0])
 
-    @examples(100)
+    @examples(80)
     @given(press=forged(live))
     # What the black-box run found: Unicode digits, huge ids, another group's item.
     @example(Press("it:done:²", "member", "reminder"))

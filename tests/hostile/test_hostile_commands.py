@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from bot.handlers import COMMANDS
 from tests.hostile.cases import REFUSED_PLACES, Typed, send, typed
 from tests.hostile.inputs import anything, bad_numbers, noise, sendable
-from tests.hostile.live import World
+from tests.hostile.live import SETTLE_SECONDS, World
 from tests.hostile.profile import examples
 from tests.hostile.watch import answers_to, findings, mark, one_answer_each
 
@@ -95,7 +95,7 @@ async def _check(world: World, case: Typed, *, keep_data: bool) -> None:
     bot = world.bot
     before = await mark(bot, rows=keep_data)
     message = send(world, case)
-    await bot.settle()
+    await bot.settle(SETTLE_SECONDS)
     found = await findings(bot, before)
     answers = one_answer_each(answers_to(bot, before, message))
     # An edit is answered by the commands that take edits (on_edit) and ignored by the others;
@@ -111,7 +111,7 @@ async def _check(world: World, case: Typed, *, keep_data: bool) -> None:
 
 
 def test_refused_input_changes_nothing(live: World):
-    @examples(150)
+    @examples(100)
     @given(case=typed(refused_text().filter(sendable), REFUSED_PLACES))
     # Crashes the black-box run found, kept whatever hypothesis draws.
     @example(Typed("/dept 办公室 chat ²", "admin", "group"))
@@ -125,7 +125,7 @@ def test_refused_input_changes_nothing(live: World):
 
 
 def test_any_input_is_answered(live: World):
-    @examples(150)
+    @examples(100)
     @given(case=typed(any_command_text().filter(sendable)))
     def any_input(case: Typed) -> None:
         live.run(_check(live, case, keep_data=False))
