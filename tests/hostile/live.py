@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import select
-from telegram.ext import CallbackQueryHandler
+from telegram.ext import Application, CallbackQueryHandler
 
 from bot.handlers import GROUP_COMMANDS
 from bot.sandbox import Chat, Message, User
@@ -72,13 +72,16 @@ class World:
         return [self.bot.sandbox.private_chat(u) for u in (self.member, self.admin)]
 
     def button_prefixes(self) -> list[str]:
-        """The callback data prefix of every button handler the bot registered."""
-        handlers = self.bot.application.handlers[GROUP_COMMANDS]
-        return sorted(
-            h.pattern.pattern.removeprefix("^")
-            for h in handlers
-            if isinstance(h, CallbackQueryHandler) and hasattr(h.pattern, "pattern")
-        )
+        return button_prefixes(self.bot.application)
+
+
+def button_prefixes(application: Application) -> list[str]:
+    """The callback data prefix of every button handler registered on `application`."""
+    return sorted(
+        h.pattern.pattern.removeprefix("^")
+        for h in application.handlers[GROUP_COMMANDS]
+        if isinstance(h, CallbackQueryHandler) and hasattr(h.pattern, "pattern")
+    )
 
 
 @contextmanager

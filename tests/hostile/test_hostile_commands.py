@@ -22,7 +22,7 @@ from tests.hostile.cases import REFUSED_PLACES, Typed, send, typed
 from tests.hostile.inputs import anything, bad_numbers, noise, sendable
 from tests.hostile.live import SETTLE_SECONDS, World
 from tests.hostile.profile import examples
-from tests.hostile.watch import answers_to, findings, mark, one_answer_each
+from tests.hostile.watch import Ledger, answers_to, findings, mark, one_answer_each
 
 # Commands that only show things: any argument changes nothing.
 SHOWS = "{a}"
@@ -91,12 +91,13 @@ def test_every_command_has_refused_forms():
     )
 
 
-async def _check(world: World, case: Typed, *, keep_data: bool) -> None:
+async def _check(world: World, case: Typed, ledger: Ledger | None) -> None:
+    """Send `case`; with a ledger, nothing may change."""
     bot = world.bot
-    before = await mark(bot, rows=keep_data)
+    before = await mark(bot, ledger)
     message = send(world, case)
     await bot.settle(SETTLE_SECONDS)
-    found = await findings(bot, before)
+    found = await findings(bot, before, ledger)
     answers = one_answer_each(answers_to(bot, before, message))
     # An edit is answered by the commands that take edits (on_edit) and ignored by the others;
     # an unknown command is answered once in a while (typed.first_in_a_while), not every time.
@@ -111,6 +112,8 @@ async def _check(world: World, case: Typed, *, keep_data: bool) -> None:
 
 
 def test_refused_input_changes_nothing(live: World):
+    ledger = Ledger()
+
     @examples(100)
     @given(case=typed(refused_text().filter(sendable), REFUSED_PLACES))
     # Crashes the issue's black-box run found, kept whatever hypothesis draws.
@@ -119,7 +122,7 @@ def test_refused_input_changes_nothing(live: World):
     @example(Typed("/ack 2147483648", "admin", "group"))
     @example(Typed("/done ² 年报\x00已报送", "member", "group"))
     def refused(case: Typed) -> None:
-        live.run(_check(live, case, keep_data=True))
+        live.run(_check(live, case, ledger))
 
     refused()
 
@@ -128,6 +131,6 @@ def test_any_input_is_answered(live: World):
     @examples(100)
     @given(case=typed(any_command_text().filter(sendable)))
     def any_input(case: Typed) -> None:
-        live.run(_check(live, case, keep_data=False))
+        live.run(_check(live, case, None))
 
     any_input()

@@ -44,6 +44,29 @@ async def data_rows(bot: Harness) -> Rows:
     return {name: table for name, table in rows.items() if name not in _BOOKKEEPING}
 
 
+class Ledger:
+    """Every data row as the last example left it. Read once per example, after it: before
+    the next one the rows are the same (or that example failed), so one read serves both."""
+
+    def __init__(self) -> None:
+        self.rows: Rows | None = None
+
+    async def open(self, bot: Harness) -> None:
+        if self.rows is None:
+            self.rows = await data_rows(bot)
+
+    async def changes(self, bot: Harness) -> list[str]:
+        """The tables whose rows changed since the last call (or `open`)."""
+        before, after = self.rows or {}, await data_rows(bot)
+        self.rows = after
+        return [
+            f"{name}: {len(before.get(name, []))} -> {len(rows)} rows"
+            + ("" if len(rows) != len(before.get(name, [])) else " (values changed)")
+            for name, rows in after.items()
+            if rows != before.get(name, [])
+        ]
+
+
 @dataclass
 class Mark:
     """Where the bot's records stood before an example."""
@@ -53,11 +76,12 @@ class Mark:
     calls: int
     sent: frozenset[tuple[int, int]]
     answers: int
-    rows: Rows | None
 
 
-async def mark(bot: Harness, *, rows: bool) -> Mark:
-    """Note the records (and every data row, when the input must change nothing)."""
+async def mark(bot: Harness, ledger: Ledger | None = None) -> Mark:
+    """Note the records (and, with a ledger, make sure it holds the rows as they are now)."""
+    if ledger is not None:
+        await ledger.open(bot)
     sandbox = bot.sandbox
     return Mark(
         errors=len(bot.errors),
@@ -65,7 +89,6 @@ async def mark(bot: Harness, *, rows: bool) -> Mark:
         calls=len(sandbox.calls),
         sent=frozenset((m.chat.id, m.message_id) for m in sandbox.sent()),
         answers=len(sandbox.callback_answers),
-        rows=await data_rows(bot) if rows else None,
     )
 
 
@@ -93,8 +116,9 @@ class Findings:
         return {name: found for name, found in vars(self).items() if found}
 
 
-async def findings(bot: Harness, before: Mark) -> Findings:
-    """Crashes, refused content and (when `before` holds rows) changed rows since `before`."""
+async def findings(bot: Harness, before: Mark, ledger: Ledger | None = None) -> Findings:
+    """Crashes, refused content and (with a ledger: the input must change nothing) changed rows
+    since `before`."""
     sandbox = bot.sandbox
     found = Findings()
     found.crashes += [f"{type(e).__name__}: {e}" for e in bot.errors[before.errors :]]
@@ -109,14 +133,8 @@ async def findings(bot: Harness, before: Mark) -> Findings:
         for c in sandbox.calls[before.calls :]
         if c.status == 400 and any(r in (c.error or "") for r in _REFUSED_CONTENT)
     ]
-    if before.rows is not None:
-        after = await data_rows(bot)
-        found.data_changed += [
-            f"{name}: {len(before.rows.get(name, []))} -> {len(rows)} rows"
-            + ("" if len(rows) != len(before.rows.get(name, [])) else " (values changed)")
-            for name, rows in after.items()
-            if rows != before.rows.get(name, [])
-        ]
+    if ledger is not None:
+        found.data_changed += await ledger.changes(bot)
     return found
 
 
