@@ -147,6 +147,11 @@ def bad_numbers() -> st.SearchStrategy[str]:
     )
 
 
+def digits_only() -> st.SearchStrategy[str]:
+    """Bad numbers made of digits alone (², ①, ٣, 2**63): no name either."""
+    return bad_numbers().filter(str.isdigit)
+
+
 def noise(*, long: bool = True) -> st.SearchStrategy[str]:
     """Text of noise atoms (empty included), or one atom repeated to over 5,000 characters."""
     short = st.lists(st.sampled_from(NOISE), max_size=6).map("".join)

@@ -19,15 +19,15 @@ from hypothesis import strategies as st
 
 from bot.handlers import COMMANDS
 from tests.hostile.cases import REFUSED_PLACES, Typed, send, typed
-from tests.hostile.inputs import anything, bad_numbers, noise, sendable
+from tests.hostile.inputs import anything, bad_numbers, digits_only, noise, sendable
 from tests.hostile.live import SETTLE_SECONDS, World
 from tests.hostile.profile import examples
 from tests.hostile.watch import Ledger, answers_to, findings, mark, one_answer_each
 
 # Commands that only show things: any argument changes nothing.
 SHOWS = "{a}"
-# For each command, forms it must refuse: {n} is a bad number, {x} noise (maybe empty), {a} any
-# argument (commands that only show).
+# For each command, forms it must refuse: {n} is a bad number, {d} one made of digits only (not a
+# name: ², ①, 2**63), {x} noise (maybe empty), {a} any argument (commands that only show).
 REFUSED: dict[str, tuple[str, ...]] = {
     "help": (f"/help {SHOWS}",),
     "start": (f"/start {SHOWS}",),
@@ -43,7 +43,7 @@ REFUSED: dict[str, tuple[str, ...]] = {
     "progress": ("/progress {n} 50%{x}",),
     "undo": ("/undo {x}",),
     "import": ("/import {n}{x}",),
-    "iam": ("/iam {n}", "/iam @{x}"),
+    "iam": ("/iam {d}", "/iam @{x}"),
     "extend": ("/extend {n} 11月30日 {x}", "/extend 10 {n}{x}"),
     "ack": ("/ack {n}{x}",),
     "remind": (
@@ -55,7 +55,7 @@ REFUSED: dict[str, tuple[str, ...]] = {
     ),
     "dept": ("/dept 办公室 chat {n}{x}", "/dept {x}", "/dept 办公室 {n}{x}"),
     "lang": ("/lang {n}{x}",),
-    "bind": ("/bind {n}", "/bind @qxz {n}"),
+    "bind": ("/bind {n}", "/bind @qxz {d}"),
     "unbind": ("/unbind {n}{x}",),
     "add": ("/add 召开职代会 | 高启秀 | 办公室 | {n}",),
     "edit": ("/edit {n} 时限 11月15日", "/edit 10 时限 {n}", "/edit 10 {x}"),
@@ -63,14 +63,14 @@ REFUSED: dict[str, tuple[str, ...]] = {
     "reopen": ("/reopen {n}{x}",),
 }
 _NAMES = frozenset(command.name for command in COMMANDS)
-_SLOT = re.compile(r"\{[anx]\}")
+_SLOT = re.compile(r"\{[adnx]\}")
 
 
 @st.composite
 def refused_text(draw: st.DrawFn) -> str:
     name = draw(st.sampled_from(sorted(REFUSED)))
     template = draw(st.sampled_from(REFUSED[name]))
-    fill = {"{a}": anything, "{n}": bad_numbers, "{x}": noise}
+    fill = {"{a}": anything, "{n}": bad_numbers, "{d}": digits_only, "{x}": noise}
     # One by one, left to right: generated text may itself contain "{x}".
     parts = _SLOT.split(template)
     slots = _SLOT.findall(template)
