@@ -98,11 +98,12 @@ async def _check(world: World, case: Typed, ledger: Ledger | None) -> None:
     message = send(world, case)
     await bot.settle(SETTLE_SECONDS)
     found = await findings(bot, before, ledger)
-    answers = one_answer_each(answers_to(bot, before, message))
+    edited = case.place == "edited"
+    answers = one_answer_each(answers_to(bot, before, message, edited=edited))
     # An edit is answered by the commands that take edits (on_edit) and ignored by the others;
     # an unknown command is answered once in a while (typed.first_in_a_while), not every time.
     known = case.text.split(maxsplit=1)[0].removeprefix("/").lower() in _NAMES
-    wanted = (1,) if known and case.place != "edited" else (0, 1)
+    wanted = (1,) if known and not edited else (0, 1)
     if len(answers) not in wanted:
         found.commands_not_answered_once.append(
             f"{len(answers)} answers: {[m.text[:60] if m.text else m for m in answers]}"

@@ -143,11 +143,14 @@ def sent_since(bot: Harness, before: Mark, chat: Chat | None = None) -> list[Mes
     return [m for m in bot.sandbox.sent(chat) if (m.chat.id, m.message_id) not in before.sent]
 
 
-def answers_to(bot: Harness, before: Mark, message: Message) -> list[Message]:
-    """The bot's answers to `message`: in a group the messages quoting it, in a private chat
-    (where answers quote nothing) every message the bot sent there meanwhile."""
+def answers_to(
+    bot: Harness, before: Mark, message: Message, *, edited: bool = False
+) -> list[Message]:
+    """The bot's answers to `message`: in a group the messages quoting it; in a private chat,
+    or to an edit (answers quote only new messages), every message the bot sent there since
+    `before` (one example at a time, and no reminders by the clock: nothing else is sent)."""
     fresh = sent_since(bot, before, message.chat)
-    if message.chat.type == "private":
+    if edited or message.chat.type == "private":
         return fresh
     return [
         m for m in fresh if m.reply_to is not None and m.reply_to.message_id == message.message_id
