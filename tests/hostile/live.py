@@ -3,10 +3,11 @@
 Hypothesis calls a test's body once per example, synchronously. `live_world` starts the bot
 (tests/support/harness.py: the real Application polling the sandbox over HTTP, a real database)
 in an event loop of its own, and each example runs one coroutine to completion on that loop:
-starting a bot and migrating a database per example would cost a second or more each, while an
-example costs a few hundredths. The world is a group with the sample plan (the member bound to
-a leader's name), a second group with a plan of its own (ids another group must not reach), both
-users' private chats, a bot message about no item and a reminder-like message with item buttons.
+starting a bot and migrating a database per example would cost seconds each, while an example
+costs about a tenth of a second. The world is a group with the sample plan (the member bound to
+a leader's name), a second group with a plan of its own (ids another group must not reach), an
+admin and a stranger, everyone's private chat, a bot message about no item and a reminder-like
+message with item buttons.
 """
 
 from __future__ import annotations
