@@ -28,6 +28,9 @@ from tests.support.databases import (
     sqlite_url,
 )
 
+# The hostile suite's figures, summed over workers and printed at the end of the run.
+pytest_plugins = ["tests.support.hostile_tally"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _templates() -> Iterator[None]:

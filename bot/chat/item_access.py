@@ -34,14 +34,19 @@ from plans.itemref import MAX_REFS, ItemRefs, RefProblem, RefRefusal, split_item
 from storage.items import Missing
 from storage.models import Chat
 from storage.rows import row_id
+from storage.text import clean_text
 
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]+(@\w+)?", re.IGNORECASE)
 
 
 def command_args(text: str | None) -> str:
     """What follows `/command` (or `/command@bot`) in a message, trimmed; also when the slash or
-    the word was typed with a Chinese input method (`／done 2`, `、done 1`, `/Ｄｏｎｅ 2`)."""
-    typed = (text or "").strip()
+    the word was typed with a Chinese input method (`／done 2`, `、done 1`, `/Ｄｏｎｅ 2`).
+
+    Control characters are dropped here as they are when text is stored (storage/text.py): an
+    argument is also compared in queries (`/plan 部室`, `/dept 部室`), and PostgreSQL refuses a
+    NUL in a query parameter as it does in a row."""
+    typed = clean_text(text or "").strip()
     return _COMMAND.sub("", normalise_command(typed) or typed, count=1).strip()
 
 

@@ -32,6 +32,7 @@ from bot.i18n import t
 from bot.views.people import department_line, department_lines, person_label
 from bot.views.render import esc, quoted
 from plans.names import normalise_name
+from plans.numbers import parse_telegram_id
 from storage.departments import (
     add_member,
     departments_elsewhere,
@@ -94,6 +95,9 @@ async def dept(update: Update, context: PlanbotContext) -> None:
     command = parse_dept(command_args(sent.message.text))
     if command is None:
         await _list(update, context, locale)
+    elif not command.name:
+        # Only separators or marks (`/dept 、、、`): no name is left to look up.
+        await reply_html(update, t(locale, "dept.usage"))
     elif command.action is None:
         await _show(update, context, locale, command)
     elif sent.chat.type == ChatType.PRIVATE:
@@ -232,7 +236,8 @@ async def _own_chat(
     svc = context.services
     argument = command.rest.strip().lower()
     off = argument in _OFF
-    plan_tg_id = int(argument) if argument.lstrip("-").isdigit() else None
+    # The one reader of Telegram ids: ² or a number past any id is a bad argument, not a crash.
+    plan_tg_id = parse_telegram_id(argument) if argument else None
     if argument and not off and plan_tg_id is None:
         await reply_html(update, t(locale, "dept.usage"))
         return

@@ -365,6 +365,21 @@ class Sandbox:
         self._push_update({"message": message.to_api()})
         return message
 
+    def edit_text(self, message: Message, text: str) -> Message:
+        """The user who wrote ``message`` edits it to ``text``; the bot gets an
+        ``edited_message`` update carrying the new text (and its command entity)."""
+        if message.from_bot or message.deleted or message.text is None:
+            raise ValueError(f"message {message.message_id} is not a live text message of a user")
+        text = text.strip()
+        if not text:
+            raise ValueError("a Telegram client cannot edit a message to nothing")
+        entity = command_entity(text)
+        message.text = text
+        message.entities = [entity] if entity else []
+        message.edit_date = int(time.time())
+        self._push_update({"edited_message": message.to_api()})
+        return message
+
     def send_document(
         self,
         chat: ChatRef,

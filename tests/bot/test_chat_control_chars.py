@@ -61,3 +61,21 @@ async def test_an_import_with_nuls_is_stored_clean(bot):
     assert plan is not None and "\x00" not in plan.source_text and "\r" not in plan.source_text
     assert "召开" in plan.source_text
     assert not [title for title in titles if "\x00" in title]
+
+
+@pytest.mark.parametrize(
+    ("command", "answer"),
+    [
+        ("/plan 办\x00公室", "办公室"),
+        ("/dept 办\x00公室", "办公室"),
+        ("/dept \x00 2147483648", "没有「2147483648」这个部室"),
+        ("/item 1\x00", "扎实开展2020年“扶贫日”活动"),
+    ],
+)
+async def test_a_nul_in_a_command_argument_is_dropped_before_any_query(bot, command, answer):
+    # PostgreSQL refused the NUL in the query's parameter ("invalid byte sequence for encoding
+    # UTF8: 0x00") when an argument was looked up (/plan's department filter, /dept's name).
+    await seed(bot)
+    replies = await bot.say(command, user=bot.admin)
+    assert GENERIC_ERROR not in replies[0].text
+    assert answer in replies[0].text

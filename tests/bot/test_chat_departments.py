@@ -157,3 +157,20 @@ async def test_dept_in_a_forum_topic_is_answered_there(bot):
     await import_sample(bot, forum)
     replies = await bot.say("/dept", chat=forum, thread_id=5)
     assert replies[0].thread_id == 5 and "办公室" in replies[0].text
+
+
+@pytest.mark.parametrize("bad", ["²", "-①", "٣", str(2**63), "-" + "9" * 30, "0", "1.5"])
+async def test_a_plan_group_id_that_is_no_id_is_refused(bot, bad):
+    # `/dept 办公室 chat ²` crashed (int() refused what str.isdigit() let through); a number
+    # past any Telegram id reached the database (out of PostgreSQL's bigint).
+    own = bot.sandbox.add_chat("supergroup", title="办公室群")
+    replies = await bot.say(f"/dept 办公室 chat {bad}", user=bot.admin, chat=own)
+    assert "用法：/dept 部室" in replies[0].text
+    assert (await _department(bot, "办公室")).tg_chat_id is None
+
+
+@pytest.mark.parametrize("args", ["、、、", "、 add @boss", "，， chat", "\u200b"])
+async def test_a_department_name_of_only_separators_gets_the_usage(bot, args):
+    # `/dept 、、、` crashed: the name normalised to nothing and the lookup refused it.
+    replies = await bot.say(f"/dept {args}", user=bot.admin)
+    assert replies[0].text.startswith("用法：/dept 部室 add @用户")

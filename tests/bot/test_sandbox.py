@@ -810,3 +810,16 @@ def test_raw_json_shapes() -> None:
         "username": "alice",
     }
     json.dumps(update)  # the wire format must be plain JSON
+
+
+async def test_a_user_edits_a_message_into_a_command(sandbox: Sandbox, sandbox_bot: Bot) -> None:
+    alice = user_with_chat(sandbox)
+    draft = sandbox.send_text(alice, alice, "草稿")
+    sandbox.edit_text(draft, " /done 3 ")
+    updates = await sandbox_bot.get_updates(timeout=0)
+    edited = updates[-1].edited_message
+    assert edited is not None and edited.message_id == draft.message_id
+    assert edited.text == "/done 3" and edited.edit_date is not None
+    assert [(e.type, e.offset, e.length) for e in edited.entities] == [("bot_command", 0, 5)]
+    with pytest.raises(ValueError, match="nothing"):
+        sandbox.edit_text(draft, "  ")
