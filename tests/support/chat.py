@@ -19,6 +19,7 @@ from plans.sample import sample_text
 from storage.chats import get_chat, get_or_create_chat
 from storage.departments import add_member, get_department, get_or_create_department
 from storage.messages import record_message
+from storage.models import Chat as ChatRow
 from storage.models import Item, Plan
 from storage.people import bind_person
 from tests.support.harness import Harness
@@ -97,10 +98,16 @@ async def department_group(
     return own
 
 
-async def item_ids(bot: Harness, *seqs: int) -> list[int]:
+async def item_ids(bot: Harness, *seqs: int, chat: Chat | None = None) -> list[int]:
+    """The row ids of items by number: in `chat`'s plans when given, else in whichever plan
+    has them (tests with one group)."""
+    query = select(Item.seq, Item.id).join(Plan)
+    if chat is not None:
+        query = query.join(ChatRow, ChatRow.id == Plan.chat_id).where(
+            ChatRow.tg_chat_id == chat.id
+        )
     async with bot.db.session() as session:
-        rows = await session.execute(select(Item.seq, Item.id).join(Plan))
-        by_seq = dict(rows.all())
+        by_seq = dict((await session.execute(query)).all())
     return [by_seq[seq] for seq in seqs]
 
 
@@ -116,7 +123,8 @@ async def post_about(bot: Harness, seqs: list[int], text: str = "提醒", **kw) 
     given (kw go to send_message)."""
     message = await bot.application.bot.send_message(bot.group.id, text, **kw)
     async with bot.db.session() as session:
-        await record_message(session, bot.group.id, message.message_id, await item_ids(bot, *seqs))
+        shown = await item_ids(bot, *seqs, chat=bot.group)
+        await record_message(session, bot.group.id, message.message_id, shown)
     return next(m for m in bot.sandbox.sent(bot.group) if m.message_id == message.message_id)
 
 
