@@ -32,7 +32,7 @@ from bot.chat.item_access import (
     pressed_pending,
     take_pressed,
 )
-from bot.chat.permissions import is_admin
+from bot.chat.permissions import may_in_chat
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
@@ -44,6 +44,7 @@ from bot.operations.imports import (
     parse_for_import_async,
     past_deadlines,
 )
+from bot.operations.policy import Action
 from bot.views.imports import past_lines, preview_lines, refusal_html, result_line
 from bot.views.periods import period_label
 from bot.views.render import quoted
@@ -280,8 +281,8 @@ async def _pressed_import(
 async def _importer_or_admin(
     context: PlanbotContext, press: PendingPress[PendingImport], user: User
 ) -> PressRefusal | None:
-    if user.id == press.asked_by or await is_admin(
-        context, press.tg_chat.id, press.tg_chat.type, user.id
+    if user.id == press.asked_by or await may_in_chat(
+        context, Action.IMPORT, press.tg_chat.id, press.tg_chat.type, user.id
     ):
         return None
     return PressRefusal(t(press.locale, "import.not_yours"))

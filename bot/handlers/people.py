@@ -38,7 +38,7 @@ from bot.chat.item_access import (
     pressed_pending,
     take_pressed,
 )
-from bot.chat.permissions import is_admin
+from bot.chat.permissions import may_in_chat
 from bot.chat.plan_group import chat_for_update
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
@@ -52,6 +52,7 @@ from bot.operations.people import (
     take_name,
     unbind_name,
 )
+from bot.operations.policy import Action
 from bot.views.people import account_label, people_lines
 from bot.views.render import esc, quoted
 from plans.names import normalise_name
@@ -328,7 +329,8 @@ async def _pressed_iam(
 async def _admins_only(
     context: PlanbotContext, press: PendingPress[PendingIam], user: User
 ) -> PressRefusal | None:
-    if await is_admin(context, press.tg_chat.id, press.tg_chat.type, user.id):
+    # Confirming an /iam binds someone else's account: /bind's rule.
+    if await may_in_chat(context, Action.BIND, press.tg_chat.id, press.tg_chat.type, user.id):
         return None
     return PressRefusal(t(press.locale, "iam.admins_only"))
 

@@ -22,8 +22,8 @@ from bot.chat.item_access import (
     failure_line,
     incoming,
     items_named,
-    may_administer,
 )
+from bot.chat.permissions import may_in_chat
 from bot.chat.remind_settings import BadSetting, caveats, parse_change
 from bot.chat.reminder_edits import update_reminders
 from bot.chat.replies import reply_html
@@ -38,6 +38,7 @@ from bot.operations.finding import (
     NoSuchItem,
     OnMessage,
 )
+from bot.operations.policy import Action
 from bot.operations.responses import Acked, AckOutcome, Snoozed, SnoozeOutcome, acknowledge, snooze
 from bot.views.buttons import ACK, SNOOZE
 from bot.views.reminder import day_label, policy_lines, time_label, upcoming_lines
@@ -58,7 +59,8 @@ async def remind_command(update: Update, context: PlanbotContext) -> None:
         await reply_html(update, await _overview(context, scope))
         return
     locale = scope.locale
-    if not await may_administer(context, scope.chat, user.id):
+    chat = scope.chat
+    if not await may_in_chat(context, Action.REMIND_SETTINGS, chat.tg_chat_id, chat.type, user.id):
         await reply_html(update, t(locale, "remind.admins_only"))
         return
     try:

@@ -21,9 +21,12 @@ from bot.operations.finding import (
     group_of,
     group_of_item,
     locale_of_origin,
+    may_change,
     needs_admin,
 )
+from bot.operations.policy import Action
 from bot.operations.reports import Changed, follow_change
+from bot.operations.roles import may
 from bot.operations.who import Actor, Origin
 from storage.item_changes import (
     EditField,
@@ -46,10 +49,10 @@ class AdminsOnly:
     locale: str
 
 
-def _admin_check(deps: Deps, group: Group, actor: Actor) -> NeedsAdmin | AdminsOnly | None:
-    if actor.admin or actor.tg_user_id in deps.admins:
+def _refusal(group: Group, allowed: bool | None) -> NeedsAdmin | AdminsOnly | None:
+    if allowed:
         return None
-    return needs_admin(group) if actor.admin is None else AdminsOnly(group.locale)
+    return needs_admin(group) if allowed is None else AdminsOnly(group.locale)
 
 
 async def add_item(
@@ -61,7 +64,7 @@ async def add_item(
         group = await group_of(session, deps, origin, actor)
         if isinstance(group, NoGroup):
             return group
-        refusal = _admin_check(deps, group, actor)
+        refusal = _refusal(group, may(deps, actor, Action.ADD))
         if refusal is not None:
             return refusal
         change = await store_add(session, group.chat_id, deps.today(), new, actor.author, now)
@@ -70,7 +73,12 @@ async def add_item(
 
 
 async def _admins_item(
-    session: AsyncSession, deps: Deps, origin: Origin, actor: Actor, target: ByNumber | ByRowId
+    session: AsyncSession,
+    deps: Deps,
+    origin: Origin,
+    actor: Actor,
+    target: ByNumber | ByRowId,
+    action: Action,
 ) -> tuple[Group, Item] | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly | Changed:
     if isinstance(target, ByRowId):
         item = await load_item(session, target.item_id, for_update=True)
@@ -87,7 +95,7 @@ async def _admins_item(
         if isinstance(found, NoSuchItem):
             return found
         item = found
-    refusal = _admin_check(deps, group, actor)
+    refusal = _refusal(group, await may_change(session, deps, row_id(item), actor, action))
     return refusal if refusal is not None else (group, item)
 
 
@@ -102,7 +110,7 @@ async def edit_item(
     """One field set from what an admin typed (see storage.item_changes.edit_item)."""
     now = deps.now()
     async with deps.db.session() as session:
-        found = await _admins_item(session, deps, origin, actor, target)
+        found = await _admins_item(session, deps, origin, actor, target, Action.EDIT)
         if not isinstance(found, tuple):
             return found
         group, item = found
@@ -125,7 +133,7 @@ async def item_to_delete(
     deps: Deps, origin: Origin, actor: Actor, target: ByNumber | ByRowId
 ) -> ToDelete | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly | Changed:
     async with deps.db.session() as session:
-        found = await _admins_item(session, deps, origin, actor, target)
+        found = await _admins_item(session, deps, origin, actor, target, Action.DELETE)
         if not isinstance(found, tuple):
             return found
         group, item = found
@@ -138,7 +146,7 @@ async def delete_item(
     """The item gone with its reminders; a DeletedItem keeps what it was and its history."""
     now = deps.now()
     async with deps.db.session() as session:
-        found = await _admins_item(session, deps, origin, actor, target)
+        found = await _admins_item(session, deps, origin, actor, target, Action.DELETE)
         if not isinstance(found, tuple):
             return found
         group, item = found

@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.operations.deps import Deps
 from bot.operations.finding import Group, NeedsAdmin, group_of, needs_admin
+from bot.operations.policy import Action
+from bot.operations.roles import may
 from bot.operations.who import Actor, Origin
 from storage.accounts import get_account
 from storage.people import bind_person, get_person, unbind_person
@@ -111,9 +113,10 @@ async def unbind_name(
             return Unbinding.UNKNOWN
         if person.tg_user_id is None:
             return Unbinding.NOT_BOUND
-        admin = actor.admin or actor.tg_user_id in deps.admins
-        if not admin and person.tg_user_id != actor.tg_user_id:
-            return needs_admin(group) if actor.admin is None else Unbinding.ADMINS_ONLY
+        if person.tg_user_id != actor.tg_user_id:  # one's own name: anyone (self_too)
+            allowed = may(deps, actor, Action.UNBIND)
+            if not allowed:
+                return needs_admin(group) if allowed is None else Unbinding.ADMINS_ONLY
         await unbind_person(session, group.chat_id, name)
         return Unbinding.DONE
 
