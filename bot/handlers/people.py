@@ -267,15 +267,33 @@ async def iam(update: Update, context: PlanbotContext) -> None:
     account = account_of(user)
     origin = origin_of(command.tg_chat)
     taking = await take_name(context.services.deps, origin, actor_of(context, user), account, name)
-    if taking.holder is None:
-        key = "iam.already" if taking.outcome is Taking.ALREADY else "iam.done"
-        lines = [t(locale, key, name=esc(name))]
+    if taking.outcome is Taking.ALREADY:
+        await reply_html(update, t(locale, "iam.already", name=esc(name)))
+        return
+    if taking.outcome is Taking.TAKEN:
+        lines = [t(locale, "iam.done", name=esc(name))]
         if taking.new_name:
             lines.append(t(locale, "iam.new_name", name=esc(name)))
+        # Every binding is told to the admins, by a mention in the group: a wrong one is
+        # noticed and undone (/unbind) before it does harm.
+        admins = await _admin_mentions(context)
+        spaced = f" {admins}" if admins else ""
+        lines.append(t(locale, "iam.told", admins=spaced, user=label(account), name=esc(name)))
         await reply_html(update, lines)
         return
-    holder = holder_label(taking.holder)
+    holder = "" if taking.holder is None else holder_label(taking.holder)
     await _ask_admins(update, context, command.tg_chat, PendingIam(name, account, holder), locale)
+
+
+async def _admin_mentions(context: PlanbotContext) -> str:
+    """The configured admins, each a mention (by @username or name when the bot has seen them)."""
+    ids = context.services.config.access.admins
+    async with context.services.db.session() as session:
+        seen = [await get_account(session, admin) for admin in ids]
+    return " ".join(
+        account_label(admin, s.username if s else None, s.full_name if s else None)
+        for admin, s in zip(ids, seen, strict=True)
+    )
 
 
 async def _ask_admins(
@@ -308,14 +326,15 @@ async def _ask_admins(
             ]
         ]
     )
-    text = t(
-        locale,
-        "iam.taken",
-        name=esc(pending.name),
-        holder=pending.holder,
-        user=label(pending.account),
-    )
-    await reply_html(update, text, reply_markup=buttons)
+    # Nobody holds it (it has duties) or someone does: the question says which.
+    key = "iam.taken" if pending.holder else "iam.duties"
+    lines = [
+        t(locale, key, name=esc(pending.name), holder=pending.holder, user=label(pending.account))
+    ]
+    admins = await _admin_mentions(context)
+    if admins:
+        lines.append(t(locale, "iam.ask_admins", admins=admins))
+    await reply_html(update, lines, reply_markup=buttons)
 
 
 async def _pressed_iam(
@@ -357,6 +376,8 @@ async def iam_button(update: Update, context: PlanbotContext) -> None:
         await bind_name(context.services.deps, origin, actor, pending.account, pending.name)
     await query.answer()
     key = "iam.confirmed" if press.action == "ok" else "iam.rejected"
+    if not pending.holder:  # the name was free (it has duties): nobody held it before
+        key += "_free"
     await query.edit_message_text(t(locale, key, **values))
 
 
