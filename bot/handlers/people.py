@@ -46,6 +46,7 @@ from bot.i18n import t
 from bot.operations.people import (
     Account,
     Holder,
+    NameTaking,
     Taking,
     Unbinding,
     bind_name,
@@ -266,7 +267,14 @@ async def iam(update: Update, context: PlanbotContext) -> None:
         return
     account = account_of(user)
     origin = origin_of(command.tg_chat)
-    taking = await take_name(context.services.deps, origin, actor_of(context, user), account, name)
+    deps = context.services.deps
+    taking = await act(
+        context,
+        actor_of(context, user, origin),
+        lambda a: take_name(deps, origin, a, account, name),
+    )
+    if not isinstance(taking, NameTaking):  # `act` asked once already: cannot happen
+        return
     if taking.outcome is Taking.ALREADY:
         await reply_html(update, t(locale, "iam.already", name=esc(name)))
         return

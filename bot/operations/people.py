@@ -3,10 +3,12 @@ unbinding a name, each in one unit of work.
 
 - `/iam 姓名`: a name nobody is bound to is the sender's at once, unless it has duties (it leads
   an item of one of the group's plans, or is a member of a department: binding it gives the
-  right to report on items), which waits for an admin's yes while `[access] confirm_iam` is on;
-  a name someone else holds always waits (the caller asks with buttons). A name no plan or
-  department mentions has no duties: binding it at once lets people bind before a plan names
-  them, and gives no right the sender did not have.
+  right to report on items), which waits for an admin's yes while `[access] confirm_iam` is on
+  (not for an admin: they may /bind anyway); a name someone else holds always waits (the caller
+  asks with buttons). A name no plan or department names yet has no duties and is bound at
+  once, so people can bind before the plan arrives; a plan imported later that names it gives
+  its holder that item, which is why the admins are told of every binding (the caller names
+  them in the group) and can /unbind a wrong one.
 - `/bind`: an admin binds an account to a name, replacing whoever held it.
 - `/unbind`: admins, or the person bound to that name.
 """
@@ -73,7 +75,7 @@ class NameTaking:
 
 async def take_name(
     deps: Deps, origin: Origin, actor: Actor, account: Account, name: str
-) -> NameTaking:
+) -> NameTaking | NeedsAdmin:
     """`/iam name` in a group: bind the sender unless someone else holds the name or, with
     `[access] confirm_iam`, the name has duties."""
     async with deps.db.session() as session:
@@ -86,7 +88,12 @@ async def take_name(
             holder = await holder_of(session, person.tg_user_id, person.username)
             return NameTaking(group.locale, Taking.HELD, holder=holder)
         if deps.confirm_iam and person is not None and await has_duties(session, row_id(person)):
-            return NameTaking(group.locale, Taking.DUTIES)
+            # Whoever may /bind may bind themselves at once: they would confirm it themselves.
+            allowed = may(deps, actor, Action.BIND)
+            if allowed is None:
+                return needs_admin(group)
+            if not allowed:
+                return NameTaking(group.locale, Taking.DUTIES)
         await bind_person(session, group.chat_id, name, account.id, account.username)
         return NameTaking(group.locale, Taking.TAKEN, new_name=person is None)
 
