@@ -281,7 +281,10 @@ async def test_a_chat_that_is_gone_fails_its_reminders_and_admins_are_told_once(
 # --- acknowledgements -------------------------------------------------------------------------
 
 
-NOT_RESPONSIBLE = "只有该事项的责任领导和责任部室成员可以确认收到（确认收到表示责任人本人看到了提醒，管理员也不能代为确认）。"
+NOT_RESPONSIBLE = (
+    "只有该事项的责任领导和责任部室成员可以确认收到"
+    "（确认收到表示责任人本人看到了提醒，管理员也不能代为确认）。"
+)
 
 
 def _block(message: Message, seq: int) -> str:
