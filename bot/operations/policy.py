@@ -85,8 +85,8 @@ RULES: dict[Action, Rule] = {
     ),
     Action.IAM: Rule(
         EVERYONE,
-        proviso="in the group; a leader's name, or one someone else holds, waits for an "
-        "admin's yes",
+        proviso="in the group; a name with duties, a leader's or a department member's, or "
+        "one someone else holds waits for an admin's yes",
     ),
     Action.BIND: Rule(ADMINS),
     Action.UNBIND: Rule(ADMINS, self_too=True),
@@ -180,3 +180,7 @@ def matrix() -> list[str]:
         )
         lines.append(f"| {action.value} | " + " | ".join(cells) + f" | {opened} | {also} |")
     return lines
+
+
+if __name__ == "__main__":  # the README's matrix: python -m bot.operations.policy
+    print("\n".join(matrix()))
