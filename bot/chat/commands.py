@@ -2,9 +2,11 @@
 where "who may run it" is enforced.
 
 The table of every command is `bot.handlers.COMMANDS`; from it come the PTB handlers, /help
-and Telegram's "/" menu. A command for admins only is refused by `guarded` before its handler
-runs, so handlers do not check admin access themselves; finer checks that depend on what the
-command names (an item's leaders, the person a name is bound to) stay in the handlers.
+and Telegram's "/" menu. A command that is one action of the permission table
+(bot/operations/policy.py) takes its access from there: one no role but the admins may run is
+refused by `guarded` before its handler runs, so handlers do not check admin access
+themselves; finer checks that depend on what the command names (an item's leaders, the person
+a name is bound to) are the operations', which read the same table.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ reminders and digests are planned anew.
 
 `/ack 3` (or `/ack` in reply to a reminder, or 👀) confirms that the sender saw the reminder;
 the reminder is edited in place to show who has confirmed and who has not. ⏰ moves an item's
-next reminder to the next working day. Both only for the item's responsible people and admins.
+next reminder to the next working day. Who may: bot/operations/policy.py (a confirmation only
+the item's responsible people, not admins; ⏰ also admins).
 """
 
 from __future__ import annotations
