@@ -167,7 +167,7 @@ async def test_an_instance_killed_mid_pass_leaves_the_rest_to_another_each_sent_
 ):
     async with (
         fresh_postgres_database(postgres_server() or "") as url,
-        Sandbox(token=TOKEN) as sandbox,
+        Sandbox(token=TOKEN, hang_seconds=120) as sandbox,
     ):
         chats = [sandbox.add_chat("supergroup", title=f"群{n}").id for n in range(24)]
         # 24 messages at 3 a second: the pass lasts 8 s, shorter than the lease.
@@ -177,16 +177,17 @@ async def test_an_instance_killed_mid_pass_leaves_the_rest_to_another_each_sent_
         instances = [doomed]
         try:
             await sandbox.wait_until(
-                lambda: len(sandbox.sent()) >= 1, timeout=60, what="the pass to begin"
+                lambda: len(sandbox.sent()) >= 6, timeout=60, what="a few messages"
             )
-            # The second instance starts while the first is sending: the rows are
-            # claimed, so it sends none of them.
+            # The first instance's next message hangs on its way (it waits for each to be
+            # recorded before the next, so it sends nothing more): on a loaded machine it
+            # would otherwise finish the whole pass before the second one is up.
+            sandbox.inject_faults(1, "hang", methods=["sendMessage"])
+            # The second instance starts while the first holds the rows: they are claimed,
+            # so it sends none of them.
             survivor = await start_instance(config)
             instances.append(survivor)
             await wait_until(lambda: survivor.logged(SCHEDULER_UP), instances)
-            await sandbox.wait_until(
-                lambda: len(sandbox.sent()) >= 6, timeout=30, what="a few messages"
-            )
             at_kill = len(sandbox.sent())
             assert at_kill < len(chats), "the first instance was still sending"
             doomed.process.send_signal(signal.SIGKILL)
