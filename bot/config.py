@@ -260,6 +260,9 @@ class AccessConfig(_Section):
     allowed_chats: list[int] = []
     # False: only admins, an item's leaders and its departments' members may change it.
     anyone_can_update: bool = False
+    # True: an /iam for a name that leads an item or belongs to a department waits for an
+    # admin's yes (anyone could otherwise claim a leader's name and report for them).
+    confirm_iam: bool = True
 
     @field_validator("admin_chat")
     @classmethod

@@ -49,6 +49,7 @@ class Services:
             default_locale=self.config.i18n.locale,
             admins=frozenset(self.config.access.admins),
             anyone_can_update=self.config.access.anyone_can_update,
+            confirm_iam=self.config.access.confirm_iam,
             supervisors=tuple(self.config.reminders.supervisors),
         )
 

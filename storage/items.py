@@ -63,9 +63,21 @@ async def resolve_item(session: AsyncSession, chat_id: int, ref: ItemRef, today:
     return Resolved(item, plan)
 
 
-async def responsible_users(session: AsyncSession, item_ids: list[int]) -> dict[int, set[int]]:
-    """Telegram user ids answering for each item: its bound leaders and department members."""
-    result: dict[int, set[int]] = {item_id: set() for item_id in item_ids}
+@dataclass(frozen=True, slots=True)
+class Responsible:
+    """Telegram user ids answering for an item: its bound leaders, its departments' members."""
+
+    leaders: set[int]
+    members: set[int]
+
+    @property
+    def users(self) -> set[int]:
+        return self.leaders | self.members
+
+
+async def responsibilities(session: AsyncSession, item_ids: list[int]) -> dict[int, Responsible]:
+    """Who answers for each item, leaders and department members apart."""
+    result = {item_id: Responsible(set(), set()) for item_id in item_ids}
     if not item_ids:
         return result
     leaders = await session.execute(
@@ -82,10 +94,21 @@ async def responsible_users(session: AsyncSession, item_ids: list[int]) -> dict[
         .join(Person, pk(Person.id) == col(DepartmentMember.person_id))
         .where(pk(ItemDepartment.item_id).in_(item_ids), col(Person.tg_user_id).is_not(None))
     )
-    for item_id, user_id in [*leaders.all(), *members.all()]:
-        if user_id is not None:  # the query leaves them out already; this says so to the types
-            result[item_id].add(user_id)
+    # The queries leave out unbound people already; `is not None` says so to the types.
+    for item_id, user_id in leaders.all():
+        if user_id is not None:
+            result[item_id].leaders.add(user_id)
+    for item_id, user_id in members.all():
+        if user_id is not None:
+            result[item_id].members.add(user_id)
     return result
+
+
+async def responsible_users(session: AsyncSession, item_ids: list[int]) -> dict[int, set[int]]:
+    """Telegram user ids answering for each item: its bound leaders and department members."""
+    return {
+        item_id: who.users for item_id, who in (await responsibilities(session, item_ids)).items()
+    }
 
 
 async def is_responsible(session: AsyncSession, item_id: int, tg_user_id: int) -> bool:

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models import ItemLeader, Person
+from storage.models import DepartmentMember, ItemLeader, Person
 from storage.rows import pk
 from storage.unique import add_or_fetch
 
@@ -118,3 +118,13 @@ async def leader_ids(session: AsyncSession, chat_id: int) -> set[int]:
         .distinct()
     )
     return {person_id for person_id in rows if person_id is not None}
+
+
+async def has_duties(session: AsyncSession, person_id: int) -> bool:
+    """Whether whoever is bound to this person answers for items: the person leads an item of
+    any of the group's plans, or is a member of one of its departments."""
+    leads = select(pk(ItemLeader.person_id)).where(pk(ItemLeader.person_id) == person_id)
+    member = select(col(DepartmentMember.person_id)).where(
+        col(DepartmentMember.person_id) == person_id
+    )
+    return (await session.scalar(leads.union_all(member).limit(1))) is not None

@@ -2,9 +2,11 @@
 where "who may run it" is enforced.
 
 The table of every command is `bot.handlers.COMMANDS`; from it come the PTB handlers, /help
-and Telegram's "/" menu. A command for admins only is refused by `guarded` before its handler
-runs, so handlers do not check admin access themselves; finer checks that depend on what the
-command names (an item's leaders, the person a name is bound to) stay in the handlers.
+and Telegram's "/" menu. A command that is one action of the permission table
+(bot/operations/policy.py) takes its access from there: one no role but the admins may run is
+refused by `guarded` before its handler runs, so handlers do not check admin access
+themselves; finer checks that depend on what the command names (an item's leaders, the person
+a name is bound to) are the operations', which read the same table.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from bot.chat.plan_group import chat_for_update
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
+from bot.operations.policy import RULES, Action, admins_only
 
 Callback = Callable[[Update, PlanbotContext], Coroutine[Any, Any, None]]
 
@@ -53,10 +56,23 @@ class AdminOf(enum.Enum):
     PLAN_GROUP = "plan_group"
 
 
+def access_of(action: Action) -> Access:
+    """What the command table enforces for a command that is `action` as a whole, from the
+    permission table: admins only when no other role may; the rest is the operation's check."""
+    if not admins_only(action):
+        return Access.ANYONE
+    return Access.ADMINS_OR_SELF if RULES[action].self_too else Access.ADMINS
+
+
 @dataclass(frozen=True, slots=True)
 class ChatCommand:
     name: str
     callback: Callback
+    # The command changes something, and is this action as a whole: who may run it comes from
+    # the permission table (bot/operations/policy.py) and `access` is set from it. Commands
+    # that also only show (/remind, /lang, /dept) check the action in the handler.
+    action: Action | None = None
+    # Who may run it; only for a command that is no action of the permission table (/id).
     access: Access = Access.ANYONE
     admin_of: AdminOf = AdminOf.PLAN_GROUP
     # The sentence refusing someone who may not run it; `{command}` is filled with `/name`.
@@ -72,6 +88,13 @@ class ChatCommand:
     # is named first or asked for (bot/chat/group_choice.py). False for a command about the
     # private chat itself or about every group (/mine).
     one_group: bool = True
+
+    def __post_init__(self) -> None:
+        if self.action is not None:
+            if self.access is not Access.ANYONE:
+                raise ValueError(f"/{self.name}: its access comes from its action")
+            # Frozen: the one assignment, from the permission table, at construction.
+            object.__setattr__(self, "access", access_of(self.action))
 
     def description(self, locale: str) -> str:
         return t(locale, f"cmd.{self.name}.desc")

@@ -13,6 +13,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
 from bot.context import PlanbotContext
+from bot.operations.policy import Action, base_roles, decide
 
 _ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 # How long a group administrator stays one for us after Telegram said so.
@@ -28,6 +29,18 @@ def known_admin(context: PlanbotContext, chat_id: int | None, user_id: int) -> b
         return None
     until = context.bot_data.admin_cache.get((chat_id, user_id))
     return True if until is not None and context.services.now() < until else None
+
+
+async def may_in_chat(
+    context: PlanbotContext, action: Action, chat_id: int, chat_type: str, user_id: int
+) -> bool:
+    """Whether the user may do `action`, which names no item, in this chat
+    (bot/operations/policy.py); Telegram is asked only when its answer decides."""
+    roles = base_roles(context.services.is_admin(user_id))
+    answer = decide(action, roles, None)
+    if answer is None:
+        answer = await is_admin(context, chat_id, chat_type, user_id)
+    return answer
 
 
 async def is_admin(context: PlanbotContext, chat_id: int, chat_type: str, user_id: int) -> bool:

@@ -61,6 +61,7 @@ from bot.handlers import (
     undo,
 )
 from bot.handlers import help as help_command
+from bot.operations.policy import Action
 from bot.views.buttons import ACK, DONE, GROUP_PREFIX, ITEM_PREFIX, SNOOZE
 from bot.views.item import DELETE_PREFIX
 
@@ -84,14 +85,14 @@ COMMANDS: tuple[ChatCommand, ...] = (
     ChatCommand("start", start.start, on_edit=True, one_group=False),
     ChatCommand("plan", plan.plan_command, everyday=True),
     ChatCommand("mine", mine.mine_command, everyday=True, one_group=False),
-    ChatCommand("done", done.done_command, everyday=True),
-    ChatCommand("progress", progress.progress_command, everyday=True),
+    ChatCommand("done", done.done_command, Action.DONE, everyday=True),
+    ChatCommand("progress", progress.progress_command, Action.PROGRESS, everyday=True),
     ChatCommand("item", item.item_command),
-    ChatCommand("undo", undo.undo_command, everyday=True),
+    ChatCommand("undo", undo.undo_command, Action.UNDO, everyday=True),
     ChatCommand(
         "import",
         imports.import_command,
-        access=Access.ADMINS,
+        Action.IMPORT,
         admin_of=AdminOf.THIS_CHAT,
         refusal="import.admins_only",
         on_edit=True,
@@ -100,10 +101,10 @@ COMMANDS: tuple[ChatCommand, ...] = (
     ChatCommand("summary", reports.summary_command, on_edit=True),
     ChatCommand("export", reports.export_command, on_edit=True),
     ChatCommand("stats", reports.stats_command, on_edit=True),
-    ChatCommand("iam", people.iam, everyday=True, one_group=False),
+    ChatCommand("iam", people.iam, Action.IAM, everyday=True, one_group=False),
     ChatCommand("people", people.people),
-    ChatCommand("extend", extend.extend, everyday=True),
-    ChatCommand("ack", reminders.ack_command, everyday=True),
+    ChatCommand("extend", extend.extend, Action.EXTEND_REQUEST, everyday=True),
+    ChatCommand("ack", reminders.ack_command, Action.ACK, everyday=True),
     # Viewing is for anyone; changing the settings is for admins (checked by the handler).
     ChatCommand("remind", reminders.remind_command),
     ChatCommand("dept", departments.dept, in_menu=False),
@@ -119,17 +120,17 @@ COMMANDS: tuple[ChatCommand, ...] = (
     ChatCommand(
         "bind",
         people.bind,
-        access=Access.ADMINS,
+        Action.BIND,
         admin_of=AdminOf.GROUP,
         refusal="bind.admins_only",
         in_menu=False,
         one_group=False,
     ),
-    ChatCommand("unbind", people.unbind, access=Access.ADMINS_OR_SELF, in_menu=False),
-    ChatCommand("add", manage.add_command, access=Access.ADMINS, in_menu=False),
-    ChatCommand("edit", manage.edit_command, access=Access.ADMINS, in_menu=False),
-    ChatCommand("delete", manage.delete_command, access=Access.ADMINS, in_menu=False),
-    ChatCommand("reopen", manage.reopen_command, access=Access.ADMINS, in_menu=False),
+    ChatCommand("unbind", people.unbind, Action.UNBIND, in_menu=False),
+    ChatCommand("add", manage.add_command, Action.ADD, in_menu=False),
+    ChatCommand("edit", manage.edit_command, Action.EDIT, in_menu=False),
+    ChatCommand("delete", manage.delete_command, Action.DELETE, in_menu=False),
+    ChatCommand("reopen", manage.reopen_command, Action.REOPEN, in_menu=False),
 )
 _BY_NAME = {command.name: command for command in COMMANDS}
 # A message that may start with a command word: a slash (ASCII, full-width, or the 、 a Chinese

@@ -23,12 +23,13 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.chat.item_access import Incoming, command_args, incoming
-from bot.chat.permissions import is_admin
+from bot.chat.permissions import may_in_chat
 from bot.chat.plan_group import chat_for_update, group_chat
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.handlers.people import Target, find_target, label
 from bot.i18n import t
+from bot.operations.policy import Action
 from bot.views.people import department_line, department_lines, person_label
 from bot.views.render import esc, quoted
 from plans.names import normalise_name
@@ -159,7 +160,7 @@ async def _membership(
 ) -> None:
     """`/dept NAME add|remove WHO`, sent in a group."""
     message, user, tg_chat = sent.message, sent.user, sent.chat
-    if not await is_admin(context, tg_chat.id, tg_chat.type, user.id):
+    if not await may_in_chat(context, Action.DEPT_MEMBERS, tg_chat.id, tg_chat.type, user.id):
         await reply_html(update, t(locale, "dept.admins_only"))
         return
     target = await find_target(context, message, command.rest, tg_chat.id)
@@ -279,8 +280,15 @@ async def _own_chat(
         return
     department, plan_chat = found[0]
     plan_title = esc(plan_chat.title or plan_chat.tg_chat_id)
-    allowed = await is_admin(context, tg_chat.id, tg_chat.type, user.id) and await is_admin(
-        context, plan_chat.tg_chat_id, plan_chat.type or ChatType.SUPERGROUP, user.id
+    # The table's proviso: admins of both groups.
+    allowed = await may_in_chat(
+        context, Action.DEPT_CHAT, tg_chat.id, tg_chat.type, user.id
+    ) and await may_in_chat(
+        context,
+        Action.DEPT_CHAT,
+        plan_chat.tg_chat_id,
+        plan_chat.type or ChatType.SUPERGROUP,
+        user.id,
     )
     if not allowed:
         await reply_html(update, t(locale, "dept.chat_admins_only", plan_chat=plan_title))

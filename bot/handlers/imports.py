@@ -25,7 +25,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.chat.acting import origin_of
 from bot.chat.item_access import incoming
-from bot.chat.presses import Press, asker_or_admin, on_press, take_waiting, waiting
+from bot.chat.permissions import may_in_chat
+from bot.chat.presses import Press, on_press, take_waiting, waiting
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
@@ -37,6 +38,7 @@ from bot.operations.imports import (
     parse_for_import_async,
     past_deadlines,
 )
+from bot.operations.policy import Action
 from bot.views.buttons import parse_token_callback
 from bot.views.imports import past_lines, preview_lines, refusal_html, result_line
 from bot.views.periods import period_label
@@ -269,7 +271,9 @@ async def _import_pressed(context: PlanbotContext, press: Press[tuple[str, str]]
     )
     if asked is None:
         return
-    if not await asker_or_admin(context, press, asked):
+    if press.user.id != asked.asked_by and not await may_in_chat(
+        context, Action.IMPORT, press.tg_chat.id, press.tg_chat.type, press.user.id
+    ):
         await press.refuse(t(asked.locale, "import.not_yours"))
         return
     if not await take_waiting(context, press, asked):

@@ -6,10 +6,11 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.chat.item_access import command_args, incoming
-from bot.chat.permissions import is_admin
+from bot.chat.permissions import may_in_chat
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import Locale, t
+from bot.operations.policy import Action
 from bot.views.render import quoted
 from storage.chats import get_or_create_chat
 
@@ -52,8 +53,9 @@ async def lang(update: Update, context: PlanbotContext) -> None:
     if chosen is None:
         await reply_html(update, t(locale, "lang.unknown", value=quoted(argument)))
         return
-    if tg_chat.type != ChatType.PRIVATE and not await is_admin(
-        context, tg_chat.id, tg_chat.type, user.id
+    # The table's proviso: in a private chat one's own language is one's own business.
+    if tg_chat.type != ChatType.PRIVATE and not await may_in_chat(
+        context, Action.LANG, tg_chat.id, tg_chat.type, user.id
     ):
         await reply_html(update, t(locale, "lang.admins_only"))
         return

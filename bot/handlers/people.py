@@ -30,7 +30,7 @@ from telegram.error import TelegramError
 
 from bot.chat.acting import act, actor_of, origin_of
 from bot.chat.item_access import command_args, incoming
-from bot.chat.permissions import is_admin
+from bot.chat.permissions import may_in_chat
 from bot.chat.plan_group import chat_for_update
 from bot.chat.presses import Press, on_press, take_waiting, waiting
 from bot.chat.replies import chat_locale, reply_html
@@ -39,12 +39,14 @@ from bot.i18n import t
 from bot.operations.people import (
     Account,
     Holder,
+    NameTaking,
     Taking,
     Unbinding,
     bind_name,
     take_name,
     unbind_name,
 )
+from bot.operations.policy import Action
 from bot.views.buttons import parse_token_callback
 from bot.views.people import account_label, people_lines
 from bot.views.render import esc, quoted
@@ -260,16 +262,41 @@ async def iam(update: Update, context: PlanbotContext) -> None:
         return
     account = account_of(user)
     origin = origin_of(command.tg_chat)
-    taking = await take_name(context.services.deps, origin, actor_of(context, user), account, name)
-    if taking.holder is None:
-        key = "iam.already" if taking.outcome is Taking.ALREADY else "iam.done"
-        lines = [t(locale, key, name=esc(name))]
+    deps = context.services.deps
+    taking = await act(
+        context,
+        actor_of(context, user, origin),
+        lambda a: take_name(deps, origin, a, account, name),
+    )
+    if not isinstance(taking, NameTaking):  # `act` asked once already: cannot happen
+        return
+    if taking.outcome is Taking.ALREADY:
+        await reply_html(update, t(locale, "iam.already", name=esc(name)))
+        return
+    if taking.outcome is Taking.TAKEN:
+        lines = [t(locale, "iam.done", name=esc(name))]
         if taking.new_name:
             lines.append(t(locale, "iam.new_name", name=esc(name)))
+        # Every binding is told to the admins, by a mention in the group: a wrong one is
+        # noticed and undone (/unbind) before it does harm.
+        admins = await _admin_mentions(context)
+        spaced = f" {admins}" if admins else ""
+        lines.append(t(locale, "iam.told", admins=spaced, user=label(account), name=esc(name)))
         await reply_html(update, lines)
         return
-    holder = holder_label(taking.holder)
+    holder = "" if taking.holder is None else holder_label(taking.holder)
     await _ask_admins(update, context, command.tg_chat, PendingIam(name, account, holder), locale)
+
+
+async def _admin_mentions(context: PlanbotContext) -> str:
+    """The configured admins, each a mention (by @username or name when the bot has seen them)."""
+    ids = context.services.config.access.admins
+    async with context.services.db.session() as session:
+        seen = [await get_account(session, admin) for admin in ids]
+    return " ".join(
+        account_label(admin, s.username if s else None, s.full_name if s else None)
+        for admin, s in zip(ids, seen, strict=True)
+    )
 
 
 async def _ask_admins(
@@ -302,23 +329,27 @@ async def _ask_admins(
             ]
         ]
     )
-    text = t(
-        locale,
-        "iam.taken",
-        name=esc(pending.name),
-        holder=pending.holder,
-        user=label(pending.account),
-    )
-    await reply_html(update, text, reply_markup=buttons)
+    # Nobody holds it (it has duties) or someone does: the question says which.
+    key = "iam.taken" if pending.holder else "iam.duties"
+    lines = [
+        t(locale, key, name=esc(pending.name), holder=pending.holder, user=label(pending.account))
+    ]
+    admins = await _admin_mentions(context)
+    if admins:
+        lines.append(t(locale, "iam.ask_admins", admins=admins))
+    await reply_html(update, lines, reply_markup=buttons)
 
 
 async def _iam_pressed(context: PlanbotContext, press: Press[tuple[str, str]]) -> None:
-    """An admin confirms or rejects an /iam for a name someone else holds."""
+    """An admin confirms or rejects an /iam for a name someone else holds or that has duties."""
     action, token = press.data
     asked = await waiting(context, press, token, PendingKind.IAM, PendingIam.of, "iam.expired")
     if asked is None:
         return
-    if not await is_admin(context, press.tg_chat.id, press.tg_chat.type, press.user.id):
+    # Confirming an /iam binds someone else's account: /bind's rule.
+    if not await may_in_chat(
+        context, Action.BIND, press.tg_chat.id, press.tg_chat.type, press.user.id
+    ):
         await press.refuse(t(asked.locale, "iam.admins_only"))
         return
     if not await take_waiting(context, press, asked):
@@ -336,6 +367,8 @@ async def _iam_pressed(context: PlanbotContext, press: Press[tuple[str, str]]) -
         await bind_name(deps, press.origin, press.actor, pending.account, pending.name)
     await press.answer()
     key = "iam.confirmed" if action == IAM_OK else "iam.rejected"
+    if not pending.holder:  # the name was free (it has duties): nobody held it before
+        key += "_free"
     await press.edit_text(t(locale, key, **values))
 
 

@@ -7,7 +7,8 @@ reminders and digests are planned anew.
 
 `/ack 3` (or `/ack` in reply to a reminder, or 👀) confirms that the sender saw the reminder;
 the reminder is edited in place to show who has confirmed and who has not. ⏰ moves an item's
-next reminder to the next working day. Both only for the item's responsible people and admins.
+next reminder to the next working day. Who may: bot/operations/policy.py (a confirmation only
+the item's responsible people, not admins; ⏰ also admins).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from bot.chat.item_access import (
     failure_line,
     incoming,
     items_named,
-    may_administer,
 )
+from bot.chat.permissions import may_in_chat
 from bot.chat.presses import Press, on_press
 from bot.chat.remind_settings import BadSetting, caveats, parse_change
 from bot.chat.reminder_edits import update_reminders
@@ -39,6 +40,7 @@ from bot.operations.finding import (
     NoSuchItem,
     OnMessage,
 )
+from bot.operations.policy import Action
 from bot.operations.responses import Acked, AckOutcome, Snoozed, SnoozeOutcome, acknowledge, snooze
 from bot.views.buttons import ACK, SNOOZE, parse_item_callback
 from bot.views.reminder import day_label, policy_lines, time_label, upcoming_lines
@@ -59,7 +61,8 @@ async def remind_command(update: Update, context: PlanbotContext) -> None:
         await reply_html(update, await _overview(context, scope))
         return
     locale = scope.locale
-    if not await may_administer(context, scope.chat, user.id):
+    chat = scope.chat
+    if not await may_in_chat(context, Action.REMIND_SETTINGS, chat.tg_chat_id, chat.type, user.id):
         await reply_html(update, t(locale, "remind.admins_only"))
         return
     try:

@@ -21,6 +21,8 @@ class Deps:
     admins: Collection[int] = ()
     # `[access] anyone_can_update`: every member may report on every item.
     anyone_can_update: bool = False
+    # `[access] confirm_iam`: an /iam for a name with duties waits for an admin's yes.
+    confirm_iam: bool = True
     # `[reminders] supervisors`: named in escalated reminders (rebuilt when one is edited).
     supervisors: Sequence[str | int] = ()
 

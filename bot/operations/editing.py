@@ -20,10 +20,13 @@ from bot.operations.finding import (
     find_in_group,
     group_of,
     locale_of_origin,
+    may_change,
     needs_admin,
 )
+from bot.operations.policy import Action
 from bot.operations.presses import Misplaced, pressed_item
 from bot.operations.reports import Changed, follow_change
+from bot.operations.roles import may
 from bot.operations.who import Actor, Origin
 from storage.item_changes import (
     EditField,
@@ -45,10 +48,10 @@ class AdminsOnly:
     locale: str
 
 
-def _admin_check(deps: Deps, group: Group, actor: Actor) -> NeedsAdmin | AdminsOnly | None:
-    if actor.admin or actor.tg_user_id in deps.admins:
+def _refusal(group: Group, allowed: bool | None) -> NeedsAdmin | AdminsOnly | None:
+    if allowed:
         return None
-    return needs_admin(group) if actor.admin is None else AdminsOnly(group.locale)
+    return needs_admin(group) if allowed is None else AdminsOnly(group.locale)
 
 
 async def add_item(
@@ -60,7 +63,7 @@ async def add_item(
         group = await group_of(session, deps, origin, actor)
         if isinstance(group, NoGroup):
             return group
-        refusal = _admin_check(deps, group, actor)
+        refusal = _refusal(group, may(deps, actor, Action.ADD))
         if refusal is not None:
             return refusal
         change = await store_add(session, group.chat_id, deps.today(), new, actor.author, now)
@@ -69,7 +72,12 @@ async def add_item(
 
 
 async def _admins_item(
-    session: AsyncSession, deps: Deps, origin: Origin, actor: Actor, target: ByNumber | ByRowId
+    session: AsyncSession,
+    deps: Deps,
+    origin: Origin,
+    actor: Actor,
+    target: ByNumber | ByRowId,
+    action: Action,
 ) -> tuple[Group, Item] | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly | Changed | Misplaced:
     if isinstance(target, ByRowId):
         pressed = await pressed_item(session, deps, origin, actor, target, for_update=True)
@@ -88,7 +96,7 @@ async def _admins_item(
         if isinstance(found, NoSuchItem):
             return found
         item = found
-    refusal = _admin_check(deps, group, actor)
+    refusal = _refusal(group, await may_change(session, deps, row_id(item), actor, action))
     return refusal if refusal is not None else (group, item)
 
 
@@ -103,7 +111,7 @@ async def edit_item(
     """One field set from what an admin typed (see storage.item_changes.edit_item)."""
     now = deps.now()
     async with deps.db.session() as session:
-        found = await _admins_item(session, deps, origin, actor, target)
+        found = await _admins_item(session, deps, origin, actor, target, Action.EDIT)
         if not isinstance(found, tuple):
             return found
         group, item = found
@@ -126,7 +134,7 @@ async def item_to_delete(
     deps: Deps, origin: Origin, actor: Actor, target: ByNumber | ByRowId
 ) -> ToDelete | NoGroup | NoSuchItem | NeedsAdmin | AdminsOnly | Changed | Misplaced:
     async with deps.db.session() as session:
-        found = await _admins_item(session, deps, origin, actor, target)
+        found = await _admins_item(session, deps, origin, actor, target, Action.DELETE)
         if not isinstance(found, tuple):
             return found
         group, item = found
@@ -139,7 +147,7 @@ async def delete_item(
     """The item gone with its reminders; a DeletedItem keeps what it was and its history."""
     now = deps.now()
     async with deps.db.session() as session:
-        found = await _admins_item(session, deps, origin, actor, target)
+        found = await _admins_item(session, deps, origin, actor, target, Action.DELETE)
         if not isinstance(found, tuple):
             return found
         group, item = found

@@ -37,6 +37,7 @@ from bot.operations.finding import (
     may_change,
     needs_admin,
 )
+from bot.operations.policy import Action
 from bot.operations.reports import follow_state
 from bot.operations.who import Actor, Origin
 from jobs.entries import chat_people, resolve_supervisors
@@ -124,12 +125,6 @@ async def _bound_name(session: AsyncSession, chat_id: int, actor: Actor) -> str:
     return person.name if person is not None else actor.name
 
 
-def _admin(deps: Deps, actor: Actor) -> bool | None:
-    if actor.tg_user_id in deps.admins:
-        return True
-    return actor.admin
-
-
 # --- asking -----------------------------------------------------------------------------------
 
 
@@ -188,7 +183,7 @@ async def request_extension(
         locale, seq = group.locale, item.seq
         if item.status == ItemStatus.DONE.value:
             return NotRequested(locale, RequestRefusal.DONE, seq)
-        allowed = await may_change(session, deps, row_id(item), actor)
+        allowed = await may_change(session, deps, row_id(item), actor, Action.EXTEND_REQUEST)
         if allowed is None:
             return needs_admin(group)
         if not allowed:
@@ -305,10 +300,10 @@ async def decide_extension(
         if actor.tg_user_id == request.requester_tg_user_id:
             return Decision(locale, DecisionOutcome.OWN, request, asked)
         if not asked.includes(actor.tg_user_id):
-            admin = _admin(deps, actor)
-            if admin is None:
+            allowed = await may_change(session, deps, row_id(item), actor, Action.EXTEND_DECISION)
+            if allowed is None:
                 return needs_admin(group)
-            if not admin:
+            if not allowed:
                 return Decision(locale, DecisionOutcome.NOT_ALLOWED, request, asked)
         by_name = await _bound_name(session, group.chat_id, actor)
         if approve:

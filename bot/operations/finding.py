@@ -1,9 +1,7 @@
 """Inside an operation's unit of work: the group the actor means, the item they name, and
 whether they may change it.
 
-May change an item (done, progress, notes, undo of one's own change): admins (configured or
-the group's Telegram administrators), the item's leaders and the members of its departments
-once bound to their names, or anyone when `[access] anyone_can_update` is set.
+Who may change an item is bot/operations/policy.py's table (`may_change` reads it).
 """
 
 from __future__ import annotations
@@ -13,11 +11,13 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.operations.deps import Deps
+from bot.operations.policy import Action
+from bot.operations.roles import may_do
 from bot.operations.who import Actor, Origin
 from plans.itemref import ItemRef
 from storage.chats import bound_group, chat_row, get_chat, get_or_create_chat
 from storage.item_queries import count_items, latest_year_of_month, load_item, plan_months
-from storage.items import Missing, is_responsible, resolve_item
+from storage.items import Missing, resolve_item
 from storage.messages import items_for_message
 from storage.models import Chat, Item, Plan
 from storage.plans import PeriodKey
@@ -188,14 +188,16 @@ async def message_items(session: AsyncSession, on: OnMessage) -> list[Item]:
 # --- who may ----------------------------------------------------------------------------------
 
 
-async def may_change(session: AsyncSession, deps: Deps, item_id: int, actor: Actor) -> bool | None:
-    """Whether the actor may report on or change the item; None when only an admin may and
-    whether they are one is not known yet (see NeedsAdmin)."""
-    if deps.anyone_can_update or actor.admin or actor.tg_user_id in deps.admins:
-        return True
-    if await is_responsible(session, item_id, actor.tg_user_id):
-        return True
-    return actor.admin
+async def may_change(
+    session: AsyncSession, deps: Deps, item_id: int, actor: Actor, action: Action = Action.DONE
+) -> bool | None:
+    """Whether the actor may do `action` to the item (bot/operations/policy.py); None when only
+    an admin may and whether they are one is not known yet (see NeedsAdmin)."""
+    item = await session.get(Item, item_id)  # loaded already: from the session's identity map
+    if item is None:
+        return False
+    answers = await may_do(session, deps, actor, action, [item])
+    return None if answers is None else answers[item_id]
 
 
 def needs_admin(group: Group) -> NeedsAdmin:

@@ -1,8 +1,14 @@
 """Which Telegram account is which name in the plans: the rules for taking, binding and
 unbinding a name, each in one unit of work.
 
-- `/iam 姓名`: a free name (or one nobody is bound to) is the sender's at once; a name someone
-  else holds waits for an admin's yes (the caller asks with buttons).
+- `/iam 姓名`: a name nobody is bound to is the sender's at once, unless it has duties (it leads
+  an item of one of the group's plans, or is a member of a department: binding it gives the
+  right to report on items), which waits for an admin's yes while `[access] confirm_iam` is on
+  (not for an admin: they may /bind anyway); a name someone else holds always waits (the caller
+  asks with buttons). A name no plan or department names yet has no duties and is bound at
+  once, so people can bind before the plan arrives; a plan imported later that names it gives
+  its holder that item, which is why the admins are told of every binding (the caller names
+  them in the group) and can /unbind a wrong one.
 - `/bind`: an admin binds an account to a name, replacing whoever held it.
 - `/unbind`: admins, or the person bound to that name.
 """
@@ -16,9 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.operations.deps import Deps
 from bot.operations.finding import Group, NeedsAdmin, group_of, needs_admin
+from bot.operations.policy import Action
+from bot.operations.roles import may
 from bot.operations.who import Actor, Origin
 from storage.accounts import get_account
-from storage.people import bind_person, get_person, unbind_person
+from storage.people import bind_person, get_person, has_duties, unbind_person
+from storage.rows import row_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +59,9 @@ class Taking(StrEnum):
     ALREADY = "already"
     # Someone else holds it: an admin must say yes.
     HELD = "held"
+    # Nobody holds it, but it has duties (leads an item, in a department): an admin must say
+    # yes (`[access] confirm_iam`).
+    DUTIES = "duties"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +75,9 @@ class NameTaking:
 
 async def take_name(
     deps: Deps, origin: Origin, actor: Actor, account: Account, name: str
-) -> NameTaking:
-    """`/iam name` in a group: bind the sender unless someone else holds the name."""
+) -> NameTaking | NeedsAdmin:
+    """`/iam name` in a group: bind the sender unless someone else holds the name or, with
+    `[access] confirm_iam`, the name has duties."""
     async with deps.db.session() as session:
         group = await _group(session, deps, origin, actor)
         person = await get_person(session, group.chat_id, name)
@@ -74,6 +87,13 @@ async def take_name(
         if person is not None and person.tg_user_id is not None:
             holder = await holder_of(session, person.tg_user_id, person.username)
             return NameTaking(group.locale, Taking.HELD, holder=holder)
+        if deps.confirm_iam and person is not None and await has_duties(session, row_id(person)):
+            # Whoever may /bind may bind themselves at once: they would confirm it themselves.
+            allowed = may(deps, actor, Action.BIND)
+            if allowed is None:
+                return needs_admin(group)
+            if not allowed:
+                return NameTaking(group.locale, Taking.DUTIES)
         await bind_person(session, group.chat_id, name, account.id, account.username)
         return NameTaking(group.locale, Taking.TAKEN, new_name=person is None)
 
@@ -111,9 +131,10 @@ async def unbind_name(
             return Unbinding.UNKNOWN
         if person.tg_user_id is None:
             return Unbinding.NOT_BOUND
-        admin = actor.admin or actor.tg_user_id in deps.admins
-        if not admin and person.tg_user_id != actor.tg_user_id:
-            return needs_admin(group) if actor.admin is None else Unbinding.ADMINS_ONLY
+        if person.tg_user_id != actor.tg_user_id:  # one's own name: anyone (self_too)
+            allowed = may(deps, actor, Action.UNBIND)
+            if not allowed:
+                return needs_admin(group) if allowed is None else Unbinding.ADMINS_ONLY
         await unbind_person(session, group.chat_id, name)
         return Unbinding.DONE
 

@@ -30,6 +30,7 @@ from bot.operations.finding import (
     message_items,
     needs_admin,
 )
+from bot.operations.policy import Action
 from bot.operations.presses import Misplaced, pressed_item
 from bot.operations.reminders import reminders_of
 from bot.operations.who import Actor, Origin
@@ -154,13 +155,14 @@ async def _reported_item(
     origin: Origin,
     actor: Actor,
     target: ByNumber | ByRowId | OnMessage,
+    action: Action,
 ) -> tuple[Group, Item] | Failed | Which | Changed:
-    """`_target_item`, once the actor may report on it (see finding.may_change)."""
+    """`_target_item`, once the actor may do `action` to it (see finding.may_change)."""
     found = await _target_item(session, deps, origin, actor, target)
     if not isinstance(found, tuple):
         return found
     group, item, actor = found
-    allowed = await may_change(session, deps, row_id(item), actor)
+    allowed = await may_change(session, deps, row_id(item), actor, action)
     if allowed is None:
         return needs_admin(group)
     return (group, item) if allowed else Refused(group.locale, item)
@@ -182,7 +184,7 @@ async def mark_done(
     """
     now = deps.now()
     async with deps.db.session() as session:
-        found = await _reported_item(session, deps, origin, actor, target)
+        found = await _reported_item(session, deps, origin, actor, target, Action.DONE)
         if not isinstance(found, tuple):
             return found
         group, item = found
@@ -242,7 +244,7 @@ async def mark_done_many(
             return group
         looked: list[tuple[ItemRef, Item | Refused | NoSuchItem]] = []
         for ref in refs:
-            found = await _reported_item(session, deps, origin, actor, ByNumber(ref))
+            found = await _reported_item(session, deps, origin, actor, ByNumber(ref), Action.DONE)
             if isinstance(found, NeedsAdmin):
                 return found
             if isinstance(found, tuple):
@@ -284,7 +286,7 @@ async def report_progress(
     """
     now = deps.now()
     async with deps.db.session() as session:
-        found = await _reported_item(session, deps, origin, actor, target)
+        found = await _reported_item(session, deps, origin, actor, target, Action.PROGRESS)
         if not isinstance(found, tuple):
             return found
         group, item = found
@@ -304,8 +306,9 @@ async def reopen(
         if not isinstance(found, tuple):
             return found
         group, item, actor = found
-        if not (actor.admin or actor.tg_user_id in deps.admins):
-            return needs_admin(group) if actor.admin is None else Refused(group.locale, item)
+        allowed = await may_change(session, deps, row_id(item), actor, Action.REOPEN)
+        if not allowed:
+            return needs_admin(group) if allowed is None else Refused(group.locale, item)
         change = await store_reopen(session, row_id(item), actor.author, now)
         shown: tuple[RebuiltReminder, ...] = ()
         if await follow_change(session, deps.planner, change, now):

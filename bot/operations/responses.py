@@ -1,6 +1,7 @@
 """Answers to a reminder by those who answer for its items: 收到 (acknowledge) and
-⏰ 明天再提醒 (snooze). Only the items' responsible people and admins may; unlike reports,
-`[access] anyone_can_update` does not open these to everyone (a confirmation is personal).
+⏰ 明天再提醒 (snooze). Who may is bot/operations/policy.py's table: an acknowledgement means
+"the responsible person saw it", so only the item's leaders and its departments' members may
+give it (not admins); a snooze also admins; `[access] anyone_can_update` opens neither.
 
 An ack is an `ItemEvent` of kind "ack" that counts for the reminder it answers: acks are shown
 from the time the reminder went out, so yesterday's "收到" does not confirm today's reminder.
@@ -8,7 +9,6 @@ from the time the reminder went out, so yesterday's "收到" does not confirm to
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -33,28 +33,15 @@ from bot.operations.finding import (
     message_items,
     needs_admin,
 )
+from bot.operations.policy import Action
 from bot.operations.presses import Misplaced, pressed_item
 from bot.operations.reminders import reminders_of
+from bot.operations.roles import may_do
 from bot.operations.who import Actor, Origin
 from jobs.acks import RebuiltReminder, latest_reminder_message, message_content
 from jobs.entries import latest_reminder_times
-from storage.items import responsible_users
 from storage.models import Item, ItemEvent, ItemEventKind, ItemStatus, Reminder, ReminderState
 from storage.rows import pk, row_id
-
-
-async def _may_respond(
-    session: AsyncSession, deps: Deps, items: Sequence[Item], actor: Actor
-) -> dict[int, bool] | None:
-    """Per item, whether the actor answers for it or is an admin; None when that depends on
-    whether they are an admin and nobody has asked Telegram yet."""
-    if actor.admin or actor.tg_user_id in deps.admins:
-        return {row_id(i): True for i in items}
-    users = await responsible_users(session, [row_id(i) for i in items])
-    mine = {item_id: actor.tg_user_id in ids for item_id, ids in users.items()}
-    if all(mine.values()):
-        return mine
-    return None if actor.admin is None else mine
 
 
 async def _acknowledge(session: AsyncSession, item_id: int, actor: Actor, now: datetime) -> bool:
@@ -157,7 +144,7 @@ async def acknowledge(
                     session, group.chat.tg_chat_id, row_id(items[0])
                 )
                 where = (latest.tg_chat_id, latest.tg_message_id) if latest else None
-        allowed = await _may_respond(session, deps, items, actor)
+        allowed = await may_do(session, deps, actor, Action.ACK, items)
         if allowed is None:
             return needs_admin(group)
         mine = [
@@ -225,7 +212,7 @@ async def snooze(
         group, item, actor = pressed.group, pressed.item, pressed.actor
         if item.status != ItemStatus.OPEN.value:
             return Snoozed(group.locale, SnoozeOutcome.DONE, item.seq)
-        allowed = await _may_respond(session, deps, [item], actor)
+        allowed = await may_do(session, deps, actor, Action.SNOOZE, [item])
         if allowed is None:
             return needs_admin(group)
         if not allowed[row_id(item)]:

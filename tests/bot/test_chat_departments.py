@@ -5,7 +5,7 @@ import pytest
 from bot.handlers.departments import parse_dept
 from storage.chats import get_chat
 from storage.departments import get_department_with_members
-from tests.support.chat import import_sample
+from tests.support.chat import iam, import_sample, tap
 from tests.support.harness import running_bot
 
 
@@ -40,7 +40,7 @@ async def test_dept_lists_departments_and_members(bot):
 
 async def test_an_admin_adds_and_removes_bound_members(bot):
     dong = bot.sandbox.add_user("董军", username="dongjun")
-    await bot.say("/iam 董军", user=dong)
+    await iam(bot, "董军", dong)
     added = await bot.say("/dept 办公室 add @dongjun", user=bot.admin)
     assert added[0].text == "✅ 已将 董军 加入「办公室」。"
     assert f"tg://user?id={dong.id}" in added[0].html
@@ -65,6 +65,8 @@ async def test_a_member_without_a_username_is_added_by_reply(bot):
     hello = bot.sandbox.send_text(bot.group, wang, "/iam 郭红萍")
     bot.pushed += 1
     await bot.settle()
+    # A leader's name: bound once an admin confirms.
+    await tap(bot, bot.sandbox.sent(bot.group)[-1], "iam:ok:", bot.admin)
     added = await bot.say("/dept 宣教网络部 add", user=bot.admin, reply_to=hello)
     assert added[0].text == "✅ 已将 郭红萍 加入「宣教网络部」。"
     assert f"tg://user?id={wang.id}" in added[0].html
@@ -119,7 +121,7 @@ async def test_own_group_rules_for_group_administrators(bot):
     nowhere = await bot.say("/dept 办公室 chat", user=boss, chat=own)
     assert "找不到有「办公室」部室、且您已绑定姓名的计划群" in nowhere[0].text
 
-    await bot.say("/iam 董军", user=boss)
+    await iam(bot, "董军", boss)
     not_admin = await bot.say("/dept 办公室 chat", user=boss, chat=own)
     assert not_admin[0].text == "需要您同时是本群和计划群（荆州市总工会工作群）的管理员。"
     assert (await _department(bot, "办公室")).tg_chat_id is None

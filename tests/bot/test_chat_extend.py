@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.sandbox import Chat, User
 from storage.models import ExtensionRequest, Item, ItemEvent, Reminder, ReminderMessage
-from tests.support.chat import import_sample, tap
+from tests.support.chat import iam, import_sample, tap
 from tests.support.harness import Harness, running_bot
 
 # Monday 12 October 2020, 10:00 in the office: the sample's October plan is current.
@@ -29,8 +29,8 @@ async def _setup(bot: Harness, chat: Chat | None = None, **say) -> World:
     chat = chat or bot.group
     await import_sample(bot, chat)
     leader = bot.sandbox.add_user("董军", username="dongjun")
-    await bot.say("/iam 董军", user=leader, chat=chat, **say)
-    await bot.say("/iam 小王", user=bot.member, chat=chat, **say)
+    await iam(bot, "董军", leader, chat, **say)
+    await iam(bot, "小王", bot.member, chat, **say)
     await bot.say(f"/dept 办公室 add {bot.member.id}", user=bot.admin, chat=chat, **say)
     outsider = bot.sandbox.add_user("路人")
     return World(bot, leader, bot.member, outsider)
@@ -280,7 +280,7 @@ async def test_an_admin_never_approves_their_own_request(world):
 async def _the_leader_asks(world, decider: User, ask_line: str):
     """The item's leader asks; `decider`, once bound, is asked (and mentioned); the leader's own
     press is refused."""
-    await world.bot.say(f"/iam {decider.first_name}", user=decider)
+    await iam(world.bot, decider.first_name, decider)
     request = await _ask(world, "/extend 10 11月15日", user=world.leader)
     assert request.text.splitlines()[-1] == ask_line
     assert f'href="tg://user?id={decider.id}"' in request.html

@@ -9,7 +9,7 @@ from bot.sandbox.markup import utf16_len
 from storage.accounts import get_account
 from storage.chats import get_chat, get_or_create_chat
 from storage.people import bind_person, get_person
-from tests.support.chat import import_sample, tap
+from tests.support.chat import iam, import_sample, tap
 from tests.support.harness import running_bot
 
 
@@ -43,8 +43,7 @@ def link(user) -> str:
 
 async def test_iam_binds_the_sender_and_people_shows_who_is_who(bot):
     await import_sample(bot)
-    done = await bot.say("/iam 董 军", user=bot.member)
-    assert done[0].text == "✅ 已将您绑定为「董军」，以后的提醒会直接@您。"
+    await iam(bot, "董 军", bot.member)
     assert await holder_of(bot, "董军") == bot.member.id
 
     listing = (await bot.say("/people"))[0]
@@ -64,9 +63,8 @@ async def test_iam_for_a_name_not_in_any_plan_says_so(bot):
 
 async def test_a_name_typed_without_a_space_after_the_command_still_counts(bot):
     # Chinese input methods often leave no space: Telegram's command is only the Latin part.
-    await import_sample(bot)
     done = await bot.say("/iam董军", user=bot.member)
-    assert done[0].text == "✅ 已将您绑定为「董军」，以后的提醒会直接@您。"
+    assert done[0].text.startswith("✅ 已将您绑定为「董军」，以后的提醒会直接@您。")
     assert await holder_of(bot, "董军") == bot.member.id
 
 
@@ -81,7 +79,7 @@ async def test_empty_or_garbage_iam_gets_one_line_with_an_example(bot):
 
 async def test_taking_a_bound_name_waits_for_an_admin(bot):
     await import_sample(bot)
-    await bot.say("/iam 董军", user=bot.member)
+    await iam(bot, "董军", bot.member)
     other = bot.sandbox.add_user("李四", username="lisi")
     ask = (await bot.say("/iam 董军", user=other))[0]
     assert "「董军」已绑定给" in ask.text and "需要管理员确认" in ask.text
@@ -260,8 +258,10 @@ async def test_people_and_iam_in_english(bot):
     assert (await bot.say("/iam", user=bot.member))[0].text == (
         "Write your name as the plans write it, e.g. /iam 董军"
     )
-    done = await bot.say("/iam 董军", user=bot.member)
-    assert done[0].text == '✅ You are now "董军"; reminders will mention you.'
+    ask = (await bot.say("/iam 董军", user=bot.member))[0]
+    assert ask.text.startswith('"董军" answers for items in the plans'), ask.text
+    await tap(bot, ask, "iam:ok:", bot.admin)
+    assert ask.text.startswith('✅ Admin 管理员 confirmed: "董军" is now ')
     listing = (await bot.say("/people"))[0]
     assert "People (4, 1 bound)" in listing.text and "Leaders" in listing.text
     assert "(not bound)" in listing.text

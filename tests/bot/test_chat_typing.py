@@ -70,6 +70,7 @@ async def test_progress_reads_a_glued_item_and_keeps_the_percentage_apart(bot):
 async def test_every_other_item_command_reads_the_forgiving_forms(bot):
     card = joined(await bot.say("/item 第3项"))
     assert "筹备好“助力荆楚共创未来”荆州—东莞就业专场活动" in card
+    await bind(bot, "高启秀", bot.admin)  # an acknowledgement is the responsible person's
     acked = await bot.say("/ack ３号", user=bot.admin)
     assert acked[0].text.startswith("👀 管理员 已确认收到：3. "), acked[0].text
     await bot.say("/done 3", user=bot.admin)
@@ -115,12 +116,13 @@ async def test_several_items_each_say_what_happened_to_them(bot):
 
 
 async def test_ack_of_several_items_by_space(bot):
+    await bind(bot, "高启秀", bot.admin)  # leads items 1 to 5
     replies = await bot.say("/ack 2 5", user=bot.admin)
     assert replies[0].text.startswith("👀 管理员 已确认收到：2. ")
     assert "、5. " in replies[0].text
     assert set(await _notes(bot, "ack")) == {2, 5}
     none = await bot.say("/ack 1-2")
-    assert none[0].text == "这几项都不是您负责的，只有责任人或管理员可以确认收到。"
+    assert none[0].text == "这几项都不是您负责的，只有各项的责任领导和责任部室成员可以确认收到。"
 
 
 # --- the slash of a Chinese input method ------------------------------------------------------

@@ -54,6 +54,8 @@ ANSWER: dict[str, str | None] = {
 }
 # An example that builds on another's effect comes after that one, as a reader would try it.
 AFTER: dict[str, str] = {
+    # Only the item's responsible people acknowledge: 董军 leads item 10, once bound.
+    "ack": "iam",
     "mine": "iam",
     "undo": "done",
     "reopen": "done",

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from plans.document import document_text
 from plans.sample import sample_text
 from storage.models import DeletedItem, Item, Plan, Reminder
+from tests.support.chat import iam
 from tests.support.documents import build, long_docx
 from tests.support.harness import running_bot
 
@@ -427,7 +428,7 @@ async def test_reimport_keeps_what_the_chat_changed_unless_the_document_changed_
     # In the chat: item 3 extended (approved by its leader: nobody approves their own request),
     # item 6's leader edited, item 5 done, and item 7's deadline edited.
     leader = bot.sandbox.add_user("高启秀")
-    await bot.say("/iam 高启秀", user=leader)
+    await iam(bot, "高启秀", leader)
     request = (await bot.say("/extend 3 11月5日 等待批复", user=bot.admin))[-1]
     await _press(bot, request, "同意", leader)
     await bot.say("/edit 6 领导 董军", user=bot.admin)
@@ -566,7 +567,7 @@ async def test_a_yearly_plan_keeps_its_items_deadlines_and_shows_next_to_the_mon
         assert "召开一季度工作例会" not in whole
 
         dong = bot.sandbox.add_user("董军")
-        await bot.say("/iam 董军", user=dong)
+        await iam(bot, "董军", dong)
         mine = "\n".join(m.text for m in await bot.say("/mine", user=dong))
         assert "2023-03#1" in mine and "2023#2" in mine and "2023#3" in mine
         # The label works in /done: the year's item 3, not March's.

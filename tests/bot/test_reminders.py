@@ -294,6 +294,12 @@ async def test_failed_reminders_are_reported_in_the_admin_chat_when_one_is_set(t
 # --- acknowledgements -------------------------------------------------------------------------
 
 
+NOT_RESPONSIBLE = (
+    "只有该事项的责任领导和责任部室成员可以确认收到"
+    "（确认收到表示责任人本人看到了提醒，管理员也不能代为确认）。"
+)
+
+
 def _block(message: Message, seq: int) -> str:
     """The lines of item `seq` in a reminder."""
     blocks = message.text.split("\n\n")
@@ -315,10 +321,32 @@ async def test_the_eyes_button_confirms_and_the_reminder_shows_who_has_not(offic
     guo_item = next(b for b in message.buttons if b["callback_data"] == "it:ack:6")
     assert guo_item
     answer = await office.press(message, "it:ack:6", gao)
-    assert answer == "只有该事项的责任人或管理员可以确认收到。"
+    assert answer == NOT_RESPONSIBLE
     async with office.bot.db.session() as session:
         acks = list(await session.scalars(select(ItemEvent).where(ItemEvent.kind == "ack")))
     assert [(a.author_tg_user_id, a.author_name) for a in acks] == [(gao.id, "高启秀")]
+
+
+async def test_an_admin_who_does_not_answer_for_the_item_cannot_acknowledge_it(office):
+    """An acknowledgement says the responsible person saw the reminder: an admin (configured or
+    the group's) who is not the item's leader nor in its departments is refused, and the
+    reminder still reads 未确认; the leader's own /ack is taken."""
+    (message,) = await office.moment(at(10, 23))
+    bot = office.bot
+    chief = bot.sandbox.add_user("主任")
+    bot.sandbox.set_admin(bot.group, chief)
+    for admin in (bot.admin, chief):
+        replies = await bot.say("/ack 1", user=admin)
+        assert [m.text for m in replies] == [NOT_RESPONSIBLE]
+        assert await office.press(message, "it:ack:1", admin) == NOT_RESPONSIBLE
+        assert "未确认：高启秀" in _block(message, 1)
+    async with bot.db.session() as session:
+        assert list(await session.scalars(select(ItemEvent).where(ItemEvent.kind == "ack"))) == []
+
+    gao = office.leaders["高启秀"]
+    replies = await bot.say("/ack 1", user=gao)
+    assert replies[0].text.startswith("👀 高启秀 已确认收到：1. ")
+    assert "已确认：高启秀" in _block(message, 1) and "未确认" not in _block(message, 1)
 
 
 async def test_yesterdays_ack_does_not_confirm_todays_reminder(office):
@@ -340,7 +368,7 @@ async def test_ack_by_number_and_by_reply(office):
     assert "已确认：董军" in _block(message, 10)
 
     replies = await office.bot.say("/ack 3", user=office.bot.member)
-    assert replies[0].text == "只有该事项的责任人或管理员可以确认收到。"
+    assert replies[0].text == NOT_RESPONSIBLE
     replies = await office.bot.say("/ack", user=gao)
     assert replies[0].text == "请写事项编号，例：/ack 3；或回复提醒消息发送 /ack。"
     replies = await office.bot.say("/ack 99", user=gao)
@@ -364,7 +392,7 @@ async def test_ack_of_a_done_item_by_its_leader_says_it_is_done_not_who_may(offi
     ]
     # Someone who does not answer for it is still told who may.
     replies = await office.bot.say("/ack 2", user=office.bot.member)
-    assert [m.text for m in replies] == ["只有该事项的责任人或管理员可以确认收到。"]
+    assert [m.text for m in replies] == [NOT_RESPONSIBLE]
     async with office.bot.db.session() as session:
         assert list(await session.scalars(select(ItemEvent).where(ItemEvent.kind == "ack"))) == []
 

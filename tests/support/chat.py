@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -67,6 +68,15 @@ async def bind(bot: Harness, name: str, user: User, chat: Chat | None = None) ->
         await bind_person(session, row.id, name, user.id)
 
 
+async def iam(bot: Harness, name: str, user: User, chat: Chat | None = None, **say: Any) -> None:
+    """`user` sends `/iam name`; when it waits for an admin's yes (a name with duties, or one
+    someone else holds), the admin presses Confirm."""
+    replies = await bot.say(f"/iam {name}", user=user, chat=chat, **say)
+    asked = [m for m in replies if any(b["callback_data"].startswith("iam:ok:") for b in m.buttons)]
+    if asked:
+        await tap(bot, asked[0], "iam:ok:", bot.admin)
+
+
 async def join(bot: Harness, department: str, name: str, user: User) -> None:
     """`user`, bound as `name`, becomes a member of `department`."""
     async with bot.db.session() as session:
@@ -103,9 +113,7 @@ async def item_ids(bot: Harness, *seqs: int, chat: Chat | None = None) -> list[i
     has them (tests with one group)."""
     query = select(Item.seq, Item.id).join(Plan)
     if chat is not None:
-        query = query.join(ChatRow, ChatRow.id == Plan.chat_id).where(
-            ChatRow.tg_chat_id == chat.id
-        )
+        query = query.join(ChatRow, ChatRow.id == Plan.chat_id).where(ChatRow.tg_chat_id == chat.id)
     async with bot.db.session() as session:
         by_seq = dict((await session.execute(query)).all())
     return [by_seq[seq] for seq in seqs]
