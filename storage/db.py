@@ -21,6 +21,9 @@ from sqlalchemy.ext.asyncio import (
 import storage.text  # noqa: F401
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Rows ANALYZE looks at per index on SQLite: a sample, so refreshing the statistics of a
+# database of millions of reminders takes milliseconds, not seconds.
+SQLITE_ANALYSIS_LIMIT = 1000
 
 # What a user may paste, mapped to the async driver we ship.
 _ASYNC_DRIVERS = {
@@ -165,6 +168,24 @@ class Database:
                 yield session
             finally:
                 await session.rollback()
+
+    async def refresh_statistics(self) -> None:
+        """Let the query planner know the tables' sizes and spreads again (ANALYZE).
+
+        Run after migrations and by the daily upkeep. Correct plans do not depend on it (the
+        indexes leave the planner one sane choice for every hot statement, checked by
+        tests/storage/test_storage_query_plans.py), but a planner that knows how many
+        reminders a state has keeps choosing well as the tables grow. SQLite's recommended
+        `PRAGMA optimize` only considers the tables the same connection queried (before 3.46),
+        which a pooled connection may not have; ANALYZE with an analysis_limit samples every
+        index at a bounded cost instead. PostgreSQL's autovacuum analyzes on its own as tables
+        change; an explicit ANALYZE there is a sample too, and keeps both backends alike.
+        """
+        async with self.engine.connect() as connection:
+            if self.engine.dialect.name == "sqlite":
+                await connection.exec_driver_sql(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}")
+            await connection.exec_driver_sql("ANALYZE")
+            await connection.commit()
 
     async def close(self) -> None:
         await self.engine.dispose()
