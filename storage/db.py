@@ -89,6 +89,22 @@ def _on_sqlite_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def statistics_statements(dialect: str) -> list[str]:
+    """What refreshes the query planner's statistics of every table (ANALYZE).
+
+    Correct plans do not depend on it: the indexes leave the planner one sane choice for every
+    hot statement, with statistics or without (tests/storage/test_storage_query_plans.py). But
+    a planner that knows how the rows spread keeps choosing well as the tables grow. SQLite's
+    recommended `PRAGMA optimize` considers only the tables the same connection queried (before
+    3.46), which a pooled connection may not have; ANALYZE with an analysis_limit samples every
+    index at a bounded cost instead (milliseconds for millions of reminders). On PostgreSQL
+    autovacuum analyzes tables as they change; ANALYZE samples too, and keeps both alike.
+    """
+    if dialect == "sqlite":
+        return [f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}", "ANALYZE"]
+    return ["ANALYZE"]
+
+
 def is_locked(error: BaseException) -> bool:
     """SQLite's "database is locked": another writer held the file longer than busy_timeout."""
     return isinstance(error, OperationalError) and "database is locked" in str(error).lower()
@@ -170,21 +186,11 @@ class Database:
                 await session.rollback()
 
     async def refresh_statistics(self) -> None:
-        """Let the query planner know the tables' sizes and spreads again (ANALYZE).
-
-        Run after migrations and by the daily upkeep. Correct plans do not depend on it (the
-        indexes leave the planner one sane choice for every hot statement, checked by
-        tests/storage/test_storage_query_plans.py), but a planner that knows how many
-        reminders a state has keeps choosing well as the tables grow. SQLite's recommended
-        `PRAGMA optimize` only considers the tables the same connection queried (before 3.46),
-        which a pooled connection may not have; ANALYZE with an analysis_limit samples every
-        index at a bounded cost instead. PostgreSQL's autovacuum analyzes on its own as tables
-        change; an explicit ANALYZE there is a sample too, and keeps both backends alike.
-        """
+        """Let the query planner know the tables again (see `statistics_statements`); the
+        daily upkeep runs it, and the migrations after changing the schema."""
         async with self.engine.connect() as connection:
-            if self.engine.dialect.name == "sqlite":
-                await connection.exec_driver_sql(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}")
-            await connection.exec_driver_sql("ANALYZE")
+            for statement in statistics_statements(self.engine.dialect.name):
+                await connection.exec_driver_sql(statement)
             await connection.commit()
 
     async def close(self) -> None:

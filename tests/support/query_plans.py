@@ -8,6 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from storage.db import Database
 
 # Tables that grow with the items, the reminders or the chat's activity: reading one whole makes
@@ -79,3 +82,13 @@ def _nodes(node: dict[str, Any]) -> Any:
     yield node
     for child in node.get("Plans", []):
         yield from _nodes(child)
+
+
+async def statistics_of(connection: AsyncConnection, table: str) -> object:
+    """What the planner knows of `table` (a name from the test itself): SQLite's rows of
+    statistics about it, or when PostgreSQL last analyzed it on request."""
+    if connection.dialect.name == "sqlite":
+        query = f"SELECT count(*) FROM sqlite_stat1 WHERE tbl = '{table}'"
+    else:
+        query = f"SELECT last_analyze FROM pg_stat_user_tables WHERE relname = '{table}'"
+    return await connection.scalar(text(query))
