@@ -48,11 +48,9 @@ async def _cached_database(cache: Path, items: int, tg_chat_id: int) -> Path:
     """The large office for today at the code's schema revision, built if not cached yet."""
     today = datetime.now(SHANGHAI).date()
     path = cache / f"office-{items}-{today:%Y%m%d}-{head()}.db"
-    if path.exists():
-        return path
-    cache.mkdir(parents=True, exist_ok=True)
     building = path.with_suffix(".building")
-    building.unlink(missing_ok=True)
+    if _cached(path, building):
+        return path
     url = f"sqlite+aiosqlite:///{building}"
     await upgrade_async(url)
     db = Database.from_url(url)
@@ -65,6 +63,15 @@ async def _cached_database(cache: Path, items: int, tg_chat_id: int) -> Path:
         f"in {time.perf_counter() - started:.0f} s -> {path}"
     )
     return path
+
+
+def _cached(path: Path, building: Path) -> bool:
+    """Whether `path` is built; if not, its folder is made and a half-built copy removed."""
+    if path.exists():
+        return True
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building.unlink(missing_ok=True)
+    return False
 
 
 def _time_statements(db: Database) -> list[float]:
@@ -134,8 +141,7 @@ async def run(items: int, commands: int, scrapes: int, cache: Path) -> None:
                     started = time.perf_counter()
                     sandbox.send_text(group, admin, text)
                     pushed += 1
-                    while len(sandbox.sent(group)) == before:
-                        await asyncio.sleep(0.0005)
+                    await sandbox.wait_for(before + 1, chat=group, timeout=60)
                     elapsed = time.perf_counter() - started
                     assert await updates.wait_handled(pushed, 30)
                     return elapsed
