@@ -17,7 +17,7 @@ from bot.delivery.ratelimit import WindowRateLimiter
 from bot.delivery.reminders import start_reminders, stop_reminders
 from bot.i18n import LOCALES
 from bot.services import Services, make_planner
-from bot.tracking import CountingUpdateProcessor
+from bot.tracking import ChatOrderedUpdateProcessor
 from bot.web.server import WebServer
 from storage.db import Database
 
@@ -56,7 +56,7 @@ async def _post_shutdown(application: PlanbotApp) -> None:
 
 def build_application(config: Config, *, db: Database | None = None) -> PlanbotApp:
     """The Application for `config`; the database is opened here and closed at shutdown."""
-    updates = CountingUpdateProcessor()
+    updates = ChatOrderedUpdateProcessor(config.telegram.concurrent_updates)
     application = (
         ApplicationBuilder()
         .token(config.token)

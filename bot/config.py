@@ -91,6 +91,8 @@ class TelegramConfig(_Section):
     webhook: WebhookConfig = WebhookConfig()
     # Several instances on one PostgreSQL: one polls; the others try to take over this often.
     takeover_seconds: float = Field(default=15.0, gt=0, le=60)
+    # Updates handled at once across chats (each chat's stay in order): see bot/tracking.py.
+    concurrent_updates: int = Field(default=16, ge=1, le=256)
 
     @model_validator(mode="after")
     def _files_beside_the_api(self) -> TelegramConfig:

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from bot.chat.seen_accounts import SeenCache
 from bot.config import Config
 from bot.operations.deps import Deps
-from bot.tracking import CountingUpdateProcessor
+from bot.tracking import ChatOrderedUpdateProcessor
 from bot.web.metrics import Counters
 from jobs.calendar import WorkCalendar
 from jobs.outbox import ReminderPlanner
@@ -27,7 +27,7 @@ def _utcnow() -> datetime:
 class Services:
     config: Config
     db: Database
-    updates: CountingUpdateProcessor
+    updates: ChatOrderedUpdateProcessor
     planner: ReminderPlanner
     # One clock for the whole bot, so tests move time in one place (time-machine patches it).
     now: Callable[[], datetime] = field(default=_utcnow)

@@ -28,7 +28,7 @@ from bot.config import Config
 from bot.i18n import t
 from bot.operations.who import Origin
 from bot.sandbox import CallbackAnswer, Message, Sandbox, StoredFile, User
-from bot.tracking import CountingUpdateProcessor
+from bot.tracking import ChatOrderedUpdateProcessor
 from storage.db import Database
 from storage.messages import highest_message_id
 from storage.migrate import upgrade_async
@@ -49,7 +49,7 @@ class _Console:
     out: TextIO
     # Who the typed lines come from (`/as NAME` switches), and the bot's count of handled updates.
     current: User
-    updates: CountingUpdateProcessor
+    updates: ChatOrderedUpdateProcessor
     files: Path = FILES_FOLDER
     users: dict[str, User] = field(default_factory=dict)
     pushed: int = 0

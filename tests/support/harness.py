@@ -26,7 +26,7 @@ from bot.app import build_application, polling
 from bot.config import Config, parse_config
 from bot.delivery.reminders import ReminderRuntime
 from bot.sandbox import Chat, Message, Sandbox, User
-from bot.tracking import CountingUpdateProcessor
+from bot.tracking import ChatOrderedUpdateProcessor
 from storage.db import Database
 from tests.support.databases import chat_database
 
@@ -40,7 +40,7 @@ class Harness:
     application: Application
     config: Config
     db: Database
-    updates: CountingUpdateProcessor
+    updates: ChatOrderedUpdateProcessor
     group: Chat
     admin: User
     member: User
@@ -155,7 +155,7 @@ async def running_bot(
 
 async def _start(
     config: Config, stack: AsyncExitStack, errors: list[BaseException]
-) -> tuple[Application, Database, CountingUpdateProcessor]:
+) -> tuple[Application, Database, ChatOrderedUpdateProcessor]:
     """A new Application (and database engine) polling the sandbox until `stack` closes; what
     reaches its error handlers is appended to `errors`."""
     db = Database.from_url(config.database.url)
