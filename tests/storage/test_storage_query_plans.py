@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import text
 
 from bot.sandbox import Message
+from jobs.claims import claim_due, due_chats, next_fire_at
 from storage.chats import get_chat
 from storage.db import Database
 from storage.outbox_stats import database_answers, outbox_stats
@@ -79,8 +80,6 @@ async def _commands(bot: Harness, reminder: Message) -> None:
 
 
 async def _sweep_and_scrape(db: Database, chat_id: int) -> None:
-    from jobs.claims import claim_due, due_chats, next_fire_at
-
     tomorrow = NOW.astimezone(UTC) + timedelta(days=1)
     async with db.session() as session:
         assert await due_chats(session, tomorrow)

@@ -75,11 +75,6 @@ class Office:
     # Telegram ids of the groups, in order (the first ones are those the caller passed).
     tg_chat_ids: list[int]
 
-    @staticmethod
-    def leader(chat: int, k: int = 0) -> int:
-        """The Telegram user id of the k-th leader (0–4) of the chat-th group."""
-        return FIRST_USER + 10 * chat + k
-
 
 def deadline_of(n: int, today: date) -> date:
     low, high = DEADLINE_SPREAD
@@ -113,7 +108,7 @@ async def build_office(
         await session.execute(
             insert(Person),
             [
-                {"chat_id": c, "name": name, "tg_user_id": Office.leader(n, k)}
+                {"chat_id": c, "name": name, "tg_user_id": FIRST_USER + 10 * n + k}
                 for n, c in enumerate(chat_ids)
                 for k, name in enumerate(LEADERS)
             ],
