@@ -1,5 +1,5 @@
 """The daily upkeep: roll the overdue window forward, plan the coming digests, forget expired
-questions.
+questions, refresh the query planner's statistics.
 
 Overdue reminders never end on their own, so they are materialised only `HORIZON_DAYS` ahead;
 re-planning every open item once a day keeps that window full (and a monthly recurring item
@@ -45,6 +45,9 @@ async def upkeep(
         # Questions nobody answered (a preview left unconfirmed): asking drops expired ones
         # too, but a chat that stops asking would keep its last ones for good.
         dropped = await drop_expired(session, now)
+    async with guard or contextlib.nullcontext():
+        # The day's new reminders and sent ones change how the outbox spreads over its states.
+        await db.refresh_statistics()
     report = UpkeepReport(reminders, digests, dropped)
     log.info(
         "daily upkeep: %d reminders and %d digests planned, %d expired questions dropped",

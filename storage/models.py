@@ -369,7 +369,21 @@ class Reminder(SQLModel, table=True):
     __tablename__: ClassVar[str] = "reminder"
     __table_args__ = (
         sa.UniqueConstraint("item_id", "kind", "fire_at"),
+        # What is due, and when next: a range of one state's fire times.
         sa.Index("ix_reminder_state_fire_at", "state", "fire_at"),
+        # An item's rows in one state (/done cancels its pending ones). Both columns, so that no
+        # planner prefers the index above for `item_id IN (…) AND state = …`: it would walk
+        # every pending row of every group (revision 0010).
+        sa.Index("ix_reminder_item_id_state", "item_id", "state"),
+        # The rows a sent message carried (/ack, a reply to a reminder). Only sent rows have
+        # one, so the index leaves the planned ones out.
+        sa.Index(
+            "ix_reminder_tg_message",
+            "tg_chat_id",
+            "tg_message_id",
+            sqlite_where=sa.text("tg_message_id IS NOT NULL"),
+            postgresql_where=sa.text("tg_message_id IS NOT NULL"),
+        ),
         sa.CheckConstraint(_one_of("state", ReminderState), name="state"),
     )
 

@@ -30,10 +30,19 @@ def prometheus_text(
         "# HELP planbot_command_errors_total Updates whose handling raised an error.",
         "# TYPE planbot_command_errors_total counter",
         f"planbot_command_errors_total {counters.command_errors}",
-        "# HELP planbot_reminders Reminder outbox rows by state (all instances).",
-        "# TYPE planbot_reminders gauge",
+        "# HELP planbot_reminders_last_day Reminders whose time came in the last 24 hours, "
+        "by state (all instances).",
+        "# TYPE planbot_reminders_last_day gauge",
     ]
-    lines += [f'planbot_reminders{{state="{s}"}} {n}' for s, n in sorted(outbox.by_state.items())]
+    lines += [
+        f'planbot_reminders_last_day{{state="{s}"}} {n}' for s, n in sorted(outbox.last_day.items())
+    ]
+    lines += [
+        "# HELP planbot_reminders_due Reminders whose time has come, not sent yet, by state "
+        "(all instances).",
+        "# TYPE planbot_reminders_due gauge",
+    ]
+    lines += [f'planbot_reminders_due{{state="{s}"}} {n}' for s, n in sorted(outbox.due.items())]
     lines += [
         "# HELP planbot_oldest_pending_reminder_age_seconds How late the oldest due reminder is.",
         "# TYPE planbot_oldest_pending_reminder_age_seconds gauge",

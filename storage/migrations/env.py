@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import async_engine_from_config
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from storage.db import SQLITE_BUSY_TIMEOUT_MS, normalize_url
+from storage.db import SQLITE_BUSY_TIMEOUT_MS, normalize_url, statistics_statements
 from storage.types import UTCDateTime
 
 config = context.config
@@ -78,8 +78,14 @@ def run_migrations_offline() -> None:
 
 def _do_run_migrations(connection: Connection) -> None:
     _configure(connection=connection)
+    before = context.get_context().get_current_revision()
     with context.begin_transaction():
         context.run_migrations()
+        if context.get_context().get_current_revision() != before:
+            # A new index has no statistics yet, and the planner would guess until the next
+            # daily upkeep.
+            for statement in statistics_statements(connection.dialect.name):
+                connection.exec_driver_sql(statement)
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -41,7 +41,6 @@ from bot.config import parse_config
 from bot.services import make_planner
 from jobs.claims import next_fire_at
 from jobs.dispatcher import Dispatcher
-from jobs.policy import ReminderPolicy, plan_reminders
 from storage.db import Database
 from storage.migrate import upgrade_async
 from storage.models import (
@@ -55,18 +54,9 @@ from storage.models import (
     Plan,
     Reminder,
 )
+from tests.support.large_office import DEPARTMENTS, LEADERS, TITLES, build_office
 
 SH = ZoneInfo("Asia/Shanghai")
-TITLES = [
-    "扎实开展2020年“扶贫日”活动",
-    "迎接全总困难职工解脱困第三方评估抽查和2019年帮扶资金、送温暖资金审计工作",
-    "筹备好“助力荆楚共创未来”荆州—东莞就业专场活动",
-    "做好工会信访维稳工作",
-    "继续开展职工素质大讲堂活动",
-    "举办荆州市职工创新创业大赛和机械制造行业职工技能对抗赛",
-]
-LEADERS = ["高启秀", "郭红萍", "张征军", "董军", "官庆军"]
-DEPARTMENTS = ["权益保障部", "宣教网络部", "基层工作部", "经技部", "办公室", "组织部"]
 
 
 # --- the sandbox in a child process ---------------------------------------------------------
@@ -180,79 +170,6 @@ async def _office(
             insert(Reminder),
             [{"item_id": i, "kind": "due", "fire_at": fire_at} for i, _ in item_rows],
         )
-
-
-async def _many_items(db: Database, items: int, now: datetime) -> int:
-    """`items` items in chats of 500, deadlines spread over six months around `now`, their
-    reminders planned as the planner would (sent before `now`, pending after); returns rows."""
-    policy = ReminderPolicy()
-    config = parse_config({}, source="bench", env={})
-    planner = make_planner(config)
-    today = now.astimezone(SH).date()
-    per_chat = 500
-    chat_count = math.ceil(items / per_chat)
-    async with db.session() as session:
-        await session.execute(
-            insert(Chat),
-            [
-                {"tg_chat_id": -2_000_000 - n, "title": "", "type": "supergroup"}
-                for n in range(chat_count)
-            ],
-        )
-        chat_ids = list(await session.scalars(select(Chat.id).order_by(Chat.id)))
-        await session.execute(
-            insert(Plan), [{"chat_id": c, "year": 2020, "month": 10} for c in chat_ids]
-        )
-        plan_ids = list(await session.scalars(select(Plan.id).order_by(Plan.id)))
-    rows = 0
-    cache: dict[date, list[tuple[str, datetime, bool]]] = {}
-    for start in range(0, items, 5000):
-        batch = range(start, min(start + 5000, items))
-        async with db.session() as session:
-            await session.execute(
-                insert(Item),
-                [
-                    {
-                        "plan_id": plan_ids[n // per_chat],
-                        "seq": n % per_chat + 1,
-                        "title": TITLES[n % len(TITLES)],
-                        "deadline": today + timedelta(days=(n % 180) - 60),
-                    }
-                    for n in batch
-                ],
-            )
-            ids = list(
-                await session.scalars(select(Item.id).order_by(Item.id).offset(start).limit(5000))
-            )
-            values = []
-            for n, item_id in zip(batch, ids, strict=True):
-                deadline = today + timedelta(days=(n % 180) - 60)
-                planned = cache.get(deadline)
-                if planned is None:
-                    planned = cache[deadline] = [
-                        (p.kind, p.fire_at, p.escalated)
-                        for p in plan_reminders(
-                            deadline,
-                            policy=policy,
-                            calendar=planner.calendar,
-                            tz=SH,
-                            today=today - timedelta(days=30),
-                            horizon_days=90,
-                        )
-                    ]
-                for kind, fire_at, escalated in planned:
-                    values.append(
-                        {
-                            "item_id": item_id,
-                            "kind": kind,
-                            "fire_at": fire_at,
-                            "escalated": escalated,
-                            "state": "sent" if fire_at <= now else "pending",
-                        }
-                    )
-            await session.execute(Reminder.__table__.insert(), values)  # type: ignore[attr-defined]
-            rows += len(values)
-    return rows
 
 
 @asynccontextmanager
@@ -372,7 +289,7 @@ async def sweep(items: int, database_url: str | None, repeat: int = 25) -> None:
             db = Database.from_url(url)
             now = datetime(2020, 11, 16, 10, 0, 30, tzinfo=SH).astimezone(UTC)
             started = time.perf_counter()
-            rows = await _many_items(db, items, now)
+            rows = (await build_office(db, items, now)).reminders
             built = time.perf_counter() - started
             # What the every-minute job does: a dispatch pass (nothing is due in this
             # minute), then arming the timer for the next fire time.

@@ -45,8 +45,14 @@ async def test_health_and_metrics_follow_the_bot(tmp_path):
                 assert values["planbot_up"] == 1
                 assert values["planbot_updates_handled_total"] == bot.updates.handled >= 2
                 assert values["planbot_command_errors_total"] == 0
-                states = {k: v for k, v in values.items() if k.startswith("planbot_reminders{")}
-                assert set(states) >= {'planbot_reminders{state="pending"}'}
+                # The sample's reminders lie ahead: none came due in the last day, none late.
+                day = {k: v for k, v in values.items() if k.startswith("planbot_reminders_last_")}
+                assert set(day) == {
+                    f'planbot_reminders_last_day{{state="{s}"}}'
+                    for s in ("pending", "claimed", "sent", "failed", "cancelled")
+                }
+                assert values['planbot_reminders_due{state="pending"}'] == 0
+                assert values['planbot_reminders_due{state="claimed"}'] == 0
                 assert "planbot_oldest_pending_reminder_age_seconds" in values
 
                 # The database goes away: unhealthy, and a load balancer stops sending traffic.

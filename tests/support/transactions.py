@@ -1,10 +1,11 @@
-"""Counting the database transactions a piece of work opens (each BEGIN on the engine)."""
+"""Counting the database transactions a piece of work opens (each BEGIN on the engine), and
+the statements it runs."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event
@@ -16,6 +17,9 @@ class Tally:
     transactions: int = 0
     statements: int = 0
     counting: bool = False
+    # Each statement as sent to the driver, with its parameters (the first set of an
+    # executemany), in order.
+    executed: list[tuple[str, Any]] = field(default_factory=list)
 
 
 @contextmanager
@@ -30,9 +34,12 @@ def counted(engine: AsyncEngine) -> Iterator[Tally]:
         if tally.counting:
             tally.transactions += 1
 
-    def ran(*_args: Any) -> None:
+    def ran(
+        _connection: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool
+    ) -> None:
         if tally.counting:
             tally.statements += 1
+            tally.executed.append((statement, parameters[0] if many else parameters))
 
     sync = engine.sync_engine
     event.listen(sync, "begin", began)
