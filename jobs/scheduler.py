@@ -37,6 +37,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from jobs.claims import next_fire_at
 from jobs.dispatcher import Dispatcher
 from jobs.upkeep import upkeep
+from storage.db import is_transient
 
 log = logging.getLogger("jobs.scheduler")
 
@@ -165,8 +166,8 @@ class ReminderScheduler:
             return
         try:
             await upkeep(self.db, self.planner, now=self.clock(), guard=self._lock)
-        except Exception:
-            log.exception("reminder upkeep failed")
+        except Exception as error:
+            _log_failure("reminder upkeep failed", error)
         finally:
             self.rebuilt.set()
         if self._scheduler.running and not self._stopping:
@@ -181,9 +182,9 @@ class ReminderScheduler:
         async with self._lock:
             try:
                 await work()
-            except Exception:
+            except Exception as error:
                 # The next sweep tries again; the outbox rows are still there.
-                log.exception("reminder job failed")
+                _log_failure("reminder job failed", error)
         if self._scheduler.running and not self._stopping:
             try:
                 await self.arm()
@@ -211,3 +212,13 @@ class ReminderScheduler:
         if self._running <= 0:
             self._running = 0
             self._idle.set()
+
+
+def _log_failure(what: str, error: Exception) -> None:
+    """A database that is away for a moment (a restart, connections ended, SQLite locked) is
+    one WARNING line: the job runs again and nothing is lost. Anything else is a bug to see
+    with its traceback."""
+    if is_transient(error):
+        log.warning("%s: the database could not answer (%s)", what, type(error).__name__)
+    else:
+        log.exception(what)

@@ -251,7 +251,7 @@ async def test_sigterm_after_the_server_ended_our_connections_exits_cleanly(tmp_
             await stop_all([instance])
         log = "".join(instance.lines)
         assert instance.process.returncode == 0, log
-        assert "Traceback" not in log
+        assert "Traceback" not in log, log
         assert instance.logged("the polling lock's connection was already gone")
 
 
