@@ -16,16 +16,18 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from jobs.calendar import WorkCalendar
+from jobs.claims import chunks
 from jobs.parse import parse_days, parse_time
 from jobs.policy import PlannedReminder, ReminderPolicy, recurring_deadline, reminders_for
 from storage.db import Database
 from storage.models import Chat, Item, ItemStatus, Plan, Reminder, ReminderState
 from storage.rows import pk, row_id
+from storage.types import utcnow
 
 # Overdue reminders are materialised this far ahead; the daily re-plan rolls the window on.
 HORIZON_DAYS = 60
@@ -33,6 +35,9 @@ SETTINGS_KEY = "reminders"
 # Items re-planned per transaction by `replan_all`: short transactions, since SQLite has one
 # writer and the chat must not wait behind the daily roll.
 REPLAN_CHUNK = 500
+
+# An outbox row as `replan` reads it (id, item_id, kind, fire_at, state, updated_at, escalated).
+_Row = Row[int, int, str, datetime, str, datetime, bool]
 
 _USED_STATES = frozenset(
     {ReminderState.SENT.value, ReminderState.CLAIMED.value, ReminderState.FAILED.value}
@@ -110,13 +115,25 @@ class ReminderPlanner:
                 .where(pk(Item.id).in_(ids))
             )
         ).all()
-        existing: dict[int, dict[tuple[str, datetime], Reminder]] = {}
-        for reminder in await session.scalars(
-            select(Reminder).where(col(Reminder.item_id).in_(ids))
-        ):
-            existing.setdefault(reminder.item_id, {})[(reminder.kind, reminder.fire_at)] = reminder
-        added = 0
+        existing: dict[int, dict[tuple[str, datetime], _Row]] = {}
+        for chunk in chunks(ids):
+            for row in await session.execute(
+                select(
+                    pk(Reminder.id),
+                    col(Reminder.item_id),
+                    col(Reminder.kind),
+                    col(Reminder.fire_at),
+                    col(Reminder.state),
+                    col(Reminder.updated_at),
+                    col(Reminder.escalated),
+                ).where(col(Reminder.item_id).in_(chunk))
+            ):
+                existing.setdefault(row.item_id, {})[(row.kind, row.fire_at)] = row
+        stamp = utcnow()
+        added: list[dict[str, Any]] = []
         unwanted: list[int] = []
+        revived: dict[bool, list[int]] = {True: [], False: []}
+        escalation: dict[bool, list[int]] = {True: [], False: []}
         for item, settings, archived in rows:
             item_id = row_id(item)
             # An archived plan (imported as a record of a finished period) is never reminded.
@@ -134,7 +151,7 @@ class ReminderPlanner:
                     if reminder.state == ReminderState.SENT.value:
                         used_days.add(reminder.updated_at.astimezone(self.tz).date())
             unwanted.extend(
-                row_id(reminder)
+                reminder.id
                 for key, reminder in have.items()
                 if reminder.state == ReminderState.PENDING.value and key not in wanted
             )
@@ -143,36 +160,60 @@ class ReminderPlanner:
                 if found is None and planned.day in used_days:
                     continue
                 if found is None:
-                    session.add(
-                        Reminder(
-                            item_id=item_id,
-                            kind=planned.kind,
-                            fire_at=planned.fire_at,
-                            escalated=planned.escalated,
-                        )
+                    added.append(
+                        {
+                            "item_id": item_id,
+                            "kind": planned.kind,
+                            "fire_at": planned.fire_at,
+                            "escalated": planned.escalated,
+                            "state": ReminderState.PENDING.value,
+                            "attempts": 0,
+                            "created_at": stamp,
+                            "updated_at": stamp,
+                        }
                     )
-                    added += 1
                 elif found.state == ReminderState.CANCELLED.value:
                     # Reopened or re-extended onto a day it was once cancelled for.
-                    found.state = ReminderState.PENDING.value
-                    found.attempts = 0
-                    found.escalated = planned.escalated
-                elif found.state == ReminderState.PENDING.value:
+                    revived[planned.escalated].append(found.id)
+                elif (
+                    found.state == ReminderState.PENDING.value
+                    and found.escalated != planned.escalated
+                ):
                     # Same day and hour, but the chat may have moved escalation since.
-                    found.escalated = planned.escalated
-        if unwanted:
-            # Only if still pending: another instance's dispatcher may have claimed one since
-            # it was read, and a claimed row must stay to be marked sent.
+                    escalation[planned.escalated].append(found.id)
+        # Core statements, not ORM objects: a re-plan of many items (an import, the upkeep)
+        # would otherwise spend its time building and flushing an object per row.
+        # Every change is conditional on the state read: another instance's dispatcher may
+        # have claimed a row since, and a claimed row must stay to be marked sent.
+        table = Reminder.__table__  # type: ignore[attr-defined]
+        for chunk in chunks(unwanted):
             await session.execute(
-                delete(Reminder)
-                .where(
-                    pk(Reminder.id).in_(unwanted),
-                    col(Reminder.state) == ReminderState.PENDING.value,
+                delete(table).where(
+                    table.c.id.in_(chunk), table.c.state == ReminderState.PENDING.value
                 )
-                .execution_options(synchronize_session=False)
             )
-        await session.flush()
-        return added
+        for escalated, found_ids in revived.items():
+            for chunk in chunks(found_ids):
+                await session.execute(
+                    update(table)
+                    .where(table.c.id.in_(chunk), table.c.state == ReminderState.CANCELLED.value)
+                    .values(
+                        state=ReminderState.PENDING.value,
+                        attempts=0,
+                        escalated=escalated,
+                        updated_at=stamp,
+                    )
+                )
+        for escalated, found_ids in escalation.items():
+            for chunk in chunks(found_ids):
+                await session.execute(
+                    update(table)
+                    .where(table.c.id.in_(chunk), table.c.state == ReminderState.PENDING.value)
+                    .values(escalated=escalated, updated_at=stamp)
+                )
+        for chunk in chunks(added):
+            await session.execute(insert(table), list(chunk))
+        return len(added)
 
     async def replan_chat(self, session: AsyncSession, chat_id: int, *, now: datetime) -> int:
         """Re-plan every open item of one chat (its policy changed), in the caller's transaction."""

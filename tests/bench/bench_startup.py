@@ -1,0 +1,135 @@
+"""Benchmark the start-up and the reminder rebuild: `planbot run` start → first getUpdates, and
+how long commands wait while the rebuild (the same work as the daily upkeep) runs.
+
+For each size a database of that many items (500 a chat, deadlines spread over six months,
+reminders planned as the planner would; `bench_reminders.py`'s builder) is built once into
+the cache folder and copied for every run. `planbot run` is a child process polling the
+sandbox in this process; a group member sends `/plan` every 100 ms from the first getUpdates
+until the rebuild has logged its end (and for one second after), and the time from sending
+to the bot's answer is recorded.
+
+Run: .venv/bin/python tests/bench/bench_startup.py [--items 10000 100000] [--cache DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_reminders import _many_items  # noqa: E402
+
+from bot.sandbox import Sandbox  # noqa: E402
+from storage.db import Database  # noqa: E402
+from storage.migrate import upgrade_async  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+UPKEEP_DONE = "daily upkeep:"
+
+
+async def cached_database(items: int, cache: Path) -> Path:
+    path = cache / f"startup-{items}.db"
+    if not path.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        building = path.with_suffix(".building")
+        building.unlink(missing_ok=True)
+        url = f"sqlite+aiosqlite:///{building}"
+        await upgrade_async(url)
+        db = Database.from_url(url)
+        started = time.perf_counter()
+        rows = await _many_items(db, items, datetime.now(UTC))
+        await db.close()
+        building.rename(path)
+        print(f"  built {items:,} items, {rows:,} reminder rows in {time.perf_counter() - started:.0f} s")
+    return path
+
+
+async def one_run(items: int, cache: Path) -> None:
+    source = await cached_database(items, cache)
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "planbot.db"
+        shutil.copy(source, db_path)
+        async with Sandbox() as sandbox:
+            user = sandbox.add_user("张三")
+            group = sandbox.add_chat("supergroup", title="办公室")
+            config = Path(folder) / "planbot.toml"
+            config.write_text(
+                f'[telegram]\nbase_url = "{sandbox.base_url}"\n'
+                f'[database]\nurl = "sqlite+aiosqlite:///{db_path}"\n',
+                encoding="utf-8",
+            )
+            env = {k: v for k, v in os.environ.items() if not k.startswith("PLANBOT_")}
+            env.update(PLANBOT_TOKEN=sandbox.token, PYTHONPATH=str(ROOT))
+            started = time.perf_counter()
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot.cli", "run", "--config", str(config),
+                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE, env=env,
+            )  # fmt: skip
+            log: list[tuple[float, str]] = []
+
+            async def read() -> None:
+                assert process.stderr is not None
+                async for line in process.stderr:
+                    log.append((time.perf_counter() - started, line.decode(errors="replace")))
+
+            reader = asyncio.create_task(read())
+            while sandbox.stats.requests["getUpdates"] == 0:
+                if process.returncode is not None or time.perf_counter() - started > 300:
+                    raise SystemExit("".join(line for _, line in log[-20:]))
+                await asyncio.sleep(0.005)
+            first_poll = time.perf_counter() - started
+
+            def upkeep_done() -> float | None:
+                return next((t for t, line in log if UPKEEP_DONE in line), None)
+
+            waits: list[float] = []
+            while True:
+                done = upkeep_done()
+                if done is not None and time.perf_counter() - started > done + 1:
+                    break
+                if time.perf_counter() - started > 600:
+                    raise SystemExit("the rebuild did not end in 10 minutes")
+                answers = len(sandbox.sent(group))
+                sent = time.perf_counter()
+                sandbox.send_text(group, user, "/plan")
+                while len(sandbox.sent(group)) == answers:
+                    await asyncio.sleep(0.001)
+                waits.append(time.perf_counter() - sent)
+                await asyncio.sleep(0.1)
+            process.terminate()
+            await asyncio.wait_for(process.wait(), 60)
+            await reader
+    waits.sort()
+    p99 = waits[min(len(waits) - 1, int(len(waits) * 0.99))]
+    print(f"{items:,} items")
+    print(f"  start -> first getUpdates  {first_poll:7.2f} s")
+    print(f"  start -> rebuild logged    {upkeep_done():7.2f} s")
+    print(
+        f"  /plan during the rebuild   n={len(waits)}  p50 {statistics.median(waits) * 1000:6.0f} ms"
+        f"  p99 {p99 * 1000:6.0f} ms  max {waits[-1] * 1000:6.0f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--items", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "planbot-bench-cache"
+    )
+    args = parser.parse_args()
+    for items in args.items:
+        asyncio.run(one_run(items, args.cache))
+
+
+if __name__ == "__main__":
+    main()
