@@ -7,16 +7,18 @@ already sent (or being sent) are never touched, so re-planning cannot remind twi
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
+import time
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Row, and_, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -32,9 +34,11 @@ from storage.types import utcnow
 # Overdue reminders are materialised this far ahead; the daily re-plan rolls the window on.
 HORIZON_DAYS = 60
 SETTINGS_KEY = "reminders"
-# Items re-planned per transaction by `replan_all`: short transactions, since SQLite has one
-# writer and the chat must not wait behind the daily roll.
-REPLAN_CHUNK = 500
+# Items re-planned per transaction by `replan_rolling`: short transactions (tens of ms), since
+# SQLite has one writer and the event loop one thread, and the chat must not wait behind the
+# daily roll.
+REPLAN_CHUNK = 100
+MAX_PAUSE_SECONDS = 0.5
 
 # An outbox row as `replan` reads it (id, item_id, kind, fire_at, state, updated_at, escalated).
 _Row = Row[int, int, str, datetime, str, datetime, bool]
@@ -224,26 +228,47 @@ class ReminderPlanner:
         )
         return await self.replan(session, list(ids), now=now)
 
-    async def replan_all(
-        self, db: Database, *, now: datetime, guard: AbstractAsyncContextManager[Any] | None = None
+    async def replan_rolling(
+        self,
+        db: Database,
+        *,
+        now: datetime,
+        guard: AbstractAsyncContextManager[Any] | None = None,
+        stopping: Callable[[], bool] = lambda: False,
     ) -> int:
-        """Re-plan every open item, a chunk per transaction: the daily roll of the overdue
-        window, and the rebuild at start. Returns the rows added.
+        """Re-plan the open items whose reminders the rolling window can change: the daily
+        roll of the overdue window, and the rebuild at start. Returns the rows added.
 
-        `guard` (a lock) is held for each chunk, not for the whole: dispatch passes go on in
-        between, however many items there are.
+        An item due after the window's last day has all its reminders planned already (the
+        ones before a deadline are planned whatever the horizon; its overdue ones start after
+        the deadline), so only items due by then, or recurring ones (they move on to their next
+        month), are read. A chunk per transaction, `guard` (a lock) held for each chunk, not
+        the whole: dispatch passes and commands go on in between. After each chunk it pauses
+        as long as the chunk took, so it never holds more than half of the event loop's time
+        or of SQLite's single writer, however many items there are.
         """
+        last = now.astimezone(self.tz).date() + timedelta(days=self.horizon_days)
         query = (
             select(pk(Item.id))
-            .where(col(Item.status) == ItemStatus.OPEN.value)
+            .where(
+                col(Item.status) == ItemStatus.OPEN.value,
+                or_(
+                    col(Item.deadline) <= last,
+                    and_(col(Item.deadline).is_(None), col(Item.recurring).is_(True)),
+                ),
+            )
             .order_by(pk(Item.id))
         )
         async with db.session() as session:
             ids = list(await session.scalars(query))
         added = 0
         for start in range(0, len(ids), REPLAN_CHUNK):
+            if stopping():
+                break
+            began = time.monotonic()
             async with guard or contextlib.nullcontext(), db.session() as session:
                 added += await self.replan(session, ids[start : start + REPLAN_CHUNK], now=now)
+            await asyncio.sleep(min(time.monotonic() - began, MAX_PAUSE_SECONDS))
         return added
 
     @staticmethod

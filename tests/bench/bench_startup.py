@@ -27,11 +27,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_reminders import _many_items  # noqa: E402
+from bench_reminders import _many_items
 
-from bot.sandbox import Sandbox  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.migrate import upgrade_async  # noqa: E402
+from bot.sandbox import Sandbox
+from storage.db import Database
+from storage.migrate import upgrade_async
 
 ROOT = Path(__file__).resolve().parents[2]
 UPKEEP_DONE = "daily upkeep:"
@@ -50,7 +50,9 @@ async def cached_database(items: int, cache: Path) -> Path:
         rows = await _many_items(db, items, datetime.now(UTC))
         await db.close()
         building.rename(path)
-        print(f"  built {items:,} items, {rows:,} reminder rows in {time.perf_counter() - started:.0f} s")
+        print(
+            f"  built {items:,} items, {rows:,} reminder rows in {time.perf_counter() - started:.0f} s"
+        )
     return path
 
 
