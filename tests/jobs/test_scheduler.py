@@ -158,3 +158,34 @@ async def test_the_daily_upkeep_forgets_questions_nobody_answered(db):
     async with db.session() as session:
         # Looked up as of the day it was asked: gone from the table, not merely expired.
         assert await get_question(session, preview, at(2020, 10, 20, 10, 30)) is None
+
+
+class HeldRecorder(Recorder):
+    """A notifier whose first delivery waits until the test lets it go: a slow backlog."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = asyncio.Event()
+
+    async def deliver(self, content, *, stopping, recording):
+        await self.release.wait()
+        return await super().deliver(content, stopping=stopping, recording=recording)
+
+
+async def test_the_start_does_not_wait_for_the_backlog_or_the_rebuild(db):
+    plan, notifier = planner(), HeldRecorder()
+    await sample_office(db, plan, at(2020, 10, 20, 10))
+    # Down over Friday 10-23's fire time: a backlog to send at the start.
+    with time_machine.travel(at(2020, 10, 26, 12), tick=False):
+        scheduler = ReminderScheduler(dispatcher(db, plan, notifier), clock=_now)
+        try:
+            # The bot polls as soon as this returns; the backlog is still on its way.
+            await asyncio.wait_for(scheduler.start(), 10)
+            assert scheduler.running and not scheduler.rebuilt.is_set()
+            assert notifier.delivered == []
+            notifier.release.set()
+            await asyncio.wait_for(scheduler.rebuilt.wait(), 30)
+            assert notifier.items() == [ALL], "what fell due while down still goes out, once"
+        finally:
+            notifier.release.set()
+            await scheduler.stop()
