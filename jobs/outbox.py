@@ -43,6 +43,11 @@ MAX_PAUSE_SECONDS = 0.5
 # An outbox row as `replan` reads it (id, item_id, kind, fire_at, state, updated_at, escalated).
 _Row = Row[int, int, str, datetime, str, datetime, bool]
 
+# Plain strings: an enum member's `.value` costs a descriptor call, and the upkeep compares
+# states some thousand times a chunk.
+_PENDING = ReminderState.PENDING.value
+_CANCELLED = ReminderState.CANCELLED.value
+_SENT = ReminderState.SENT.value
 _USED_STATES = frozenset(
     {ReminderState.SENT.value, ReminderState.CLAIMED.value, ReminderState.FAILED.value}
 )
@@ -152,12 +157,12 @@ class ReminderPlanner:
             for (_, fire_at), reminder in have.items():
                 if reminder.state in _USED_STATES:
                     used_days.add(fire_at.astimezone(self.tz).date())
-                    if reminder.state == ReminderState.SENT.value:
+                    if reminder.state == _SENT:
                         used_days.add(reminder.updated_at.astimezone(self.tz).date())
             unwanted.extend(
                 reminder.id
                 for key, reminder in have.items()
-                if reminder.state == ReminderState.PENDING.value and key not in wanted
+                if reminder.state == _PENDING and key not in wanted
             )
             for key, planned in wanted.items():
                 found = have.get(key)
@@ -170,19 +175,16 @@ class ReminderPlanner:
                             "kind": planned.kind,
                             "fire_at": planned.fire_at,
                             "escalated": planned.escalated,
-                            "state": ReminderState.PENDING.value,
+                            "state": _PENDING,
                             "attempts": 0,
                             "created_at": stamp,
                             "updated_at": stamp,
                         }
                     )
-                elif found.state == ReminderState.CANCELLED.value:
+                elif found.state == _CANCELLED:
                     # Reopened or re-extended onto a day it was once cancelled for.
                     revived[planned.escalated].append(found.id)
-                elif (
-                    found.state == ReminderState.PENDING.value
-                    and found.escalated != planned.escalated
-                ):
+                elif found.state == _PENDING and found.escalated != planned.escalated:
                     # Same day and hour, but the chat may have moved escalation since.
                     escalation[planned.escalated].append(found.id)
         # Core statements, not ORM objects: a re-plan of many items (an import, the upkeep)
@@ -192,17 +194,15 @@ class ReminderPlanner:
         table = Reminder.__table__  # type: ignore[attr-defined]
         for chunk in chunks(unwanted):
             await session.execute(
-                delete(table).where(
-                    table.c.id.in_(chunk), table.c.state == ReminderState.PENDING.value
-                )
+                delete(table).where(table.c.id.in_(chunk), table.c.state == _PENDING)
             )
         for escalated, found_ids in revived.items():
             for chunk in chunks(found_ids):
                 await session.execute(
                     update(table)
-                    .where(table.c.id.in_(chunk), table.c.state == ReminderState.CANCELLED.value)
+                    .where(table.c.id.in_(chunk), table.c.state == _CANCELLED)
                     .values(
-                        state=ReminderState.PENDING.value,
+                        state=_PENDING,
                         attempts=0,
                         escalated=escalated,
                         updated_at=stamp,
@@ -212,7 +212,7 @@ class ReminderPlanner:
             for chunk in chunks(found_ids):
                 await session.execute(
                     update(table)
-                    .where(table.c.id.in_(chunk), table.c.state == ReminderState.PENDING.value)
+                    .where(table.c.id.in_(chunk), table.c.state == _PENDING)
                     .values(escalated=escalated, updated_at=stamp)
                 )
         for chunk in chunks(added):
