@@ -85,6 +85,7 @@ async def one_run(source: Path, items: int, code: Path, verbose: bool = False) -
             process = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot.cli", "run", "--config", str(config),
                 stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE, env=env,
+                cwd=code,  # `python -m` puts the working folder first on sys.path
             )  # fmt: skip
             log: list[tuple[float, str]] = []
 
