@@ -37,7 +37,7 @@ SETTINGS_KEY = "reminders"
 # Items re-planned per transaction by `replan_rolling`: short transactions (tens of ms), since
 # SQLite has one writer and the event loop one thread, and the chat must not wait behind the
 # daily roll.
-REPLAN_CHUNK = 100
+REPLAN_CHUNK = 50
 MAX_PAUSE_SECONDS = 0.5
 
 # An outbox row as `replan` reads it (id, item_id, kind, fire_at, state, updated_at, escalated).

@@ -12,7 +12,7 @@ from jobs.upkeep import upkeep
 from storage.models import Chat, Item, Plan
 from tests.support.harness import running_bot
 
-# Enough for many chunks of the upkeep (100 items a transaction).
+# Enough for many chunks of the upkeep (50 items a transaction).
 ITEMS = 1500
 
 
