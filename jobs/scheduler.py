@@ -81,7 +81,8 @@ class ReminderScheduler:
         self._idle.set()
         self._stopping = False
         # Set once the rebuild that start() schedules has run (whether it planned anything):
-        # from then on the outbox matches the database, which is what health and tests wait for.
+        # what fell due while down has gone out and the outbox matches the database, which is
+        # what the console and the tests wait for (the bot itself does not).
         self.rebuilt = asyncio.Event()
 
     # --- life cycle -----------------------------------------------------------------------
