@@ -7,33 +7,47 @@ already sent (or being sent) are never touched, so re-planning cannot remind twi
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
+import time
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, and_, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from jobs.calendar import WorkCalendar
+from jobs.claims import chunks
 from jobs.parse import parse_days, parse_time
 from jobs.policy import PlannedReminder, ReminderPolicy, recurring_deadline, reminders_for
 from storage.db import Database
 from storage.models import Chat, Item, ItemStatus, Plan, Reminder, ReminderState
 from storage.rows import pk, row_id
+from storage.types import utcnow
 
 # Overdue reminders are materialised this far ahead; the daily re-plan rolls the window on.
 HORIZON_DAYS = 60
 SETTINGS_KEY = "reminders"
-# Items re-planned per transaction by `replan_all`: short transactions, since SQLite has one
-# writer and the chat must not wait behind the daily roll.
-REPLAN_CHUNK = 500
+# Items re-planned per transaction by `replan_rolling`: short transactions (tens of ms), since
+# SQLite has one writer and the event loop one thread, and the chat must not wait behind the
+# daily roll.
+REPLAN_CHUNK = 50
+MAX_PAUSE_SECONDS = 0.5
 
+# An outbox row as `replan` reads it (id, item_id, kind, fire_at, state, updated_at, escalated).
+_Row = Row[int, int, str, datetime, str, datetime, bool]
+
+# Plain strings: an enum member's `.value` costs a descriptor call, and the upkeep compares
+# states some thousand times a chunk.
+_PENDING = ReminderState.PENDING.value
+_CANCELLED = ReminderState.CANCELLED.value
+_SENT = ReminderState.SENT.value
 _USED_STATES = frozenset(
     {ReminderState.SENT.value, ReminderState.CLAIMED.value, ReminderState.FAILED.value}
 )
@@ -110,13 +124,25 @@ class ReminderPlanner:
                 .where(pk(Item.id).in_(ids))
             )
         ).all()
-        existing: dict[int, dict[tuple[str, datetime], Reminder]] = {}
-        for reminder in await session.scalars(
-            select(Reminder).where(col(Reminder.item_id).in_(ids))
-        ):
-            existing.setdefault(reminder.item_id, {})[(reminder.kind, reminder.fire_at)] = reminder
-        added = 0
+        existing: dict[int, dict[tuple[str, datetime], _Row]] = {}
+        for chunk in chunks(ids):
+            for row in await session.execute(
+                select(
+                    pk(Reminder.id),
+                    col(Reminder.item_id),
+                    col(Reminder.kind),
+                    col(Reminder.fire_at),
+                    col(Reminder.state),
+                    col(Reminder.updated_at),
+                    col(Reminder.escalated),
+                ).where(col(Reminder.item_id).in_(chunk))
+            ):
+                existing.setdefault(row.item_id, {})[(row.kind, row.fire_at)] = row
+        stamp = utcnow()
+        added: list[dict[str, Any]] = []
         unwanted: list[int] = []
+        revived: dict[bool, list[int]] = {True: [], False: []}
+        escalation: dict[bool, list[int]] = {True: [], False: []}
         for item, settings, archived in rows:
             item_id = row_id(item)
             # An archived plan (imported as a record of a finished period) is never reminded.
@@ -131,48 +157,67 @@ class ReminderPlanner:
             for (_, fire_at), reminder in have.items():
                 if reminder.state in _USED_STATES:
                     used_days.add(fire_at.astimezone(self.tz).date())
-                    if reminder.state == ReminderState.SENT.value:
+                    if reminder.state == _SENT:
                         used_days.add(reminder.updated_at.astimezone(self.tz).date())
             unwanted.extend(
-                row_id(reminder)
+                reminder.id
                 for key, reminder in have.items()
-                if reminder.state == ReminderState.PENDING.value and key not in wanted
+                if reminder.state == _PENDING and key not in wanted
             )
             for key, planned in wanted.items():
                 found = have.get(key)
                 if found is None and planned.day in used_days:
                     continue
                 if found is None:
-                    session.add(
-                        Reminder(
-                            item_id=item_id,
-                            kind=planned.kind,
-                            fire_at=planned.fire_at,
-                            escalated=planned.escalated,
-                        )
+                    added.append(
+                        {
+                            "item_id": item_id,
+                            "kind": planned.kind,
+                            "fire_at": planned.fire_at,
+                            "escalated": planned.escalated,
+                            "state": _PENDING,
+                            "attempts": 0,
+                            "created_at": stamp,
+                            "updated_at": stamp,
+                        }
                     )
-                    added += 1
-                elif found.state == ReminderState.CANCELLED.value:
+                elif found.state == _CANCELLED:
                     # Reopened or re-extended onto a day it was once cancelled for.
-                    found.state = ReminderState.PENDING.value
-                    found.attempts = 0
-                    found.escalated = planned.escalated
-                elif found.state == ReminderState.PENDING.value:
+                    revived[planned.escalated].append(found.id)
+                elif found.state == _PENDING and found.escalated != planned.escalated:
                     # Same day and hour, but the chat may have moved escalation since.
-                    found.escalated = planned.escalated
-        if unwanted:
-            # Only if still pending: another instance's dispatcher may have claimed one since
-            # it was read, and a claimed row must stay to be marked sent.
+                    escalation[planned.escalated].append(found.id)
+        # Core statements, not ORM objects: a re-plan of many items (an import, the upkeep)
+        # would otherwise spend its time building and flushing an object per row.
+        # Every change is conditional on the state read: another instance's dispatcher may
+        # have claimed a row since, and a claimed row must stay to be marked sent.
+        table = Reminder.__table__  # type: ignore[attr-defined]
+        for chunk in chunks(unwanted):
             await session.execute(
-                delete(Reminder)
-                .where(
-                    pk(Reminder.id).in_(unwanted),
-                    col(Reminder.state) == ReminderState.PENDING.value,
-                )
-                .execution_options(synchronize_session=False)
+                delete(table).where(table.c.id.in_(chunk), table.c.state == _PENDING)
             )
-        await session.flush()
-        return added
+        for escalated, found_ids in revived.items():
+            for chunk in chunks(found_ids):
+                await session.execute(
+                    update(table)
+                    .where(table.c.id.in_(chunk), table.c.state == _CANCELLED)
+                    .values(
+                        state=_PENDING,
+                        attempts=0,
+                        escalated=escalated,
+                        updated_at=stamp,
+                    )
+                )
+        for escalated, found_ids in escalation.items():
+            for chunk in chunks(found_ids):
+                await session.execute(
+                    update(table)
+                    .where(table.c.id.in_(chunk), table.c.state == _PENDING)
+                    .values(escalated=escalated, updated_at=stamp)
+                )
+        for chunk in chunks(added):
+            await session.execute(insert(table), list(chunk))
+        return len(added)
 
     async def replan_chat(self, session: AsyncSession, chat_id: int, *, now: datetime) -> int:
         """Re-plan every open item of one chat (its policy changed), in the caller's transaction."""
@@ -183,26 +228,47 @@ class ReminderPlanner:
         )
         return await self.replan(session, list(ids), now=now)
 
-    async def replan_all(
-        self, db: Database, *, now: datetime, guard: AbstractAsyncContextManager[Any] | None = None
+    async def replan_rolling(
+        self,
+        db: Database,
+        *,
+        now: datetime,
+        guard: AbstractAsyncContextManager[Any] | None = None,
+        stopping: Callable[[], bool] = lambda: False,
     ) -> int:
-        """Re-plan every open item, a chunk per transaction: the daily roll of the overdue
-        window, and the rebuild at start. Returns the rows added.
+        """Re-plan the open items whose reminders the rolling window can change: the daily
+        roll of the overdue window, and the rebuild at start. Returns the rows added.
 
-        `guard` (a lock) is held for each chunk, not for the whole: dispatch passes go on in
-        between, however many items there are.
+        An item due after the window's last day has all its reminders planned already (the
+        ones before a deadline are planned whatever the horizon; its overdue ones start after
+        the deadline), so only items due by then, or recurring ones (they move on to their next
+        month), are read. A chunk per transaction, `guard` (a lock) held for each chunk, not
+        the whole: dispatch passes and commands go on in between. After each chunk it pauses
+        as long as the chunk took, so it never holds more than half of the event loop's time
+        or of SQLite's single writer, however many items there are.
         """
+        last = now.astimezone(self.tz).date() + timedelta(days=self.horizon_days)
         query = (
             select(pk(Item.id))
-            .where(col(Item.status) == ItemStatus.OPEN.value)
+            .where(
+                col(Item.status) == ItemStatus.OPEN.value,
+                or_(
+                    col(Item.deadline) <= last,
+                    and_(col(Item.deadline).is_(None), col(Item.recurring).is_(True)),
+                ),
+            )
             .order_by(pk(Item.id))
         )
         async with db.session() as session:
             ids = list(await session.scalars(query))
         added = 0
         for start in range(0, len(ids), REPLAN_CHUNK):
+            if stopping():
+                break
+            began = time.monotonic()
             async with guard or contextlib.nullcontext(), db.session() as session:
                 added += await self.replan(session, ids[start : start + REPLAN_CHUNK], now=now)
+            await asyncio.sleep(min(time.monotonic() - began, MAX_PAUSE_SECONDS))
         return added
 
     @staticmethod

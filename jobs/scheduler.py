@@ -8,7 +8,8 @@ explicit ids (`replace_existing=True`) and nothing is pickled. Three jobs:
 - `reminders.sweep`: every minute, for what the timer cannot know about — rows in back-off,
   claims whose lease ran out, rows another process added;
 - `reminders.upkeep`: daily just after midnight, rolls the overdue window and plans digests;
-  `reminders.rebuild` does the same once, right after the start.
+  `reminders.rebuild` does the same once, right after the start, after a pass that sends what
+  fell due while the bot was down. The start does not wait for it.
 Misfires never drop a run (`misfire_grace_time=None`, coalesced to one): a reminder that fell
 due during a pause goes out late rather than never. Passes run one at a time.
 """
@@ -81,20 +82,21 @@ class ReminderScheduler:
         self._idle.set()
         self._stopping = False
         # Set once the rebuild that start() schedules has run (whether it planned anything):
-        # from then on the outbox matches the database, which is what health and tests wait for.
+        # what fell due while down has gone out and the outbox matches the database, which is
+        # what the console and the tests wait for (the bot itself does not).
         self.rebuilt = asyncio.Event()
 
     # --- life cycle -----------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Send what fell due while we were down, then run; the rebuild follows at once.
+        """Run, without waiting for anything: the bot takes updates at once.
 
-        The backlog pass is awaited, so it is out before the bot takes messages: a restart
-        after missing fire times sends the newest reminder per item, once. The upkeep that
-        rebuilds the outbox (re-plans every open item) runs right after, in the background,
-        since on a large database it takes a while and passes must not wait for all of it.
+        The rebuild (`reminders.rebuild`) runs in the background right after: first a pass
+        that sends what fell due while we were down (the newest reminder per item, once), then
+        the upkeep that tops the outbox up. Both take their time on a large database, and
+        neither holds the event loop for long (short transactions, yielding in between), so
+        polling and commands go on meanwhile. `rebuilt` is set when both are done.
         """
-        await self._guarded(self._dispatch)
         self._scheduler.start()
         self._scheduler.add_job(
             self._sweep,
@@ -111,10 +113,9 @@ class ReminderScheduler:
             replace_existing=True,
         )
         self._scheduler.add_job(
-            self._upkeep, DateTrigger(self.clock()), id=REBUILD, replace_existing=True
+            self._rebuild, DateTrigger(self.clock()), id=REBUILD, replace_existing=True
         )
-        await self.arm()
-        log.info("reminder scheduler started; next reminder at %s", self.next_run_time(NEXT))
+        log.info("reminder scheduler started; rebuilding the outbox in the background")
 
     async def stop(self) -> None:
         if not self._scheduler.running:
@@ -161,11 +162,24 @@ class ReminderScheduler:
     async def _sweep(self) -> None:
         await self._guarded(self._dispatch)
 
+    async def _rebuild(self) -> None:
+        # The backlog first: the upkeep re-plans from today on, and would drop a reminder that
+        # fell due while we were down before it went out.
+        await self._guarded(self._dispatch)
+        await self._upkeep()
+
     async def _upkeep(self) -> None:
         if self._stopping:
+            self.rebuilt.set()
             return
         try:
-            await upkeep(self.db, self.planner, now=self.clock(), guard=self._lock)
+            await upkeep(
+                self.db,
+                self.planner,
+                now=self.clock(),
+                guard=self._lock,
+                stopping=lambda: self._stopping,
+            )
         except Exception as error:
             _log_failure("reminder upkeep failed", error)
         finally:

@@ -2,15 +2,18 @@
 questions, refresh the query planner's statistics.
 
 Overdue reminders never end on their own, so they are materialised only `HORIZON_DAYS` ahead;
-re-planning every open item once a day keeps that window full (and a monthly recurring item
-moves on to its next month). The same runs right after every start, which is how the outbox is
-rebuilt after downtime.
+re-planning once a day the open items the rolling window can change keeps it full (and a
+monthly recurring item moves on to its next month): those with a deadline inside the window or
+past, and the recurring ones. An item due later has all its reminders planned already. The same
+runs right after every start, which is how the outbox is rebuilt after downtime. It goes a
+small chunk of items per transaction and pauses between chunks, so commands never wait long.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,9 +40,11 @@ async def upkeep(
     *,
     now: datetime,
     guard: AbstractAsyncContextManager[Any] | None = None,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> UpkeepReport:
-    """`guard` (the scheduler's lock) is held per transaction, so passes go on in between."""
-    reminders = await planner.replan_all(db, now=now, guard=guard)
+    """`guard` (the scheduler's lock) is held per transaction, so passes go on in between;
+    once `stopping()` says so, no further chunk of items is re-planned."""
+    reminders = await planner.replan_rolling(db, now=now, guard=guard, stopping=stopping)
     async with guard or contextlib.nullcontext(), db.session() as session:
         digests = await plan_digests(session, planner, now=now)
         # Questions nobody answered (a preview left unconfirmed): asking drops expired ones

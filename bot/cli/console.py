@@ -244,6 +244,11 @@ async def run_console(
         stack.callback(sandbox.add_listener(console.on_bot_message))
         stack.callback(sandbox.add_answer_listener(console.on_answer))
         await stack.enter_async_context(polling(application, poll_timeout=1))
+        # The bot takes updates at once and sends what fell due in the background; here that
+        # goes out before the first line is read, so a script can refer to it (`!1`, `>1 …`).
+        runtime = application.bot_data.reminders
+        if runtime is not None and runtime.scheduler is not None:
+            await runtime.scheduler.rebuilt.wait()
 
         interactive = source.isatty()
         read_line = _line_reader(source)

@@ -102,7 +102,7 @@ async def start_reminders(application: PlanbotApp) -> ReminderRuntime:
 
 def halt_reminders(application: PlanbotApp) -> None:
     """A stop was asked for (SIGTERM): from now on a pass sends no new message, even the
-    backlog pass that runs before the bot takes updates."""
+    backlog pass that the start-up runs in the background."""
     runtime = application.bot_data.reminders
     if runtime is not None:
         runtime.dispatcher.stop()

@@ -7,6 +7,7 @@ its jobs are due.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 import time_machine
@@ -24,12 +25,19 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+async def started(scheduler: ReminderScheduler) -> None:
+    """Start it and wait for the rebuild that follows in the background (the backlog pass,
+    then the upkeep)."""
+    await scheduler.start()
+    await asyncio.wait_for(scheduler.rebuilt.wait(), 30)
+
+
 async def test_armed_for_the_next_fire_time_and_re_armed_after_each_pass(db):
     with time_machine.travel(at(2020, 10, 20, 10), tick=False) as clock:
         plan, notifier = planner(), Recorder()
         await sample_office(db, plan, at(2020, 10, 20, 10))
         scheduler = ReminderScheduler(dispatcher(db, plan, notifier), clock=_now)
-        await scheduler.start()
+        await started(scheduler)
         try:
             assert scheduler.running
             assert scheduler.next_run_time(NEXT) == at(2020, 10, 23)
@@ -56,9 +64,9 @@ async def test_a_restart_after_missing_two_fire_times_sends_one_reminder_per_ite
     # Down from before Friday 10-23 until Wednesday 10-28 noon: two fire times missed.
     with time_machine.travel(at(2020, 10, 28, 12), tick=False):
         scheduler = ReminderScheduler(dispatcher(db, plan, notifier), clock=_now)
-        await scheduler.start()
+        await started(scheduler)
         try:
-            assert notifier.items() == [ALL], "the backlog goes out during start, once"
+            assert notifier.items() == [ALL], "the backlog goes out right after the start, once"
             await scheduler.run_pending()
             assert len(notifier.delivered) == 1
             assert scheduler.next_run_time(NEXT) == at(2020, 10, 30)
@@ -92,7 +100,7 @@ async def test_the_daily_upkeep_rolls_the_overdue_window_and_plans_digests(db):
     before = await last_pending()
     with time_machine.travel(at(2020, 10, 20, 10), tick=False) as clock:
         scheduler = ReminderScheduler(dispatcher(db, plan, notifier), clock=_now)
-        await scheduler.start()
+        await started(scheduler)
         try:
             await scheduler.run_pending()  # the rebuild that follows every start
             async with db.session() as session:
@@ -119,7 +127,7 @@ async def test_after_an_outage_longer_than_the_planned_window_each_item_is_remin
     # Down for months: the outbox ran out of overdue rows on 12-18.
     with time_machine.travel(at(2021, 2, 1, 10), tick=False) as clock:
         scheduler = ReminderScheduler(dispatcher(db, plan, notifier), clock=_now)
-        await scheduler.start()
+        await started(scheduler)
         try:
             await scheduler.run_pending()  # the rebuild plans from today on
             clock.move_to(at(2021, 2, 1, 10, 5))
@@ -142,7 +150,7 @@ async def test_the_daily_upkeep_forgets_questions_nobody_answered(db):
         )
     with time_machine.travel(at(2020, 10, 21, 0, 6), tick=False):
         scheduler = ReminderScheduler(dispatcher(db, plan, notifier), clock=_now)
-        await scheduler.start()
+        await started(scheduler)
         try:
             await scheduler.run_pending()  # the rebuild that follows every start
         finally:
@@ -150,3 +158,34 @@ async def test_the_daily_upkeep_forgets_questions_nobody_answered(db):
     async with db.session() as session:
         # Looked up as of the day it was asked: gone from the table, not merely expired.
         assert await get_question(session, preview, at(2020, 10, 20, 10, 30)) is None
+
+
+class HeldRecorder(Recorder):
+    """A notifier whose first delivery waits until the test lets it go: a slow backlog."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = asyncio.Event()
+
+    async def deliver(self, content, *, stopping, recording):
+        await self.release.wait()
+        return await super().deliver(content, stopping=stopping, recording=recording)
+
+
+async def test_the_start_does_not_wait_for_the_backlog_or_the_rebuild(db):
+    plan, notifier = planner(), HeldRecorder()
+    await sample_office(db, plan, at(2020, 10, 20, 10))
+    # Down over Friday 10-23's fire time: a backlog to send at the start.
+    with time_machine.travel(at(2020, 10, 26, 12), tick=False):
+        scheduler = ReminderScheduler(dispatcher(db, plan, notifier), clock=_now)
+        try:
+            # The bot polls as soon as this returns; the backlog is still on its way.
+            await asyncio.wait_for(scheduler.start(), 10)
+            assert scheduler.running and not scheduler.rebuilt.is_set()
+            assert notifier.delivered == []
+            notifier.release.set()
+            await asyncio.wait_for(scheduler.rebuilt.wait(), 30)
+            assert notifier.items() == [ALL], "what fell due while down still goes out, once"
+        finally:
+            notifier.release.set()
+            await scheduler.stop()
