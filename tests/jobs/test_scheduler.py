@@ -167,9 +167,9 @@ class HeldRecorder(Recorder):
         super().__init__()
         self.release = asyncio.Event()
 
-    async def deliver(self, content, *, stopping, recording):
+    async def deliver(self, content, *, stopped, recording):
         await self.release.wait()
-        return await super().deliver(content, stopping=stopping, recording=recording)
+        return await super().deliver(content, stopped=stopped, recording=recording)
 
 
 async def test_the_start_does_not_wait_for_the_backlog_or_the_rebuild(db):
