@@ -3,7 +3,7 @@
 `planbot --help` and the every-minute `planbot remind` stay quick, and the polling bot does not
 carry the file formats (python-docx, openpyxl, matplotlib, icalendar, pypdf) or Alembic in its
 memory until a command needs them. Each case runs in a fresh interpreter and reads its
-`sys.modules`; tests/bench/bench_startup.py measures the time and memory this saves.
+`sys.modules`; tests/bench/bench_lean_start.py measures the time and memory this saves.
 """
 
 from __future__ import annotations

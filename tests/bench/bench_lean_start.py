@@ -12,7 +12,7 @@ with PYTHONPATH set to `--src` (default: this checkout), so an older checkout ca
 the same conditions: e.g. `git archive main | tar -x -C /tmp/base` and `--src /tmp/base`.
 The sandbox and the database builder run in this process, from this checkout.
 
-Run: .venv/bin/python tests/bench/bench_startup.py [--src DIR] [--repeat 5] [--items 10000]
+Run: .venv/bin/python tests/bench/bench_lean_start.py [--src DIR] [--repeat 5] [--items 10000]
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ async def _wall(src: Path, *args: str) -> float:
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
         env=_env(src),
+        cwd=src,  # `-m` puts the working folder first on sys.path
     )
     _, err = await process.communicate()
     elapsed = time.perf_counter() - start
@@ -93,6 +94,7 @@ async def _first_poll(src: Path, sandbox: Sandbox, config: Path) -> tuple[float,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
         env=_env(src),
+        cwd=src,
     )
     try:
         while len(sandbox.calls_to("getUpdates")) == before:
