@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -52,7 +53,14 @@ def _config(folder: Path, sandbox: Sandbox, url: str) -> Path:
     return path
 
 
-async def _wall(src: Path, *args: str) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def _wall(src: Path, *args: str) -> tuple[float, float]:
+    """Wall and CPU seconds of one `planbot` command."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -68,7 +76,14 @@ async def _wall(src: Path, *args: str) -> float:
     elapsed = time.perf_counter() - start
     if process.returncode != 0:
         raise RuntimeError(f"planbot {' '.join(args)} exited {process.returncode}: {err.decode()}")
-    return elapsed
+    return elapsed, _children_cpu() - cpu
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) `pid` has used so far: less at the mercy of other load on
+    the machine than wall time."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _memory(pid: int) -> tuple[float, float]:
@@ -80,8 +95,11 @@ def _memory(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
-async def _first_poll(src: Path, sandbox: Sandbox, config: Path) -> tuple[float, float, float]:
-    """Seconds from spawning `planbot run` to its first getUpdates; RSS and peak RSS then."""
+async def _first_poll(
+    src: Path, sandbox: Sandbox, config: Path
+) -> tuple[float, float, float, float]:
+    """Seconds from spawning `planbot run` to its first getUpdates; its CPU seconds, RSS and
+    peak RSS then."""
     before = len(sandbox.calls_to("getUpdates"))
     start = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
@@ -102,11 +120,12 @@ async def _first_poll(src: Path, sandbox: Sandbox, config: Path) -> tuple[float,
                 raise RuntimeError("planbot run never polled")
             await asyncio.sleep(0.002)
         elapsed = time.perf_counter() - start
+        cpu = _cpu(process.pid)
         rss, hwm = _memory(process.pid)
     finally:
         process.terminate()
         await process.wait()
-    return elapsed, rss, hwm
+    return elapsed, cpu, rss, hwm
 
 
 def _line(what: str, values: list[float], unit: str) -> None:
@@ -114,14 +133,19 @@ def _line(what: str, values: list[float], unit: str) -> None:
     print(f"{what:<44} median {statistics.median(values):7.2f} {unit}   ({shown})", flush=True)
 
 
+def _timed(what: str, runs: list[tuple[float, float]]) -> None:
+    _line(what, [wall for wall, _ in runs], "s")
+    _line("  CPU seconds", [cpu for _, cpu in runs], "s")
+
+
 async def _polls(src: Path, sandbox: Sandbox, folder: Path, url: str, label: str, n: int) -> None:
     times, rss, hwm = [], [], []
     for _ in range(n):
-        elapsed, now_rss, peak = await _first_poll(src, sandbox, _config(folder, sandbox, url))
-        times.append(elapsed)
+        elapsed, cpu, now_rss, peak = await _first_poll(src, sandbox, _config(folder, sandbox, url))
+        times.append((elapsed, cpu))
         rss.append(now_rss)
         hwm.append(peak)
-    _line(f"start → first getUpdates, {label}", times, "s")
+    _timed(f"start → first getUpdates, {label}", times)
     _line(f"VmRSS at first getUpdates, {label}", rss, "MiB")
     _line(f"VmHWM at first getUpdates, {label}", hwm, "MiB")
 
@@ -129,19 +153,19 @@ async def _polls(src: Path, sandbox: Sandbox, folder: Path, url: str, label: str
 async def main(src: Path, repeat: int, items: int) -> None:
     print(f"checkout: {src}; {repeat} runs each; load average {os.getloadavg()[0]:.1f}")
     folder = Path(tempfile.mkdtemp(prefix="planbot-bench-start-"))
-    _line("planbot --help", [await _wall(src, "--help") for _ in range(repeat)], "s")
+    _timed("planbot --help", [await _wall(src, "--help") for _ in range(repeat)])
     async with Sandbox(token=TOKEN) as sandbox:
         empty = f"sqlite+aiosqlite:///{folder / 'empty.db'}"
         await upgrade_async(empty)
         config = _config(folder, sandbox, empty)
         remind = [await _wall(src, "remind", "--config", str(config)) for _ in range(repeat)]
-        _line("planbot remind, nothing due", remind, "s")
+        _timed("planbot remind, nothing due", remind)
 
         fresh = []
         for n in range(repeat):
             url = f"sqlite+aiosqlite:///{folder / f'fresh{n}.db'}"
-            fresh.append((await _first_poll(src, sandbox, _config(folder, sandbox, url)))[0])
-        _line("start → first getUpdates, fresh file", fresh, "s")
+            fresh.append((await _first_poll(src, sandbox, _config(folder, sandbox, url)))[:2])
+        _timed("start → first getUpdates, fresh file", fresh)
         await _polls(src, sandbox, folder, empty, "empty, at head", repeat)
 
         if items:
