@@ -1,9 +1,9 @@
 """Run the Alembic migrations from code, without an alembic.ini on disk.
 
 Every start upgrades, and nearly always the database is already at the newest revision: that is
-one SELECT from alembic_version against the revision ids read from the scripts' names and
-headers, and Alembic itself (its imports, loading every revision script) only when there is
-something to do (tests/bot/test_lean_imports.py).
+one SELECT from alembic_version against the newest revision id read from the scripts' headers;
+Alembic itself (its imports, loading every revision script) only runs when there is something
+to do (tests/bot/test_lean_imports.py).
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@
    VmRSS / VmHWM of the process from /proc at that moment. Also on a database of `--items`
    items with their reminders planned.
 
-Each figure is the median of `--repeat` runs (5 by default). Every child runs `python -m bot.cli`
+Each figure is the median of `--repeat` runs (5 by default), wall time and the child's CPU
+seconds (less at the mercy of other load on the machine), with compiled bytecode cached as in an
+installed copy. Every child runs `python -m bot.cli`
 with PYTHONPATH set to `--src` (default: this checkout), so an older checkout can be measured in
 the same conditions: e.g. `git archive main | tar -x -C /tmp/base` and `--src /tmp/base`.
 The sandbox and the database builder run in this process, from this checkout.
@@ -22,6 +24,7 @@ import asyncio
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,9 +41,31 @@ from tests.bench.bench_reminders import _many_items
 TOKEN = "7356219804:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
 
+# Compiled modules are cached as an installed planbot's are (pip writes them at install time),
+# here outside the source tree; PYTHONDONTWRITEBYTECODE in the environment would make every run
+# compile planbot's ~250 modules from source, half a CPU second on its own.
+PYCACHE = Path(tempfile.gettempdir()) / "planbot-bench-pycache"
+
+
 def _env(src: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANBOT_")}
-    return {**env, "PLANBOT_TOKEN": TOKEN, "PYTHONPATH": str(src)}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PLANBOT_") and k != "PYTHONDONTWRITEBYTECODE"
+    }
+    return {
+        **env,
+        "PLANBOT_TOKEN": TOKEN,
+        "PYTHONPATH": str(src),
+        "PYTHONPYCACHEPREFIX": str(PYCACHE),
+    }
+
+
+def _compile(src: Path) -> None:
+    packages = [str(src / name) for name in ("bot", "jobs", "storage", "plans")]
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", *packages], env=_env(src), cwd=src, check=True
+    )
 
 
 def _config(folder: Path, sandbox: Sandbox, url: str) -> Path:
@@ -153,6 +178,7 @@ async def _polls(src: Path, sandbox: Sandbox, folder: Path, url: str, label: str
 async def main(src: Path, repeat: int, items: int) -> None:
     print(f"checkout: {src}; {repeat} runs each; load average {os.getloadavg()[0]:.1f}")
     folder = Path(tempfile.mkdtemp(prefix="planbot-bench-start-"))
+    _compile(src)
     _timed("planbot --help", [await _wall(src, "--help") for _ in range(repeat)])
     async with Sandbox(token=TOKEN) as sandbox:
         empty = f"sqlite+aiosqlite:///{folder / 'empty.db'}"
