@@ -4,8 +4,8 @@
 2. `planbot remind` with nothing due (cron runs it every minute): wall time, against the sandbox.
 3. `planbot run` start → its first getUpdates at the sandbox, on an empty database already at
    the newest schema (a restart) and on a fresh file (the first start, which migrates); then
-   VmRSS / VmHWM of the process from /proc at that moment. Also on a database of `--items`
-   items with their reminders planned.
+   VmRSS / VmHWM of the process from /proc at that moment and 10 s later (idle). Also on a
+   database of `--items` items with their reminders planned.
 
 Each figure is the median of `--repeat` runs (5 by default), wall time and the child's CPU
 seconds (less at the mercy of other load on the machine), with compiled bytecode cached as in an
@@ -38,6 +38,7 @@ from storage.db import Database
 from storage.migrate import upgrade_async
 from tests.bench.bench_reminders import _many_items
 
+IDLE_AFTER = 10.0
 TOKEN = "7356219804:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
 
@@ -122,9 +123,9 @@ def _memory(pid: int) -> tuple[float, float]:
 
 async def _first_poll(
     src: Path, sandbox: Sandbox, config: Path
-) -> tuple[float, float, float, float]:
+) -> tuple[float, float, float, float, float, float]:
     """Seconds from spawning `planbot run` to its first getUpdates; its CPU seconds, RSS and
-    peak RSS then."""
+    peak RSS then; RSS and peak RSS IDLE_AFTER seconds later."""
     before = len(sandbox.calls_to("getUpdates"))
     start = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
@@ -147,10 +148,13 @@ async def _first_poll(
         elapsed = time.perf_counter() - start
         cpu = _cpu(process.pid)
         rss, hwm = _memory(process.pid)
+        # Idle: polling, the start-up's work (the reminder rebuild) given time to finish.
+        await asyncio.sleep(IDLE_AFTER)
+        idle, peak = _memory(process.pid)
     finally:
         process.terminate()
         await process.wait()
-    return elapsed, cpu, rss, hwm
+    return elapsed, cpu, rss, hwm, idle, peak
 
 
 def _line(what: str, values: list[float], unit: str) -> None:
@@ -164,15 +168,17 @@ def _timed(what: str, runs: list[tuple[float, float]]) -> None:
 
 
 async def _polls(src: Path, sandbox: Sandbox, folder: Path, url: str, label: str, n: int) -> None:
-    times, rss, hwm = [], [], []
+    times, rss, hwm, idle, idle_hwm = [], [], [], [], []
     for _ in range(n):
-        elapsed, cpu, now_rss, peak = await _first_poll(src, sandbox, _config(folder, sandbox, url))
+        elapsed, cpu, *memory = await _first_poll(src, sandbox, _config(folder, sandbox, url))
         times.append((elapsed, cpu))
-        rss.append(now_rss)
-        hwm.append(peak)
+        for into, value in zip((rss, hwm, idle, idle_hwm), memory, strict=True):
+            into.append(value)
     _timed(f"start → first getUpdates, {label}", times)
     _line(f"VmRSS at first getUpdates, {label}", rss, "MiB")
     _line(f"VmHWM at first getUpdates, {label}", hwm, "MiB")
+    _line(f"VmRSS {IDLE_AFTER:.0f} s later, {label}", idle, "MiB")
+    _line(f"VmHWM {IDLE_AFTER:.0f} s later, {label}", idle_hwm, "MiB")
 
 
 async def main(src: Path, repeat: int, items: int) -> None:
