@@ -153,7 +153,12 @@ async def _first_poll(
         idle, peak = _memory(process.pid)
     finally:
         process.terminate()
-        await process.wait()
+        try:
+            await asyncio.wait_for(process.wait(), 30)
+        except TimeoutError:
+            print(f"planbot run (pid {process.pid}) did not stop within 30 s of SIGTERM: killed")
+            process.kill()
+            await process.wait()
     return elapsed, cpu, rss, hwm, idle, peak
 
 
