@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -189,6 +190,13 @@ async def _polls(src: Path, sandbox: Sandbox, folder: Path, url: str, label: str
 async def main(src: Path, repeat: int, items: int) -> None:
     print(f"checkout: {src}; {repeat} runs each; load average {os.getloadavg()[0]:.1f}")
     folder = Path(tempfile.mkdtemp(prefix="planbot-bench-start-"))
+    try:
+        await _measure(src, repeat, items, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+async def _measure(src: Path, repeat: int, items: int, folder: Path) -> None:
     _compile(src)
     _timed("planbot --help", [await _wall(src, "--help") for _ in range(repeat)])
     async with Sandbox(token=TOKEN) as sandbox:
