@@ -10,13 +10,17 @@ items at a time.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import cache
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import holidays
+from holidays.registry import COUNTRIES
 
 log = logging.getLogger("jobs.calendar")
 # Named in the warnings, since upgrading the package is what fills a missing year.
@@ -56,7 +60,7 @@ class WorkCalendar:
             days = ", ".join(d.isoformat() for d in sorted(both))
             raise ValueError(f"dates listed both as extra holidays and as extra workdays: {days}")
         try:
-            probe = holidays.country_holidays(country, years=())
+            probe = _country_holidays(country, years=())
         except NotImplementedError:
             raise ValueError(
                 f"the holidays package has no calendar for country {country!r}"
@@ -143,7 +147,7 @@ class WorkCalendar:
         jan1 = date(year, 1, 1)
         days = [jan1 + timedelta(days=i) for i in range((date(year + 1, 1, 1) - jan1).days)]
         if self.covers(year):
-            known = holidays.country_holidays(self.country, years=year)
+            known = _country_holidays(self.country, years=year)
             flags = [known.is_working_day(d) for d in days]
             if not self.has_official_schedule(year):
                 log.warning(
@@ -167,6 +171,37 @@ class WorkCalendar:
             elif d in self.extra_workdays:
                 working = True
             self._days[d] = working
+
+
+def _country_holidays(country: str, years: int | tuple[()]) -> Any:
+    """`holidays.country_holidays(country, years=years)`, with only that country's module loaded.
+
+    The package's own lookup imports holidays.countries, whose __init__ imports all of its ~250
+    countries: 8 MiB, a tenth of the bot's memory at start, for the one it needs."""
+    cls = _country_class(country)
+    if cls is None:
+        return holidays.country_holidays(country, years=years)
+    return cls(years=years)
+
+
+@cache
+def _country_class(country: str) -> Any:
+    """The class for an ISO code from the country's own module, or None (the package's registry
+    or layout is not what this expects: the caller then takes the package's way)."""
+    for module, (name, *codes) in COUNTRIES.items():
+        if country not in codes:
+            continue
+        path = Path(holidays.__file__).parent / "countries" / f"{module}.py"
+        spec = importlib.util.spec_from_file_location(f"holidays.countries.{module}", path)
+        if spec is None or spec.loader is None:
+            return None
+        loaded = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(loaded)
+        except (ImportError, OSError):
+            return None
+        return getattr(loaded, name, None)
+    return None
 
 
 def _official_years(probe: Any) -> frozenset[int] | None:

@@ -7,7 +7,6 @@ from enum import StrEnum
 from pathlib import PurePath
 
 from plans.decode import decode_text
-from plans.docx_text import docx_to_text
 from plans.html_tables import HTML_SUFFIXES, html_to_text
 from plans.ooxml import ArchiveError, ArchiveTooLarge
 from plans.pdf_text import PdfError, PdfScanned, PdfTooLong, pdf_to_text
@@ -63,6 +62,13 @@ def _archive(
     return text
 
 
+def _docx_to_text(data: bytes) -> str:
+    # python-docx and lxml load with the first .docx, not with every start of the bot.
+    from plans.docx_text import docx_to_text
+
+    return docx_to_text(data)
+
+
 def _pdf(data: bytes) -> str:
     try:
         return pdf_to_text(data)
@@ -76,7 +82,7 @@ def _pdf(data: bytes) -> str:
 
 _READERS: dict[str, Callable[[bytes], str]] = {
     DOCX_SUFFIX: _archive(
-        docx_to_text, DocumentProblem.DOCX_TOO_LARGE, DocumentProblem.DOCX_BROKEN
+        _docx_to_text, DocumentProblem.DOCX_TOO_LARGE, DocumentProblem.DOCX_BROKEN
     ),
     XLSX_SUFFIX: _archive(
         xlsx_to_text, DocumentProblem.XLSX_TOO_LARGE, DocumentProblem.XLSX_BROKEN

@@ -8,12 +8,17 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.remind import add_parser as add_remind_parser
 from bot.cli.report import add_parsers as add_report_parsers
-from bot.config import Config, ConfigError, load_config
-from bot.i18n import t
 from bot.logs import redact, secrets_of, setup_logging
+
+# The config pulls in pydantic and the database layer, each subcommand its own world (PTB, the
+# exporters, Alembic): they are imported when a command runs, so `planbot --help` stays quick
+# (tests/bot/test_lean_imports.py).
+if TYPE_CHECKING:
+    from bot.config import Config
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -95,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(config: Config, *, drop_webhook: bool = False) -> int:
+    from bot.i18n import t
+
     if not config.token:
         print(t(config.i18n.locale, "run.no_token"), file=sys.stderr)
         return EXIT_USAGE
@@ -160,6 +167,8 @@ def _command(args: argparse.Namespace) -> int:
 
         setup_logging(level="ERROR")
         return doctor(args.config)
+    from bot.config import ConfigError, load_config
+
     try:
         config = load_config(args.config)
     except ConfigError as exc:

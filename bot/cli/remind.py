@@ -14,19 +14,14 @@ import signal
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from sqlalchemy.exc import DBAPIError
-
-from bot.config import Config
-from bot.i18n import t
-from bot.services import make_planner
-from bot.views.reminder import mentioned, plain_text
-from bot.views.render import plain
-from jobs.dispatcher import DeliveryResult, Dispatcher, FailureNote, Recording
-from jobs.entries import MessageContent
-from jobs.upkeep import upkeep
-from storage.db import Database
+# `planbot` builds its parser from add_parser below on every start, `--help` included: what a
+# pass needs (the database, PTB, the dispatcher) is imported when it runs.
+if TYPE_CHECKING:
+    from bot.config import Config
+    from jobs.dispatcher import DeliveryResult, FailureNote, Recording
+    from jobs.entries import MessageContent
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -68,6 +63,9 @@ async def remind(
     now: datetime | None = None,
     out: TextIO | None = None,
 ) -> int:
+    from bot.i18n import t
+    from bot.views.render import plain
+
     out = out or sys.stdout
     now = now or datetime.now(UTC)
     if dry_run:
@@ -75,11 +73,16 @@ async def remind(
     if not config.token:
         print(plain(t(config.i18n.locale, "run.no_token")), file=sys.stderr)
         return EXIT_USAGE
-    from bot.app import build_application
-    from bot.delivery.reminders import make_dispatcher
     from storage.migrate import upgrade_async
 
     await upgrade_async(config.database.url)
+    if not replan and not await _anything_due(config, now):
+        print(t(config.i18n.locale, "remind.cli_nothing"), file=out)
+        return 0
+    from bot.app import build_application
+    from bot.delivery.reminders import make_dispatcher
+    from jobs.upkeep import upkeep
+
     application = build_application(config)
     svc = application.bot_data.services
     # Only initialize, not post_init: this process must not start a scheduler of its own.
@@ -119,7 +122,29 @@ async def remind(
     return EXIT_FAILED if report.failed else 0
 
 
+async def _anything_due(config: Config, now: datetime) -> bool:
+    """Whether a pass at `now` has anything to send: cron runs `planbot remind` every minute
+    and nearly always nothing is, which one read answers without loading PTB and the bot."""
+    from jobs.claims import due_chats
+    from storage.db import Database
+
+    db = Database.from_url(config.database.url)
+    try:
+        async with db.reading() as session:
+            return bool(await due_chats(session, now))
+    finally:
+        await db.close()
+
+
 async def _dry_run(config: Config, now: datetime, out: TextIO) -> int:
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.i18n import t
+    from bot.services import make_planner
+    from bot.views.reminder import mentioned, plain_text
+    from jobs.dispatcher import Dispatcher
+    from storage.db import Database
+
     locale = config.i18n.locale
     db = Database.from_url(config.database.url)
     try:

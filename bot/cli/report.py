@@ -12,10 +12,11 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.config import Config
-from plans.summary import MonthReport
+if TYPE_CHECKING:
+    from bot.config import Config
+    from plans.summary import MonthReport
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
