@@ -5,7 +5,9 @@ back to back still happen in that order."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
+from storage.models import Item
 from tests.support.chat import bind, item_row, seed
 from tests.support.harness import Harness, running_bot
 
@@ -69,3 +71,23 @@ async def test_the_bound_on_concurrency_is_the_configured_one(tmp_path, concurre
         await bot.settle(timeout=30)
         assert all(len(bot.sandbox.sent(chat)) == 1 for chat in chats)
         assert bot.updates.chats_in_flight == 0
+
+
+async def test_many_chats_writing_at_once_all_get_their_change(tmp_path):
+    """Sixteen groups' `/done` arrive together and run side by side: on SQLite the writers
+    queue for the write lock (BEGIN IMMEDIATE, busy_timeout) and nobody is told "busy"."""
+    async with running_bot(tmp_path) as bot:
+        groups = [bot.sandbox.add_chat("supergroup", title=f"工作群{n}") for n in range(16)]
+        for group in groups:
+            await seed(bot, group)
+            await bind(bot, "董军", bot.member, group)
+        for group in groups:
+            _push(bot, group, "/done 10 已报送")
+        await bot.settle(timeout=60)
+        answers = [bot.sandbox.sent(group) for group in groups]
+        assert all(len(a) == 1 and (a[0].text or "").startswith("✅") for a in answers), answers
+        async with bot.db.session() as session:
+            done = await session.scalar(
+                select(func.count()).where(Item.seq == 10, Item.status == "done")
+            )
+        assert done == len(groups)
