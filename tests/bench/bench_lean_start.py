@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bot.sandbox import Sandbox
 from storage.db import Database
 from storage.migrate import upgrade_async
-from tests.bench.bench_reminders import _many_items
+from tests.support.large_office import build_office
 
 IDLE_AFTER = 10.0
 TOKEN = "7356219804:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -218,7 +218,7 @@ async def _measure(src: Path, repeat: int, items: int, folder: Path) -> None:
             await upgrade_async(url)
             db = Database.from_url(url)
             try:
-                await _many_items(db, items, datetime.now(UTC))
+                await build_office(db, items, datetime.now(UTC))
             finally:
                 await db.close()
             await _polls(src, sandbox, folder, url, f"{items:,} items", repeat)
