@@ -29,11 +29,12 @@ from telegram.error import TelegramError
 
 from bot.chat.acting import actor_of, origin_of
 from bot.chat.commands import Callback
-from bot.chat.permissions import is_admin
+from bot.chat.permissions import is_admin, may_in_chat
 from bot.chat.replies import chat_locale, clear_buttons
 from bot.context import PlanbotContext
 from bot.delivery.edits import edit
 from bot.i18n import t
+from bot.operations.policy import Action
 from bot.operations.who import Actor, Origin
 from storage.models import PendingKind
 from storage.pending import Where, get_question, take_question
@@ -200,8 +201,14 @@ async def take_waiting(context: PlanbotContext, press: Press[Any], asked: Waitin
     return True
 
 
-async def asker_or_admin(context: PlanbotContext, press: Press[Any], asked: Waiting[Any]) -> bool:
-    """Whether the presser asked the question or administers the chat it is in."""
+async def asker_or_admin(
+    context: PlanbotContext, press: Press[Any], asked: Waiting[Any], action: Action | None = None
+) -> bool:
+    """Whether the presser asked the question or, in the chat it is in, administers it — or,
+    for `action`, may do it by the permission table (bot/operations/policy.py)."""
     if press.user.id == asked.asked_by:
         return True
-    return await is_admin(context, press.tg_chat.id, press.tg_chat.type, press.user.id)
+    chat = press.tg_chat
+    if action is not None:
+        return await may_in_chat(context, action, chat.id, chat.type, press.user.id)
+    return await is_admin(context, chat.id, chat.type, press.user.id)

@@ -25,8 +25,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.chat.acting import origin_of
 from bot.chat.item_access import incoming
-from bot.chat.permissions import may_in_chat
-from bot.chat.presses import Press, on_press, take_waiting, waiting
+from bot.chat.presses import Press, asker_or_admin, on_press, take_waiting, waiting
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.i18n import t
@@ -271,9 +270,7 @@ async def _import_pressed(context: PlanbotContext, press: Press[tuple[str, str]]
     )
     if asked is None:
         return
-    if press.user.id != asked.asked_by and not await may_in_chat(
-        context, Action.IMPORT, press.tg_chat.id, press.tg_chat.type, press.user.id
-    ):
+    if not await asker_or_admin(context, press, asked, Action.IMPORT):
         await press.refuse(t(asked.locale, "import.not_yours"))
         return
     if not await take_waiting(context, press, asked):

@@ -39,6 +39,8 @@ async def item_roles(
     found = await responsibilities(session, ids)
     base = known_roles(deps, actor)
     roles: dict[int, frozenset[Role]] = {}
+    # Whether the actor is bound in a chat, asked once per chat (`/done 1-50` names one plan).
+    bound_in: dict[int, bool] = {}
     for item in items:
         who = found[row_id(item)]
         mine = set(base) - {Role.UNBOUND}
@@ -49,8 +51,10 @@ async def item_roles(
         if not mine & {Role.LEADER, Role.DEPARTMENT_MEMBER}:
             plan = await session.get(Plan, item.plan_id)  # item.plan may not be loaded
             chat_id = plan.chat_id if plan is not None else 0
-            bound = await find_person_by_tg_user(session, chat_id, actor.tg_user_id)
-            mine.add(Role.MEMBER if bound is not None else Role.UNBOUND)
+            if chat_id not in bound_in:
+                person = await find_person_by_tg_user(session, chat_id, actor.tg_user_id)
+                bound_in[chat_id] = person is not None
+            mine.add(Role.MEMBER if bound_in[chat_id] else Role.UNBOUND)
         roles[row_id(item)] = frozenset(mine)
     return roles
 
