@@ -8,11 +8,10 @@ from enum import StrEnum
 
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 from sqlmodel import col
 
 from plans.itemref import ItemRef
-from storage.item_queries import remember_locked
+from storage.item_queries import ONE_ITEM_OPTIONS, remember_locked
 from storage.models import (
     DepartmentMember,
     Item,
@@ -21,8 +20,8 @@ from storage.models import (
     Person,
     Plan,
 )
-from storage.plans import ITEM_LINK_OPTIONS, current_plan, get_plan
-from storage.rows import pk, related
+from storage.plans import current_plan, get_plan
+from storage.rows import pk
 
 
 class Missing(StrEnum):
@@ -61,11 +60,11 @@ async def resolve_item(
         select(Item)
         .where(col(Item.plan_id) == plan.id, col(Item.seq) == ref.seq)
         # The plan rides along in the same query: callers read `item.plan` after the session.
-        .options(*ITEM_LINK_OPTIONS, joinedload(related(Item.plan)))
+        .options(*ONE_ITEM_OPTIONS)
     )
     if for_update:
         query = query.with_for_update(of=Item).execution_options(populate_existing=True)
-    item = await session.scalar(query)
+    item = (await session.scalars(query)).unique().one_or_none()
     if item is None:
         return Resolved(None, plan, Missing.NO_ITEM)
     if for_update:
