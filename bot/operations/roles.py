@@ -75,6 +75,11 @@ async def may_do(
 ) -> dict[int, bool] | None:
     """Per item, whether the actor may do `action` to it; None when for some item only
     whether they administer the group decides, and nobody has asked Telegram yet."""
+    # Roles only add rights: what the actor may as an admin alone (or anyone may) needs no
+    # read of who answers for the items.
+    admin_only = known_roles(deps, actor) - {Role.UNBOUND}
+    if decide(action, admin_only, actor.admin, anyone_can_update=deps.anyone_can_update):
+        return {row_id(item): True for item in items}
     answers: dict[int, bool] = {}
     roles_of = await item_roles(
         session, deps, actor, items, bound_matters=tells_members_apart(action)

@@ -38,6 +38,10 @@ class RecentOutbox:
     def keep(self, at: datetime, stats: OutboxStats) -> None:
         self.at, self.stats = at, stats
 
+    def forget(self) -> None:
+        """The next scrape reads (a benchmark measuring the read)."""
+        self.at, self.stats = None, None
+
 
 def prometheus_text(
     *, updates_handled: int, counters: Counters, outbox: OutboxStats, up: bool

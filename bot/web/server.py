@@ -168,7 +168,9 @@ class WebServer:
             routes.append(
                 (path, WebhookHandler, {"bot_application": application, "secret": secret})
             )
-        self._app = TornadoApp(routes, log_function=log_request, recent_outbox=RecentOutbox())
+        # The reminder figures of the last scrape (bot/web/metrics.py:FRESH_FOR).
+        self.recent_outbox = RecentOutbox()
+        self._app = TornadoApp(routes, log_function=log_request, recent_outbox=self.recent_outbox)
         self._server: HTTPServer | None = None
         self.port = 0
 
