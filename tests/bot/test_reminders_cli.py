@@ -45,6 +45,15 @@ def _config(tmp_path: Path, **telegram: str):
     return parse_config(data, source="test", env={})
 
 
+def _sandbox_config(tmp_path: Path, sandbox: Sandbox):
+    return _config(
+        tmp_path,
+        token=sandbox.token,
+        base_url=sandbox.base_url,
+        base_file_url=sandbox.base_file_url,
+    )
+
+
 async def _office(config, chat_id: int = GROUP) -> None:
     """The sample plan imported on Tuesday 10-20, its reminders planned."""
     await upgrade_async(config.database.url)
@@ -90,12 +99,7 @@ async def test_dry_run_prints_what_would_go_where_and_writes_nothing(tmp_path):
 async def test_one_pass_sends_through_telegram_and_exits(tmp_path):
     async with Sandbox() as sandbox:
         group = sandbox.add_chat("supergroup", title="群")
-        config = _config(
-            tmp_path,
-            token=sandbox.token,
-            base_url=sandbox.base_url,
-            base_file_url=sandbox.base_file_url,
-        )
+        config = _sandbox_config(tmp_path, sandbox)
         await _office(config, group.id)
         out = io.StringIO()
         now = datetime(2020, 10, 23, 9, 0, 30, tzinfo=SH)
@@ -175,12 +179,7 @@ async def test_remind_rolls_the_window_itself_once_it_ran_short(tmp_path):
     reminder window up once it reaches less than a week ahead, so overdue reminders go on."""
     async with Sandbox() as sandbox:
         group = sandbox.add_chat("supergroup", title="群")
-        config = _config(
-            tmp_path,
-            token=sandbox.token,
-            base_url=sandbox.base_url,
-            base_file_url=sandbox.base_file_url,
-        )
+        config = _sandbox_config(tmp_path, sandbox)
         await _office(config, group.id)  # imported 10-20: planned through 11-03
         assert (await _overdue_days(config))[-1] == date(2020, 11, 3)
 
