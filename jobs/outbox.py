@@ -19,7 +19,7 @@ from datetime import time as dt_time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, Select, and_, delete, insert, or_, select, update
+from sqlalchemy import Row, Select, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -221,8 +221,10 @@ class ReminderPlanner:
                     .where(table.c.id.in_(chunk), table.c.state == _PENDING)
                     .values(escalated=escalated, updated_at=stamp)
                 )
+        # Two instances re-planning the same item at once (both rebuilding after a downtime)
+        # may insert the same row: the later one leaves it out instead of failing its chunk.
         for chunk in chunks(added):
-            await session.execute(insert(table), list(chunk))
+            await session.execute(insert_ignoring_duplicates(session, table), list(chunk))
         return len(added)
 
     async def replan_chat(self, session: AsyncSession, chat_id: int, *, now: datetime) -> int:

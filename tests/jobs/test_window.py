@@ -190,14 +190,17 @@ async def test_two_instances_rolling_at_once_plan_each_day_once(database_url):
     try:
         plan = planner()
         ids = await sample_office(first, plan, at(2020, 10, 20, 0, 1))
-        await plan.replan_rolling(first, now=roll_at(date(2020, 10, 20)))
-        now = roll_at(date(2020, 10, 21))
-        await asyncio.gather(
-            plan.replan_rolling(first, now=now), plan.replan_rolling(second, now=now)
-        )
+        # Both start on 10-21 with no roll recorded (every item re-planned), then both roll
+        # on 10-22 (the day entering the window added).
+        for day in (date(2020, 10, 21), date(2020, 10, 22)):
+            now = roll_at(day)
+            await asyncio.gather(
+                plan.replan_rolling(first, now=now), plan.replan_rolling(second, now=now)
+            )
         pending = await _pending(first)
         for item_id in ids:
-            assert _days(pending[item_id]).count(date(2020, 11, 4)) == 1
+            days = _days(pending[item_id])
+            assert days.count(date(2020, 11, 4)) == days.count(date(2020, 11, 5)) == 1
     finally:
         await first.close()
         await second.close()
