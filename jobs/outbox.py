@@ -27,15 +27,15 @@ from jobs.calendar import WorkCalendar
 from jobs.claims import chunks
 from jobs.parse import parse_days, parse_time
 from jobs.policy import PlannedReminder, ReminderPolicy, recurring_deadline, reminders_for
-from jobs.window import HORIZON_DAYS as WINDOW_DAYS
+
+# How far ahead overdue reminders are planned (14 days; why, and the margin: jobs/window.py).
+from jobs.window import HORIZON_DAYS as HORIZON_DAYS
 from storage.db import Database
 from storage.models import Chat, Item, ItemStatus, Plan, Reminder, ReminderState
 from storage.reminder_window import Window, advance_window, insert_ignoring_duplicates, read_window
 from storage.rows import pk, row_id
 from storage.types import utcnow
 
-# How far ahead overdue reminders are planned (14 days; why, and the margin: jobs/window.py).
-HORIZON_DAYS = WINDOW_DAYS
 SETTINGS_KEY = "reminders"
 # Items re-planned per transaction by `replan_rolling`: short transactions (tens of ms), since
 # SQLite has one writer and the event loop one thread, and the chat must not wait behind the
