@@ -9,6 +9,7 @@ day, 11-04 the third (escalated), 11-07/08 a weekend.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import date, datetime, timedelta
 
 import time_machine
@@ -215,3 +216,25 @@ async def test_a_roll_stopped_half_way_is_done_again_next_time(db):
         window = await read_window(session)
     assert window is not None and window.through == date(2020, 11, 3), "not moved on"
     assert await plan.replan_rolling(db, now=roll_at(date(2020, 10, 21))) == len(ids)
+
+
+async def test_the_first_roll_after_the_upgrade_trims_what_the_60_day_window_planned(db):
+    # A database planned by the former 60-day window: overdue rows through 12-19.
+    former = dataclasses.replace(planner(), horizon_days=60)
+    ids = await sample_office(db, former, at(2020, 10, 20, 0, 1))
+    assert _days((await _pending(db))[ids[0]])[-1] == date(2020, 12, 18)
+
+    plan = planner()
+    await plan.replan_rolling(db, now=roll_at(date(2020, 10, 20)))
+    pending = await _pending(db)
+    for item_id in ids:
+        assert _days(pending[item_id]) == [
+            date(2020, 10, 23),
+            date(2020, 10, 28),
+            date(2020, 10, 30),
+            date(2020, 11, 2),
+            date(2020, 11, 3),
+        ], "the days past the 14-day window are gone, the ones before the deadline stay"
+    # and the next day's roll plans the day entering the window again
+    assert await plan.replan_rolling(db, now=roll_at(date(2020, 10, 21))) == 10
+    assert _days((await _pending(db))[ids[0]])[-1] == date(2020, 11, 4)
