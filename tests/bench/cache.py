@@ -15,7 +15,8 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
+from datetime import time as clock
 from pathlib import Path
 
 from storage.db import Database
@@ -23,7 +24,7 @@ from storage.migrate import head, upgrade_async
 from tests.support.large_office import PER_CHAT, SHANGHAI, build_office
 
 # Raise it whenever build_office (or what this module passes it) changes what a file holds.
-BUILDER_VERSION = 2
+BUILDER_VERSION = 3
 # Where the benchmarks keep their databases unless told (--cache): outside the checkout, so a
 # cache survives switching branches and is shared by worktrees of the same schema.
 DEFAULT_CACHE = Path(
@@ -37,7 +38,8 @@ FIRST_SANDBOX_GROUP = -1_001_000_000_001
 @dataclass(frozen=True, slots=True)
 class Office:
     """What to build: `items` items in groups of `per_chat`; `now` fixes the clock the
-    reminders are planned around (None: now, at build time, so the file is the day's);
+    reminders are planned around (None: today at 10:00:30 in Shanghai, so the file is the
+    day's, and nothing falls due between that moment and tomorrow's 09:00 reminders);
     `due_at`: one reminder per item due then instead (see build_office); `tg_chat_ids`: the
     first groups' Telegram ids."""
 
@@ -47,11 +49,15 @@ class Office:
     due_at: datetime | None = None
     tg_chat_ids: tuple[int, ...] = (FIRST_SANDBOX_GROUP,)
 
+    def moment(self) -> datetime:
+        """The `now` it is built for."""
+        today = datetime.now(SHANGHAI).date()
+        return self.now or datetime.combine(today, clock(10, 0, 30), tzinfo=SHANGHAI)
+
     def key(self) -> str:
-        day = self.now or datetime.now(SHANGHAI)
         shape = repr((self.per_chat, self.now, self.due_at, self.tg_chat_ids))
         digest = hashlib.sha1(shape.encode()).hexdigest()[:8]
-        return f"office-{self.items}-{digest}-{day.astimezone(SHANGHAI):%Y%m%d}"
+        return f"office-{self.items}-{digest}-{self.moment().astimezone(SHANGHAI):%Y%m%d}"
 
 
 async def build(url: str, office: Office) -> int:
@@ -62,7 +68,7 @@ async def build(url: str, office: Office) -> int:
         built = await build_office(
             db,
             office.items,
-            office.now or datetime.now(UTC),
+            office.moment(),
             tg_chat_ids=list(office.tg_chat_ids),
             per_chat=office.per_chat,
             due_at=office.due_at,
