@@ -194,7 +194,11 @@ def _timed(what: str, runs: list[tuple[float, float]], figures: Figures) -> None
 async def _polls(
     poll: Callable[[], Awaitable[tuple[float, ...]]], label: str, n: int, figures: Figures
 ) -> None:
-    times, rss, hwm, idle, idle_hwm = [], [], [], [], []
+    times: list[tuple[float, float]] = []
+    rss: list[float] = []
+    hwm: list[float] = []
+    idle: list[float] = []
+    idle_hwm: list[float] = []
     for _ in range(n):
         elapsed, cpu, *memory = await poll()
         times.append((elapsed, cpu))

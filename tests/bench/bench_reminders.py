@@ -237,7 +237,7 @@ async def _floor_burst(chats: int, shapes: list[list[int]]) -> tuple[float, dict
 
     child = await _Child.start(chats)
     # Both children number their groups alike; mapped anyway, in case that changes.
-    groups = sorted(dict(shapes), reverse=True)
+    groups = sorted({chat for chat, _ in shapes}, reverse=True)
     ours = dict(zip(groups, child.info["chats"][: len(groups)], strict=True))
     queues: dict[int, list[str]] = {}
     for chat, length in shapes:

@@ -24,7 +24,7 @@ async def _answer(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text("好的")
 
 
-def build(token: str, base_url: str) -> Application:  # type: ignore[type-arg]
+def build(token: str, base_url: str) -> Application:
     application = ApplicationBuilder().token(token).base_url(base_url).build()
     application.add_handler(CommandHandler(COMMANDS, _answer))
     return application

@@ -4,8 +4,9 @@ leader, a department, and the reminders the planner would have materialised for 
 
 The benchmarks (tests/bench, through tests/bench/cache.py, which keeps built copies) and the
 query-plan test (tests/storage/test_storage_query_plans.py) share it; it is the one way they
-build data. With `due_at`, every item instead has one reminder due at that moment (a burst). Items and their links go in through Core executemany; the reminder rows — about 30 per
-item, millions at 100,000 items — are planned once per distinct deadline into a scratch table and
+build data. With `due_at`, every item instead has one reminder due at that moment (a burst).
+Items and their links go in through Core executemany; the reminder rows — about 30 per item,
+millions at 100,000 items — are planned once per distinct deadline into a scratch table and
 copied to every item with that deadline by one INSERT … SELECT, so the database does the bulk of
 the work and the values are stored exactly as planbot stores them (the same column types).
 """
@@ -175,14 +176,15 @@ async def _due_at(db: Database, due_at: datetime, now: datetime) -> int:
     """One pending reminder per item, due at `due_at`."""
     reminder = Reminder.__table__  # type: ignore[attr-defined]
     columns = ["item_id", "kind", "fire_at", "state", "escalated", "attempts"]
-    values = [sa.literal("due"), sa.literal(due_at, UTCDateTime), sa.literal("pending")]
     async with db.session() as session:
         await session.execute(
             insert(reminder).from_select(
                 [*columns, "created_at", "updated_at"],
                 select(
                     pk(Item.id),
-                    *values,
+                    sa.literal("due"),
+                    sa.literal(due_at, UTCDateTime),
+                    sa.literal("pending"),
                     sa.false(),
                     sa.literal(0),
                     sa.literal(now, UTCDateTime),
