@@ -13,13 +13,13 @@ def test_a_figure_under_its_goal_is_met_and_one_over_says_by_how_much():
 def test_at_most_goals_admit_the_limit_itself():
     assert met(3, Goal(3, "transactions", strict=False)) == "yes"
     assert met(3, Goal(3, "transactions")) == "no (+0 transactions, 1.00 × the goal)"
-    assert met(1.32, Goal(1.10, "×", strict=False)) == "no (+0.220×, 1.20 × the goal)"
+    assert met(1.32, Goal(1.10, "×", strict=False)) == "no (+0.22×, 1.20 × the goal)"
 
 
 def test_numbers_keep_three_figures_and_separate_thousands():
     assert [number(v) for v in (3.0, 0.0842, 1.5, 12.34, 233.4, 12_604.0)] == [
         "3",
-        "0.084",
+        "0.0842",
         "1.50",
         "12.3",
         "233",

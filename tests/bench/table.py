@@ -39,7 +39,7 @@ def number(value: float) -> str:
         return f"{value:.1f}"
     if abs(value) >= 1:
         return f"{value:.2f}"
-    return f"{value:.3f}"
+    return f"{value:.3g}"
 
 
 def _spaced(unit: str) -> str:
