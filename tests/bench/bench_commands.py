@@ -203,7 +203,8 @@ async def measure(
                 env={},
             )
             async with AsyncExitStack() as stack:
-                application, db, updates = await _start(config, stack, [])
+                crashes: list[BaseException] = []
+                application, db, updates = await _start(config, stack, crashes)
                 in_database = _time_statements(db)
                 pushed = 0
 
@@ -241,6 +242,8 @@ async def measure(
                     await server.stop()
                 _ms(figures, "/metrics", scraped)
                 _ms(figures, "/metrics SQL", scraped_sql)
+                # A figure from a bot that crashed on the way says nothing.
+                assert not crashes, f"the bot crashed: {crashes[0]!r}"
         if floor:
             figures.update(await _floor(sandbox, asker, admin, leader, commands))
     return figures
