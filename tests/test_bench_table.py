@@ -42,3 +42,33 @@ def test_the_table_shows_planbot_floor_goal_and_verdict():
     )
     assert table[3] == "| rebuild, 10,000 items | 26.3 s | — | — | — |"
     assert table[4] == "| burst | 1.05× | — | ≤ 1.10× | no (3 × 429) |"
+
+
+def test_the_runner_judges_each_figure_by_the_issues_goal_at_its_size():
+    from tests.bench.run import rows
+
+    results = {
+        "commands": {
+            1_000: {"command p99 ms": 90.0, "floor command p99 ms": 8.0},
+            10_000: {"command p99 ms": 38.0, "floor command p99 ms": 8.0},
+        },
+        "burst": {
+            "reminders": 10_000,
+            "messages": 400,
+            "wall s": 14.0,
+            "floor wall s": 13.0,
+            "429s": 2,
+            "floor 429s": 0,
+        },
+        "import": {"/ack transactions": 1},
+    }
+    verdicts = {
+        row.what: (row.goal and str(row.goal), row.verdict)
+        for row in rows(results, (1_000, 10_000))
+    }
+    assert verdicts["command p99 (/plan /item /done /mine), 1,000 items"] == (None, None)
+    assert verdicts["command p99 (/plan /item /done /mine), 10,000 items"] == ("< 40 ms", None)
+    burst = "burst: 10,000 reminders, 400 messages, every chat 1/s: wall"
+    assert verdicts[burst] == ("≤ 14.3 s", "no (1.08 ×, 2 × 429)"), "a 429 fails the goal"
+    assert verdicts["`/ack` on a 10-item reminder: transactions"] == ("≤ 3", None)
+    assert not any("start" in what for what in verdicts), "what was not run is not shown"

@@ -10,8 +10,9 @@ printed and written to --out. Measure what the tree you run it from holds; on a 
 every wall time is the machine's as much as the bot's (the CPU seconds less so).
 
 Run: PYTHONPATH=. .venv/bin/python tests/bench/run.py [--quick] [--cache DIR] [--only NAME ...]
-     [--out FILE]      names: build, commands, startup, lean_start, burst, waiting_sends, sweep,
-                       import, parser, documents (documents only when named)
+     [--sizes ITEMS ...] [--out FILE]
+names: build, commands, startup, lean_start, burst, waiting_sends, sweep, import, parser,
+documents (documents only when named)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -371,7 +372,7 @@ def rows(results: dict[str, Any], sizes: tuple[int, ...]) -> list[Row]:
 
 
 def report(results: dict[str, Any], plan: Plan, started: datetime, loads: tuple[str, str]) -> str:
-    quick = " (--quick)" if plan is QUICK else ""
+    quick = " (--quick)" if plan.commands == QUICK.commands else ""
     return "\n".join(
         [
             f"Benchmarks of planbot{quick}, {started:%Y-%m-%d %H:%M} UTC, checkout {_commit()}",
@@ -390,6 +391,9 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=None, help="where the databases are kept")
     parser.add_argument("--only", nargs="+", choices=NAMES, help="these benchmarks only")
     parser.add_argument(
+        "--sizes", nargs="+", type=int, help="these database sizes (items) instead of the plan's"
+    )
+    parser.add_argument(
         "--out", type=Path, default=Path(__file__).with_name("results.md"), help="the table"
     )
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
@@ -400,6 +404,8 @@ def main() -> None:
     from tests.bench.cache import DEFAULT_CACHE
 
     plan = QUICK if args.quick else FULL
+    if args.sizes:
+        plan = replace(plan, sizes=tuple(args.sizes), startup_sizes=tuple(args.sizes))
     names = args.only or DEFAULT
     started, load = datetime.now(UTC), _load()
     results = measure(plan, names, args.cache or DEFAULT_CACHE)
