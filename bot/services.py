@@ -10,12 +10,12 @@ from datetime import UTC, date, datetime
 from bot.chat.seen_accounts import SeenCache
 from bot.config import Config
 from bot.operations.deps import Deps
+
+# make_planner lives in bot/planning.py (no PTB there, for cron); callers still find it here.
+from bot.planning import make_planner as make_planner
 from bot.tracking import ChatOrderedUpdateProcessor
 from bot.web.metrics import Counters
-from jobs.calendar import WorkCalendar
 from jobs.outbox import ReminderPlanner
-from jobs.parse import parse_time
-from jobs.policy import ReminderPolicy
 from storage.db import Database
 
 
@@ -59,23 +59,3 @@ class Services:
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.config.access.admins
-
-
-def make_planner(config: Config) -> ReminderPlanner:
-    """The reminder planner for the configured policy, calendar and zone."""
-    r = config.reminders
-    defaults = ReminderPolicy(
-        remind_at=parse_time(r.remind_at),
-        days_before=tuple(r.days_before),
-        overdue=r.overdue,
-        escalate_after=r.escalate_after,
-        digest=r.digest,
-        month_post=r.month_post,
-    )
-    calendar = WorkCalendar(
-        r.country,
-        extra_holidays=r.extra_holidays,
-        extra_workdays=r.extra_workdays,
-        workdays_only=r.workdays_only,
-    )
-    return ReminderPlanner(defaults=defaults, calendar=calendar, tz=config.schedule.tz)

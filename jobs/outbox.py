@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, and_, delete, insert, or_, select, update
+from sqlalchemy import Row, Select, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -26,19 +27,24 @@ from jobs.calendar import WorkCalendar
 from jobs.claims import chunks
 from jobs.parse import parse_days, parse_time
 from jobs.policy import PlannedReminder, ReminderPolicy, recurring_deadline, reminders_for
+
+# How far ahead overdue reminders are planned (14 days; why, and the margin: jobs/window.py).
+from jobs.window import HORIZON_DAYS as HORIZON_DAYS
 from storage.db import Database
 from storage.models import Chat, Item, ItemStatus, Plan, Reminder, ReminderState
+from storage.reminder_window import Window, advance_window, insert_ignoring_duplicates, read_window
 from storage.rows import pk, row_id
 from storage.types import utcnow
 
-# Overdue reminders are materialised this far ahead; the daily re-plan rolls the window on.
-HORIZON_DAYS = 60
 SETTINGS_KEY = "reminders"
 # Items re-planned per transaction by `replan_rolling`: short transactions (tens of ms), since
 # SQLite has one writer and the event loop one thread, and the chat must not wait behind the
 # daily roll.
 REPLAN_CHUNK = 50
 MAX_PAUSE_SECONDS = 0.5
+# Items read per transaction by the daily top-up: it inserts about a row per overdue item and
+# reads nothing else, so a chunk this size still commits in a few milliseconds.
+TOP_UP_CHUNK = 500
 
 # An outbox row as `replan` reads it (id, item_id, kind, fire_at, state, updated_at, escalated).
 _Row = Row[int, int, str, datetime, str, datetime, bool]
@@ -215,8 +221,10 @@ class ReminderPlanner:
                     .where(table.c.id.in_(chunk), table.c.state == _PENDING)
                     .values(escalated=escalated, updated_at=stamp)
                 )
+        # Two instances re-planning the same item at once (both rebuilding after a downtime)
+        # may insert the same row: the later one leaves it out instead of failing its chunk.
         for chunk in chunks(added):
-            await session.execute(insert(table), list(chunk))
+            await session.execute(insert_ignoring_duplicates(session, table), list(chunk))
         return len(added)
 
     async def replan_chat(self, session: AsyncSession, chat_id: int, *, now: datetime) -> int:
@@ -236,18 +244,63 @@ class ReminderPlanner:
         guard: AbstractAsyncContextManager[Any] | None = None,
         stopping: Callable[[], bool] = lambda: False,
     ) -> int:
-        """Re-plan the open items whose reminders the rolling window can change: the daily
-        roll of the overdue window, and the rebuild at start. Returns the rows added.
+        """Roll the overdue window on to `horizon_days` past today: the daily upkeep, and the
+        rebuild at start. Returns the rows added.
 
-        An item due after the window's last day has all its reminders planned already (the
-        ones before a deadline are planned whatever the horizon; its overdue ones start after
-        the deadline), so only items due by then, or recurring ones (they move on to their next
-        month), are read. A chunk per transaction, `guard` (a lock) held for each chunk, not
-        the whole: dispatch passes and commands go on in between. After each chunk it pauses
-        as long as the chunk took, so it never holds more than half of the event loop's time
-        or of SQLite's single writer, however many items there are.
+        The window's row (storage/reminder_window.py) says through which day the last complete
+        roll planned every open item. Normally that is yesterday's window, so only the day (or
+        days) after it are added, for the items overdue by then (`_top_up`); the recurring items
+        are re-planned when a new month began. Without that row (the first roll after the
+        upgrade) or when it lies in the past (down for longer than the window) every item the
+        window can change is re-planned instead (`_replan_all`): today's reminder may then fall
+        on a day a late reminder already used, which only the full re-plan knows about.
+
+        A chunk per transaction, `guard` (a lock) held for each chunk, not the whole: dispatch
+        passes and commands go on in between. After each chunk it pauses as long as the chunk
+        took, so it never holds more than half of the event loop's time or of SQLite's single
+        writer, however many items there are. The window's row moves only once every chunk
+        is done: a roll stopped half way is done again, and adds nothing twice.
         """
-        last = now.astimezone(self.tz).date() + timedelta(days=self.horizon_days)
+        today = now.astimezone(self.tz).date()
+        last = today + timedelta(days=self.horizon_days)
+        async with db.session() as session:
+            window = await read_window(session)
+        if window is None or window.through < today:
+            added, complete = await self._replan_all(
+                db, now=now, last=last, guard=guard, stopping=stopping
+            )
+        else:
+            added, complete = await self._top_up(
+                db, now=now, after=window.through, guard=guard, stopping=stopping
+            )
+            if complete and (window.rolled_on.year, window.rolled_on.month) != (
+                today.year,
+                today.month,
+            ):
+                # A recurring item's deadline is its month's last day: a new month, new
+                # reminders. Within a month the window changes nothing for them.
+                more, complete = await self._replan_query(
+                    db, _recurring_items(), now=now, guard=guard, stopping=stopping
+                )
+                added += more
+        if complete:
+            async with guard or contextlib.nullcontext(), db.session() as session:
+                await advance_window(session, Window(through=last, rolled_on=today))
+        return added
+
+    async def _replan_all(
+        self,
+        db: Database,
+        *,
+        now: datetime,
+        last: date,
+        guard: AbstractAsyncContextManager[Any] | None,
+        stopping: Callable[[], bool],
+    ) -> tuple[int, bool]:
+        """Re-plan every open item the window can change. An item due after the window's last
+        day has all its reminders planned already (the ones before a deadline are planned
+        whatever the horizon; its overdue ones start after the deadline), so only items due by
+        then, or recurring ones, are read."""
         query = (
             select(pk(Item.id))
             .where(
@@ -259,17 +312,153 @@ class ReminderPlanner:
             )
             .order_by(pk(Item.id))
         )
+        return await self._replan_query(db, query, now=now, guard=guard, stopping=stopping)
+
+    async def _replan_query(
+        self,
+        db: Database,
+        query: Select[int],
+        *,
+        now: datetime,
+        guard: AbstractAsyncContextManager[Any] | None,
+        stopping: Callable[[], bool],
+    ) -> tuple[int, bool]:
+        """`replan` the items `query` lists, REPLAN_CHUNK a transaction; whether all were."""
         async with db.session() as session:
             ids = list(await session.scalars(query))
         added = 0
         for start in range(0, len(ids), REPLAN_CHUNK):
             if stopping():
-                break
+                return added, False
             began = time.monotonic()
             async with guard or contextlib.nullcontext(), db.session() as session:
                 added += await self.replan(session, ids[start : start + REPLAN_CHUNK], now=now)
             await asyncio.sleep(min(time.monotonic() - began, MAX_PAUSE_SECONDS))
-        return added
+        return added, True
+
+    async def _top_up(
+        self,
+        db: Database,
+        *,
+        now: datetime,
+        after: date,
+        guard: AbstractAsyncContextManager[Any] | None,
+        stopping: Callable[[], bool],
+    ) -> tuple[int, bool]:
+        """Add the overdue reminders of the days after `after` up to the window's last day, for
+        the open items overdue by then; nothing else is read or touched.
+
+        All those days lie after today, so no reminder can have been sent on them yet, and only
+        an item re-planned since the last roll (an edit, an import, another instance rolling
+        too) can have a row there already: that day is left as it is.
+        """
+        today = now.astimezone(self.tz).date()
+        last = today + timedelta(days=self.horizon_days)
+        if after >= last:
+            return 0, True
+        # From the first new day's midnight: an index range of each item's overdue rows.
+        boundary = datetime.combine(after + timedelta(days=1), dt_time(0), tzinfo=self.tz)
+        table = Reminder.__table__  # type: ignore[attr-defined]
+        policies: dict[int, tuple[Any, ReminderPolicy]] = {}
+        # Items with the same deadline, policy and snooze get the same new days: at 100,000
+        # items that is a few hundred plans, not one per item.
+        plans: dict[tuple[date, ReminderPolicy, date | None], list[PlannedReminder]] = {}
+        added = 0
+        last_id = 0
+        while True:
+            if stopping():
+                return added, False
+            began = time.monotonic()
+            async with guard or contextlib.nullcontext(), db.session() as session:
+                rows = (await session.execute(_overdue_by(last, last_id))).all()
+                if not rows:
+                    return added, True
+                last_id = rows[-1].id
+                wanted: dict[int, list[PlannedReminder]] = {}
+                for row in rows:
+                    cached = policies.get(row.chat_id)
+                    if cached is None or cached[0] != row.settings:
+                        cached = (row.settings, chat_policy(self.defaults, row.settings))
+                        policies[row.chat_id] = cached
+                    policy = cached[1]
+                    if not (policy.enabled and policy.overdue):
+                        continue
+                    key = (row.deadline, policy, row.snoozed_until)
+                    new_days = plans.get(key)
+                    if new_days is None:
+                        new_days = plans[key] = [
+                            planned
+                            for planned in reminders_for(
+                                row.deadline,
+                                policy=policy,
+                                calendar=self.calendar,
+                                tz=self.tz,
+                                today=today,
+                                horizon_days=self.horizon_days,
+                                snoozed_until=row.snoozed_until,
+                            )
+                            if planned.kind == "overdue" and planned.day > after
+                        ]
+                    if new_days:
+                        wanted[row.id] = new_days
+                added += await self._add_days(session, table, wanted, boundary)
+            await asyncio.sleep(min(time.monotonic() - began, MAX_PAUSE_SECONDS))
+
+    async def _add_days(
+        self,
+        session: AsyncSession,
+        table: Any,
+        wanted: Mapping[int, list[PlannedReminder]],
+        boundary: datetime,
+    ) -> int:
+        """Insert the `wanted` overdue rows on days that have none yet; returns rows added."""
+        if not wanted:
+            return 0
+        taken: dict[tuple[int, date], tuple[int, datetime, str]] = {}
+        for chunk in chunks(sorted(wanted)):
+            found = await session.execute(
+                select(table.c.id, table.c.item_id, table.c.fire_at, table.c.state).where(
+                    table.c.item_id.in_(chunk),
+                    table.c.kind == "overdue",
+                    table.c.fire_at >= boundary,
+                )
+            )
+            for row in found:
+                day = row.fire_at.astimezone(self.tz).date()
+                taken[(row.item_id, day)] = (row.id, row.fire_at, row.state)
+        stamp = utcnow()
+        added: list[dict[str, Any]] = []
+        revived: dict[bool, list[int]] = {True: [], False: []}
+        for item_id, days in wanted.items():
+            for planned in days:
+                there = taken.get((item_id, planned.day))
+                if there is None:
+                    added.append(
+                        {
+                            "item_id": item_id,
+                            "kind": planned.kind,
+                            "fire_at": planned.fire_at,
+                            "escalated": planned.escalated,
+                            "state": _PENDING,
+                            "attempts": 0,
+                            "created_at": stamp,
+                            "updated_at": stamp,
+                        }
+                    )
+                elif there[2] == _CANCELLED and there[1] == planned.fire_at:
+                    # As `replan` does: an open item's cancelled row on a day it is due again.
+                    revived[planned.escalated].append(there[0])
+        for escalated, found_ids in revived.items():
+            for chunk in chunks(found_ids):
+                await session.execute(
+                    update(table)
+                    .where(table.c.id.in_(chunk), table.c.state == _CANCELLED)
+                    .values(state=_PENDING, attempts=0, escalated=escalated, updated_at=stamp)
+                )
+        # Another instance rolling at the same moment may insert the same rows: its copy stays.
+        for chunk in chunks(added):
+            await session.execute(insert_ignoring_duplicates(session, table), list(chunk))
+        return len(added)
 
     @staticmethod
     async def cancel(session: AsyncSession, item_ids: Iterable[int]) -> None:
@@ -294,3 +483,43 @@ class ReminderPlanner:
                 col(Reminder.state) == ReminderState.PENDING.value,
             )
         )
+
+
+def _recurring_items() -> Select[int]:
+    return (
+        select(pk(Item.id))
+        .where(
+            col(Item.status) == ItemStatus.OPEN.value,
+            col(Item.deadline).is_(None),
+            col(Item.recurring).is_(True),
+        )
+        .order_by(pk(Item.id))
+    )
+
+
+def _overdue_by(last: date, after_id: int) -> Any:
+    """The next TOP_UP_CHUNK open items (by id, after `after_id`) of plans still reminded whose
+    deadline is before `last`, so that they are overdue on a day up to it, with what plans
+    their overdue days. On PostgreSQL the item and chat rows are locked (shared) until the
+    chunk commits: an edit, a /done or a new chat policy either waits for it or is read as
+    committed, so the rows added follow the item as it is now."""
+    return (
+        select(
+            pk(Item.id).label("id"),
+            col(Item.deadline).label("deadline"),
+            col(Item.snoozed_until).label("snoozed_until"),
+            pk(Chat.id).label("chat_id"),
+            col(Chat.settings).label("settings"),
+        )
+        .join(Plan, pk(Plan.id) == col(Item.plan_id))
+        .join(Chat, pk(Chat.id) == col(Plan.chat_id))
+        .where(
+            col(Item.status) == ItemStatus.OPEN.value,
+            col(Item.deadline) < last,
+            col(Plan.archived).is_(False),
+            pk(Item.id) > after_id,
+        )
+        .order_by(pk(Item.id))
+        .limit(TOP_UP_CHUNK)
+        .with_for_update(read=True, of=[Item.__table__, Chat.__table__])  # type: ignore[attr-defined]
+    )

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from jobs.calendar import WorkCalendar
 from jobs.parse import MAX_DAYS_BEFORE, DigestSpec, format_digest, parse_digest
+from jobs.window import HORIZON_DAYS
 
 ReminderKind = Literal["before", "due", "overdue"]
 
@@ -78,7 +79,7 @@ def plan_reminders(
     calendar: WorkCalendar,
     tz: ZoneInfo,
     today: date,
-    horizon_days: int = 60,
+    horizon_days: int = HORIZON_DAYS,
     snoozed_until: date | None = None,
     include_past: bool = False,
 ) -> list[PlannedReminder]:
@@ -138,7 +139,7 @@ def reminders_for(
     calendar: WorkCalendar,
     tz: ZoneInfo,
     today: date,
-    horizon_days: int = 60,
+    horizon_days: int = HORIZON_DAYS,
     snoozed_until: date | None = None,
     include_past: bool = False,
 ) -> list[PlannedReminder]:

@@ -1,12 +1,13 @@
 """The daily upkeep: roll the overdue window forward, plan the coming digests, forget expired
 questions, refresh the query planner's statistics.
 
-Overdue reminders never end on their own, so they are materialised only `HORIZON_DAYS` ahead;
-re-planning once a day the open items the rolling window can change keeps it full (and a
-monthly recurring item moves on to its next month): those with a deadline inside the window or
-past, and the recurring ones. An item due later has all its reminders planned already. The same
-runs right after every start, which is how the outbox is rebuilt after downtime. It goes a
-small chunk of items per transaction and pauses between chunks, so commands never wait long.
+Overdue reminders never end on their own, so they are materialised only `HORIZON_DAYS` (14)
+ahead (jobs/window.py). Each day's roll adds just the day that entered the window, for the items
+overdue by then, and a new month's reminders of the monthly recurring items; the window's row
+remembers through which day the last complete roll went (`ReminderPlanner.replan_rolling`).
+The same runs right after every start: after a restart within the window it adds the days
+missed, after a longer downtime (or the first time) it re-plans every item the window can change.
+It goes a chunk of items per transaction and pauses between chunks, so commands never wait long.
 """
 
 from __future__ import annotations

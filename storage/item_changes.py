@@ -543,4 +543,6 @@ async def undo_last(
     await _restore(session, item, restored)
     data = {"undoes": target.id, "kind": target.kind, "before": current, "after": restored}
     _record(session, item, ItemEventKind.UNDO, author, now, data=data)
-    return Undo(UndoOutcome.UNDONE, await _reloaded(session, item), target)
+    # Only links put back need reading again; fields set on the locked item are as stored.
+    relinked = {EditField.LEADERS, EditField.DEPARTMENTS} & set(restored)
+    return Undo(UndoOutcome.UNDONE, await _reloaded(session, item) if relinked else item, target)

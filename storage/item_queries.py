@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import col
 
 from plans.months import Period
@@ -42,23 +43,81 @@ from storage.rows import pk, related, row_id
 REPORT_KINDS = (ItemEventKind.DONE.value, ItemEventKind.PROGRESS.value, ItemEventKind.NOTE.value)
 
 
+# One item with its plan, leaders and departments in one statement (joined): an item has a
+# handful of links, so the joins multiply little, and one statement serves instead of five
+# (ITEM_LINK_OPTIONS' loads, right for many items at once). Read with `.unique()`.
+ONE_ITEM_OPTIONS = (
+    joinedload(related(Item.plan), innerjoin=True),
+    # Outer joins in a chain: an inner join nested in the outer one made SQLite build the
+    # whole link table first (`LEFT JOIN (item_leader JOIN person)`).
+    joinedload(related(Item.leader_links)).joinedload(related(ItemLeader.person)),
+    joinedload(related(Item.department_links)).joinedload(related(ItemDepartment.department)),
+)
+# Where a session remembers the items it locked in its current transaction (see load_item).
+_LOCKED = "planbot.locked_items"
+# What load_item loads with an item; an item missing one of them is read again.
+_LOADED_WITH = ("plan", "leader_links", "department_links")
+
+
 async def load_item(
     session: AsyncSession, item_id: int, *, for_update: bool = False
 ) -> Item | None:
     """One item with its plan, leaders and departments, fresh from the database.
 
     `for_update` locks the row on PostgreSQL so two reports of one item queue up; SQLite's
-    transactions already hold the write lock from their first statement.
+    transactions already hold the write lock from their first statement. An item this
+    transaction already locked (found by number, then changed) is not read again: the lock
+    keeps others from changing it, and the session's own changes are in the object.
     """
+    if for_update:
+        held = held_item(session, item_id)
+        if held is not None:
+            return held
     query = (
         select(Item)
         .where(pk(Item.id) == item_id)
-        .options(*ITEM_LINK_OPTIONS, selectinload(related(Item.plan)))
+        .options(*ONE_ITEM_OPTIONS)
         .execution_options(populate_existing=True)
     )
     if for_update:
         query = query.with_for_update(of=Item)
-    return await session.scalar(query)
+    item = (await session.scalars(query)).unique().one_or_none()
+    if for_update and item is not None:
+        remember_locked(session, item)
+    return item
+
+
+def _locked_here(session: AsyncSession) -> set[int]:
+    """The ids of the items locked in the session's current transaction."""
+    sync = session.sync_session
+    transaction = sync.get_transaction()
+    held = sync.info.get(_LOCKED)
+    if held is None or held[0] is not transaction:
+        # Kept with the transaction it belongs to: a new transaction starts with none.
+        held = (transaction, set())
+        sync.info[_LOCKED] = held
+    ids: set[int] = held[1]
+    return ids
+
+
+def remember_locked(session: AsyncSession, item: Item) -> None:
+    """`item` was read with its links under a lock (FOR UPDATE) in this transaction."""
+    if session.sync_session.get_transaction() is not None:
+        _locked_here(session).add(row_id(item))
+
+
+def held_item(session: AsyncSession, item_id: int) -> Item | None:
+    """The item as this transaction locked and loaded it, if it did and the object is still
+    in the session with its links; None: read it."""
+    if session.sync_session.get_transaction() is None or item_id not in _locked_here(session):
+        return None
+    item = session.sync_session.identity_map.get(identity_key(Item, item_id))
+    if not isinstance(item, Item):
+        return None
+    state = inspect(item)
+    if state.expired_attributes or state.deleted or set(_LOADED_WITH) & state.unloaded:
+        return None
+    return item
 
 
 async def count_items(session: AsyncSession, plan_id: int) -> int:

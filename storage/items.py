@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 from sqlmodel import col
 
 from plans.itemref import ItemRef
+from storage.item_queries import ONE_ITEM_OPTIONS, remember_locked
 from storage.models import (
     DepartmentMember,
     Item,
@@ -20,8 +20,8 @@ from storage.models import (
     Person,
     Plan,
 )
-from storage.plans import ITEM_LINK_OPTIONS, current_plan, get_plan
-from storage.rows import pk, related
+from storage.plans import current_plan, get_plan
+from storage.rows import pk
 
 
 class Missing(StrEnum):
@@ -38,11 +38,15 @@ class Resolved:
     missing: Missing | None = None
 
 
-async def resolve_item(session: AsyncSession, chat_id: int, ref: ItemRef, today: date) -> Resolved:
+async def resolve_item(
+    session: AsyncSession, chat_id: int, ref: ItemRef, today: date, *, for_update: bool = False
+) -> Resolved:
     """Item `ref.seq` of the named month's plan, or of the chat's current plan.
 
     The current plan is this month's, else the latest imported: a chat working through
     October's plan in early November still means October when it says `/done 3`.
+    `for_update`: the item is locked and read afresh (item_queries.load_item's lock), so a
+    change that follows in the transaction needs no second read.
     """
     if ref.names_plan:
         # Month 0: a quarter's plan, or with quarter 0 the year's.
@@ -52,14 +56,19 @@ async def resolve_item(session: AsyncSession, chat_id: int, ref: ItemRef, today:
         plan = await current_plan(session, chat_id, today)
     if plan is None:
         return Resolved(None, None, Missing.NO_PLAN)
-    item = await session.scalar(
+    query = (
         select(Item)
         .where(col(Item.plan_id) == plan.id, col(Item.seq) == ref.seq)
         # The plan rides along in the same query: callers read `item.plan` after the session.
-        .options(*ITEM_LINK_OPTIONS, joinedload(related(Item.plan)))
+        .options(*ONE_ITEM_OPTIONS)
     )
+    if for_update:
+        query = query.with_for_update(of=Item).execution_options(populate_existing=True)
+    item = (await session.scalars(query)).unique().one_or_none()
     if item is None:
         return Resolved(None, plan, Missing.NO_ITEM)
+    if for_update:
+        remember_locked(session, item)
     return Resolved(item, plan)
 
 
@@ -80,27 +89,32 @@ async def responsibilities(session: AsyncSession, item_ids: list[int]) -> dict[i
     result = {item_id: Responsible(set(), set()) for item_id in item_ids}
     if not item_ids:
         return result
-    leaders = await session.execute(
-        select(pk(ItemLeader.item_id), col(Person.tg_user_id))
-        .join(Person, pk(Person.id) == pk(ItemLeader.person_id))
-        .where(pk(ItemLeader.item_id).in_(item_ids), col(Person.tg_user_id).is_not(None))
-    )
-    members = await session.execute(
-        select(pk(ItemDepartment.item_id), col(Person.tg_user_id))
+    # One statement for both: the leaders' rows carry True, the department members' False.
+    leaders = select(
+        pk(ItemLeader.item_id), col(Person.tg_user_id), literal(True).label("leads")
+    ).join(Person, pk(Person.id) == pk(ItemLeader.person_id))
+    members = (
+        select(pk(ItemDepartment.item_id), col(Person.tg_user_id), literal(False).label("leads"))
         .join(
             DepartmentMember,
             col(DepartmentMember.department_id) == pk(ItemDepartment.department_id),
         )
         .join(Person, pk(Person.id) == col(DepartmentMember.person_id))
-        .where(pk(ItemDepartment.item_id).in_(item_ids), col(Person.tg_user_id).is_not(None))
     )
-    # The queries leave out unbound people already; `is not None` says so to the types.
-    for item_id, user_id in leaders.all():
+    rows = await session.execute(
+        union_all(
+            leaders.where(
+                pk(ItemLeader.item_id).in_(item_ids), col(Person.tg_user_id).is_not(None)
+            ),
+            members.where(
+                pk(ItemDepartment.item_id).in_(item_ids), col(Person.tg_user_id).is_not(None)
+            ),
+        )
+    )
+    # The query leaves out unbound people already; `is not None` says so to the types.
+    for item_id, user_id, leads in rows.all():
         if user_id is not None:
-            result[item_id].leaders.add(user_id)
-    for item_id, user_id in members.all():
-        if user_id is not None:
-            result[item_id].members.add(user_id)
+            (result[item_id].leaders if leads else result[item_id].members).add(user_id)
     return result
 
 

@@ -507,6 +507,24 @@ class Digest(SQLModel, table=True):
     updated_at: datetime = _updated_at()
 
 
+class ReminderWindow(SQLModel, table=True):
+    """How far ahead every open item's overdue reminders are in the outbox: one row, id 1.
+
+    Overdue reminders never end, so they are planned only a window ahead
+    (jobs/window.py:HORIZON_DAYS); the daily upkeep adds just the days after `through` that
+    have entered the window since, instead of re-planning every item (revision 0011).
+    """
+
+    __tablename__: ClassVar[str] = "reminder_window"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # The last day whose overdue reminders are planned for every open item.
+    through: date
+    # The local day of the pass that planned it: a new month re-plans the recurring items.
+    rolled_on: date
+    updated_at: datetime = _updated_at()
+
+
 class TelegramAccount(SQLModel, table=True):
     """A Telegram user the bot has seen, so `/bind @username` works after a restart.
 

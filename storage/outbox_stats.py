@@ -43,15 +43,22 @@ async def _by_state(
 
 
 async def outbox_stats(session: AsyncSession, now: datetime) -> OutboxStats:
-    fire_at = col(Reminder.fire_at)
+    fire_at, state = col(Reminder.fire_at), col(Reminder.state)
     # `state IN (every state)` rather than no condition: it makes the count a few ranges of
     # the (state, fire_at) index instead of a walk over all of it.
     every = tuple(s.value for s in ReminderState)
     last_day = await _by_state(session, every, fire_at > now - DAY, fire_at <= now)
-    due = await _by_state(session, _UNSENT, fire_at <= now)
-    oldest = await session.scalar(
-        select(func.min(fire_at)).where(col(Reminder.state).in_(_UNSENT), fire_at <= now)
+    # What is due and the oldest of it, in one statement over the same index ranges.
+    rows = await session.execute(
+        select(state, func.count(), func.min(fire_at))
+        .where(state.in_(_UNSENT), fire_at <= now)
+        .group_by(state)
     )
+    due = dict.fromkeys(_UNSENT, 0)
+    oldest: datetime | None = None
+    for name, count, first in rows.all():
+        due[name] = int(count)
+        oldest = first if oldest is None or first < oldest else oldest
     age = max((now - oldest).total_seconds(), 0.0) if oldest is not None else 0.0
     return OutboxStats(last_day, due, age)
 

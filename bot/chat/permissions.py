@@ -13,7 +13,9 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
 from bot.context import PlanbotContext
-from bot.operations.policy import Action, base_roles, decide
+from bot.operations.policy import Action
+from bot.operations.roles import may
+from bot.operations.who import Actor
 
 _ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 # How long a group administrator stays one for us after Telegram said so.
@@ -34,10 +36,11 @@ def known_admin(context: PlanbotContext, chat_id: int | None, user_id: int) -> b
 async def may_in_chat(
     context: PlanbotContext, action: Action, chat_id: int, chat_type: str, user_id: int
 ) -> bool:
-    """Whether the user may do `action`, which names no item, in this chat
-    (bot/operations/policy.py); Telegram is asked only when its answer decides."""
-    roles = base_roles(context.services.is_admin(user_id))
-    answer = decide(action, roles, None)
+    """Whether the user may do `action`, which names no item, in this chat: the operations'
+    rule (bot/operations/roles.py:may) with what is known of them here, Telegram asked only
+    when its answer decides."""
+    actor = Actor(user_id, "", known_admin(context, chat_id, user_id))
+    answer = may(context.services.deps, actor, action)
     if answer is None:
         answer = await is_admin(context, chat_id, chat_type, user_id)
     return answer

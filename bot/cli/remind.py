@@ -3,7 +3,9 @@ from cron rather than the bot's own scheduler (`[reminders] scheduler = false`).
 
 `--dry-run` prints what would be sent, to which chat and whom it would ping, and writes
 nothing (no claim, no migration). `--replan` first does the daily upkeep (rolls the overdue
-window forward, plans digests): run it once a day from cron, e.g. at 00:05.
+window forward, plans digests): run it once a day from cron, e.g. at 00:05. The window reaches
+14 days ahead, so a run may be missed 13 days running before an overdue reminder is; and a plain
+`planbot remind` runs the upkeep itself once the window reaches less than 7 days ahead.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ async def remind(
     from storage.migrate import upgrade_async
 
     await upgrade_async(config.database.url)
-    if not replan and not await _anything_due(config, now):
+    if not replan and not await _anything_due(config, now, roll_if_short=True):
         print(t(config.i18n.locale, "remind.cli_nothing"), file=out)
         return 0
     from bot.app import build_application
@@ -122,14 +124,30 @@ async def remind(
     return EXIT_FAILED if report.failed else 0
 
 
-async def _anything_due(config: Config, now: datetime) -> bool:
+async def _anything_due(config: Config, now: datetime, *, roll_if_short: bool = False) -> bool:
     """Whether a pass at `now` has anything to send: cron runs `planbot remind` every minute
-    and nearly always nothing is, which one read answers without loading PTB and the bot."""
+    and nearly always nothing is, which one read answers without loading PTB and the bot.
+
+    The same read looks at the reminder window: once it reaches less than a week ahead (the
+    daily `--replan` line missing, or never added), the upkeep runs here first, still without
+    Telegram, so a cron setup misses no overdue reminder for want of it."""
     from jobs.claims import due_chats
+    from jobs.window import window_short
     from storage.db import Database
+    from storage.reminder_window import read_window
 
     db = Database.from_url(config.database.url)
     try:
+        async with db.reading() as session:
+            window = await read_window(session)
+            due = bool(await due_chats(session, now))
+        today = now.astimezone(config.schedule.tz).date()
+        if not roll_if_short or not window_short(window.through if window else None, today):
+            return due
+        from bot.planning import make_planner
+        from jobs.upkeep import upkeep
+
+        await upkeep(db, make_planner(config), now=now)
         async with db.reading() as session:
             return bool(await due_chats(session, now))
     finally:

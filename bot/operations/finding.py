@@ -16,7 +16,7 @@ from bot.operations.roles import may_do
 from bot.operations.who import Actor, Origin
 from plans.itemref import ItemRef
 from storage.chats import bound_group, chat_row, get_chat, get_or_create_chat
-from storage.item_queries import count_items, latest_year_of_month, load_item, plan_months
+from storage.item_queries import count_items, latest_year_of_month, plan_months
 from storage.items import Missing, resolve_item
 from storage.messages import items_for_message
 from storage.models import Chat, Item, Plan
@@ -165,13 +165,9 @@ async def find_in_group(
         # "oct#3" means the group's latest October, as `/plan oct` does.
         year = await latest_year_of_month(session, group.chat_id, ref.month)
         ref = ItemRef(ref.seq, year or today.year, ref.month)  # a month's: no quarter
-    resolved = await resolve_item(session, group.chat_id, ref, today)
+    resolved = await resolve_item(session, group.chat_id, ref, today, for_update=for_update)
     if resolved.item is not None:
-        if not for_update:
-            return resolved.item
-        item = await load_item(session, row_id(resolved.item), for_update=True)
-        if item is not None:
-            return item
+        return resolved.item
     plan = resolved.plan
     if resolved.missing is Missing.NO_ITEM and plan is not None:
         count = await count_items(session, row_id(plan))

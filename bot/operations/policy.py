@@ -105,6 +105,13 @@ def base_roles(configured_admin: bool) -> frozenset[Role]:
     return frozenset({Role.CONFIGURED_ADMIN, Role.UNBOUND} if configured_admin else {Role.UNBOUND})
 
 
+def tells_members_apart(action: Action) -> bool:
+    """Whether the rule treats a member bound to a name (MEMBER) otherwise than one bound to
+    none (UNBOUND): only then is it worth a query to tell which the actor is."""
+    roles = RULES[action].roles
+    return (Role.MEMBER in roles) != (Role.UNBOUND in roles)
+
+
 def allows(action: Action, roles: Collection[Role], *, anyone_can_update: bool = False) -> bool:
     """Whether someone with `roles` may (the rule's proviso and `self_too` aside)."""
     rule = RULES[action]

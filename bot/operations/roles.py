@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.operations.deps import Deps
-from bot.operations.policy import Action, Role, base_roles, decide
+from bot.operations.policy import Action, Role, base_roles, decide, tells_members_apart
 from bot.operations.who import Actor
 from storage.items import responsibilities
 from storage.models import Item, Plan
@@ -32,9 +32,16 @@ def may(deps: Deps, actor: Actor, action: Action) -> bool | None:
 
 
 async def item_roles(
-    session: AsyncSession, deps: Deps, actor: Actor, items: Sequence[Item]
+    session: AsyncSession,
+    deps: Deps,
+    actor: Actor,
+    items: Sequence[Item],
+    *,
+    bound_matters: bool = True,
 ) -> dict[int, frozenset[Role]]:
-    """Per item (by row id), the actor's roles known without asking Telegram."""
+    """Per item (by row id), the actor's roles known without asking Telegram. Without
+    `bound_matters` someone neither responsible nor an admin is taken as UNBOUND without
+    asking the database whether they are bound (for a rule that does not tell them apart)."""
     ids = [row_id(i) for i in items]
     found = await responsibilities(session, ids)
     base = known_roles(deps, actor)
@@ -48,7 +55,11 @@ async def item_roles(
             mine.add(Role.LEADER)
         if actor.tg_user_id in who.members:
             mine.add(Role.DEPARTMENT_MEMBER)
-        if not mine & {Role.LEADER, Role.DEPARTMENT_MEMBER}:
+        if mine & {Role.LEADER, Role.DEPARTMENT_MEMBER}:
+            pass
+        elif not bound_matters:
+            mine.add(Role.UNBOUND)
+        else:
             plan = await session.get(Plan, item.plan_id)  # item.plan may not be loaded
             chat_id = plan.chat_id if plan is not None else 0
             if chat_id not in bound_in:
@@ -64,8 +75,16 @@ async def may_do(
 ) -> dict[int, bool] | None:
     """Per item, whether the actor may do `action` to it; None when for some item only
     whether they administer the group decides, and nobody has asked Telegram yet."""
+    # Roles only add rights: what the actor may as an admin alone (or anyone may) needs no
+    # read of who answers for the items.
+    admin_only = known_roles(deps, actor) - {Role.UNBOUND}
+    if decide(action, admin_only, actor.admin, anyone_can_update=deps.anyone_can_update):
+        return {row_id(item): True for item in items}
     answers: dict[int, bool] = {}
-    for item_id, roles in (await item_roles(session, deps, actor, items)).items():
+    roles_of = await item_roles(
+        session, deps, actor, items, bound_matters=tells_members_apart(action)
+    )
+    for item_id, roles in roles_of.items():
         answer = decide(action, roles, actor.admin, anyone_can_update=deps.anyone_can_update)
         if answer is None:
             return None

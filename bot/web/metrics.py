@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from storage.outbox_stats import OutboxStats
 
@@ -14,6 +14,33 @@ class Counters:
 
     command_errors: int = 0
     last_dispatch: datetime | None = None
+
+
+# How long one read of the reminder figures answers the scrapes that follow (two Prometheus
+# servers, a dashboard refreshing): figures a second old, and one read however often scraped.
+FRESH_FOR = timedelta(seconds=1)
+
+
+@dataclass
+class RecentOutbox:
+    """The reminder figures last read for /metrics, and the bot's time they were read at."""
+
+    at: datetime | None = None
+    stats: OutboxStats | None = None
+
+    def fresh(self, now: datetime) -> OutboxStats | None:
+        """The figures, if read less than FRESH_FOR before `now` (not after it: a clock set
+        back reads again)."""
+        if self.at is None or not self.at <= now < self.at + FRESH_FOR:
+            return None
+        return self.stats
+
+    def keep(self, at: datetime, stats: OutboxStats) -> None:
+        self.at, self.stats = at, stats
+
+    def forget(self) -> None:
+        """The next scrape reads (a benchmark measuring the read)."""
+        self.at, self.stats = None, None
 
 
 def prometheus_text(

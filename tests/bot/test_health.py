@@ -1,9 +1,11 @@
 """/healthz and /metrics of a running bot, scraped over HTTP and parsed."""
 
 import logging
+from datetime import UTC, datetime
 
 import httpx
 import pytest
+import time_machine
 from sqlalchemy.exc import OperationalError
 
 from bot.delivery.reminders import stop_reminders
@@ -12,6 +14,7 @@ from bot.web.server import WebServer
 from plans.sample import sample_text
 from tests.support.databases import sqlite_write_lock
 from tests.support.harness import running_bot
+from tests.support.transactions import counted
 
 
 def _metrics(text: str) -> dict[str, float]:
@@ -108,6 +111,34 @@ async def test_a_locked_database_leaves_health_and_metrics_answering_and_asks_to
                 assert after[-1].buttons, "the import preview, with its buttons"
         finally:
             await server.stop()
+
+
+async def test_a_scrape_is_one_read_and_the_scrapes_of_the_next_second_share_it(tmp_path):
+    """A scrape reads the reminder figures in one read-only transaction; scrapes within the
+    second after it (two Prometheus servers, a dashboard) answer the same figures without
+    reading; a scrape after that reads again."""
+    # The clock stands still between the scrapes; the reminder scheduler (off) would not.
+    with time_machine.travel(datetime(2020, 10, 20, 2, 0, tzinfo=UTC), tick=False) as clock:
+        async with running_bot(tmp_path, reminders={"scheduler": False}) as bot:
+            server = WebServer(bot.application)
+            port = server.start("127.0.0.1", 0)
+            url = f"http://127.0.0.1:{port}/metrics"
+            try:
+                async with httpx.AsyncClient(timeout=30) as client:
+                    with counted(bot.db.engine) as first:
+                        one = await client.get(url)
+                    clock.shift(0.9)
+                    with counted(bot.db.engine) as second:
+                        two = await client.get(url)
+                    clock.shift(0.2)
+                    with counted(bot.db.engine) as third:
+                        three = await client.get(url)
+            finally:
+                await server.stop()
+    assert [one.status_code, two.status_code, three.status_code] == [200] * 3
+    assert (first.transactions, second.transactions, third.transactions) == (1, 0, 1)
+    assert two.text == one.text
+    assert _metrics(three.text)["planbot_up"] == 1
 
 
 @pytest.mark.sqlite_only("what is logged, not where it is stored")

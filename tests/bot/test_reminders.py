@@ -418,12 +418,14 @@ async def test_remind_shows_the_policy_and_the_next_ten_reminders(office):
     assert "到期前：提前 7、3、1 天和到期当天" in lines
     assert "周报：每周一 09:00" in lines
     upcoming = lines[lines.index("接下来的提醒") + 1 :][:10]
-    assert upcoming[:3] == [
+    # Up to ten, of the two weeks the reminder window plans ahead (on 10-20: through 11-03).
+    assert upcoming[:5] == [
         "10月23日 周五 09:00 · 第 1–10 项",
         "10月28日 周三 09:00 · 第 1–10 项",
         "10月30日 周五 09:00 · 第 1–10 项",
+        "11月2日 周一 09:00 · 第 1–10 项",
+        "11月3日 周二 09:00 · 第 1–10 项",
     ]
-    assert upcoming[5] == "🔴 11月4日 周三 09:00 · 第 1–10 项"
     assert "下一次周报：10月26日 周一 09:00" in lines
 
 

@@ -45,6 +45,15 @@ def _config(tmp_path: Path, **telegram: str):
     return parse_config(data, source="test", env={})
 
 
+def _sandbox_config(tmp_path: Path, sandbox: Sandbox):
+    return _config(
+        tmp_path,
+        token=sandbox.token,
+        base_url=sandbox.base_url,
+        base_file_url=sandbox.base_file_url,
+    )
+
+
 async def _office(config, chat_id: int = GROUP) -> None:
     """The sample plan imported on Tuesday 10-20, its reminders planned."""
     await upgrade_async(config.database.url)
@@ -90,12 +99,7 @@ async def test_dry_run_prints_what_would_go_where_and_writes_nothing(tmp_path):
 async def test_one_pass_sends_through_telegram_and_exits(tmp_path):
     async with Sandbox() as sandbox:
         group = sandbox.add_chat("supergroup", title="群")
-        config = _config(
-            tmp_path,
-            token=sandbox.token,
-            base_url=sandbox.base_url,
-            base_file_url=sandbox.base_file_url,
-        )
+        config = _sandbox_config(tmp_path, sandbox)
         await _office(config, group.id)
         out = io.StringIO()
         now = datetime(2020, 10, 23, 9, 0, 30, tzinfo=SH)
@@ -156,3 +160,41 @@ async def test_a_stopped_pass_gives_back_what_it_did_not_send(tmp_path):
         assert again.process.returncode == 0
         assert len(sandbox.sent()) == len(chats)
         assert set(reminded(sandbox, chats).values()) == {1}, "each reminder once"
+
+
+async def _overdue_days(config) -> list[date]:
+    db = Database.from_url(config.database.url)
+    try:
+        async with db.session() as session:
+            rows = await session.scalars(
+                select(Reminder.fire_at).where(Reminder.kind == "overdue").distinct()
+            )
+            return sorted({r.astimezone(SH).date() for r in rows})
+    finally:
+        await db.close()
+
+
+async def test_remind_rolls_the_window_itself_once_it_ran_short(tmp_path):
+    """A cron setup without the daily `--replan`: the every-minute `planbot remind` tops the
+    reminder window up once it reaches less than a week ahead, so overdue reminders go on."""
+    async with Sandbox() as sandbox:
+        group = sandbox.add_chat("supergroup", title="群")
+        config = _sandbox_config(tmp_path, sandbox)
+        await _office(config, group.id)  # imported 10-20: planned through 11-03
+        assert (await _overdue_days(config))[-1] == date(2020, 11, 3)
+
+        # No roll has been recorded yet: the first run rolls, and has nothing to send.
+        out = io.StringIO()
+        assert await remind(config, now=datetime(2020, 10, 21, 12, tzinfo=SH), out=out) == 0
+        assert out.getvalue() == "现在没有到期的提醒。\n" and not sandbox.sent(group)
+        assert (await _overdue_days(config))[-1] == date(2020, 11, 4)
+
+        # Eight days ahead still: nothing rolled, the due reminders go out.
+        assert await remind(config, now=datetime(2020, 10, 27, 9, 0, 30, tzinfo=SH)) == 0
+        assert (await _overdue_days(config))[-1] == date(2020, 11, 4)
+        assert len(sandbox.sent(group)) == 1
+
+        # Six days ahead: rolled to 11-12 before the pass.
+        assert await remind(config, now=datetime(2020, 10, 29, 9, 0, 30, tzinfo=SH)) == 0
+        assert (await _overdue_days(config))[-1] == date(2020, 11, 12)
+        assert len(sandbox.sent(group)) == 2

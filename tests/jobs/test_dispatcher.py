@@ -99,7 +99,8 @@ async def test_nothing_goes_out_early_and_a_late_pass_sends_it_once(db):
 
 async def test_after_an_outage_only_the_newest_reminder_per_item_goes_out(db):
     plan, notifier = planner(), Recorder()
-    await sample_office(db, plan, at(2020, 10, 20, 10))
+    # Planned on 10-22: its 14-day window reaches 11-04, the day the bot is back.
+    await sample_office(db, plan, at(2020, 10, 22, 10))
     d = dispatcher(db, plan, notifier)
 
     report = await d.dispatch(at(2020, 11, 4, 10))
@@ -240,7 +241,7 @@ async def test_a_department_with_its_own_chat_gets_its_items_there_too(db):
 
 async def test_escalated_reminders_ping_leaders_and_supervisors(db):
     plan, notifier = planner(), Recorder()
-    await sample_office(db, plan, at(2020, 10, 20, 10))
+    await sample_office(db, plan, at(2020, 10, 22, 10))  # its window reaches 11-04
     await _departments(db)
     async with db.session() as session:
         chat = await get_or_create_chat(session, GROUP)
