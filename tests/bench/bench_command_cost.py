@@ -1,6 +1,6 @@
 """What one command costs the bot, counted rather than timed: per update, the database
 transactions and statements it runs and the process's CPU time, on the large office
-(tests/bench/bench_commands.py's cached database; `--items`).
+(tests/bench/bench_commands.py's office_bot on the shared cache, tests/bench/cache.py; `--items`).
 
 The real bot polls the in-process sandbox over HTTP, as in bench_commands.py, so the CPU time
 of an update includes the sandbox answering its requests (getUpdates, sendMessage) and

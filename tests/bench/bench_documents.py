@@ -53,7 +53,9 @@ def task_sheet(rows: int) -> bytes:
     return xlsx_bytes({"sheets": [{"name": "任务分解", "rows": table, "merged": merged}]})
 
 
-def measure(name: str, filename: str, data: bytes, repeat: int, unit: str, count: int) -> None:
+def measure(
+    name: str, filename: str, data: bytes, repeat: int, unit: str, count: int
+) -> dict[str, float]:
     text = document_text(filename, data)
     timings = []
     for _ in range(repeat):
@@ -69,6 +71,7 @@ def measure(name: str, filename: str, data: bytes, repeat: int, unit: str, count
     median = sorted(timings)[repeat // 2]
     print(f"  best of {repeat}: {best * 1000:,.0f} ms   median: {median * 1000:,.0f} ms")
     print(f"  per {unit[:-1]}: {best / count * 1e6:,.1f} µs   peak memory: {peak / 2**20:,.1f} MB")
+    return {"best ms": best * 1000, "median ms": median * 1000, "peak MiB": peak / 2**20}
 
 
 def timed(label: str, build: Callable[[], bytes]) -> bytes:
@@ -78,6 +81,22 @@ def timed(label: str, build: Callable[[], bytes]) -> bytes:
     return data
 
 
+def measure_all(
+    paragraphs: int = 50_000, rows: int = 2_000, pdf_lines: int = 3_000, repeat: int = 5
+) -> dict[str, dict[str, float]]:
+    """Each document's `best ms`, `median ms`, `peak MiB`, by its suffix."""
+    lines = plan_lines(max(paragraphs, pdf_lines))
+    # Every paragraph names a style, as Word writes them: the lookup that used to be slow.
+    docx = timed("docx", lambda: long_docx(lines[:paragraphs], style="ListParagraph"))
+    xlsx = timed("xlsx", lambda: task_sheet(rows))
+    pdf = timed("pdf", lambda: pdf_bytes({"body": lines[:pdf_lines]}))
+    return {
+        ".docx": measure(".docx", "plan.docx", docx, repeat, "paragraphs", paragraphs),
+        ".xlsx": measure(".xlsx", "plan.xlsx", xlsx, repeat, "rows", rows),
+        ".pdf": measure(".pdf", "plan.pdf", pdf, repeat, "lines", pdf_lines),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--paragraphs", type=int, default=50_000)
@@ -85,15 +104,7 @@ def main() -> None:
     parser.add_argument("--pdf-lines", type=int, default=3_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-
-    lines = plan_lines(max(args.paragraphs, args.pdf_lines))
-    # Every paragraph names a style, as Word writes them: the lookup that used to be slow.
-    docx = timed("docx", lambda: long_docx(lines[: args.paragraphs], style="ListParagraph"))
-    xlsx = timed("xlsx", lambda: task_sheet(args.rows))
-    pdf = timed("pdf", lambda: pdf_bytes({"body": lines[: args.pdf_lines]}))
-    measure(".docx", "plan.docx", docx, args.repeat, "paragraphs", args.paragraphs)
-    measure(".xlsx", "plan.xlsx", xlsx, args.repeat, "rows", args.rows)
-    measure(".pdf", "plan.pdf", pdf, args.repeat, "lines", args.pdf_lines)
+    measure_all(args.paragraphs, args.rows, args.pdf_lines, args.repeat)
 
 
 if __name__ == "__main__":

@@ -80,18 +80,14 @@ def generate_plan(items: int, seed: int = 2020) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--items", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=7)
-    args = parser.parse_args()
-
-    text = generate_plan(args.items)
+def measure(items: int = 1000, repeat: int = 7) -> dict[str, float]:
+    """`best ms`, `median ms`, `per item µs`, `peak MiB` (traced) of parse_plan."""
+    text = generate_plan(items)
     plan = parse_plan(text)
-    assert len(plan.items) == args.items, (len(plan.items), plan.warnings[:5])
+    assert len(plan.items) == items, (len(plan.items), plan.warnings[:5])
 
     timings = []
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         start = time.perf_counter()
         parse_plan(text)
         timings.append(time.perf_counter() - start)
@@ -101,11 +97,25 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
-    print(f"input: {args.items} items, {len(text):,} characters, {text.count(chr(10)):,} lines")
-    print(f"parse_plan best of {args.repeat}: {min(timings) * 1000:.1f} ms")
+    print(f"input: {items} items, {len(text):,} characters, {text.count(chr(10)):,} lines")
+    print(f"parse_plan best of {repeat}: {min(timings) * 1000:.1f} ms")
     print(f"parse_plan median:     {sorted(timings)[len(timings) // 2] * 1000:.1f} ms")
-    print(f"per item:              {min(timings) / args.items * 1e6:.0f} µs")
+    print(f"per item:              {min(timings) / items * 1e6:.0f} µs")
     print(f"peak traced memory:    {peak / 1024 / 1024:.2f} MB")
+    return {
+        "best ms": min(timings) * 1000,
+        "median ms": sorted(timings)[len(timings) // 2] * 1000,
+        "per item µs": min(timings) / items * 1e6,
+        "peak MiB": peak / 2**20,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    measure(args.items, args.repeat)
 
 
 if __name__ == "__main__":

@@ -4,15 +4,20 @@
    real bot stack (PTB, our WindowRateLimiter, the notifier) to the sandbox enforcing Telegram's
    limits (30 messages/s overall, 1/s in any chat, 20/min per group). The sandbox runs in a
    child process, so the CPU time measured is the bot's alone. Reported: wall time against the
-   floor the limits allow, 429s the sandbox answered, the bot's CPU seconds.
+   floor the limits allow and against the bare PTB bot (floor_bot.burst) sending the same
+   messages to the same groups through a fresh sandbox child with the same limits, 429s each
+   met, the bot's CPU seconds and its peak RSS during the pass.
 2. Waiting sends (--waiting-sends N): N chats' messages queued on the bot's limiter at once,
    the bot's CPU to let them go.
 3. Sweep: one pass of the every-minute sweep (claim what is due, find the next fire time) with
    100,000 items and their planned reminders in the database.
 
+The databases are built by tests/support/large_office.py (SQLite: once, into the cache folder of
+tests/bench/cache.py; PostgreSQL: afresh for each run).
+
 Run: .venv/bin/python tests/bench/bench_reminders.py [--chats 200] [--items-per-chat 50]
      [--sweep-items 100000] [--database-url postgresql+asyncpg://…] [--skip-burst|--skip-sweep]
-     [--waiting-sends 600]
+     [--waiting-sends 600] [--cache DIR] [--json]
 """
 
 from __future__ import annotations
@@ -21,7 +26,6 @@ import argparse
 import asyncio
 import json
 import math
-import random
 import resource
 import statistics
 import sys
@@ -29,11 +33,10 @@ import tempfile
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -42,19 +45,7 @@ from bot.services import make_planner
 from jobs.claims import next_fire_at
 from jobs.dispatcher import Dispatcher
 from storage.db import Database
-from storage.migrate import upgrade_async
-from storage.models import (
-    Chat,
-    Department,
-    DepartmentMember,
-    Item,
-    ItemDepartment,
-    ItemLeader,
-    Person,
-    Plan,
-    Reminder,
-)
-from tests.support.large_office import DEPARTMENTS, LEADERS, TITLES, build_office
+from tests.bench.cache import DEFAULT_CACHE, Office, build, cached, copy_to
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -63,6 +54,8 @@ SH = ZoneInfo("Asia/Shanghai")
 
 
 async def _serve_sandbox(chats: int) -> None:
+    """A sandbox with `chats` groups, Telegram's limits; prints how to reach it, then on a
+    line from stdin what was sent to it (and each message's chat and length, for the floor)."""
     from bot.sandbox import Sandbox
 
     async with Sandbox() as sandbox:
@@ -85,90 +78,12 @@ async def _serve_sandbox(chats: int) -> None:
                 {
                     "send_requests": sent,
                     "messages": len(sandbox.sent()),
+                    "shapes": [[m.chat.id, len(m.text or "")] for m in sandbox.sent()],
                     "too_many_requests": sandbox.stats.too_many_requests,
                     "cpu": time.process_time(),
                 }
             ),
             flush=True,
-        )
-
-
-# --- building a database fast ---------------------------------------------------------------
-
-
-async def _office(
-    db: Database, chat_ids: list[int], items_per_chat: int, fire_at: datetime, rng: random.Random
-) -> None:
-    """Chats with a plan each; every item has a bound leader, a department with a bound
-    member, and one reminder row due at `fire_at`."""
-    async with db.session() as session:
-        await session.execute(
-            insert(Chat),
-            [{"tg_chat_id": c, "title": f"群{c}", "type": "supergroup"} for c in chat_ids],
-        )
-        chats = dict((await session.execute(select(Chat.tg_chat_id, Chat.id))).all())
-        user = 10_000
-        people, departments = [], []
-        for tg in chat_ids:
-            for name in LEADERS:
-                user += 1
-                people.append({"chat_id": chats[tg], "name": name, "tg_user_id": user})
-            for name in DEPARTMENTS:
-                departments.append({"chat_id": chats[tg], "name": name})
-        await session.execute(insert(Person), people)
-        await session.execute(insert(Department), departments)
-        await session.execute(
-            insert(Plan),
-            [{"chat_id": chats[tg], "year": 2020, "month": 10, "title": "计划"} for tg in chat_ids],
-        )
-        plan_of = dict((await session.execute(select(Plan.chat_id, Plan.id))).all())
-        person_rows = (await session.execute(select(Person.chat_id, Person.id))).all()
-        department_rows = (await session.execute(select(Department.chat_id, Department.id))).all()
-        persons: dict[int, list[int]] = {}
-        for chat_id, pid in person_rows:
-            persons.setdefault(chat_id, []).append(pid)
-        depts: dict[int, list[int]] = {}
-        for chat_id, did in department_rows:
-            depts.setdefault(chat_id, []).append(did)
-        await session.execute(
-            insert(DepartmentMember),
-            [
-                {"department_id": d, "person_id": persons[c][i % len(LEADERS)]}
-                for c, ds in depts.items()
-                for i, d in enumerate(ds)
-            ],
-        )
-        items = [
-            {
-                "plan_id": plan_of[chats[tg]],
-                "seq": seq,
-                "title": rng.choice(TITLES),
-                "deadline": date(2020, 10, 31),
-                "deadline_text": "十月份",
-            }
-            for tg in chat_ids
-            for seq in range(1, items_per_chat + 1)
-        ]
-        await session.execute(insert(Item), items)
-        item_rows = (await session.execute(select(Item.id, Item.plan_id))).all()
-        chat_of_plan = {p: c for c, p in plan_of.items()}
-        await session.execute(
-            insert(ItemLeader),
-            [
-                {"item_id": i, "person_id": rng.choice(persons[chat_of_plan[p]])}
-                for i, p in item_rows
-            ],
-        )
-        await session.execute(
-            insert(ItemDepartment),
-            [
-                {"item_id": i, "department_id": rng.choice(depts[chat_of_plan[p]])}
-                for i, p in item_rows
-            ],
-        )
-        await session.execute(
-            insert(Reminder),
-            [{"item_id": i, "kind": "due", "fire_at": fire_at} for i, _ in item_rows],
         )
 
 
@@ -187,20 +102,64 @@ async def _database(server_url: str | None, folder: str, name: str) -> AsyncIter
 # --- the two measurements -------------------------------------------------------------------
 
 
-async def burst(chats: int, items_per_chat: int, database_url: str | None) -> None:
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        __file__,
-        "--serve-sandbox",
-        str(chats),
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
+class _Child:
+    """The sandbox in a child process (_serve_sandbox)."""
+
+    def __init__(self, process: asyncio.subprocess.Process, info: dict[str, Any]) -> None:
+        self.process, self.info = process, info
+
+    @classmethod
+    async def start(cls, chats: int) -> _Child:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, __file__, "--serve-sandbox", str(chats),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        assert process.stdout is not None
+        return cls(process, json.loads(await process.stdout.readline()))
+
+    async def stats(self) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(b"stats\n")
+        await self.process.stdin.drain()
+        stats: dict[str, Any] = json.loads(await self.process.stdout.readline())
+        await asyncio.wait_for(self.process.wait(), 30)
+        return stats
+
+
+def _reset_peak_rss() -> None:
+    """From now on VmHWM (the peak RSS) counts afresh (Linux: clear_refs 5)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_rss() -> float:
+    """The process's peak RSS since the last reset, in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def burst(
+    chats: int, items_per_chat: int, database_url: str | None, cache: Path = DEFAULT_CACHE
+) -> dict[str, Any]:
+    """Figures: `wall s`, `limits floor s`, `429s`, `bot CPU s`, `peak RSS MiB` (during the
+    pass), `messages`, and the bare bot's `floor wall s` and `floor 429s`."""
+    child = await _Child.start(chats)
+    info = child.info
+    fire_at = datetime(2020, 10, 30, 9, tzinfo=SH)
+    office = Office(
+        chats * items_per_chat,
+        per_chat=items_per_chat,
+        now=fire_at,
+        due_at=fire_at,
+        tg_chat_ids=tuple(info["chats"]),
     )
-    assert child.stdin is not None and child.stdout is not None
-    info = json.loads(await child.stdout.readline())
     with tempfile.TemporaryDirectory() as folder:
         async with _database(database_url, folder, "burst.db") as url:
-            await upgrade_async(url)
+            if database_url is None:
+                copy_to(await cached(office, cache), Path(folder), "burst.db")
+            else:
+                await build(url, office)
             config = parse_config(
                 {
                     "telegram": {
@@ -214,8 +173,6 @@ async def burst(chats: int, items_per_chat: int, database_url: str | None) -> No
                 env={},
             )
             db = Database.from_url(url)
-            fire_at = datetime(2020, 10, 30, 9, tzinfo=SH)
-            await _office(db, info["chats"], items_per_chat, fire_at, random.Random(2020))
 
             from bot.app import build_application
             from bot.delivery.reminders import make_dispatcher
@@ -224,15 +181,15 @@ async def burst(chats: int, items_per_chat: int, database_url: str | None) -> No
             async with application:
                 svc_planner = make_planner(config)
                 dispatcher = make_dispatcher(config, db, svc_planner, application.bot)
+                _reset_peak_rss()
                 cpu, wall = time.process_time(), time.perf_counter()
                 report = await dispatcher.dispatch(fire_at + timedelta(seconds=1))
                 wall = time.perf_counter() - wall
                 cpu = time.process_time() - cpu
+                peak = _peak_rss()
             await db.close()
-    child.stdin.write(b"stats\n")
-    await child.stdin.drain()
-    stats = json.loads(await child.stdout.readline())
-    await asyncio.wait_for(child.wait(), 30)
+    stats = await child.stats()
+    floor_wall, floor_stats = await _floor_burst(chats, stats["shapes"])
 
     messages = report.messages
     limits = config.telegram.rate_limits
@@ -247,17 +204,53 @@ async def burst(chats: int, items_per_chat: int, database_url: str | None) -> No
     print(f"burst: {report.sent:,} reminders in {chats} groups -> {messages} messages")
     print(f"  wall time        {wall:7.2f} s")
     print(f"  floor (limits)   {floor:7.2f} s   ({wall / floor - 1:+.1%} over)")
-    print(f"  429s answered    {stats['too_many_requests']:7d}")
+    print(f"  bare PTB bot     {floor_wall:7.2f} s   ({wall / floor_wall:.2f} × it)")
+    print(
+        f"  429s answered    {stats['too_many_requests']:7d}"
+        f" (bare bot: {floor_stats['too_many_requests']})"
+    )
     print(f"  sendMessage sent {stats['send_requests']:7d}")
     print(f"  bot CPU          {cpu:7.2f} s")
-    # ru_maxrss is in KiB on Linux.
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  bot peak RSS     {peak:7.1f} MiB (setup included)")
+    print(f"  bot peak RSS     {peak:7.1f} MiB (during the pass)")
     print(f"  sandbox CPU      {stats['cpu']:7.2f} s (whole run, setup included)")
     print(f"  database         {url.split(':')[0]}")
+    return {
+        "reminders": report.sent,
+        "messages": messages,
+        "wall s": wall,
+        "limits floor s": floor,
+        "429s": stats["too_many_requests"],
+        "bot CPU s": cpu,
+        "peak RSS MiB": peak,
+        "floor wall s": floor_wall,
+        "floor 429s": floor_stats["too_many_requests"],
+        "floor messages": floor_stats["messages"],
+    }
 
 
-async def waiting_sends(chats: int) -> None:
+async def _floor_burst(chats: int, shapes: list[list[int]]) -> tuple[float, dict[str, Any]]:
+    """The bare PTB bot sends messages of the same lengths to the same groups, in rounds (each
+    group's first message, then each one's second …), through a fresh sandbox child."""
+    from telegram import Bot
+
+    from tests.bench.floor_bot import burst as bare_burst
+
+    child = await _Child.start(chats)
+    # Both children number their groups alike; mapped anyway, in case that changes.
+    groups = sorted({chat for chat, _ in shapes}, reverse=True)
+    ours = dict(zip(groups, child.info["chats"][: len(groups)], strict=True))
+    queues: dict[int, list[str]] = {}
+    for chat, length in shapes:
+        queues.setdefault(ours[chat], []).append("提" * max(1, length))
+    rounds = max(len(q) for q in queues.values())
+    sends = [(c, q[r]) for r in range(rounds) for c, q in queues.items() if r < len(q)]
+    bot = Bot(child.info["token"], base_url=child.info["base_url"])
+    async with bot:
+        wall = await bare_burst(bot, sends, (30, 1.0))
+    return wall, await child.stats()
+
+
+async def waiting_sends(chats: int) -> dict[str, float]:
     """One message to each of `chats` chats, all asked for at once, through the bot's limiter
     alone (Telegram's limits, no HTTP): the overall 30 a second holds all but the first ones
     back, so the limiter has `chats` sends waiting. Reported: the CPU it takes to let them
@@ -280,17 +273,23 @@ async def waiting_sends(chats: int) -> None:
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     print(f"waiting sends: {chats} chats, one message each, through the limiter alone")
     print(f"  wall time {wall:6.2f} s (floor {(chats - 1) // 30:.0f} s), CPU {cpu:6.2f} s")
+    return {"chats": chats, "wall s": wall, "CPU s": cpu}
 
 
-async def sweep(items: int, database_url: str | None, repeat: int = 25) -> None:
+async def sweep(
+    items: int, database_url: str | None, repeat: int = 25, cache: Path = DEFAULT_CACHE
+) -> dict[str, Any]:
+    """Figures: `median ms`, `max ms` of a sweep. The database is the day's (built as at 10:00:30
+    in Shanghai), the sweep at the moment it was built for: a minute with nothing due."""
+    office = Office(items)
+    now = office.moment().astimezone(UTC)
     with tempfile.TemporaryDirectory() as folder:
         async with _database(database_url, folder, "sweep.db") as url:
-            await upgrade_async(url)
+            if database_url is None:
+                copy_to(await cached(office, cache), Path(folder), "sweep.db")
+            else:
+                await build(url, office)
             db = Database.from_url(url)
-            now = datetime(2020, 11, 16, 10, 0, 30, tzinfo=SH).astimezone(UTC)
-            started = time.perf_counter()
-            rows = (await build_office(db, items, now)).reminders
-            built = time.perf_counter() - started
             # What the every-minute job does: a dispatch pass (nothing is due in this
             # minute), then arming the timer for the next fire time.
             planner = make_planner(parse_config({}, source="bench", env={}))
@@ -305,11 +304,11 @@ async def sweep(items: int, database_url: str | None, repeat: int = 25) -> None:
                 timings.append(time.perf_counter() - start)
                 assert report.claimed == 0, "the sweep benchmark wants a quiet minute"
             await db.close()
-    print(f"sweep: {items:,} items, {rows:,} reminder rows (built in {built:.1f} s)")
-    print(
-        f"  median {statistics.median(timings) * 1000:6.1f} ms, max {max(timings) * 1000:6.1f} ms"
-    )
+    print(f"sweep: {items:,} items")
+    median, worst = statistics.median(timings) * 1000, max(timings) * 1000
+    print(f"  median {median:6.1f} ms, max {worst:6.1f} ms")
     print(f"  database {url.split(':')[0]}")
+    return {"items": items, "median ms": median, "max ms": worst}
 
 
 def main() -> None:
@@ -323,17 +322,24 @@ def main() -> None:
     parser.add_argument(
         "--waiting-sends", type=int, default=0, metavar="CHATS", help="also the limiter alone"
     )
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     parser.add_argument("--serve-sandbox", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_sandbox is not None:
         asyncio.run(_serve_sandbox(args.serve_sandbox))
         return
+    figures: dict[str, Any] = {}
     if not args.skip_burst:
-        asyncio.run(burst(args.chats, args.items_per_chat, args.database_url))
+        figures["burst"] = asyncio.run(
+            burst(args.chats, args.items_per_chat, args.database_url, args.cache)
+        )
     if args.waiting_sends:
-        asyncio.run(waiting_sends(args.waiting_sends))
+        figures["waiting sends"] = asyncio.run(waiting_sends(args.waiting_sends))
     if not args.skip_sweep:
-        asyncio.run(sweep(args.sweep_items, args.database_url))
+        figures["sweep"] = asyncio.run(sweep(args.sweep_items, args.database_url, cache=args.cache))
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@
 leader, a department, and the reminders the planner would have materialised for it (sent before
 `now`, pending after).
 
-The benchmarks (tests/bench) and the query-plan test (tests/storage/test_storage_query_plans.py)
-share it. Items and their links go in through Core executemany; the reminder rows — about 30 per
-item, millions at 100,000 items — are planned once per distinct deadline into a scratch table and
+The benchmarks (tests/bench, through tests/bench/cache.py, which keeps built copies) and the
+query-plan test (tests/storage/test_storage_query_plans.py) share it; it is the one way they
+build data. With `due_at`, every item instead has one reminder due at that moment (a burst).
+Items and their links go in through Core executemany; the reminder rows — about 30 per item,
+millions at 100,000 items — are planned once per distinct deadline into a scratch table and
 copied to every item with that deadline by one INSERT … SELECT, so the database does the bulk of
 the work and the values are stored exactly as planbot stores them (the same column types).
 """
@@ -88,9 +90,12 @@ async def build_office(
     *,
     tg_chat_ids: list[int] | None = None,
     per_chat: int = PER_CHAT,
+    due_at: datetime | None = None,
 ) -> Office:
     """`items` items in groups of `per_chat`, in this month's plan of each group (in
-    Shanghai); the first groups get `tg_chat_ids` (e.g. sandbox chats), the rest made-up ids."""
+    Shanghai); the first groups get `tg_chat_ids` (e.g. sandbox chats), the rest made-up ids.
+    Reminders: as planned a month ago (sent before `now`, pending after), or with `due_at`
+    one pending reminder per item due then (the reminder burst)."""
     today = now.astimezone(SHANGHAI).date()
     chat_count = math.ceil(items / per_chat)
     given = list(tg_chat_ids or [])
@@ -160,8 +165,35 @@ async def build_office(
                 for n, i in enumerate(item_ids)
             ],
         )
-    reminders = await _plan_reminders(db, now, today, min(items, DEADLINE_SPREAD[1] * 2))
+    if due_at is not None:
+        reminders = await _due_at(db, due_at, now)
+    else:
+        reminders = await _plan_reminders(db, now, today, min(items, DEADLINE_SPREAD[1] * 2))
     return Office(items, reminders, tg_ids)
+
+
+async def _due_at(db: Database, due_at: datetime, now: datetime) -> int:
+    """One pending reminder per item, due at `due_at`."""
+    reminder = Reminder.__table__  # type: ignore[attr-defined]
+    columns = ["item_id", "kind", "fire_at", "state", "escalated", "attempts"]
+    async with db.session() as session:
+        await session.execute(
+            insert(reminder).from_select(
+                [*columns, "created_at", "updated_at"],
+                select(
+                    pk(Item.id),
+                    sa.literal("due"),
+                    sa.literal(due_at, UTCDateTime),
+                    sa.literal("pending"),
+                    sa.false(),
+                    sa.literal(0),
+                    sa.literal(now, UTCDateTime),
+                    sa.literal(now, UTCDateTime),
+                ),
+            )
+        )
+        total = await session.scalar(select(sa.func.count()).select_from(reminder))
+    return int(total or 0)
 
 
 async def _plan_reminders(db: Database, now: datetime, today: date, deadlines: int) -> int:
