@@ -3,15 +3,18 @@ into what the chat changed since, and reading plans back."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, Table, insert, select
+import sqlalchemy as sa
+from sqlalchemy import Select, Table, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.interfaces import LoaderOption
 from sqlmodel import col
 
@@ -33,7 +36,7 @@ from storage.models import (
 )
 from storage.people import clean_name
 from storage.rows import pk, related, row_id
-from storage.text import clean_text
+from storage.text import clean_text, clean_value
 from storage.types import utcnow
 from storage.unique import add_or_fetch, named_rows
 
@@ -44,6 +47,9 @@ ITEM_LINK_OPTIONS = (
     selectinload(related(Item.department_links)).selectinload(related(ItemDepartment.department)),
 )
 
+
+# Ids per IN (…) list: SQLite and asyncpg cap the number of bound parameters.
+_IDS_PER_QUERY = 5000
 
 # The fields an import writes, each with its columns as JSON-ready values. The deadline's three
 # columns are one field to people (完成时限) and move together.
@@ -117,11 +123,13 @@ def _key(text: str) -> str:
 
 
 def _unique_names(names: Iterable[str]) -> list[str]:
-    # A name listed twice for one item is one link (the link tables key on (item, person)).
+    """The names as stored (trimmed, text cleaned), each once: a name listed twice for one item
+    (also once with a control character) is one link (the link tables key on (item, person))."""
     seen: dict[str, None] = {}
     for name in names:
-        if name.strip():
-            seen.setdefault(clean_name(name), None)
+        cleaned = clean_text(name)
+        if cleaned.strip():
+            seen.setdefault(clean_name(cleaned), None)
     return list(seen)
 
 
@@ -157,8 +165,8 @@ def period_key(parsed: ParsedPlan) -> PeriodKey:
 
 def _validate(parsed: ParsedPlan) -> PeriodKey:
     key = period_key(parsed)
-    seqs = [item.seq for item in parsed.items]
-    duplicates = sorted({seq for seq in seqs if seqs.count(seq) > 1})
+    counts = Counter(item.seq for item in parsed.items)
+    duplicates = sorted(seq for seq, n in counts.items() if n > 1)
     if duplicates:
         raise ValueError(f"item numbers used more than once: {duplicates}")
     return key
@@ -173,24 +181,37 @@ def _match(
     similar title (its wording was edited; plans.similarity). Whatever is left is new in the
     document or gone from it: a different task under an old number is not an edit of the old one.
     """
-    free = list(existing)
+    # Indexed by number and by title, so a 1,000-item plan is not compared with every stored
+    # item for every document item (three passes of that took seconds).
+    keys = {id(item): _key(item.title) for item in existing}
+    by_seq = {item.seq: item for item in existing}  # unique in a plan
+    by_title: dict[str, list[Item]] = {}
+    for item in existing:
+        by_title.setdefault(keys[id(item)], []).append(item)
+    taken: set[int] = set()
     pairs: dict[int, Item] = {}
 
-    def take(p: ParsedItem, candidates: list[Item]) -> None:
-        if candidates:
-            best = min(candidates, key=lambda item: abs(item.seq - p.seq))
+    def take(p: ParsedItem, candidates: Iterable[Item]) -> None:
+        free = [item for item in candidates if id(item) not in taken]
+        if free:
+            # The nearest number; of two as near, the first stored.
+            best = min(free, key=lambda item: abs(item.seq - p.seq))
             pairs[p.seq] = best
-            free.remove(best)
+            taken.add(id(best))
+
+    def same_seq(p: ParsedItem) -> list[Item]:
+        item = by_seq.get(p.seq)
+        return [] if item is None else [item]
 
     for p in parsed:
-        take(p, [i for i in free if i.seq == p.seq and _key(i.title) == _key(p.title)])
+        take(p, [i for i in same_seq(p) if keys[id(i)] == _key(p.title)])
     for p in parsed:
         if p.seq not in pairs:
-            take(p, [i for i in free if _key(i.title) == _key(p.title)])
+            take(p, by_title.get(_key(p.title), []))
     for p in parsed:
         if p.seq not in pairs:
-            take(p, [i for i in free if i.seq == p.seq and same_task(i.title, p.title)])
-    return pairs, free
+            take(p, [i for i in same_seq(p) if same_task(i.title, p.title)])
+    return pairs, [item for item in existing if id(item) not in taken]
 
 
 def _stored_values(item: Item) -> dict[str, Any]:
@@ -207,16 +228,21 @@ def _stored_values(item: Item) -> dict[str, Any]:
 
 
 def _document_values(p: ParsedItem) -> dict[str, Any]:
-    """What the document says of an item, in the columns of _stored_values."""
-    return {
-        "title": p.title,
-        "content": p.content,
-        "leaders": _unique_names(p.leaders),
-        "departments": _unique_names(p.departments),
-        "deadline": p.deadline.isoformat() if p.deadline else None,
-        "deadline_text": p.deadline_text,
-        "recurring": p.recurring,
-    }
+    """What the document says of an item, in the columns of _stored_values, with its text
+    cleaned as it would be stored (storage.text): a control character in the document is not
+    a change from what the last import stored."""
+    values: dict[str, Any] = clean_value(
+        {
+            "title": p.title,
+            "content": p.content,
+            "leaders": _unique_names(p.leaders),
+            "departments": _unique_names(p.departments),
+            "deadline": p.deadline.isoformat() if p.deadline else None,
+            "deadline_text": p.deadline_text,
+            "recurring": p.recurring,
+        }
+    )
+    return values
 
 
 def _chat_changes(history: Sequence[ItemEvent]) -> list[tuple[str, dict[str, Any]]]:
@@ -410,7 +436,9 @@ async def _insert_items(
     return ids
 
 
-def _table(model: type[Item] | type[ItemLeader] | type[ItemDepartment]) -> Table:
+def _table(
+    model: type[Item] | type[ItemLeader] | type[ItemDepartment] | type[ItemEvent],
+) -> Table:
     """The model's Core table, for statements that skip the ORM's per-row work."""
     return model.metadata.tables[model.__tablename__]
 
@@ -569,6 +597,8 @@ async def save_parsed_plan(
     )
 
     replaced_by_seq = {item.seq: row_id(item) for item in replaced}
+    stamp = utcnow()
+    events: list[dict[str, Any]] = []
     for p in parsed.items:
         if p.seq in added:
             item_id = added[p.seq]
@@ -579,18 +609,24 @@ async def save_parsed_plan(
             item_id = row_id(pairs[p.seq])
             if data := _written(writes.get(item_id, [])):
                 result.changed.append(item_id)
-                session.add(
-                    ItemEvent(
-                        item_id=item_id,
-                        kind=ItemEventKind.IMPORT.value,
-                        author_tg_user_id=author_tg_user_id,
-                        author_name=author_name,
+                events.append(
+                    {
+                        "item_id": item_id,
+                        "kind": ItemEventKind.IMPORT.value,
+                        "author_tg_user_id": author_tg_user_id,
+                        "author_name": clean_text(author_name),
+                        "text": "",
+                        "percent": None,
                         # What /item's history and the exports read: column → [old, new].
-                        data=data,
-                    )
+                        "data": clean_value(data),
+                        "created_at": stamp,
+                    }
                 )
         # The next import compares against what this document said, kept fields included.
         snapshots[str(item_id)] = _document_values(p)
+    if events:
+        # One executemany: a renumbered 1,000-item plan changes every item (its number).
+        await session.execute(insert(_table(ItemEvent)), events)
     plan.imported = snapshots
     await session.flush()
 
@@ -646,17 +682,35 @@ async def _renumber(
     """Give items their new numbers.
 
     In two steps: (plan, seq) is unique and checked row by row, so swapping two numbers directly
-    would collide. Negated ids are free because real numbers are positive.
+    would collide. Negated ids are free because real numbers are positive. Two bulk statements
+    (an IN list, then an executemany), not two ORM flushes of every moving item: a plan with
+    one item inserted at the top renumbers all the others.
     """
-    moving = [i for i in items if i.id in final_seq and final_seq[i.id] != i.seq]
+    items = list(items)
+    moving = {
+        row_id(item): final_seq[row_id(item)]
+        for item in items
+        if item.id in final_seq and final_seq[item.id] != item.seq
+    }
     if not moving:
         return
-    for item in moving:
-        item.seq = -row_id(item)
     await session.flush()
-    for item in moving:
-        item.seq = final_seq[row_id(item)]
-    await session.flush()
+    table = _table(Item)
+    ids = sorted(moving)
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        await session.execute(
+            sa.update(table)
+            .where(table.c.id.in_(ids[start : start + _IDS_PER_QUERY]))
+            .values(seq=-table.c.id)
+        )
+    await session.execute(
+        sa.update(table).where(table.c.id == bindparam("moved")).values(seq=bindparam("to")),
+        [{"moved": item_id, "to": seq} for item_id, seq in moving.items()],
+    )
+    # The rows have their numbers; the objects are told so without a flush of their own.
+    for item in items:
+        if item.id in moving:
+            set_committed_value(item, "seq", moving[item.id])
 
 
 def _newest_first() -> tuple[Any, ...]:
