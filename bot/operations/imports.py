@@ -223,8 +223,6 @@ async def import_plan(
         if dry_run:
             await session.rollback()
         else:
-            # Every item when the plan is (or stops being) an archive; else what changed.
-            ids = [i.id for i in result.plan.items if i.id is not None]
-            await planner.replan(session, ids, now=utcnow())
+            await planner.replan(session, result.to_replan, now=utcnow())
             await session.commit()
     return outcome

@@ -9,9 +9,12 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from jobs.outbox import chat_policy
 from plans.document import document_text
+from plans.parser import parse_plan
 from plans.sample import sample_text
-from storage.models import DeletedItem, Item, Plan, Reminder
+from storage.models import Chat, DeletedItem, Department, Item, Person, Plan, Reminder
+from storage.plans import items_with_links
 from tests.support.chat import iam
 from tests.support.documents import build, long_docx
 from tests.support.harness import running_bot
@@ -655,3 +658,82 @@ async def test_a_period_that_is_not_one_is_refused_before_reading_the_plan(bot):
         "看不懂时期“十三月”"
     )
     assert await _count(bot, Plan) == 0
+
+
+# -- a large plan -----------------------------------------------------------------------------
+
+
+def _large_plan(items: int) -> str:
+    """A month's plan of `items` items with 60 leaders and 40 departments among them; every
+    tenth item is standing work (长期, no date), the others are due on a day of October."""
+    lines = ["荆州市总工会2020年10月工作计划", ""]
+    for n in range(1, items + 1):
+        deadline = "长期" if n % 10 == 0 else f"10月{n % 31 + 1}日"
+        lines += [
+            f"{n}. 第{n}项工作：做好职工服务",
+            "",
+            f"责任领导：王{n % 60}明、李{n % 7}华",
+            "",
+            f"责任部室：第{n % 40}部、办公室",
+            "",
+            f"完成时限：{deadline}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+async def test_a_thousand_item_plan_lands_whole(bot, october):
+    text = _large_plan(1000)
+    replies = await _send_file(bot, "十月计划.txt", text.encode())
+    assert "共 1000 项" in replies[0].text
+    done = await _press(bot, replies[-1], "确认")
+    assert "共 1000 项（新增 1000 项" in done[-1].text
+
+    parsed = parse_plan(text)
+    svc = bot.application.bot_data.services
+    async with bot.db.session() as session:
+        items = await items_with_links(session, (await session.scalar(select(Plan.id))))
+        policy = chat_policy(svc.planner.defaults, await session.scalar(select(Chat.settings)))
+        planned = {
+            item.id: {(p.kind, p.fire_at) for p in svc.planner.plan_item(item, policy, svc.now())}
+            for item in items
+        }
+        reminders: dict[int, set] = {}
+        for item_id, kind, fire_at in await session.execute(
+            select(Reminder.item_id, Reminder.kind, Reminder.fire_at)
+        ):
+            reminders.setdefault(item_id, set()).add((kind, fire_at))
+        people = set(await session.scalars(select(Person.name)))
+        departments = set(await session.scalars(select(Department.name)))
+    assert [
+        (i.seq, i.title, [p.name for p in i.leaders], [d.name for d in i.departments], i.deadline)
+        for i in items
+    ] == [(p.seq, p.title, p.leaders, p.departments, p.deadline) for p in parsed.items]
+    assert people == {f"王{n}明" for n in range(60)} | {f"李{n}华" for n in range(7)}
+    assert departments == {f"第{n}部" for n in range(40)} | {"办公室"}
+    # Every item is reminded, each as the planner plans it: none left out, none twice.
+    assert all(planned.values())
+    assert reminders == planned
+
+
+async def test_a_reimport_moves_the_reminders_of_a_moved_deadline_and_leaves_the_rest(bot, october):
+    first = await _imported(bot, sample_text())
+    await _press(bot, first[-1], "确认")
+    async with bot.db.session() as session:
+        before = set(await session.execute(select(Reminder.id, Reminder.item_id)))
+    revised = _revise(sample_text(), "二、迎接全总", "十月份", "10月20日")
+    replies = await _imported(bot, revised)
+    await _press(bot, replies[-1], "确认导入")
+
+    moved = (await _item_row(bot, 2)).id
+    async with bot.db.session() as session:
+        after = set(await session.execute(select(Reminder.id, Reminder.item_id)))
+        due = await session.scalars(
+            select(Reminder.fire_at).where(Reminder.item_id == moved, Reminder.kind == "due")
+        )
+        due_days = [fire_at.date() for fire_at in due]
+    assert {row for row in after if row.item_id != moved} == {
+        row for row in before if row.item_id != moved
+    }, "the other items' reminders are the very same rows"
+    # Due on the 20th now, no longer on the last working day of October (the 30th).
+    assert due_days == [date(2020, 10, 20)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -378,3 +379,65 @@ async def test_quarters_and_years_are_plans_of_their_own(
 
     with pytest.raises(ValueError, match="quarter's or the year's"):
         await save_parsed_plan(db_session, chat.id, october_plan(month=None), "?")
+
+
+async def test_control_characters_in_an_import_are_stored_clean(
+    db_session: AsyncSession, chat: Chat, october_plan: Callable[..., ParsedPlan]
+) -> None:
+    # New items, their people and departments, and the history of a re-import go in as bulk
+    # statements, past the flush that cleans text: they are cleaned all the same.
+    dirty = ParsedItem(
+        seq=4,
+        title="走访\x00慰问",
+        content="一\x07二",
+        leaders=["赵\x00六", "赵六"],
+        departments=["工会\x1b办"],
+        deadline=date(2024, 10, 31),
+        deadline_text="十月\x00底",
+    )
+    plan = october_plan()
+    first = await save_parsed_plan(
+        db_session, chat.id, dataclasses.replace(plan, items=[*plan.items, dirty]), ""
+    )
+    await db_session.commit()
+    renamed = dataclasses.replace(dirty, title="走访慰问困难职工\x00")
+    again = await save_parsed_plan(
+        db_session,
+        chat.id,
+        dataclasses.replace(plan, items=[*plan.items, renamed]),
+        "",
+        author_name="管\x00理员",
+    )
+    await db_session.commit()
+
+    items = await items_with_links(db_session, first.plan.id)
+    assert _summary(items)[3] == (4, "走访慰问困难职工", ["赵六"], [("工会办", "lead")])
+    assert (items[3].content, items[3].deadline_text) == ("一二", "十月底")
+    (event,) = await _updates(db_session, again.changed[0])
+    assert event.author_name == "管理员"
+    assert event.data == {"title": ["走访慰问", "走访慰问困难职工"]}
+
+
+async def test_a_name_another_writer_created_meanwhile_is_taken_not_duplicated(
+    db_session: AsyncSession, chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storage.unique
+
+    other = Person(chat_id=chat.id, name="张三")
+    db_session.add(other)
+    await db_session.flush()
+    # The read runs before the other writer's row is there; the insert then meets it.
+    read = storage.unique._named
+    reads = 0
+
+    async def late(*args: Any) -> dict[str, Person]:
+        nonlocal reads
+        reads += 1
+        return {} if reads == 1 else await read(*args)
+
+    monkeypatch.setattr(storage.unique, "_named", late)
+    found = await storage.unique.named_rows(db_session, Person, chat.id, ["张三", "李四"])
+    await db_session.commit()
+
+    assert found["张三"].id == other.id
+    assert sorted(await db_session.scalars(select(Person.name))) == ["张三", "李四"]
