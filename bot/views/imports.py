@@ -9,6 +9,7 @@ from typing import Any
 from bot.i18n import t
 from bot.operations.imports import FieldRef, ImportedItemRef, ImportOutcome, ImportRefused
 from bot.views.periods import period_label
+from bot.views.reminder import seq_ranges
 from bot.views.render import esc
 from plans.model import ParsedItem, ParsedPlan
 from storage.extensions import deadline_words
@@ -16,6 +17,11 @@ from storage.plans import FieldFate
 
 # Content can be a paragraph; a preview line shows its start.
 _CONTENT_SHOWN = 30
+# A preview lists this many items and counts the rest. A group may get 20 messages a minute:
+# a 1,000-item plan in full was 20 messages, and the answer to the confirm then waited a minute.
+PREVIEW_ITEMS = 30
+# A list of changed or new items names this many and counts the rest, for the same reason.
+PREVIEW_REFS = 30
 
 
 def _names(names: list[str], locale: str) -> str:
@@ -51,8 +57,12 @@ def heading_line(parsed: ParsedPlan, locale: str) -> str:
     )
 
 
-def _refs(refs: list[ImportedItemRef]) -> str:
-    return esc("、".join(f"{r.seq}. {r.title}" for r in refs))
+def _refs(refs: list[ImportedItemRef], locale: str) -> str:
+    named = esc("、".join(f"{r.seq}. {r.title}" for r in refs[:PREVIEW_REFS]))
+    rest = [r.seq for r in refs[PREVIEW_REFS:]]
+    if not rest:
+        return named
+    return named + t(locale, "import.more_refs", n=len(rest), seqs=seq_ranges(rest, locale))
 
 
 def refusal_html(locale: str, refused: ImportRefused) -> str:
@@ -114,7 +124,12 @@ def change_lines(outcome: ImportOutcome, locale: str) -> list[str]:
     lines = [t(locale, "import.existing", period=_period(outcome, locale))]
     if outcome.new_only:
         lines.append(
-            t(locale, "import.added", n=len(outcome.new_only), items=_refs(outcome.new_only))
+            t(
+                locale,
+                "import.added",
+                n=len(outcome.new_only),
+                items=_refs(outcome.new_only, locale),
+            )
         )
     for old, new in outcome.replaced:
         lines.append(
@@ -122,7 +137,12 @@ def change_lines(outcome: ImportOutcome, locale: str) -> list[str]:
         )
     if outcome.changed:
         lines.append(
-            t(locale, "import.changed", n=len(outcome.changed), items=_refs(outcome.changed))
+            t(
+                locale,
+                "import.changed",
+                n=len(outcome.changed),
+                items=_refs(outcome.changed, locale),
+            )
         )
         lines += [
             "    " + field_line(change, year, locale)
@@ -134,7 +154,12 @@ def change_lines(outcome: ImportOutcome, locale: str) -> list[str]:
         lines += ["    " + field_line(change, year, locale) for change in outcome.kept]
     if outcome.removed:
         lines.append(
-            t(locale, "import.removed", n=len(outcome.removed), items=_refs(outcome.removed))
+            t(
+                locale,
+                "import.removed",
+                n=len(outcome.removed),
+                items=_refs(outcome.removed, locale),
+            )
         )
     if not (outcome.added or outcome.changed or outcome.removed or outcome.kept):
         lines.append(t(locale, "import.unchanged"))
@@ -162,8 +187,11 @@ def preview_lines(
     if past and len(past) < len(parsed.items):
         items = "、".join(map(str, past))
         lines.append("⚠️ " + t(locale, "import.warn_past", items=items, n=len(past)))
-    for item in parsed.items:
+    for item in parsed.items[:PREVIEW_ITEMS]:
         lines += item_lines(item, locale)
+    rest = [item.seq for item in parsed.items[PREVIEW_ITEMS:]]
+    if rest:
+        lines.append(t(locale, "import.more_items", n=len(rest), seqs=seq_ranges(rest, locale)))
     lines += change_lines(outcome, locale)
     lines.append(t(locale, "import.confirm_prompt"))
     return lines

@@ -686,6 +686,11 @@ async def test_a_thousand_item_plan_lands_whole(bot, october):
     text = _large_plan(1000)
     replies = await _send_file(bot, "十月计划.txt", text.encode())
     assert "共 1000 项" in replies[0].text
+    # The preview lists the first 30 items and counts the rest: one message, not twenty (a
+    # group may get 20 a minute, and the confirm's answer would wait for the next minute).
+    assert len(replies) == 1
+    assert "<b>30.</b>" in replies[0].html and "<b>31.</b>" not in replies[0].html
+    assert "另有 970 项（第31–1000项）" in replies[0].text
     done = await _press(bot, replies[-1], "确认")
     assert "共 1000 项（新增 1000 项" in done[-1].text
 
