@@ -72,6 +72,11 @@ class WorkCalendar:
         self._official_years = _official_years(probe)
         # Every day of every year asked about so far -> is it a working day.
         self._days: dict[date, bool] = {}
+        # The same days -> how many working days its year has up to and including it, and each
+        # loaded year's total: counting the working days between two dates years apart (an item
+        # overdue since long ago) then costs a lookup per year, not a step per day.
+        self._rank: dict[date, int] = {}
+        self._year_total: dict[int, int] = {}
 
     def __repr__(self) -> str:
         return (
@@ -126,6 +131,19 @@ class WorkCalendar:
             d = self._walk(d + timedelta(days=step), step)
         return d
 
+    def workdays_between(self, start: date, end: date) -> int:
+        """How many working days lie after `start` up to and including `end` (0 if `end` is
+        not after `start`): `add_workdays(start, n)` for that n is `on_or_before(end)`."""
+        if end <= start:
+            return 0
+        if not self.workdays_only:
+            return (end - start).days
+        return (
+            self._rank_of(end)
+            - self._rank_of(start)
+            + sum(self._total(year) for year in range(start.year, end.year))
+        )
+
     def first_workday_of_month(self, year: int, month: int) -> date:
         first = date(year, month, 1)
         found = self.on_or_after(first)
@@ -142,6 +160,16 @@ class WorkCalendar:
                 return d
             d += timedelta(days=step)
         raise ValueError(f"no working day within {_MAX_WALK} days of {d.isoformat()}")
+
+    def _rank_of(self, d: date) -> int:
+        if d not in self._rank:
+            self._load(d.year)
+        return self._rank[d]
+
+    def _total(self, year: int) -> int:
+        if year not in self._year_total:
+            self._load(year)
+        return self._year_total[year]
 
     def _load(self, year: int) -> None:
         jan1 = date(year, 1, 1)
@@ -165,12 +193,16 @@ class WorkCalendar:
                 self.country,
                 year,
             )
+        rank = 0
         for d, working in zip(days, flags, strict=True):
             if d in self.extra_holidays:
                 working = False
             elif d in self.extra_workdays:
                 working = True
             self._days[d] = working
+            rank += working
+            self._rank[d] = rank
+        self._year_total[year] = rank
 
 
 def _country_holidays(country: str, years: int | tuple[()]) -> Any:

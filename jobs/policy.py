@@ -103,6 +103,12 @@ def plan_reminders(
     if policy.overdue:
         last = today + timedelta(days=horizon_days)
         day, count = calendar.add_workdays(deadline, 1), 1
+        if day < today and not include_past:
+            # Overdue for a while: the days before today are left out below anyway, so start
+            # at today and count the working days since the deadline instead of stepping
+            # through them (a deadline years ago was a walk of hundreds of days per item).
+            day = calendar.on_or_after(today)
+            count = calendar.workdays_between(deadline, day)
         while day <= last:
             planned[day] = ("overdue", count)
             day, count = calendar.add_workdays(day, 1), count + 1

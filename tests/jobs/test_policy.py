@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -306,3 +306,34 @@ def test_policy_normalises_its_settings() -> None:
 def test_policy_refuses_bad_settings(changes: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         ReminderPolicy(**changes)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("years_ago", [0, 1, 3, 6])
+def test_an_item_overdue_for_years_is_planned_as_if_each_day_had_been_walked(years_ago):
+    # The policy starts a long-overdue item at today and counts the working days since the
+    # deadline (not a step per day); what it plans must be what the walk planned.
+    calendar = WorkCalendar("CN")
+    policy = ReminderPolicy(escalate_after=3)
+    today = date(2026, 10, 14)
+    for deadline in (
+        today.replace(year=today.year - years_ago) - timedelta(days=d) for d in (1, 9)
+    ):
+        walked = [
+            r
+            for r in plan_reminders(
+                deadline,
+                policy=policy,
+                calendar=calendar,
+                tz=SHANGHAI,
+                today=today,
+                include_past=True,
+            )
+            if r.day >= today
+        ]
+        planned = plan_reminders(
+            deadline, policy=policy, calendar=calendar, tz=SHANGHAI, today=today
+        )
+        assert planned == walked
+        assert [r.overdue_count for r in planned] == [
+            calendar.workdays_between(deadline, r.day) for r in planned
+        ]
