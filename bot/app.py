@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
-from telegram import BotCommand, Update
+import httpx
+from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import ApplicationBuilder, Defaults, Updater
+from telegram.request import HTTPXRequest
 
 from bot import handlers
 from bot.config import Config
@@ -31,17 +36,57 @@ def menu_commands(locale: str) -> list[BotCommand]:
     return [BotCommand(c.name, c.description(locale)) for c in handlers.COMMANDS if c.in_menu]
 
 
+def menus(default_locale: str) -> list[tuple[str | None, list[BotCommand]]]:
+    """(language code, commands) of each "/" menu Telegram should show: no language code for
+    users whose language we do not speak (the office's default), then one per language."""
+    return [(None, menu_commands(default_locale))] + [
+        (_MENU_LANGUAGES[locale], menu_commands(locale)) for locale in LOCALES
+    ]
+
+
+def _pairs(commands: Sequence[BotCommand]) -> list[tuple[str, str]]:
+    return [(c.command, c.description) for c in commands]
+
+
+async def settle_menu(bot: Bot, default_locale: str) -> None:
+    """Make Telegram's "/" menus those of the command table, writing only the ones that differ:
+    Telegram keeps a menu across restarts, so a start with the same commands reads and writes
+    nothing. A failure is one WARNING line, never a crash: the menus stay as they were and the
+    next start tries again."""
+    try:
+        for language, commands in menus(default_locale):
+            shown = await bot.get_my_commands(language_code=language)
+            if _pairs(shown) != _pairs(commands):
+                await bot.set_my_commands(commands, language_code=language)
+    # Anything at all: the menu is a convenience, and this task has nobody to report to.
+    except Exception as error:
+        log.warning("could not update the command menu: %s: %s", type(error).__name__, error)
+
+
+async def _settle_menu_once_receiving(application: PlanbotApp) -> None:
+    # After the first getUpdates (or the webhook) so the menu never holds up taking updates.
+    await application.bot_data.receiving.wait()
+    await settle_menu(application.bot, application.bot_data.services.config.i18n.locale)
+
+
+def _poll_request(receiving: asyncio.Event) -> HTTPXRequest:
+    """The connection getUpdates uses (one, PTB's default for it), which sets `receiving` once
+    the first getUpdates is written to the socket, not merely begun: a request on the other,
+    already open connection could otherwise overtake it while this one still connects."""
+
+    async def traced(event: str, info: dict[str, Any]) -> None:
+        if event.endswith("send_request_body.complete"):
+            receiving.set()
+
+    async def trace(request: httpx.Request) -> None:
+        request.extensions["trace"] = traced
+
+    return HTTPXRequest(connection_pool_size=1, httpx_kwargs={"event_hooks": {"request": [trace]}})
+
+
 async def _post_init(application: PlanbotApp) -> None:
-    svc = application.bot_data.services
-    # Unspecified language: the office's default; then one menu per language we speak.
-    await application.bot.set_my_commands(menu_commands(svc.config.i18n.locale))
-    for locale in LOCALES:
-        await application.bot.set_my_commands(
-            menu_commands(locale), language_code=_MENU_LANGUAGES[locale]
-        )
-    me = application.bot.username
-    log.info("planbot started as @%s", me)
-    # Sends what fell due while the bot was down before it takes messages.
+    log.info("planbot started as @%s", application.bot.username)
+    # The scheduler's backlog pass and rebuild run in the background: polling starts at once.
     await start_reminders(application)
 
 
@@ -57,6 +102,8 @@ async def _post_shutdown(application: PlanbotApp) -> None:
 def build_application(config: Config, *, db: Database | None = None) -> PlanbotApp:
     """The Application for `config`; the database is opened here and closed at shutdown."""
     updates = ChatOrderedUpdateProcessor(config.telegram.concurrent_updates)
+    # PTB makes BotData at build time, after the request that sets this: made here, handed in.
+    receiving = asyncio.Event()
     application = (
         ApplicationBuilder()
         .token(config.token)
@@ -68,11 +115,13 @@ def build_application(config: Config, *, db: Database | None = None) -> PlanbotA
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(updates)
+        .get_updates_request(_poll_request(receiving))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
+    application.bot_data.receiving = receiving
     application.bot_data.services = Services(
         config=config,
         db=db if db is not None else Database.from_url(config.database.url),
@@ -92,9 +141,15 @@ async def started(application: PlanbotApp) -> AsyncIterator[None]:
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
+        data = application.bot_data
+        data.menu = asyncio.create_task(_settle_menu_once_receiving(application), name="menu")
         try:
             yield
         finally:
+            # An instance that never polled (another one holds the polling lock) never set it.
+            data.menu.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await data.menu
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()
             await application.stop()
@@ -137,6 +192,7 @@ async def webhook(application: PlanbotApp, config: Config) -> AsyncIterator[WebS
                 secret_token=secret,
                 allowed_updates=Update.ALL_TYPES,
             )
+            application.bot_data.receiving.set()
             yield web
         finally:
             await web.stop()

@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--drop-webhook",
         action="store_true",
-        help="remove Telegram's webhook (polling: at start; webhook mode: on the way out)",
+        help="webhook mode: remove Telegram's webhook on the way out (polling removes it at start)",
     )
 
     console = commands.add_parser(

@@ -68,10 +68,9 @@ async def serve(config: Config, *, drop_webhook: bool = False) -> None:
                 # Leave Telegram without a webhook on the way out (before the bot closes).
                 stack.push_async_callback(application.bot.delete_webhook)
         else:
+            # A webhook left by an earlier deployment would make every getUpdates fail: PTB's
+            # start_polling removes it before its first getUpdates, so --drop-webhook adds nothing.
             await stack.enter_async_context(started(application))
-            # A webhook left by an earlier deployment would make every getUpdates fail.
-            if drop_webhook:
-                await application.bot.delete_webhook()
             if config.http.port:
                 server = WebServer(application)
                 server.start(config.http.listen, config.http.port)

@@ -1,0 +1,70 @@
+"""Start-up through the real PTB stack and the sandbox: the bot takes updates before it does
+anything else with Telegram, and settles the "/" menu afterwards, writing it only when it
+differs from what Telegram already shows."""
+
+import logging
+
+from bot.app import menus
+from tests.support.harness import running_bot
+
+
+def _menus_set(sandbox) -> dict[str, list[tuple[str, str]]]:
+    return {language: commands for (scope, language), commands in sandbox.commands.items()}
+
+
+def _menus_wanted(locale: str = "zh_CN") -> dict[str, list[tuple[str, str]]]:
+    return {
+        language or "": [(c.command, c.description) for c in commands]
+        for language, commands in menus(locale)
+    }
+
+
+async def test_the_first_getupdates_goes_out_before_the_menu_is_touched(tmp_path):
+    async with running_bot(tmp_path) as bot:
+        methods = [call.method for call in bot.sandbox.calls]
+        first_poll = methods.index("getUpdates")
+        menu_calls = [n for n, m in enumerate(methods) if m in ("getMyCommands", "setMyCommands")]
+        assert menu_calls and first_poll < min(menu_calls), methods
+        assert methods.count("setMyCommands") == 3, "a new bot: the default, zh and en menus"
+        assert _menus_set(bot.sandbox) == _menus_wanted()
+        assert await bot.say("/help")
+
+
+async def test_a_restart_with_the_same_menu_writes_nothing(tmp_path):
+    async with running_bot(tmp_path) as bot:
+        written = len(bot.sandbox.calls_to("setMyCommands"))
+        read = len(bot.sandbox.calls_to("getMyCommands"))
+        await bot.restart()
+        assert len(bot.sandbox.calls_to("getMyCommands")) == read + 3
+        assert len(bot.sandbox.calls_to("setMyCommands")) == written
+        assert _menus_set(bot.sandbox) == _menus_wanted()
+
+
+async def test_a_restart_rewrites_only_the_menu_that_changed(tmp_path):
+    async with running_bot(tmp_path) as bot:
+        # As if an older version (or BotFather) had left another English menu.
+        bot.sandbox.commands[("default", "en")] = [("help", "old words")]
+        written = len(bot.sandbox.calls_to("setMyCommands"))
+        await bot.restart()
+        rewrites = bot.sandbox.calls_to("setMyCommands")[written:]
+        assert [call.params.get("language_code") for call in rewrites] == ["en"]
+        assert _menus_set(bot.sandbox) == _menus_wanted()
+
+
+async def test_a_menu_telegram_refuses_is_one_warning_and_tried_again_at_the_next_start(
+    tmp_path, caplog
+):
+    caplog.set_level(logging.WARNING, logger="bot.app")
+    async with running_bot(tmp_path) as bot:
+        stale = [("help", "old words")]
+        bot.sandbox.commands[("default", "en")] = stale
+        bot.sandbox.inject_faults(1, methods=["setMyCommands"])
+        caplog.clear()
+        await bot.restart()
+        warnings = [r for r in caplog.records if r.name == "bot.app"]
+        assert len(warnings) == 1 and "command menu" in warnings[0].getMessage()
+        assert "\n" not in warnings[0].getMessage() and warnings[0].exc_info is None
+        assert bot.sandbox.commands[("default", "en")] == stale
+        assert await bot.say("/help"), "the bot answers without its menu"
+        await bot.restart()
+        assert _menus_set(bot.sandbox) == _menus_wanted()
