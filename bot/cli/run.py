@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import Awaitable, Callable
@@ -14,12 +15,28 @@ from telegram.ext import Application
 
 from bot.app import build_application, started, updater_of, webhook
 from bot.config import Config
+from bot.context import PlanbotApp
 from bot.delivery.reminders import halt_reminders
 from bot.web.server import WebServer
 from storage.leader import PollingLease
 from storage.migrate import upgrade_async
 
 log = logging.getLogger(__name__)
+
+# How long the start-up waits for the first getUpdates before collecting anyway (an instance
+# that does not hold the polling lock never polls).
+COLLECT_AFTER_SECONDS = 5.0
+
+
+async def collect_once_receiving(application: PlanbotApp) -> None:
+    """The start ran with the cyclic garbage collector off (bot/cli/main.py): once updates flow,
+    collect what the start left and freeze the rest, the modules and tables that live as long
+    as the process, so later collections do not walk them again; then turn it back on."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(application.bot_data.receiving.wait(), COLLECT_AFTER_SECONDS)
+    gc.collect()
+    gc.freeze()
+    gc.enable()
 
 
 async def poll_while_leader(application: Application, lease: PollingLease, every: float) -> None:
@@ -61,6 +78,8 @@ async def serve(config: Config, *, drop_webhook: bool = False) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping)
     async with AsyncExitStack() as stack:
+        collector = asyncio.create_task(collect_once_receiving(application))
+        stack.push_async_callback(_cancel, collector)
         if config.telegram.mode == "webhook":
             web = await stack.enter_async_context(webhook(application, config))
             log.info("webhook mode: listening on port %s", web.port)
