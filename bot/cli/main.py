@@ -106,6 +106,9 @@ def _run(config: Config, *, drop_webhook: bool = False) -> int:
     if not config.token:
         print(t(config.i18n.locale, "run.no_token"), file=sys.stderr)
         return EXIT_USAGE
+    from bot.cli.lean import import_telegram
+
+    import_telegram()
     from bot.cli.run import serve
 
     asyncio.run(serve(config, drop_webhook=drop_webhook))
