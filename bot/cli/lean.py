@@ -18,7 +18,7 @@ def import_telegram() -> None:
     if "telegram" in sys.modules or _PASSPORT_ONLY in sys.modules:
         return
     # A None entry makes `import cryptography` raise ImportError, which PTB expects.
-    sys.modules[_PASSPORT_ONLY] = None
+    sys.modules[_PASSPORT_ONLY] = None  # type: ignore[assignment]
     try:
         importlib.import_module("telegram.ext")
     finally:
