@@ -2,9 +2,12 @@
 anything else with Telegram, and settles the "/" menu afterwards, writing it only when it
 differs from what Telegram already shows."""
 
+import gc
 import logging
 
 from bot.app import menus
+from bot.cli import run
+from bot.cli.run import collect_once_receiving
 from tests.support.harness import running_bot
 
 
@@ -68,3 +71,31 @@ async def test_a_menu_telegram_refuses_is_one_warning_and_tried_again_at_the_nex
         assert await bot.say("/help"), "the bot answers without its menu"
         await bot.restart()
         assert _menus_set(bot.sandbox) == _menus_wanted()
+
+
+async def test_the_collector_is_back_on_once_the_bot_polls(tmp_path):
+    """`planbot run` loads the bot with the cyclic collector off (bot/cli/main.py); left off,
+    every reference cycle the bot makes afterwards would stay in memory."""
+    gc.disable()
+    try:
+        async with running_bot(tmp_path) as bot:
+            assert bot.application.bot_data.receiving.is_set()
+            await collect_once_receiving(bot.application)
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+async def test_the_collector_is_back_on_in_an_instance_that_never_polls(tmp_path, monkeypatch):
+    # Another instance holds the polling lock: nothing is received, the wait runs out.
+    monkeypatch.setattr(run, "COLLECT_AFTER_SECONDS", 0.01)
+    gc.disable()
+    try:
+        async with running_bot(tmp_path) as bot:
+            bot.application.bot_data.receiving.clear()
+            await collect_once_receiving(bot.application)
+            assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
