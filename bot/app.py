@@ -7,18 +7,14 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
 
-import httpx
 from telegram import Bot, BotCommand, Update
-from telegram.constants import ParseMode
-from telegram.ext import ApplicationBuilder, Defaults, Updater
-from telegram.request import HTTPXRequest
+from telegram.ext import ApplicationBuilder, Updater
 
 from bot import handlers
 from bot.config import Config
+from bot.connection import Connection, connect
 from bot.context import CONTEXT_TYPES, PlanbotApp
-from bot.delivery.ratelimit import WindowRateLimiter
 from bot.delivery.reminders import start_reminders, stop_reminders
 from bot.i18n import LOCALES
 from bot.services import Services, make_planner
@@ -69,29 +65,6 @@ async def _settle_menu_once_receiving(application: PlanbotApp) -> None:
     await settle_menu(application.bot, application.bot_data.services.config.i18n.locale)
 
 
-def _requests(receiving: asyncio.Event) -> tuple[HTTPXRequest, HTTPXRequest]:
-    """PTB's two connections to the Bot API, as its builder makes them (256 for the methods,
-    one for getUpdates), but with one TLS context: httpx loads the CA bundle for each client
-    it makes, 20-40 ms of CPU and 1-3 MiB apiece. The getUpdates one sets `receiving` once
-    the first getUpdates is written to the socket, not merely begun: a request on the other,
-    already open connection could otherwise overtake it while this one still connects."""
-    tls = httpx.create_ssl_context()
-
-    async def traced(event: str, info: dict[str, Any]) -> None:
-        if event.endswith("send_request_body.complete"):
-            receiving.set()
-
-    async def trace(request: httpx.Request) -> None:
-        request.extensions["trace"] = traced
-
-    methods = HTTPXRequest(connection_pool_size=256, httpx_kwargs={"verify": tls})
-    polls = HTTPXRequest(
-        connection_pool_size=1,
-        httpx_kwargs={"verify": tls, "event_hooks": {"request": [trace]}},
-    )
-    return methods, polls
-
-
 async def _post_init(application: PlanbotApp) -> None:
     log.info("planbot started as @%s", application.bot.username)
     # The scheduler's backlog pass and rebuild run in the background: polling starts at once.
@@ -107,31 +80,25 @@ async def _post_shutdown(application: PlanbotApp) -> None:
     await application.bot_data.services.db.close()
 
 
-def build_application(config: Config, *, db: Database | None = None) -> PlanbotApp:
-    """The Application for `config`; the database is opened here and closed at shutdown."""
+def build_application(
+    config: Config, *, db: Database | None = None, connection: Connection | None = None
+) -> PlanbotApp:
+    """The Application for `config`; the database is opened here (unless given) and closed at
+    shutdown. `connection`: the bot and updater already made (and perhaps polling) by
+    `bot.connection.connect`; a new one otherwise."""
+    connection = connection if connection is not None else connect(config)
     updates = ChatOrderedUpdateProcessor(config.telegram.concurrent_updates)
-    # PTB makes BotData at build time, after the request that sets this: made here, handed in.
-    receiving = asyncio.Event()
-    methods, polls = _requests(receiving)
     application = (
         ApplicationBuilder()
-        .token(config.token)
-        .base_url(config.telegram.base_url)
-        .base_file_url(config.telegram.base_file_url)
-        .rate_limiter(WindowRateLimiter(config.telegram.rate_limits))
-        # The bot speaks HTML (escaped by bot.views.render.esc); a plain-text message says
-        # parse_mode=None.
-        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .updater(connection.updater)
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(updates)
-        .request(methods)
-        .get_updates_request(polls)
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
-    application.bot_data.receiving = receiving
+    application.bot_data.receiving = connection.receiving
     application.bot_data.services = Services(
         config=config,
         db=db if db is not None else Database.from_url(config.database.url),

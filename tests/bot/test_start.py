@@ -8,7 +8,9 @@ import logging
 from bot.app import menus
 from bot.cli import run
 from bot.cli.run import collect_once_receiving
+from bot.sandbox import Sandbox
 from tests.support.harness import running_bot
+from tests.support.processes import TOKEN, start_instance, stop_all
 
 
 def _menus_set(sandbox) -> dict[str, list[tuple[str, str]]]:
@@ -99,3 +101,27 @@ async def test_the_collector_is_back_on_in_an_instance_that_never_polls(tmp_path
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+async def test_planbot_run_answers_what_was_sent_while_it_was_down_in_order(tmp_path):
+    """`planbot run` polls before it loads its handlers: what its first getUpdates brings waits
+    in PTB's queue until they are loaded, and is answered then, in order, nothing lost."""
+    async with Sandbox(token=TOKEN) as sandbox:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+        config = tmp_path / "planbot.toml"
+        config.write_text(
+            f'[telegram]\nbase_url = "{sandbox.base_url}"\n[database]\nurl = "{url}"\n',
+            encoding="utf-8",
+        )
+        user = sandbox.add_user("李四")
+        group = sandbox.add_chat("supergroup", title="群")
+        sandbox.send_text(group, user, "/help")
+        sandbox.send_text(group, user, "/start")
+        instance = await start_instance(config)
+        try:
+            await sandbox.wait_for(2, chat=group, timeout=60)
+            first, second = sandbox.sent(group)[:2]
+            assert "/plan" in first.text and "/help" in second.text, (first.text, second.text)
+        finally:
+            await stop_all([instance])
+        assert instance.process.returncode == 0, "".join(instance.lines)
