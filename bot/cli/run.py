@@ -72,13 +72,16 @@ async def serve(config: Config, *, drop_webhook: bool = False) -> None:
     stop = asyncio.Event()
     application: PlanbotApp | None = None
 
-    def stopping() -> None:
-        stop.set()
-        # Also heard while the start-up's backlog pass runs (it holds up `started`).
+    def halt() -> None:
+        # From now on a reminder pass sends no new message, the start-up's backlog pass too.
         if application is not None:
             from bot.delivery.reminders import halt_reminders  # loaded with the Application
 
             halt_reminders(application)
+
+    def stopping() -> None:
+        stop.set()
+        halt()
 
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -95,6 +98,8 @@ async def serve(config: Config, *, drop_webhook: bool = False) -> None:
                 stack.push_async_callback(application.bot.delete_webhook)
         else:
             application = await _poll_then_load(config, stack)
+            if stop.is_set():
+                halt()  # asked to stop while the bot loaded, before there was one to halt
         collector = asyncio.create_task(collect_once_receiving(application))
         stack.push_async_callback(_cancel, collector)
         await stop.wait()
