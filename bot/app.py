@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from telegram import BotCommand, Update
-from telegram.constants import ParseMode
-from telegram.ext import ApplicationBuilder, Defaults, Updater
+from telegram import Bot, BotCommand, Update
+from telegram.ext import ApplicationBuilder, Updater
 
 from bot import handlers
 from bot.config import Config
+from bot.connection import Connection, connect
 from bot.context import CONTEXT_TYPES, PlanbotApp
-from bot.delivery.ratelimit import WindowRateLimiter
 from bot.delivery.reminders import start_reminders, stop_reminders
 from bot.i18n import LOCALES
 from bot.services import Services, make_planner
@@ -31,17 +32,42 @@ def menu_commands(locale: str) -> list[BotCommand]:
     return [BotCommand(c.name, c.description(locale)) for c in handlers.COMMANDS if c.in_menu]
 
 
+def menus(default_locale: str) -> list[tuple[str | None, list[BotCommand]]]:
+    """(language code, commands) of each "/" menu Telegram should show: no language code for
+    users whose language we do not speak (the office's default), then one per language."""
+    return [(None, menu_commands(default_locale))] + [
+        (_MENU_LANGUAGES[locale], menu_commands(locale)) for locale in LOCALES
+    ]
+
+
+def _pairs(commands: Sequence[BotCommand]) -> list[tuple[str, str]]:
+    return [(c.command, c.description) for c in commands]
+
+
+async def settle_menu(bot: Bot, default_locale: str) -> None:
+    """Make Telegram's "/" menus those of the command table, writing only the ones that differ:
+    Telegram keeps a menu across restarts, so a start with the same commands reads and writes
+    nothing. A failure is one WARNING line, never a crash: the menus stay as they were and the
+    next start tries again."""
+    try:
+        for language, commands in menus(default_locale):
+            shown = await bot.get_my_commands(language_code=language)
+            if _pairs(shown) != _pairs(commands):
+                await bot.set_my_commands(commands, language_code=language)
+    # Anything at all: the menu is a convenience, and this task has nobody to report to.
+    except Exception as error:
+        log.warning("could not update the command menu: %s: %s", type(error).__name__, error)
+
+
+async def _settle_menu_once_receiving(application: PlanbotApp) -> None:
+    # After the first getUpdates (or the webhook) so the menu never holds up taking updates.
+    await application.bot_data.receiving.wait()
+    await settle_menu(application.bot, application.bot_data.services.config.i18n.locale)
+
+
 async def _post_init(application: PlanbotApp) -> None:
-    svc = application.bot_data.services
-    # Unspecified language: the office's default; then one menu per language we speak.
-    await application.bot.set_my_commands(menu_commands(svc.config.i18n.locale))
-    for locale in LOCALES:
-        await application.bot.set_my_commands(
-            menu_commands(locale), language_code=_MENU_LANGUAGES[locale]
-        )
-    me = application.bot.username
-    log.info("planbot started as @%s", me)
-    # Sends what fell due while the bot was down before it takes messages.
+    log.info("planbot started as @%s", application.bot.username)
+    # The scheduler's backlog pass and rebuild run in the background: polling starts at once.
     await start_reminders(application)
 
 
@@ -54,18 +80,17 @@ async def _post_shutdown(application: PlanbotApp) -> None:
     await application.bot_data.services.db.close()
 
 
-def build_application(config: Config, *, db: Database | None = None) -> PlanbotApp:
-    """The Application for `config`; the database is opened here and closed at shutdown."""
+def build_application(
+    config: Config, *, db: Database | None = None, connection: Connection | None = None
+) -> PlanbotApp:
+    """The Application for `config`; the database is opened here (unless given) and closed at
+    shutdown. `connection`: the bot and updater already made (and perhaps polling) by
+    `bot.connection.connect`; a new one otherwise."""
+    connection = connection if connection is not None else connect(config)
     updates = ChatOrderedUpdateProcessor(config.telegram.concurrent_updates)
     application = (
         ApplicationBuilder()
-        .token(config.token)
-        .base_url(config.telegram.base_url)
-        .base_file_url(config.telegram.base_file_url)
-        .rate_limiter(WindowRateLimiter(config.telegram.rate_limits))
-        # The bot speaks HTML (escaped by bot.views.render.esc); a plain-text message says
-        # parse_mode=None.
-        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .updater(connection.updater)
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(updates)
         .post_init(_post_init)
@@ -73,6 +98,7 @@ def build_application(config: Config, *, db: Database | None = None) -> PlanbotA
         .post_shutdown(_post_shutdown)
         .build()
     )
+    application.bot_data.receiving = connection.receiving
     application.bot_data.services = Services(
         config=config,
         db=db if db is not None else Database.from_url(config.database.url),
@@ -92,9 +118,15 @@ async def started(application: PlanbotApp) -> AsyncIterator[None]:
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
+        data = application.bot_data
+        data.menu = asyncio.create_task(_settle_menu_once_receiving(application), name="menu")
         try:
             yield
         finally:
+            # An instance that never polled (another one holds the polling lock) never set it.
+            data.menu.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await data.menu
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()
             await application.stop()
@@ -137,6 +169,7 @@ async def webhook(application: PlanbotApp, config: Config) -> AsyncIterator[WebS
                 secret_token=secret,
                 allowed_updates=Update.ALL_TYPES,
             )
+            application.bot_data.receiving.set()
             yield web
         finally:
             await web.stop()

@@ -3,13 +3,14 @@
 PTB hands each callback a `CallbackContext`; ours (`PlanbotContext`, registered through
 `ContextTypes` in `bot.app.build_application`) adds `context.services` so that no handler reaches
 into a string-keyed `bot_data` dict. `BotData` is what the Application keeps for all handlers:
-the services wired once at build time, the reminder runtime once it starts, the cache of
-group administrators, the reminders Telegram would not edit, and the unknown commands
-answered lately.
+the services wired once at build time, the reminder runtime once it starts, whether updates
+flow yet and the menu's background task, the cache of group administrators, the reminders
+Telegram would not edit, and the unknown commands answered lately.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -27,6 +28,12 @@ class BotData:
         self._services: Services | None = None
         # Started in post_init (bot.delivery.reminders); None before, and in tools not starting it.
         self.reminders: ReminderRuntime | None = None
+        # Set when updates start to flow to this instance: its first getUpdates went out, or
+        # its webhook is registered. Work that must not hold up the first poll waits for it.
+        self.receiving = asyncio.Event()
+        # Making Telegram's "/" menu match the command table, started with the Application
+        # (bot.app.settle_menu); None before, and in tools that do not start the Application.
+        self.menu: asyncio.Task[None] | None = None
         # (tg chat id, tg user id) → until when Telegram's "administrator" answer holds.
         self.admin_cache: dict[tuple[int, int], datetime] = {}
         # (tg chat id, message id) of reminders Telegram refused to edit (bot.chat.reminder_edits).

@@ -202,8 +202,9 @@ class ReminderScheduler:
         if self._scheduler.running and not self._stopping:
             try:
                 await self.arm()
-            except Exception:
-                log.exception("could not arm the next reminder")
+            except Exception as error:
+                # The next sweep arms it again: a database away for a moment is one line.
+                _log_failure("could not arm the next reminder", error)
 
     # --- driving it by hand (tests that move the clock) ---------------------
 

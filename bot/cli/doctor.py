@@ -115,7 +115,7 @@ async def _telegram(config: Config) -> list[Check]:
                 "webhook",
                 False,
                 f"a webhook is set ({info.url}) but mode is polling",
-                'start once with `planbot run --drop-webhook`, or set mode = "webhook"',
+                '`planbot run` in polling mode removes it at start; or set mode = "webhook"',
             )
         )
     else:

@@ -67,6 +67,8 @@ def test_the_polling_bot_starts_without_file_formats_or_alembic(tmp_path):
     # tornado cannot be left out of a polling bot; everything planbot loads is.
     loaded, _ = _modules(
         f"""
+        from bot.cli.lean import import_telegram
+        import_telegram()  # as `planbot run` does before loading the bot
         import bot.cli.run
         from bot.app import build_application
         from bot.config import parse_config
@@ -80,8 +82,43 @@ def test_the_polling_bot_starts_without_file_formats_or_alembic(tmp_path):
     )
     assert "telegram" in loaded and "bot" in loaded
     assert not loaded & (FILE_FORMATS | {"alembic"})
+    # PTB's Telegram Passport support, which planbot never uses (8 MiB).
+    assert "cryptography" not in loaded
     # The working-day calendar: China's holidays, not the package's ~250 countries (8 MiB).
     assert "holidays" in loaded and "holidays.countries" not in loaded
+
+
+async def test_planbot_run_polls_before_it_loads_the_bot():
+    """What `planbot run` loads before its first getUpdates (bot/cli/run.py: configuration,
+    PTB, the database layer, the connection): the handlers, the tables, the scheduler and the
+    calendar come after, while that getUpdates is out (about half the start's CPU)."""
+    loaded, _ = _modules(
+        """
+        from bot.cli.main import main
+        from bot.config import parse_config
+        from bot.cli.lean import import_telegram
+        import_telegram()
+        import bot.cli.run
+        """
+    )
+    assert {"telegram", "sqlalchemy", "pydantic", "bot.connection"} <= loaded
+    later = {"bot.app", "bot.handlers", "bot.services", "sqlmodel", "storage.models"}
+    assert not loaded & (later | {"jobs.outbox", "jobs.scheduler", "holidays"})
+
+
+def test_pypdf_still_opens_encrypted_pdfs_once_the_bot_is_loaded():
+    """cryptography is hidden from PTB only while PTB loads: pypdf, importing later, uses it
+    for owner-password PDFs (AES), which its fallback cannot open."""
+    _, out = _modules(
+        """
+        from bot.cli.lean import import_telegram
+        import_telegram()
+        import bot.cli.run
+        from pypdf._crypt_providers import crypt_provider
+        print(crypt_provider[0])
+        """
+    )
+    assert out.strip() == "cryptography"
 
 
 async def test_a_database_at_head_is_not_migrated_again(database_url):

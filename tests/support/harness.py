@@ -193,4 +193,9 @@ async def _start(
     runtime: ReminderRuntime | None = application.bot_data.reminders
     if runtime is not None and runtime.scheduler is not None:
         await asyncio.wait_for(runtime.scheduler.rebuilt.wait(), REBUILD_WAIT_SECONDS)
+    # The "/" menu is settled in the background once polling began; so is it, for the tests
+    # that read it.
+    menu = application.bot_data.menu
+    if menu is not None:
+        await asyncio.wait_for(asyncio.shield(menu), REBUILD_WAIT_SECONDS)
     return application, db, application.bot_data.services.updates
