@@ -323,18 +323,24 @@ class ReminderPlanner:
         guard: AbstractAsyncContextManager[Any] | None,
         stopping: Callable[[], bool],
     ) -> tuple[int, bool]:
-        """`replan` the items `query` lists, REPLAN_CHUNK a transaction; whether all were."""
-        async with db.session() as session:
-            ids = list(await session.scalars(query))
-        added = 0
-        for start in range(0, len(ids), REPLAN_CHUNK):
+        """`replan` the items `query` lists (by id), REPLAN_CHUNK a transaction; whether all were.
+
+        Each chunk reads its own ids after the last one done, rather than all ids up front: at
+        100,000 items that list alone kept ~3 MiB alive for the whole pass."""
+        added, after = 0, 0
+        while True:
             if stopping():
                 return added, False
             began = time.monotonic()
             async with guard or contextlib.nullcontext(), db.session() as session:
-                added += await self.replan(session, ids[start : start + REPLAN_CHUNK], now=now)
+                ids = list(
+                    await session.scalars(query.where(pk(Item.id) > after).limit(REPLAN_CHUNK))
+                )
+                if not ids:
+                    return added, True
+                added += await self.replan(session, ids, now=now)
+            after = ids[-1]
             await asyncio.sleep(min(time.monotonic() - began, MAX_PAUSE_SECONDS))
-        return added, True
 
     async def _top_up(
         self,
