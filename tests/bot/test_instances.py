@@ -6,11 +6,15 @@ import os
 import re
 import signal
 from collections import Counter
+from datetime import UTC, datetime
 
 import pytest
 
 from bot.sandbox import Sandbox
+from storage.db import Database
+from storage.migrate import upgrade_async
 from storage.models import ReminderState
+from storage.reminder_window import read_window
 from tests.support.databases import (
     NO_POSTGRES,
     fresh_postgres_database,
@@ -18,6 +22,7 @@ from tests.support.databases import (
     sqlite_write_lock,
     terminate_connections,
 )
+from tests.support.large_office import build_office
 from tests.support.processes import (
     ITEMS_PER_CHAT,
     SCHEDULER_UP,
@@ -303,3 +308,44 @@ async def test_killed_while_the_database_is_locked_it_has_at_most_one_message_un
             for m in unrecorded
             for k in re.findall(r"事项(\d+)号", m.text or "")
         }
+
+
+async def test_sigterm_during_the_start_up_rebuild_of_a_large_database_stops_it_half_way(
+    tmp_path,
+):
+    """10,000 items whose reminders were planned before the 14-day window existed: the start
+    re-plans them all in the background (seconds of chunks). A SIGTERM then ends the process
+    at once and cleanly, with the window not recorded as rolled (the next start does it again),
+    instead of finishing the rebuild first."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'planbot.db'}"
+    await upgrade_async(url)
+    db = Database.from_url(url)
+    try:
+        await build_office(db, 10_000, datetime.now(UTC))
+    finally:
+        await db.close()
+    async with Sandbox(token=TOKEN) as sandbox:
+        config = tmp_path / "planbot.toml"
+        config.write_text(
+            f'[telegram]\nbase_url = "{sandbox.base_url}"\n[database]\nurl = "{url}"\n',
+            encoding="utf-8",
+        )
+        instance = await start_instance(config)
+        try:
+            await wait_until(
+                lambda: sandbox.stats.requests["getUpdates"] > 0 and instance.logged(SCHEDULER_UP),
+                [instance],
+            )
+            await asyncio.sleep(0.5)  # the rebuild's first chunks
+            instance.process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(instance.process.wait(), 30)
+        finally:
+            await stop_all([instance])
+    assert instance.process.returncode == 0, "".join(instance.lines[-15:])
+    assert not any("Traceback" in line for line in instance.lines), "".join(instance.lines)
+    db = Database.from_url(url)
+    try:
+        async with db.session() as session:
+            assert await read_window(session) is None, "the rebuild ran to its end first"
+    finally:
+        await db.close()
