@@ -24,9 +24,7 @@ def upgrade() -> None:
     # kept). The server defaults fill the existing rows, and stay: an instance of the release
     # before, still running during a rolling upgrade, inserts links without these columns.
     with op.batch_alter_table("item_department", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("status", sa.String(), nullable=False, server_default="open")
-        )
+        batch_op.add_column(sa.Column("status", sa.String(), nullable=False, server_default="open"))
         batch_op.add_column(
             sa.Column("progress", sa.Integer(), nullable=False, server_default=sa.text("0"))
         )
