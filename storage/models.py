@@ -44,6 +44,14 @@ class DepartmentRole(StrEnum):
     ASSIST = "assist"
 
 
+class PartStatus(StrEnum):
+    """A lead department's part of an item; REVIEW is a done claim awaiting a supervisor."""
+
+    OPEN = "open"
+    DONE = "done"
+    REVIEW = "review"
+
+
 class ItemEventKind(StrEnum):
     DONE = "done"
     PROGRESS = "progress"
@@ -277,6 +285,8 @@ class ItemDepartment(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_item_department_department_id", "department_id"),
         sa.CheckConstraint(_one_of("role", DepartmentRole), name="role"),
+        sa.CheckConstraint(_one_of("status", PartStatus), name="status"),
+        sa.CheckConstraint("progress BETWEEN 0 AND 100", name="progress"),
     )
 
     item_id: int | None = Field(
@@ -287,6 +297,11 @@ class ItemDepartment(SQLModel, table=True):
     )
     position: int = 0
     role: str = DepartmentRole.LEAD.value
+    # The department's own part (storage.parts). Only lead links are required for the item to
+    # be done; an assist link keeps these at their defaults and is never waited for.
+    status: str = PartStatus.OPEN.value
+    progress: int = 0
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
 
     item: Item = Relationship(back_populates="department_links", sa_relationship_kwargs=_lazy())
     department: Department = Relationship(sa_relationship_kwargs=_lazy())
