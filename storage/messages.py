@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -83,9 +83,12 @@ async def record_message(
     await record_messages(session, [SentMessage(tg_chat_id, message_id, tuple(item_ids), kind)])
 
 
-def _item_ids_on(tg_chat_id: int, message_id: int) -> Select[int, int]:
-    """(item id, position) of each item a recorded message lists."""
-    return (
+def _item_ids_on(
+    tg_chat_id: int, message_id: int, kinds: Collection[str] | None = None
+) -> Select[int, int]:
+    """(item id, position) of each item a recorded message lists (only when the message is of
+    one of `kinds`, if given)."""
+    query = (
         select(col(ReminderMessageItem.item_id), col(ReminderMessageItem.position))
         .join(
             ReminderMessage, pk(ReminderMessage.id) == pk(ReminderMessageItem.reminder_message_id)
@@ -95,11 +98,18 @@ def _item_ids_on(tg_chat_id: int, message_id: int) -> Select[int, int]:
             col(ReminderMessage.tg_message_id) == message_id,
         )
     )
+    return query if kinds is None else query.where(col(ReminderMessage.kind).in_(kinds))
 
 
-async def items_for_message(session: AsyncSession, tg_chat_id: int, message_id: int) -> list[Item]:
-    """The items of a recorded message in their order there (empty if it is not ours)."""
-    listed = _item_ids_on(tg_chat_id, message_id).subquery()
+async def items_for_message(
+    session: AsyncSession,
+    tg_chat_id: int,
+    message_id: int,
+    kinds: Collection[str] | None = None,
+) -> list[Item]:
+    """The items of a recorded message in their order there (empty if it is not ours, or not
+    of one of `kinds` when given)."""
+    listed = _item_ids_on(tg_chat_id, message_id, kinds).subquery()
     rows = await session.scalars(
         select(Item)
         .join(listed, listed.c.item_id == pk(Item.id))

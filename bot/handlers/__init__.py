@@ -29,6 +29,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    MessageReactionHandler,
     TypeHandler,
     filters,
 )
@@ -54,6 +55,7 @@ from bot.handlers import (
     plain_replies,
     plan,
     progress,
+    reactions,
     reminders,
     reports,
     start,
@@ -189,6 +191,14 @@ def register(application: Application) -> None:
     # Last in group 0, so it gets only the presses no prefix above claimed: data we never
     # made, and game or inline presses without data. Each is answered ("no longer works").
     application.add_handler(CallbackQueryHandler(presses.unknown_press), group=GROUP_COMMANDS)
+    # 👍 / 👌 / ✅ on a reminder: 已确认, as its 👀 button (silent otherwise).
+    application.add_handler(
+        MessageReactionHandler(
+            reactions.on_reaction,
+            message_reaction_types=MessageReactionHandler.MESSAGE_REACTION_UPDATED,
+        ),
+        group=GROUP_COMMANDS,
+    )
     application.add_handler(
         MessageHandler(
             (filters.TEXT & ~filters.COMMAND & ~filters.Regex(TYPED_COMMAND))

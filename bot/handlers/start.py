@@ -1,13 +1,13 @@
 """/start: in private, what planbot is and how to bind oneself; in a group, a short hello
-(for an admin the group's id, and a way to open a private chat when the bot has none with
-them)."""
+(for an admin the group's id, a warning when the bot is no administrator and so sees no
+reactions, and a way to open a private chat when the bot has none with them)."""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
 from bot.chat.permissions import is_admin
@@ -47,12 +47,26 @@ async def _group_hello(update: Update, context: PlanbotContext, locale: str) -> 
         await reply_html(update, lines)
         return
     lines.append(chat_id_line(locale, chat))
+    if not await _bot_administers(context, chat.id):
+        lines.append(t(locale, "start.no_reactions"))
     if not await _reaches(context, user.id):
         link = context.bot.link
         lines.append(t(locale, "start.open_private", link=esc(link)))
         button = InlineKeyboardButton(t(locale, "start.open_button"), url=link)
         markup = InlineKeyboardMarkup.from_button(button)
     await reply_html(update, lines, reply_markup=markup)
+
+
+async def _bot_administers(context: PlanbotContext, chat_id: int) -> bool:
+    """Whether the bot is an administrator of the group: Telegram sends it reactions (a 👍 on
+    a reminder counts as 已确认) only then. True when Telegram did not say (no warning on a
+    guess)."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, context.bot.id)
+    except TelegramError:
+        log.warning("could not learn whether the bot administers chat %s", chat_id)
+        return True
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
 async def _reaches(context: PlanbotContext, user_id: int) -> bool:

@@ -151,6 +151,9 @@ class OnMessage:
     tg_chat_id: int
     message_id: int
     ref: ItemRef | None = None
+    # Only a message of these kinds counts (storage/messages.py: "reminder", "digest", …); a
+    # reaction answers reminders, not a /plan answer that lists the same items.
+    kinds: frozenset[str] | None = None
 
 
 Target = ByNumber | ByRowId
@@ -178,7 +181,7 @@ async def find_in_group(
 
 async def message_items(session: AsyncSession, on: OnMessage) -> list[Item]:
     """The items one of our messages lists (empty when it lists none, or is not ours)."""
-    return await items_for_message(session, on.tg_chat_id, on.message_id)
+    return await items_for_message(session, on.tg_chat_id, on.message_id, on.kinds)
 
 
 # --- who may ----------------------------------------------------------------------------------

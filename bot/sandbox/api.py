@@ -63,6 +63,8 @@ UPDATE_TYPES = frozenset(
         "removed_chat_boost",
     }
 )
+# Left out when the bot names no allowed_updates (Telegram: "specify them explicitly").
+ONLY_BY_NAME = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 # Parameters whose form values are plain strings; everything else PTB JSON-encodes.
 _STRING_PARAMS = frozenset(
     {

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from .api import BotApi, Handler, Params, RequestContext
+from .api import ONLY_BY_NAME, BotApi, Handler, Params, RequestContext
 from .limits import FaultKind, FaultPlan, FloodControl, Window
 from .markup import command_entity, trim
 from .models import (
@@ -124,6 +124,8 @@ class Sandbox:
         self._updates: list[JSONDict] = []
         self._next_update_id = 1
         self._allowed_updates: frozenset[str] | None = None
+        # (chat id, message id, user id) -> the emoji that user has set on that message now.
+        self._reactions: dict[tuple[int, int, int], tuple[str, ...]] = {}
         self._poll_generation = 0
         self._open_queries: dict[str, _OpenQuery] = {}
         self._next_query = 1
@@ -457,6 +459,38 @@ class Sandbox:
             query["game_short_name"] = game_short_name
         self._push_update({"callback_query": query})
         return query_id
+
+    def react(self, user: User, message: Message | tuple[Chat, int], *emoji: str) -> bool:
+        """``user`` sets their reactions on a message to ``emoji`` (none: removes them), as a
+        client does; ``message`` may be (chat, message id) for a message that does not exist.
+
+        Like Telegram, a ``message_reaction`` update (old and new reactions) is made only when
+        the bot administers the chat (or it is the private chat with the user); whether it is
+        delivered also depends on allowed_updates naming it. Returns whether an update was made.
+        """
+        chat, message_id = (
+            (message.chat, message.message_id) if isinstance(message, Message) else message
+        )
+        self._register(user)
+        key = (chat.id, message_id, user.id)
+        old = self._reactions.get(key, ())
+        new = tuple(dict.fromkeys(emoji))
+        self._reactions[key] = new
+        if chat.type != "private" and self.bot.id not in chat.admin_ids:
+            return False
+        self._push_update(
+            {
+                "message_reaction": {
+                    "chat": chat.to_api(),
+                    "message_id": message_id,
+                    "user": user.to_api(),
+                    "date": int(time.time()),
+                    "old_reaction": [{"type": "emoji", "emoji": e} for e in old],
+                    "new_reaction": [{"type": "emoji", "emoji": e} for e in new],
+                }
+            }
+        )
+        return True
 
     def delete_message(self, message: Message) -> None:
         """Someone deletes ``message`` in their client: the bot's edits of it answer "message
@@ -792,9 +826,17 @@ class Sandbox:
 
     def _deliverable_updates(self, limit: int) -> list[JSONDict]:
         allowed = self._allowed_updates
-        if allowed is not None:
-            # Telegram never queues updates of types the bot opted out of.
-            self._updates = [u for u in self._updates if _update_type(u) in allowed]
+        # Telegram never queues updates of types the bot opted out of; without a list, all
+        # but those that must be asked for by name.
+        self._updates = [
+            u
+            for u in self._updates
+            if (
+                _update_type(u) in allowed
+                if allowed is not None
+                else _update_type(u) not in ONLY_BY_NAME
+            )
+        ]
         return self._updates[:limit]
 
     async def _dispatch(

@@ -244,6 +244,30 @@ async def test_allowed_updates_filter_and_negative_offset(
     assert all(u.message is None for u in updates)
 
 
+async def test_reactions_come_only_from_chats_the_bot_administers_and_only_when_asked_for(
+    sandbox: Sandbox, sandbox_bot: Bot
+) -> None:
+    """As on Telegram: no update where the bot is no admin; an update with the old and new
+    reactions where it is, delivered only when allowed_updates names message_reaction."""
+    alice = sandbox.add_user("Alice")
+    group = sandbox.add_chat("supergroup", title="G", members=[alice])
+    sent = await sandbox_bot.send_message(group.id, "reminder")
+    assert not sandbox.react(alice, sandbox.sent()[0], "👍")
+    assert sandbox.pending_updates == []
+    sandbox.set_admin(group, sandbox.bot)
+    assert sandbox.react(alice, sandbox.sent()[0], "👍")
+    assert await sandbox_bot.get_updates(timeout=0) == (), "not named: never queued"
+    sandbox.react(alice, sandbox.sent()[0], "😢", "👍")
+    updates = await sandbox_bot.get_updates(timeout=0, allowed_updates=["message_reaction"])
+    (update,) = updates
+    reaction = update.message_reaction
+    assert reaction is not None and reaction.message_id == sent.message_id
+    assert reaction.chat.id == group.id and reaction.user is not None
+    assert reaction.user.id == alice.id
+    assert [r.to_dict() for r in reaction.old_reaction] == [{"type": "emoji", "emoji": "👍"}]
+    assert [r.to_dict()["emoji"] for r in reaction.new_reaction] == ["😢", "👍"]
+
+
 # -- messages -------------------------------------------------------------------------------
 
 

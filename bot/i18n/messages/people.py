@@ -125,6 +125,7 @@ ZH_CN: dict[str, str] = {
     "start.group_hint": "请各位发送 /iam 姓名 绑定自己，例：/iam 董军。",
     "start.open_private": "⚠️ 机器人还不能私信你（你还没有打开与机器人的私聊），发给管理员的出错报告和通知到不了你这里。请点下面的按钮（或打开 {link}）并按“开始”。",
     "start.open_button": "打开与机器人的私聊",
+    "start.no_reactions": "⚠️ 机器人还不是本群管理员，看不到大家对提醒点的 👍 / 👌 / ✅（这些表情算作已确认）；请把机器人设为管理员。",
 }
 
 EN: dict[str, str] = {
@@ -244,4 +245,5 @@ EN: dict[str, str] = {
     "start.group_hint": "Everyone: send /iam NAME to bind yourself, e.g. /iam 董军.",
     "start.open_private": "⚠️ The bot cannot write to you in private yet (you never opened a chat with it), so error reports and notices for admins cannot reach you. Press the button below (or open {link}) and press Start.",
     "start.open_button": "Open a private chat with the bot",
+    "start.no_reactions": "⚠️ The bot is not an administrator of this group, so it does not see 👍 / 👌 / ✅ reactions to reminders (they count as confirmed); make it an administrator.",
 }
