@@ -239,3 +239,10 @@ def test_an_item_naming_only_partners_keeps_its_sections_lead() -> None:
         # Its own lead replaces the section's, and the section's partners with it.
         (["经技部"], []),
     ]
+
+
+def test_an_item_with_partners_and_no_responsible_department_is_warned_about() -> None:
+    text = "十月份工作计划\n1. 任务（责任领导：张三；配合单位：办公室；完成时限：10月底）"
+    plan = parse_plan(text, year=2020)
+    assert (plan.items[0].departments, plan.items[0].partners) == ([], ["办公室"])
+    assert plan.warnings == ["第1项没有责任部室"]
