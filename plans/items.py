@@ -172,8 +172,13 @@ def seq_number(cell: str) -> int | None:
 
 
 def _inherit(own: list[Field], defaults: list[Field]) -> list[Field]:
-    """Fields from a section heading fill in what an item leaves out."""
+    """Fields from a section heading fill in what an item leaves out.
+
+    An item that names its own responsible departments takes none of the section's, partners
+    included (they were partners to the section's leads); one that names only partners keeps
+    the section's leads.
+    """
     have = {f.kind for f in own}
-    if have & {Kind.DEPARTMENTS, Kind.PARTNERS}:
-        have |= {Kind.DEPARTMENTS, Kind.PARTNERS}
+    if Kind.DEPARTMENTS in have:
+        have.add(Kind.PARTNERS)
     return [*own, *(f for f in defaults if f.kind not in have)]

@@ -13,7 +13,7 @@ from plans.spacing import squeeze
 class Kind(StrEnum):
     LEADERS = "leaders"
     DEPARTMENTS = "departments"
-    # 配合单位: appended after the lead departments.
+    # 配合单位: departments informed of the task, not responsible for it (ParsedItem.partners).
     PARTNERS = "partners"
     DEADLINE = "deadline"
     # Table columns only.

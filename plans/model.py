@@ -13,6 +13,7 @@ class ParsedItem:
     seq: int
     title: str
     leaders: list[str] = field(default_factory=list)
+    # The responsible departments (责任部室、牵头单位 …): each one's part must be done.
     departments: list[str] = field(default_factory=list)
     deadline: date | None = None
     # The deadline as written ("十月份", "10月15日前"), kept so people see their own words.
@@ -21,6 +22,9 @@ class ParsedItem:
     content: str = ""
     # The deadline says 长期 / 常态化 / 全年 …: no single date, the task recurs every month.
     recurring: bool = False
+    # 配合单位 / 协办单位 and "…配合" in a duty bracket, in document order: informed, not
+    # required to finish; never also in `departments`.
+    partners: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

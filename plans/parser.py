@@ -92,7 +92,13 @@ def _item(seq: int, draft: Draft, year: int | None, month: int | None) -> tuple[
         return [f.value for kind in kinds for f in draft.fields if f.kind is kind]
 
     leaders = dedupe(n for v in values(Kind.LEADERS) for n in split_names(v))
-    departments = dedupe(n for v in values(Kind.DEPARTMENTS, Kind.PARTNERS) for n in split_names(v))
+    departments = dedupe(n for v in values(Kind.DEPARTMENTS) for n in split_names(v))
+    # A department written both ways leads: its part is required either way.
+    partners = [
+        n
+        for n in dedupe(n for v in values(Kind.PARTNERS) for n in split_names(v))
+        if n not in departments
+    ]
     deadline_text = next((squeeze(v) for v in values(Kind.DEADLINE) if squeeze(v)), "")
     deadline = read_deadline(deadline_text, year=year, month=month)
     missing = Gaps(
@@ -108,6 +114,7 @@ def _item(seq: int, draft: Draft, year: int | None, month: int | None) -> tuple[
         title=draft.title,
         leaders=leaders,
         departments=departments,
+        partners=partners,
         deadline=deadline.date,
         deadline_text=deadline_text,
         content="\n".join(line.strip() for line in draft.content if line.strip()),

@@ -57,7 +57,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "content": ("content",),
     "leaders": ("leaders",),
-    "departments": ("departments",),
+    # Who leads and who only assists are one field to people (责任部室, 配合：…): a department
+    # moving from one list to the other is a change of it.
+    "departments": ("departments", "partners"),
     "deadline": ("deadline", "deadline_text", "recurring"),
 }
 
@@ -131,6 +133,17 @@ def _unique_names(names: Iterable[str]) -> list[str]:
         if cleaned.strip():
             seen.setdefault(clean_name(cleaned), None)
     return list(seen)
+
+
+def _department_links(p: ParsedItem) -> list[tuple[str, str]]:
+    """(name as stored, DepartmentRole value) of an item's department links, in stored order:
+    every responsible department leads, then its partners (配合单位) assist; a name that is
+    both leads."""
+    leads = _unique_names(p.departments)
+    partners = [name for name in _unique_names(p.partners) if name not in leads]
+    return [(name, DepartmentRole.LEAD.value) for name in leads] + [
+        (name, DepartmentRole.ASSIST.value) for name in partners
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +233,16 @@ def _stored_values(item: Item) -> dict[str, Any]:
         "title": item.title,
         "content": item.content,
         "leaders": [link.person.name for link in item.leader_links],
-        "departments": [link.department.name for link in item.department_links],
+        "departments": [
+            link.department.name
+            for link in item.department_links
+            if link.role == DepartmentRole.LEAD.value
+        ],
+        "partners": [
+            link.department.name
+            for link in item.department_links
+            if link.role != DepartmentRole.LEAD.value
+        ],
         "deadline": item.deadline.isoformat() if item.deadline else None,
         "deadline_text": item.deadline_text,
         "recurring": item.recurring,
@@ -231,12 +253,14 @@ def _document_values(p: ParsedItem) -> dict[str, Any]:
     """What the document says of an item, in the columns of _stored_values, with its text
     cleaned as it would be stored (storage.text): a control character in the document is not
     a change from what the last import stored."""
+    links = _department_links(p)
     values: dict[str, Any] = clean_value(
         {
             "title": p.title,
             "content": p.content,
             "leaders": _unique_names(p.leaders),
-            "departments": _unique_names(p.departments),
+            "departments": [name for name, role in links if role == DepartmentRole.LEAD.value],
+            "partners": [name for name, role in links if role != DepartmentRole.LEAD.value],
             "deadline": p.deadline.isoformat() if p.deadline else None,
             "deadline_text": p.deadline_text,
             "recurring": p.recurring,
@@ -269,6 +293,8 @@ def _last_imported(
     wrote (an import that changed nothing wrote no entry, which this cannot see).
     """
     if snapshot is not None:
+        if "partners" not in snapshot and "departments" in snapshot:
+            snapshot = _with_old_roles(snapshot)
         return {column: snapshot.get(column, value) for column, value in stored.items()}
     last_import = max(
         (n for n, u in enumerate(history) if u.kind == ItemEventKind.IMPORT.value), default=-1
@@ -276,11 +302,22 @@ def _last_imported(
     values = dict(stored)
     undone: set[str] = set()
     for _, before in _chat_changes(history[last_import + 1 :]):
+        if "departments" in before and "partners" not in before:
+            # /edit keeps every department in one list, the first leading.
+            before = _with_old_roles(before)
         for column, value in before.items():
             if column in values and column not in undone:
                 values[column] = value
                 undone.add(column)
     return values
+
+
+def _with_old_roles(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot kept before partners were read apart: its "departments" were every
+    department, stored with the first leading and the others assisting; say it that way, so a
+    document read anew (both responsible departments leading) shows as the change it makes."""
+    names = list(snapshot["departments"] or [])
+    return {**snapshot, "departments": names[:1], "partners": names[1:]}
 
 
 def _via(history: Sequence[ItemEvent], columns: tuple[str, ...]) -> str | None:
@@ -352,22 +389,17 @@ def _set_leaders(item: Item, people: list[Person]) -> None:
     item.leader_links = leader_links
 
 
-def _department_role(position: int) -> str:
-    # The first department listed leads (牵头), the others assist (配合).
-    return (DepartmentRole.LEAD if position == 0 else DepartmentRole.ASSIST).value
-
-
-def _set_departments(item: Item, departments: list[Department]) -> None:
-    """Make a stored item's department links these departments, in this order (as
+def _set_departments(item: Item, departments: list[tuple[Department, str]]) -> None:
+    """Make a stored item's department links these (department, role), in this order (as
     _set_leaders)."""
     old_departments = {link.department_id: link for link in item.department_links}
     department_links = []
-    for position, department in enumerate(departments):
+    for position, (department, role) in enumerate(departments):
         link = old_departments.get(department.id)
         if link is None:
             link = ItemDepartment(department=department)
         link.position = position
-        link.role = _department_role(position)
+        link.role = role
         department_links.append(link)
     item.department_links = department_links
 
@@ -424,10 +456,10 @@ async def _insert_items(
             "item_id": ids[p.seq],
             "department_id": row_id(departments[name]),
             "position": position,
-            "role": _department_role(position),
+            "role": role,
         }
         for p in parsed
-        for position, name in enumerate(_unique_names(p.departments))
+        for position, (name, role) in enumerate(_department_links(p))
     ]
     if leader_rows:
         await session.execute(insert(_table(ItemLeader)), leader_rows)
@@ -586,7 +618,9 @@ async def save_parsed_plan(
         if "leaders" in fields:
             _set_leaders(item, [people[name] for name in _unique_names(p.leaders)])
         if "departments" in fields:
-            _set_departments(item, [departments[name] for name in _unique_names(p.departments)])
+            _set_departments(
+                item, [(departments[name], role) for name, role in _department_links(p)]
+            )
     await session.flush()
     added = await _insert_items(
         session,
@@ -657,7 +691,10 @@ def _names_written(
     for p in parsed:
         item = pairs.get(p.seq)
         if item is None or any(c.field == which for c in writes.get(row_id(item), [])):
-            names.update(_unique_names(p.leaders if which == "leaders" else p.departments))
+            if which == "leaders":
+                names.update(_unique_names(p.leaders))
+            else:
+                names.update(name for name, _ in _department_links(p))
     return names
 
 

@@ -44,6 +44,7 @@ def plan_json(parsed: ParsedPlan) -> dict[str, object]:
                 "title": item.title,
                 "leaders": list(item.leaders),
                 "departments": list(item.departments),
+                "partners": list(item.partners),
                 "deadline": item.deadline.isoformat() if item.deadline else None,
                 "deadline_text": item.deadline_text,
             }

@@ -65,6 +65,14 @@ def _refs(refs: list[ImportedItemRef], locale: str) -> str:
     return named + t(locale, "import.more_refs", n=len(rest), seqs=seq_ranges(rest, locale))
 
 
+def _departments(leads: list[str], partners: list[str], locale: str) -> str:
+    """ "组织部、工联会", or with partners "组织部｜配合：办公室" (escaped)."""
+    shown = _names(leads, locale)
+    if partners:
+        shown += t(locale, "import.partners", names=_names(partners, locale))
+    return shown
+
+
 def refusal_html(locale: str, refused: ImportRefused) -> str:
     """Why a text cannot be imported, with what the document said (a table's header) escaped."""
     details = {key: esc(value) for key, value in refused.details.items()}
@@ -79,7 +87,7 @@ def item_lines(item: ParsedItem, locale: str) -> list[str]:
             locale,
             "import.item_fields",
             leaders=_names(item.leaders, locale),
-            departments=_names(item.departments, locale),
+            departments=_departments(item.departments, item.partners, locale),
             deadline=_deadline(item, locale),
         ),
     ]
@@ -94,6 +102,8 @@ def field_value(field: str, columns: dict[str, Any], year: int, locale: str) -> 
             return esc(deadline_words(date.fromisoformat(columns["deadline"]), year))
         return t(locale, "items.field.recurring") if columns.get("recurring") else t(locale, "none")
     value = columns.get(field)
+    if field == "departments":
+        return _departments(value or [], columns.get("partners") or [], locale)
     if isinstance(value, list):
         return _names(value, locale)
     if value is None or value == "":

@@ -742,3 +742,44 @@ async def test_a_reimport_moves_the_reminders_of_a_moved_deadline_and_leaves_the
     }, "the other items' reminders are the very same rows"
     # Due on the 20th now, no longer on the last working day of October (the 30th).
     assert due_days == [date(2020, 10, 20)]
+
+
+PARTNERS_PLAN = (
+    "2020年10月工作计划\n"
+    "1.筹备工联会换届（责任领导：高启秀；牵头单位：组织部；配合单位：工联会；完成时限：10月20日）\n"
+    "2.做好统计年报（责任领导：董军；责任部室：办公室；完成时限：10月30日）\n"
+)
+
+
+async def test_the_preview_names_partners_and_a_partner_made_responsible_is_a_change(bot, october):
+    replies = await bot.say("/import " + PARTNERS_PLAN, user=bot.admin)
+    text = "\n".join(r.text for r in replies)
+    assert "责任部室：组织部｜配合：工联会｜完成时限" in text
+    assert "责任部室：办公室｜完成时限" in text, "no 配合 where the item names none"
+    await _press(bot, replies[-1], "确认")
+    async with bot.db.session() as session:
+        plan = await session.scalar(select(Plan))
+        items = await items_with_links(session, plan.id)
+    assert [(d.department.name, d.role) for d in items[0].department_links] == [
+        ("组织部", "lead"),
+        ("工联会", "assist"),
+    ]
+
+    both = PARTNERS_PLAN.replace("牵头单位：组织部；配合单位：工联会", "牵头单位：组织部、工联会")
+    replies = await bot.say("/import " + both, user=bot.admin)
+    text = "\n".join(r.text for r in replies)
+    assert "第1项 责任部室：组织部｜配合：工联会 → 组织部、工联会" in text
+    await _press(bot, replies[-1], "确认导入")
+    async with bot.db.session() as session:
+        items = await items_with_links(session, plan.id)
+    assert [d.role for d in items[0].department_links] == ["lead", "lead"]
+    (card,) = await bot.say("/item 1")
+    # The history says both lists in words.
+    assert "责任部室：组织部 → 组织部、工联会；配合单位：工联会 → （无）" in card.text
+
+
+async def test_an_english_preview_names_partners(tmp_path, october):
+    async with running_bot(tmp_path, i18n={"locale": "en"}) as harness:
+        replies = await harness.say("/import " + PARTNERS_PLAN, user=harness.admin)
+        text = "\n".join(r.text for r in replies)
+        assert "departments: 组织部 | partners: 工联会 | deadline" in text

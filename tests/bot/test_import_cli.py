@@ -33,10 +33,13 @@ def test_dry_run_json_prints_exactly_the_documented_shape(tmp_path, capsys):
         "title",
         "leaders",
         "departments",
+        "partners",
         "deadline",
         "deadline_text",
     }
+    # Both written under 责任部室: both responsible, neither a partner.
     assert data["items"][3]["departments"] == ["组织部", "工业制造业工会联合会"]
+    assert data["items"][3]["partners"] == []
     assert data["items"][9]["leaders"] == ["董军"]
     assert {item["deadline"] for item in data["items"]} == {"2020-10-31"}
     assert not (tmp_path / "p.db").exists(), "a dry run writes nothing"

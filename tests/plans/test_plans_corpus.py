@@ -12,6 +12,7 @@ The expected JSON:
      "quarter": 1 | "whole_year": true,   # optional: a quarter's or the year's plan (month null)
      "title": "...",                      # optional
      "items": [{"seq": 3, "title": "...", "leaders": [...], "departments": [...],
+                "partners": [...] (the 配合 departments; required when there are any),
                 "deadline": "2020-10-31" | null, "content": "..." (optional)}],
      "warnings": ["..."],                 # optional: each must appear (as a substring) in one
      "no_warnings": true}                 # optional: the parse gives no warning at all
@@ -68,6 +69,9 @@ def _item_json(item: ParsedItem, keys: set[str]) -> dict[str, Any]:
     }
     if "content" in keys:
         got["content"] = item.content
+    # Listed where the document names 配合 departments (or the case says there are none).
+    if "partners" in keys or item.partners:
+        got["partners"] = item.partners
     return got
 
 

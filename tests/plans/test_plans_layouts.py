@@ -28,12 +28,8 @@ def test_inline_bracket_fields_with_mixed_deadlines() -> None:
     assert got == [
         ("做好档案升级达标评审工作", ["董军"], ["办公室"], date(2020, 11, 30)),
         ("开展职工素质大讲堂活动", ["郭红萍"], ["宣教网络部"], date(2020, 11, 15)),
-        (
-            "筹备工业制造业工会联合会换届",
-            ["高启秀"],
-            ["组织部", "工业制造业工会联合会"],
-            date(2020, 11, 20),
-        ),
+        # 牵头单位：组织部；配合部门：工业制造业工会联合会 — the partner is only informed.
+        ("筹备工业制造业工会联合会换届", ["高启秀"], ["组织部"], date(2020, 11, 20)),
         ("推进困难职工帮扶", ["高启秀", "张征军"], ["权益保障和法律工作部"], date(2020, 11, 20)),
         ("做好工会统计年报工作", ["董军"], ["办公室"], date(2020, 12, 10)),
         ("开展安全生产月活动", ["张征军"], ["经技部"], None),
@@ -56,7 +52,10 @@ def test_markdown_table_in_a_december_plan() -> None:
         "推进劳模创新工作室建设",
         "职工书屋建设",
     ]
-    assert plan.items[0].departments == ["办公室", "组织部", "宣教网络部"]
+    # The 配合单位 column: partners, after the 责任部室 column's lead.
+    assert plan.items[0].departments == ["办公室"]
+    assert plan.items[0].partners == ["组织部", "宣教网络部"]
+    assert plan.items[1].partners == []
     assert [i.deadline for i in plan.items] == [
         date(2020, 12, 31),
         date(2021, 1, 31),  # "1月底" in a December plan
@@ -88,7 +87,8 @@ def test_section_headings_with_sub_steps_and_partners() -> None:
     assert first.title == "开展党史学习教育动员部署"
     # 分管领导 on the section heading covers the items that name no leader of their own.
     assert first.leaders == ["官庆军"]
-    assert first.departments == ["组织部", "办公室", "宣教网络部"]
+    assert first.departments == ["组织部"]
+    assert first.partners == ["办公室", "宣教网络部"]
     # The sub-steps' dates (1月10日, 1月20日) are content, not the deadline.
     assert (first.deadline, first.deadline_text) == (date(2021, 1, 31), "1月底")
     assert first.content == "（1）1月10日前制定实施方案；\n（2）1月20日前召开动员大会。"
@@ -100,7 +100,7 @@ def test_section_headings_with_sub_steps_and_partners() -> None:
     # Fields written after the sub-steps still belong to the item.
     assert third.title == "做好元旦春节期间困难职工送温暖活动"
     assert third.leaders == ["高启秀"]
-    assert third.departments == ["权益保障部", "各产业工会"]
+    assert (third.departments, third.partners) == (["权益保障部"], ["各产业工会"])
     assert third.deadline is None
     assert "（2）1月15日前发放慰问金。" in third.content
     assert "责任领导" not in third.content

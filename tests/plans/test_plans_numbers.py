@@ -217,7 +217,7 @@ def test_paragraph_items_give_a_short_title_content_and_the_bracket_fields() -> 
         (
             1,
             "加快推进产业园建设",
-            ["市发改委", "市财政局", "市住建局"],
+            ["市发改委"],
             None,
             "围绕主导产业完善园区基础设施，3月底前完成道路硬化。",
         ),
@@ -230,6 +230,7 @@ def test_paragraph_items_give_a_short_title_content_and_the_bracket_fields() -> 
             "开展重点行业领域隐患排查整治，确保不发生较大以上生产安全事故，全面落实企业主体责任。",
         ),
     ]
+    assert [i.partners for i in plan.items] == [["市财政局", "市住建局"], [], []]
 
 
 # 6. Warnings that help ----------------------------------------------------------------------
@@ -278,12 +279,13 @@ def test_a_closing_bracket_of_duties_names_the_departments() -> None:
         "4.做好政务服务（2023年底前）。\n"
     )
     plan = plan_of(text)
-    assert [(i.seq, i.title, i.departments) for i in plan.items] == [
-        (1, "实施行政许可事项清单管理", ["市政府办公室", "市审改办", "市级各有关部门"]),
-        (2, "深化相对集中行政许可权改革", ["市行政审批服务局", "市司法局"]),
-        (3, "推进“证照分离”改革全覆盖", ["市市场监管局"]),
+    # 牵头 and 负责 lead; 配合 and 按职责分工负责 are partners.
+    assert [(i.seq, i.title, i.departments, i.partners) for i in plan.items] == [
+        (1, "实施行政许可事项清单管理", ["市政府办公室", "市审改办"], ["市级各有关部门"]),
+        (2, "深化相对集中行政许可权改革", ["市行政审批服务局"], ["市司法局"]),
+        (3, "推进“证照分离”改革全覆盖", ["市市场监管局"], []),
         # A bracket that names no duty is part of the title.
-        (4, "做好政务服务（2023年底前）", []),
+        (4, "做好政务服务（2023年底前）", [], []),
     ]
     assert plan.items[0].content == "3月底前公布市、县两级清单。"
 

@@ -183,7 +183,8 @@ def test_leader_labels(label: str) -> None:
 @pytest.mark.parametrize("partner_label", ["配合单位", "配合部门"])
 def test_department_labels_with_partners_after_the_lead(label: str, partner_label: str) -> None:
     text = f"十月份工作计划\n1. 任务\n{partner_label}：宣传部\n{label}：办公室、组织部"
-    assert parse_plan(text, year=2020).items[0].departments == ["办公室", "组织部", "宣传部"]
+    item = parse_plan(text, year=2020).items[0]
+    assert (item.departments, item.partners) == (["办公室", "组织部"], ["宣传部"])
 
 
 @pytest.mark.parametrize("label", ["完成时限", "完成时间", "时间节点", "时限"])
@@ -215,3 +216,33 @@ def test_a_markdown_table_with_a_section_row_and_line_breaks() -> None:
     assert [(i.seq, i.title, i.departments, i.deadline) for i in plan.items] == [
         (1, "召开理论学习中心组会议", ["办公室", "组织部"], date(2020, 10, 20)),
     ]
+
+
+def test_a_department_written_as_lead_and_partner_leads() -> None:
+    text = "十月份工作计划\n1. 任务（责任部室：办公室；配合单位：办公室、组织部）"
+    item = parse_plan(text, year=2020).items[0]
+    assert (item.departments, item.partners) == (["办公室"], ["组织部"])
+
+
+def test_an_item_naming_only_partners_keeps_its_sections_lead() -> None:
+    text = (
+        "十月份工作计划\n一、组织工作（责任部室：组织部；配合单位：办公室）\n"
+        "1. 任务甲（责任领导：张三；完成时限：10月底）\n"
+        "2. 任务乙（责任领导：张三；配合单位：宣教部；完成时限：10月底）\n"
+        "3. 任务丙（责任领导：张三；责任部室：经技部；完成时限：10月底）\n"
+    )
+    got = [(i.departments, i.partners) for i in parse_plan(text, year=2020).items]
+    assert got == [
+        (["组织部"], ["办公室"]),
+        # Its own partners replace the section's; the section's lead still leads.
+        (["组织部"], ["宣教部"]),
+        # Its own lead replaces the section's, and the section's partners with it.
+        (["经技部"], []),
+    ]
+
+
+def test_an_item_with_partners_and_no_responsible_department_is_warned_about() -> None:
+    text = "十月份工作计划\n1. 任务（责任领导：张三；配合单位：办公室；完成时限：10月底）"
+    plan = parse_plan(text, year=2020)
+    assert (plan.items[0].departments, plan.items[0].partners) == ([], ["办公室"])
+    assert plan.warnings == ["第1项没有责任部室"]

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans.model import ParsedItem, ParsedPlan
+from plans.parser import parse_plan
 from storage.models import (
     Chat,
     Department,
@@ -31,6 +32,7 @@ from storage.plans import (
     running_period_plans,
     save_parsed_plan,
 )
+from tests.plans.test_plans_corpus import CORPUS
 
 
 async def _count(session: AsyncSession, model: type) -> int:
@@ -136,9 +138,7 @@ async def test_reimport_matches_by_seq_and_title_and_reports_the_diff(
                 original[0], deadline=date(2024, 10, 20), deadline_text="10月20日前"
             ),
             # Same number, reworded, and one department fewer.
-            dataclasses.replace(
-                original[1], title="开展职工书屋建设工作", departments=["宣教部", "组织部"]
-            ),
+            dataclasses.replace(original[1], title="开展职工书屋建设工作", partners=["组织部"]),
             ParsedItem(seq=3, title="安全生产检查", leaders=["赵六"], departments=["办公室"]),
             # Same title, pushed down to number 4 by the new item.
             dataclasses.replace(original[2], seq=4),
@@ -183,7 +183,7 @@ async def test_reimport_matches_by_seq_and_title_and_reports_the_diff(
     }
     assert (await _updates(db_session, ids[2]))[0].data == {
         "title": ["开展职工书屋建设", "开展职工书屋建设工作"],
-        "departments": [["宣教部", "办公室", "组织部"], ["宣教部", "组织部"]],
+        "partners": [["办公室", "组织部"], ["组织部"]],
     }
     assert (await _updates(db_session, ids[3]))[0].data == {"seq": [3, 4]}
 
@@ -441,3 +441,69 @@ async def test_a_name_another_writer_created_meanwhile_is_taken_not_duplicated(
 
     assert found["张三"].id == other.id
     assert sorted(await db_session.scalars(select(Person.name))) == ["张三", "李四"]
+
+
+async def test_every_responsible_department_leads_and_partners_assist(
+    db_session: AsyncSession, chat: Chat
+) -> None:
+    item = ParsedItem(
+        seq=1, title="筹备换届", departments=["组织部", "工联会"], partners=["办公室"]
+    )
+    plan = ParsedPlan(2024, 10, "2024年10月工作计划", items=[item])
+    first = await save_parsed_plan(db_session, chat.id, plan, "v1")
+    await db_session.commit()
+    items = await items_with_links(db_session, first.plan.id)
+    assert _summary(items)[0][3] == [("组织部", "lead"), ("工联会", "lead"), ("办公室", "assist")]
+    assert (await save_parsed_plan(db_session, chat.id, plan, "v1")).unchanged
+
+    # The same three names, 办公室 now responsible and 工联会 only informed: a change of the
+    # departments field, with both lists in the history entry.
+    moved = dataclasses.replace(item, departments=["组织部", "办公室"], partners=["工联会"])
+    result = await save_parsed_plan(
+        db_session, chat.id, dataclasses.replace(plan, items=[moved]), "v2"
+    )
+    await db_session.commit()
+    assert [(c.field, c.fate.value) for c in result.fields] == [("departments", "changed")]
+    items = await items_with_links(db_session, first.plan.id)
+    assert _summary(items)[0][3] == [("组织部", "lead"), ("办公室", "lead"), ("工联会", "assist")]
+    assert (await _updates(db_session, items[0].id))[0].data == {
+        "departments": [["组织部", "工联会"], ["组织部", "办公室"]],
+        "partners": [["办公室"], ["工联会"]],
+    }
+
+
+async def test_the_sample_plan_keeps_both_responsible_departments_as_leads(
+    db_session: AsyncSession, chat: Chat
+) -> None:
+    text = (CORPUS / "sample-jingzhou-2020-10.txt").read_text(encoding="utf-8")
+    result = await save_parsed_plan(db_session, chat.id, parse_plan(text), text)
+    await db_session.commit()
+    items = await items_with_links(db_session, result.plan.id)
+    (election,) = [i for i in items if "工业制造业工会联合会换届" in i.title]
+    assert [(link.department.name, link.role) for link in election.department_links] == [
+        ("组织部", "lead"),
+        ("工业制造业工会联合会", "lead"),
+    ]
+
+
+async def test_a_plan_imported_before_partners_were_read_apart_shows_the_new_leads(
+    db_session: AsyncSession, chat: Chat
+) -> None:
+    """The last release kept every department in one list, the first leading: re-importing
+    the same document makes the others lead too, as a change (not a chat change overridden)."""
+    item = ParsedItem(seq=1, title="筹备换届", departments=["组织部", "工联会"])
+    plan = ParsedPlan(2024, 10, "2024年10月工作计划", items=[item])
+    first = await save_parsed_plan(db_session, chat.id, plan, "v1")
+    await db_session.commit()
+    stored = await items_with_links(db_session, first.plan.id)
+    stored[0].department_links[1].role = DepartmentRole.ASSIST.value
+    snapshot = dict(first.plan.imported[str(stored[0].id)])
+    del snapshot["partners"]
+    first.plan.imported = {str(stored[0].id): snapshot}
+    await db_session.commit()
+
+    result = await save_parsed_plan(db_session, chat.id, plan, "v1")
+    await db_session.commit()
+    assert [(c.field, c.fate.value) for c in result.fields] == [("departments", "changed")]
+    items = await items_with_links(db_session, first.plan.id)
+    assert _summary(items)[0][3] == [("组织部", "lead"), ("工联会", "lead")]
