@@ -1,5 +1,5 @@
 """item_department: each department's own part of an item (status, progress, done_at), with
-every item's single state carried over to its lead departments.
+every item's single state carried over to all its departments.
 
 Revision ID: 0012
 Revises: 0011
@@ -35,14 +35,16 @@ def upgrade() -> None:
         batch_op.create_check_constraint(
             op.f("ck_item_department_progress"), "progress BETWEEN 0 AND 100"
         )
-    # Until now the item had one state, shared by all its departments: it becomes every lead
-    # department's part. Assist links are informed only and keep the defaults.
+    # Until now the item had one state, shared by all its departments: it becomes every
+    # department's part. Assist links too: before this release the import made only the first
+    # department listed lead, so an "assist" link may be a responsible department written
+    # second, which the next import (reading 配合 apart now) makes a lead; its part must then
+    # be the item's state, not a fresh open one. An assist part is never waited for anyway.
     op.execute(
         "UPDATE item_department SET "
         "status = (SELECT item.status FROM item WHERE item.id = item_department.item_id), "
         "progress = (SELECT item.progress FROM item WHERE item.id = item_department.item_id), "
-        "done_at = (SELECT item.done_at FROM item WHERE item.id = item_department.item_id) "
-        "WHERE role = 'lead'"
+        "done_at = (SELECT item.done_at FROM item WHERE item.id = item_department.item_id)"
     )
 
 
