@@ -175,18 +175,7 @@ class ReminderPlanner:
                 if found is None and planned.day in used_days:
                     continue
                 if found is None:
-                    added.append(
-                        {
-                            "item_id": item_id,
-                            "kind": planned.kind,
-                            "fire_at": planned.fire_at,
-                            "escalated": planned.escalated,
-                            "state": _PENDING,
-                            "attempts": 0,
-                            "created_at": stamp,
-                            "updated_at": stamp,
-                        }
-                    )
+                    added.append(_new_row(item_id, planned, stamp))
                 elif found.state == _CANCELLED:
                     # Reopened or re-extended onto a day it was once cancelled for.
                     revived[planned.escalated].append(found.id)
@@ -439,18 +428,7 @@ class ReminderPlanner:
             for planned in days:
                 there = taken.get((item_id, planned.day))
                 if there is None:
-                    added.append(
-                        {
-                            "item_id": item_id,
-                            "kind": planned.kind,
-                            "fire_at": planned.fire_at,
-                            "escalated": planned.escalated,
-                            "state": _PENDING,
-                            "attempts": 0,
-                            "created_at": stamp,
-                            "updated_at": stamp,
-                        }
-                    )
+                    added.append(_new_row(item_id, planned, stamp))
                 elif there[2] == _CANCELLED and there[1] == planned.fire_at:
                     # As `replan` does: an open item's cancelled row on a day it is due again.
                     revived[planned.escalated].append(there[0])
@@ -489,6 +467,20 @@ class ReminderPlanner:
                 col(Reminder.state) == ReminderState.PENDING.value,
             )
         )
+
+
+def _new_row(item_id: int, planned: PlannedReminder, stamp: datetime) -> dict[str, Any]:
+    """A pending reminder row as `replan` and the window's roll insert it (core, not ORM)."""
+    return {
+        "item_id": item_id,
+        "kind": planned.kind,
+        "fire_at": planned.fire_at,
+        "escalated": planned.escalated,
+        "state": _PENDING,
+        "attempts": 0,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
 
 
 def _recurring_items() -> Select[int]:
