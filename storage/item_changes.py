@@ -156,7 +156,7 @@ async def _set_departments(session: AsyncSession, item: Item, names: list[str]) 
     item.department_links = links
 
 
-def _record(
+def record_event(
     session: AsyncSession,
     item: Item,
     kind: ItemEventKind,
@@ -200,7 +200,7 @@ async def mark_done(
     before = snapshot(item, STATE_FIELDS)
     item.status, item.progress, item.done_at = ItemStatus.DONE.value, 100, now
     data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
-    event = _record(
+    event = record_event(
         session, item, ItemEventKind.DONE, author, now, text=note, percent=100, data=data
     )
     return ItemChange(Outcome.APPLIED, item, event)
@@ -222,7 +222,7 @@ async def report_progress(
     if item is None:
         return ItemChange(Outcome.GONE)
     if percent is None:
-        event = _record(session, item, ItemEventKind.NOTE, author, now, text=note)
+        event = record_event(session, item, ItemEventKind.NOTE, author, now, text=note)
         await session.flush()
         return ItemChange(Outcome.APPLIED, item, event)
     if not 0 <= percent <= 100:
@@ -232,7 +232,7 @@ async def report_progress(
     before = snapshot(item, ("progress",))
     item.progress = percent
     data = {"before": before, "after": snapshot(item, ("progress",))}
-    event = _record(
+    event = record_event(
         session, item, ItemEventKind.PROGRESS, author, now, text=note, percent=percent, data=data
     )
     await session.flush()
@@ -255,7 +255,7 @@ async def reopen(session: AsyncSession, item_id: int, author: Author, now: datet
     item.status, item.done_at = ItemStatus.OPEN.value, None
     item.progress = await _last_progress_below_done(session, item_id)
     data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
-    event = _record(session, item, ItemEventKind.REOPEN, author, now, data=data)
+    event = record_event(session, item, ItemEventKind.REOPEN, author, now, data=data)
     return ItemChange(Outcome.APPLIED, item, event)
 
 
@@ -361,7 +361,7 @@ async def edit_item(
         return ItemChange(Outcome.UNCHANGED, item)
     await _restore(session, item, values)
     data = {"field": field.value, "before": before, "after": values}
-    event = _record(session, item, ItemEventKind.EDIT, author, now, data=data)
+    event = record_event(session, item, ItemEventKind.EDIT, author, now, data=data)
     return ItemChange(Outcome.APPLIED, await _reloaded(session, item), event)
 
 
@@ -423,7 +423,7 @@ async def add_item(
     await session.flush()
     fields = ("seq", "title", "leaders", "departments", *DEADLINE_FIELDS)
     data = {"added": True, "after": snapshot(item, fields)}
-    event = _record(session, item, ItemEventKind.EDIT, author, now, data=data)
+    event = record_event(session, item, ItemEventKind.EDIT, author, now, data=data)
     return ItemChange(Outcome.APPLIED, await _reloaded(session, item), event)
 
 
@@ -542,7 +542,7 @@ async def undo_last(
     current = snapshot(item, restored)
     await _restore(session, item, restored)
     data = {"undoes": target.id, "kind": target.kind, "before": current, "after": restored}
-    _record(session, item, ItemEventKind.UNDO, author, now, data=data)
+    record_event(session, item, ItemEventKind.UNDO, author, now, data=data)
     # Only links put back need reading again; fields set on the locked item are as stored.
     relinked = {EditField.LEADERS, EditField.DEPARTMENTS} & set(restored)
     return Undo(UndoOutcome.UNDONE, await _reloaded(session, item) if relinked else item, target)

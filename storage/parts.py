@@ -22,8 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.item_changes import Author
-from storage.item_changes import _record as record_event
+from storage.item_changes import Author, record_event
 from storage.item_queries import load_item
 from storage.models import (
     Department,
