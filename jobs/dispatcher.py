@@ -485,7 +485,7 @@ class Dispatcher:
                     job.delivery = await self._follow_migration(
                         job, job.delivery.migrated_to, now, report
                     )
-            note = await self.record_event(job, plan.facts, now, report)
+            note = await self._record(job, plan.facts, now, report)
             if note is not None:
                 notes.append(note)
 
@@ -561,7 +561,7 @@ class Dispatcher:
         report.messages += 1
         report.sent += len(sent)
 
-    async def record_event(
+    async def _record(
         self, job: _Job, facts: dict[int, ItemFacts], now: datetime, report: PassReport
     ) -> FailureNote | None:
         """What became of one chat's rows once its messages are out and recorded; a note for

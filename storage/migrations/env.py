@@ -88,7 +88,7 @@ def _do_run_migrations(connection: Connection) -> None:
                 connection.exec_driver_sql(statement)
 
 
-def _on_sqlite_connect(dbapi_connection: Any, record_event: Any) -> None:
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
