@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import dataclasses
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -316,20 +316,14 @@ class ReminderPlanner:
 
         Each chunk reads its own ids after the last one done, rather than all ids up front: at
         100,000 items that list alone kept ~3 MiB alive for the whole pass."""
-        added, after = 0, 0
-        while True:
-            if stopping():
-                return added, False
-            began = time.monotonic()
-            async with guard or contextlib.nullcontext(), db.session() as session:
-                ids = list(
-                    await session.scalars(query.where(pk(Item.id) > after).limit(REPLAN_CHUNK))
-                )
-                if not ids:
-                    return added, True
-                added += await self.replan(session, ids, now=now)
-            after = ids[-1]
-            await asyncio.sleep(min(time.monotonic() - began, MAX_PAUSE_SECONDS))
+
+        async def step(session: AsyncSession, after: int) -> tuple[int, int] | None:
+            ids = list(await session.scalars(query.where(pk(Item.id) > after).limit(REPLAN_CHUNK)))
+            if not ids:
+                return None
+            return await self.replan(session, ids, now=now), ids[-1]
+
+        return await _by_chunks(db, step, guard=guard, stopping=stopping)
 
     async def _top_up(
         self,
@@ -358,46 +352,41 @@ class ReminderPlanner:
         # Items with the same deadline, policy and snooze get the same new days: at 100,000
         # items that is a few hundred plans, not one per item.
         plans: dict[tuple[date, ReminderPolicy, date | None], list[PlannedReminder]] = {}
-        added = 0
-        last_id = 0
-        while True:
-            if stopping():
-                return added, False
-            began = time.monotonic()
-            async with guard or contextlib.nullcontext(), db.session() as session:
-                rows = (await session.execute(_overdue_by(last, last_id))).all()
-                if not rows:
-                    return added, True
-                last_id = rows[-1].id
-                wanted: dict[int, list[PlannedReminder]] = {}
-                for row in rows:
-                    cached = policies.get(row.chat_id)
-                    if cached is None or cached[0] != row.settings:
-                        cached = (row.settings, chat_policy(self.defaults, row.settings))
-                        policies[row.chat_id] = cached
-                    policy = cached[1]
-                    if not (policy.enabled and policy.overdue):
-                        continue
-                    key = (row.deadline, policy, row.snoozed_until)
-                    new_days = plans.get(key)
-                    if new_days is None:
-                        new_days = plans[key] = [
-                            planned
-                            for planned in reminders_for(
-                                row.deadline,
-                                policy=policy,
-                                calendar=self.calendar,
-                                tz=self.tz,
-                                today=today,
-                                horizon_days=self.horizon_days,
-                                snoozed_until=row.snoozed_until,
-                            )
-                            if planned.kind == "overdue" and planned.day > after
-                        ]
-                    if new_days:
-                        wanted[row.id] = new_days
-                added += await self._add_days(session, table, wanted, boundary)
-            await asyncio.sleep(min(time.monotonic() - began, MAX_PAUSE_SECONDS))
+
+        async def step(session: AsyncSession, after_id: int) -> tuple[int, int] | None:
+            rows = (await session.execute(_overdue_by(last, after_id))).all()
+            if not rows:
+                return None
+            wanted: dict[int, list[PlannedReminder]] = {}
+            for row in rows:
+                cached = policies.get(row.chat_id)
+                if cached is None or cached[0] != row.settings:
+                    cached = (row.settings, chat_policy(self.defaults, row.settings))
+                    policies[row.chat_id] = cached
+                policy = cached[1]
+                if not (policy.enabled and policy.overdue):
+                    continue
+                key = (row.deadline, policy, row.snoozed_until)
+                new_days = plans.get(key)
+                if new_days is None:
+                    new_days = plans[key] = [
+                        planned
+                        for planned in reminders_for(
+                            row.deadline,
+                            policy=policy,
+                            calendar=self.calendar,
+                            tz=self.tz,
+                            today=today,
+                            horizon_days=self.horizon_days,
+                            snoozed_until=row.snoozed_until,
+                        )
+                        if planned.kind == "overdue" and planned.day > after
+                    ]
+                if new_days:
+                    wanted[row.id] = new_days
+            return await self._add_days(session, table, wanted, boundary), rows[-1].id
+
+        return await _by_chunks(db, step, guard=guard, stopping=stopping)
 
     async def _add_days(
         self,
@@ -467,6 +456,31 @@ class ReminderPlanner:
                 col(Reminder.state) == ReminderState.PENDING.value,
             )
         )
+
+
+async def _by_chunks(
+    db: Database,
+    step: Callable[[AsyncSession, int], Awaitable[tuple[int, int] | None]],
+    *,
+    guard: AbstractAsyncContextManager[Any] | None,
+    stopping: Callable[[], bool],
+) -> tuple[int, bool]:
+    """Run `step(session, after_id)` a transaction at a time, `guard` held for each, until it
+    returns None (nothing after that id); each call returns (rows added, the last id it did).
+    After each chunk it pauses as long as the chunk took (at most MAX_PAUSE_SECONDS), so a pass
+    never holds more than half of the event loop or of SQLite's single writer. Returns the rows
+    added and whether every chunk was done (False: `stopping` said stop)."""
+    added, after = 0, 0
+    while not stopping():
+        began = time.monotonic()
+        async with guard or contextlib.nullcontext(), db.session() as session:
+            done = await step(session, after)
+        if done is None:
+            return added, True
+        more, after = done
+        added += more
+        await asyncio.sleep(min(time.monotonic() - began, MAX_PAUSE_SECONDS))
+    return added, False
 
 
 def _new_row(item_id: int, planned: PlannedReminder, stamp: datetime) -> dict[str, Any]:
