@@ -17,12 +17,12 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from plans.deadline import DeadlineKind, read_deadline
-from plans.names import split_names
+from plans.names import split_departments, split_names
 from plans.relative_deadline import read_deadline_on
 from storage.deleted_items import record_deletions
 from storage.departments import get_or_create_department
@@ -36,9 +36,10 @@ from storage.models import (
     ItemEvent,
     ItemEventKind,
     ItemLeader,
-    ItemStatus,
+    PartStatus,
     Plan,
 )
+from storage.part_states import restore_parts, set_state, settle, state_of
 from storage.people import get_or_create_person
 from storage.plans import PeriodKey, current_plan, get_plan
 from storage.rows import pk, row_id
@@ -55,8 +56,10 @@ UNDOABLE = (
 # Changes that, made after the one to undo, would be overwritten by undoing it.
 _OVERWRITTEN_BY_UNDO = (*UNDOABLE, ItemEventKind.EXTEND.value, ItemEventKind.IMPORT.value)
 
-STATE_FIELDS = ("status", "progress", "done_at")
 DEADLINE_FIELDS = ("deadline", "deadline_text", "recurring")
+# The assisting departments (配合) in a snapshot: one field with "departments" to people, as in
+# an import's (storage.plans.FIELDS).
+PARTNERS = "partners"
 
 
 class EditField(StrEnum):
@@ -81,6 +84,8 @@ class Outcome(StrEnum):
     # /add and /edit: the deadline or the names could not be read; nothing was written.
     BAD_DEADLINE = "bad_deadline"
     EMPTY = "empty"
+    # A department's part (storage.parts): the department is no lead department of the item.
+    NOT_A_PART = "not_a_part"
 
 
 @dataclass(slots=True)
@@ -88,6 +93,8 @@ class ItemChange:
     outcome: Outcome
     item: Item | None = None
     event: ItemEvent | None = None
+    # The item's status moved (open → done or back) with this change.
+    item_status_changed: bool = False
 
     @property
     def applied(self) -> bool:
@@ -102,16 +109,39 @@ def _json(value: Any) -> Any:
 
 
 def snapshot(item: Item, fields: Iterable[str]) -> dict[str, Any]:
-    """The named fields of an item (links loaded) as JSON-ready values."""
+    """The named fields of an item (links loaded) as JSON-ready values. "departments" are the
+    lead departments and "partners" the assisting ones (配合), as an import keeps them."""
     values: dict[str, Any] = {}
     for name in fields:
         if name == EditField.LEADERS:
             values[name] = [person.name for person in item.leaders]
         elif name == EditField.DEPARTMENTS:
-            values[name] = [department.name for department in item.departments]
+            values[name] = _department_names(item, DepartmentRole.LEAD)
+        elif name == PARTNERS:
+            values[name] = _department_names(item, DepartmentRole.ASSIST)
         else:
             values[name] = _json(getattr(item, name))
     return values
+
+
+def _department_names(item: Item, role: DepartmentRole) -> list[str]:
+    return [link.department.name for link in item.department_links if link.role == role.value]
+
+
+def _states(item: Item) -> dict[str, Any]:
+    """The item's state and each department's part by name: what relinking departments may
+    change (a new lead part starts open, and the item with it), kept so /undo puts it back."""
+    return {
+        "item": state_of(item),
+        "parts": {link.department.name: state_of(link) for link in item.department_links},
+    }
+
+
+def _restore_states(item: Item, states: dict[str, Any]) -> None:
+    set_state(item, states["item"])
+    for link in item.department_links:
+        if link.department.name in states["parts"]:
+            set_state(link, states["parts"][link.department.name])
 
 
 async def _restore(session: AsyncSession, item: Item, values: dict[str, Any]) -> None:
@@ -120,7 +150,12 @@ async def _restore(session: AsyncSession, item: Item, values: dict[str, Any]) ->
         if name == EditField.LEADERS:
             await _set_leaders(session, item, value)
         elif name == EditField.DEPARTMENTS:
-            await _set_departments(session, item, value)
+            if PARTNERS in values:
+                await _set_departments(session, item, value, values[PARTNERS])
+            else:  # a snapshot of the release before: the first department led
+                await _set_departments(session, item, value[:1], value[1:])
+        elif name == PARTNERS:
+            continue  # with "departments"
         elif name == "deadline":
             item.deadline = date.fromisoformat(value) if value else None
         elif name == "done_at":
@@ -142,16 +177,26 @@ async def _set_leaders(session: AsyncSession, item: Item, names: list[str]) -> N
     item.leader_links = links
 
 
-async def _set_departments(session: AsyncSession, item: Item, names: list[str]) -> None:
+async def _set_departments(
+    session: AsyncSession, item: Item, leads: list[str], partners: list[str]
+) -> None:
+    """Link these lead departments, then these partners (配合), as an import does. A department
+    that becomes a lead (new, or an assist before) starts with its part open: it has not
+    reported yet. The caller settles the item's state (part_states.settle) or restores it."""
     chat_id = item.plan.chat_id
-    departments = [await get_or_create_department(session, chat_id, name) for name in names]
+    named = [(name, DepartmentRole.LEAD) for name in leads]
+    named += [(name, DepartmentRole.ASSIST) for name in partners if name not in leads]
+    departments = [
+        (await get_or_create_department(session, chat_id, name), role) for name, role in named
+    ]
     old = {link.department_id: link for link in item.department_links}
     links = []
-    for position, department in enumerate(departments):
+    for position, (department, role) in enumerate(departments):
         link = old.get(department.id) or ItemDepartment(department=department)
+        if role is DepartmentRole.LEAD and link.role != role.value:
+            link.status, link.progress, link.done_at = PartStatus.OPEN.value, 0, None
         link.position = position
-        # As in imports: the first department listed leads (牵头), the others assist (配合).
-        link.role = (DepartmentRole.LEAD if position == 0 else DepartmentRole.ASSIST).value
+        link.role = role.value
         links.append(link)
     item.department_links = links
 
@@ -182,107 +227,20 @@ def record_event(
 
 
 # -- reports ----------------------------------------------------------------------------------
+# Changes of an item's state (done, progress, reopen) are storage/parts.py's: they keep the
+# item and its departments' parts consistent. A note changes no state.
 
 
-async def mark_done(
-    session: AsyncSession,
-    item_id: int,
-    author: Author,
-    note: str,
-    now: datetime,
+async def add_note(
+    session: AsyncSession, item_id: int, author: Author, note: str, now: datetime
 ) -> ItemChange:
-    """Item done at `now` with progress 100; UNCHANGED (and no history row) if it already is."""
+    """A note on how an item stands, without a percentage (a done item takes notes too)."""
     item = await load_item(session, item_id, for_update=True)
     if item is None:
         return ItemChange(Outcome.GONE)
-    if item.status == ItemStatus.DONE.value:
-        return ItemChange(Outcome.UNCHANGED, item)
-    before = snapshot(item, STATE_FIELDS)
-    item.status, item.progress, item.done_at = ItemStatus.DONE.value, 100, now
-    data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
-    event = record_event(
-        session, item, ItemEventKind.DONE, author, now, text=note, percent=100, data=data
-    )
-    return ItemChange(Outcome.APPLIED, item, event)
-
-
-async def report_progress(
-    session: AsyncSession,
-    item_id: int,
-    author: Author,
-    percent: int | None,
-    note: str,
-    now: datetime,
-) -> ItemChange:
-    """A progress report (`percent`) or, without one, a note on how things stand.
-
-    A done item takes notes but no percentage (UNCHANGED): only /reopen makes it open again.
-    """
-    item = await load_item(session, item_id, for_update=True)
-    if item is None:
-        return ItemChange(Outcome.GONE)
-    if percent is None:
-        event = record_event(session, item, ItemEventKind.NOTE, author, now, text=note)
-        await session.flush()
-        return ItemChange(Outcome.APPLIED, item, event)
-    if not 0 <= percent <= 100:
-        raise ValueError(f"progress {percent} is not between 0 and 100")
-    if item.status == ItemStatus.DONE.value:
-        return ItemChange(Outcome.UNCHANGED, item)
-    before = snapshot(item, ("progress",))
-    item.progress = percent
-    data = {"before": before, "after": snapshot(item, ("progress",))}
-    event = record_event(
-        session, item, ItemEventKind.PROGRESS, author, now, text=note, percent=percent, data=data
-    )
+    event = record_event(session, item, ItemEventKind.NOTE, author, now, text=note)
     await session.flush()
     return ItemChange(Outcome.APPLIED, item, event)
-
-
-async def reopen(session: AsyncSession, item_id: int, author: Author, now: datetime) -> ItemChange:
-    """A done item open again; UNCHANGED if it was not done.
-
-    An open item at 100% would read as finished, so its progress goes back to the last
-    percentage below 100 its history recorded (and was not undone), or 0. The history row holds
-    the progress before and after, so /undo of a reopen puts back done and 100%.
-    """
-    item = await load_item(session, item_id, for_update=True)
-    if item is None:
-        return ItemChange(Outcome.GONE)
-    if item.status != ItemStatus.DONE.value:
-        return ItemChange(Outcome.UNCHANGED, item)
-    before = snapshot(item, STATE_FIELDS)
-    item.status, item.done_at = ItemStatus.OPEN.value, None
-    item.progress = await _last_progress_below_done(session, item_id)
-    data = {"before": before, "after": snapshot(item, STATE_FIELDS)}
-    event = record_event(session, item, ItemEventKind.REOPEN, author, now, data=data)
-    return ItemChange(Outcome.APPLIED, item, event)
-
-
-async def _last_progress_below_done(session: AsyncSession, item_id: int) -> int:
-    """The newest percentage under 100 in the item's history that no /undo took back, or 0."""
-    events = list(
-        await session.scalars(
-            select(ItemEvent)
-            .where(
-                col(ItemEvent.item_id) == item_id,
-                or_(
-                    col(ItemEvent.percent).is_not(None),
-                    col(ItemEvent.kind) == ItemEventKind.UNDO.value,
-                ),
-            )
-            .order_by(pk(ItemEvent.id).desc())
-        )
-    )
-    undone = _undone_ids(events)
-    return next(
-        (
-            e.percent
-            for e in events
-            if e.percent is not None and e.percent < 100 and e.id not in undone
-        ),
-        0,
-    )
 
 
 # -- items by hand ----------------------------------------------------------------------------
@@ -321,9 +279,12 @@ def read_deadline_value(text: str, year: int, month: int, *, today: date) -> Dea
 def _field_values(field: EditField, raw: str, plan: Plan, today: date) -> dict[str, Any] | Outcome:
     """The snapshot values `raw` means for `field`, or why it means none."""
     raw = raw.strip()
-    if field in (EditField.LEADERS, EditField.DEPARTMENTS):
+    if field is EditField.LEADERS:
         names = split_names(raw)
         return {field.value: names} if names else Outcome.EMPTY
+    if field is EditField.DEPARTMENTS:
+        leads, partners = split_departments(raw)
+        return {field.value: leads, PARTNERS: partners} if leads or partners else Outcome.EMPTY
     if field is EditField.DEADLINE:
         value = read_deadline_value(raw, plan.year, plan.month, today=today)
         if value is None or not raw:
@@ -359,10 +320,18 @@ async def edit_item(
     before = snapshot(item, values)
     if before == values:
         return ItemChange(Outcome.UNCHANGED, item)
+    states = _states(item)
     await _restore(session, item, values)
-    data = {"field": field.value, "before": before, "after": values}
+    data: dict[str, Any] = {"field": field.value, "before": before, "after": values}
+    if field is EditField.DEPARTMENTS:
+        # A new lead department has its part to do: a done item is open again until it is.
+        settle(item, now)
+        data["states"] = {"before": states, "after": _states(item)}
     event = record_event(session, item, ItemEventKind.EDIT, author, now, data=data)
-    return ItemChange(Outcome.APPLIED, await _reloaded(session, item), event)
+    changed = states["item"]["status"] != item.status
+    return ItemChange(
+        Outcome.APPLIED, await _reloaded(session, item), event, item_status_changed=changed
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,7 +388,7 @@ async def add_item(
     await session.flush()
     item = await _reloaded(session, new_item)
     await _set_leaders(session, item, split_names(new.leaders))
-    await _set_departments(session, item, split_names(new.departments))
+    await _set_departments(session, item, *split_departments(new.departments))
     await session.flush()
     fields = ("seq", "title", "leaders", "departments", *DEADLINE_FIELDS)
     data = {"added": True, "after": snapshot(item, fields)}
@@ -476,7 +445,7 @@ class Undo:
     later: ItemEvent | None = None
 
 
-def _undone_ids(events: Iterable[ItemEvent]) -> set[int]:
+def undone_ids(events: Iterable[ItemEvent]) -> set[int]:
     return {
         u.data["undoes"]
         for u in events
@@ -510,7 +479,7 @@ async def undo_last(
             .order_by(col(ItemEvent.created_at).desc(), pk(ItemEvent.id).desc())
         )
     )
-    undone = _undone_ids(mine)
+    undone = undone_ids(mine)
     target = next(
         (
             u
@@ -531,17 +500,34 @@ async def undo_last(
             .order_by(pk(ItemEvent.id))
         )
     )
-    undone_here = _undone_ids(later)
+    undone_here = undone_ids(later)
     blocking = next(
         (u for u in later if u.kind in _OVERWRITTEN_BY_UNDO and u.id not in undone_here), None
     )
     if blocking is not None:
         return Undo(UndoOutcome.CONFLICT, item, target, blocking)
     # The target was chosen for having a "before".
-    restored: dict[str, Any] = (target.data or {})["before"]
+    target_data = target.data or {}
+    restored: dict[str, Any] = target_data["before"]
     current = snapshot(item, restored)
+    states = _states(item) if "states" in target_data else None
     await _restore(session, item, restored)
-    data = {"undoes": target.id, "kind": target.kind, "before": current, "after": restored}
+    data: dict[str, Any] = {
+        "undoes": target.id,
+        "kind": target.kind,
+        "before": current,
+        "after": restored,
+    }
+    if states is not None:  # an /edit of the departments: their parts and the item's state
+        _restore_states(item, target_data["states"]["before"])
+        data["states"] = {"before": states, "after": target_data["states"]["before"]}
+    parts_now = restore_parts(item, target_data)
+    if parts_now is not None:  # a part change (storage.parts)
+        data["department_id"] = target_data["department_id"]
+        data["parts"] = {
+            key: {"before": state, "after": target_data["parts"][key]["before"]}
+            for key, state in parts_now.items()
+        }
     record_event(session, item, ItemEventKind.UNDO, author, now, data=data)
     # Only links put back need reading again; fields set on the locked item are as stored.
     relinked = {EditField.LEADERS, EditField.DEPARTMENTS} & set(restored)

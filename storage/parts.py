@@ -1,31 +1,42 @@
-"""Each lead department's own part of an item (issue 16 §1), in the caller's session (no commit).
+"""Each lead department's part of an item (issue 16 §1), in the caller's session (no commit).
 
 A part is an ItemDepartment link: lead links are required, assist links (配合) are informed only
 and never waited for. Item.status/progress/done_at stay stored as the aggregate, changed in the
-same unit of work as the part: done when every lead part is done, progress the mean of the lead
-parts. An item without lead departments has no parts and keeps its single state (close_item).
+same unit of work as the part (storage/part_states.py): done when every lead part is done,
+progress the mean of the lead parts. An item without lead departments has no parts and keeps its
+single state: the whole-item changes here (close_item, reopen_item, report_item_progress) then
+change the item itself, so every change of an item's state from the chat goes through here.
 
 Every change writes one ItemEvent whose data is
     {"department_id": id or None (the whole item), "before": {item state}, "after": {item state},
      "parts": {"<department id>": {"before": {part state}, "after": {part state}}}}
-so /undo's existing restore of "before" puts the item back and `restore_parts` the parts.
+(a change of several departments' parts at once, a member of two, also has "department_ids"),
+so /undo (storage.item_changes.undo_last) puts the item back from "before" and the parts with
+`restore_parts`.
+
+Completion review (issue 16 §3) adds "review" to the data: "claimed" (a part put in review by
+its department), "approved" (销号: the part done at the approval) or "returned" (退回: the part
+open again, the reason in the row's text). No new history kind: a claim and an approval are
+DONE rows, a return a REOPEN row, so the history, /undo and the exports read them as today.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.item_changes import Author, record_event
+from storage.item_changes import Author, ItemChange, Outcome, record_event, undone_ids
 from storage.item_queries import load_item
 from storage.models import (
     Department,
+    DepartmentMember,
     DepartmentRole,
     Item,
     ItemDepartment,
@@ -33,19 +44,34 @@ from storage.models import (
     ItemEventKind,
     ItemStatus,
     PartStatus,
+    Person,
 )
+from storage.part_states import lead_links, restore_parts, settle, state_of
 from storage.rows import pk
 
-PART_FIELDS = ("status", "progress", "done_at")
+__all__ = [
+    "Part",
+    "Review",
+    "approve_part",
+    "close_item",
+    "item_parts",
+    "mark_part_done",
+    "member_departments",
+    "reopen_item",
+    "reopen_part",
+    "report_item_progress",
+    "report_part_progress",
+    "restore_parts",
+    "return_part",
+]
 
 
-class PartOutcome(StrEnum):
-    APPLIED = "applied"
-    # Already in that state, the same progress, or a done part's progress.
-    UNCHANGED = "unchanged"
-    GONE = "gone"
-    # The department is not a lead department of the item (assist, or not linked at all).
-    NOT_A_PART = "not_a_part"
+class Review(StrEnum):
+    """What a history row's data["review"] says of a completion review (issue 16 §3)."""
+
+    CLAIMED = "claimed"
+    APPROVED = "approved"
+    RETURNED = "returned"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,55 +86,6 @@ class Part:
     @property
     def required(self) -> bool:
         return self.role == DepartmentRole.LEAD.value
-
-
-@dataclass(slots=True)
-class PartChange:
-    outcome: PartOutcome
-    item: Item | None = None
-    event: ItemEvent | None = None
-    # The item's aggregate status moved (open → done or back) with this change.
-    item_status_changed: bool = False
-
-    @property
-    def applied(self) -> bool:
-        return self.outcome is PartOutcome.APPLIED
-
-
-def _state(row: Item | ItemDepartment) -> dict[str, Any]:
-    return {
-        "status": row.status,
-        "progress": row.progress,
-        "done_at": row.done_at.isoformat() if row.done_at else None,
-    }
-
-
-def _set_state(row: Item | ItemDepartment, values: dict[str, Any]) -> None:
-    row.status = values["status"]
-    row.progress = values["progress"]
-    row.done_at = datetime.fromisoformat(values["done_at"]) if values["done_at"] else None
-
-
-def _leads(item: Item) -> list[ItemDepartment]:
-    return [link for link in item.department_links if link.role == DepartmentRole.LEAD.value]
-
-
-def aggregate(leads: list[ItemDepartment]) -> tuple[str, int]:
-    """The item's status and progress from its lead parts (a part in review is not done yet)."""
-    done = all(link.status == PartStatus.DONE.value for link in leads)
-    progress = sum(100 if link.status == PartStatus.DONE.value else link.progress for link in leads)
-    return (ItemStatus.DONE if done else ItemStatus.OPEN).value, progress // len(leads)
-
-
-def _settle(item: Item, now: datetime) -> None:
-    """Item state from its lead parts; done_at is the moment the last part was done."""
-    leads = _leads(item)
-    status, progress = aggregate(leads)
-    item.status, item.progress = status, progress
-    if status == ItemStatus.DONE.value:
-        item.done_at = max((link.done_at or now for link in leads), default=now)
-    else:
-        item.done_at = None
 
 
 async def item_parts(session: AsyncSession, item_id: int) -> list[Part]:
@@ -132,71 +109,144 @@ async def item_parts(session: AsyncSession, item_id: int) -> list[Part]:
     ]
 
 
+# Changes the chosen lead links (the item itself when it has none and the change is the whole
+# item's); whether it changed anything.
+Apply = Callable[[Item, list[ItemDepartment]], bool]
+
+
+def _ids(department_ids: int | Iterable[int] | None) -> list[int] | None:
+    if department_ids is None:
+        return None
+    return [department_ids] if isinstance(department_ids, int) else list(department_ids)
+
+
 async def _change(
     session: AsyncSession,
     item_id: int,
-    department_id: int | None,
+    department_ids: int | Iterable[int] | None,
     author: Author,
     now: datetime,
     kind: ItemEventKind,
-    apply: Any,
+    apply: Apply,
     *,
     text: str = "",
     percent: int | None = None,
-) -> PartChange:
-    """Lock the item, let `apply(links)` change the chosen lead links (returning whether it did),
-    settle the aggregate and write the history row."""
+    extra: dict[str, Any] | None = None,
+) -> ItemChange:
+    """Lock the item, let `apply` change the chosen lead links (all of them for None), settle
+    the aggregate and write the history row."""
     item = await load_item(session, item_id, for_update=True)
     if item is None:
-        return PartChange(PartOutcome.GONE)
-    leads = _leads(item)
-    if department_id is not None:
-        leads = [link for link in leads if link.department_id == department_id]
+        return ItemChange(Outcome.GONE)
+    leads = lead_links(item)
+    wanted = _ids(department_ids)
+    if wanted is not None:
+        leads = [link for link in leads if link.department_id in wanted]
         if not leads:
-            return PartChange(PartOutcome.NOT_A_PART, item)
-    item_before = _state(item)
-    parts_before = {str(link.department_id): _state(link) for link in leads}
-    if not apply(leads):
-        return PartChange(PartOutcome.UNCHANGED, item)
-    if _leads(item):
-        _settle(item, now)
-    data = {
-        "department_id": department_id,
+            return ItemChange(Outcome.NOT_A_PART, item)
+    item_before = state_of(item)
+    parts_before = {str(link.department_id): state_of(link) for link in leads}
+    if not apply(item, leads):
+        return ItemChange(Outcome.UNCHANGED, item)
+    settle(item, now)
+    data: dict[str, Any] = {
+        "department_id": wanted[0] if wanted else None,
         "before": item_before,
-        "after": _state(item),
+        "after": state_of(item),
         "parts": {
-            key: {"before": parts_before[key], "after": _state(link)}
+            key: {"before": parts_before[key], "after": state_of(link)}
             for key, link in ((str(link.department_id), link) for link in leads)
-            if parts_before[key] != _state(link)
+            if parts_before[key] != state_of(link)
         },
+        **(extra or {}),
     }
+    if wanted is not None and len(wanted) > 1:
+        data["department_ids"] = wanted
     event = record_event(session, item, kind, author, now, text=text, percent=percent, data=data)
     await session.flush()
-    return PartChange(
-        PartOutcome.APPLIED, item, event, item_status_changed=item_before["status"] != item.status
+    return ItemChange(
+        Outcome.APPLIED, item, event, item_status_changed=item_before["status"] != item.status
     )
+
+
+def _finish(link: ItemDepartment | Item, now: datetime) -> None:
+    link.status, link.progress, link.done_at = PartStatus.DONE.value, 100, now
 
 
 async def mark_part_done(
     session: AsyncSession,
     item_id: int,
-    department_id: int,
+    department_ids: int | Sequence[int],
     author: Author,
     now: datetime,
     note: str = "",
-) -> PartChange:
-    """The department's part done at `now` (100%); the item is done once every lead part is."""
+    *,
+    review: bool = False,
+) -> ItemChange:
+    """The departments' parts done at `now` (100%); the item is done once every lead part is.
+    With `review` the parts go to review instead (a claim a supervisor approves or returns):
+    not done, so the item is not either. UNCHANGED when every part already is so."""
+    target = PartStatus.REVIEW if review else PartStatus.DONE
 
-    def apply(links: list[ItemDepartment]) -> bool:
+    def apply(item: Item, links: list[ItemDepartment]) -> bool:
+        moving = [link for link in links if link.status == PartStatus.OPEN.value]
+        if not review:
+            moving += [link for link in links if link.status == PartStatus.REVIEW.value]
+        for link in moving:
+            if review:
+                link.status, link.progress, link.done_at = target.value, 100, None
+            else:
+                _finish(link, now)
+        return bool(moving)
+
+    extra = {"review": Review.CLAIMED.value} if review else None
+    return await _change(
+        session, item_id, department_ids, author, now, ItemEventKind.DONE, apply,
+        text=note, percent=100, extra=extra,
+    )  # fmt: skip
+
+
+async def approve_part(
+    session: AsyncSession, item_id: int, department_id: int, author: Author, now: datetime
+) -> ItemChange:
+    """销号: a part in review done at `now` (the item done on the day approved, if it was the
+    last); UNCHANGED when the part is not in review (approved or returned meanwhile)."""
+
+    def apply(item: Item, links: list[ItemDepartment]) -> bool:
         link = links[0]
-        if link.status == PartStatus.DONE.value:
+        if link.status != PartStatus.REVIEW.value:
             return False
-        link.status, link.progress, link.done_at = PartStatus.DONE.value, 100, now
+        _finish(link, now)
         return True
 
     return await _change(
         session, item_id, department_id, author, now, ItemEventKind.DONE, apply,
-        text=note, percent=100,
+        percent=100, extra={"review": Review.APPROVED.value},
+    )  # fmt: skip
+
+
+async def return_part(
+    session: AsyncSession,
+    item_id: int,
+    department_id: int,
+    author: Author,
+    reason: str,
+    now: datetime,
+) -> ItemChange:
+    """退回: a part in review open again, at its last progress below 100, with the reason in
+    the history; UNCHANGED when the part is not in review."""
+    back = await _last_progress_below_done(session, item_id, department_id)
+
+    def apply(item: Item, links: list[ItemDepartment]) -> bool:
+        link = links[0]
+        if link.status != PartStatus.REVIEW.value:
+            return False
+        link.status, link.progress, link.done_at = PartStatus.OPEN.value, back, None
+        return True
+
+    return await _change(
+        session, item_id, department_id, author, now, ItemEventKind.REOPEN, apply,
+        text=reason, extra={"review": Review.RETURNED.value},
     )  # fmt: skip
 
 
@@ -206,72 +256,116 @@ async def reopen_part(
     department_id: int,
     author: Author,
     now: datetime,
-    progress: int = 0,
-) -> PartChange:
-    """A done (or in-review) part open again at `progress`; the item reopens with it."""
+    progress: int | None = None,
+) -> ItemChange:
+    """A done (or in-review) part open again at `progress`, by default the last percentage
+    below 100 its history recorded; the item reopens with it."""
+    if progress is None:
+        progress = await _last_progress_below_done(session, item_id, department_id)
+    back = progress
 
-    def apply(links: list[ItemDepartment]) -> bool:
+    def apply(item: Item, links: list[ItemDepartment]) -> bool:
         link = links[0]
         if link.status == PartStatus.OPEN.value:
             return False
-        link.status, link.progress, link.done_at = PartStatus.OPEN.value, progress, None
+        link.status, link.progress, link.done_at = PartStatus.OPEN.value, back, None
         return True
 
     return await _change(session, item_id, department_id, author, now, ItemEventKind.REOPEN, apply)
 
 
+async def reopen_item(
+    session: AsyncSession, item_id: int, author: Author, now: datetime
+) -> ItemChange:
+    """A done item open again; UNCHANGED if it was not done.
+
+    An open item at 100% would read as finished, so its progress goes back to the last
+    percentage below 100 its history recorded (and was not undone), or 0: every lead part not
+    open goes back to it (the item is then open at the mean of its parts). The history row holds
+    the state before, so /undo of a reopen puts back done and 100%.
+    """
+    back = await _last_progress_below_done(session, item_id)
+
+    def apply(item: Item, links: list[ItemDepartment]) -> bool:
+        if item.status != ItemStatus.DONE.value:
+            return False
+        rows: list[Item | ItemDepartment] = [
+            link for link in links if link.status != PartStatus.OPEN.value
+        ]
+        for row in rows or [item]:
+            row.status, row.progress, row.done_at = PartStatus.OPEN.value, back, None
+        return True
+
+    return await _change(session, item_id, None, author, now, ItemEventKind.REOPEN, apply)
+
+
 async def report_part_progress(
     session: AsyncSession,
     item_id: int,
-    department_id: int,
+    department_ids: int | Sequence[int],
     author: Author,
     percent: int,
     now: datetime,
     note: str = "",
-) -> PartChange:
-    """The part's progress; UNCHANGED for a part not open or at the same value."""
+) -> ItemChange:
+    """The parts' progress; UNCHANGED when none of them is open. The same percentage again is
+    recorded too: "still at 60%" is a report."""
+    return await _progress(session, item_id, department_ids, author, percent, now, note)
+
+
+async def report_item_progress(
+    session: AsyncSession, item_id: int, author: Author, percent: int, now: datetime, note: str = ""
+) -> ItemChange:
+    """A leader's or admin's percentage for the whole item: every open lead part is set to it
+    (the item's progress is then their mean, a done part counting 100%); an item without lead
+    parts takes it itself. UNCHANGED for a done item."""
+    return await _progress(session, item_id, None, author, percent, now, note)
+
+
+async def _progress(
+    session: AsyncSession,
+    item_id: int,
+    department_ids: int | Sequence[int] | None,
+    author: Author,
+    percent: int,
+    now: datetime,
+    note: str,
+) -> ItemChange:
     if not 0 <= percent <= 100:
         raise ValueError(f"progress {percent} is not between 0 and 100")
 
-    def apply(links: list[ItemDepartment]) -> bool:
-        link = links[0]
-        if link.status != PartStatus.OPEN.value or link.progress == percent:
-            return False
-        link.progress = percent
-        return True
+    def apply(item: Item, links: list[ItemDepartment]) -> bool:
+        if department_ids is None and not links:
+            if item.status == ItemStatus.DONE.value:
+                return False
+            item.progress = percent
+            return True
+        open_links = [link for link in links if link.status == PartStatus.OPEN.value]
+        for link in open_links:
+            link.progress = percent
+        return bool(open_links)
 
     return await _change(
-        session, item_id, department_id, author, now, ItemEventKind.PROGRESS, apply,
+        session, item_id, department_ids, author, now, ItemEventKind.PROGRESS, apply,
         text=note, percent=percent,
     )  # fmt: skip
 
 
 async def close_item(
     session: AsyncSession, item_id: int, author: Author, now: datetime, note: str = ""
-) -> PartChange:
-    """A leader or admin closes the whole item: every lead part not yet done is done at `now`.
+) -> ItemChange:
+    """A leader or admin closes the whole item: every lead part not yet done (in review too) is
+    done at `now`. An item without lead departments is simply done, as before parts existed."""
 
-    An item without lead departments is simply done, as before parts existed.
-    """
-    item = await load_item(session, item_id, for_update=True)
-    if item is None:
-        return PartChange(PartOutcome.GONE)
-    if not _leads(item):
-        if item.status == ItemStatus.DONE.value:
-            return PartChange(PartOutcome.UNCHANGED, item)
-        before = _state(item)
-        item.status, item.progress, item.done_at = ItemStatus.DONE.value, 100, now
-        data = {"department_id": None, "before": before, "after": _state(item), "parts": {}}
-        event = record_event(
-            session, item, ItemEventKind.DONE, author, now, text=note, percent=100, data=data
-        )
-        await session.flush()
-        return PartChange(PartOutcome.APPLIED, item, event, item_status_changed=True)
-
-    def apply(links: list[ItemDepartment]) -> bool:
+    def apply(item: Item, links: list[ItemDepartment]) -> bool:
+        if not links:
+            if item.status == ItemStatus.DONE.value:
+                return False
+            _finish(item, now)
+            return True
         open_links = [link for link in links if link.status != PartStatus.DONE.value]
         for link in open_links:
-            link.status, link.progress, link.done_at = PartStatus.DONE.value, 100, now
+            _finish(link, now)
         return bool(open_links)
 
     return await _change(
@@ -279,53 +373,52 @@ async def close_item(
     )
 
 
-def restore_parts(item: Item, data: dict[str, Any]) -> bool:
-    """Put the item's parts back as a part change's history row found them (the item's own
-    fields are the row's "before", which /undo already restores); False if `data` is not a
-    part change. `item` must have its department links loaded (load_item)."""
-    parts = data.get("parts")
-    if "department_id" not in data or not isinstance(parts, dict):
-        return False
-    links = {str(link.department_id): link for link in item.department_links}
-    for key, states in parts.items():
-        link = links.get(key)
-        if link is not None:  # a department removed since by /edit has no part to restore
-            _set_state(link, states["before"])
-    return True
-
-
-async def undo_part_change(
-    session: AsyncSession, event: ItemEvent, author: Author, now: datetime
-) -> PartChange:
-    """Take back one part change (`event`): the item and its parts as they were before it, with
-    an UNDO history row saying so. The caller decides whether it may (window, later changes)."""
-    data = dict(event.data or {})
-    item = await load_item(session, event.item_id, for_update=True)
-    if item is None:
-        return PartChange(PartOutcome.GONE)
-    if "department_id" not in data:
-        return PartChange(PartOutcome.NOT_A_PART, item)
-    item_before = _state(item)
-    current = {
-        str(link.department_id): _state(link)
-        for link in item.department_links
-        if str(link.department_id) in data.get("parts", {})
-    }
-    _set_state(item, data["before"])
-    restore_parts(item, data)
-    undo = {
-        "undoes": event.id,
-        "kind": event.kind,
-        "department_id": data["department_id"],
-        "before": item_before,
-        "after": data["before"],
-        "parts": {
-            key: {"before": state, "after": data["parts"][key]["before"]}
-            for key, state in current.items()
-        },
-    }
-    record = record_event(session, item, ItemEventKind.UNDO, author, now, data=undo)
-    await session.flush()
-    return PartChange(
-        PartOutcome.APPLIED, item, record, item_status_changed=item_before["status"] != item.status
+async def _last_progress_below_done(
+    session: AsyncSession, item_id: int, department_id: int | None = None
+) -> int:
+    """The newest percentage under 100 in the item's history that no /undo took back, or 0;
+    for one department's part, only reports that set it (its own, or the whole item's)."""
+    events = list(
+        await session.scalars(
+            select(ItemEvent)
+            .where(
+                col(ItemEvent.item_id) == item_id,
+                or_(
+                    col(ItemEvent.percent).is_not(None),
+                    col(ItemEvent.kind) == ItemEventKind.UNDO.value,
+                ),
+            )
+            .order_by(pk(ItemEvent.id).desc())
+        )
     )
+    undone = undone_ids(events)
+
+    def counts(event: ItemEvent) -> bool:
+        parts = (event.data or {}).get("parts")
+        return department_id is None or not isinstance(parts, dict) or str(department_id) in parts
+
+    return next(
+        (
+            e.percent
+            for e in events
+            if e.percent is not None and e.percent < 100 and e.id not in undone and counts(e)
+        ),
+        0,
+    )
+
+
+async def member_departments(
+    session: AsyncSession, item_id: int, tg_user_id: int
+) -> dict[int, str]:
+    """The item's departments the Telegram user is a member of: department id → role (lead or
+    assist). One indexed read of the item's links."""
+    rows = await session.execute(
+        select(col(ItemDepartment.department_id), col(ItemDepartment.role))
+        .join(
+            DepartmentMember,
+            col(DepartmentMember.department_id) == col(ItemDepartment.department_id),
+        )
+        .join(Person, pk(Person.id) == col(DepartmentMember.person_id))
+        .where(col(ItemDepartment.item_id) == item_id, col(Person.tg_user_id) == tg_user_id)
+    )
+    return {department_id: role for department_id, role in rows.all() if department_id}

@@ -41,9 +41,11 @@ from bot.views.item import (
     Display,
     choice_keyboard,
     done_already_line,
+    names_label,
     note_line,
     ref_label,
 )
+from bot.views.parts import many_part_line, part_done_line
 from bot.views.render import esc, plain
 from storage.item_changes import Outcome
 from storage.models import Item, ItemStatus, PendingKind
@@ -75,10 +77,23 @@ def done_reply(context: PlanbotContext, changed: Changed, actor: Actor) -> DoneR
     locale, change, svc = changed.locale, changed.change, context.services
     if change.outcome is Outcome.GONE or change.item is None:
         return DoneReply([t(locale, "items.gone")], t(locale, "items.gone"), alert=True)
+    item, departments = change.item, changed.departments
     if change.outcome is Outcome.UNCHANGED:
-        display = Display(locale, svc.today(), svc.config.schedule.tz)
-        return DoneReply([done_already_line(change.item, display)], t(locale, "done.toast_already"))
-    lines = [t(locale, "done.ok", item=ref_label(change.item, locale), author=esc(actor.name))]
+        if departments and item.status != ItemStatus.DONE.value:
+            line = t(
+                locale,
+                "parts.done_already",
+                item=ref_label(item, locale),
+                departments=names_label(departments, locale),
+            )
+        else:
+            display = Display(locale, svc.today(), svc.config.schedule.tz)
+            line = done_already_line(item, display)
+        return DoneReply([line], t(locale, "done.toast_already"))
+    if departments:
+        lines = [part_done_line(item, departments, actor.name, locale)]
+    else:
+        lines = [t(locale, "done.ok", item=ref_label(item, locale), author=esc(actor.name))]
     # The note as recorded: a "which one?" button reports the asker's note.
     lines += note_line(change.event.text if change.event else "", locale)
     lines.append(t(locale, "items.undo_hint"))
@@ -142,6 +157,8 @@ def _many_lines(many: ManyDone, actor: Actor, note: str) -> list[str]:
             lines.append(t(locale, "done.many.no_item", seq=ref.seq))
         elif each.change.outcome is Outcome.UNCHANGED:
             lines.append(t(locale, "done.many.already", item=ref_label(each.change.item, locale)))
+        elif each.departments:
+            lines.append(many_part_line(each.change.item, each.departments, locale))
         else:
             lines.append(t(locale, "done.many.done", item=ref_label(each.change.item, locale)))
     if many.applied:

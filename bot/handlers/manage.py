@@ -50,8 +50,10 @@ from bot.views.item import (
     month_label,
     ref_label,
 )
+from bot.views.parts import lead_names
 from bot.views.render import esc, quoted
 from plans.itemref import ItemRef
+from plans.names import normalise_name
 from storage.item_changes import EditField, NewItem, Outcome
 from storage.models import Item
 from storage.rows import row_id
@@ -223,17 +225,21 @@ async def edit_command(update: Update, context: PlanbotContext) -> None:
         lines += item_lines(item, _display(context, locale), False)
         if field is EditField.CONTENT:
             lines.append(esc(item.content))
+        if change.item_status_changed:
+            lines.append(t(locale, "edit.reopened"))
         lines.append(t(locale, "items.undo_hint"))
         await reply_html(update, lines)
 
 
 async def reopen_command(update: Update, context: PlanbotContext) -> None:
+    """`/reopen N` opens the whole item again; `/reopen N 组织部` only that department's part."""
     read = await _item_command(update, context, "reopen")
     if read is None:
         return
-    origin, actor, ref, _ = read
+    origin, actor, ref, rest = read
     deps = context.services.deps
-    result = await act(context, actor, lambda a: reopen(deps, origin, a, ByNumber(ref)))
+    department = normalise_name(rest)
+    result = await act(context, actor, lambda a: reopen(deps, origin, a, ByNumber(ref), department))
     if not isinstance(result, Changed):
         await _refuse(update, result, "reopen")
         return
@@ -241,11 +247,43 @@ async def reopen_command(update: Update, context: PlanbotContext) -> None:
     item = change.item
     if change.outcome is Outcome.GONE or item is None:
         await reply_html(update, t(locale, "items.gone"))
+    elif change.outcome is Outcome.NOT_A_PART:
+        leads = lead_names(item, locale)
+        line = t(
+            locale,
+            "reopen.not_a_part",
+            item=ref_label(item, locale),
+            department=esc(department),
+            leads=leads,
+            seq=item.seq,
+        )
+        await reply_html(update, line)
     elif change.outcome is Outcome.UNCHANGED:
-        await reply_html(update, t(locale, "reopen.not_done", item=ref_label(item, locale)))
+        if result.departments:
+            line = t(
+                locale,
+                "reopen.part_not_done",
+                item=ref_label(item, locale),
+                department=esc(result.departments[0]),
+            )
+        else:
+            line = t(locale, "reopen.not_done", item=ref_label(item, locale))
+        await reply_html(update, line)
     else:
-        key = "reopen.ok" if item.progress else "reopen.ok_zero"
-        line = t(locale, key, item=ref_label(item, locale), percent=item.progress)
+        if result.departments:
+            name = result.departments[0]
+            part = next(link for link in item.department_links if link.department.name == name)
+            line = t(
+                locale,
+                "reopen.part_ok",
+                item=ref_label(item, locale),
+                department=esc(name),
+                percent=part.progress,
+                total=item.progress,
+            )
+        else:
+            key = "reopen.ok" if item.progress else "reopen.ok_zero"
+            line = t(locale, key, item=ref_label(item, locale), percent=item.progress)
         await reply_html(update, [line, t(locale, "items.undo_hint")])
         await update_reminders(context, result.reminders)
 

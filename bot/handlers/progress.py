@@ -20,12 +20,14 @@ from bot.i18n import t
 from bot.operations.finding import ByNumber, NeedsAdmin, OnMessage, answer_locale
 from bot.operations.reports import Changed, Which, report_progress
 from bot.operations.who import Actor, Origin
-from bot.views.item import note_line, ref_label
+from bot.views.item import names_label, note_line, ref_label
+from bot.views.parts import part_progress_line
 from bot.views.render import esc, quoted
 from plans.itemref import parse_item_ref
 from plans.percent import BadPercent, ProgressReport, read_progress
 from plans.reply_words import ReplyKind, ReplyMeaning
 from storage.item_changes import Outcome
+from storage.models import ItemStatus
 
 
 async def progress_command(update: Update, context: PlanbotContext) -> None:
@@ -116,12 +118,17 @@ def progress_lines(changed: Changed, actor: Actor, report: ProgressReport) -> li
     item = change.item
     if change.outcome is Outcome.GONE or item is None:
         return [t(locale, "items.gone")]
+    label, departments = ref_label(item, locale), changed.departments
     if change.outcome is Outcome.UNCHANGED:
-        return [t(locale, "progress.done_item", item=ref_label(item, locale), seq=item.seq)]
+        if departments and item.status != ItemStatus.DONE.value:
+            names = names_label(departments, locale)
+            return [t(locale, "parts.progress_closed", item=label, departments=names, seq=item.seq)]
+        return [t(locale, "progress.done_item", item=label, seq=item.seq)]
     author = esc(actor.name)
-    label = ref_label(item, locale)
     if report.percent is None:
         lines = [t(locale, "progress.noted", item=label, author=author)]
+    elif departments:
+        lines = [part_progress_line(item, departments, report.percent, actor.name, locale)]
     else:
         lines = [t(locale, "progress.ok", item=label, percent=item.progress, author=author)]
     lines += note_line(report.note, locale)

@@ -15,6 +15,7 @@ from bot.i18n.messages import (
     groups,
     imports,
     items,
+    parts,
     people,
     periods,
     reminders,
@@ -36,6 +37,7 @@ MODULES: tuple[ModuleType, ...] = (
     periods,
     confirmations,
     groups,
+    parts,
 )
 
 

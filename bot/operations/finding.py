@@ -79,10 +79,13 @@ class NeedsAdmin:
 
 @dataclass(frozen=True, slots=True)
 class Refused:
-    """The actor may not change this item (not its leader, not in its departments)."""
+    """The actor may not change this item (not its leader, not in its departments; or, with
+    `assisting`, only in departments that assist with it (配合), which are informed, not
+    responsible)."""
 
     locale: str
     item: Item
+    assisting: bool = False
 
 
 # --- the group --------------------------------------------------------------------------------

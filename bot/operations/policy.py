@@ -67,8 +67,18 @@ class Rule:
 
 
 RULES: dict[Action, Rule] = {
-    Action.DONE: Rule(ADMINS | RESPONSIBLE, opened_by_anyone_can_update=True),
-    Action.PROGRESS: Rule(ADMINS | RESPONSIBLE, opened_by_anyone_can_update=True),
+    # A member of the item's 配合 (assisting) departments only is informed, not responsible
+    # (bot/operations/reports.py `_parts` refuses them; issue 16 §1).
+    Action.DONE: Rule(
+        ADMINS | RESPONSIBLE,
+        opened_by_anyone_can_update=True,
+        proviso="not members of its 配合 departments only",
+    ),
+    Action.PROGRESS: Rule(
+        ADMINS | RESPONSIBLE,
+        opened_by_anyone_can_update=True,
+        proviso="members of its 配合 departments only: notes",
+    ),
     # Everyone may take back a change; only their own, so nobody else's work is undone.
     Action.UNDO: Rule(EVERYONE, proviso="only their own last change"),
     Action.REOPEN: Rule(ADMINS),

@@ -42,19 +42,21 @@ from storage.item_changes import (
     Outcome,
     Undo,
     UndoOutcome,
+    add_note,
     undo_last,
 )
-from storage.item_changes import (
-    mark_done as store_done,
-)
-from storage.item_changes import (
-    reopen as store_reopen,
-)
-from storage.item_changes import (
-    report_progress as store_progress,
-)
 from storage.item_queries import load_item
-from storage.models import Item, ItemStatus
+from storage.models import DepartmentRole, Item, ItemStatus
+from storage.part_states import lead_links
+from storage.parts import (
+    close_item,
+    mark_part_done,
+    member_departments,
+    reopen_item,
+    reopen_part,
+    report_item_progress,
+    report_part_progress,
+)
 from storage.pending import Where, get_question, take_question
 from storage.rows import row_id
 
@@ -91,6 +93,9 @@ class Changed:
     question_answered: bool = False
     # The reminders showing the item, as they read after the change: edit them in place.
     reminders: tuple[RebuiltReminder, ...] = ()
+    # The departments whose own part the report was (a member's /done, /progress), in document
+    # order; empty when it was the whole item's (a leader's, an admin's).
+    departments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +154,10 @@ async def _target_item(
     return group, found, actor
 
 
+# Whose report it is: None for the whole item's, else the actor's lead departments' parts.
+Parts = tuple[int, ...] | None
+
+
 async def _reported_item(
     session: AsyncSession,
     deps: Deps,
@@ -156,8 +165,11 @@ async def _reported_item(
     actor: Actor,
     target: ByNumber | ByRowId | OnMessage,
     action: Action,
-) -> tuple[Group, Item] | Failed | Which | Changed:
-    """`_target_item`, once the actor may do `action` to it (see finding.may_change)."""
+    *,
+    state: bool = True,
+) -> tuple[Group, Item, Parts] | Failed | Which | Changed:
+    """`_target_item`, once the actor may do `action` to it (see finding.may_change), and for
+    whom they report (`_parts`; a report that changes no `state`, a note, is the item's)."""
     found = await _target_item(session, deps, origin, actor, target)
     if not isinstance(found, tuple):
         return found
@@ -165,7 +177,43 @@ async def _reported_item(
     allowed = await may_change(session, deps, row_id(item), actor, action)
     if allowed is None:
         return needs_admin(group)
-    return (group, item) if allowed else Refused(group.locale, item)
+    if not allowed:
+        return Refused(group.locale, item)
+    parts = await _parts(session, deps, group, item, actor) if state else None
+    if isinstance(parts, NeedsAdmin | Refused):
+        return parts
+    return group, item, parts
+
+
+async def _parts(
+    session: AsyncSession, deps: Deps, group: Group, item: Item, actor: Actor
+) -> Parts | NeedsAdmin | Refused:
+    """For whom an actor allowed to report on the item reports (issue 16 §1): its leaders and
+    admins for the whole item; a member of its lead departments for those departments' parts
+    (all of theirs, when in several); a member of assisting departments (配合) only is informed,
+    not responsible, and refused; anyone else allowed (`anyone_can_update`) for the whole item.
+    A member of a lead department who may be the group's administrator is asked about first:
+    an admin closes the whole item."""
+    if actor.admin or any(person.tg_user_id == actor.tg_user_id for person in item.leaders):
+        return None
+    mine = await member_departments(session, row_id(item), actor.tg_user_id)
+    leads = tuple(
+        link.department_id
+        for link in lead_links(item)
+        if link.department_id is not None
+        and mine.get(link.department_id) == DepartmentRole.LEAD.value
+    )
+    if leads:
+        return needs_admin(group) if actor.admin is None else leads
+    if mine and not deps.anyone_can_update:
+        return Refused(group.locale, item, assisting=True)
+    return None
+
+
+def _names(item: Item, parts: Parts) -> tuple[str, ...]:
+    if parts is None:
+        return ()
+    return tuple(link.department.name for link in lead_links(item) if link.department_id in parts)
 
 
 async def mark_done(
@@ -177,36 +225,47 @@ async def mark_done(
     *,
     question: Where | None = None,
 ) -> Changed | Which | Failed:
-    """The item done at now with progress 100, its reminders cancelled.
+    """The item, or the actor's departments' parts of it, done at now; the item's reminders
+    cancelled once it is done, planned anew while parts stay open.
 
     `question`: the "which one?" message whose button was pressed; its note (kept for whoever
-    asked) goes with the report, and the question is closed once the item is done.
+    asked) goes with the report, and the question is closed once the report is recorded.
     """
     now = deps.now()
     async with deps.db.session() as session:
         found = await _reported_item(session, deps, origin, actor, target, Action.DONE)
         if not isinstance(found, tuple):
             return found
-        group, item = found
+        group, item, parts = found
         asked = await get_question(session, question, now) if question else None
         if asked is not None and asked.asked_by == actor.tg_user_id:
             # The note is the asker's: someone else pressing reports without it.
             note = str(asked.payload.get("note", ""))
-        change = await _store_done(session, deps, item, actor, note, now)
+        change = await _store_done(session, deps, item, parts, actor, note, now)
         answered = False
         shown: tuple[RebuiltReminder, ...] = ()
         if change.applied:
             if question is not None:
                 answered = await take_question(session, question, now) is not None
             shown = await reminders_of(session, deps, row_id(item), now)
-        return Changed(group.locale, change, answered, shown)
+        return Changed(group.locale, change, answered, shown, _names(item, parts))
 
 
 async def _store_done(
-    session: AsyncSession, deps: Deps, item: Item, actor: Actor, note: str, now: datetime
+    session: AsyncSession,
+    deps: Deps,
+    item: Item,
+    parts: Parts,
+    actor: Actor,
+    note: str,
+    now: datetime,
 ) -> ItemChange:
-    """Item done (history row, progress 100) and its pending reminders cancelled."""
-    change = await store_done(session, row_id(item), actor.author, note, now)
+    """The whole item closed, or the departments' parts done (history row, progress 100), and
+    its reminders brought in line."""
+    if parts is None:
+        change = await close_item(session, row_id(item), actor.author, now, note)
+    else:
+        change = await mark_part_done(session, row_id(item), parts, actor.author, now, note)
     await follow_change(session, deps.planner, change, now)
     return change
 
@@ -234,33 +293,34 @@ async def mark_done_many(
     deps: Deps, origin: Origin, actor: Actor, refs: Sequence[ItemRef], note: str = ""
 ) -> ManyDone | NoGroup | NeedsAdmin:
     """Several items of the group done at once (`/done 1-3`), in one unit of work: each the
-    actor may report on is marked done as `mark_done` does; the others are left as they are
-    and said why. Nothing changes until every item was looked at, so a NeedsAdmin (ask
-    Telegram, then run again) leaves no half-done list."""
+    actor may report on is marked done as `mark_done` does (the item, or their departments'
+    parts); the others are left as they are and said why. Nothing changes until every item was
+    looked at, so a NeedsAdmin (ask Telegram, then run again) leaves no half-done list."""
     now = deps.now()
     async with deps.db.session() as session:
         group = await group_of(session, deps, origin, actor)
         if isinstance(group, NoGroup):
             return group
-        looked: list[tuple[ItemRef, Item | Refused | NoSuchItem]] = []
+        looked: list[tuple[ItemRef, tuple[Item, Parts] | Refused | NoSuchItem]] = []
         for ref in refs:
             found = await _reported_item(session, deps, origin, actor, ByNumber(ref), Action.DONE)
             if isinstance(found, NeedsAdmin):
                 return found
             if isinstance(found, tuple):
-                looked.append((ref, found[1]))
+                looked.append((ref, (found[1], found[2])))
             elif isinstance(found, Refused | NoSuchItem):
                 looked.append((ref, found))
         each: list[tuple[ItemRef, EachDone]] = []
         done_now: list[int] = []
-        for ref, item in looked:
-            if not isinstance(item, Item):
-                each.append((ref, item))
+        for ref, one in looked:
+            if not isinstance(one, tuple):
+                each.append((ref, one))
                 continue
-            change = await _store_done(session, deps, item, actor, note, now)
+            item, parts = one
+            change = await _store_done(session, deps, item, parts, actor, note, now)
             if change.applied:
                 done_now.append(row_id(item))
-            each.append((ref, Changed(group.locale, change)))
+            each.append((ref, Changed(group.locale, change, departments=_names(item, parts))))
         shown: dict[int, RebuiltReminder] = {}
         for item_id in done_now:
             for reminder in await reminders_of(session, deps, item_id, now):
@@ -280,26 +340,47 @@ async def report_progress(
 ) -> Changed | Which | Failed:
     """A progress report (`percent`) or, without one, a note on how the item stands.
 
+    A percentage from a member of the item's lead departments is their parts' progress; from a
+    leader or admin it is set on every open lead part (storage.parts.report_item_progress).
     `question`: the confirmation whose button was pressed, closed by the report. When another
     press closed it first (the item's lock made this one wait), nothing is recorded: the
     answer is UNCHANGED with the item still open.
     """
     now = deps.now()
     async with deps.db.session() as session:
-        found = await _reported_item(session, deps, origin, actor, target, Action.PROGRESS)
+        found = await _reported_item(
+            session, deps, origin, actor, target, Action.PROGRESS, state=percent is not None
+        )
         if not isinstance(found, tuple):
             return found
-        group, item = found
+        group, item, parts = found
         if question is not None and await take_question(session, question, now) is None:
             return Changed(group.locale, ItemChange(Outcome.UNCHANGED, item))
-        change = await store_progress(session, row_id(item), actor.author, percent, note, now)
-        return Changed(group.locale, change, question_answered=question is not None)
+        item_id, author = row_id(item), actor.author
+        if percent is None:
+            change = await add_note(session, item_id, author, note, now)
+        elif parts is None:
+            change = await report_item_progress(session, item_id, author, percent, now, note)
+        else:
+            change = await report_part_progress(session, item_id, parts, author, percent, now, note)
+        return Changed(
+            group.locale,
+            change,
+            question_answered=question is not None,
+            departments=_names(item, parts),
+        )
 
 
 async def reopen(
-    deps: Deps, origin: Origin, actor: Actor, target: ByNumber | ByRowId
+    deps: Deps,
+    origin: Origin,
+    actor: Actor,
+    target: ByNumber | ByRowId,
+    department: str = "",
 ) -> Changed | Which | Failed:
-    """A done item open again (admins only), its reminders planned anew."""
+    """A done item open again (admins only), its reminders planned anew; with `department`
+    (a lead department's name) only that department's part (outcome NOT_A_PART when the item
+    has no such lead department)."""
     now = deps.now()
     async with deps.db.session() as session:
         found = await _target_item(session, deps, origin, actor, target)
@@ -309,11 +390,26 @@ async def reopen(
         allowed = await may_change(session, deps, row_id(item), actor, Action.REOPEN)
         if not allowed:
             return needs_admin(group) if allowed is None else Refused(group.locale, item)
-        change = await store_reopen(session, row_id(item), actor.author, now)
+        if department:
+            link = next(
+                (
+                    link
+                    for link in lead_links(item)
+                    if link.department.name == department and link.department_id is not None
+                ),
+                None,
+            )
+            if link is None or link.department_id is None:
+                return Changed(group.locale, ItemChange(Outcome.NOT_A_PART, item))
+            change = await reopen_part(session, row_id(item), link.department_id, actor.author, now)
+            names: tuple[str, ...] = (link.department.name,)
+        else:
+            change = await reopen_item(session, row_id(item), actor.author, now)
+            names = ()
         shown: tuple[RebuiltReminder, ...] = ()
         if await follow_change(session, deps.planner, change, now):
             shown = await reminders_of(session, deps, row_id(item), now)
-        return Changed(group.locale, change, reminders=shown)
+        return Changed(group.locale, change, reminders=shown, departments=names)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,9 +31,9 @@ from bot.sandbox import Chat, Message, User
 from bot.views.buttons import SNOOZE, item_callback
 from storage.chats import get_chat, get_or_create_chat
 from storage.departments import add_member, get_or_create_department
-from storage.item_changes import Author, report_progress
-from storage.item_changes import mark_done as store_done
+from storage.item_changes import Author
 from storage.models import Chat as ChatRow
+from storage.parts import close_item, report_item_progress
 from storage.people import bind_person
 from tests.support.chat import SHANGHAI, database_rows, item_ids, office_time, post_about
 from tests.support.harness import Harness, running_bot
@@ -156,7 +156,7 @@ async def _nothing(office: Office) -> None:
 async def _all_done(office: Office) -> None:
     async with office.bot.db.session() as session:
         for item_id in await item_ids(office.bot, *range(1, 8)):
-            await store_done(session, item_id, Author(office.bot.admin.id, "管理员"), "", _now())
+            await close_item(session, item_id, Author(office.bot.admin.id, "管理员"), _now())
 
 
 async def _own_changes(office: Office) -> None:
@@ -165,7 +165,7 @@ async def _own_changes(office: Office) -> None:
         ids = await item_ids(office.bot, *range(1, 8))
         for role, user in office.users.items():
             author = Author(user.id, user.first_name)
-            await report_progress(session, ids[SEQ[role] - 1], author, 30, "", _now())
+            await report_item_progress(session, ids[SEQ[role] - 1], author, 30, _now())
 
 
 async def _buttons(office: Office) -> None:

@@ -6,9 +6,10 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from storage.deleted_items import history_updates, latest_deletion, record_deletions
-from storage.item_changes import Author, delete_item, mark_done, report_progress
+from storage.item_changes import Author, delete_item
 from storage.item_queries import load_item
 from storage.models import DeletedItem, DeletionWay, Item
+from storage.parts import close_item, report_item_progress
 from storage.plans import save_parsed_plan
 from tests.support.storage import NOW
 
@@ -17,8 +18,8 @@ ADMIN = Author(99, "管理员")
 
 
 async def test_delete_keeps_what_the_item_was_and_its_history(db_session, chat, items, planner):
-    await report_progress(db_session, items[1], ALICE, 40, "摸底完成", NOW)
-    await mark_done(db_session, items[1], ALICE, "验收通过", NOW + timedelta(hours=1))
+    await report_item_progress(db_session, items[1], ALICE, 40, NOW, "摸底完成")
+    await close_item(db_session, items[1], ALICE, NOW + timedelta(hours=1), "验收通过")
     await db_session.commit()
 
     await delete_item(db_session, items[1], ADMIN, NOW + timedelta(days=1))

@@ -15,11 +15,9 @@ from storage.item_changes import (
     Outcome,
     UndoOutcome,
     add_item,
+    add_note,
     delete_item,
     edit_item,
-    mark_done,
-    reopen,
-    report_progress,
     undo_last,
 )
 from storage.item_queries import (
@@ -33,6 +31,7 @@ from storage.item_queries import (
     reported_item_ids,
 )
 from storage.models import Item, ItemEvent, Reminder, ReminderState
+from storage.parts import close_item, reopen_item, report_item_progress
 from storage.people import bind_person
 from tests.support.storage import NOW
 
@@ -53,12 +52,12 @@ async def _pending(session, item_id) -> int:
 async def test_done_records_once_and_cancels_reminders(db_session, items, planner):
     first = items[0]
     assert await _pending(db_session, first) > 0
-    change = await mark_done(db_session, first, ALICE, "材料已报送", NOW)
+    change = await close_item(db_session, first, ALICE, NOW, "材料已报送")
     assert change.applied and change.item.status == "done" and change.item.progress == 100
     assert change.item.done_at == NOW
     await follow_state(db_session, planner, change.item, NOW)
     assert await _pending(db_session, first) == 0
-    again = await mark_done(db_session, first, BOB, "", NOW)
+    again = await close_item(db_session, first, BOB, NOW)
     assert again.outcome is Outcome.UNCHANGED
     history = await item_history(db_session, first)
     assert [(u.kind, u.text, u.author_name) for u in history] == [("done", "材料已报送", "张三")]
@@ -66,23 +65,23 @@ async def test_done_records_once_and_cancels_reminders(db_session, items, planne
 
 
 async def test_progress_and_notes(db_session, items, planner):
-    change = await report_progress(db_session, items[1], ALICE, 60, "初稿", NOW)
+    change = await report_item_progress(db_session, items[1], ALICE, 60, NOW, "初稿")
     assert change.applied and change.item.progress == 60
-    note = await report_progress(db_session, items[1], ALICE, None, "等待审批", NOW)
+    note = await add_note(db_session, items[1], ALICE, "等待审批", NOW)
     assert note.event.kind == "note" and note.item.progress == 60
     with pytest.raises(ValueError):
-        await report_progress(db_session, items[1], ALICE, 150, "", NOW)
-    await mark_done(db_session, items[1], ALICE, "", NOW)
-    refused = await report_progress(db_session, items[1], ALICE, 30, "", NOW)
+        await report_item_progress(db_session, items[1], ALICE, 150, NOW)
+    await close_item(db_session, items[1], ALICE, NOW)
+    refused = await report_item_progress(db_session, items[1], ALICE, 30, NOW)
     assert refused.outcome is Outcome.UNCHANGED and refused.item.progress == 100
     assert await reported_item_ids(db_session, items) == {items[1]}
 
 
 async def test_reopen_goes_back_to_the_progress_before_done_and_replans(db_session, items, planner):
-    assert (await reopen(db_session, items[0], ALICE, NOW)).outcome is Outcome.UNCHANGED
-    await report_progress(db_session, items[0], ALICE, 40, "", NOW)
-    await mark_done(db_session, items[0], ALICE, "", NOW)
-    change = await reopen(db_session, items[0], ALICE, NOW)
+    assert (await reopen_item(db_session, items[0], ALICE, NOW)).outcome is Outcome.UNCHANGED
+    await report_item_progress(db_session, items[0], ALICE, 40, NOW)
+    await close_item(db_session, items[0], ALICE, NOW)
+    change = await reopen_item(db_session, items[0], ALICE, NOW)
     assert change.applied and change.item.status == "open" and change.item.progress == 40
     assert change.item.done_at is None
     assert change.event.data["before"]["progress"] == 100
@@ -92,8 +91,8 @@ async def test_reopen_goes_back_to_the_progress_before_done_and_replans(db_sessi
 
 
 async def test_undo_takes_back_the_senders_changes_newest_first(db_session, chat, items, planner):
-    await report_progress(db_session, items[0], ALICE, 40, "", NOW)
-    await mark_done(db_session, items[0], ALICE, "", NOW + timedelta(minutes=1))
+    await report_item_progress(db_session, items[0], ALICE, 40, NOW)
+    await close_item(db_session, items[0], ALICE, NOW + timedelta(minutes=1))
     later = NOW + timedelta(minutes=2)
     undo = await undo_last(db_session, chat.id, ALICE, later)
     assert undo.outcome is UndoOutcome.UNDONE and undo.undone.kind == "done"
@@ -108,7 +107,7 @@ async def test_undo_takes_back_the_senders_changes_newest_first(db_session, chat
 
 
 async def test_undo_only_within_ten_minutes_and_only_ones_own(db_session, chat, items, planner):
-    await mark_done(db_session, items[0], ALICE, "", NOW)
+    await close_item(db_session, items[0], ALICE, NOW)
     assert (await undo_last(db_session, chat.id, BOB, NOW)).outcome is (UndoOutcome.NOTHING)
     late = NOW + timedelta(minutes=11)
     assert (await undo_last(db_session, chat.id, ALICE, late)).outcome is (UndoOutcome.NOTHING)
@@ -117,8 +116,8 @@ async def test_undo_only_within_ten_minutes_and_only_ones_own(db_session, chat, 
 async def test_undo_refuses_to_overwrite_someone_elses_later_change(
     db_session, chat, items, planner
 ):
-    await report_progress(db_session, items[0], ALICE, 40, "", NOW)
-    await report_progress(db_session, items[0], BOB, 70, "", NOW + timedelta(seconds=5))
+    await report_item_progress(db_session, items[0], ALICE, 40, NOW)
+    await report_item_progress(db_session, items[0], BOB, 70, NOW + timedelta(seconds=5))
     undo = await undo_last(db_session, chat.id, ALICE, NOW + timedelta(minutes=1))
     assert undo.outcome is UndoOutcome.CONFLICT and undo.later.author_name == "李四"
     assert (await load_item(db_session, items[0])).progress == 70
@@ -134,7 +133,15 @@ async def test_edit_each_field_and_undo_an_edit(db_session, chat, items, planner
         db_session, item_id, EditField.DEPARTMENTS, "组织部，办公室", ALICE, NOW, today=TODAY
     )
     assert [d.name for d in change.item.departments] == ["组织部", "办公室"]
-    assert [link.role for link in change.item.department_links] == ["lead", "assist"]
+    assert [link.role for link in change.item.department_links] == ["lead", "lead"]
+    change = await edit_item(
+        db_session, item_id, EditField.DEPARTMENTS, "组织部 配合：办公室", ALICE, NOW, today=TODAY
+    )
+    assert [(link.department.name, link.role) for link in change.item.department_links] == [
+        ("组织部", "lead"),
+        ("办公室", "assist"),
+    ]
+    assert change.event.data["before"] == {"departments": ["组织部", "办公室"], "partners": []}
     change = await edit_item(
         db_session, item_id, EditField.DEADLINE, "11月15日前", ALICE, NOW, today=TODAY
     )
@@ -152,10 +159,42 @@ async def test_edit_each_field_and_undo_an_edit(db_session, chat, items, planner
     assert undo.item.content == ""
     undo = await undo_last(db_session, chat.id, ALICE, NOW)
     assert undo.item.deadline == date(2024, 10, 31) and undo.item.deadline_text == "十月份"
+    undo = await undo_last(db_session, chat.id, ALICE, NOW)
+    assert [(link.department.name, link.role) for link in undo.item.department_links] == [
+        ("组织部", "lead"),
+        ("办公室", "lead"),
+    ], "the roles come back with the names"
     await undo_last(db_session, chat.id, ALICE, NOW)
     undo = await undo_last(db_session, chat.id, ALICE, NOW)
     assert [p.name for p in undo.item.leaders] == ["张三"]
     assert [d.name for d in undo.item.departments] == ["办公室"]
+
+
+async def test_a_new_lead_department_reopens_a_done_item_and_undo_closes_it(
+    db_session, chat, items, planner
+):
+    """A department added as responsible has its part to do: the done item opens again; /undo
+    of that edit puts back the departments, their parts and the item done as it was."""
+    item_id = items[0]
+    await close_item(db_session, item_id, ALICE, NOW)
+    change = await edit_item(
+        db_session, item_id, EditField.DEPARTMENTS, "办公室、组织部", ALICE, NOW, today=TODAY
+    )
+    assert change.item_status_changed
+    assert (change.item.status, change.item.progress, change.item.done_at) == ("open", 50, None)
+    parts = [(link.department.name, link.status) for link in change.item.department_links]
+    assert parts == [("办公室", "done"), ("组织部", "open")]
+    # An assisting department is never waited for: adding one leaves a done item done.
+    undo = await undo_last(db_session, chat.id, ALICE, NOW + timedelta(minutes=1))
+    assert (undo.item.status, undo.item.progress, undo.item.done_at) == ("done", 100, NOW)
+    assert [(d.department.name, d.status) for d in undo.item.department_links] == [
+        ("办公室", "done")
+    ]
+    partner = await edit_item(
+        db_session, item_id, EditField.DEPARTMENTS, "办公室 配合：组织部", BOB, NOW, today=TODAY
+    )
+    assert partner.applied and not partner.item_status_changed
+    assert partner.item.status == "done"
 
 
 async def test_edit_a_deadline_relative_to_today(db_session, items):
@@ -216,7 +255,7 @@ async def get_or_create_chat_row(session) -> int:
 
 
 async def test_delete_takes_history_and_pending_reminders(db_session, items, planner):
-    await mark_done(db_session, items[2], ALICE, "", NOW)
+    await close_item(db_session, items[2], ALICE, NOW)
     change = await delete_item(db_session, items[2], BOB, NOW)
     assert change.applied and change.item.title == "困难职工帮扶"
     assert await db_session.get(Item, items[2]) is None
@@ -232,7 +271,7 @@ async def test_open_items_of_a_leader_or_department_member(db_session, chat, ite
     await add_member(db_session, security.id, clerk.id)
     mine = await open_items_of_user(db_session, 11, [chat.id])
     assert [i.seq for i in mine] == [2, 1], "nearest deadline first"
-    await mark_done(db_session, items[1], ALICE, "", NOW)
+    await close_item(db_session, items[1], ALICE, NOW)
     assert [i.seq for i in await open_items_of_user(db_session, 11, [chat.id])] == [1]
     assert [i.seq for i in await open_items_of_user(db_session, 22, [chat.id])] == [3]
     assert await open_items_of_user(db_session, 33, [chat.id]) == []

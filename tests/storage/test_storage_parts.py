@@ -9,18 +9,14 @@ from sqlalchemy import select, update
 from sqlmodel import col
 
 from storage.departments import get_or_create_department
-from storage.item_changes import Author, undo_last
-from storage.item_queries import load_item
+from storage.item_changes import Author, Outcome, undo_last
 from storage.models import DepartmentRole, Item, ItemDepartment, ItemEvent, ItemEventKind
 from storage.parts import (
-    PartOutcome,
     close_item,
     item_parts,
     mark_part_done,
     reopen_part,
     report_part_progress,
-    restore_parts,
-    undo_part_change,
 )
 from storage.plans import save_parsed_plan
 from tests.support.storage import NOW, october_plan_with
@@ -79,10 +75,10 @@ async def test_item_done_only_when_every_lead_part_is_and_assists_never_count(db
 
     # An assist department has no part to mark, and marking a done part again changes nothing.
     assert (await mark_part_done(db_session, item_id, ids["组织部"], ZHANG, NOW)).outcome is (
-        PartOutcome.NOT_A_PART
+        Outcome.NOT_A_PART
     )
     assert (await mark_part_done(db_session, item_id, ids["宣教部"], ZHANG, NOW)).outcome is (
-        PartOutcome.UNCHANGED
+        Outcome.UNCHANGED
     )
 
     later = NOW + timedelta(hours=3)
@@ -121,8 +117,9 @@ async def test_closing_the_whole_item_marks_every_lead_part_and_undo_restores(db
     parts = {p.name: p.status for p in await item_parts(db_session, item_id)}
     assert parts == {"宣教部": "done", "办公室": "done", "组织部": "open"}
 
-    undone = await undo_part_change(db_session, closed.event, ZHANG, NOW + timedelta(minutes=2))
-    assert undone.applied and undone.item_status_changed
+    undone = await undo_last(db_session, chat.id, ZHANG, NOW + timedelta(minutes=2))
+    assert undone.undone is not None and undone.undone.id == closed.event.id
+    assert undone.item is not None and undone.item.status == "open"
     await db_session.commit()
     item = await _item(db_session, item_id)
     assert (item.status, item.progress) == ("open", 50)
@@ -134,22 +131,25 @@ async def test_closing_the_whole_item_marks_every_lead_part_and_undo_restores(db
     assert list(kinds) == ["done", "done", "undo"]
 
 
-async def test_undo_last_with_restore_parts_takes_back_a_part(db_session, chat):
-    """/undo's existing path puts the item back from "before"; restore_parts does the parts."""
+async def test_undo_last_takes_back_a_part(db_session, chat):
+    """/undo puts the item back from the row's "before" and the parts with restore_parts."""
     item_id, ids = await _book_corner(db_session, chat)
     await mark_part_done(db_session, item_id, ids["宣教部"], ZHANG, NOW)
     change = await mark_part_done(db_session, item_id, ids["办公室"], ZHANG, NOW)
     await db_session.commit()
-    assert change.event is not None
+    assert change.event is not None and change.item_status_changed
 
     result = await undo_last(db_session, chat.id, ZHANG, NOW + timedelta(minutes=1))
     assert result.undone is not None and result.undone.id == change.event.id
-    item = await load_item(db_session, item_id, for_update=True)
-    assert item is not None and restore_parts(item, result.undone.data or {})
     await db_session.commit()
     assert (await _item(db_session, item_id)).status == "open"
     parts = {p.name: p.status for p in await item_parts(db_session, item_id)}
     assert parts == {"宣教部": "done", "办公室": "open", "组织部": "open"}
+    undo = await db_session.scalar(
+        select(ItemEvent).where(col(ItemEvent.kind) == "undo").order_by(col(ItemEvent.id).desc())
+    )
+    assert undo.data["department_id"] == ids["办公室"]
+    assert undo.data["parts"][str(ids["办公室"])]["after"]["status"] == "open"
 
 
 async def test_an_item_without_lead_departments_keeps_its_single_state(db_session, chat):
@@ -169,5 +169,5 @@ async def test_an_item_without_lead_departments_keeps_its_single_state(db_sessio
     await db_session.commit()
     item = await _item(db_session, item_id)
     assert (item.status, item.progress, item.done_at) == ("done", 100, NOW)
-    assert (await close_item(db_session, item_id, ZHANG, NOW)).outcome is PartOutcome.UNCHANGED
+    assert (await close_item(db_session, item_id, ZHANG, NOW)).outcome is Outcome.UNCHANGED
     assert [p.status for p in await item_parts(db_session, item_id)] == ["open"]
