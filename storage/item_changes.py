@@ -148,10 +148,13 @@ async def _set_departments(session: AsyncSession, item: Item, names: list[str]) 
     old = {link.department_id: link for link in item.department_links}
     links = []
     for position, department in enumerate(departments):
-        link = old.get(department.id) or ItemDepartment(department=department)
+        # Every department /add or /edit names is responsible (lead), as every department
+        # under a responsible label of an import is: the chat has no way to write a partner.
+        # One already linked keeps its role, so a partner an import read stays one.
+        link = old.get(department.id) or ItemDepartment(
+            department=department, role=DepartmentRole.LEAD.value
+        )
         link.position = position
-        # As in imports: the first department listed leads (牵头), the others assist (配合).
-        link.role = (DepartmentRole.LEAD if position == 0 else DepartmentRole.ASSIST).value
         links.append(link)
     item.department_links = links
 

@@ -134,7 +134,8 @@ async def test_edit_each_field_and_undo_an_edit(db_session, chat, items, planner
         db_session, item_id, EditField.DEPARTMENTS, "组织部，办公室", ALICE, NOW, today=TODAY
     )
     assert [d.name for d in change.item.departments] == ["组织部", "办公室"]
-    assert [link.role for link in change.item.department_links] == ["lead", "assist"]
+    # Every department named is responsible, as under an import's 责任部室 label.
+    assert [link.role for link in change.item.department_links] == ["lead", "lead"]
     change = await edit_item(
         db_session, item_id, EditField.DEADLINE, "11月15日前", ALICE, NOW, today=TODAY
     )
