@@ -15,6 +15,7 @@ from bot.i18n.messages import (
     groups,
     imports,
     items,
+    parts,
     people,
     periods,
     reminders,
@@ -36,6 +37,8 @@ MODULES: tuple[ModuleType, ...] = (
     periods,
     confirmations,
     groups,
+    # Issue 16 §1: the parts of an item in every view.
+    parts,
 )
 
 

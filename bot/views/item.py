@@ -17,11 +17,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import t
 from bot.views.buttons import DONE, item_callback
+from bot.views.parts import departments_label
 from bot.views.periods import period_label
 from bot.views.render import esc
 from jobs.status import MARKERS, item_marker
 from storage.item_queries import REPORT_KINDS
 from storage.models import DeletedItem, Item, ItemEvent, ItemEventKind, ItemStatus
+from storage.parts import parts_of
 from storage.rows import row_id
 
 DELETE_PREFIX = "itdel:"
@@ -90,31 +92,39 @@ def progress_label(item: Item | DeletedItem, display: Display) -> str:
 
 
 def fields_label(
-    leaders: Sequence[str], departments: Sequence[str], deadline: str, progress: str, locale: str
+    leaders: Sequence[str], departments: str, deadline: str, progress: str, locale: str
 ) -> str:
+    """The second line of an item; `departments` already rendered (HTML)."""
     return t(
         locale,
         "items.fields",
         leaders=names_label(leaders, locale),
-        departments=names_label(departments, locale),
+        departments=departments,
         deadline=deadline,
         progress=progress,
     )
 
 
-def item_lines(item: Item, display: Display, has_report: bool, *, label: str = "") -> list[str]:
-    """Two lines: marker, number and title; leaders, departments, deadline, progress."""
+def item_lines(
+    item: Item, display: Display, has_report: bool, *, label: str = "", partner: bool = False
+) -> list[str]:
+    """Two lines: marker, number and title; leaders, departments (each lead department's part
+    when there are several, partners apart), deadline, progress. `partner`: listed for a
+    department that is only a partner of it (配合), which the title line says."""
     sign = marker(item, display, has_report)
     head = f"{sign} " if sign else ""
     number = esc(label) if label else f"{item.seq}."
     fields = fields_label(
         [p.name for p in item.leaders],
-        [d.name for d in item.departments],
+        departments_label(
+            parts_of(item), display.locale, states=item.status != ItemStatus.DONE.value
+        ),
         deadline_label(item, display.locale),
         progress_label(item, display),
         display.locale,
     )
-    return [f"{head}<b>{number}</b> {esc(item.title)}", "　　" + fields]
+    mark = t(display.locale, "parts.partner_mark") if partner else ""
+    return [f"{head}<b>{number}</b> {esc(item.title)}{mark}", "　　" + fields]
 
 
 # -- sentences about one item -----------------------------------------------------------------
@@ -303,7 +313,11 @@ def deleted_lines(record: DeletedItem, history: Sequence[ItemEvent], display: Di
     locale = display.locale
     progress = progress_label(record, display)
     fields = fields_label(
-        record.leaders, record.departments, deadline_label(record, locale), progress, locale
+        record.leaders,
+        names_label(record.departments, locale),
+        deadline_label(record, locale),
+        progress,
+        locale,
     )
     who = esc(record.deleted_by_name) if record.deleted_by_name else t(locale, "items.bot")
     headline = t(
