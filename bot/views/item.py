@@ -7,7 +7,7 @@ Every value from users or documents is escaped here; the catalogue's markup is t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -275,10 +275,18 @@ def _local_time(instant: datetime, tz: ZoneInfo) -> str:
     return instant.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def history_line(update: ItemEvent, display: Display) -> str:
+def history_line(
+    update: ItemEvent, display: Display, departments: Mapping[int, str] | None = None
+) -> str:
+    """One history entry; a change of one department's part (storage/parts.py) names the
+    department when `departments` (id → name, the item's) knows it."""
     when = _local_time(update.created_at, display.tz)
     who = esc(update.author_name) if update.author_name else t(display.locale, "items.bot")
-    line = t(display.locale, "item.entry", when=when, who=who, what=_what(update, display.locale))
+    what = _what(update, display.locale)
+    part_of = (update.data or {}).get("department_id")
+    if isinstance(part_of, int) and departments and part_of in departments:
+        what += t(display.locale, "parts.hist", department=esc(departments[part_of]))
+    line = t(display.locale, "item.entry", when=when, who=who, what=what)
     if update.text:
         line += f" — {esc(update.text)}"
     return line
@@ -298,14 +306,19 @@ def card_lines(
     lines += item_lines(item, display, has_report)
     if item.content.strip():
         lines.append(t(display.locale, "item.content", content=esc(item.content.strip())))
-    return lines + history_lines(history, display)
+    departments = {p.department_id: p.name for p in parts_of(item)}
+    return lines + history_lines(history, display, departments)
 
 
-def history_lines(history: Sequence[ItemEvent], display: Display) -> list[str]:
+def history_lines(
+    history: Sequence[ItemEvent],
+    display: Display,
+    departments: Mapping[int, str] | None = None,
+) -> list[str]:
     lines = ["", t(display.locale, "item.history")]
     if not history:
         lines.append(t(display.locale, "item.no_history"))
-    return lines + [history_line(update, display) for update in history]
+    return lines + [history_line(update, display, departments) for update in history]
 
 
 def deleted_lines(record: DeletedItem, history: Sequence[ItemEvent], display: Display) -> list[str]:

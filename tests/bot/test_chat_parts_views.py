@@ -111,6 +111,9 @@ async def test_plan_and_item_show_each_lead_departments_part_and_partners_apart(
     assert _fields(plan, 2) == "董军｜办公室｜配合：组织部｜2020-10-20｜进度 0%"
     assert _fields(plan, 3) == "董军｜办公室｜2020-10-31｜进度 0%"
     assert _fields(card, 1).startswith(f"高启秀｜{PARTS_ZH}｜")
+    # The history names the department whose part changed.
+    assert "张三：✅ 登记完成（组织部）" in card
+    assert "张三：📈 进度 60%（工业制造业工会联合会）" in card
 
 
 async def test_a_closed_item_names_its_departments_and_says_its_day(bot):
@@ -135,6 +138,7 @@ async def test_plan_and_item_in_english(bot):
     assert _fields(plan, 1).startswith(f"高启秀 | {PARTS_EN} | 2020-10-31 | ")
     assert _fields(plan, 2).startswith("董军 | 办公室 | partners: 组织部 | 2020-10-20 | ")
     assert _fields(card, 1).startswith(f"高启秀 | {PARTS_EN} | ")
+    assert "张三: ✅ marked done (组织部)" in card
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,8 @@ ZH_CN: dict[str, str] = {
     # /plan 部室名 of a department that is only a partner of the item.
     "parts.partner_mark": "（配合）",
     "parts.mine_partners": "<b>你所在部室配合的事项</b>（{n} 项，仅知悉，不催办）",
+    # /item's history: a change of one department's part names it.
+    "parts.hist": "（{department}）",
     "parts.stats_note": "部室按各自承担的部分统计：多个责任部室的事项，每个部室按自己那部分是否完成计；配合部室不计。",
 }
 
@@ -36,5 +38,6 @@ EN: dict[str, str] = {
     "parts.partners": " | partners: {names}",
     "parts.partner_mark": " (partner)",
     "parts.mine_partners": "<b>Items your department is a partner of</b> ({n}, for information, not reminded)",
+    "parts.hist": " ({department})",
     "parts.stats_note": "Departments are counted by their own part: on an item with several responsible departments each counts its own part done or not; partners are not counted.",
 }
