@@ -434,7 +434,8 @@ class Dispatcher:
         targets: dict[int, list[ItemFacts]] = {}
         names: dict[int, list[str]] = {}
         for f in facts.values():
-            for d in f.departments:
+            # A department whose part is done, or a partner, is not reminded in its own chat.
+            for d in f.owing():
                 if d.tg_chat_id is not None and d.tg_chat_id != f.tg_chat_id:
                     if f not in targets.setdefault(d.tg_chat_id, []):
                         targets[d.tg_chat_id].append(f)

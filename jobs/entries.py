@@ -7,6 +7,8 @@ message says (`entry_for`) is pure: who is pinged depends on where the message g
   leaders unless a department of the item has its own chat (it is reminded there);
 - in a department's own chat, that department's bound members;
 - on an escalated reminder, the leaders everywhere, and the configured supervisors in the group.
+Of the departments only those still owing their part are pinged or reminded in their own chat
+(a lead department whose part is open: not done, not awaiting review; never a partner, 配合).
 Everyone else is named without a ping.
 """
 
@@ -30,12 +32,14 @@ from storage.models import (
     Chat,
     Department,
     DepartmentMember,
+    DepartmentRole,
     Item,
     ItemDepartment,
     ItemEvent,
     ItemEventKind,
     ItemLeader,
     ItemStatus,
+    PartStatus,
     Person,
     Plan,
     Reminder,
@@ -60,6 +64,10 @@ class PersonRef:
 class DepartmentRef:
     name: str
     people: tuple[PersonRef, ...] = ()
+    # Its part of the item (issue 16 §1): a lead department's state, or a partner (配合).
+    required: bool = True
+    status: str = PartStatus.OPEN.value
+    progress: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +142,15 @@ class DepartmentFacts:
     name: str
     tg_chat_id: int | None
     members: tuple[PersonRef, ...]
+    required: bool = True
+    status: str = PartStatus.OPEN.value
+    progress: int = 0
+
+    @property
+    def owing(self) -> bool:
+        """A lead department whose part is still open (not done, not awaiting review): the
+        only departments a reminder is for. A partner (配合) never owes anything."""
+        return self.required and self.status == PartStatus.OPEN.value
 
 
 @dataclass(slots=True)
@@ -163,18 +180,24 @@ class ItemFacts:
     plan_quarter: int = 0
     snoozed_until: date | None = None
 
+    def owing(self) -> list[DepartmentFacts]:
+        """The departments the item still waits for (DepartmentFacts.owing)."""
+        return [d for d in self.departments if d.owing]
+
     def department_chats(self) -> set[int]:
+        """The own chats of the departments still owing their part: reminded there."""
         return {
             d.tg_chat_id
-            for d in self.departments
+            for d in self.owing()
             if d.tg_chat_id is not None and d.tg_chat_id != self.tg_chat_id
         }
 
     def responsible(self) -> list[PersonRef]:
-        """Leaders and department members, each account (or unbound name) once."""
+        """Leaders and the members of the departments still owing their part, each account (or
+        unbound name) once: who is reminded and asked to confirm."""
         seen: set[object] = set()
         out = []
-        for person in [*self.leaders, *(m for d in self.departments for m in d.members)]:
+        for person in [*self.leaders, *(m for d in self.owing() for m in d.members)]:
             key = person.tg_user_id if person.tg_user_id is not None else person.name
             if key not in seen:
                 seen.add(key)
@@ -194,7 +217,7 @@ async def load_facts(
     # Plain column selects rather than ORM objects: after an outage this loads thousands of
     # items, and building ORM instances (with their links) costs ten times more.
     leaders: dict[int, list[PersonRef]] = {}
-    departments: dict[int, list[tuple[int, str, int | None]]] = {}
+    departments: dict[int, list[tuple[int, str, int | None, bool, str, int]]] = {}
     for group in chunks(ids):
         rows = await session.execute(
             select(
@@ -245,24 +268,40 @@ async def load_facts(
             .order_by(pk(ItemLeader.item_id), col(ItemLeader.position))
         ):
             leaders.setdefault(item_id, []).append(PersonRef(name, tg_user_id))
-        for item_id, department_id, name, tg_chat_id in await session.execute(
+        for (
+            item_id,
+            department_id,
+            name,
+            tg_chat_id,
+            role,
+            status,
+            progress,
+        ) in await session.execute(
             select(
                 pk(ItemDepartment.item_id),
                 pk(Department.id),
                 col(Department.name),
                 col(Department.tg_chat_id),
+                col(ItemDepartment.role),
+                col(ItemDepartment.status),
+                col(ItemDepartment.progress),
             )
             .join(Department, pk(Department.id) == pk(ItemDepartment.department_id))
             .where(pk(ItemDepartment.item_id).in_(group))
             .order_by(pk(ItemDepartment.item_id), col(ItemDepartment.position))
         ):
-            departments.setdefault(item_id, []).append((department_id, name, tg_chat_id))
-    members = await _members(session, {d for ds in departments.values() for d, _, _ in ds})
+            required = role == DepartmentRole.LEAD.value
+            departments.setdefault(item_id, []).append(
+                (department_id, name, tg_chat_id, required, status, progress)
+            )
+    members = await _members(session, {d[0] for ds in departments.values() for d in ds})
     for item_id, f in facts.items():
         f.leaders = tuple(leaders.get(item_id, ()))
         f.departments = tuple(
-            DepartmentFacts(name, tg_chat_id, members.get(department_id, ()))
-            for department_id, name, tg_chat_id in departments.get(item_id, ())
+            DepartmentFacts(name, chat, members.get(department_id, ()), required, status, progress)
+            for department_id, name, chat, required, status, progress in departments.get(
+                item_id, ()
+            )
         )
     await _load_acks(session, facts, acks_since)
     await _load_reports(session, facts)
@@ -429,8 +468,17 @@ def entry_for(
     departments = []
     for d in facts.departments:
         here = d.tg_chat_id == target if not in_group else d.tg_chat_id in (None, target)
+        # Only a department still owing its part is pinged; a partner's or a done part's
+        # members are named with the department, not reminded.
+        ping = reminder and here and d.owing
         departments.append(
-            DepartmentRef(d.name, tuple(_ping(m, reminder and here) for m in d.members))
+            DepartmentRef(
+                d.name,
+                tuple(_ping(m, ping) for m in d.members),
+                d.required,
+                d.status,
+                d.progress,
+            )
         )
     return Entry(
         item_id=facts.item_id,

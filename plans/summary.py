@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -101,11 +101,30 @@ class ReportUpdate:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportPart:
+    """One department's link to an item (issue 16 §1): a lead department's own part, with its
+    state, or a partner (配合, `required` False), informed and never counted."""
+
+    name: str
+    required: bool = True
+    # "open", "done" or "review" (a done claim awaiting a supervisor: not done yet).
+    status: str = "open"
+    progress: int = 0
+    # The office-local day the part was done.
+    done_on: date | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.status == "done"
+
+
+@dataclass(frozen=True, slots=True)
 class ReportItem:
     id: int
     seq: int
     title: str
     leaders: tuple[str, ...] = ()
+    # The responsible (lead) departments; the partners are in `partners`.
     departments: tuple[str, ...] = ()
     deadline: date | None = None
     deadline_text: str = ""
@@ -116,6 +135,31 @@ class ReportItem:
     done_on: date | None = None
     # Every history entry, oldest first.
     updates: tuple[ReportUpdate, ...] = ()
+    # Every department link in document order, leads and partners (empty: `departments` all
+    # lead, sharing the item's state).
+    parts: tuple[ReportPart, ...] = ()
+    partners: tuple[str, ...] = ()
+
+    def lead_parts(self) -> list[ReportPart]:
+        """Each lead department's part. A done item's parts are all done (closing the item
+        closes them), on the item's day where a part has none of its own."""
+        if not self.parts:
+            state = "done" if self.done else "open"
+            return [
+                ReportPart(n, True, state, self.progress, self.done_on) for n in self.departments
+            ]
+        leads = [p for p in self.parts if p.required]
+        if self.done:
+            return [
+                p if p.done else replace(p, status="done", progress=100, done_on=self.done_on)
+                for p in leads
+            ]
+        return leads
+
+    def as_part(self, part: ReportPart) -> ReportItem:
+        """The item as one lead department's part of it stands: done, done day and progress
+        its own (the deadline and the reports the item's)."""
+        return replace(self, done=part.done, done_on=part.done_on, progress=part.progress)
 
     def reports(self) -> list[ReportUpdate]:
         """What people reported (done, progress, notes), oldest first, minus what was undone."""
@@ -418,17 +462,22 @@ class MonthStats:
     # In the order they first appear in the plan.
     departments: tuple[GroupStats, ...] = ()
     leaders: tuple[GroupStats, ...] = ()
+    # Some item has several lead departments, each counted by its own part: /stats says so.
+    by_parts: bool = False
 
 
 def month_stats(report: MonthReport, today: date) -> MonthStats:
-    """Per department and per leader: an item with two departments counts for both."""
+    """Per department and per leader: an item with two lead departments counts for both, each
+    by its own part (done, on time or overdue as that part stands); partners not at all."""
     overall = GroupStats(name="")
     departments: dict[str, GroupStats] = {}
     leaders: dict[str, GroupStats] = {}
     for item in report.items:
         overall.add(item, today)
-        for name in dict.fromkeys(item.departments):
-            departments.setdefault(name, GroupStats(name)).add(item, today)
+        # One link per department (the link's key), so one part per department and item.
+        for part in item.lead_parts():
+            departments.setdefault(part.name, GroupStats(part.name)).add(item.as_part(part), today)
         for name in dict.fromkeys(item.leaders):
             leaders.setdefault(name, GroupStats(name)).add(item, today)
-    return MonthStats(overall, tuple(departments.values()), tuple(leaders.values()))
+    by_parts = any(len(item.lead_parts()) > 1 for item in report.items)
+    return MonthStats(overall, tuple(departments.values()), tuple(leaders.values()), by_parts)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import func, inspect, or_, select
+from sqlalchemy import ColumnElement, Select, func, inspect, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.util import identity_key
@@ -20,12 +20,14 @@ from storage.models import (
     Chat,
     Department,
     DepartmentMember,
+    DepartmentRole,
     Item,
     ItemDepartment,
     ItemEvent,
     ItemEventKind,
     ItemLeader,
     ItemStatus,
+    PartStatus,
     Person,
     Plan,
 )
@@ -230,8 +232,26 @@ def matches(item: Item, item_filter: ItemFilter, today: date) -> bool:
         return not done
     if item_filter.kind is FilterKind.OVERDUE:
         return not done and item.deadline is not None and item.deadline < today
+    # A partner (配合) department's name still finds the item: the office asks "what is 办公室
+    # in on"; /plan marks it as only a partner's (partner_only).
     names = [p.name for p in item.leaders] + [d.name for d in item.departments]
-    return any(item_filter.name in name for name in names)
+    return _names_hit(names, item_filter.name)
+
+
+def partner_only(item: Item, item_filter: ItemFilter | None) -> bool:
+    """Whether a name filter keeps the item only because it names one of its partner (配合)
+    departments, not a leader or a lead department (links loaded)."""
+    if item_filter is None or item_filter.kind is not FilterKind.NAME:
+        return False
+    lead = DepartmentRole.LEAD.value
+    owners = [p.name for p in item.leaders]
+    owners += [link.department.name for link in item.department_links if link.role == lead]
+    partners = [link.department.name for link in item.department_links if link.role != lead]
+    return not _names_hit(owners, item_filter.name) and _names_hit(partners, item_filter.name)
+
+
+def _names_hit(names: Iterable[str], part: str) -> bool:
+    return any(part in name for name in names)
 
 
 class ListingProblem(StrEnum):
@@ -254,6 +274,8 @@ class Listing:
     problem: ListingProblem | None = None
     months: list[PeriodKey] = field(default_factory=list)
     asked: PeriodKey | None = None
+    # Kept by a department filter only as that department's partner (配合) items.
+    partnered: set[int] = field(default_factory=set)
 
 
 async def _asked_key(session: AsyncSession, chat_id: int, period: Period, today: date) -> PeriodKey:
@@ -272,7 +294,8 @@ async def listing_of(
     items = await items_with_links(session, row_id(plan))
     reported = await reported_item_ids(session, [i.id for i in items if i.id is not None])
     kept = [i for i in items if item_filter is None or matches(i, item_filter, today)]
-    return Listing(plan, kept, len(items), reported, item_filter)
+    partnered = {row_id(i) for i in kept if partner_only(i, item_filter)}
+    return Listing(plan, kept, len(items), reported, item_filter, partnered=partnered)
 
 
 async def plan_listing(
@@ -337,24 +360,57 @@ async def chats_of_user(session: AsyncSession, tg_user_id: int) -> list[Chat]:
 async def open_items_of_user(
     session: AsyncSession, tg_user_id: int, chat_ids: Sequence[int]
 ) -> list[Item]:
-    """Open items this account answers for (as a leader or a department member) in these
-    chats, every month, nearest deadline first; plan and links loaded."""
-    if not chat_ids:
-        return []
+    """Open items this account answers for in these chats, every month, nearest deadline
+    first; plan and links loaded: those it leads, and those where a department it is a member
+    of has its own part still open (a part done or awaiting review owes nothing more)."""
+    as_member = _member_links(tg_user_id).where(
+        col(ItemDepartment.role) == DepartmentRole.LEAD.value,
+        col(ItemDepartment.status) == PartStatus.OPEN.value,
+    )
     as_leader = (
         select(pk(ItemLeader.item_id))
         .join(Person, pk(Person.id) == pk(ItemLeader.person_id))
         .where(col(Person.tg_user_id) == tg_user_id)
     )
-    as_member = (
-        select(pk(ItemDepartment.item_id))
-        .join(
-            DepartmentMember,
-            col(DepartmentMember.department_id) == pk(ItemDepartment.department_id),
-        )
+    return await _open_items(
+        session, chat_ids, or_(pk(Item.id).in_(as_leader), pk(Item.id).in_(as_member))
+    )
+
+
+async def partner_items_of_user(
+    session: AsyncSession, tg_user_id: int, chat_ids: Sequence[int], leaving: Iterable[int]
+) -> list[Item]:
+    """Open items where a department this account is a member of is a partner (配合): shown
+    to it apart, for information; `leaving` out those it answers for anyway."""
+    as_partner = _member_links(tg_user_id).where(
+        col(ItemDepartment.role) == DepartmentRole.ASSIST.value
+    )
+    items = await _open_items(session, chat_ids, pk(Item.id).in_(as_partner))
+    left = set(leaving)
+    return [item for item in items if item.id not in left]
+
+
+def _member_links(tg_user_id: int) -> Select[int]:
+    """The items linked to a department this account is a member of (filter the links more).
+
+    The departments first, then their links by ix_item_department_department_id: written as a
+    join, SQLite without statistics read the whole link table once a role or status was asked.
+    """
+    departments = (
+        select(col(DepartmentMember.department_id))
         .join(Person, pk(Person.id) == col(DepartmentMember.person_id))
         .where(col(Person.tg_user_id) == tg_user_id)
     )
+    return select(pk(ItemDepartment.item_id)).where(
+        pk(ItemDepartment.department_id).in_(departments)
+    )
+
+
+async def _open_items(
+    session: AsyncSession, chat_ids: Sequence[int], which: ColumnElement[bool]
+) -> list[Item]:
+    if not chat_ids:
+        return []
     rows = await session.scalars(
         select(Item)
         .join(Plan, pk(Plan.id) == col(Item.plan_id))
@@ -363,7 +419,7 @@ async def open_items_of_user(
             # An archive is the record of a finished period, not work to do.
             col(Plan.archived).is_(False),
             col(Item.status) == ItemStatus.OPEN.value,
-            or_(pk(Item.id).in_(as_leader), pk(Item.id).in_(as_member)),
+            which,
         )
         .order_by(
             col(Item.deadline).is_(None),
@@ -383,14 +439,19 @@ class MyItems:
     # The names this account is bound as in those chats (none: it is not bound).
     names: list[str]
     reported: set[int]
+    # Open items its departments are partners (配合) of, shown apart and never as owed.
+    partnered: list[Item] = field(default_factory=list)
 
 
 async def my_items(session: AsyncSession, tg_user_id: int, chat_ids: Sequence[int]) -> MyItems:
     items = await open_items_of_user(session, tg_user_id, chat_ids)
+    partnered = await partner_items_of_user(
+        session, tg_user_id, chat_ids, [row_id(i) for i in items]
+    )
     names = await session.scalars(
         select(col(Person.name))
         .where(col(Person.tg_user_id) == tg_user_id, col(Person.chat_id).in_(chat_ids))
         .order_by(pk(Person.id))
     )
-    reported = await reported_item_ids(session, [i.id for i in items if i.id is not None])
-    return MyItems(items, list(dict.fromkeys(names)), reported)
+    reported = await reported_item_ids(session, [row_id(i) for i in [*items, *partnered]])
+    return MyItems(items, list(dict.fromkeys(names)), reported, partnered)

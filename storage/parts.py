@@ -87,6 +87,12 @@ class Part:
     def required(self) -> bool:
         return self.role == DepartmentRole.LEAD.value
 
+    @property
+    def owing(self) -> bool:
+        """A lead part still to be done: not done and not a done claim awaiting review. Only
+        these departments are reminded or listed as owing the item."""
+        return self.required and self.status == PartStatus.OPEN.value
+
 
 async def item_parts(session: AsyncSession, item_id: int) -> list[Part]:
     """Every department link of the item in document order, leads and assists (PK range read)."""
@@ -96,17 +102,24 @@ async def item_parts(session: AsyncSession, item_id: int) -> list[Part]:
         .where(col(ItemDepartment.item_id) == item_id)
         .order_by(col(ItemDepartment.position))
     )
-    return [
-        Part(
-            department_id=link.department_id or 0,
-            name=name,
-            role=link.role,
-            status=link.status,
-            progress=link.progress,
-            done_at=link.done_at,
-        )
-        for link, name in rows
-    ]
+    return [_part(link, name) for link, name in rows]
+
+
+def _part(link: ItemDepartment, name: str) -> Part:
+    return Part(
+        department_id=link.department_id or 0,
+        name=name,
+        role=link.role,
+        status=link.status,
+        progress=link.progress,
+        done_at=link.done_at,
+    )
+
+
+def parts_of(item: Item) -> list[Part]:
+    """item_parts from links already loaded with the item (department_links → department, as
+    every loader of items does): a listing shows each item's parts without a query per item."""
+    return [_part(link, link.department.name) for link in item.department_links]
 
 
 # Changes the chosen lead links (the item itself when it has none and the change is the whole

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from plans.summary import MonthReport, ReportItem, ReportUpdate
+from plans.summary import MonthReport, ReportItem, ReportPart, ReportUpdate
 from storage.models import Chat, Item, ItemEvent, ItemStatus, Plan
+from storage.parts import parts_of
 from storage.plans import current_plan, get_plan, items_with_links
 from storage.rows import pk
 
@@ -64,6 +65,7 @@ async def month_report(session: AsyncSession, chat: Chat, plan: Plan, tz: tzinfo
                 data=dict(row.data) if row.data else None,
             )
         )
+    parts = {item.id or 0: _report_parts(item, tz) for item in items}
     return MonthReport(
         tg_chat_id=chat.tg_chat_id,
         year=plan.year,
@@ -75,7 +77,9 @@ async def month_report(session: AsyncSession, chat: Chat, plan: Plan, tz: tzinfo
                 seq=item.seq,
                 title=item.title,
                 leaders=tuple(person.name for person in item.leaders),
-                departments=tuple(department.name for department in item.departments),
+                departments=tuple(p.name for p in parts[item.id or 0] if p.required),
+                partners=tuple(p.name for p in parts[item.id or 0] if not p.required),
+                parts=parts[item.id or 0],
                 deadline=item.deadline,
                 deadline_text=item.deadline_text,
                 recurring=item.recurring,
@@ -86,4 +90,18 @@ async def month_report(session: AsyncSession, chat: Chat, plan: Plan, tz: tzinfo
             )
             for item in items
         ),
+    )
+
+
+def _report_parts(item: Item, tz: tzinfo) -> tuple[ReportPart, ...]:
+    """The item's department links (loaded with it) as the report's parts."""
+    return tuple(
+        ReportPart(
+            p.name,
+            p.required,
+            p.status,
+            p.progress,
+            p.done_at.astimezone(tz).date() if p.done_at else None,
+        )
+        for p in parts_of(item)
     )

@@ -28,7 +28,7 @@ from bot.operations.finding import NoGroup, NoneNamed, NoSuchItem, Refused, answ
 from bot.operations.presses import Misplaced
 from bot.operations.who import Actor, Origin
 from bot.views.item import example_line, month_label, refusal_line
-from bot.views.parts import assist_refusal_line
+from bot.views.part_answers import assist_refusal_line
 from bot.views.plan import months_label
 from bot.views.render import quoted
 from plans.itemref import MAX_REFS, ItemRefs, RefProblem, RefRefusal, split_item_refs

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.i18n import t
+from bot.views.parts import departments_label
 from plans.summary import (
     Layout,
     MonthReport,
     ReportItem,
+    ReportPart,
     ReportUpdate,
     SummaryDraft,
     SummaryPhrases,
@@ -71,6 +73,18 @@ def file_stem(report: MonthReport, locale: str) -> str:
 
 def names(values: tuple[str, ...], locale: str) -> str:
     return t(locale, "list.sep").join(values)
+
+
+def _as_written(part: ReportPart) -> str:
+    return part.name
+
+
+def departments_words(item: ReportItem, locale: str) -> str:
+    """The departments column: the lead departments, each with its part's state when there are
+    several and the item is open (组织部（已完成）、工联会（进度 60%）), then the partners apart
+    (｜配合：办公室). Plain text: the chat's renderer, in words."""
+    parts = [*item.lead_parts(), *(ReportPart(name, required=False) for name in item.partners)]
+    return departments_label(parts, locale, name=_as_written, words=True, states=not item.done)
 
 
 def deadline_words(item: ReportItem, locale: str) -> str:
@@ -141,7 +155,7 @@ def plan_rows(report: MonthReport, locale: str, today: date) -> list[PlanRow]:
             seq=str(item.seq),
             title=item.title,
             leaders=names(item.leaders, locale),
-            departments=names(item.departments, locale),
+            departments=departments_words(item, locale),
             deadline=deadline_words(item, locale),
             status=status_words(item, locale, today),
             done_on=item.done_on.isoformat() if item.done_on else "",

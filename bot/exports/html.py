@@ -44,4 +44,6 @@ def stats_lines(stats: MonthStats, locale: str, month: str) -> list[str]:
             lines += [
                 t(locale, "stats.line", name=esc(g.name), **_figures(g, locale)) for g in groups
             ]
+            if key == "stats.by_department" and stats.by_parts:
+                lines.append(t(locale, "parts.stats_note"))
     return [*lines, "", t(locale, "stats.explain")]

@@ -12,7 +12,13 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from bot.exports.common import deadline_words, month_name, names, status_words
+from bot.exports.common import (
+    deadline_words,
+    departments_words,
+    month_name,
+    names,
+    status_words,
+)
 from bot.i18n import t
 from plans.summary import MonthReport, ReportItem
 
@@ -42,7 +48,7 @@ def _event(
             locale,
             "export.ics.description",
             leaders=names(item.leaders, locale),
-            departments=names(item.departments, locale),
+            departments=departments_words(item, locale),
             deadline=deadline_words(item, locale),
             status=status_words(item, locale, today),
         ),

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.exports.common import (
     TABLE_COLUMNS,
     column_titles,
+    departments_words,
     kind_words,
     last_note,
     names,
@@ -73,7 +74,7 @@ def plan_xlsx(report: MonthReport, *, locale: str, today: date) -> bytes:
                 item.seq,
                 item.title,
                 names(item.leaders, locale),
-                names(item.departments, locale),
+                departments_words(item, locale),
                 # A real date where there is one; 长期 and the like stay words.
                 item.deadline or item.deadline_text or None,
                 status_words(item, locale, today),

@@ -45,7 +45,7 @@ from bot.views.item import (
     note_line,
     ref_label,
 )
-from bot.views.parts import many_part_line, part_done_line
+from bot.views.part_answers import many_part_line, part_done_line
 from bot.views.render import esc, plain
 from storage.item_changes import Outcome
 from storage.models import Item, ItemStatus, PendingKind

@@ -50,7 +50,7 @@ from bot.views.item import (
     month_label,
     ref_label,
 )
-from bot.views.parts import lead_names
+from bot.views.part_answers import lead_names
 from bot.views.render import esc, quoted
 from plans.itemref import ItemRef
 from plans.names import normalise_name

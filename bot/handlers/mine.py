@@ -35,10 +35,10 @@ async def mine_command(update: Update, context: PlanbotContext) -> None:
     if not mine.names:
         await reply_html(update, t(locale, "mine.unbound"))
         return
-    if not mine.items:
+    if not mine.items and not mine.partnered:
         await reply_html(update, t(locale, "mine.none", names=names_label(mine.names, locale)))
         return
     display = Display(locale, svc.today(), svc.config.schedule.tz)
-    sent = await reply_html(update, mine_lines(mine.items, mine.reported, display))
+    sent = await reply_html(update, mine_lines(mine.items, mine.reported, display, mine.partnered))
     # A reply `/done` to this list then asks which of these items is meant.
     await record_sent(context, sent, [i.id for i in mine.items if i.id is not None])

@@ -21,7 +21,7 @@ from bot.operations.finding import ByNumber, NeedsAdmin, OnMessage, answer_local
 from bot.operations.reports import Changed, Which, report_progress
 from bot.operations.who import Actor, Origin
 from bot.views.item import names_label, note_line, ref_label
-from bot.views.parts import part_progress_line
+from bot.views.part_answers import part_progress_line
 from bot.views.render import esc, quoted
 from plans.itemref import parse_item_ref
 from plans.percent import BadPercent, ProgressReport, read_progress

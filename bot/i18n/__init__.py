@@ -37,6 +37,7 @@ MODULES: tuple[ModuleType, ...] = (
     periods,
     confirmations,
     groups,
+    # Issue 16 §1: the parts of an item in every view.
     parts,
 )
 

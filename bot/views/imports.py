@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.i18n import t
 from bot.operations.imports import FieldRef, ImportedItemRef, ImportOutcome, ImportRefused
+from bot.views.parts import partners_label
 from bot.views.periods import period_label
 from bot.views.reminder import seq_ranges
 from bot.views.render import esc
@@ -67,10 +68,7 @@ def _refs(refs: list[ImportedItemRef], locale: str) -> str:
 
 def _departments(leads: list[str], partners: list[str], locale: str) -> str:
     """ "组织部、工联会", or with partners "组织部｜配合：办公室" (escaped)."""
-    shown = _names(leads, locale)
-    if partners:
-        shown += t(locale, "import.partners", names=_names(partners, locale))
-    return shown
+    return _names(leads, locale) + partners_label([esc(name) for name in partners], locale)
 
 
 def refusal_html(locale: str, refused: ImportRefused) -> str:

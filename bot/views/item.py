@@ -7,7 +7,7 @@ Every value from users or documents is escaped here; the catalogue's markup is t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,11 +17,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import t
 from bot.views.buttons import DONE, item_callback
+from bot.views.parts import departments_label
 from bot.views.periods import period_label
 from bot.views.render import esc
 from jobs.status import MARKERS, item_marker
 from storage.item_queries import REPORT_KINDS
 from storage.models import DeletedItem, Item, ItemEvent, ItemEventKind, ItemStatus
+from storage.parts import parts_of
 from storage.rows import row_id
 
 DELETE_PREFIX = "itdel:"
@@ -90,31 +92,39 @@ def progress_label(item: Item | DeletedItem, display: Display) -> str:
 
 
 def fields_label(
-    leaders: Sequence[str], departments: Sequence[str], deadline: str, progress: str, locale: str
+    leaders: Sequence[str], departments: str, deadline: str, progress: str, locale: str
 ) -> str:
+    """The second line of an item; `departments` already rendered (HTML)."""
     return t(
         locale,
         "items.fields",
         leaders=names_label(leaders, locale),
-        departments=names_label(departments, locale),
+        departments=departments,
         deadline=deadline,
         progress=progress,
     )
 
 
-def item_lines(item: Item, display: Display, has_report: bool, *, label: str = "") -> list[str]:
-    """Two lines: marker, number and title; leaders, departments, deadline, progress."""
+def item_lines(
+    item: Item, display: Display, has_report: bool, *, label: str = "", partner: bool = False
+) -> list[str]:
+    """Two lines: marker, number and title; leaders, departments (each lead department's part
+    when there are several, partners apart), deadline, progress. `partner`: listed for a
+    department that is only a partner of it (配合), which the title line says."""
     sign = marker(item, display, has_report)
     head = f"{sign} " if sign else ""
     number = esc(label) if label else f"{item.seq}."
     fields = fields_label(
         [p.name for p in item.leaders],
-        [d.name for d in item.departments],
+        departments_label(
+            parts_of(item), display.locale, states=item.status != ItemStatus.DONE.value
+        ),
         deadline_label(item, display.locale),
         progress_label(item, display),
         display.locale,
     )
-    return [f"{head}<b>{number}</b> {esc(item.title)}", "　　" + fields]
+    mark = t(display.locale, "parts.partner_mark") if partner else ""
+    return [f"{head}<b>{number}</b> {esc(item.title)}{mark}", "　　" + fields]
 
 
 # -- sentences about one item -----------------------------------------------------------------
@@ -265,10 +275,18 @@ def _local_time(instant: datetime, tz: ZoneInfo) -> str:
     return instant.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def history_line(update: ItemEvent, display: Display) -> str:
+def history_line(
+    update: ItemEvent, display: Display, departments: Mapping[int, str] | None = None
+) -> str:
+    """One history entry; a change of one department's part (storage/parts.py) names the
+    department when `departments` (id → name, the item's) knows it."""
     when = _local_time(update.created_at, display.tz)
     who = esc(update.author_name) if update.author_name else t(display.locale, "items.bot")
-    line = t(display.locale, "item.entry", when=when, who=who, what=_what(update, display.locale))
+    what = _what(update, display.locale)
+    part_of = (update.data or {}).get("department_id")
+    if isinstance(part_of, int) and departments and part_of in departments:
+        what += t(display.locale, "parts.hist", department=esc(departments[part_of]))
+    line = t(display.locale, "item.entry", when=when, who=who, what=what)
     if update.text:
         line += f" — {esc(update.text)}"
     return line
@@ -288,14 +306,19 @@ def card_lines(
     lines += item_lines(item, display, has_report)
     if item.content.strip():
         lines.append(t(display.locale, "item.content", content=esc(item.content.strip())))
-    return lines + history_lines(history, display)
+    departments = {p.department_id: p.name for p in parts_of(item)}
+    return lines + history_lines(history, display, departments)
 
 
-def history_lines(history: Sequence[ItemEvent], display: Display) -> list[str]:
+def history_lines(
+    history: Sequence[ItemEvent],
+    display: Display,
+    departments: Mapping[int, str] | None = None,
+) -> list[str]:
     lines = ["", t(display.locale, "item.history")]
     if not history:
         lines.append(t(display.locale, "item.no_history"))
-    return lines + [history_line(update, display) for update in history]
+    return lines + [history_line(update, display, departments) for update in history]
 
 
 def deleted_lines(record: DeletedItem, history: Sequence[ItemEvent], display: Display) -> list[str]:
@@ -303,7 +326,11 @@ def deleted_lines(record: DeletedItem, history: Sequence[ItemEvent], display: Di
     locale = display.locale
     progress = progress_label(record, display)
     fields = fields_label(
-        record.leaders, record.departments, deadline_label(record, locale), progress, locale
+        record.leaders,
+        names_label(record.departments, locale),
+        deadline_label(record, locale),
+        progress,
+        locale,
     )
     who = esc(record.deleted_by_name) if record.deleted_by_name else t(locale, "items.bot")
     headline = t(

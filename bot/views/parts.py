@@ -1,85 +1,93 @@
-"""How the chat answers a department's own part (issue 16 §1): "✅ 组织部 的部分已完成（2/3）",
-a part's progress, the refusal of an assisting department's member, a part reopened."""
+"""An item's departments as every view shows them (issue 16 §1): the lead departments, each with
+its own part's state when there are several, then the partners (配合) apart and never with a
+state. One renderer for /plan, /item, /mine, reminders and the exports, so they all agree:
+
+    组织部 ✅ · 工联会 60% · 宣教部 🟣 待审核｜配合：办公室     (chat, several leads)
+    组织部｜配合：办公室                                        (one lead: as before parts)
+    组织部（已完成）、工联会（进度 60%）｜配合：办公室           (exports: `words=True`)
+
+Names go through `name` (escaped by default: the chat's HTML; a reminder adds its mentions;
+the exports pass them as they are); the catalogue's pieces hold no markup.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 from bot.i18n import t
-from bot.views.item import names_label, ref_label
 from bot.views.render import esc
-from storage.models import DepartmentRole, Item, PartStatus
-from storage.part_states import lead_links
+from storage.models import PartStatus
 
 
-def done_count(item: Item) -> tuple[int, int]:
-    """How many of the item's lead parts are done, of how many (links loaded)."""
-    leads = lead_links(item)
-    return sum(link.status == PartStatus.DONE.value for link in leads), len(leads)
+class PartLike(Protocol):
+    """What showing a part needs: storage.parts.Part, jobs.entries.DepartmentRef and
+    plans.summary.ReportPart all have it."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def required(self) -> bool: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def progress(self) -> int: ...
 
 
-def part_done_line(item: Item, departments: Sequence[str], author: str, locale: str) -> str:
-    """A department's part recorded done: how many parts are, or that the item is done now."""
-    done, total = done_count(item)
-    names = names_label(departments, locale)
-    label = ref_label(item, locale)
-    if done == total:
-        return t(locale, "parts.done_all", item=label, departments=names, author=esc(author))
-    return t(
-        locale,
-        "parts.done",
-        item=label,
-        departments=names,
-        done=done,
-        total=total,
-        author=esc(author),
-    )
+P = TypeVar("P", bound=PartLike)
 
 
-def many_part_line(item: Item, departments: Sequence[str], locale: str) -> str:
-    """`/done 1-3`: one item's line when the report was the sender's departments' part."""
-    done, total = done_count(item)
-    return t(
-        locale,
-        "parts.many_done",
-        item=ref_label(item, locale),
-        departments=names_label(departments, locale),
-        done=done,
-        total=total,
-    )
+def _escaped(part: PartLike) -> str:
+    return esc(part.name)
 
 
-def part_progress_line(
-    item: Item, departments: Sequence[str], percent: int, author: str, locale: str
+def part_state(part: PartLike, locale: str, *, words: bool = False) -> str:
+    """✅, 🟣 待审核, 60%, or "" for an open part without progress (the name says enough);
+    in words (the exports) every state is named."""
+    kind = "word" if words else "mark"
+    if part.status == PartStatus.DONE.value:
+        return t(locale, f"parts.{kind}.done")
+    if part.status == PartStatus.REVIEW.value:
+        return t(locale, f"parts.{kind}.review")
+    if part.progress:
+        return t(locale, f"parts.{kind}.progress", percent=part.progress)
+    return t(locale, "parts.word.open") if words else ""
+
+
+def part_label(part: P, locale: str, *, name: Callable[[P], str], words: bool = False) -> str:
+    state = part_state(part, locale, words=words)
+    if not state:
+        return name(part)
+    return t(locale, "parts.word" if words else "parts.part", name=name(part), state=state)
+
+
+def partners_label(names: Sequence[str], locale: str) -> str:
+    """ "｜配合：办公室" after the lead departments, "" without partners (names as given)."""
+    if not names:
+        return ""
+    return t(locale, "parts.partners", names=t(locale, "list.sep").join(names))
+
+
+def departments_label(
+    parts: Sequence[P],
+    locale: str,
+    *,
+    name: Callable[[P], str] = _escaped,
+    words: bool = False,
+    states: bool = True,
 ) -> str:
-    return t(
-        locale,
-        "parts.progress",
-        item=ref_label(item, locale),
-        departments=names_label(departments, locale),
-        percent=percent,
-        total=item.progress,
-        author=esc(author),
-    )
-
-
-def assist_refusal_line(item: Item, locale: str) -> str:
-    """To a member of the item's assisting departments only: informed, not responsible; who
-    may report instead."""
-    assisting = [
-        link.department.name
-        for link in item.department_links
-        if link.role == DepartmentRole.ASSIST.value
-    ]
-    return t(
-        locale,
-        "parts.refused_assist",
-        departments=names_label(assisting, locale),
-        seq=item.seq,
-        leaders=names_label([p.name for p in item.leaders], locale),
-        leads=names_label([link.department.name for link in lead_links(item)], locale),
-    )
-
-
-def lead_names(item: Item, locale: str) -> str:
-    return names_label([link.department.name for link in lead_links(item)], locale)
+    """The lead departments (with their parts' states when there are several and `states`:
+    a done item says its day instead), then the partners; (无) for an item without any."""
+    leads = [p for p in parts if p.required]
+    partners = [name(p) for p in parts if not p.required]
+    if states and len(leads) > 1:
+        sep = t(locale, "list.sep") if words else t(locale, "parts.sep")
+        shown = sep.join(part_label(p, locale, name=name, words=words) for p in leads)
+    else:
+        shown = t(locale, "list.sep").join(name(p) for p in leads)
+    if not shown and not partners:
+        return t(locale, "none")
+    if not shown:
+        # Only partners (an old plan's item, or one that lost its leads by /edit): say so.
+        shown = t(locale, "none")
+    return shown + partners_label(partners, locale)

@@ -61,7 +61,8 @@ def listing_lines(listing: Listing, display: Display) -> list[str]:
         lines.append(t(locale, "plan.filtered", filter=label, n=len(listing.items)))
     lines.append(_counts(listing.items, display, listing.reported))
     for item in listing.items:
-        lines += item_lines(item, display, item.id in listing.reported)
+        partner = item.id in listing.partnered
+        lines += item_lines(item, display, item.id in listing.reported, partner=partner)
     lines.append(t(locale, "plan.legend"))
     return lines
 
@@ -92,12 +93,23 @@ def item_label(item: Item) -> str:
     return ref_label(item.plan.year, item.plan.month, item.plan.quarter, item.seq)
 
 
-def mine_lines(items: Sequence[Item], reported: set[int], display: Display) -> list[str]:
+def mine_lines(
+    items: Sequence[Item],
+    reported: set[int],
+    display: Display,
+    partnered: Sequence[Item] = (),
+) -> list[str]:
     """The sender's open items, nearest deadline first; numbered 2020-10#3 when the months
-    differ, so the label can be pasted into /done."""
-    several_plans = len({item.plan_id for item in items}) > 1
+    differ, so the label can be pasted into /done. Then, apart, the items its departments are
+    only partners (配合) of."""
+    several_plans = len({item.plan_id for item in [*items, *partnered]}) > 1
     lines = [t(display.locale, "mine.header", n=len(items))]
     for item in items:
         label = item_label(item) if several_plans else ""
         lines += item_lines(item, display, item.id in reported, label=label)
+    if partnered:
+        lines += ["", t(display.locale, "parts.mine_partners", n=len(partnered))]
+        for item in partnered:
+            label = item_label(item) if several_plans else ""
+            lines += item_lines(item, display, item.id in reported, label=label)
     return lines

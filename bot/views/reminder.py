@@ -24,6 +24,7 @@ from telegram import InlineKeyboardMarkup
 from bot.i18n import t
 from bot.views.buttons import item_buttons
 from bot.views.mentions import mention
+from bot.views.parts import departments_label
 from bot.views.periods import period_label, ref_label
 from bot.views.render import MAX_MESSAGE, esc, plain, visible_length
 from jobs.entries import DepartmentRef, Entry, MessageContent, PersonRef, Section
@@ -116,9 +117,12 @@ def _department(department: DepartmentRef, locale: str) -> str:
     return f"{esc(department.name)}（{_people(pinged, locale)}）"
 
 
-def _departments(departments: Sequence[DepartmentRef], locale: str) -> str:
-    sep = t(locale, "list.sep")
-    return sep.join(_department(d, locale) for d in departments) or t(locale, "none")
+def _departments(departments: Sequence[DepartmentRef], locale: str, *, states: bool) -> str:
+    """The lead departments with their pings (and their parts' states when there are
+    several), the partners apart, as every view shows them (bot/views/parts.py)."""
+    return departments_label(
+        departments, locale, name=lambda d: _department(d, locale), states=states
+    )
 
 
 def deadline_label(entry: Entry, locale: str) -> str:
@@ -190,7 +194,7 @@ def reminder_block(entry: Entry, locale: str, *, several_plans: bool = False) ->
             locale,
             "reminder.people",
             leaders=_people(entry.leaders, locale),
-            departments=_departments(entry.departments, locale),
+            departments=_departments(entry.departments, locale, states=not done),
         ),
     ]
     if done:

@@ -253,7 +253,7 @@ async def test_console_demo_plan_and_mine_for_a_bound_leader():
     text = out.getvalue()
     plan = text[text.index("> /plan november") : text.index("> /as 董军")]
     assert "（2026年11月，共 10 项）" in plan and plan.count("2026-11-30") == 10
-    assert "组织部、工业制造业工会联合会" in plan and "🟡 1. " in plan
+    assert "组织部 · 工业制造业工会联合会" in plan and "🟡 1. " in plan
     mine = text[text.index("> /mine") :]
     assert "你负责的未完成事项（1 项）" in mine and "🟡 10. 做好档案升级达标评审" in mine
 
@@ -321,7 +321,7 @@ async def test_add_to_the_current_plan(bot):
         "🔴 11. 召开<职代会>&座谈",
     ]
     assert "&lt;职代会&gt;&amp;座谈" in replies[0].html
-    assert "高启秀｜办公室、组织部｜2020-10-28｜进度 0%" in replies[0].text
+    assert "高启秀｜办公室 · 组织部｜2020-10-28｜进度 0%" in replies[0].text, "both lead"
     assert "共 11 项" in joined(await bot.say("/plan"))
     assert await _kinds(bot) == ["edit"]
     assert "➕ 新增事项" in joined(await bot.say("/item 11"))
@@ -410,7 +410,7 @@ async def test_add_wrongly(bot, text, expected):
         ("/edit 3 deadline 长期", "高启秀｜权益保障部｜长期｜进度 0%"),
         ("/edit 3 领导 郭红萍、董军", "郭红萍、董军｜权益保障部｜2020-10-31"),
         ("/edit 3 leaders 郭红萍", "郭红萍｜权益保障部｜2020-10-31"),
-        ("/edit 3 部室 办公室，组织部", "高启秀｜办公室、组织部｜2020-10-31"),
+        ("/edit 3 部室 办公室，组织部", "高启秀｜办公室 · 组织部｜2020-10-31"),
         ("/edit 3 标题 筹备 <东莞> 专场", "3. 筹备 <东莞> 专场"),
         ("/edit 3 内容 联系东莞人社局", "联系东莞人社局"),
     ],

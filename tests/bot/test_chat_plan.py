@@ -37,7 +37,7 @@ async def test_every_way_of_naming_october_shows_the_ten_items(bot, month):
     assert "10. 做好档案升级达标评审和工会统计年报工作" in text
     for leader in SAMPLE_LEADERS:
         assert leader in text
-    assert "组织部、工业制造业工会联合会" in text
+    assert "组织部 · 工业制造业工会联合会" in text, "two lead departments: their parts"
     assert text.count("2020-10-31") == 10
 
 

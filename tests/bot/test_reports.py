@@ -157,7 +157,7 @@ async def test_export_sends_each_format_as_a_document(seeded):
     assert xlsx.caption == "2020年10月 工作计划（xlsx）"
     sheet = load_workbook(io.BytesIO(xlsx.document.content))["工作计划"]
     assert sheet["B5"].value == "筹备好工业制造业工会联合会换届工作"
-    assert sheet["D5"].value == "组织部、工业制造业工会联合会"
+    assert sheet["D5"].value == "组织部（未完成）、工业制造业工会联合会（未完成）"
     assert sheet["F5"].value == "逾期3天未完成（进度60%）"
     assert sheet["G2"].value == datetime(2020, 10, 17)
 

@@ -108,6 +108,16 @@ async def department_group(
     return own
 
 
+async def department_id(bot: Harness, name: str) -> int:
+    """The row id of bot.group's department called `name`."""
+    async with bot.db.session() as session:
+        chat = await get_chat(session, bot.group.id)
+        assert chat is not None and chat.id is not None
+        department = await get_department(session, chat.id, name)
+        assert department is not None and department.id is not None
+        return department.id
+
+
 async def item_ids(bot: Harness, *seqs: int, chat: Chat | None = None) -> list[int]:
     """The row ids of items by number: in `chat`'s plans when given, else in whichever plan
     has them (tests with one group)."""

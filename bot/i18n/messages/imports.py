@@ -6,8 +6,6 @@ ZH_CN: dict[str, str] = {
     "import.admins_only": "只有管理员可以导入计划。",
     "import.send_text": "请在下一条消息中发送计划全文，或发送 .docx / .xlsx / .pdf / .txt 文件。",
     "import.item_fields": "责任领导：{leaders}｜责任部室：{departments}｜完成时限：{deadline}",
-    # After the departments: the 配合 ones, informed and not responsible.
-    "import.partners": "｜配合：{names}",
     "import.preview_title": "<b>导入预览</b>：{title}（{period}，共 {n} 项）",
     "import.existing": "本群已有 {period} 的计划，导入将更新它：",
     "import.added": "➕ 新增 {n} 项：{items}",
@@ -67,7 +65,6 @@ EN: dict[str, str] = {
     "import.admins_only": "Only admins can import a plan.",
     "import.send_text": "Send the plan's full text in your next message, or send a .docx / .xlsx / .pdf / .txt file.",
     "import.item_fields": "leaders: {leaders} | departments: {departments} | deadline: {deadline}",
-    "import.partners": " | partners: {names}",
     "import.preview_title": "<b>Import preview</b>: {title} ({period}, {n} items)",
     "import.existing": "This chat already has a plan for {period}; importing updates it:",
     "import.added": "➕ {n} new: {items}",
