@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.i18n import t
-from plans.summary import GroupStats, MonthStats
+from plans.bulletin import Bulletin
+from plans.summary import GroupStats, MonthStats, layout_for, month_label
 
 if TYPE_CHECKING:
     # matplotlib is optional and heavy: imported when a chart is drawn, named here for types.
@@ -155,3 +156,11 @@ def stats_png(stats: MonthStats, *, locale: str, month: str, title: str | None =
             buffer = io.BytesIO()
             figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
+
+
+def bulletin_png(bulletin: Bulletin, *, locale: str) -> bytes:
+    """The monthly 通报's chart: this renderer with the departments in ranking order, no
+    leaders' panel, and the bulletin's own title."""
+    month = month_label(bulletin.year, bulletin.month, layout_for(locale))
+    title = t(locale, "bulletin.chart.title", month=month)
+    return stats_png(bulletin.chart_stats(), locale=locale, month=month, title=title)

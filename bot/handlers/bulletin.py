@@ -16,12 +16,12 @@ from bot.chat.acting import actor_of, origin_of
 from bot.chat.item_access import command_args, failure_line, incoming
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
-from bot.exports.chart import stats_png
+from bot.exports.chart import bulletin_png
 from bot.exports.common import missing_plan
 from bot.i18n import t
 from bot.operations.bulletin import MonthBulletin, NoMonthPlan, month_bulletin
 from bot.operations.finding import NoGroup
-from bot.views.bulletin import bulletin_lines, bulletin_month
+from bot.views.bulletin import bulletin_caption, bulletin_lines
 from bot.views.render import esc, quoted
 from plans.months import read_period
 
@@ -59,14 +59,6 @@ async def _show(update: Update, found: MonthBulletin) -> None:
     message = update.effective_message
     if bulletin.empty or message is None:
         return
-    month = bulletin_month(bulletin, locale)
-    png = await asyncio.to_thread(
-        stats_png,
-        bulletin.chart_stats(),
-        locale=locale,
-        month=month,
-        title=t(locale, "bulletin.chart.title", month=month),
-    )
-    await message.reply_photo(
-        png, caption=t(locale, "bulletin.caption", month=month), parse_mode=None, do_quote=False
-    )
+    png = await asyncio.to_thread(bulletin_png, bulletin, locale=locale)
+    caption = bulletin_caption(bulletin, locale)
+    await message.reply_photo(png, caption=caption, parse_mode=None, do_quote=False)

@@ -34,8 +34,10 @@ def bulletin_text(bulletin: Bulletin, locale: str) -> BulletinText:
     return compose_bulletin(bulletin, bulletin_phrases(locale))
 
 
-def bulletin_month(bulletin: Bulletin, locale: str) -> str:
-    return month_label(bulletin.year, bulletin.month, layout_for(locale))
+def bulletin_caption(bulletin: Bulletin, locale: str) -> str:
+    """The chart's caption (plain text)."""
+    month = month_label(bulletin.year, bulletin.month, layout_for(locale))
+    return t(locale, "bulletin.caption", month=month)
 
 
 def bulletin_lines(bulletin: Bulletin, locale: str) -> list[str]:

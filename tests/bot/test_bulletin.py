@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -19,7 +20,8 @@ from sqlalchemy import select, update
 from sqlmodel import col
 
 from storage.chats import get_chat
-from storage.models import Department, Item, ItemDepartment, Plan
+from storage.models import Department, Digest, Item, ItemDepartment, Plan
+from tests.support.chat import import_sample
 from tests.support.harness import running_bot
 from tests.support.reports import at, seed_october
 
@@ -155,3 +157,107 @@ async def test_a_group_without_plans_and_a_plan_without_items_get_one_sentence(b
     with on_nov_3():
         (empty,) = await bot.say("/bulletin 10月")
     assert empty.text == "2020年10月的工作计划中没有事项，无可通报的内容。"
+
+
+# -- the month-end post (/remind bulletin on) ---------------------------------------------------
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def local(month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:
+    return datetime(2020, month, day, hour, minute, tzinfo=SH)
+
+
+async def run_at(bot, clock, when: datetime) -> list:
+    """Move the clock to `when`, run what the scheduler has due; what the group got meanwhile."""
+    before = len(bot.sandbox.sent(bot.group))
+    clock.move_to(when)
+    scheduler = bot.application.bot_data.reminders.scheduler
+    assert scheduler is not None
+    await scheduler.run_pending()
+    await bot.settle()
+    return bot.sandbox.sent(bot.group)[before:]
+
+
+def bulletins(messages, title: str) -> list:
+    return [m for m in messages if (m.text or "").startswith(title)]
+
+
+async def bulletin_rows(bot) -> list[tuple[str, str]]:
+    async with bot.db.session() as session:
+        rows = await session.scalars(select(Digest).where(Digest.kind == "bulletin"))
+        return [(row.state, row.fire_at.astimezone(SH).strftime("%m-%d %H:%M")) for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("locale", "switched", "title", "shown"),
+    [
+        (
+            "zh_CN",
+            "✅ 已打开月度通报：每月最后一个工作日发布当月完成情况通报。",
+            "关于2020年10月重点工作完成情况的通报",
+            ["月末：每月最后一个工作日发布当月通报（09:00）", "下次月度通报：10月30日 周五 09:00"],
+        ),
+        (
+            "en",
+            "✅ The month's bulletin is posted on its last working day.",
+            "Bulletin on the key work of October 2020",
+            [
+                "Month end: the month's bulletin is posted on its last working day (09:00)",
+                "Next bulletin: Fri 30/10 09:00",
+            ],
+        ),
+    ],
+)
+async def test_switched_on_the_bulletin_is_posted_once_on_the_last_working_day_across_a_restart(
+    tmp_path, locale, switched, title, shown
+):
+    with time_machine.travel(local(10, 27, 10), tick=False) as clock:
+        async with running_bot(tmp_path, i18n={"locale": locale}) as bot:
+            await import_sample(bot)
+            (refused,) = await bot.say("/remind bulletin on")
+            assert refused.text.startswith(("只有管理员", "Only admins"))
+            (done,) = await bot.say("/remind bulletin on", user=bot.admin)
+            assert done.text.splitlines()[0] == switched
+            (overview,) = await bot.say("/remind")
+            for line in shown:
+                assert line in overview.text.splitlines()
+            await bot.say("/done 1", user=bot.admin)
+            assert bulletins(await run_at(bot, clock, local(10, 29, 10)), title) == []
+        # Down over Thursday night; the planned post survives in the outbox.
+        async with running_bot(tmp_path, i18n={"locale": locale}) as bot:
+            assert await bulletin_rows(bot) == [("pending", "10-30 09:00")]
+            sent = await run_at(bot, clock, local(10, 30, 9))
+            (post,) = bulletins(sent, title)
+            lines = post.text.splitlines()
+            if locale == "zh_CN":
+                assert lines[2] == (
+                    "2020年10月共安排重点工作10项。截至10月30日，按时完成1项，逾期完成0项，"
+                    "未完成9项（其中已逾期0项）。"
+                )
+                assert lines[5].startswith("1. 权益保障部：牵头4项，按时完成1项")
+            else:
+                assert lines[2] == (
+                    "October 2020: 10 items planned. As of 30 October: 1 done on time, "
+                    "0 done late, 9 not done (0 of them overdue)."
+                )
+                assert lines[5].startswith("1. 权益保障部: leads 4, 1 on time")
+            chart = sent[sent.index(post) + 1]
+            assert chart.photo is not None
+            assert Image.open(io.BytesIO(chart.photo)).format == "PNG"
+            again = await run_at(bot, clock, local(10, 30, 9, 5))
+            assert bulletins(again, title) == []
+            assert await bulletin_rows(bot) == [("sent", "10-30 09:00")]
+
+
+async def test_the_bulletin_is_off_by_default(tmp_path):
+    with time_machine.travel(local(10, 27, 10), tick=False) as clock:
+        async with running_bot(tmp_path) as bot:
+            await import_sample(bot)
+            (overview,) = await bot.say("/remind")
+            assert "月末：不发布月度通报" in overview.text.splitlines()
+            sent = await run_at(bot, clock, local(10, 30, 9))
+            assert sent, "the day's reminder still comes"
+            assert bulletins(sent, "关于") == [] and await bulletin_rows(bot) == []
+            (bad,) = await bot.say("/remind bulletin maybe", user=bot.admin)
+            assert bad.text == "月度通报只能设为 on 或 off（开启 / 关闭）。例：/remind bulletin on"
