@@ -23,7 +23,9 @@ from bot.operations.bulletin import MonthBulletin, NoMonthPlan, month_bulletin
 from bot.operations.finding import NoGroup
 from bot.views.bulletin import bulletin_caption, bulletin_lines
 from bot.views.render import esc, quoted
+from plans.bulletin import Bulletin
 from plans.months import read_period
+from plans.summary import MonthReport
 
 
 async def bulletin_command(update: Update, context: PlanbotContext) -> None:
@@ -62,3 +64,18 @@ async def _show(update: Update, found: MonthBulletin) -> None:
     png = await asyncio.to_thread(bulletin_png, bulletin, locale=locale)
     caption = bulletin_caption(bulletin, locale)
     await message.reply_photo(png, caption=caption, parse_mode=None, do_quote=False)
+
+
+async def bulletin_for_export(
+    update: Update, context: PlanbotContext, report: MonthReport
+) -> Bulletin | None:
+    """The bulletin of the month `report` is about, for the Word export's section of it; None
+    for a quarter's or a year's plan, or when it cannot be read for the asker."""
+    sent = incoming(update)
+    if sent is None or not report.month:
+        return None
+    origin = origin_of(sent.chat)
+    actor = actor_of(context, sent.user, origin)
+    month = (report.year, report.month)
+    found = await month_bulletin(context.services.deps, origin, actor, month)
+    return found.bulletin if isinstance(found, MonthBulletin) else None

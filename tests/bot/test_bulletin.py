@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from docx import Document
 from PIL import Image
 from sqlalchemy import select, update
 from sqlmodel import col
@@ -261,3 +262,35 @@ async def test_the_bulletin_is_off_by_default(tmp_path):
             assert bulletins(sent, "关于") == [] and await bulletin_rows(bot) == []
             (bad,) = await bot.say("/remind bulletin maybe", user=bot.admin)
             assert bad.text == "月度通报只能设为 on 或 off（开启 / 关闭）。例：/remind bulletin on"
+
+
+# -- the Word export --------------------------------------------------------------------------
+
+
+async def test_the_word_export_carries_the_bulletin_as_a_section(seeded):
+    with on_nov_3():
+        (reply,) = await seeded.say("/export 10月 docx")
+        (shown, _chart) = await seeded.say("/bulletin 10月")
+    document = Document(io.BytesIO(reply.document.content))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    start = paragraphs.index(("Title", "关于2020年10月重点工作完成情况的通报"))
+    assert paragraphs[0] == ("Title", "荆州市总工会十月份工作综述"), "the summary comes first"
+    end = paragraphs.index(("Heading 2", "2020年10月工作计划完成情况"))
+    section = [text for _, text in paragraphs[start:end] if text]
+    # The same words as the chat's bulletin, without its note on the rate.
+    chat_lines = [line for line in shown.text.splitlines() if line][:-1]
+    assert section == chat_lines
+    assert ("Heading 2", "各责任部室完成情况（按按时完成率排序）：") in paragraphs
+    assert document.tables[0].rows[1].cells[1].text == "扎实开展2020年“扶贫日”活动"
+
+
+async def test_the_word_export_in_english(seeded):
+    await _set_locale(seeded, "en")
+    with on_nov_3():
+        (reply,) = await seeded.say("/export docx")
+    document = Document(io.BytesIO(reply.document.content))
+    texts = [p.text for p in document.paragraphs if p.text]
+    start = texts.index("Bulletin on the key work of October 2020")
+    assert texts[start + 1].startswith("October 2020: 10 items planned. As of 3 November:")
+    closing = texts[texts.index("Plan status, October 2020") - 1]
+    assert closing.startswith("Every department is asked to push on with its open items")
