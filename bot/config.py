@@ -186,6 +186,8 @@ class RemindersConfig(_Section):
     supervisors: list[str | int] = []
     digest: str = "mon 09:00"
     month_post: bool = True
+    # The month's 通报 on its last working day (per group: /remind bulletin on|off).
+    bulletin: bool = False
     country: str = "CN"
     workdays_only: bool = True
     extra_holidays: list[date] = []

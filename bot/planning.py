@@ -20,6 +20,7 @@ def make_planner(config: Config) -> ReminderPlanner:
         escalate_after=r.escalate_after,
         digest=r.digest,
         month_post=r.month_post,
+        bulletin=r.bulletin,
     )
     calendar = WorkCalendar(
         r.country,

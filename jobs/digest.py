@@ -1,4 +1,4 @@
-"""When the weekly digest and the monthly plan post go out.
+"""When the weekly digest, the monthly plan post and the month's bulletin go out.
 
 A digest whose weekday is not a working day (a Monday inside Golden Week) goes out on the next
 working day instead: the week's overview is most useful late rather than never, and skipping
@@ -8,6 +8,7 @@ pushes one week's digest onto the next week's digest day, the two are one digest
 
 from __future__ import annotations
 
+import calendar as calendar_module
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -48,3 +49,13 @@ def digest_times(
 def month_post_day(year: int, month: int, calendar: WorkCalendar) -> date:
     """The day the month's plan is posted: the month's first working day."""
     return calendar.first_workday_of_month(year, month)
+
+
+def bulletin_day(year: int, month: int, calendar: WorkCalendar) -> date:
+    """The day the month's bulletin (通报) is posted: the month's last working day, by the same
+    calendar as every reminder (a Saturday made a working day by 调休 counts)."""
+    last = date(year, month, calendar_module.monthrange(year, month)[1])
+    found = calendar.on_or_before(last)
+    if found.month != month:
+        raise ValueError(f"{year}-{month:02d} has no working day in this calendar")
+    return found

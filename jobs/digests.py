@@ -9,13 +9,13 @@ says is decided when it goes out, from the plans as they are then.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from jobs.digest import digest_times, month_post_day
+from jobs.digest import bulletin_day, digest_times, month_post_day
 from jobs.outbox import ReminderPlanner, chat_policy
 from jobs.policy import ReminderPolicy
 from storage.models import Chat, Digest, DigestKind, Item, ItemStatus, Plan, ReminderState
@@ -25,6 +25,7 @@ from storage.rows import pk, row_id
 DIGEST_HORIZON_DAYS = 14
 WEEKLY = DigestKind.WEEKLY.value
 MONTH_POST = DigestKind.MONTH_POST.value
+BULLETIN = DigestKind.BULLETIN.value
 
 
 def wanted_digests(
@@ -47,7 +48,43 @@ def wanted_digests(
                 at = datetime.combine(day, policy.remind_at, tzinfo=planner.tz)
                 wanted.add((MONTH_POST, at.astimezone(now.tzinfo)))
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    wanted |= wanted_bulletins(policy, planner, today, end)
     return {(kind, at) for kind, at in wanted if at > now}
+
+
+def bulletin_time(policy: ReminderPolicy) -> time:
+    """When on its day the month's bulletin goes out: at the weekly digest's time, or at the
+    reminders' time when the chat has no weekly digest."""
+    spec = policy.digest_spec
+    return spec.at if spec is not None else policy.remind_at
+
+
+def wanted_bulletins(
+    policy: ReminderPolicy, planner: ReminderPlanner, start: date, end: date
+) -> set[tuple[str, datetime]]:
+    """(BULLETIN, fire_at) of the months' bulletins whose day (the month's last working day)
+    lies in `start` … `end`: none unless the chat's policy has them on."""
+    if not policy.bulletin:
+        return set()
+    wanted = set()
+    year, month = start.year, start.month
+    while date(year, month, 1) <= end:
+        day = bulletin_day(year, month, planner.calendar)
+        if start <= day <= end:
+            at = datetime.combine(day, bulletin_time(policy), tzinfo=planner.tz)
+            wanted.add((BULLETIN, at.astimezone(UTC)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return wanted
+
+
+def next_bulletin(
+    policy: ReminderPolicy, planner: ReminderPlanner, now: datetime
+) -> datetime | None:
+    """When the chat's next month-end bulletin goes out under `policy` (for /remind)."""
+    today = now.astimezone(planner.tz).date()
+    # This month's last working day, or next month's once it has passed.
+    coming = wanted_bulletins(policy, planner, today, today + timedelta(days=62))
+    return min((at for _, at in coming if at > now), default=None)
 
 
 async def plan_digests(

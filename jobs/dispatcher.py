@@ -52,7 +52,7 @@ from jobs.claims import (
     mark_sent,
     release,
 )
-from jobs.digests import MONTH_POST, WEEKLY, month_items, weekly_items
+from jobs.digests import BULLETIN, MONTH_POST, WEEKLY, month_items, weekly_items
 from jobs.entries import (
     ItemFacts,
     MessageContent,
@@ -65,10 +65,12 @@ from jobs.entries import (
     urgency_order,
 )
 from jobs.outbox import ReminderPlanner, chat_policy
+from storage.bulletin import plan_bulletin
 from storage.chats import get_chat, migrate_chat
 from storage.db import Database, is_transient
 from storage.messages import SentMessage, record_messages
 from storage.models import Chat, Digest, Plan, Reminder
+from storage.plans import get_plan
 from storage.rows import pk, row_id
 
 log = logging.getLogger("jobs.dispatcher")
@@ -315,9 +317,12 @@ class Dispatcher:
                 out.cancelled_reminders.append(row.id)
                 facts.pop(item_id, None)
 
+        # The month's bulletin is a message of its own (_bulletin_jobs), not a digest section.
+        bulletins = [d for d in claim.digests if d.kind == BULLETIN]
         digests: dict[int, list[ClaimedDigest]] = {}
         for d in claim.digests:
-            digests.setdefault(d.chat_id, []).append(d)
+            if d.kind != BULLETIN:
+                digests.setdefault(d.chat_id, []).append(d)
         tails: dict[int, tuple[str, Plan, list[int]]] = {}
         for chat_id, due in digests.items():
             tail = await self._tail(session, chat_id, due, today)
@@ -405,7 +410,29 @@ class Dispatcher:
             )
         out.departments = await self._department_jobs(session, facts, chats, rows, today)
         out.facts = facts | tail_facts
+        if bulletins:
+            await self._bulletin_jobs(session, bulletins, today, out)
         return out
+
+    async def _bulletin_jobs(
+        self, session: AsyncSession, due: list[ClaimedDigest], today: date, out: _DispatchPlan
+    ) -> None:
+        """The month-end 通报 of each chat with one due: its month's plan (the month of the
+        day it was planned for) counted as of `today`; nothing to say without a plan or items."""
+        for d in due:
+            chat = await session.get(Chat, d.chat_id)
+            day = d.fire_at.astimezone(self.planner.tz).date()
+            plan = await get_plan(session, d.chat_id, day.year, day.month) if chat else None
+            if chat is None or plan is None or plan.archived:
+                out.cancelled_digests.append(d.id)
+                continue
+            bulletin = await plan_bulletin(session, plan, self.planner.tz, today)
+            if bulletin.empty:
+                out.cancelled_digests.append(d.id)
+                continue
+            locale = chat.locale or self.default_locale
+            content = MessageContent(chat.tg_chat_id, locale, today, (), bulletin=bulletin)
+            out.groups.append(_Job(content, chat_id=d.chat_id, digests=[d]))
 
     async def _tail(
         self, session: AsyncSession, chat_id: int, due: list[ClaimedDigest], today: date

@@ -27,6 +27,7 @@ from jobs.calendar import WorkCalendar
 from jobs.claims import chunks
 from jobs.policy import ReminderPolicy, effective_deadline, escalated_on
 from jobs.status import Marker, item_marker
+from plans.bulletin import Bulletin
 from plans.names import normalise_name
 from storage.models import (
     Chat,
@@ -124,6 +125,8 @@ class MessageContent:
     sections: tuple[Section, ...]
     # Set when the chat is a department's own chat rather than the plan's group.
     department: str | None = None
+    # The month's 通报 (a digest of kind "bulletin"): a message of its own, without sections.
+    bulletin: Bulletin | None = None
 
     @property
     def item_ids(self) -> list[int]:

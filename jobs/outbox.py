@@ -75,6 +75,7 @@ def chat_policy(defaults: ReminderPolicy, settings: Mapping[str, Any] | None) ->
         "escalate_after": int,
         "digest": str,
         "month_post": bool,
+        "bulletin": bool,
     }
     for key, read in readers.items():
         if key in own:

@@ -40,6 +40,8 @@ class ReminderPolicy:
     # Canonical "mon 09:00" or "off"; any form parse_digest accepts is normalised to that.
     digest: str = "mon 09:00"
     month_post: bool = True
+    # The month's 通报 posted on its last working day (issue 16 §5; jobs/digests.py).
+    bulletin: bool = False
 
     def __post_init__(self) -> None:
         if self.remind_at.tzinfo is not None:

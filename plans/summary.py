@@ -80,6 +80,16 @@ def title_month(year: int, month: int, layout: Layout) -> str:
     return month_label(year, month, layout)
 
 
+def done_on_time(done: bool, done_on: date | None, deadline: date | None) -> bool:
+    """Done by the deadline; done without a deadline, or on a day not on record, counts as on
+    time (the /stats figures and the monthly bulletin alike)."""
+    if not done:
+        return False
+    if deadline is None or done_on is None:
+        return True
+    return done_on <= deadline
+
+
 # -- the data -----------------------------------------------------------------------------
 
 
@@ -187,11 +197,7 @@ class ReportItem:
 
     @property
     def on_time(self) -> bool:
-        if not self.done:
-            return False
-        if self.deadline is None or self.done_on is None:
-            return True
-        return self.done_on <= self.deadline
+        return done_on_time(self.done, self.done_on, self.deadline)
 
     def is_due(self, today: date) -> bool:
         """Counted for the on-time rate: done, or its deadline has passed."""

@@ -497,6 +497,8 @@ class ExtensionRequest(SQLModel, table=True):
 class DigestKind(StrEnum):
     WEEKLY = "weekly"
     MONTH_POST = "month_post"
+    # The month's 通报 on its last working day (issue 16 §5).
+    BULLETIN = "bulletin"
 
 
 class Digest(SQLModel, table=True):

@@ -7,6 +7,7 @@
     /remind escalate 3 | 0        escalate_after  /remind 升级 3 | 0
     /remind overdue on | off      overdue         /remind 逾期 开启 | 关闭
     /remind monthly on | off      month_post      /remind 月初 开启 | 关闭
+    /remind bulletin on | off     bulletin        /remind 通报 开启 | 关闭
 
 `/remind 08:30` alone sets the time too. Every sentence comes back in the chat's language.
 """
@@ -39,7 +40,8 @@ _DIGEST = {"digest", "周报", "摘要"}
 _ESCALATE = {"escalate", "escalation", "升级"}
 _OVERDUE = {"overdue", "逾期", "逾期提醒"}
 _MONTHLY = {"monthly", "month", "月初", "月计划"}
-_KEYWORDS = _AT | _DAYS | _OFF | _ON | _DIGEST | _ESCALATE | _OVERDUE | _MONTHLY
+_BULLETIN = {"bulletin", "通报", "月度通报"}
+_KEYWORDS = _AT | _DAYS | _OFF | _ON | _DIGEST | _ESCALATE | _OVERDUE | _MONTHLY | _BULLETIN
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,9 @@ def parse_change(args: str, locale: str) -> SettingsChange:
     if key in _MONTHLY:
         on = _switch(rest, t(locale, "remind.bad_monthly"))
         return SettingsChange({"month_post": on}, t(locale, f"remind.set_monthly_{_on_off(on)}"))
+    if key in _BULLETIN:
+        on = _switch(rest, t(locale, "remind.bad_bulletin"))
+        return SettingsChange({"bulletin": on}, t(locale, f"remind.set_bulletin_{_on_off(on)}"))
     raise BadSetting(t(locale, "remind.unknown", value=quoted(args.strip())))
 
 

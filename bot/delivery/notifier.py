@@ -24,12 +24,15 @@ from telegram.warnings import PTBUserWarning
 
 from bot.delivery.edits import edit
 from bot.delivery.ratelimit import Abandoned, SendOptions, retry_after_seconds
+from bot.exports.chart import ChartFontMissing, bulletin_png
 from bot.i18n import t
+from bot.views.bulletin import bulletin_caption
 from bot.views.reminder import Part, render
 from bot.views.render import esc, split_lines
 from jobs.claims import STOPPED, Retry
 from jobs.dispatcher import DeliveryResult, FailureNote, Recording, SentPart
 from jobs.entries import MessageContent
+from plans.bulletin import Bulletin
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +148,28 @@ class TelegramNotifier:
                 delivery.failure = _retry(exc)
                 return delivery
             delivery.parts.append(SentPart(message_id, part.item_ids, part.kind))
+        if content.bulletin is not None:
+            await self._bulletin_chart(content.tg_chat_id, content.bulletin, locale, stopped)
         return delivery
+
+    async def _bulletin_chart(
+        self, tg_chat_id: int, bulletin: Bulletin, locale: str, stopped: asyncio.Event
+    ) -> None:
+        """The month-end 通报's chart, after its text: /stats's renderer, departments ranked.
+
+        An illustration of a bulletin already sent and recorded: one that cannot go (or a stop
+        meanwhile) is logged, never a reason to send the bulletin's text again."""
+        try:
+            png = await asyncio.to_thread(bulletin_png, bulletin, locale=locale)
+            await self.pacer.wait()
+            await self.bot.send_photo(
+                tg_chat_id,
+                png,
+                caption=bulletin_caption(bulletin, locale),
+                rate_limit_args=SendOptions(abandon=stopped),
+            )
+        except (Abandoned, TelegramError, ChartFontMissing) as exc:
+            log.warning("the bulletin's chart to chat %s not sent: %s", tg_chat_id, exc)
 
     async def report_failures(self, failures: Sequence[FailureNote]) -> None:
         lines = []

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.exports.common import draft_summary, file_stem
+from bot.views.bulletin import bulletin_text
+from plans.bulletin import Bulletin
 from plans.summary import MonthReport
 
 FORMATS = ("docx", "xlsx", "md", "ics")
@@ -41,15 +43,25 @@ def parse_format(token: str) -> str | None:
 
 
 def make_export(
-    fmt: str, report: MonthReport, *, locale: str, today: date, now: datetime, org: str
+    fmt: str,
+    report: MonthReport,
+    *,
+    locale: str,
+    today: date,
+    now: datetime,
+    org: str,
+    bulletin: Bulletin | None = None,
 ) -> ExportFile:
-    """The month as a `fmt` file; CPU-bound, so callers on the event loop use a thread."""
+    """The month as a `fmt` file; CPU-bound, so callers on the event loop use a thread.
+    The Word file carries the month's `bulletin` (通报) as a section of its own when given."""
     filename = f"{file_stem(report, locale)}.{fmt}"
     if fmt == "docx":
         from bot.exports.docx import summary_docx
 
         draft = draft_summary(report, locale=locale, today=today, org=org)
-        return ExportFile(filename, summary_docx(report, draft, locale=locale, today=today))
+        text = bulletin_text(bulletin, locale) if bulletin is not None else None
+        data = summary_docx(report, draft, locale=locale, today=today, bulletin=text)
+        return ExportFile(filename, data)
     if fmt == "xlsx":
         from bot.exports.xlsx import plan_xlsx
 

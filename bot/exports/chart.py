@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.i18n import t
-from plans.summary import GroupStats, MonthStats
+from plans.bulletin import Bulletin
+from plans.summary import GroupStats, MonthStats, layout_for, month_label
 
 if TYPE_CHECKING:
     # matplotlib is optional and heavy: imported when a chart is drawn, named here for types.
@@ -120,8 +121,9 @@ def _draw(axes: Axes, groups: tuple[GroupStats, ...], title: str, locale: str) -
     axes.spines[["top", "right"]].set_visible(False)
 
 
-def stats_png(stats: MonthStats, *, locale: str, month: str) -> bytes:
-    """The chart as PNG bytes, `chart_size(stats)` pixels."""
+def stats_png(stats: MonthStats, *, locale: str, month: str, title: str | None = None) -> bytes:
+    """The chart as PNG bytes, `chart_size(stats)` pixels. Bars in the order `stats` holds
+    them (the monthly bulletin passes its departments ranked, and its own `title`)."""
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -149,7 +151,16 @@ def stats_png(stats: MonthStats, *, locale: str, month: str) -> bytes:
                 _draw(axes, groups, title, locale)
             # One legend for both panels, above them, where no bar can hide under it.
             figure.legend(*axes.get_legend_handles_labels(), loc="outside upper right", ncols=2)
-            figure.suptitle(t(locale, "stats.chart.title", month=month), fontsize=14)
+            heading = title if title is not None else t(locale, "stats.chart.title", month=month)
+            figure.suptitle(heading, fontsize=14)
             buffer = io.BytesIO()
             figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
+
+
+def bulletin_png(bulletin: Bulletin, *, locale: str) -> bytes:
+    """The monthly 通报's chart: this renderer with the departments in ranking order, no
+    leaders' panel, and the bulletin's own title."""
+    month = month_label(bulletin.year, bulletin.month, layout_for(locale))
+    title = t(locale, "bulletin.chart.title", month=month)
+    return stats_png(bulletin.chart_stats(), locale=locale, month=month, title=title)

@@ -24,6 +24,7 @@ from docx.table import _Row
 
 from bot.exports.common import TABLE_COLUMNS, column_titles, month_name, plan_rows
 from bot.i18n import t
+from plans.bulletin import BulletinText
 from plans.summary import MonthReport, SummaryDraft
 
 LATIN_FONT = "Times New Roman"
@@ -103,7 +104,25 @@ def _repeat_header(row: _Row) -> None:
     tr_pr.append(header)
 
 
-def summary_docx(report: MonthReport, draft: SummaryDraft, *, locale: str, today: date) -> bytes:
+def _bulletin_section(document: DocxDocument, bulletin: BulletinText) -> None:
+    """The month's 通报 (issue 16 §5) on a page of its own, as /bulletin words it."""
+    document.add_page_break()
+    document.add_paragraph(bulletin.title, style="Title")
+    for kind, text in bulletin.blocks:
+        style = "Heading 2" if kind == "heading" else None
+        paragraph = document.add_paragraph(text, style=style)
+        if kind == "paragraph":
+            paragraph.paragraph_format.first_line_indent = Pt(32)
+
+
+def summary_docx(
+    report: MonthReport,
+    draft: SummaryDraft,
+    *,
+    locale: str,
+    today: date,
+    bulletin: BulletinText | None = None,
+) -> bytes:
     document = Document()
     _styles(document)
     _a4(document.sections[0], landscape=False)
@@ -117,6 +136,8 @@ def summary_docx(report: MonthReport, draft: SummaryDraft, *, locale: str, today
             paragraph = document.add_paragraph(text)
             # Two characters' indent, the way Chinese paragraphs open.
             paragraph.paragraph_format.first_line_indent = Pt(32)
+    if bulletin is not None:
+        _bulletin_section(document, bulletin)
 
     _a4(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
     heading = t(locale, "export.table_heading", month=month_name(report, locale))

@@ -40,6 +40,7 @@ from bot.chat.commands import Access, AdminOf, Callback, ChatCommand, guarded
 from bot.context import PlanbotContext
 from bot.handlers import (
     access,
+    bulletin,
     chat_id,
     departments,
     done,
@@ -103,6 +104,8 @@ COMMANDS: tuple[ChatCommand, ...] = (
     ChatCommand("summary", reports.summary_command, on_edit=True),
     ChatCommand("export", reports.export_command, on_edit=True),
     ChatCommand("stats", reports.stats_command, on_edit=True),
+    # The monthly 通报 (issue 16 §5).
+    ChatCommand("bulletin", bulletin.bulletin_command, on_edit=True),
     ChatCommand("iam", people.iam, Action.IAM, everyday=True, one_group=False),
     ChatCommand("people", people.people),
     ChatCommand("extend", extend.extend, Action.EXTEND_REQUEST, everyday=True),

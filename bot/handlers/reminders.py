@@ -45,6 +45,7 @@ from bot.operations.responses import Acked, AckOutcome, Snoozed, SnoozeOutcome, 
 from bot.views.buttons import ACK, SNOOZE, parse_item_callback
 from bot.views.reminder import day_label, policy_lines, time_label, upcoming_lines
 from bot.views.render import esc
+from jobs.digests import next_bulletin
 from jobs.settings import change_policy, next_digest, policy_of, upcoming
 from storage.chats import chat_row
 from storage.models import Chat
@@ -101,6 +102,9 @@ async def _overview(context: PlanbotContext, scope: GroupScope) -> list[str]:
     lines += ["", *upcoming_lines(coming, tz, locale)]
     if digest is not None:
         lines.append(t(locale, "remind.next_digest", when=time_label(digest, tz, locale)))
+    bulletin = next_bulletin(policy, svc.planner, now)
+    if bulletin is not None:
+        lines.append(t(locale, "remind.next_bulletin", when=time_label(bulletin, tz, locale)))
     lines += ["", t(locale, "remind.admin_hint")]
     return lines
 

@@ -19,6 +19,7 @@ from bot.exports import make_export, parse_format
 from bot.exports.chart import stats_png
 from bot.exports.common import draft_summary, missing_plan, month_name
 from bot.exports.html import stats_lines, summary_lines
+from bot.handlers.bulletin import bulletin_for_export
 from bot.i18n import t
 from bot.views.render import esc, quoted
 from plans.months import parse_month
@@ -121,6 +122,8 @@ async def export_command(update: Update, context: PlanbotContext) -> None:
     if report is None:
         return
     svc = context.services
+    # The Word file carries the month's 通报 as a section (issue 16 §5).
+    bulletin = await bulletin_for_export(update, context, report) if fmt == "docx" else None
     file = await asyncio.to_thread(
         make_export,
         fmt,
@@ -129,6 +132,7 @@ async def export_command(update: Update, context: PlanbotContext) -> None:
         today=svc.today(),
         now=svc.now(),
         org=svc.config.org.name,
+        bulletin=bulletin,
     )
     caption = t(locale, "export.caption", month=month_name(report, locale), format=fmt)
     await message.reply_document(

@@ -22,15 +22,18 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup
 
 from bot.i18n import t
+from bot.views.bulletin import bulletin_lines
 from bot.views.buttons import item_buttons
 from bot.views.mentions import mention
 from bot.views.parts import departments_label
 from bot.views.periods import period_label, ref_label
-from bot.views.render import MAX_MESSAGE, esc, plain, visible_length
+from bot.views.render import MAX_MESSAGE, esc, plain, split_lines, visible_length
+from jobs.digests import BULLETIN, bulletin_time
 from jobs.entries import DepartmentRef, Entry, MessageContent, PersonRef, Section
 from jobs.policy import ReminderPolicy
 from jobs.settings import Upcoming
 from jobs.status import MARKERS
+from plans.bulletin import Bulletin
 
 # Reminder items per message: three buttons each, and Telegram takes about 100 per keyboard.
 MAX_ITEMS = 30
@@ -270,6 +273,8 @@ class _Block:
 def render(content: MessageContent) -> list[Part]:
     """The Telegram messages carrying `content`, in order."""
     locale = content.locale or "zh_CN"
+    if content.bulletin is not None:
+        return bulletin_parts(content.bulletin, locale)
     plans = {
         (e.plan_year, e.plan_month, e.plan_quarter) for s in content.sections for e in s.entries
     }
@@ -353,6 +358,11 @@ def render(content: MessageContent) -> list[Part]:
     return parts
 
 
+def bulletin_parts(bulletin: Bulletin, locale: str) -> list[Part]:
+    """The month-end 通报's text, as /bulletin shows it (its chart follows: the notifier)."""
+    return [Part(text, (), (), BULLETIN) for text in split_lines(bulletin_lines(bulletin, locale))]
+
+
 def plain_text(content: MessageContent) -> str:
     """The content as a reader sees it, for `planbot remind --dry-run`."""
     return "\n\n".join(plain(part.text) for part in render(content))
@@ -398,12 +408,20 @@ def policy_lines(
         else t(locale, "remind.digest_off")
     )
     lines.append(t(locale, "remind.month_post" if policy.month_post else "remind.month_post_off"))
+    lines.append(bulletin_line(policy, locale))
     lines.append(
         t(locale, "remind.calendar", country=esc(country))
         if workdays_only
         else t(locale, "remind.calendar_off")
     )
     return lines
+
+
+def bulletin_line(policy: ReminderPolicy, locale: str) -> str:
+    """Whether the month's 通报 is posted on its last working day, and at what time."""
+    if not policy.bulletin:
+        return t(locale, "remind.bulletin_off")
+    return t(locale, "remind.bulletin_on", time=f"{bulletin_time(policy):%H:%M}")
 
 
 def days_text(days: Sequence[int], locale: str) -> str:

@@ -37,6 +37,7 @@ ANSWER: dict[str, str | None] = {
     "summary": "summary.title",
     "export": None,
     "stats": "stats.title",
+    "bulletin": "bulletin.title",
     "iam": "iam.done",
     "people": "people.title",
     "extend": "extend.request.title",

@@ -37,6 +37,7 @@ REFUSED: dict[str, tuple[str, ...]] = {
     "summary": (f"/summary {SHOWS}",),
     "export": (f"/export {SHOWS}",),
     "stats": (f"/stats {SHOWS}",),
+    "bulletin": (f"/bulletin {SHOWS}", "/remind bulletin {n}{x}"),
     "people": (f"/people {SHOWS}",),
     "id": (f"/id {SHOWS}",),
     "done": ("/done {n}{x}", "/done {n},{n}{x}", "/done {x}"),

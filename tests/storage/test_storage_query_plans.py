@@ -72,6 +72,8 @@ async def _commands(bot: Harness, reminder: Message) -> None:
         "/undo",
         "/progress 8 50% 初稿",
         "/done 5",
+        # The monthly 通报: the plan's items with their lead parts.
+        "/bulletin",
     ):
         replies = await bot.say(command, user=bot.admin)
         assert replies, command

@@ -65,7 +65,10 @@ class Recorder:
         async with recording.gate:
             self.delivered.append(content)
             self.next_id += 1
-            kind = "reminder" if content.sections[0].kind == "reminders" else "digest"
+            if content.bulletin is not None:
+                kind = "bulletin"
+            else:
+                kind = "reminder" if content.sections[0].kind == "reminders" else "digest"
             part = SentPart(self.next_id, tuple(content.item_ids), kind)
             await recording.record(part)
         return DeliveryResult([part])
