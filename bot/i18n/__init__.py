@@ -12,6 +12,7 @@ from typing import Literal
 from bot.i18n.messages import (
     confirmations,
     core,
+    evidence,
     groups,
     imports,
     items,
@@ -36,6 +37,8 @@ MODULES: tuple[ModuleType, ...] = (
     periods,
     confirmations,
     groups,
+    # Evidence (issue 16 §4).
+    evidence,
 )
 
 
