@@ -456,6 +456,22 @@ class Sandbox:
         self._push_update({"message": message.to_api()})
         return message
 
+    def send_video(
+        self, chat: ChatRef, user: User, content: bytes, *, caption: str | None = None
+    ) -> Message:
+        """``user`` sends a video (as a video: Telegram's ``video``, not a ``document``)."""
+        target = self._chat_for(chat, user)
+        if not content:
+            raise ValueError("Telegram does not deliver empty files")
+        stored = self._store_file("videos", "video.mp4", content, "video/mp4")
+        stored.dimensions = (640, 360)
+        visible, entities = self._caption(caption)
+        message = self._add_message(
+            target, user, video=stored, caption=visible or None, entities=entities
+        )
+        self._push_update({"message": message.to_api()})
+        return message
+
     @staticmethod
     def _caption(caption: str | None) -> tuple[str, list[JSONDict]]:
         """A user's caption as Telegram delivers it: trimmed, a command at its start marked

@@ -207,6 +207,8 @@ class Message:
     photo_file: StoredFile | None = None
     # The smaller sizes of a user's photo, smallest first; `photo_file` is the largest.
     photo_sizes: list[StoredFile] = field(default_factory=list)
+    # A user's video (sent as a video, not as a file).
+    video: StoredFile | None = None
     link_preview_options: JSONDict | None = None
     disable_notification: bool = False
     edit_date: int | None = None
@@ -271,6 +273,14 @@ class Message:
         if self.photo_file is not None:
             smaller = [size.photo_api()[0] for size in self.photo_sizes]
             data["photo"] = smaller + self.photo_file.photo_api()
+        if self.video is not None:
+            width, height = self.video.dimensions or (0, 0)
+            data["video"] = {
+                **self.video.document_api(),
+                "width": width,
+                "height": height,
+                "duration": 1,
+            }
         if self.caption is not None:
             data["caption"] = self.caption
             if self.entities:
