@@ -13,6 +13,11 @@ ZH_CN: dict[str, str] = {
     "evidence.more": "另有 {n} 个较早的材料没有发送（每次最多发送最新的 {max} 个）。",
     "evidence.unsendable": "第 {n} 个材料（{file}）无法再发送：Telegram 已不认得它。",
     "evidence.undone": "所附 {n} 个佐证材料一并撤回。",
+    # The exports.
+    "export.col.files": "佐证材料",
+    "export.evidence.heading": "佐证材料",
+    "export.evidence.item": "{seq}. {title}：{files}",
+    "export.evidence.file": "{file}（{author}，{month}月{day}日）",
 }
 
 EN: dict[str, str] = {
@@ -28,4 +33,9 @@ EN: dict[str, str] = {
     "evidence.more": "{n} older files not sent (at most the newest {max} at a time).",
     "evidence.unsendable": "File {n} ({file}) cannot be sent any more: Telegram no longer knows it.",
     "evidence.undone": "Its {n} attached file(s) went with it.",
+    # The exports.
+    "export.col.files": "Evidence",
+    "export.evidence.heading": "Evidence",
+    "export.evidence.item": "{seq}. {title}: {files}",
+    "export.evidence.file": "{file} ({author}, {month}/{day})",
 }
