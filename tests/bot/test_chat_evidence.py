@@ -8,12 +8,14 @@ from sqlalchemy import select
 from storage.models import Attachment, ItemEvent
 from tests.support.chat import (
     bind,
+    button,
     database_rows,
     item_ids,
     item_row,
     joined,
     office_time,
     post_about,
+    press,
     seed,
 )
 from tests.support.harness import running_bot
@@ -268,3 +270,24 @@ async def test_english(tmp_path):
             undone = await bot.say("/undo")
         assert undone[0].text.splitlines()[-1] == "Its 1 attached file(s) went with it."
         assert await _attachments(bot) == []
+
+
+async def test_in_private_the_group_asked_for_gets_the_report_and_its_photo(tmp_path):
+    async with running_bot(tmp_path) as bot:
+        finance = bot.sandbox.add_chat("supergroup", title="财务部 工作群")
+        for group in (bot.group, finance):
+            await seed(bot, group)
+            await bind(bot, "董军", bot.member, group)
+        private = bot.sandbox.private_chat(bot.member)
+        (question,) = await bot.send_photo("/done 10 私聊报告", chat=private)
+        assert question.text.startswith("你在 2 个群里绑定了姓名")
+        (answer,) = await press(bot, question, button(question, "财务部"), bot.member)
+        assert answer.text.splitlines()[0] == "【财务部 工作群】"
+        assert answer.text.splitlines()[-1] == "📎 已附佐证材料：照片。"
+        (kept,) = await _attachments(bot)
+        (finance_10,) = await item_ids(bot, 10, chat=finance)
+        assert kept.item_id == finance_10
+
+        (named,) = await bot.send_file("纪要.pdf", b"%PDF", "/progress 财务 10 纪要", chat=private)
+        assert named.text.splitlines()[0] == "【财务部 工作群】"
+        assert "📎 已附佐证材料：纪要.pdf。" in named.text
