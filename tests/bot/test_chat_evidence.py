@@ -19,6 +19,7 @@ from tests.support.chat import (
     seed,
 )
 from tests.support.harness import running_bot
+from tests.support.transactions import counted
 
 TITLE_10 = "第 10 项「做好档案升级达标评审和工会统计年报工作」"
 
@@ -291,3 +292,17 @@ async def test_in_private_the_group_asked_for_gets_the_report_and_its_photo(tmp_
         (named,) = await bot.send_file("纪要.pdf", b"%PDF", "/progress 财务 10 纪要", chat=private)
         assert named.text.splitlines()[0] == "【财务部 工作群】"
         assert "📎 已附佐证材料：纪要.pdf。" in named.text
+
+
+async def test_a_report_with_a_file_is_still_one_transaction_with_one_statement_more(bot):
+    await bot.say("/help")  # the sender's account is recorded: nothing left for the watcher
+    await bind(bot, "高启秀", bot.member)
+    with office_time(2020, 10, 20):
+        with counted(bot.db.engine) as text:
+            await bot.say("/done 1 已开")
+        with counted(bot.db.engine) as photo:
+            await bot.send_photo("/done 2 已开")
+    assert (text.transactions, photo.transactions) == (1, 1)
+    statements = [s for s, _ in photo.executed]
+    assert photo.statements == text.statements + 1, statements
+    assert sum(s.lstrip().startswith("INSERT INTO attachment") for s in statements) == 1
