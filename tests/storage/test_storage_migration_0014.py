@@ -2,17 +2,27 @@
 takes files, and a downgrade drops it leaving the rest as it was.
 
 Written on the evidence branch after 0012 (0013 is parts-chat's; the merge chains 0014 after
-it), so the revision before is named by what down_revision says."""
+it): the revision before is read from the script's down_revision."""
 
 from datetime import UTC, datetime
 
 from sqlalchemy import inspect, text
 
 from storage.db import Database
-from storage.migrate import downgrade_async, upgrade_async
+from storage.migrate import alembic_config, downgrade_async, upgrade_async
 from tests.support.old_schema import insert, insert_march_meeting
 
-BEFORE = "0012"
+
+def _before() -> str:
+    """The revision 0014 follows, as its script says (0012 on this branch, 0013 once merged)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config()).get_revision("0014")
+    assert script is not None and isinstance(script.down_revision, str)
+    return script.down_revision
+
+
+BEFORE = _before()
 
 
 async def _tables(database_url: str) -> set[str]:
