@@ -8,17 +8,23 @@ import pytest
 from telegram import Bot, Update
 from telegram.error import BadRequest
 
-from bot.sandbox import Sandbox
+from bot.sandbox import Sandbox, User
 
 ROOMY = {"private_limit": (100, 1.0), "group_limit": (100, 1.0), "overall_limit": (100, 1.0)}
+pytestmark = pytest.mark.sandbox(**ROOMY)
 
 
-@pytest.mark.sandbox(**ROOMY)
+@pytest.fixture
+def alice(sandbox: Sandbox) -> User:
+    """A user who opened a private chat with the bot."""
+    user = sandbox.add_user("Alice")
+    sandbox.private_chat(user)
+    return user
+
+
 async def test_a_users_photo_comes_in_sizes_and_goes_back_only_as_a_photo(
-    sandbox: Sandbox, sandbox_bot: Bot
+    sandbox: Sandbox, sandbox_bot: Bot, alice: User
 ) -> None:
-    alice = sandbox.add_user("Alice")
-    sandbox.private_chat(alice)
     sent = sandbox.send_photo(alice, alice, b"\xff\xd8\xff" * 100, caption="/done 3 ok")
     update = Update.de_json(sandbox.pending_updates[0], sandbox_bot)
     assert update.message is not None
@@ -36,12 +42,9 @@ async def test_a_users_photo_comes_in_sizes_and_goes_back_only_as_a_photo(
         await sandbox_bot.send_document(alice.id, sizes[-1].file_id)
 
 
-@pytest.mark.sandbox(**ROOMY)
 async def test_a_document_goes_back_only_as_a_document_and_a_video_is_a_video(
-    sandbox: Sandbox, sandbox_bot: Bot
+    sandbox: Sandbox, sandbox_bot: Bot, alice: User
 ) -> None:
-    alice = sandbox.add_user("Alice")
-    sandbox.private_chat(alice)
     document = sandbox.send_document(alice, alice, "纪要.pdf", b"%PDF", caption="/progress 3")
     sandbox.send_video(alice, alice, b"mp4", caption="/done 3")
     first, second = (Update.de_json(u, sandbox_bot) for u in sandbox.pending_updates)
