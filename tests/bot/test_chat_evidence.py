@@ -269,7 +269,7 @@ async def test_english(tmp_path):
         )
         with office_time(2020, 10, 20, 9, 35):
             undone = await bot.say("/undo")
-        assert undone[0].text.splitlines()[-1] == "Its 1 attached file(s) went with it."
+        assert undone[0].text.splitlines()[-1] == "The files attached to it (1) went with it."
         assert await _attachments(bot) == []
 
 

@@ -32,7 +32,7 @@ EN: dict[str, str] = {
     "evidence.caption": "Item {seq}, evidence {n}/{total} | {who} | {when}",
     "evidence.more": "{n} older files not sent (at most the newest {max} at a time).",
     "evidence.unsendable": "File {n} ({file}) cannot be sent any more: Telegram no longer knows it.",
-    "evidence.undone": "Its {n} attached file(s) went with it.",
+    "evidence.undone": "The files attached to it ({n}) went with it.",
     # The exports.
     "export.col.files": "Evidence",
     "export.evidence.heading": "Evidence",
