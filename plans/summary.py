@@ -94,6 +94,15 @@ def done_on_time(done: bool, done_on: date | None, deadline: date | None) -> boo
 
 
 @dataclass(frozen=True, slots=True)
+class ReportFile:
+    """A file sent with an update (佐证材料): "photo" or "document", and its name ("" for a
+    photo, which has none)."""
+
+    kind: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ReportUpdate:
     """One history entry of an item; `at` is in the office's time zone."""
 
@@ -104,6 +113,8 @@ class ReportUpdate:
     at: datetime
     author: str = ""
     data: Mapping[str, Any] | None = None
+    # The files sent with it, oldest first.
+    files: tuple[ReportFile, ...] = ()
 
     @property
     def day(self) -> date:

@@ -598,3 +598,48 @@ class PendingQuestion(SQLModel, table=True):
     asked_by_tg_user_id: int = Field(sa_type=sa.BigInteger())
     created_at: datetime = _created_at()
     expires_at: datetime = Field(sa_type=UTCDateTime())
+
+
+# -- evidence (佐证材料) --------------------------------------------------------------------------
+
+
+class AttachmentKind(StrEnum):
+    """How Telegram holds the file, which decides how it is sent back (sendPhoto/sendDocument)."""
+
+    PHOTO = "photo"
+    DOCUMENT = "document"
+
+
+class Attachment(SQLModel, table=True):
+    """A file sent with a report (`/done 3` as a photo's caption): evidence of that update.
+
+    Only Telegram's reference is kept, never the bytes: the bot sends the file again by its
+    file_id. It belongs to the item and to the ItemEvent the report wrote; an /undo of that
+    report takes it away with it (storage.attachments).
+    """
+
+    __tablename__: ClassVar[str] = "attachment"
+    __table_args__ = (
+        sa.Index("ix_attachment_item_id", "item_id"),
+        sa.CheckConstraint(_one_of("kind", AttachmentKind), name="kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = _parent("item.id")
+    # The update it is evidence of; None once that history row is gone.
+    item_event_id: int | None = Field(
+        default=None, foreign_key="item_event.id", ondelete="SET NULL"
+    )
+    kind: str
+    # Telegram's ids: file_id to send it again (this bot's only), file_unique_id to tell two
+    # sends of the same file apart from two files.
+    tg_file_id: str = Field(sa_type=sa.Text())
+    tg_file_unique_id: str = ""
+    file_name: str = ""
+    # Bytes, as Telegram reported it; None when it did not say.
+    size: int | None = Field(default=None, sa_type=sa.BigInteger())
+    mime_type: str = ""
+    # As ItemEvent keeps its author: who sent it.
+    author_tg_user_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    author_name: str = ""
+    created_at: datetime = _created_at()

@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from plans.summary import MonthReport, ReportItem, ReportPart, ReportUpdate
+from plans.summary import MonthReport, ReportFile, ReportItem, ReportPart, ReportUpdate
+from storage.attachments import attachments_by_event
 from storage.models import Chat, Item, ItemEvent, ItemStatus, Plan
 from storage.parts import parts_of
 from storage.plans import current_plan, get_plan, items_with_links
-from storage.rows import pk
+from storage.rows import pk, row_id
 
 
 async def plan_for_month(
@@ -52,6 +53,7 @@ async def month_report(session: AsyncSession, chat: Chat, plan: Plan, tz: tzinfo
         .where(col(Item.plan_id) == plan.id)
         .order_by(col(ItemEvent.created_at), pk(ItemEvent.id))
     )
+    files = await attachments_by_event(session, (row_id(item) for item in items))
     history: dict[int, list[ReportUpdate]] = {}
     for row in rows:
         history.setdefault(row.item_id, []).append(
@@ -63,6 +65,7 @@ async def month_report(session: AsyncSession, chat: Chat, plan: Plan, tz: tzinfo
                 at=row.created_at.astimezone(tz),
                 author=row.author_name,
                 data=dict(row.data) if row.data else None,
+                files=tuple(ReportFile(a.kind, a.file_name) for a in files.get(row_id(row), ())),
             )
         )
     parts = {item.id or 0: _report_parts(item, tz) for item in items}

@@ -92,8 +92,8 @@ async def choose_group(update: Update, context: PlanbotContext) -> Proceed | Non
             replied_about = [g for g in groups if row_id(g) in ours]
             if len(replied_about) == 1:
                 return Proceed(update, _chosen(context, replied_about[0]))
-    name = command_name(sent.message.text)
-    args = command_args(sent.message.text)
+    name = command_name(sent.words)
+    args = command_args(sent.words)
     named = _named(groups, args)
     if named is not None:
         group, rest = named
@@ -128,8 +128,12 @@ def _with_args(update: Update, message: Message, name: str, args: str) -> Update
     """The update with its message reading `/name args` (the group's name taken out)."""
     text = f"/{name} {args}".strip()
     data = message.to_dict()
-    data["text"] = text
-    data["entities"] = [{"type": "bot_command", "offset": 0, "length": len(name) + 1}]
+    # A photo's or a file's caption is its text (evidence, bot/handlers/evidence.py).
+    field = "text" if message.text is not None else "caption"
+    data[field] = text
+    data["entities" if field == "text" else "caption_entities"] = [
+        {"type": "bot_command", "offset": 0, "length": len(name) + 1}
+    ]
     rewritten = Message.de_json(data, message.get_bot())
     if update.edited_message is not None:
         return Update(update.update_id, edited_message=rewritten)
@@ -152,7 +156,7 @@ async def pressed_group(
     if command is None or command.from_user is None or command.from_user.id != press.user.id:
         await press.refuse(t(locale, "groups.gone"))
         return None
-    name = command_name(command.text)
+    name = command_name(command.text or command.caption)
     if name not in commands:
         await press.refuse(t(locale, "groups.gone"))
         return None

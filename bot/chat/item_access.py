@@ -72,6 +72,12 @@ class Incoming:
     user: User
     chat: TgChat
 
+    @property
+    def words(self) -> str:
+        """What the sender wrote: the text, or the caption of a photo or file (`/done 3` as a
+        photo's caption is the same report as the text, with the photo as evidence)."""
+        return self.message.text or self.message.caption or ""
+
 
 def incoming(update: Update) -> Incoming | None:
     """The message of `update`, its sender and its chat; None when one is missing, and the

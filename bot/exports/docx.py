@@ -23,6 +23,7 @@ from docx.styles.style import CharacterStyle
 from docx.table import _Row
 
 from bot.exports.common import TABLE_COLUMNS, column_titles, month_name, plan_rows
+from bot.exports.evidence import item_files_lines
 from bot.i18n import t
 from plans.bulletin import BulletinText
 from plans.summary import MonthReport, SummaryDraft
@@ -161,6 +162,13 @@ def summary_docx(
     for column, name in zip(table.columns, TABLE_COLUMNS, strict=True):
         for cell in column.cells:
             cell.width = Cm(_WIDTHS_CM[name])
+
+    # Evidence (佐证材料): each item's files named under it, after the table.
+    evidence = item_files_lines(report.items, locale)
+    if evidence:
+        document.add_paragraph(t(locale, "export.evidence.heading"), style="Heading 2")
+        for line in evidence:
+            document.add_paragraph(line)
 
     buffer = io.BytesIO()
     document.save(buffer)

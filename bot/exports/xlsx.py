@@ -20,13 +20,14 @@ from bot.exports.common import (
     names,
     status_words,
 )
+from bot.exports.evidence import file_words
 from bot.i18n import t
 from plans.summary import MonthReport
 
 DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 ITEM_COLUMNS = (*TABLE_COLUMNS, "progress", "last_note")
-UPDATE_COLUMNS = ("seq", "title", "time", "kind", "author", "progress", "text")
+UPDATE_COLUMNS = ("seq", "title", "time", "kind", "author", "progress", "text", "files")
 # Column widths in characters; a Chinese character is about two.
 _WIDTHS = {
     "seq": 6,
@@ -42,6 +43,8 @@ _WIDTHS = {
     "kind": 12,
     "author": 12,
     "text": 60,
+    # Evidence: the files sent with the update (bot/exports/evidence.py).
+    "files": 30,
 }
 
 
@@ -103,6 +106,7 @@ def plan_xlsx(report: MonthReport, *, locale: str, today: date) -> bytes:
                     update.author or None,
                     update.percent / 100 if update.percent is not None else None,
                     update.text or None,
+                    file_words(update.files, locale) or None,
                 ]
             )
             row = updates.max_row

@@ -45,6 +45,7 @@ from bot.handlers import (
     departments,
     done,
     errors,
+    evidence,
     extend,
     groups,
     imports,
@@ -176,6 +177,16 @@ def register(application: Application) -> None:
         MessageHandler(
             filters.TEXT & ~filters.COMMAND & filters.Regex(TYPED_COMMAND),
             typed.typed_command(COMMANDS),
+        ),
+        group=GROUP_COMMANDS,
+    )
+    # Evidence: a photo or file whose caption is /done or /progress (however typed) is that
+    # command with the file attached; PTB's CommandHandler reads no captions. Videos and voice
+    # messages with such a caption are answered why not (bot/handlers/evidence.py).
+    application.add_handler(
+        MessageHandler(
+            evidence.CAPTIONED_MEDIA & filters.CaptionRegex(TYPED_COMMAND),
+            evidence.captioned(COMMANDS),
         ),
         group=GROUP_COMMANDS,
     )

@@ -19,6 +19,7 @@ from datetime import timedelta
 from telegram import Update
 
 from bot.chat.acting import act, actor_of, origin_of
+from bot.chat.evidence import evidence_of
 from bot.chat.item_access import command_args, failure_line, incoming, items_named
 from bot.chat.presses import Press, on_press
 from bot.chat.reminder_edits import update_reminders
@@ -37,6 +38,7 @@ from bot.operations.finding import (
 from bot.operations.reports import Changed, ManyDone, Which, mark_done, mark_done_many
 from bot.operations.who import Actor
 from bot.views.buttons import DONE, parse_item_callback
+from bot.views.evidence import attached_lines, which_line
 from bot.views.item import (
     Display,
     choice_keyboard,
@@ -104,8 +106,9 @@ async def done_command(update: Update, context: PlanbotContext) -> None:
     sent = incoming(update)
     if sent is None:
         return
-    origin, args = origin_of(sent.chat), command_args(sent.message.text)
+    origin, args = origin_of(sent.chat), command_args(sent.words)
     actor = actor_of(context, sent.user, origin)
+    file = evidence_of(sent.message)
     replied = sent.message.reply_to_message
     # A reply to our message: a number still names an item, else the note is all of it.
     ours = replied is not None and replied.from_user is not None and replied.from_user.is_bot
@@ -118,7 +121,7 @@ async def done_command(update: Update, context: PlanbotContext) -> None:
     note = named.rest
     if len(named.refs) > 1:
         many = await act(
-            context, actor, lambda a: mark_done_many(deps, origin, a, named.refs, note)
+            context, actor, lambda a: mark_done_many(deps, origin, a, named.refs, note, file)
         )
         if isinstance(many, ManyDone):
             await reply_html(update, _many_lines(many, actor, note))
@@ -134,10 +137,15 @@ async def done_command(update: Update, context: PlanbotContext) -> None:
         target = ByNumber(ref)
     else:
         return  # not reached: without `optional`, items_named names an item or answers
-    result = await act(context, actor, lambda a: mark_done(deps, origin, a, target, note))
+    result = await act(
+        context, actor, lambda a: mark_done(deps, origin, a, target, note, evidence=file)
+    )
     if isinstance(result, Changed):
-        await reply_html(update, done_reply(context, result, actor).lines)
+        lines = done_reply(context, result, actor).lines
+        await reply_html(update, lines + attached_lines(result.change, file, result.locale))
         await update_reminders(context, result.reminders)
+    elif isinstance(result, Which) and file is not None:
+        await reply_html(update, which_line(result.locale, result.items, "done"))
     elif isinstance(result, Which):
         await _ask_which(update, context, actor, result, note)
     elif not isinstance(result, NeedsAdmin):

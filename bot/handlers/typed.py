@@ -38,17 +38,25 @@ _UNKNOWN_SLASHES = ("/", "／")
 
 def _command_word(update: Update, context: PlanbotContext) -> tuple[str, str, str] | None:
     """(name, how the message started, the text) of a message starting with a command word
-    for this bot (no @name, or ours), however typed; None otherwise."""
+    for this bot (no @name, or ours), however typed; None otherwise. A photo's or a file's
+    caption is read as a text is (`/done 3` with a photo: bot/handlers/evidence.py)."""
     message = update.effective_message
-    if message is None or not message.text:
+    text = message.text or message.caption if message is not None else None
+    if not text:
         return None
-    read = command_word(message.text)
+    read = command_word(text)
     if read is None:
         return None
     name, bot = read
     if bot and bot.lower() != (context.bot.username or "").lower():
         return None
-    return name, message.text.lstrip()[:1], message.text
+    return name, text.lstrip()[:1], text
+
+
+def command_of(update: Update, context: PlanbotContext) -> str | None:
+    """The name of the command for this bot the message (or caption) starts with, or None."""
+    read = _command_word(update, context)
+    return read[0] if read is not None else None
 
 
 def typed_command(commands: Sequence[ChatCommand]) -> Callback:

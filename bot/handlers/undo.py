@@ -13,6 +13,7 @@ from bot.context import PlanbotContext
 from bot.i18n import t
 from bot.operations.finding import NoGroup
 from bot.operations.reports import undo
+from bot.views.evidence import undone_files_lines
 from bot.views.item import kind_label, later_change_label, ref_label, state_label
 from bot.views.render import esc
 from storage.item_changes import UndoOutcome
@@ -51,5 +52,5 @@ async def undo_command(update: Update, context: PlanbotContext) -> None:
         what=kind_label(undone.undone.kind, locale),
         state=state_label(undone.item, locale),
     )
-    await reply_html(update, line)
+    await reply_html(update, [line, *undone_files_lines(result.files_dropped, locale)])
     await update_reminders(context, result.reminders)

@@ -13,6 +13,7 @@ from bot.i18n.messages import (
     bulletin,
     confirmations,
     core,
+    evidence,
     groups,
     imports,
     items,
@@ -41,6 +42,8 @@ MODULES: tuple[ModuleType, ...] = (
     # Issue 16 §1: the parts of an item in every view.
     parts,
     bulletin,
+    # Evidence (issue 16 §4).
+    evidence,
 )
 
 

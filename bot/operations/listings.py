@@ -15,9 +15,10 @@ from bot.operations.finding import Group, NoGroup, NoSuchItem, find_in_group, gr
 from bot.operations.who import Actor, Origin
 from plans.itemref import ItemRef
 from plans.months import Period
+from storage.attachments import item_attachments
 from storage.deleted_items import latest_deletion
 from storage.item_queries import Listing, item_history, plan_listing, running_listings
-from storage.models import DeletedItem, Item, ItemEvent
+from storage.models import Attachment, DeletedItem, Item, ItemEvent
 from storage.rows import row_id
 
 
@@ -51,6 +52,8 @@ class ItemCard:
     locale: str
     item: Item
     history: list[ItemEvent]
+    # Its files (佐证材料), oldest first.
+    attachments: list[Attachment] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +74,9 @@ async def item_card(
             return group
         found = await find_in_group(session, deps, group, ref)
         if isinstance(found, Item):
-            return ItemCard(group.locale, found, await item_history(session, row_id(found)))
+            history = await item_history(session, row_id(found))
+            files = await item_attachments(session, row_id(found))
+            return ItemCard(group.locale, found, history, files)
         return await _deleted_or(session, group, found)
 
 

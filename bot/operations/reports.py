@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.operations.deps import Deps
+from bot.operations.evidence import attach_evidence, drop_evidence
 from bot.operations.finding import (
     ByNumber,
     ByRowId,
@@ -37,6 +38,7 @@ from bot.operations.who import Actor, Origin
 from jobs.acks import RebuiltReminder
 from jobs.outbox import ReminderPlanner
 from plans.itemref import ItemRef
+from storage.attachments import FileRef
 from storage.item_changes import (
     ItemChange,
     Outcome,
@@ -224,6 +226,7 @@ async def mark_done(
     note: str = "",
     *,
     question: Where | None = None,
+    evidence: FileRef | None = None,
 ) -> Changed | Which | Failed:
     """The item, or the actor's departments' parts of it, done at now; the item's reminders
     cancelled once it is done, planned anew while parts stay open.
@@ -242,6 +245,7 @@ async def mark_done(
             # The note is the asker's: someone else pressing reports without it.
             note = str(asked.payload.get("note", ""))
         change = await _store_done(session, deps, item, parts, actor, note, now)
+        await attach_evidence(session, change, evidence)
         answered = False
         shown: tuple[RebuiltReminder, ...] = ()
         if change.applied:
@@ -290,7 +294,12 @@ class ManyDone:
 
 
 async def mark_done_many(
-    deps: Deps, origin: Origin, actor: Actor, refs: Sequence[ItemRef], note: str = ""
+    deps: Deps,
+    origin: Origin,
+    actor: Actor,
+    refs: Sequence[ItemRef],
+    note: str = "",
+    evidence: FileRef | None = None,
 ) -> ManyDone | NoGroup | NeedsAdmin:
     """Several items of the group done at once (`/done 1-3`), in one unit of work: each the
     actor may report on is marked done as `mark_done` does (the item, or their departments'
@@ -318,6 +327,8 @@ async def mark_done_many(
                 continue
             item, parts = one
             change = await _store_done(session, deps, item, parts, actor, note, now)
+            # One photo of a meeting may be the evidence of each item it settled.
+            await attach_evidence(session, change, evidence)
             if change.applied:
                 done_now.append(row_id(item))
             each.append((ref, Changed(group.locale, change, departments=_names(item, parts))))
@@ -337,6 +348,7 @@ async def report_progress(
     note: str,
     *,
     question: Where | None = None,
+    evidence: FileRef | None = None,
 ) -> Changed | Which | Failed:
     """A progress report (`percent`) or, without one, a note on how the item stands.
 
@@ -363,6 +375,7 @@ async def report_progress(
             change = await report_item_progress(session, item_id, author, percent, now, note)
         else:
             change = await report_part_progress(session, item_id, parts, author, percent, now, note)
+        await attach_evidence(session, change, evidence)
         return Changed(
             group.locale,
             change,
@@ -418,6 +431,8 @@ class Undone:
     undo: Undo
     # The reminders showing the item, as they read after the undo: edit them in place.
     reminders: tuple[RebuiltReminder, ...] = ()
+    # The files of the undone report, gone with it (bot/operations/evidence.py).
+    files_dropped: int = 0
 
 
 async def undo(deps: Deps, origin: Origin, actor: Actor) -> Undone | NoGroup:
@@ -429,7 +444,9 @@ async def undo(deps: Deps, origin: Origin, actor: Actor) -> Undone | NoGroup:
             return group
         result = await undo_last(session, group.chat_id, actor.author, now)
         shown: tuple[RebuiltReminder, ...] = ()
+        dropped = 0
         if result.outcome is UndoOutcome.UNDONE and result.item is not None:
             await follow_state(session, deps.planner, result.item, now)
             shown = await reminders_of(session, deps, row_id(result.item), now)
-        return Undone(group.locale, result, shown)
+            dropped = await drop_evidence(session, result.undone)
+        return Undone(group.locale, result, shown, dropped)

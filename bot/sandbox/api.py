@@ -425,6 +425,9 @@ class BotApi:
             raise bad_request(f"there is no {field} in the request")
         existing = self.sb.files.get(value)
         if existing is not None:
+            # Telegram sends a file again only as what it is: a photo's file_id is no document.
+            if existing.file_path.split("/", 1)[0] != kind:
+                raise bad_request("type of file mismatch")
             return existing
         if value.startswith(("http://", "https://")):
             # The sandbox has no internet to fetch from, like a URL Telegram can't reach.

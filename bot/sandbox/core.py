@@ -400,7 +400,7 @@ class Sandbox:
             raise ValueError("Telegram does not deliver empty files")
         mime = mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         stored = self._store_file("documents", filename, content, mime)
-        visible, entities = trim(caption or "", [])
+        visible, entities = self._caption(caption)
         reply = self._resolve_reply(target, reply_to)
         message = self._add_message(
             target,
@@ -413,6 +413,72 @@ class Sandbox:
         )
         self._push_update({"message": message.to_api()})
         return message
+
+    def send_photo(
+        self,
+        chat: ChatRef,
+        user: User,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        size: tuple[int, int] = (1280, 960),
+        reply_to: int | Message | None = None,
+        thread_id: int | None = None,
+    ) -> Message:
+        """``user`` sends a photo of ``size`` pixels. As on Telegram the bot gets it in several
+        sizes, smallest first, each with a file_id of its own; the last is the photo sent."""
+        target = self._chat_for(chat, user)
+        if not content:
+            raise ValueError("Telegram does not deliver empty files")
+        width, height = size
+        original = self._store_file("photos", None, content, None)
+        original.dimensions = size
+        smaller = []
+        for scale in (16, 4):  # a thumbnail and a preview, as Telegram makes them
+            if width // scale and height // scale:
+                part = self._store_file(
+                    "photos", None, content[: max(1, len(content) // scale)], None
+                )
+                part.dimensions = (width // scale, height // scale)
+                smaller.append(part)
+        visible, entities = self._caption(caption)
+        reply = self._resolve_reply(target, reply_to)
+        message = self._add_message(
+            target,
+            user,
+            photo_file=original,
+            photo_sizes=smaller,
+            caption=visible or None,
+            entities=entities,
+            reply_to=reply,
+            thread_id=self._user_thread(target, reply, thread_id),
+        )
+        self._push_update({"message": message.to_api()})
+        return message
+
+    def send_video(
+        self, chat: ChatRef, user: User, content: bytes, *, caption: str | None = None
+    ) -> Message:
+        """``user`` sends a video (as a video: Telegram's ``video``, not a ``document``)."""
+        target = self._chat_for(chat, user)
+        if not content:
+            raise ValueError("Telegram does not deliver empty files")
+        stored = self._store_file("videos", "video.mp4", content, "video/mp4")
+        stored.dimensions = (640, 360)
+        visible, entities = self._caption(caption)
+        message = self._add_message(
+            target, user, video=stored, caption=visible or None, entities=entities
+        )
+        self._push_update({"message": message.to_api()})
+        return message
+
+    @staticmethod
+    def _caption(caption: str | None) -> tuple[str, list[JSONDict]]:
+        """A user's caption as Telegram delivers it: trimmed, a command at its start marked
+        with a bot_command entity as in a text."""
+        visible, _ = trim(caption or "", [])
+        entity = command_entity(visible)
+        return visible, [entity] if entity else []
 
     def press_button(self, message: Message, user: User, callback_data: str) -> str:
         """``user`` presses the inline button carrying ``callback_data`` on ``message``.

@@ -113,6 +113,9 @@ class StoredFile:
     filename: str | None
     content: bytes
     mime_type: str | None = None
+    # A photo's width and height when not read from its content (the smaller sizes Telegram
+    # makes of a user's photo).
+    dimensions: tuple[int, int] | None = None
 
     @property
     def size(self) -> int:
@@ -131,7 +134,7 @@ class StoredFile:
         return data
 
     def photo_api(self) -> list[JSONDict]:
-        width, height = _image_size(self.content)
+        width, height = self.dimensions or _image_size(self.content)
         return [
             {
                 "file_id": self.file_id,
@@ -202,6 +205,10 @@ class Message:
     thread_id: int | None = None
     document: StoredFile | None = None
     photo_file: StoredFile | None = None
+    # The smaller sizes of a user's photo, smallest first; `photo_file` is the largest.
+    photo_sizes: list[StoredFile] = field(default_factory=list)
+    # A user's video (sent as a video, not as a file).
+    video: StoredFile | None = None
     link_preview_options: JSONDict | None = None
     disable_notification: bool = False
     edit_date: int | None = None
@@ -264,7 +271,16 @@ class Message:
         if self.document is not None:
             data["document"] = self.document.document_api()
         if self.photo_file is not None:
-            data["photo"] = self.photo_file.photo_api()
+            smaller = [size.photo_api()[0] for size in self.photo_sizes]
+            data["photo"] = smaller + self.photo_file.photo_api()
+        if self.video is not None:
+            width, height = self.video.dimensions or (0, 0)
+            data["video"] = {
+                **self.video.document_api(),
+                "width": width,
+                "height": height,
+                "duration": 1,
+            }
         if self.caption is not None:
             data["caption"] = self.caption
             if self.entities:

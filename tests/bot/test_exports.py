@@ -199,11 +199,20 @@ async def test_xlsx_has_one_row_per_item_with_real_dates_and_a_sheet_of_updates(
 
     updates = workbook["进展记录"]
     history = list(updates.iter_rows(values_only=True))
-    assert history[0] == ("序号", "工作任务", "时间", "类型", "报告人", "进度", "内容")
+    assert history[0] == (
+        "序号",
+        "工作任务",
+        "时间",
+        "类型",
+        "报告人",
+        "进度",
+        "内容",
+        "佐证材料",
+    )
     assert [row[3] for row in history[1:4]] == ["进展", "备注", "完成"]
     assert history[2][2] == datetime(2020, 10, 12, 1, 30), "office wall-clock time"
     assert {row[3] for row in history[1:]} >= {"撤销", "收到提醒"}
-    assert updates.freeze_panes == "A2" and updates.auto_filter.ref == f"A1:G{len(history)}"
+    assert updates.freeze_panes == "A2" and updates.auto_filter.ref == f"A1:H{len(history)}"
 
 
 # -- Markdown --------------------------------------------------------------------------------

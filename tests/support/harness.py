@@ -92,6 +92,43 @@ class Harness:
         await self.settle()
         return self.sandbox.sent(chat)[before:]
 
+    async def send_photo(
+        self,
+        caption: str | None = None,
+        *,
+        user: User | None = None,
+        chat: Chat | None = None,
+        content: bytes = b"\xff\xd8\xff photo",
+        **kw: Any,
+    ) -> list[Message]:
+        """`user` sends a photo captioned `caption` in `chat`; returns what the bot sent."""
+        chat = chat or self.group
+        before = len(self.sandbox.sent(chat))
+        self.sandbox.send_photo(chat, user or self.member, content, caption=caption, **kw)
+        self.pushed += 1
+        await self.settle()
+        return self.sandbox.sent(chat)[before:]
+
+    async def send_file(
+        self,
+        filename: str,
+        content: bytes,
+        caption: str | None = None,
+        *,
+        user: User | None = None,
+        chat: Chat | None = None,
+        **kw: Any,
+    ) -> list[Message]:
+        """`user` sends a file captioned `caption` in `chat`; returns what the bot sent."""
+        chat = chat or self.group
+        before = len(self.sandbox.sent(chat))
+        self.sandbox.send_document(
+            chat, user or self.member, filename, content, caption=caption, **kw
+        )
+        self.pushed += 1
+        await self.settle()
+        return self.sandbox.sent(chat)[before:]
+
     def check_crashes(self) -> None:
         """Fail on an exception the test did not expect, or an expected one that never came,
         or an error inside the sandbox itself."""
