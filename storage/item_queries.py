@@ -31,6 +31,7 @@ from storage.models import (
     Person,
     Plan,
 )
+from storage.part_states import lead_links
 from storage.plans import (
     ITEM_LINK_OPTIONS,
     PeriodKey,
@@ -243,10 +244,9 @@ def partner_only(item: Item, item_filter: ItemFilter | None) -> bool:
     departments, not a leader or a lead department (links loaded)."""
     if item_filter is None or item_filter.kind is not FilterKind.NAME:
         return False
-    lead = DepartmentRole.LEAD.value
-    owners = [p.name for p in item.leaders]
-    owners += [link.department.name for link in item.department_links if link.role == lead]
-    partners = [link.department.name for link in item.department_links if link.role != lead]
+    leads = lead_links(item)
+    owners = [p.name for p in item.leaders] + [link.department.name for link in leads]
+    partners = [link.department.name for link in item.department_links if link not in leads]
     return not _names_hit(owners, item_filter.name) and _names_hit(partners, item_filter.name)
 
 

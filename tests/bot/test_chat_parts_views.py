@@ -2,8 +2,8 @@
 and the exports show the lead departments with their own parts' states, partners (配合) apart and
 never counted; in Chinese and in English.
 
-The parts are set through storage/parts.py (a part in review, which only the review feature
-writes, directly on its row): the chat commands that change parts are tested with them.
+The parts are set through storage/parts.py (a part in review as a claim under review): the chat
+commands that change parts are tested with them (tests/bot/test_chat_parts.py).
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ from datetime import UTC, date, datetime
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from sqlalchemy import update
-from sqlmodel import col
 
 from bot.operations.imports import import_plan, parse_for_import
 from bot.operations.who import Origin
 from storage.chats import get_chat
 from storage.item_changes import Author
-from storage.models import ItemDepartment, PartStatus
 from storage.parts import close_item, mark_part_done, report_part_progress
 from tests.support.chat import department_id, item_ids, join, joined, office_time
 from tests.support.harness import Harness, running_bot
@@ -71,13 +68,8 @@ async def _set_parts(bot: Harness) -> None:
     async with bot.db.session() as session:
         assert (await mark_part_done(session, item, zuzhi, CLERK, OCT_15)).applied
         assert (await report_part_progress(session, item, union, CLERK, 60, OCT_15)).applied
-        await session.execute(
-            update(ItemDepartment)
-            .where(
-                col(ItemDepartment.item_id) == item, col(ItemDepartment.department_id) == xuanjiao
-            )
-            .values(status=PartStatus.REVIEW.value)
-        )
+        claim = await mark_part_done(session, item, xuanjiao, CLERK, OCT_15, review=True)
+        assert claim.applied
 
 
 async def _set_locale(bot: Harness, locale: str) -> None:

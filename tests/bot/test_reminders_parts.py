@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import update
-from sqlmodel import col
-
 from bot.sandbox import Message
 from storage.item_changes import Author
-from storage.models import DepartmentRole, ItemDepartment, PartStatus
+from storage.models import DepartmentRole, ItemDepartment
 from storage.parts import mark_part_done
 from tests.bot.test_reminders import Office, at, office_at, seqs
 from tests.support.chat import department_group, department_id, item_ids, join
@@ -89,14 +86,8 @@ async def test_a_part_awaiting_review_is_not_reminded_in_english(tmp_path):
         (item,) = await item_ids(bot, 4)
         union = await department_id(office.bot, "工业制造业工会联合会")
         async with bot.db.session() as session:
-            await session.execute(
-                update(ItemDepartment)
-                .where(
-                    col(ItemDepartment.item_id) == item,
-                    col(ItemDepartment.department_id) == union,
-                )
-                .values(status=PartStatus.REVIEW.value)
-            )
+            claim = await mark_part_done(session, item, union, CLERK, at(10, 21), review=True)
+            assert claim.applied
 
         (message,) = await office.moment(at(10, 23))
         block, html = _block(message, 4), _block(message, 4, html=True)

@@ -7,15 +7,11 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
-from sqlmodel import col
-
 from plans.model import ParsedItem
 from plans.summary import ReportPart, month_stats
 from storage.departments import add_member, get_or_create_department
 from storage.item_changes import Author
 from storage.item_queries import FilterKind, ItemFilter, listing_of, my_items
-from storage.models import ItemDepartment, PartStatus
 from storage.parts import mark_part_done, report_part_progress
 from storage.people import bind_person
 from storage.plans import get_plan, save_parsed_plan
@@ -87,14 +83,7 @@ async def test_mine_is_the_items_whose_part_is_open_and_partner_items_apart(db_s
     assert await _mine(db_session, chat, 11) == ([1], [])
 
     # A part awaiting review owes nothing either.
-    await db_session.execute(
-        update(ItemDepartment)
-        .where(
-            col(ItemDepartment.item_id) == second,
-            col(ItemDepartment.department_id) == departments["宣教部"],
-        )
-        .values(status=PartStatus.REVIEW.value)
-    )
+    await mark_part_done(db_session, second, departments["宣教部"], CLERK, NOW, review=True)
     await db_session.commit()
     assert await _mine(db_session, chat, 33) == ([1], [])
 
