@@ -275,6 +275,17 @@ def _local_time(instant: datetime, tz: ZoneInfo) -> str:
     return instant.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
+def _part_departments(update: ItemEvent) -> list[int]:
+    """The departments whose parts a history row changed (storage/parts.py writes
+    "department_ids" for several, "department_id" for one); none for the whole item's."""
+    data = update.data or {}
+    several = data.get("department_ids")
+    if isinstance(several, list):
+        return [i for i in several if isinstance(i, int)]
+    one = data.get("department_id")
+    return [one] if isinstance(one, int) else []
+
+
 def history_line(
     update: ItemEvent, display: Display, departments: Mapping[int, str] | None = None
 ) -> str:
@@ -283,9 +294,9 @@ def history_line(
     when = _local_time(update.created_at, display.tz)
     who = esc(update.author_name) if update.author_name else t(display.locale, "items.bot")
     what = _what(update, display.locale)
-    part_of = (update.data or {}).get("department_id")
-    if isinstance(part_of, int) and departments and part_of in departments:
-        what += t(display.locale, "parts.hist", department=esc(departments[part_of]))
+    named = [departments[i] for i in _part_departments(update) if departments and i in departments]
+    if named:
+        what += t(display.locale, "parts.hist", department=names_label(named, display.locale))
     line = t(display.locale, "item.entry", when=when, who=who, what=what)
     if update.text:
         line += f" — {esc(update.text)}"

@@ -121,6 +121,17 @@ async def test_a_closed_item_names_its_departments_and_says_its_day(bot):
     )
 
 
+async def test_the_history_names_every_department_of_a_change(bot):
+    (item,) = await item_ids(bot, 1)
+    both = [await department_id(bot, name) for name in ("组织部", "宣教网络部")]
+    async with bot.db.session() as session:
+        assert (await mark_part_done(session, item, both, CLERK, OCT_15)).applied
+    with office_time(2020, 10, 15):
+        card = joined(await bot.say("/item 1"))
+    assert "张三：✅ 登记完成（组织部、宣教网络部）" in card
+    assert _fields(card, 1).startswith("高启秀｜组织部 ✅ · 工业制造业工会联合会 · 宣教网络部 ✅｜")
+
+
 async def test_plan_and_item_in_english(bot):
     await _set_parts(bot)
     await _set_locale(bot, "en")
