@@ -56,6 +56,7 @@ from plans.itemref import ItemRef
 from plans.names import normalise_name
 from storage.item_changes import EditField, NewItem, Outcome
 from storage.models import Item
+from storage.part_states import lead_links
 from storage.rows import row_id
 
 # Field names as admins type them, Chinese and English.
@@ -133,7 +134,8 @@ def missing_lines(item: Item, locale: str) -> list[str]:
         name
         for name, absent in (
             ("leaders", not item.leaders),
-            ("departments", not item.departments),
+            # A partner (配合) alone is no responsible department.
+            ("departments", not lead_links(item)),
             ("deadline", item.deadline is None and not item.recurring),
         )
         if absent

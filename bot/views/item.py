@@ -23,6 +23,7 @@ from bot.views.render import esc
 from jobs.status import MARKERS, item_marker
 from storage.item_queries import REPORT_KINDS
 from storage.models import DeletedItem, Item, ItemEvent, ItemEventKind, ItemStatus
+from storage.part_states import lead_links
 from storage.parts import parts_of
 from storage.rows import row_id
 
@@ -140,7 +141,8 @@ def refusal_line(item: Item, locale: str) -> str:
         "items.refused",
         seq=item.seq,
         leaders=names_label([p.name for p in item.leaders], locale),
-        departments=names_label([d.name for d in item.departments], locale),
+        # Those who may record done: the responsible (lead) departments, not the partners.
+        departments=names_label([link.department.name for link in lead_links(item)], locale),
     )
 
 

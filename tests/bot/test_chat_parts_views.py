@@ -262,3 +262,23 @@ async def test_the_xlsx_in_english(bot):
         "组织部 (done), 工业制造业工会联合会 (60%), 宣教网络部 (in review) | partners: 办公室"
     )
     assert sheet["D3"].value == "办公室 | partners: 组织部"
+
+
+# -- who answers for an item -------------------------------------------------------------------
+
+
+async def test_a_refusal_names_the_responsible_departments_not_the_partners(bot):
+    stranger = bot.sandbox.add_user("小刘")
+    await join(bot, "宣教网络部", "小刘", stranger)
+    replies = await bot.say("/done 2", user=stranger)
+    assert replies[0].text.startswith(
+        "只有第 2 项的责任领导（董军）、责任部室（办公室）的成员或管理员可以更新它。"
+    )
+
+
+async def test_an_item_added_with_partners_only_is_told_it_lacks_a_responsible_one(bot):
+    with office_time(2020, 10, 15):
+        replies = await bot.say("/add 开会 | 高启秀 | 配合：办公室 | 10月28日", user=bot.admin)
+    lines = replies[0].text.splitlines()
+    assert lines[2].startswith("　　高启秀｜（无）｜配合：办公室｜2020-10-28")
+    assert lines[3] == "⚠️ 还没有责任部室。"
