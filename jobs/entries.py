@@ -257,7 +257,9 @@ async def load_facts(
             .order_by(pk(ItemDepartment.item_id), col(ItemDepartment.position))
         ):
             departments.setdefault(item_id, []).append((department_id, name, tg_chat_id))
-    members = await _members(session, {d for ds in departments.values() for d, _, _ in ds})
+    members = await department_members(
+        session, {d for ds in departments.values() for d, _, _ in ds}
+    )
     for item_id, f in facts.items():
         f.leaders = tuple(leaders.get(item_id, ()))
         f.departments = tuple(
@@ -269,9 +271,10 @@ async def load_facts(
     return facts
 
 
-async def _members(
+async def department_members(
     session: AsyncSession, department_ids: set[int]
 ) -> dict[int, tuple[PersonRef, ...]]:
+    """The members of these departments, by department id (bound or not)."""
     found: dict[int, list[PersonRef]] = {}
     for group in chunks(sorted(department_ids)):
         rows = await session.execute(
