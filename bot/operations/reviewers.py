@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.operations.deps import Deps
 from jobs.entries import PersonRef, chat_people, resolve_supervisors
 from storage.models import Chat, Item, ItemEvent
+from storage.parts import Review
 
 # Chat.settings key of the group's supervision choices ({"review": bool}).
 SETTINGS_KEY = "supervision"
@@ -71,7 +72,7 @@ async def review_ask(
     """What to ask the reviewers about a claim (`event`, a history row of storage.parts whose
     "review" is "claimed"); None for any other change."""
     data = (event.data or {}) if event is not None else {}
-    if data.get("review") != "claimed":
+    if data.get("review") != Review.CLAIMED.value:
         return None
     claimed = set(data.get("parts") or {})
     parts = tuple(

@@ -21,6 +21,7 @@ from bot.views.render import esc
 from jobs.entries import PersonRef
 from plans.numbers import parse_row_id
 from storage.models import Item
+from storage.part_states import awaiting_review
 
 REVIEW_PREFIX = "rv:"
 APPROVE = "ok"
@@ -78,13 +79,15 @@ def ask_keyboard(ask: ReviewAsk, locale: str) -> InlineKeyboardMarkup:
 
 
 def claimed_line(item: Item, departments: Sequence[str], author: str, locale: str) -> str:
-    return t(
+    """A department's claim; when it was the last part owed, that the item awaits review."""
+    line = t(
         locale,
         "review.claimed",
         item=ref_label(item, locale),
         departments=names_label(departments, locale),
         author=esc(author),
     )
+    return f"{line}{t(locale, 'review.item_waiting')}" if awaiting_review(item) else line
 
 
 def approved_line(item: Item, department: str, by: str, locale: str) -> str:

@@ -87,7 +87,11 @@ async def test_a_claim_awaits_approval_and_the_item_is_done_on_the_day_approved(
     assert (await item_row(bot, 4)).status == "open"
     assert await _pending(bot) > 0, "the 工联会's part is still owed"
 
-    _, second = await _claim(bot, bot.unionist)
+    claimed, second = await _claim(bot, bot.unionist)
+    assert claimed.text.splitlines()[0] == (
+        f"🟣 {FOUR}：{UNION} 已报完成，待审核（小工）。"
+        "各责任部室都已报完成，事项🟣待审核，审核前不再提醒。"
+    )
     assert await _pending(bot) == 0, "every part done or in review: nothing is owed"
 
     approved = await press(bot, question, _data(question, "✅ 销号 组织部"), bot.supervisor)
