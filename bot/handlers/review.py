@@ -120,6 +120,8 @@ async def _review_pressed(context: PlanbotContext, press: Press[tuple[str, int, 
     deps, origin = context.services.deps, press.origin
     target = ByRowId(item_id, press.message_id)
     result: AskReason | Reviewed | ReviewFailed
+    # A reason asked of the presser before is not owed any more: they decide anew.
+    _waiting(context).pop(press.user.id, None)
     if action == APPROVE:
         result = await act(
             context, press.actor, lambda a: approve(deps, origin, a, target, department_id)
@@ -222,6 +224,8 @@ async def return_command(update: Update, context: PlanbotContext) -> None:
     named = await items_named(update, context, origin, actor, args, "return")
     if named is None:
         return
+    # The command gives the reason: a ↩️ pressed before waits for none any more.
+    _waiting(context).pop(sent.user.id, None)
     if not named.rest:
         locale = await answer_locale(context.services.deps, origin, actor)
         await reply_html(update, t(locale, "review.need_reason"))

@@ -133,6 +133,16 @@ async def test_a_return_asks_the_reason_and_reopens_the_part(bot):
     assert kinds == [("done", "", "claimed"), ("reopen", "换届材料不全", "returned")]
     # The reason taken, the next message is ordinary chat again.
     assert await bot.say("好的", user=bot.supervisor) == []
+    # ↩️ then /return: the command gives the reason, the next message is chat again.
+    _, question = await _claim(bot, bot.unionist)
+    await press(bot, question, _data(question, f"↩️ 退回 {UNION}"), bot.supervisor)
+    await bot.say("/return 4 名单缺页", user=bot.supervisor)
+    assert await bot.say("收到", user=bot.supervisor) == []
+    async with bot.db.session() as session:
+        texts = list(
+            await session.scalars(select(ItemEvent.text).where(ItemEvent.kind == "reopen"))
+        )
+    assert texts == ["换届材料不全", "名单缺页"]
 
 
 async def test_return_by_command_and_undo(bot):
