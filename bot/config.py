@@ -282,6 +282,13 @@ class AccessConfig(_Section):
         return [self.admin_chat] if self.admin_chat else list(self.admins)
 
 
+class SupervisionConfig(_Section):
+    """Completion review (issue 16 §3); each group may change it with /review on|off."""
+
+    # True: a department's /done puts its part in review for the supervisors and admins.
+    review: bool = False
+
+
 class I18nConfig(_Section):
     locale: Literal["zh_CN", "en"] = "zh_CN"
 
@@ -297,6 +304,7 @@ class Config(_Section):
     reminders: RemindersConfig = RemindersConfig()
     http: HttpConfig = HttpConfig()
     access: AccessConfig = AccessConfig()
+    supervision: SupervisionConfig = SupervisionConfig()
     i18n: I18nConfig = I18nConfig()
     org: OrgConfig = OrgConfig()
 

@@ -51,6 +51,7 @@ class Services:
             anyone_can_update=self.config.access.anyone_can_update,
             confirm_iam=self.config.access.confirm_iam,
             supervisors=tuple(self.config.reminders.supervisors),
+            review=self.config.supervision.review,
         )
 
     def today(self) -> date:

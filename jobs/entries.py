@@ -297,7 +297,7 @@ async def load_facts(
             departments.setdefault(item_id, []).append(
                 (department_id, name, tg_chat_id, required, status, progress)
             )
-    members = await _members(session, {d[0] for ds in departments.values() for d in ds})
+    members = await department_members(session, {d[0] for ds in departments.values() for d in ds})
     for item_id, f in facts.items():
         f.leaders = tuple(leaders.get(item_id, ()))
         f.departments = tuple(
@@ -311,9 +311,10 @@ async def load_facts(
     return facts
 
 
-async def _members(
+async def department_members(
     session: AsyncSession, department_ids: set[int]
 ) -> dict[int, tuple[PersonRef, ...]]:
+    """The members of these departments, by department id (bound or not)."""
     found: dict[int, list[PersonRef]] = {}
     for group in chunks(sorted(department_ids)):
         rows = await session.execute(

@@ -32,6 +32,7 @@ from jobs.policy import PlannedReminder, ReminderPolicy, recurring_deadline, rem
 from jobs.window import HORIZON_DAYS as HORIZON_DAYS
 from storage.db import Database
 from storage.models import Chat, Item, ItemStatus, Plan, Reminder, ReminderState
+from storage.parts import awaiting_review_clause
 from storage.reminder_window import Window, advance_window, insert_ignoring_duplicates, read_window
 from storage.rows import pk, row_id
 from storage.types import utcnow
@@ -125,7 +126,12 @@ class ReminderPlanner:
             return 0
         rows = (
             await session.execute(
-                select(Item, col(Chat.settings), col(Plan.archived))
+                select(
+                    Item,
+                    col(Chat.settings),
+                    col(Plan.archived),
+                    awaiting_review_clause().label("awaiting_review"),
+                )
                 .join(Plan, pk(Plan.id) == col(Item.plan_id))
                 .join(Chat, pk(Chat.id) == col(Plan.chat_id))
                 .where(pk(Item.id).in_(ids))
@@ -150,11 +156,12 @@ class ReminderPlanner:
         unwanted: list[int] = []
         revived: dict[bool, list[int]] = {True: [], False: []}
         escalation: dict[bool, list[int]] = {True: [], False: []}
-        for item, settings, archived in rows:
+        for item, settings, archived, in_review in rows:
             item_id = row_id(item)
-            # An archived plan (imported as a record of a finished period) is never reminded.
+            # An archived plan (imported as a record of a finished period) is never reminded,
+            # nor an item whose every department has reported done and awaits approval (待审核).
             policy = chat_policy(self.defaults, settings)
-            plans = [] if archived else self.plan_item(item, policy, now)
+            plans = [] if archived or in_review else self.plan_item(item, policy, now)
             wanted = {(p.kind, p.fire_at): p for p in plans}
             have = existing.get(item_id, {})
             # At most one reminder a day: a day that already had one (sent, being sent, or
@@ -530,6 +537,7 @@ def _overdue_by(last: date, after_id: int) -> Any:
             col(Item.status) == ItemStatus.OPEN.value,
             col(Item.deadline) < last,
             col(Plan.archived).is_(False),
+            ~awaiting_review_clause(),
             pk(Item.id) > after_id,
         )
         .order_by(pk(Item.id))

@@ -75,3 +75,15 @@ def restore_parts(item: Item, data: dict[str, Any]) -> dict[str, dict[str, Any]]
             current[key] = state_of(link)
             set_state(link, states["before"])
     return current
+
+
+def awaiting_review(item: Item) -> bool:
+    """待审核: every lead part done or claimed done, at least one awaiting a supervisor's
+    approval (issue 16 §3). Derived, not stored: item.status stays open until approved, so
+    every reader of the item's status reads it as it always did."""
+    leads = lead_links(item)
+    return (
+        bool(leads)
+        and all(link.status != PartStatus.OPEN.value for link in leads)
+        and any(link.status == PartStatus.REVIEW.value for link in leads)
+    )

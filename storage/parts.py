@@ -28,8 +28,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from storage.item_changes import Author, ItemChange, Outcome, record_event, undone_ids
@@ -53,6 +54,7 @@ __all__ = [
     "Part",
     "Review",
     "approve_part",
+    "awaiting_review_clause",
     "close_item",
     "item_parts",
     "mark_part_done",
@@ -435,3 +437,22 @@ async def member_departments(
         .where(col(ItemDepartment.item_id) == item_id, col(Person.tg_user_id) == tg_user_id)
     )
     return {department_id: role for department_id, role in rows.all() if department_id}
+
+
+def awaiting_review_clause() -> ColumnElement[bool]:
+    """`part_states.awaiting_review` in SQL, about the Item of the enclosing query: a lead part
+    in review and none open (two reads of the item's links by their primary key). The
+    reminder planner leaves such items unreminded: nothing is owed but the supervisor's word."""
+    review, open_part = aliased(ItemDepartment), aliased(ItemDepartment)
+
+    def lead(link: Any, status: PartStatus) -> ColumnElement[bool]:
+        return and_(
+            col(link.item_id) == pk(Item.id),
+            col(link.role) == DepartmentRole.LEAD.value,
+            col(link.status) == status.value,
+        )
+
+    return and_(
+        exists().where(lead(review, PartStatus.REVIEW)),
+        ~exists().where(lead(open_part, PartStatus.OPEN)),
+    )

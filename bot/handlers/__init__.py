@@ -60,6 +60,7 @@ from bot.handlers import (
     reactions,
     reminders,
     reports,
+    review,
     start,
     typed,
     undo,
@@ -68,6 +69,7 @@ from bot.handlers import help as help_command
 from bot.operations.policy import Action
 from bot.views.buttons import ACK, DONE, GROUP_PREFIX, ITEM_PREFIX, SNOOZE
 from bot.views.item import DELETE_PREFIX
+from bot.views.review import REVIEW_PREFIX
 
 GROUP_GATE = -1
 GROUP_COMMANDS = 0
@@ -137,6 +139,11 @@ COMMANDS: tuple[ChatCommand, ...] = (
     ChatCommand("edit", manage.edit_command, Action.EDIT, in_menu=False),
     ChatCommand("delete", manage.delete_command, Action.DELETE, in_menu=False),
     ChatCommand("reopen", manage.reopen_command, Action.REOPEN, in_menu=False),
+    # Completion review (issue 16 §3): viewing /review is for anyone, switching for admins;
+    # /return for supervisors and admins (supervisors are no role of the table: both checked
+    # by the operation).
+    ChatCommand("review", review.review_command, in_menu=False),
+    ChatCommand("return", review.return_command, in_menu=False),
 )
 _BY_NAME = {command.name: command for command in COMMANDS}
 # A message that may start with a command word: a slash (ASCII, full-width, or the 、 a Chinese
@@ -154,6 +161,7 @@ BUTTON_ROUTES: dict[str, Callback] = {
     DELETE_PREFIX: manage.delete_button,
     plain_replies.CONFIRM_PREFIX: plain_replies.confirm_button,
     GROUP_PREFIX: groups.group_button(COMMANDS),
+    REVIEW_PREFIX: review.review_button,
 }
 
 
@@ -212,6 +220,15 @@ def register(application: Application) -> None:
             message_reaction_types=MessageReactionHandler.MESSAGE_REACTION_UPDATED,
         ),
         group=GROUP_COMMANDS,
+    )
+    # The reason for a ↩️ 退回, from the one who pressed it; before the awaited /import (the
+    # first handler of a group that takes a message is the only one).
+    application.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & review.AwaitingReason(application),
+            review.awaited_reason,
+        ),
+        group=GROUP_AWAITED,
     )
     application.add_handler(
         MessageHandler(

@@ -25,6 +25,7 @@ from bot.chat.presses import Press, on_press
 from bot.chat.reminder_edits import update_reminders
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
+from bot.handlers.review import ask_reviewers
 from bot.i18n import t
 from bot.operations.finding import (
     ByNumber,
@@ -49,6 +50,7 @@ from bot.views.item import (
 )
 from bot.views.part_answers import many_part_line, part_done_line
 from bot.views.render import esc, plain
+from bot.views.review import claimed_line
 from storage.item_changes import Outcome
 from storage.models import Item, ItemStatus, PendingKind
 from storage.pending import Where, put_question
@@ -92,7 +94,9 @@ def done_reply(context: PlanbotContext, changed: Changed, actor: Actor) -> DoneR
             display = Display(locale, svc.today(), svc.config.schedule.tz)
             line = done_already_line(item, display)
         return DoneReply([line], t(locale, "done.toast_already"))
-    if departments:
+    if changed.review is not None:
+        lines = [claimed_line(item, departments, actor.name, locale)]
+    elif departments:
         lines = [part_done_line(item, departments, actor.name, locale)]
     else:
         lines = [t(locale, "done.ok", item=ref_label(item, locale), author=esc(actor.name))]
@@ -126,6 +130,9 @@ async def done_command(update: Update, context: PlanbotContext) -> None:
         if isinstance(many, ManyDone):
             await reply_html(update, _many_lines(many, actor, note))
             await update_reminders(context, many.reminders)
+            for _, each in many.each:
+                if isinstance(each, Changed):
+                    await ask_reviewers(update, context, each)
         elif isinstance(many, NoGroup):
             await reply_html(update, failure_line(many, "done"))
         return
@@ -144,6 +151,7 @@ async def done_command(update: Update, context: PlanbotContext) -> None:
         lines = done_reply(context, result, actor).lines
         await reply_html(update, lines + attached_lines(result.change, file, result.locale))
         await update_reminders(context, result.reminders)
+        await ask_reviewers(update, context, result)
     elif isinstance(result, Which) and file is not None:
         await reply_html(update, which_line(result.locale, result.items, "done"))
     elif isinstance(result, Which):
@@ -165,6 +173,8 @@ def _many_lines(many: ManyDone, actor: Actor, note: str) -> list[str]:
             lines.append(t(locale, "done.many.no_item", seq=ref.seq))
         elif each.change.outcome is Outcome.UNCHANGED:
             lines.append(t(locale, "done.many.already", item=ref_label(each.change.item, locale)))
+        elif each.review is not None:
+            lines.append(claimed_line(each.change.item, each.departments, actor.name, locale))
         elif each.departments:
             lines.append(many_part_line(each.change.item, each.departments, locale))
         else:
@@ -226,6 +236,7 @@ async def _done_pressed(context: PlanbotContext, press: Press[int]) -> None:
         await press.clear_buttons()
     await reply_html(press.update, reply.lines)
     await update_reminders(context, result.reminders)
+    await ask_reviewers(press.update, context, result)
 
 
 done_button = on_press(lambda data: parse_item_callback(data, DONE), _done_pressed)

@@ -33,6 +33,7 @@ from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
 from bot.handlers.done import done_reply
 from bot.handlers.progress import progress_lines
+from bot.handlers.review import ask_reviewers
 from bot.i18n import t
 from bot.operations.finding import ByRowId, NoGroup, OnMessage, Refused
 from bot.operations.replied import replied_items
@@ -137,6 +138,7 @@ async def _confirm_done(
     if reply.applied:
         await reply_html(press.update, reply.lines)
         await update_reminders(context, result.reminders)
+        await ask_reviewers(press.update, context, result)
 
 
 async def _confirm_progress(

@@ -25,6 +25,9 @@ class Deps:
     confirm_iam: bool = True
     # `[reminders] supervisors`: named in escalated reminders (rebuilt when one is edited).
     supervisors: Sequence[str | int] = ()
+    # `[supervision] review`: a department's /done awaits a supervisor's approval (per group:
+    # /review on|off, Chat.settings["supervision"]).
+    review: bool = False
 
     def today(self) -> date:
         """Today in the office's time zone: deadlines are the office's dates."""

@@ -45,6 +45,8 @@ class Action(StrEnum):
     SNOOZE = "snooze"
     EXTEND_REQUEST = "extend request"
     EXTEND_DECISION = "extend decision"
+    # Completion review (issue 16 §3): ✅ 销号 / ↩️ 退回 a department's done claim.
+    REVIEW = "review decision"
     IAM = "iam"
     BIND = "bind"
     UNBIND = "unbind"
@@ -93,6 +95,7 @@ RULES: dict[Action, Rule] = {
     Action.EXTEND_DECISION: Rule(
         ADMINS | {Role.LEADER}, proviso="never on their own request; supervisors too"
     ),
+    Action.REVIEW: Rule(ADMINS, proviso="supervisors too"),
     Action.IAM: Rule(
         EVERYONE,
         proviso="in the group; a name with duties, a leader's or a department member's, or "

@@ -34,6 +34,7 @@ from bot.operations.finding import (
 from bot.operations.policy import Action
 from bot.operations.presses import Misplaced, pressed_item
 from bot.operations.reminders import reminders_of
+from bot.operations.reviewers import ReviewAsk, review_ask, review_on
 from bot.operations.who import Actor, Origin
 from jobs.acks import RebuiltReminder
 from jobs.outbox import ReminderPlanner
@@ -98,6 +99,9 @@ class Changed:
     # The departments whose own part the report was (a member's /done, /progress), in document
     # order; empty when it was the whole item's (a leader's, an admin's).
     departments: tuple[str, ...] = ()
+    # With review on (bot/operations/reviewers.py), a department's done is a claim: what to
+    # ask the reviewers.
+    review: ReviewAsk | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,15 +248,18 @@ async def mark_done(
         if asked is not None and asked.asked_by == actor.tg_user_id:
             # The note is the asker's: someone else pressing reports without it.
             note = str(asked.payload.get("note", ""))
-        change = await _store_done(session, deps, item, parts, actor, note, now)
+        review = review_on(group.chat, deps.review)
+        change = await _store_done(session, deps, item, parts, actor, note, now, review=review)
         await attach_evidence(session, change, evidence)
         answered = False
         shown: tuple[RebuiltReminder, ...] = ()
+        ask: ReviewAsk | None = None
         if change.applied:
             if question is not None:
                 answered = await take_question(session, question, now) is not None
             shown = await reminders_of(session, deps, row_id(item), now)
-        return Changed(group.locale, change, answered, shown, _names(item, parts))
+            ask = await review_ask(session, deps, item, change.event, group.chat.tg_chat_id)
+        return Changed(group.locale, change, answered, shown, _names(item, parts), ask)
 
 
 async def _store_done(
@@ -263,13 +270,17 @@ async def _store_done(
     actor: Actor,
     note: str,
     now: datetime,
+    *,
+    review: bool,
 ) -> ItemChange:
-    """The whole item closed, or the departments' parts done (history row, progress 100), and
-    its reminders brought in line."""
+    """The whole item closed, or the departments' parts done (history row, progress 100) or,
+    with `review`, claimed done for the reviewers; its reminders brought in line."""
     if parts is None:
         change = await close_item(session, row_id(item), actor.author, now, note)
     else:
-        change = await mark_part_done(session, row_id(item), parts, actor.author, now, note)
+        change = await mark_part_done(
+            session, row_id(item), parts, actor.author, now, note, review=review
+        )
     await follow_change(session, deps.planner, change, now)
     return change
 
@@ -287,6 +298,8 @@ class ManyDone:
     each: tuple[tuple[ItemRef, EachDone], ...]
     # Every reminder showing one of the items done now, once, as it reads after all of them.
     reminders: tuple[RebuiltReminder, ...] = ()
+    # Review on: the parts claimed done, one question for the reviewers per item.
+    reviews: tuple[ReviewAsk, ...] = ()
 
     @property
     def applied(self) -> bool:
@@ -321,22 +334,28 @@ async def mark_done_many(
                 looked.append((ref, found))
         each: list[tuple[ItemRef, EachDone]] = []
         done_now: list[int] = []
+        asks: list[ReviewAsk] = []
+        review = review_on(group.chat, deps.review)
         for ref, one in looked:
             if not isinstance(one, tuple):
                 each.append((ref, one))
                 continue
             item, parts = one
-            change = await _store_done(session, deps, item, parts, actor, note, now)
+            change = await _store_done(session, deps, item, parts, actor, note, now, review=review)
+            ask: ReviewAsk | None = None
             # One photo of a meeting may be the evidence of each item it settled.
             await attach_evidence(session, change, evidence)
             if change.applied:
                 done_now.append(row_id(item))
-            each.append((ref, Changed(group.locale, change, departments=_names(item, parts))))
+                ask = await review_ask(session, deps, item, change.event, group.chat.tg_chat_id)
+                asks += [ask] if ask is not None else []
+            names = _names(item, parts)
+            each.append((ref, Changed(group.locale, change, departments=names, review=ask)))
         shown: dict[int, RebuiltReminder] = {}
         for item_id in done_now:
             for reminder in await reminders_of(session, deps, item_id, now):
                 shown[reminder.message_id] = reminder
-        return ManyDone(group.locale, tuple(each), tuple(shown.values()))
+        return ManyDone(group.locale, tuple(each), tuple(shown.values()), tuple(asks))
 
 
 async def report_progress(

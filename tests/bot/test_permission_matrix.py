@@ -186,6 +186,18 @@ async def _requests(office: Office) -> None:
         office.buttons[seq] = next(m for m in sent if m.buttons)
 
 
+async def _claims(office: Office) -> None:
+    """Completion review on; a second member of 办公室 reports every item done: each awaits
+    review, with its ✅ 销号 / ↩️ 退回 question."""
+    bot = office.bot
+    await bot.say("/review on", user=bot.admin)
+    claimant = bot.sandbox.add_user("小赵")
+    await _bind(bot, "小赵", claimant, "办公室")
+    for seq in range(1, 8):
+        sent = await bot.say(f"/done {seq}", user=claimant)
+        office.buttons[seq] = next(m for m in sent if m.buttons)
+
+
 async def _helpers(office: Office) -> None:
     """Someone to bind or add per role: each has written in the group, each bound to name i."""
     bot = office.bot
@@ -248,6 +260,10 @@ PLAYS: dict[Action, tuple[Prepare, Perform]] = {
         _requests,
         lambda o, u, i: _press(o, o.buttons[i], _data(o.buttons[i], "ext:ok:"), u),
     ),
+    Action.REVIEW: (
+        _claims,
+        lambda o, u, i: _press(o, o.buttons[i], _data(o.buttons[i], "rv:ok:"), u),
+    ),
     Action.IAM: (_nothing, lambda o, u, i: _say(o, f"/iam {NAMES[i - 1]}", u)),
     Action.BIND: (
         _helpers,
@@ -270,7 +286,7 @@ PLAYS: dict[Action, tuple[Prepare, Perform]] = {
 
 def test_every_action_of_the_table_is_played():
     assert set(PLAYS) == set(Action) == set(RULES)
-    assert len(CASES) * len(ROLES) == 144, "the README's figure of matrix cells"
+    assert len(CASES) * len(ROLES) == 150, "the README's figure of matrix cells"
 
 
 @pytest.mark.parametrize(
@@ -315,6 +331,8 @@ README_ROWS: dict[str, tuple[Action, bool]] = {
     "`/iam 姓名`": (Action.IAM, False),
     "`/lang`": (Action.LANG, True),
     "`/remind`": (Action.REMIND_SETTINGS, True),
+    "`/review`": (Action.REMIND_SETTINGS, True),
+    "`/return N 理由`": (Action.REVIEW, False),
     "`/import` + plan text": (Action.IMPORT, False),
     "`/add 标题": (Action.ADD, False),
     "`/edit N 字段 值`": (Action.EDIT, False),

@@ -17,6 +17,7 @@ def test_the_command_table_takes_each_commands_access_from_its_action():
     assert {c.action for c in acting.values()} == set(Action) - {
         Action.SNOOZE,  # a button
         Action.EXTEND_DECISION,  # a button
+        Action.REVIEW,  # a button, and /return: supervisors are no role of the table
         Action.REMIND_SETTINGS,
         Action.LANG,
         Action.DEPT_MEMBERS,

@@ -10,13 +10,18 @@ from sqlmodel import col
 
 from storage.departments import get_or_create_department
 from storage.item_changes import Author, Outcome, undo_last
+from storage.item_queries import load_item
 from storage.models import DepartmentRole, Item, ItemDepartment, ItemEvent, ItemEventKind
+from storage.part_states import awaiting_review
 from storage.parts import (
+    approve_part,
+    awaiting_review_clause,
     close_item,
     item_parts,
     mark_part_done,
     reopen_part,
     report_part_progress,
+    return_part,
 )
 from storage.plans import save_parsed_plan
 from tests.support.storage import NOW, october_plan_with
@@ -171,3 +176,53 @@ async def test_an_item_without_lead_departments_keeps_its_single_state(db_sessio
     assert (item.status, item.progress, item.done_at) == ("done", 100, NOW)
     assert (await close_item(db_session, item_id, ZHANG, NOW)).outcome is Outcome.UNCHANGED
     assert [p.status for p in await item_parts(db_session, item_id)] == ["open"]
+
+
+async def test_a_claim_awaits_review_until_approved_or_returned(db_session, chat):
+    """Issue 16 §3: a claimed part is not done; approval makes it done at the approval (the item
+    done on that day once every part is); a return opens it at its last progress below 100."""
+    item_id, ids = await _book_corner(db_session, chat)
+    await report_part_progress(db_session, item_id, ids["办公室"], ZHANG, 70, NOW)
+    claim = await mark_part_done(db_session, item_id, ids["办公室"], ZHANG, NOW, review=True)
+    assert claim.applied and claim.event.data["review"] == "claimed"
+    await mark_part_done(db_session, item_id, ids["宣教部"], ZHANG, NOW, review=True)
+    await db_session.commit()
+    item = await load_item(db_session, item_id)
+    assert (item.status, item.done_at) == ("open", None) and awaiting_review(item)
+    in_review = select(Item.id).where(Item.id == item_id, awaiting_review_clause())
+    assert (await db_session.scalars(in_review)).all() == [item_id]
+
+    approved_at = NOW + timedelta(days=2)
+    approved = await approve_part(db_session, item_id, ids["宣教部"], ZHANG, approved_at)
+    assert approved.applied and approved.event.data["review"] == "approved"
+    assert (
+        await approve_part(db_session, item_id, ids["宣教部"], ZHANG, approved_at)
+    ).outcome is Outcome.UNCHANGED, "approved already"
+    returned = await return_part(db_session, item_id, ids["办公室"], ZHANG, "材料不全", NOW)
+    assert returned.applied and returned.event.text == "材料不全"
+    await db_session.commit()
+    parts = {p.name: (p.status, p.progress) for p in await item_parts(db_session, item_id)}
+    assert parts == {"宣教部": ("done", 100), "办公室": ("open", 70), "组织部": ("open", 0)}
+    item = await load_item(db_session, item_id)
+    assert not awaiting_review(item)
+    assert (await db_session.scalars(in_review)).all() == []
+
+    await mark_part_done(db_session, item_id, ids["办公室"], ZHANG, NOW, review=True)
+    last = await approve_part(db_session, item_id, ids["办公室"], ZHANG, approved_at)
+    assert last.item_status_changed
+    await db_session.commit()
+    item = await _item(db_session, item_id)
+    assert (item.status, item.done_at) == ("done", approved_at)
+
+
+async def test_a_member_of_two_lead_departments_marks_both_in_one_row(db_session, chat):
+    item_id, ids = await _book_corner(db_session, chat)
+    both = [ids["宣教部"], ids["办公室"]]
+    change = await mark_part_done(db_session, item_id, both, ZHANG, NOW)
+    assert change.applied and change.item_status_changed
+    assert change.event.data["department_ids"] == both
+    assert set(change.event.data["parts"]) == {str(i) for i in both}
+    result = await undo_last(db_session, chat.id, ZHANG, NOW + timedelta(minutes=1))
+    assert result.item is not None and result.item.status == "open"
+    await db_session.commit()
+    assert {p.status for p in await item_parts(db_session, item_id)} == {"open"}
