@@ -20,6 +20,8 @@ def make_planner(config: Config) -> ReminderPlanner:
         escalate_after=r.escalate_after,
         digest=r.digest,
         month_post=r.month_post,
+        report=r.report,
+        report_chase=r.report_chase,
     )
     calendar = WorkCalendar(
         r.country,

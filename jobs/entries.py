@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +43,9 @@ from storage.models import (
     ReminderState,
 )
 from storage.rows import pk
+
+if TYPE_CHECKING:
+    from jobs.collection import RoundContent
 
 SectionKind = Literal["reminders", "month", "weekly"]
 _REPORT_KINDS = (ItemEventKind.PROGRESS.value, ItemEventKind.DONE.value, ItemEventKind.NOTE.value)
@@ -116,6 +119,8 @@ class MessageContent:
     sections: tuple[Section, ...]
     # Set when the chat is a department's own chat rather than the plan's group.
     department: str | None = None
+    # A message of progress collection (jobs/collection.py) instead of sections.
+    collection: RoundContent | None = None
 
     @property
     def item_ids(self) -> list[int]:

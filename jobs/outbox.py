@@ -75,6 +75,8 @@ def chat_policy(defaults: ReminderPolicy, settings: Mapping[str, Any] | None) ->
         "escalate_after": int,
         "digest": str,
         "month_post": bool,
+        "report": str,
+        "report_chase": str,
     }
     for key, read in readers.items():
         if key in own:

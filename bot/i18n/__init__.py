@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import Literal
 
 from bot.i18n.messages import (
+    collection,
     confirmations,
     core,
     groups,
@@ -36,6 +37,7 @@ MODULES: tuple[ModuleType, ...] = (
     periods,
     confirmations,
     groups,
+    collection,
 )
 
 
