@@ -310,13 +310,13 @@ async def _departments(
 
 async def _leaders(session: AsyncSession, item_ids: Sequence[int]) -> tuple[PersonRef, ...]:
     rows = await session.execute(
-        select(col(Person.name), col(Person.tg_user_id))
+        select(pk(Person.id), col(Person.name), col(Person.tg_user_id))
         .join(ItemLeader, pk(ItemLeader.person_id) == pk(Person.id))
         .where(pk(ItemLeader.item_id).in_(sorted(set(item_ids))))
         .order_by(pk(Person.id))
-        .distinct()
     )
-    return tuple(PersonRef(name, tg_user_id, tg_user_id is not None) for name, tg_user_id in rows)
+    people = {person_id: (name, tg_user_id) for person_id, name, tg_user_id in rows}
+    return tuple(PersonRef(name, user, user is not None) for name, user in people.values())
 
 
 def _pinged(department: DepartmentAsk, on: bool) -> DepartmentAsk:
@@ -370,7 +370,7 @@ async def _chat_locales(session: AsyncSession, tg_chat_ids: Sequence[int]) -> di
     rows = await session.execute(
         select(col(Chat.tg_chat_id), col(Chat.locale)).where(col(Chat.tg_chat_id).in_(tg_chat_ids))
     )
-    return dict(rows.tuples().all())
+    return {tg_chat_id: locale for tg_chat_id, locale in rows}
 
 
 async def compose(
