@@ -116,9 +116,13 @@ async def test_a_friday_ask_answered_by_reply_and_progress_then_chased_on_monday
         # Once only.
         assert not _asks(await o.moment(at(10, 26, 9, 5)), "催报")
 
-        # What was reported is in /summary.
+        # What was reported is in /summary and the exports.
         summary = "\n".join(m.text for m in await bot.say("/summary"))
         assert "已与东莞市人社局对接" in summary
+        md = (await bot.say("/export md"))[0]
+        assert md.document is not None
+        exported = md.document.content.decode("utf-8")
+        assert "已与东莞市人社局对接" in exported and "换届方案已报市总党组" in exported
 
 
 async def _events(bot) -> int:
@@ -179,6 +183,28 @@ async def test_in_english_a_department_chat_is_asked_there_and_nobody_is_chased_
                 await session.scalars(select(Digest).where(Digest.kind == "report_chase"))
             )
         assert any(r.state == "cancelled" for r in chase_rows)
+
+        # A group with nothing open is not asked.
+        await bot.say("/done 1-10", user=bot.admin)
+        await bot.say("/remind report fri 16:00", user=bot.admin)
+        assert not _asks(await o.moment(at(10, 30, 16)), "Progress report")
+        async with bot.db.session() as session:
+            friday = await session.scalar(
+                select(Digest).where(Digest.kind == "report", Digest.fire_at == at(10, 30, 16))
+            )
+        assert friday is not None and friday.state == "cancelled"
+        # Turned off, nothing more is planned.
+        off = await bot.say("/remind report off", user=bot.admin)
+        assert off[-1].text == "✅ Progress reports are off for this chat."
+        async with bot.db.session() as session:
+            pending = list(
+                await session.scalars(
+                    select(Digest)
+                    .where(Digest.kind.in_(("report", "report_chase")))
+                    .where(Digest.state == "pending")
+                )
+            )
+        assert pending == []
 
 
 async def test_two_instances_send_the_ask_once(tmp_path):
