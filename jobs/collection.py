@@ -21,7 +21,7 @@ chat is told then, and who has reported since.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
@@ -109,16 +109,18 @@ def collection_times(
     start: date,
     end: date,
 ) -> set[tuple[str, datetime]]:
-    """(kind, instant in UTC) of the asks whose day lies in `start` … `end`, and their chases."""
+    """(kind, instant in UTC) of the asks and the chases whose day lies in `start` … `end`
+    (a chase's ask may lie before `start`: a re-plan on Monday keeps Friday's ask's chase)."""
     spec = policy.report_spec
     if spec is None:
         return set()
     chase = policy.chase_spec
     out: set[tuple[str, datetime]] = set()
-    for day in ask_days(policy, calendar, start, end):
-        out.add((REPORT, datetime.combine(day, spec.at, tzinfo=tz).astimezone(UTC)))
-        if chase is not None:
-            chase_day = calendar.add_workdays(day, 1)
+    for day in ask_days(policy, calendar, start - CHASE_LOOKBACK, end):
+        if day >= start:
+            out.add((REPORT, datetime.combine(day, spec.at, tzinfo=tz).astimezone(UTC)))
+        chase_day = calendar.add_workdays(day, 1)
+        if chase is not None and start <= chase_day:
             at = chase.at or policy.remind_at
             out.add((REPORT_CHASE, datetime.combine(chase_day, at, tzinfo=tz).astimezone(UTC)))
     return out
@@ -156,10 +158,8 @@ class DepartmentAsk:
     people: tuple[PersonRef, ...] = ()
     # A chat of its own (not the group) where it is asked too.
     tg_chat_id: int | None = None
-
-    @property
-    def reported(self) -> bool:
-        return all(i.reported for i in self.items)
+    # Every item it was asked about has a report (a message may show only some of them).
+    reported: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +303,7 @@ async def _departments(
                 tuple(listed),
                 tuple(people.get(a.department_id, ())),
                 department.tg_chat_id,
+                all(i.reported for i in listed),
             )
         )
     return out
@@ -358,7 +359,10 @@ def _targets(
                 locales.get(tg_chat_id) or default_locale,
                 content.asked_on,
                 (),
-                collection=replace(content, departments=tuple(departments), department=name),
+                # The leaders are told in the group, not in each department's chat.
+                collection=replace(
+                    content, departments=tuple(departments), department=name, leaders=()
+                ),
             )
         )
     return out
@@ -444,18 +448,25 @@ async def ask_as_it_stands(
     round_id: int,
     tg_chat_id: int,
     department_ids: Sequence[int],
+    item_ids: Collection[int],
     *,
     tz: ZoneInfo,
     default_locale: str,
 ) -> MessageContent | None:
-    """An ask message as it reads now (who has reported since), to edit it in place."""
+    """An ask message as it reads now (who has reported since), to edit it in place: its
+    departments, and of their items those it listed (`item_ids`; a long ask went out as
+    several messages)."""
     round_ = await session.get(ReportRound, round_id)
     chat = await session.get(Chat, round_.chat_id) if round_ is not None else None
     if round_ is None or chat is None:
         return None
     wanted = set(department_ids)
     asked = [a for a in await round_asked(session, round_id) if a.department_id in wanted]
-    departments = await _departments(session, asked, await _reported(session, round_, asked))
+    departments = [
+        replace(d, items=shown)
+        for d in await _departments(session, asked, await _reported(session, round_, asked))
+        if (shown := tuple(i for i in d.items if i.item_id in item_ids))
+    ]
     if not departments:
         return None
     asked_on = round_.fire_at.astimezone(tz).date()

@@ -21,6 +21,7 @@ from bot.operations.finding import NoGroup, OnMessage, group_of, message_items
 from bot.operations.who import Actor, Origin
 from jobs.acks import RebuiltReminder
 from jobs.collection import EDIT_WINDOW, REPORT, ask_as_it_stands
+from storage.messages import message_item_ids
 from storage.models import DepartmentMember, Item, Person, ReportRound
 from storage.report_rounds import (
     message_round,
@@ -60,18 +61,19 @@ async def asks_showing(deps: Deps, item_ids: set[int]) -> tuple[RebuiltReminder,
         rounds = await rounds_asking(session, item_ids, now - EDIT_WINDOW)
         for message in await round_messages(session, [row_id(r) for r in rounds], REPORT):
             asked = await round_asked(session, message.round_id)
-            concerned = {
-                a.department_id
-                for a in asked
-                if a.department_id in message.departments and item_ids & set(a.item_ids)
-            }
-            if not concerned:
+            # Its departments asked about an answered item: their ✅ / ⏳ may have changed,
+            # even where the message shows other items of theirs.
+            if not any(
+                a.department_id in message.departments and item_ids & set(a.item_ids) for a in asked
+            ):
                 continue
+            listed = set(await message_item_ids(session, message.tg_chat_id, message.tg_message_id))
             content = await ask_as_it_stands(
                 session,
                 message.round_id,
                 message.tg_chat_id,
                 message.departments,
+                listed,
                 tz=deps.planner.tz,
                 default_locale=deps.default_locale,
             )

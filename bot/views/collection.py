@@ -15,7 +15,7 @@ from bot.i18n import t
 from bot.views.mentions import mention
 from bot.views.reminder import Part, day_label, seq_ranges, time_label
 from bot.views.render import MAX_MESSAGE, esc, visible_length
-from jobs.collection import DepartmentAsk, RoundContent
+from jobs.collection import AskedItem, DepartmentAsk, RoundContent
 from jobs.entries import MessageContent, PersonRef
 from jobs.policy import ReminderPolicy
 
@@ -26,41 +26,40 @@ _INDENT = "　　"
 
 def _people(people: tuple[PersonRef, ...], locale: str) -> str:
     pinged = [mention(p.name, p.tg_user_id) for p in people if p.mention]
-    return f"（{t(locale, 'list.sep').join(pinged)}）" if pinged else ""
+    return (
+        t(locale, "collection.people", names=t(locale, "list.sep").join(pinged)) if pinged else ""
+    )
 
 
 def _short(title: str) -> str:
     return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
 
 
-def _ask_block(department: DepartmentAsk, locale: str) -> list[str]:
+def _ask_header(department: DepartmentAsk, locale: str) -> str:
     state = t(locale, "collection.reported" if department.reported else "collection.waiting")
-    lines = [
-        t(
-            locale,
-            "collection.department",
-            name=esc(department.name),
-            people=_people(department.people, locale),
-            state=state,
-        )
-    ]
-    for item in department.items:
-        mark = "✅ " if item.reported else ""
-        lines.append(f"{_INDENT}{mark}{item.seq}. {esc(_short(item.title))}")
-    return lines
+    return t(
+        locale,
+        "collection.department",
+        name=esc(department.name),
+        people=_people(department.people, locale),
+        state=state,
+    )
 
 
-def _chase_block(department: DepartmentAsk, locale: str) -> list[str]:
+def _ask_item(item: AskedItem) -> str:
+    mark = "✅ " if item.reported else ""
+    return f"{_INDENT}{mark}{item.seq}. {esc(_short(item.title))}"
+
+
+def _chase_line(department: DepartmentAsk, locale: str) -> str:
     seqs = seq_ranges([i.seq for i in department.items], locale)
-    return [
-        t(
-            locale,
-            "collection.chase_department",
-            name=esc(department.name),
-            people=_people(department.people, locale),
-            seqs=seqs,
-        )
-    ]
+    return t(
+        locale,
+        "collection.chase_department",
+        name=esc(department.name),
+        people=_people(department.people, locale),
+        seqs=seqs,
+    )
 
 
 def _head(content: MessageContent, round_: RoundContent, locale: str) -> list[str]:
@@ -79,13 +78,24 @@ def _head(content: MessageContent, round_: RoundContent, locale: str) -> list[st
     ]
 
 
+def _blocks(round_: RoundContent, locale: str) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Each department's first line and its item lines (item id, line); a chase names the
+    items on the department's line."""
+    if round_.kind == "report":
+        return [
+            (_ask_header(d, locale), [(i.item_id, _ask_item(i)) for i in d.items])
+            for d in round_.departments
+        ]
+    return [(_chase_line(d, locale), []) for d in round_.departments]
+
+
 def render_round(content: MessageContent) -> list[Part]:
-    """The messages of a round's ask or chase, in order (whole departments in each)."""
+    """The messages of a round's ask or chase, in order. Departments are kept whole in one
+    message where they fit; one too long for a message goes on in the next, its line again."""
     round_ = content.collection
     assert round_ is not None
     locale = content.locale or "zh_CN"
     head = _head(content, round_, locale)
-    block = _ask_block if round_.kind == "report" else _chase_block
     tail: list[str] = []
     if round_.kind == "report_chase" and round_.leaders:
         names = t(locale, "list.sep").join(mention(p.name, p.tg_user_id) for p in round_.leaders)
@@ -93,28 +103,40 @@ def render_round(content: MessageContent) -> list[Part]:
     elif round_.kind == "report":
         done = sum(d.reported for d in round_.departments)
         tail = ["", t(locale, "collection.tally", done=done, total=len(round_.departments))]
+    room = _LIMIT - sum(visible_length(line) + 1 for line in [*head, *tail])
     parts: list[Part] = []
     body: list[str] = []
     items: list[int] = []
-    room = _LIMIT - sum(visible_length(line) + 1 for line in [*head, *tail])
+    size = 0
 
     def flush() -> None:
-        if items:
+        nonlocal size
+        if body:
             text = "\n".join([*head, *body, *tail])
             parts.append(Part(text=text, item_ids=tuple(items), buttons=(), kind=round_.kind))
         body.clear()
         items.clear()
+        size = 0
 
-    size = 0
-    for department in round_.departments:
-        lines = ["", *block(department, locale)]
-        grow = sum(visible_length(line) + 1 for line in lines)
-        if items and size + grow > room:
-            flush()
-            size = 0
+    def add(lines: list[str]) -> None:
+        nonlocal size
         body.extend(lines)
-        items.extend(i.item_id for i in department.items if i.item_id not in items)
-        size += grow
+        size += sum(visible_length(line) + 1 for line in lines)
+
+    for department, (first, rows) in zip(round_.departments, _blocks(round_, locale), strict=True):
+        whole = ["", first, *(line for _, line in rows)]
+        if body and size + sum(visible_length(line) + 1 for line in whole) > room:
+            flush()
+        add(["", first])
+        if not rows:  # a chase: the department's items are on its line
+            items.extend(i.item_id for i in department.items if i.item_id not in items)
+        for item_id, line in rows:
+            if size + visible_length(line) + 1 > room:
+                flush()
+                add(["", first])
+            add([line])
+            if item_id not in items:  # an item several departments lead: listed once
+                items.append(item_id)
     flush()
     return parts
 

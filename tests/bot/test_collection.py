@@ -152,7 +152,7 @@ async def test_in_english_a_department_chat_is_asked_there_and_nobody_is_chased_
         own_asks = _asks(o.new(own), "Progress report")
         assert len(group_asks) == 1 and len(own_asks) == 1
         assert "权益保障部 · ⏳ not yet" in group_asks[0].text, "pinged in its own chat instead"
-        assert "权益保障部（小王） · ⏳ not yet" in own_asks[0].text
+        assert "权益保障部 (小王) · ⏳ not yet" in own_asks[0].text
         assert clerk.id in _mentions(own_asks[0]) and clerk.id not in _mentions(group_asks[0])
         assert "宣教网络部" not in own_asks[0].text
 
@@ -161,7 +161,7 @@ async def test_in_english_a_department_chat_is_asked_there_and_nobody_is_chased_
         assert wrong[-1].text.startswith("Item 7 is not part of this report")
         await bot.say("1 60%\n2 half done\n3 contacted\n5 on track", user=clerk, chat=own,
                       reply_to=own_asks[0])  # fmt: skip
-        assert "权益保障部（小王） · ✅ reported" in own_asks[0].text
+        assert "权益保障部 (小王) · ✅ reported" in own_asks[0].text
         assert "权益保障部 · ✅ reported" in group_asks[0].text
 
         # Every other department reports too (an admin for the whole item counts).
@@ -228,3 +228,30 @@ async def test_two_instances_send_the_ask_once(tmp_path):
             rounds = list(await session.scalars(select(ReportRound)))
             messages = list(await session.scalars(select(ReportRoundMessage)))
         assert len(rounds) == 1 and [m.tg_message_id for m in messages] == [asks[0].message_id]
+
+
+async def test_the_chase_reaches_a_department_in_its_own_chat_and_its_leader_in_the_group(tmp_path):
+    async with office_at(tmp_path, at(10, 20, 10)) as o:
+        bot = o.bot
+        clerk = bot.sandbox.add_user("小刘")
+        own = await department_group(bot, "办公室", clerk, "小刘")
+        await bot.say("/remind report fri 16:00", user=bot.admin)
+        await bot.say("/remind chase 次日 10点", user=bot.admin)
+        o.new(own)
+        await o.moment(ASK)
+        (asked_there,) = _asks(o.new(own), "进展报送")
+        assert "办公室（小刘） · ⏳ 未报送" in asked_there.text and "10. " in asked_there.text
+        assert "1. " not in asked_there.text, "only the department's own items there"
+
+        # Everyone but 办公室 reports (an admin answering for each item).
+        for seq in range(1, 10):
+            await bot.say(f"/progress {seq} 正常推进", user=bot.admin)
+        assert not _asks(await o.moment(at(10, 26, 9)), "催报"), "the chase is at 10:00"
+        group_chase = _asks(await o.moment(at(10, 26, 10)), "催报")
+        (own_chase,) = _asks(o.new(own), "催报")
+        assert len(group_chase) == 1
+        assert "办公室：第 10 项" in group_chase[0].text, "named in the group, pinged at home"
+        assert clerk.id not in _mentions(group_chase[0])
+        assert o.leaders["董军"].id in _mentions(group_chase[0])
+        assert "办公室（小刘）：第 10 项" in own_chase.text and clerk.id in _mentions(own_chase)
+        assert "督促" not in own_chase.text, "the leaders are told in the group"

@@ -105,6 +105,13 @@ def test_the_chase_is_the_next_working_day_at_the_reminder_time_or_its_own():
     assert (REPORT_CHASE, utc(2020, 10, 9, 10, 0)) in collection_times(
         own, CN, SHANGHAI, date(2020, 9, 28), date(2020, 10, 4)
     )
+    # Re-planned on the day of a chase, after its ask: the chase stays.
+    later = collection_times(policy, CN, SHANGHAI, date(2020, 10, 9), date(2020, 10, 9))
+    assert later == {
+        (REPORT, utc(2020, 10, 9, 16, 0)),
+        (REPORT_CHASE, utc(2020, 10, 9, 8, 30)),
+        (REPORT_CHASE, utc(2020, 10, 10, 8, 30)),  # 9 October's, on the make-up Saturday
+    }
     off = ReminderPolicy(report="fri 16:00", report_chase="off")
     assert {
         k for k, _ in collection_times(off, CN, SHANGHAI, date(2020, 9, 28), date(2020, 10, 4))
