@@ -54,6 +54,7 @@ from storage.plans import current_plan
 from storage.report_rounds import (
     Asked,
     add_round_message,
+    get_round,
     mark_chased,
     open_round,
     round_asked,
@@ -147,6 +148,8 @@ class AskedItem:
     seq: int
     title: str
     reported: bool = False
+    # Still open now: an item done since (a re-import, say) is not chased.
+    open: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,9 +275,11 @@ async def _departments(
         )
     }
     items = {
-        item_id: (seq, title)
-        for item_id, seq, title in await session.execute(
-            select(pk(Item.id), col(Item.seq), col(Item.title)).where(pk(Item.id).in_(item_ids))
+        item_id: (seq, title, status == ItemStatus.OPEN.value)
+        for item_id, seq, title, status in await session.execute(
+            select(pk(Item.id), col(Item.seq), col(Item.title), col(Item.status)).where(
+                pk(Item.id).in_(item_ids)
+            )
         )
     }
     people: dict[int, list[PersonRef]] = {}
@@ -289,7 +294,7 @@ async def _departments(
     for a in asked:
         department = names.get(a.department_id)
         listed = [
-            AskedItem(i, *items[i], reported=(a.department_id, i) in reported)
+            AskedItem(i, items[i][0], items[i][1], (a.department_id, i) in reported, items[i][2])
             for i in a.item_ids
             if i in items
         ]
@@ -391,9 +396,10 @@ async def compose(
     chat_id = row_id(chat)
     if kind == REPORT:
         today = fire_at.astimezone(tz).date()
-        round_, asked = await open_round(
-            session, chat_id, fire_at, await _asked_now(session, chat_id, today)
-        )
+        wanted = await _asked_now(session, chat_id, today)
+        if not wanted and await get_round(session, chat_id, fire_at) is None:
+            return []  # nothing open: no round, nothing sent
+        round_, asked = await open_round(session, chat_id, fire_at, wanted)
         departments = await _departments(session, asked, await _reported(session, round_, asked))
         if not departments:
             return []
@@ -404,11 +410,14 @@ async def compose(
             return []
         asked = await round_asked(session, row_id(chased))
         reported = await _reported(session, chased, asked)
-        behind = [d for d in await _departments(session, asked, reported) if not d.reported]
+        # Each department is chased about the items it has not reported on and still has open.
+        behind = [
+            replace(d, items=owed)
+            for d in await _departments(session, asked, reported)
+            if (owed := tuple(i for i in d.items if not i.reported and i.open))
+        ]
         if not behind:
             return []
-        # Each department is chased about the items it has not reported on.
-        behind = [replace(d, items=tuple(i for i in d.items if not i.reported)) for d in behind]
         leaders = await _leaders(session, [i.item_id for d in behind for i in d.items])
         content = RoundContent(
             "report_chase",

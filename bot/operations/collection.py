@@ -53,13 +53,18 @@ def take_arrived() -> set[int]:
 
 
 async def asks_showing(deps: Deps, item_ids: set[int]) -> tuple[RebuiltReminder, ...]:
-    """The recent ask messages listing these items, as they read now (found through the
-    round's item index: only the rounds that asked about them)."""
+    """The ask messages of the latest round that asked about these items (found through the
+    round's item index), as they read now."""
     now = deps.now()
     out: list[RebuiltReminder] = []
     async with deps.db.reading() as session:
-        rounds = await rounds_asking(session, item_ids, now - EDIT_WINDOW)
-        for message in await round_messages(session, [row_id(r) for r in rounds], REPORT):
+        # A chat's newest round that asked about them: an older ask stays as its round ended.
+        newest: dict[int, ReportRound] = {}
+        for r in await rounds_asking(session, item_ids, now - EDIT_WINDOW):
+            if r.chat_id not in newest or r.fire_at > newest[r.chat_id].fire_at:
+                newest[r.chat_id] = r
+        rounds = [row_id(r) for r in newest.values()]
+        for message in await round_messages(session, rounds, REPORT):
             asked = await round_asked(session, message.round_id)
             # Its departments asked about an answered item: their ✅ / ⏳ may have changed,
             # even where the message shows other items of theirs.
