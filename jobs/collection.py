@@ -14,7 +14,8 @@ chat is told then, and who has reported since.
 - Who has reported: a department has reported once every item it was asked about has a report
   (progress, note or done, not undone) since the ask, by one of its members, or by someone
   answering for the whole item (a leader, an admin: no department of their own among the
-  item's). Every item, not any one: an office asks for a line on each.
+  item's; a 配合 department's member answers for nobody asked). Every item, not any one: an
+  office asks for a line on each.
 - The chase: the departments still 未报送 are mentioned once more, and the leaders of their
   items are told who has not reported; nothing when all have.
 """
@@ -212,17 +213,21 @@ async def _reported(
 ) -> set[tuple[int, int]]:
     """(department id, item id) pairs of the round that have a report since its ask."""
     item_ids = sorted({i for a in asked for i in a.item_ids})
-    departments = sorted({a.department_id for a in asked})
     if not item_ids:
         return set()
-    members: dict[int, set[int]] = {}
-    for department_id, tg_user_id in await session.execute(
-        select(col(DepartmentMember.department_id), col(Person.tg_user_id))
+    # Who belongs to which department of each item, lead or 配合 (assist).
+    linked: dict[tuple[int, int], set[int]] = {}
+    for item_id, department_id, tg_user_id in await session.execute(
+        select(pk(ItemDepartment.item_id), pk(ItemDepartment.department_id), col(Person.tg_user_id))
+        .join(
+            DepartmentMember,
+            col(DepartmentMember.department_id) == pk(ItemDepartment.department_id),
+        )
         .join(Person, pk(Person.id) == col(DepartmentMember.person_id))
-        .where(col(DepartmentMember.department_id).in_(departments))
+        .where(pk(ItemDepartment.item_id).in_(item_ids))
     ):
         if tg_user_id is not None:
-            members.setdefault(tg_user_id, set()).add(department_id)
+            linked.setdefault((item_id, tg_user_id), set()).add(department_id)
     asked_of: dict[int, set[int]] = {}
     for a in asked:
         for i in a.item_ids:
@@ -256,9 +261,10 @@ async def _reported(
             # A department's part (issue 16 §1): that department's answer alone.
             out.add((own, item_id))
             continue
-        theirs = members.get(author, set()) & asked_of[item_id] if author is not None else set()
-        # A member answers for their department; anyone else (a leader, an admin) for the item.
-        for department_id in theirs or asked_of[item_id]:
+        # A member of the item's departments answers for their own (a 配合 department's for
+        # none asked); anyone else (a leader, an admin) for the whole item.
+        theirs = linked.get((item_id, author), set()) if author is not None else set()
+        for department_id in theirs & asked_of[item_id] if theirs else asked_of[item_id]:
             out.add((department_id, item_id))
     return out
 

@@ -17,9 +17,16 @@ from sqlalchemy import select
 from bot.delivery.reminders import make_dispatcher
 from bot.sandbox import Message
 from storage.db import Database
-from storage.models import Digest, ItemEvent, ReportRound, ReportRoundMessage
+from storage.models import (
+    Department,
+    Digest,
+    ItemDepartment,
+    ItemEvent,
+    ReportRound,
+    ReportRoundMessage,
+)
 from tests.bot.test_reminders import Office, at, office_at
-from tests.support.chat import department_group, join
+from tests.support.chat import department_group, item_ids, join
 from tests.support.harness import running_bot
 
 # office_at starts the bot with running_bot; naming it here makes these chat tests run on
@@ -255,3 +262,29 @@ async def test_the_chase_reaches_a_department_in_its_own_chat_and_its_leader_in_
         assert o.leaders["董军"].id in _mentions(group_chase[0])
         assert "办公室（小刘）：第 10 项" in own_chase.text and clerk.id in _mentions(own_chase)
         assert "督促" not in own_chase.text, "the leaders are told in the group"
+
+
+async def test_a_member_of_a_配合_department_is_not_asked_and_answers_for_nobody(tmp_path):
+    async with office_at(tmp_path, at(10, 20, 10)) as o:
+        bot = o.bot
+        li, liu = bot.sandbox.add_user("李四"), bot.sandbox.add_user("小刘")
+        await join(bot, "宣教网络部", "李四", li)
+        await join(bot, "办公室", "小刘", liu)
+        (six,) = await item_ids(bot, 6)
+        async with bot.db.session() as session:
+            office = await session.scalar(select(Department).where(Department.name == "办公室"))
+            assert office is not None
+            session.add(
+                ItemDepartment(item_id=six, department_id=office.id, position=1, role="assist")
+            )
+        await bot.say("/remind report fri 16:00", user=bot.admin)
+        (ask,) = _asks(await o.moment(ASK), "进展报送")
+        office_block = ask.text.split("办公室（小刘）")[1]
+        assert "10. " in office_block and "6. " not in office_block, "配合 is not asked"
+
+        # The 配合 department's member notes how it helps: nobody asked has reported by that.
+        await bot.say("/progress 6 已提供场地", user=liu)
+        assert "宣教网络部（李四） · ⏳ 未报送" in ask.text
+        assert "✅ 6. " not in ask.text
+        await bot.say("6 已完成一半\n7 已完成初稿", user=li, reply_to=ask)
+        assert "宣教网络部（李四） · ✅ 已报送" in ask.text
