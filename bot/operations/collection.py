@@ -2,7 +2,8 @@
 they read now, and what a reply to an ask may answer.
 
 `answer_arrived` is the one hook the report operations (bot/operations/reports.py) call once a
-progress, note or done report (or its undo) is applied: it only notes the item for this update;
+progress, note or done report (or its undo) is applied: it only notes the item for this update
+(when its chat collects progress and a recent round asked about it);
 after the update is handled, bot/handlers/collection.py edits the asks that list it (read
 then, so what they show is committed). Notes live in a context variable: each update is
 handled in a task of its own, and the operation runs in that task.
@@ -14,6 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.operations.deps import Deps
@@ -21,8 +23,9 @@ from bot.operations.finding import NoGroup, OnMessage, group_of, message_items
 from bot.operations.who import Actor, Origin
 from jobs.acks import RebuiltReminder
 from jobs.collection import EDIT_WINDOW, REPORT, ask_as_it_stands
+from jobs.outbox import chat_policy
 from storage.messages import message_item_ids
-from storage.models import DepartmentMember, Item, Person, ReportRound
+from storage.models import Chat, DepartmentMember, Item, Person, ReportRound
 from storage.report_rounds import (
     message_round,
     round_asked,
@@ -34,9 +37,16 @@ from storage.rows import pk, row_id
 _arrived: ContextVar[set[int] | None] = ContextVar("planbot_answers_arrived", default=None)
 
 
-def answer_arrived(item: Item | None) -> None:
-    """A report on `item` was applied in this update (None: nothing was)."""
+async def answer_arrived(session: AsyncSession, deps: Deps, item: Item | None) -> None:
+    """A report on `item` was applied in this update (None: nothing was). Costs nothing where
+    the chat collects no progress (its policy is in the session already: the operation found
+    the group), else one indexed read: whether a recent round asked about the item."""
     if item is None:
+        return
+    chat = await session.get(Chat, item.plan.chat_id)
+    if chat is None or chat_policy(deps.planner.defaults, chat.settings).report_spec is None:
+        return
+    if not await rounds_asking(session, [row_id(item)], deps.now() - EDIT_WINDOW):
         return
     noted = _arrived.get()
     if noted is None:

@@ -209,7 +209,7 @@ async def _store_done(
     """Item done (history row, progress 100) and its pending reminders cancelled."""
     change = await store_done(session, row_id(item), actor.author, note, now)
     await follow_change(session, deps.planner, change, now)
-    answer_arrived(change.item if change.applied else None)
+    await answer_arrived(session, deps, change.item if change.applied else None)
     return change
 
 
@@ -295,7 +295,7 @@ async def report_progress(
         if question is not None and await take_question(session, question, now) is None:
             return Changed(group.locale, ItemChange(Outcome.UNCHANGED, item))
         change = await store_progress(session, row_id(item), actor.author, percent, note, now)
-        answer_arrived(change.item if change.applied else None)
+        await answer_arrived(session, deps, change.item if change.applied else None)
         return Changed(group.locale, change, question_answered=question is not None)
 
 
@@ -339,5 +339,5 @@ async def undo(deps: Deps, origin: Origin, actor: Actor) -> Undone | NoGroup:
         if result.outcome is UndoOutcome.UNDONE and result.item is not None:
             await follow_state(session, deps.planner, result.item, now)
             shown = await reminders_of(session, deps, row_id(result.item), now)
-            answer_arrived(result.item)
+            await answer_arrived(session, deps, result.item)
         return Undone(group.locale, result, shown)
