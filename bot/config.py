@@ -188,6 +188,10 @@ class RemindersConfig(_Section):
     month_post: bool = True
     # The month's 通报 on its last working day (per group: /remind bulletin on|off).
     bulletin: bool = False
+    # Progress collection (进展报送): when each group is asked ("fri 16:00", "25 16:00", "off")
+    # and when those who have not answered are chased ("next", "next 10:00", "off").
+    report: str = "off"
+    report_chase: str = "next"
     country: str = "CN"
     workdays_only: bool = True
     extra_holidays: list[date] = []
@@ -251,6 +255,31 @@ class RemindersConfig(_Section):
             raise ValueError(
                 f'a weekday and time such as "mon 09:00", or "off", got "{value}"'
             ) from exc
+        return value
+
+    @field_validator("report")
+    @classmethod
+    def _report(cls, value: str) -> str:
+        from jobs.parse import parse_report
+
+        try:
+            parse_report(value)
+        except ValueError as exc:
+            raise ValueError(
+                f'a weekday or a day of the month and a time such as "fri 16:00" or '
+                f'"25 16:00", or "off", got "{value}"'
+            ) from exc
+        return value
+
+    @field_validator("report_chase")
+    @classmethod
+    def _report_chase(cls, value: str) -> str:
+        from jobs.parse import parse_chase
+
+        try:
+            parse_chase(value)
+        except ValueError as exc:
+            raise ValueError(f'"next", "next 10:00" or "off", got "{value}"') from exc
         return value
 
 

@@ -21,6 +21,8 @@ def make_planner(config: Config) -> ReminderPlanner:
         digest=r.digest,
         month_post=r.month_post,
         bulletin=r.bulletin,
+        report=r.report,
+        report_chase=r.report_chase,
     )
     calendar = WorkCalendar(
         r.country,

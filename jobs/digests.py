@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from jobs.collection import collection_times
 from jobs.digest import bulletin_day, digest_times, month_post_day
 from jobs.outbox import ReminderPlanner, chat_policy
 from jobs.policy import ReminderPolicy
@@ -49,6 +50,8 @@ def wanted_digests(
                 wanted.add((MONTH_POST, at.astimezone(now.tzinfo)))
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     wanted |= wanted_bulletins(policy, planner, today, end)
+    # Progress collection: the asks and their chases (jobs/collection.py).
+    wanted |= collection_times(policy, planner.calendar, planner.tz, today, end)
     return {(kind, at) for kind, at in wanted if at > now}
 
 

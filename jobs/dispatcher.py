@@ -38,6 +38,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jobs import collection
 from jobs.claims import (
     LEASE,
     STOPPED,
@@ -177,6 +178,8 @@ class _DispatchPlan:
     cancelled_reminders: list[int] = field(default_factory=list)
     cancelled_digests: list[int] = field(default_factory=list)
     facts: dict[int, ItemFacts] = field(default_factory=dict)
+    # Progress collection: a department's own chat is asked once the group's ask is out.
+    round_chats: list[tuple[_Job, _Job]] = field(default_factory=list)
 
 
 class Dispatcher:
@@ -295,6 +298,12 @@ class Dispatcher:
         }
         departments = [j for j in (_only(job, reached) for job in plan.departments) if j]
         await self._deliver_all(departments, plan, now, report, notes)
+        rounds = [
+            own
+            for group, own in plan.round_chats
+            if group.delivery is not None and group.delivery.failure is None
+        ]
+        await self._deliver_all(rounds, plan, now, report, notes)
 
     async def preview(self, now: datetime) -> list[MessageContent]:
         """What a pass at `now` would send, writing nothing (for `planbot remind --dry-run`)."""
@@ -317,11 +326,15 @@ class Dispatcher:
                 out.cancelled_reminders.append(row.id)
                 facts.pop(item_id, None)
 
-        # The month's bulletin is a message of its own (_bulletin_jobs), not a digest section.
+        # The month's bulletin is a message of its own (_bulletin_jobs), not a digest section;
+        # so are progress collection's asks and chases (jobs/collection.py).
         bulletins = [d for d in claim.digests if d.kind == BULLETIN]
+        await self._compose_rounds(
+            session, [d for d in claim.digests if d.kind in collection.KINDS], out
+        )
         digests: dict[int, list[ClaimedDigest]] = {}
         for d in claim.digests:
-            if d.kind != BULLETIN:
+            if d.kind != BULLETIN and d.kind not in collection.KINDS:
                 digests.setdefault(d.chat_id, []).append(d)
         tails: dict[int, tuple[str, Plan, list[int]]] = {}
         for chat_id, due in digests.items():
@@ -433,6 +446,32 @@ class Dispatcher:
             locale = chat.locale or self.default_locale
             content = MessageContent(chat.tg_chat_id, locale, today, (), bulletin=bulletin)
             out.groups.append(_Job(content, chat_id=d.chat_id, digests=[d]))
+
+    async def _compose_rounds(
+        self, session: AsyncSession, due: list[ClaimedDigest], out: _DispatchPlan
+    ) -> None:
+        """Progress collection's asks and chases (jobs/collection.py): a job per chat told,
+        the group's carrying the outbox row."""
+        for d in sorted(due, key=lambda d: (d.chat_id, d.fire_at)):
+            chat = await session.get(Chat, d.chat_id)
+            contents = (
+                await collection.compose(
+                    session,
+                    chat,
+                    d.kind,
+                    d.fire_at,
+                    tz=self.planner.tz,
+                    default_locale=self.default_locale,
+                )
+                if chat is not None
+                else []
+            )
+            if not contents:
+                out.cancelled_digests.append(d.id)
+                continue
+            group = _Job(contents[0], chat_id=d.chat_id, digests=[d])
+            out.groups.append(group)
+            out.round_chats += [(group, _Job(content)) for content in contents[1:]]
 
     async def _tail(
         self, session: AsyncSession, chat_id: int, due: list[ClaimedDigest], today: date
@@ -572,6 +611,15 @@ class Dispatcher:
                     await record_messages(session, [message], at=now)
                     await mark_sent(session, Reminder, sent)
                     await mark_sent(session, Digest, digests)
+                    if job.content.collection is not None:
+                        await collection.record_round_message(
+                            session,
+                            job.content.collection,
+                            tg_chat_id,
+                            part.message_id,
+                            part.item_ids,
+                            now,
+                        )
                 break
             except Exception as error:
                 if not is_transient(error):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -48,6 +48,9 @@ from storage.models import (
     ReminderState,
 )
 from storage.rows import pk
+
+if TYPE_CHECKING:
+    from jobs.collection import RoundContent
 
 SectionKind = Literal["reminders", "month", "weekly"]
 _REPORT_KINDS = (ItemEventKind.PROGRESS.value, ItemEventKind.DONE.value, ItemEventKind.NOTE.value)
@@ -127,6 +130,8 @@ class MessageContent:
     department: str | None = None
     # The month's 通报 (a digest of kind "bulletin"): a message of its own, without sections.
     bulletin: Bulletin | None = None
+    # A message of progress collection (jobs/collection.py) instead of sections.
+    collection: RoundContent | None = None
 
     @property
     def item_ids(self) -> list[int]:

@@ -77,6 +77,8 @@ def chat_policy(defaults: ReminderPolicy, settings: Mapping[str, Any] | None) ->
         "digest": str,
         "month_post": bool,
         "bulletin": bool,
+        "report": str,
+        "report_chase": str,
     }
     for key, read in readers.items():
         if key in own:

@@ -169,3 +169,96 @@ def parse_digest(text: str) -> DigestSpec | None:
 def format_digest(spec: DigestSpec | None) -> str:
     """The canonical text of a digest setting, which `parse_digest` reads back."""
     return "off" if spec is None else str(spec)
+
+
+# --- progress collection (进展报送): when the group is asked, and when it is chased ----------
+
+# A report asked for without a time: the afternoon, so answers come in before the day ends.
+DEFAULT_REPORT_TIME = time(16, 0)
+# 每月25日, 25日, 25号, 25: a day of the month.
+_MONTH_DAY = re.compile(
+    r"(?:每月|每个月|monthly\s*)?(?P<day>\d{1,2})\s*(?:日|号|th|st|nd|rd)?"
+    r"\s*(?P<time>(?:上午|早上|早晨|中午|下午|晚上)?\d.*)?"
+)
+_NEXT_WORDS = frozenset({"next", "次日", "下一个工作日", "下个工作日", "第二天", "次工作日"})
+_NEXT = re.compile(r"(?P<word>[^\d\s]+?)\s*(?P<time>(?:上午|早上|早晨|中午|下午|晚上)?\d.*)?")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSpec:
+    """When progress is asked for: every week on `weekday` (0 = Monday) or every month on
+    `day` (1–31; a month without that day uses its last), at `at`."""
+
+    weekday: int | None = None
+    day: int | None = None
+    at: time = DEFAULT_REPORT_TIME
+
+    def __post_init__(self) -> None:
+        if (self.weekday is None) == (self.day is None):
+            raise ValueError("a report is weekly (a weekday) or monthly (a day), not both")
+        if self.weekday is not None and not 0 <= self.weekday <= 6:
+            raise ValueError(f"weekday must be 0 (Monday) to 6 (Sunday), not {self.weekday}")
+        if self.day is not None and not 1 <= self.day <= 31:
+            raise ValueError(f"a day of the month goes 1-31, not {self.day}")
+
+    def __str__(self) -> str:
+        when = _EN_DAYS[self.weekday] if self.weekday is not None else str(self.day)
+        return f"{when} {self.at:%H:%M}"
+
+
+def parse_report(text: str) -> ReportSpec | None:
+    """ "fri 16:00", "周五 16点", "每周五" (16:00), "25 16:00", "每月25日 下午4点" → a spec;
+    "off"/"关闭" → None."""
+    s = _normalise(text)
+    if s in _OFF_WORDS:
+        return None
+    bad = (
+        f"not a report time: {text!r}; write a weekday or a day of the month and a time, "
+        "e.g. fri 16:00, 25 16:00 or 每月25日 16:00, or off"
+    )
+    if m := _MONTH_DAY.fullmatch(s):
+        day = int(m["day"])
+        if not 1 <= day <= 31:
+            raise ValueError(bad)
+        return ReportSpec(day=day, at=parse_time(m["time"]) if m["time"] else DEFAULT_REPORT_TIME)
+    m = _DIGEST.fullmatch(s.removeprefix("每"))
+    weekday = _WEEKDAYS.get(m["day"].strip()) if m else None
+    if m is None or weekday is None:
+        raise ValueError(bad)
+    return ReportSpec(weekday, at=parse_time(m["time"]) if m["time"] else DEFAULT_REPORT_TIME)
+
+
+def format_report(spec: ReportSpec | None) -> str:
+    """The canonical text of a report setting, which `parse_report` reads back."""
+    return "off" if spec is None else str(spec)
+
+
+@dataclass(frozen=True, slots=True)
+class ChaseSpec:
+    """When those who have not reported are chased: the working day after the ask, at `at`
+    (None: the chat's reminder time, its working morning)."""
+
+    at: time | None = None
+
+    def __str__(self) -> str:
+        return "next" if self.at is None else f"next {self.at:%H:%M}"
+
+
+def parse_chase(text: str) -> ChaseSpec | None:
+    """ "next", "次日", "next 10:00", "下一个工作日 9点半" → a spec; "off"/"关闭" → None (no
+    chase)."""
+    s = _normalise(text)
+    if s in _OFF_WORDS:
+        return None
+    m = _NEXT.fullmatch(s)
+    if m is None or m["word"].strip() not in _NEXT_WORDS:
+        raise ValueError(
+            f"not a chase time: {text!r}; write next (the next working day at the reminder "
+            "time), next 10:00, or off"
+        )
+    return ChaseSpec(parse_time(m["time"]) if m["time"] else None)
+
+
+def format_chase(spec: ChaseSpec | None) -> str:
+    """The canonical text of a chase setting, which `parse_chase` reads back."""
+    return "off" if spec is None else str(spec)

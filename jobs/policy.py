@@ -21,7 +21,18 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from jobs.calendar import WorkCalendar
-from jobs.parse import MAX_DAYS_BEFORE, DigestSpec, format_digest, parse_digest
+from jobs.parse import (
+    MAX_DAYS_BEFORE,
+    ChaseSpec,
+    DigestSpec,
+    ReportSpec,
+    format_chase,
+    format_digest,
+    format_report,
+    parse_chase,
+    parse_digest,
+    parse_report,
+)
 from jobs.window import HORIZON_DAYS
 
 ReminderKind = Literal["before", "due", "overdue"]
@@ -42,6 +53,10 @@ class ReminderPolicy:
     month_post: bool = True
     # The month's 通报 posted on its last working day (issue 16 §5; jobs/digests.py).
     bulletin: bool = False
+    # Progress collection (进展报送, jobs/collection.py): canonical "fri 16:00", "25 16:00" or
+    # "off"; the chase "next", "next 10:00" or "off".
+    report: str = "off"
+    report_chase: str = "next"
 
     def __post_init__(self) -> None:
         if self.remind_at.tzinfo is not None:
@@ -54,10 +69,20 @@ class ReminderPolicy:
         # Frozen dataclass: normalising assignments have to go around __setattr__.
         object.__setattr__(self, "days_before", tuple(sorted(days, reverse=True)))
         object.__setattr__(self, "digest", format_digest(parse_digest(self.digest)))
+        object.__setattr__(self, "report", format_report(parse_report(self.report)))
+        object.__setattr__(self, "report_chase", format_chase(parse_chase(self.report_chase)))
 
     @property
     def digest_spec(self) -> DigestSpec | None:
         return parse_digest(self.digest)
+
+    @property
+    def report_spec(self) -> ReportSpec | None:
+        return parse_report(self.report)
+
+    @property
+    def chase_spec(self) -> ChaseSpec | None:
+        return parse_chase(self.report_chase)
 
 
 @dataclass(frozen=True, slots=True)

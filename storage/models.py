@@ -499,6 +499,9 @@ class DigestKind(StrEnum):
     MONTH_POST = "month_post"
     # The month's 通报 on its last working day (issue 16 §5).
     BULLETIN = "bulletin"
+    # Progress collection (jobs/collection.py): the ask, and the chase of who did not answer.
+    REPORT = "report"
+    REPORT_CHASE = "report_chase"
 
 
 class Digest(SQLModel, table=True):
@@ -642,4 +645,58 @@ class Attachment(SQLModel, table=True):
     # As ItemEvent keeps its author: who sent it.
     author_tg_user_id: int | None = Field(default=None, sa_type=sa.BigInteger())
     author_name: str = ""
+    created_at: datetime = _created_at()
+
+
+class ReportRound(SQLModel, table=True):
+    """One progress collection (进展报送, jobs/collection.py): a chat asked at `fire_at`; what
+    was asked is in ReportRoundItem, the messages that asked in ReportRoundMessage.
+
+    One row per chat and ask time, so an instance that sends an ask another instance began
+    (its lease ran out) finds the same round and asks the same things.
+    """
+
+    __tablename__: ClassVar[str] = "report_round"
+    __table_args__ = (sa.UniqueConstraint("chat_id", "fire_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = _parent("chat.id")
+    fire_at: datetime = Field(sa_type=UTCDateTime())
+    # When those who had not reported were chased; None until then.
+    chased_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+    created_at: datetime = _created_at()
+
+
+class ReportRoundItem(SQLModel, table=True):
+    """An item a department was asked about in a round (its open lead part then)."""
+
+    __tablename__: ClassVar[str] = "report_round_item"
+    # A report on an item finds the rounds that asked about it through this index, so an
+    # answer edits only those rounds' messages.
+    __table_args__ = (sa.Index("ix_report_round_item_item_id", "item_id"),)
+
+    round_id: int = Field(foreign_key="report_round.id", ondelete="CASCADE", primary_key=True)
+    department_id: int = Field(foreign_key="department.id", ondelete="CASCADE", primary_key=True)
+    item_id: int = Field(foreign_key="item.id", ondelete="CASCADE", primary_key=True)
+    # Order of the departments in the ask.
+    position: int = 0
+
+
+class ReportRoundMessage(SQLModel, table=True):
+    """A Telegram message of a round: an ask (edited as answers arrive) or its chase."""
+
+    __tablename__: ClassVar[str] = "report_round_message"
+    __table_args__ = (
+        sa.UniqueConstraint("tg_chat_id", "tg_message_id"),
+        sa.Index("ix_report_round_message_round_id", "round_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="report_round.id", ondelete="CASCADE")
+    tg_chat_id: int = Field(sa_type=sa.BigInteger())
+    tg_message_id: int = Field(sa_type=sa.BigInteger())
+    # "report" (the ask) or "report_chase".
+    kind: str
+    # The departments the message shows (ids), in order.
+    departments: list[int] = Field(default_factory=list, sa_type=sa.JSON())
     created_at: datetime = _created_at()

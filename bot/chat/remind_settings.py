@@ -8,6 +8,8 @@
     /remind overdue on | off      overdue         /remind 逾期 开启 | 关闭
     /remind monthly on | off      month_post      /remind 月初 开启 | 关闭
     /remind bulletin on | off     bulletin        /remind 通报 开启 | 关闭
+    /remind report fri 16:00|off  report          /remind 报送 周五 16点 | 每月25日 | 关闭
+    /remind chase next [10:00]|off report_chase   /remind 催报 次日 | 关闭
 
 `/remind 08:30` alone sets the time too. Every sentence comes back in the chat's language.
 """
@@ -19,14 +21,19 @@ from typing import Any
 
 from bot.chat.item_access import split_first
 from bot.i18n import t
+from bot.views.collection import chase_when, report_when
 from bot.views.reminder import days_text, digest_when
 from bot.views.render import quoted
 from jobs.parse import (
     MAX_ESCALATE_AFTER,
+    format_chase,
     format_digest,
+    format_report,
+    parse_chase,
     parse_days,
     parse_digest,
     parse_escalate,
+    parse_report,
     parse_switch,
     parse_time,
 )
@@ -41,7 +48,21 @@ _ESCALATE = {"escalate", "escalation", "升级"}
 _OVERDUE = {"overdue", "逾期", "逾期提醒"}
 _MONTHLY = {"monthly", "month", "月初", "月计划"}
 _BULLETIN = {"bulletin", "通报", "月度通报"}
-_KEYWORDS = _AT | _DAYS | _OFF | _ON | _DIGEST | _ESCALATE | _OVERDUE | _MONTHLY | _BULLETIN
+_REPORT = {"report", "报送", "进展报送"}
+_CHASE = {"chase", "催报"}
+_KEYWORDS = (
+    _AT
+    | _DAYS
+    | _OFF
+    | _ON
+    | _DIGEST
+    | _ESCALATE
+    | _OVERDUE
+    | _MONTHLY
+    | _BULLETIN
+    | _REPORT
+    | _CHASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +128,8 @@ def parse_change(args: str, locale: str) -> SettingsChange:
     if key in _BULLETIN:
         on = _switch(rest, t(locale, "remind.bad_bulletin"))
         return SettingsChange({"bulletin": on}, t(locale, f"remind.set_bulletin_{_on_off(on)}"))
+    if key in _REPORT | _CHASE:
+        return _collection_change(key, rest, locale)
     raise BadSetting(t(locale, "remind.unknown", value=quoted(args.strip())))
 
 
@@ -134,3 +157,34 @@ def _is_time(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# --- progress collection (进展报送, jobs/collection.py) -----------------------------------------
+
+
+def asks_for_report_setting(args: str) -> bool:
+    """`/remind report` alone: show the collection's setting (anyone may look)."""
+    word, rest = split_first(args)
+    return word.lower() in _REPORT | _CHASE and not rest.strip()
+
+
+def _collection_change(key: str, rest: str, locale: str) -> SettingsChange:
+    if key in _REPORT:
+        try:
+            spec = parse_report(rest)
+        except ValueError:
+            raise BadSetting(t(locale, "collection.bad", value=quoted(rest))) from None
+        canonical = format_report(spec)
+        when = report_when(ReminderPolicy(report=canonical), locale)
+        line = t(locale, "collection.set", when=when) if when else t(locale, "collection.set_off")
+        return SettingsChange({"report": canonical}, line)
+    try:
+        chase = parse_chase(rest)
+    except ValueError:
+        raise BadSetting(t(locale, "collection.bad_chase", value=quoted(rest))) from None
+    canonical = format_chase(chase)
+    # A bare "next" means the chat's reminder time, which this policy does not know: unnamed.
+    shown = chase_when(ReminderPolicy(report_chase=canonical), locale, exact=False)
+    return SettingsChange(
+        {"report_chase": canonical}, t(locale, "collection.set_chase", chase=shown)
+    )

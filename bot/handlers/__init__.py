@@ -13,6 +13,8 @@ Groups run in ascending order and one handler per group answers an update:
       real commands were answered in group 0, and this handler leaves their words alone;
    5  watching: remembers the accounts (@usernames) of everyone seen in the database, for
       `/bind @user`; runs for every update that got past the gate, whatever answered it;
+   6  progress collection: the asks listing an item reported on in the update, edited to
+      show who has reported (bot/handlers/collection.py); also for every update;
 plus one error handler that logs and tells the admins. Commands and buttons are tables
 (COMMANDS, BUTTON_ROUTES): within group 0 each update matches at most one of them, so their
 order there does not matter. COMMANDS is also what /help and Telegram's "/" menu list, and says
@@ -42,6 +44,7 @@ from bot.handlers import (
     access,
     bulletin,
     chat_id,
+    collection,
     departments,
     done,
     errors,
@@ -77,6 +80,7 @@ GROUP_AWAITED = 1
 GROUP_REPLIES = 2
 GROUP_UNKNOWN = 4
 GROUP_WATCH = 5
+GROUP_ROUNDS = 6
 
 
 async def _help(update: Update, context: PlanbotContext) -> None:
@@ -247,4 +251,5 @@ def register(application: Application) -> None:
         group=GROUP_REPLIES,
     )
     application.add_handler(TypeHandler(Update, people.remember_users), group=GROUP_WATCH)
+    application.add_handler(TypeHandler(Update, collection.edit_answered_asks), group=GROUP_ROUNDS)
     application.add_error_handler(errors.on_error)

@@ -31,6 +31,7 @@ from bot.chat.presses import Press, Waiting, asker_or_admin, on_press, take_wait
 from bot.chat.reminder_edits import update_reminders
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
+from bot.handlers.collection import answer_ask
 from bot.handlers.done import done_reply
 from bot.handlers.progress import progress_lines
 from bot.handlers.review import ask_reviewers
@@ -62,6 +63,8 @@ async def plain_reply(update: Update, context: PlanbotContext) -> None:
         return
     if normalise_command(text) is not None:
         return
+    if await answer_ask(update, context, sent, replied, text):
+        return  # an answer to a progress-report ask (bot/handlers/collection.py)
     meaning = read_reply(text)
     if meaning is None:
         return

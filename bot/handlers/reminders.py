@@ -26,7 +26,12 @@ from bot.chat.item_access import (
 )
 from bot.chat.permissions import may_in_chat
 from bot.chat.presses import Press, on_press
-from bot.chat.remind_settings import BadSetting, caveats, parse_change
+from bot.chat.remind_settings import (
+    BadSetting,
+    asks_for_report_setting,
+    caveats,
+    parse_change,
+)
 from bot.chat.reminder_edits import update_reminders
 from bot.chat.replies import reply_html
 from bot.context import PlanbotContext
@@ -43,8 +48,10 @@ from bot.operations.finding import (
 from bot.operations.policy import Action
 from bot.operations.responses import Acked, AckOutcome, Snoozed, SnoozeOutcome, acknowledge, snooze
 from bot.views.buttons import ACK, SNOOZE, parse_item_callback
+from bot.views.collection import report_lines
 from bot.views.reminder import day_label, policy_lines, time_label, upcoming_lines
 from bot.views.render import esc
+from jobs.collection import next_ask
 from jobs.digests import next_bulletin
 from jobs.settings import change_policy, next_digest, policy_of, upcoming
 from storage.chats import chat_row
@@ -60,6 +67,9 @@ async def remind_command(update: Update, context: PlanbotContext) -> None:
     user, scope, args = command.user, command.scope, command.args
     if not args:
         await reply_html(update, await _overview(context, scope))
+        return
+    if asks_for_report_setting(args):
+        await reply_html(update, await _report_overview(context, scope))
         return
     locale = scope.locale
     chat = scope.chat
@@ -99,6 +109,7 @@ async def _overview(context: PlanbotContext, scope: GroupScope) -> list[str]:
     lines = policy_lines(
         policy, tz=tz, country=r.country, workdays_only=r.workdays_only, locale=locale
     )
+    lines += await _report_overview(context, scope)
     lines += ["", *upcoming_lines(coming, tz, locale)]
     if digest is not None:
         lines.append(t(locale, "remind.next_digest", when=time_label(digest, tz, locale)))
@@ -107,6 +118,17 @@ async def _overview(context: PlanbotContext, scope: GroupScope) -> list[str]:
         lines.append(t(locale, "remind.next_bulletin", when=time_label(bulletin, tz, locale)))
     lines += ["", t(locale, "remind.admin_hint")]
     return lines
+
+
+async def _report_overview(context: PlanbotContext, scope: GroupScope) -> list[str]:
+    """Progress collection's setting and its next ask (jobs/collection.py)."""
+    svc = context.services
+    async with svc.db.session() as session:
+        chat = await session.get(Chat, scope.chat_id)
+    policy = policy_of(svc.planner, chat)
+    planner = svc.planner
+    at = next_ask(policy, planner.calendar, planner.tz, svc.now())
+    return report_lines(policy, at, planner.tz, scope.locale)
 
 
 # --- acknowledgements -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Literal
 
 from bot.i18n.messages import (
     bulletin,
+    collection,
     confirmations,
     core,
     evidence,
@@ -44,6 +45,7 @@ MODULES: tuple[ModuleType, ...] = (
     bulletin,
     # Evidence (issue 16 §4).
     evidence,
+    collection,
 )
 
 

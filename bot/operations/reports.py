@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.operations.collection import answer_arrived
 from bot.operations.deps import Deps
 from bot.operations.evidence import attach_evidence, drop_evidence
 from bot.operations.finding import (
@@ -282,6 +283,7 @@ async def _store_done(
             session, row_id(item), parts, actor.author, now, note, review=review
         )
     await follow_change(session, deps.planner, change, now)
+    await answer_arrived(session, deps, change.item if change.applied else None)
     return change
 
 
@@ -395,6 +397,7 @@ async def report_progress(
         else:
             change = await report_part_progress(session, item_id, parts, author, percent, now, note)
         await attach_evidence(session, change, evidence)
+        await answer_arrived(session, deps, change.item if change.applied else None)
         return Changed(
             group.locale,
             change,
@@ -468,4 +471,5 @@ async def undo(deps: Deps, origin: Origin, actor: Actor) -> Undone | NoGroup:
             await follow_state(session, deps.planner, result.item, now)
             shown = await reminders_of(session, deps, row_id(result.item), now)
             dropped = await drop_evidence(session, result.undone)
+            await answer_arrived(session, deps, result.item)
         return Undone(group.locale, result, shown, dropped)

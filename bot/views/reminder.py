@@ -272,6 +272,11 @@ class _Block:
 
 def render(content: MessageContent) -> list[Part]:
     """The Telegram messages carrying `content`, in order."""
+    if content.collection is not None:
+        # Progress collection's own layout; imported here, as that module builds on this one.
+        from bot.views.collection import render_round
+
+        return render_round(content)
     locale = content.locale or "zh_CN"
     if content.bulletin is not None:
         return bulletin_parts(content.bulletin, locale)

@@ -73,6 +73,11 @@ def test_the_token_is_not_shown_in_the_config_repr():
         ("[telegram.rate_limits]\ngroup_max_rate = 0\n", "group_max_rate: expected greater"),
         ('[i18n]\nlocale = "fr"\n', '[i18n] locale: expected "zh_CN" or "en"'),
         ("[org\nname = 1\n", "expected valid TOML"),
+        (
+            '[reminders]\nreport = "周八"\n',
+            "[reminders] report: expected a weekday or a day of the month and a time",
+        ),
+        ('[reminders]\nreport_chase = "later"\n', '[reminders] report_chase: expected "next"'),
     ],
 )
 def test_a_wrong_file_is_named_with_key_and_expectation(tmp_path, body, expected):

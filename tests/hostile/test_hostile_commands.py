@@ -53,6 +53,7 @@ REFUSED: dict[str, tuple[str, ...]] = {
         "/remind at {n}{x}",
         "/remind digest {n}{x}",
         "/remind {n}{x}",
+        "/remind report {n}{x}",
     ),
     "dept": ("/dept 办公室 chat {n}{x}", "/dept {x}", "/dept 办公室 {n}{x}"),
     "lang": ("/lang {n}{x}",),
@@ -62,6 +63,8 @@ REFUSED: dict[str, tuple[str, ...]] = {
     "edit": ("/edit {n} 时限 11月15日", "/edit 10 时限 {n}", "/edit 10 {x}"),
     "delete": ("/delete {n}{x}",),
     "reopen": ("/reopen {n}{x}",),
+    "review": ("/review {n}{x}",),
+    "return": ("/return {n} 理由{x}",),
 }
 _NAMES = frozenset(command.name for command in COMMANDS)
 _SLOT = re.compile(r"\{[adnx]\}")
