@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import Literal
 
 from bot.i18n.messages import (
+    board,
     bulletin,
     collection,
     confirmations,
@@ -46,6 +47,8 @@ MODULES: tuple[ModuleType, ...] = (
     # Evidence (issue 16 §4).
     evidence,
     collection,
+    # Issue 17: the web board.
+    board,
 )
 
 

@@ -203,12 +203,15 @@ class OfficeBot:
 
 
 @asynccontextmanager
-async def office_bot(items: int, cache: Path = DEFAULT_CACHE) -> AsyncIterator[OfficeBot]:
+async def office_bot(
+    items: int, cache: Path = DEFAULT_CACHE, per_chat: int | None = None
+) -> AsyncIterator[OfficeBot]:
     """The bot on a fresh copy of the cached office of `items` items (built if missing), a
     configured admin and the office's first group in a sandbox without flood limits (a
     group's one-message-a-second window too, or back-to-back commands would measure that
     window, ≈1,000 ms each, not the bot)."""
-    cached_path = await cached(Office(items), cache)
+    office = Office(items) if per_chat is None else Office(items, per_chat=per_chat)
+    cached_path = await cached(office, cache)
     async with Sandbox(
         group_limit=LIFTED, group_burst_limit=LIFTED, overall_limit=LIFTED
     ) as sandbox:
