@@ -40,6 +40,7 @@ from bot.chat.commands import Access, AdminOf, Callback, ChatCommand, guarded
 from bot.context import PlanbotContext
 from bot.handlers import (
     access,
+    calendar,
     chat_id,
     departments,
     done,
@@ -103,6 +104,7 @@ COMMANDS: tuple[ChatCommand, ...] = (
     ChatCommand("summary", reports.summary_command, on_edit=True),
     ChatCommand("export", reports.export_command, on_edit=True),
     ChatCommand("stats", reports.stats_command, on_edit=True),
+    ChatCommand("calendar", calendar.calendar_command, one_group=False),
     ChatCommand("iam", people.iam, Action.IAM, everyday=True, one_group=False),
     ChatCommand("people", people.people),
     ChatCommand("extend", extend.extend, Action.EXTEND_REQUEST, everyday=True),

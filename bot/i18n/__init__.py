@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import Literal
 
 from bot.i18n.messages import (
+    calendars,
     confirmations,
     core,
     groups,
@@ -39,6 +40,8 @@ MODULES: tuple[ModuleType, ...] = (
     groups,
     # Issue 16 §1: the parts of an item in every view.
     parts,
+    # Issue 17: calendar feeds.
+    calendars,
 )
 
 

@@ -23,6 +23,7 @@ from tornado.web import RequestHandler
 
 from bot.context import PlanbotApp
 from bot.services import Services
+from bot.web import ics_feed
 from bot.web.metrics import RecentOutbox, prometheus_text
 from storage.outbox_stats import database_answers, outbox_stats
 
@@ -62,6 +63,8 @@ _QUIET_PATHS = frozenset({"/healthz", "/metrics"})
 def log_request(handler: RequestHandler) -> None:
     """tornado's access line, at DEBUG for a health check or a scrape that went well."""
     status = handler.get_status()
+    # A route whose path is a key (a feed's token) says what to log instead.
+    path = getattr(handler, "logged_path", handler.request.path)
     if status >= 500:
         level = logging.ERROR
     elif status >= 400:
@@ -75,7 +78,7 @@ def log_request(handler: RequestHandler) -> None:
         "%d %s %s %.1f ms",
         status,
         handler.request.method,
-        handler.request.path,
+        path,
         1000.0 * handler.request.request_time(),
     )
 
@@ -162,6 +165,7 @@ class WebServer:
         routes: list[tuple[str, type[RequestHandler], dict[str, Any]]] = [
             (r"/healthz", HealthHandler, {"bot_application": application}),
             (r"/metrics", MetricsHandler, {"bot_application": application}),
+            (ics_feed.ROUTE, ics_feed.IcsFeedHandler, {"bot_application": application}),
         ]
         if webhook_path is not None:
             path = "/" + webhook_path.strip("/")
