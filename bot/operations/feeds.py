@@ -191,7 +191,6 @@ async def calendar_link(
     the link and makes the next one."""
     now = deps.now()
     async with deps.db.session() as session:
-        secret = await server_secret(session, token_secret)
         if origin.private and not department:
             chats = await chats_of_user(session, actor.tg_user_id)
             locale = (chats[0].locale if chats else None) or deps.default_locale
@@ -224,6 +223,7 @@ async def calendar_link(
                     return allowed
                 if not allowed:
                     return CalendarRefusal(locale, CalendarProblem.ADMINS_ONLY)
+        secret = await server_secret(session, token_secret)
         issue = reset_token if reset else link_token
         token = await issue(session, AccessKind.ICS, secret=secret, now=now, **scope)
         return CalendarLink(locale, kind, token, name, reset)

@@ -51,6 +51,7 @@ ANSWER: dict[str, str | None] = {
     "edit": "edit.ok",
     "delete": "delete.confirm",
     "reopen": "reopen.ok_zero",
+    "calendar": "calendar.for.department",
 }
 # An example that builds on another's effect comes after that one, as a reader would try it.
 AFTER: dict[str, str] = {
@@ -105,7 +106,9 @@ async def test_every_help_example_gets_the_answer_of_a_command_that_did_its_job(
     tmp_path, locale, which, name
 ):
     with office_time(2020, 10, 20):
-        async with running_bot(tmp_path, i18n={"locale": locale}) as bot:
+        # /calendar answers with a link only where people can reach planbot.
+        http = {"public_url": "https://plan.example.gov.cn"}
+        async with running_bot(tmp_path, i18n={"locale": locale}, http=http) as bot:
             dongjun = await _office(bot)
             # The whole /help as an admin gets it; the short one as a member (张三) gets it.
             asker = dongjun if which == "all" else bot.member

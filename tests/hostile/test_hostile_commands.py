@@ -61,6 +61,8 @@ REFUSED: dict[str, tuple[str, ...]] = {
     "edit": ("/edit {n} 时限 11月15日", "/edit 10 时限 {n}", "/edit 10 {x}"),
     "delete": ("/delete {n}{x}",),
     "reopen": ("/reopen {n}{x}",),
+    # A department's name made of digits names none: no link, no token row.
+    "calendar": ("/calendar {d}", "/calendar {d} reset"),
 }
 _NAMES = frozenset(command.name for command in COMMANDS)
 _SLOT = re.compile(r"\{[adnx]\}")
