@@ -12,7 +12,7 @@ every wall time is the machine's as much as the bot's (the CPU seconds less so).
 Run: PYTHONPATH=. .venv/bin/python tests/bench/run.py [--quick] [--cache DIR] [--only NAME ...]
      [--sizes ITEMS ...] [--out FILE]
 names: build, commands, startup, lean_start, burst, waiting_sends, sweep, import, parser,
-documents (documents only when named)
+documents, feed (documents only when named)
 """
 
 from __future__ import annotations
@@ -52,10 +52,11 @@ class Plan:
     imports: int
     burst_chats: int
     waiting_sends: int
+    feeds: int = 1_000
 
 
 FULL = Plan((1_000, 10_000, 100_000), (1_000, 10_000, 100_000), 200, 50, 5, 3, 200, 1_200)
-QUICK = Plan((1_000, 10_000), (1_000,), 20, 20, 1, 1, 200, 300)
+QUICK = Plan((1_000, 10_000), (1_000,), 20, 20, 1, 1, 200, 300, 200)
 NAMES = [
     "build",
     "commands",
@@ -67,6 +68,8 @@ NAMES = [
     "import",
     "parser",
     "documents",
+    # Issue 17: GET /ics/<token>.ics and its 304s (bench_feed.py).
+    "feed",
 ]
 DEFAULT = [name for name in NAMES if name != "documents"]
 
@@ -183,6 +186,10 @@ def measure(plan: Plan, names: list[str], cache: Path) -> dict[str, Any]:
         results["parser"] = _child("bench_parser", "measure", {})
     if "documents" in names:
         results["documents"] = _child("bench_documents", "measure_all", {})
+    if "feed" in names:
+        results["feed"] = _child(
+            "bench_feed", "measure", {"items": 10_000, "requests": plan.feeds, **common}
+        )
     return results
 
 
@@ -242,6 +249,14 @@ def rows(results: dict[str, Any], sizes: tuple[int, ...]) -> list[Row]:
         metrics_goal = Goal(10, "ms") if n == 100_000 else None
         add(f"GET /metrics p50, {label}", _get(c, "/metrics p50 ms"), "ms", None, metrics_goal)
         add(f"GET /metrics p99, {label}", _get(c, "/metrics p99 ms"), "ms")
+
+    feed = results.get("feed", {})
+    for share, goal in (("p50", None), ("p99", Goal(50, "ms"))):
+        add(
+            f"GET /ics feed {share}, 10,000 items", _get(feed, f"feed {share} ms"), "ms", None, goal
+        )
+    for share, goal in (("p50", None), ("p99", Goal(5, "ms"))):
+        add(f"GET /ics 304 {share}, 10,000 items", _get(feed, f"304 {share} ms"), "ms", None, goal)
 
     lean = results.get("lean_start", {})
     floor_start = _get(lean, "start → first getUpdates, floor s")
