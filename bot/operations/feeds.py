@@ -11,8 +11,9 @@ that midnight.
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,8 +42,10 @@ from storage.rows import row_id
 class FeedStamp:
     # Quoted, as the header carries it.
     etag: str
-    # Aware, UTC, whole seconds (HTTP dates have no fractions).
-    last_modified: datetime
+    # Aware, UTC, whole seconds (HTTP dates have no fractions); None while the last change is
+    # less than a second old: another change in the same second would carry the same date, and
+    # a client holding it would be told 304 (RFC 9110 calls such a date weak).
+    last_modified: datetime | None
     locale: str
 
     def current(self, if_none_match: str | None, if_modified_since: datetime | None) -> bool:
@@ -51,7 +54,9 @@ class FeedStamp:
         if if_none_match is not None:
             tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
             return self.etag in tags or "*" in tags
-        return if_modified_since is not None and self.last_modified <= if_modified_since
+        if if_modified_since is None or self.last_modified is None:
+            return False
+        return self.last_modified <= if_modified_since
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +71,8 @@ def stamp_of(scope: FeedScope, version: FeedVersion, today: date, deps: Deps) ->
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
     midnight = datetime.combine(today, time(), deps.planner.tz).astimezone(UTC)
     changed = max(version.last_change, midnight) if version.last_change else midnight
-    return FeedStamp(etag, changed.replace(microsecond=0), locale)
+    strong = deps.now() - changed >= timedelta(seconds=1)
+    return FeedStamp(etag, changed.replace(microsecond=0) if strong else None, locale)
 
 
 async def _calendar_name(session: AsyncSession, scope: FeedScope, locale: str) -> str:
@@ -76,6 +82,31 @@ async def _calendar_name(session: AsyncSession, scope: FeedScope, locale: str) -
     return t(locale, f"feed.name.{scope.kind.value}", name=title)
 
 
+class FeedBodies:
+    """The feeds built last, by ETag: a feed is the same bytes until its ETag changes (the
+    ETag hashes everything it shows), so a client asking without a validator, or another
+    subscriber of the same link, costs the ETag's one statement, not a rebuild. Per process;
+    the oldest goes first."""
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+
+    def get(self, etag: str) -> bytes | None:
+        body = self._bodies.pop(etag, None)
+        if body is not None:
+            self._bodies[etag] = body
+        return body
+
+    def keep(self, etag: str, body: bytes) -> None:
+        self._bodies[etag] = body
+        while len(self._bodies) > self.size:
+            self._bodies.popitem(last=False)
+
+    def forget(self) -> None:
+        self._bodies.clear()
+
+
 async def scope_feed(
     session: AsyncSession,
     deps: Deps,
@@ -83,12 +114,16 @@ async def scope_feed(
     *,
     if_none_match: str | None = None,
     if_modified_since: datetime | None = None,
+    bodies: FeedBodies | None = None,
 ) -> Feed | FeedStamp:
     """The scope's feed, or only its stamp when the client's copy is current (→ 304)."""
     today = deps.today()
     stamp = stamp_of(scope, await feed_version(session, scope), today, deps)
     if stamp.current(if_none_match, if_modified_since):
         return stamp
+    kept = bodies.get(stamp.etag) if bodies is not None else None
+    if kept is not None:
+        return Feed(stamp, kept)
     entries = await feed_entries(session, scope, deps.planner.tz)
     body = calendar_ics(
         entries,
@@ -98,6 +133,8 @@ async def scope_feed(
         now=deps.now(),
         live=True,
     )
+    if bodies is not None:
+        bodies.keep(stamp.etag, body)
     return Feed(stamp, body)
 
 
@@ -107,6 +144,7 @@ async def calendar_feed(
     *,
     if_none_match: str | None = None,
     if_modified_since: datetime | None = None,
+    bodies: FeedBodies | None = None,
 ) -> Feed | FeedStamp | None:
     """GET /ics/<token>.ics in one read-only transaction: None for a token that opens no
     feed (unknown, revoked, a board's)."""
@@ -120,6 +158,7 @@ async def calendar_feed(
             feed_scope(opened),
             if_none_match=if_none_match,
             if_modified_since=if_modified_since,
+            bodies=bodies,
         )
 
 

@@ -45,6 +45,7 @@ ANSWER: dict[str, str | None] = {
     "dept": "dept.added",
     "lang": "lang.set",
     "id": "chat_id.group",
+    "board": "board.link",
     "bind": "bind.done",
     "unbind": "unbind.done",
     "add": "add.ok",
@@ -106,7 +107,8 @@ async def test_every_help_example_gets_the_answer_of_a_command_that_did_its_job(
     tmp_path, locale, which, name
 ):
     with office_time(2020, 10, 20):
-        # /calendar answers with a link only where people can reach planbot.
+        # An address for the board's and the calendar's links (without one, /board and
+        # /calendar say what to set).
         http = {"public_url": "https://plan.example.gov.cn"}
         async with running_bot(tmp_path, i18n={"locale": locale}, http=http) as bot:
             dongjun = await _office(bot)
