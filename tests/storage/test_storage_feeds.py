@@ -189,3 +189,29 @@ async def test_the_version_moves_with_a_note(db_session, chat):
     assert second.last_change is not None
     (entry,) = [e for e in await feed_entries(db_session, scope, SHANGHAI) if e.item.id == one]
     assert entry.reported and entry.changes == 1
+
+
+async def test_text_with_separators_and_long_lines_reads_back_as_written(db_session, chat):
+    title = "检查，落实；反斜杠\\与换行\n" + "长标题" * 40 + "🟣 emoji"
+    await save_parsed_plan(
+        db_session,
+        chat.id,
+        october_plan_with(
+            items=[
+                ParsedItem(
+                    seq=1,
+                    title=title,
+                    leaders=["张三"],
+                    departments=["办公室"],
+                    deadline=date(2024, 10, 18),
+                )
+            ]
+        ),
+        "x",
+    )
+    await db_session.commit()
+    body = await _feed(db_session, FeedScope(ScopeKind.GROUP, chat.id))
+    assert all(len(line) <= 75 for line in body.split(b"\r\n")), "folded at 75 octets"
+    (event,) = _events(body).values()
+    assert str(event["summary"]) == f"1. {title}"
+    assert event.decoded("dtend") == date(2024, 10, 19)
