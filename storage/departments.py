@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlmodel import col
 
+from plans.names import normalise_name
 from storage.models import Chat, Department, DepartmentMember, Person
 from storage.people import clean_name
 from storage.rows import pk, related
@@ -58,6 +59,26 @@ async def list_departments(session: AsyncSession, chat_id: int) -> list[Departme
         .where(col(Department.chat_id) == chat_id)
         .order_by(col(Department.name))
         .options(selectinload(related(Department.members)))
+    )
+    return list(result)
+
+
+async def departments_like(session: AsyncSession, chat_id: int, text: str) -> list[Department]:
+    """The department a name means, as /plan's filter reads names (normalised, or part of
+    one): the one of exactly that name, else every one whose name contains it."""
+    name = normalise_name(text)
+    if not name:
+        return []
+    exact = await get_department(session, chat_id, name)
+    if exact is not None:
+        return [exact]
+    result = await session.scalars(
+        select(Department)
+        .where(
+            col(Department.chat_id) == chat_id,
+            col(Department.name).contains(name, autoescape=True),
+        )
+        .order_by(col(Department.name))
     )
     return list(result)
 

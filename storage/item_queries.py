@@ -382,7 +382,7 @@ async def open_items_of_user(
     """Open items this account answers for in these chats, every month, nearest deadline
     first; plan and links loaded: those it leads, and those where a department it is a member
     of has its own part still open (a part done or awaiting review owes nothing more)."""
-    as_member = _member_links(tg_user_id).where(
+    as_member = member_links(tg_user_id).where(
         col(ItemDepartment.role) == DepartmentRole.LEAD.value,
         col(ItemDepartment.status) == PartStatus.OPEN.value,
     )
@@ -401,7 +401,7 @@ async def partner_items_of_user(
 ) -> list[Item]:
     """Open items where a department this account is a member of is a partner (配合): shown
     to it apart, for information; `leaving` out those it answers for anyway."""
-    as_partner = _member_links(tg_user_id).where(
+    as_partner = member_links(tg_user_id).where(
         col(ItemDepartment.role) == DepartmentRole.ASSIST.value
     )
     items = await _open_items(session, chat_ids, pk(Item.id).in_(as_partner))
@@ -409,7 +409,7 @@ async def partner_items_of_user(
     return [item for item in items if item.id not in left]
 
 
-def _member_links(tg_user_id: int) -> Select[int]:
+def member_links(tg_user_id: int) -> Select[int]:
     """The items linked to a department this account is a member of (filter the links more).
 
     The departments first, then their links by ix_item_department_department_id: written as a

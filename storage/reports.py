@@ -6,6 +6,7 @@ and rendered after the transaction is closed (and off the event loop) without la
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, tzinfo
 
 from sqlalchemy import func, select
@@ -68,35 +69,37 @@ async def month_report(session: AsyncSession, chat: Chat, plan: Plan, tz: tzinfo
                 files=tuple(ReportFile(a.kind, a.file_name) for a in files.get(row_id(row), ())),
             )
         )
-    parts = {item.id or 0: _report_parts(item, tz) for item in items}
     return MonthReport(
         tg_chat_id=chat.tg_chat_id,
         year=plan.year,
         month=plan.month,
         title=plan.title,
-        items=tuple(
-            ReportItem(
-                id=item.id or 0,
-                seq=item.seq,
-                title=item.title,
-                leaders=tuple(person.name for person in item.leaders),
-                departments=tuple(p.name for p in parts[item.id or 0] if p.required),
-                partners=tuple(p.name for p in parts[item.id or 0] if not p.required),
-                parts=parts[item.id or 0],
-                deadline=item.deadline,
-                deadline_text=item.deadline_text,
-                recurring=item.recurring,
-                done=item.status == ItemStatus.DONE.value,
-                progress=item.progress,
-                done_on=item.done_at.astimezone(tz).date() if item.done_at else None,
-                updates=tuple(history.get(item.id or 0, ())),
-            )
-            for item in items
-        ),
+        items=tuple(report_item(item, tz, history.get(item.id or 0, ())) for item in items),
     )
 
 
-def _report_parts(item: Item, tz: tzinfo) -> tuple[ReportPart, ...]:
+def report_item(item: Item, tz: tzinfo, updates: Iterable[ReportUpdate] = ()) -> ReportItem:
+    """An item (links loaded with it) as plain data; its history as given."""
+    parts = report_parts(item, tz)
+    return ReportItem(
+        id=item.id or 0,
+        seq=item.seq,
+        title=item.title,
+        leaders=tuple(person.name for person in item.leaders),
+        departments=tuple(p.name for p in parts if p.required),
+        partners=tuple(p.name for p in parts if not p.required),
+        parts=parts,
+        deadline=item.deadline,
+        deadline_text=item.deadline_text,
+        recurring=item.recurring,
+        done=item.status == ItemStatus.DONE.value,
+        progress=item.progress,
+        done_on=item.done_at.astimezone(tz).date() if item.done_at else None,
+        updates=tuple(updates),
+    )
+
+
+def report_parts(item: Item, tz: tzinfo) -> tuple[ReportPart, ...]:
     """The item's department links (loaded with it) as the report's parts."""
     return tuple(
         ReportPart(

@@ -97,7 +97,11 @@ def deadline_words(item: ReportItem, locale: str) -> str:
     return item.deadline.isoformat()
 
 
-def status_words(item: ReportItem, locale: str, today: date) -> str:
+def status_words(
+    item: ReportItem, locale: str, today: date, *, reported: bool | None = None
+) -> str:
+    """Done (late), overdue, in progress or not started; `reported` says whether anyone
+    reported on it when the item's history is not loaded (a calendar feed)."""
     if item.done:
         late = (
             (item.done_on - item.deadline).days
@@ -110,7 +114,9 @@ def status_words(item: ReportItem, locale: str, today: date) -> str:
     days = item.days_overdue(today)
     if days is not None:
         return t(locale, "export.status.overdue", days=days, percent=item.progress)
-    if item.progress > 0 or item.last_report() is not None:
+    if reported is None:
+        reported = item.last_report() is not None
+    if item.progress > 0 or reported:
         return t(locale, "export.status.in_progress", percent=item.progress)
     return t(locale, "export.status.open")
 

@@ -44,6 +44,7 @@ from bot.handlers import (
     access,
     board,
     bulletin,
+    calendar,
     chat_id,
     collection,
     departments,
@@ -114,6 +115,7 @@ COMMANDS: tuple[ChatCommand, ...] = (
     ChatCommand("stats", reports.stats_command, on_edit=True),
     # The monthly 通报 (issue 16 §5).
     ChatCommand("bulletin", bulletin.bulletin_command, on_edit=True),
+    ChatCommand("calendar", calendar.calendar_command, one_group=False),
     ChatCommand("iam", people.iam, Action.IAM, everyday=True, one_group=False),
     ChatCommand("people", people.people),
     ChatCommand("extend", extend.extend, Action.EXTEND_REQUEST, everyday=True),

@@ -12,6 +12,7 @@ from typing import Literal
 from bot.i18n.messages import (
     board,
     bulletin,
+    calendars,
     collection,
     confirmations,
     core,
@@ -49,6 +50,8 @@ MODULES: tuple[ModuleType, ...] = (
     collection,
     # Issue 17: the web board.
     board,
+    # Issue 17: calendar feeds.
+    calendars,
 )
 
 

@@ -33,8 +33,6 @@ from storage.item_queries import REPORT_KINDS
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
-# Tokens are 43 characters of base64url; anything else is no token (a bare 404 from tornado).
-TOKEN = r"([A-Za-z0-9_-]{16,128})"
 STATIC_URL = "/board/static"
 
 

@@ -19,6 +19,9 @@ from bot.services import Services
 from bot.web.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
+# A token in a route: 43 characters of base64url; anything else is no token (a bare 404 from
+# tornado).
+TOKEN = r"([A-Za-z0-9_-]{16,128})"
 # tornado's settings key of the server's limiter (one per server, shared by every page).
 LIMITER = "public_rate_limiter"
 

@@ -23,10 +23,12 @@ from tornado.web import Application as TornadoApp
 from tornado.web import RequestHandler, StaticFileHandler
 
 from bot.context import PlanbotApp
+from bot.operations.feeds import FeedBodies
 from bot.services import Services
-from bot.web.board import STATIC, TOKEN, BoardItemPage, BoardPage
+from bot.web import ics_feed
+from bot.web.board import STATIC, BoardItemPage, BoardPage
 from bot.web.metrics import RecentOutbox, prometheus_text
-from bot.web.public import LIMITER
+from bot.web.public import LIMITER, TOKEN
 from bot.web.ratelimit import RateLimiter
 from storage.outbox_stats import database_answers, outbox_stats
 
@@ -63,9 +65,9 @@ def scheduler_state(svc: Services) -> str:
 _QUIET_PATHS = frozenset({"/healthz", "/metrics"})
 
 
-# A token in a page's address (/board/<token>…): the access log must not make it a credential
-# anyone reading the logs holds.
-_TOKEN_IN_PATH = re.compile(r"^(/board/)(?!static/)[^/]+")
+# A token in a page's address (/board/<token>…, /ics/<token>.ics): the access log must not
+# make it a credential anyone reading the logs holds.
+_TOKEN_IN_PATH = re.compile(r"^(/board/|/ics/)(?!static/)[^/]+")
 
 
 def loggable_path(path: str) -> str:
@@ -181,6 +183,7 @@ class WebServer:
             (r"/board/static/(.*)", StaticFileHandler, {"path": str(STATIC)}),
             (rf"/board/{TOKEN}", BoardPage, app),
             (rf"/board/{TOKEN}/item/([0-9]{{1,12}})", BoardItemPage, app),
+            (ics_feed.ROUTE, ics_feed.IcsFeedHandler, app),
         ]
         if webhook_path is not None:
             path = "/" + webhook_path.strip("/")
@@ -197,6 +200,9 @@ class WebServer:
             recent_outbox=self.recent_outbox,
         )
         self._app.settings[LIMITER] = self.rate_limiter
+        # The calendar feeds built last, by ETag (bot/web/ics_feed.py).
+        self.feed_bodies = FeedBodies()
+        self._app.settings[ics_feed.BODIES] = self.feed_bodies
         self._server: HTTPServer | None = None
         self.port = 0
 

@@ -12,7 +12,7 @@ every wall time is the machine's as much as the bot's (the CPU seconds less so).
 Run: PYTHONPATH=. .venv/bin/python tests/bench/run.py [--quick] [--cache DIR] [--only NAME ...]
      [--sizes ITEMS ...] [--out FILE]
 names: build, commands, startup, lean_start, burst, waiting_sends, sweep, import, parser, board,
-documents (documents only when named)
+documents, feed (documents only when named)
 """
 
 from __future__ import annotations
@@ -54,10 +54,12 @@ class Plan:
     waiting_sends: int
     # GETs of the web board (issue 17), on the 10,000-item office.
     board_requests: int
+    # GET /ics feeds (issue 17), on the 10,000-item office.
+    feeds: int = 1_000
 
 
 FULL = Plan((1_000, 10_000, 100_000), (1_000, 10_000, 100_000), 200, 50, 5, 3, 200, 1_200, 1_000)
-QUICK = Plan((1_000, 10_000), (1_000,), 20, 20, 1, 1, 200, 300, 100)
+QUICK = Plan((1_000, 10_000), (1_000,), 20, 20, 1, 1, 200, 300, 100, 200)
 NAMES = [
     "build",
     "commands",
@@ -70,6 +72,8 @@ NAMES = [
     "parser",
     "board",
     "documents",
+    # Issue 17: GET /ics/<token>.ics and its 304s (bench_feed.py).
+    "feed",
 ]
 DEFAULT = [name for name in NAMES if name != "documents"]
 
@@ -201,6 +205,10 @@ def measure(plan: Plan, names: list[str], cache: Path) -> dict[str, Any]:
         }
     if "documents" in names:
         results["documents"] = _child("bench_documents", "measure_all", {})
+    if "feed" in names:
+        results["feed"] = _child(
+            "bench_feed", "measure", {"items": 10_000, "requests": plan.feeds, **common}
+        )
     return results
 
 
@@ -260,6 +268,14 @@ def rows(results: dict[str, Any], sizes: tuple[int, ...]) -> list[Row]:
         metrics_goal = Goal(10, "ms") if n == 100_000 else None
         add(f"GET /metrics p50, {label}", _get(c, "/metrics p50 ms"), "ms", None, metrics_goal)
         add(f"GET /metrics p99, {label}", _get(c, "/metrics p99 ms"), "ms")
+
+    feed = results.get("feed", {})
+    # Answered (kept by ETag after the first), 304, and built with nothing kept.
+    for answer, goal in (("feed", Goal(50, "ms")), ("304", Goal(5, "ms")), ("built", None)):
+        for share in ("p50", "p99"):
+            what = f"GET /ics {answer} {share}, 10,000 items"
+            value = _get(feed, f"{answer} {share} ms")
+            add(what, value, "ms", None, goal if share == "p99" else None)
 
     lean = results.get("lean_start", {})
     floor_start = _get(lean, "start → first getUpdates, floor s")

@@ -56,6 +56,7 @@ ANSWER: dict[str, str | None] = {
     "review": "review.turned_on",
     # Nothing of item 4 awaits review in the sample group: the answer says so.
     "return": "review.none_waiting",
+    "calendar": "calendar.for.department",
 }
 # An example that builds on another's effect comes after that one, as a reader would try it.
 AFTER: dict[str, str] = {
@@ -110,7 +111,8 @@ async def test_every_help_example_gets_the_answer_of_a_command_that_did_its_job(
     tmp_path, locale, which, name
 ):
     with office_time(2020, 10, 20):
-        # An address for the board's link (without one, /board says what to set).
+        # An address for the board's and the calendar's links (without one, /board and
+        # /calendar say what to set).
         http = {"public_url": "https://plan.example.gov.cn"}
         async with running_bot(tmp_path, i18n={"locale": locale}, http=http) as bot:
             dongjun = await _office(bot)

@@ -99,6 +99,8 @@ def live_world(tmp_path: Path) -> Iterator[World]:
                     # No reminder goes out by the clock mid-example (at 09:00 every overdue
                     # item is reminded): only the inputs change rows and send messages.
                     reminders={"scheduler": False},
+                    # /calendar makes links (token rows) only where people can reach planbot.
+                    http={"public_url": "https://plan.example.gov.cn"},
                 )
             )
         )

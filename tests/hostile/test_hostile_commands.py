@@ -65,6 +65,8 @@ REFUSED: dict[str, tuple[str, ...]] = {
     "reopen": ("/reopen {n}{x}",),
     "review": ("/review {n}{x}",),
     "return": ("/return {n} 理由{x}",),
+    # A department's name made of digits names none: no link, no token row.
+    "calendar": ("/calendar {d}", "/calendar {d} reset"),
 }
 _NAMES = frozenset(command.name for command in COMMANDS)
 _SLOT = re.compile(r"\{[adnx]\}")

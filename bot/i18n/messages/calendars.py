@@ -1,0 +1,43 @@
+"""/calendar and the live calendar feeds (issue 17)."""
+
+ZH_CN: dict[str, str] = {
+    "cmd.calendar.desc": "日历订阅链接：本群的完成时限（私聊为本人负责的，写部门名为该部门的），随计划自动更新",
+    "cmd.calendar.example": "/calendar 办公室",
+    "calendar.no_public_url": '日历订阅需要一个大家能打开的网址，还没有设置。请管理员在配置文件的 [http] 中设置 public_url 和 port，例：public_url = "https://plan.example.gov.cn"。',
+    "calendar.for.group": "📅 本群「{name}」工作计划的日历订阅链接：",
+    "calendar.for.person": "📅 你负责的事项（你绑定姓名的所有群）的日历订阅链接：",
+    "calendar.for.department": "📅 {name}负责事项的日历订阅链接：",
+    "calendar.https": "在日历应用中“添加订阅日历”，粘贴：\n{url}",
+    "calendar.webcal": "手机上点下面的链接可一键订阅（或复制到浏览器打开）：\n{url}",
+    "calendar.refresh": "日历每小时更新一次：截止日期改了、事项完成了，日历里也跟着变。",
+    "calendar.reset_done": "旧链接已作废；已经订阅的人需要改用上面的新链接。",
+    "calendar.reset_hint": "链接只发给需要的人；泄露时发送 {command} 作废旧链接、生成新链接。",
+    "calendar.unbound": "你还没有绑定姓名，我不知道哪些事项归你负责。请在工作群中发送 /iam 姓名，例如 /iam 董军；也可以在群里发送 /calendar 订阅全群的日历。",
+    "calendar.no_department": "本群没有名为“{text}”的部门。已有：{names}。例：/calendar 办公室",
+    "calendar.several": "“{text}”对应多个部门：{names}。请写全名，例：/calendar {first}",
+    "calendar.admins_only": "只有本群管理员可以重置本群或部门的日历链接（所有已订阅的人都要改用新链接）。",
+    "feed.name.group": "{name}工作计划",
+    "feed.name.person": "我的工作计划",
+    "feed.name.department": "{name}工作计划",
+}
+
+EN: dict[str, str] = {
+    "cmd.calendar.desc": "Calendar subscription link: this group's deadlines (in private your own, with a department's name that department's), kept up to date",
+    "cmd.calendar.example": "/calendar 办公室",
+    "calendar.no_public_url": 'Calendar links need an address people can open, and none is set yet. Ask an admin to set public_url and port under [http] in the config file, e.g. public_url = "https://plan.example.gov.cn".',
+    "calendar.for.group": "📅 Calendar link for the work plan of “{name}”:",
+    "calendar.for.person": "📅 Calendar link for the items you answer for (in every group where you are bound to a name):",
+    "calendar.for.department": "📅 Calendar link for the items of {name}:",
+    "calendar.https": "In your calendar app choose “subscribe to calendar” and paste:\n{url}",
+    "calendar.webcal": "On a phone, tap this link to subscribe in one step (or open it in the browser):\n{url}",
+    "calendar.refresh": "The calendar refreshes every hour: a moved deadline or a finished item shows there too.",
+    "calendar.reset_done": "The old link no longer works; whoever subscribed needs the new link above.",
+    "calendar.reset_hint": "Share the link only with those who need it; if it leaks, send {command} to revoke it and get a new one.",
+    "calendar.unbound": "You are not bound to a name yet, so I don't know which items are yours. In your office's group send /iam Your Name, e.g. /iam 董军; or send /calendar in the group for the whole group's calendar.",
+    "calendar.no_department": "This group has no department called “{text}”. It has: {names}. E.g. /calendar 办公室",
+    "calendar.several": "“{text}” matches several departments: {names}. Write the full name, e.g. /calendar {first}",
+    "calendar.admins_only": "Only the group's admins may reset the group's or a department's calendar link (everyone subscribed then needs the new one).",
+    "feed.name.group": "Work plan of {name}",
+    "feed.name.person": "My work plan",
+    "feed.name.department": "Work plan of {name}",
+}

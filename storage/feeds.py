@@ -1,0 +1,197 @@
+"""What a calendar feed shows (issue 17): the items with a deadline in one scope — a group's
+plans, the items a person answers for across the groups they are bound in, a department's —
+as plain data, and the few figures that say whether the feed changed since a client last asked.
+
+Every statement is bounded by the scope: a group's plans by plan.chat_id, a person's items by
+their Person rows (ix_item_leader_person_id, department_member → ix_item_department_department_id),
+a department's by ix_item_department_department_id; an item's history is counted through
+ix_item_event_item_id_created_at. Archived plans are the record of a finished period, not
+deadlines to keep, and are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from plans.summary import ReportItem
+from storage.item_queries import REPORT_KINDS, member_links
+from storage.models import (
+    Chat,
+    Department,
+    DepartmentRole,
+    Item,
+    ItemDepartment,
+    ItemEvent,
+    ItemLeader,
+    Person,
+    Plan,
+)
+from storage.plans import ITEM_LINK_OPTIONS
+from storage.reports import report_item
+from storage.rows import pk
+
+
+class ScopeKind(StrEnum):
+    GROUP = "group"
+    PERSON = "person"
+    DEPARTMENT = "department"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedScope:
+    """Whose deadlines: a group (Chat.id), a Telegram account (its user id), a department."""
+
+    kind: ScopeKind
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One item of a feed: the item as the exports see it (its history not loaded), the group
+    it belongs to (its UID names it), and what its history says in figures."""
+
+    tg_chat_id: int
+    item: ReportItem
+    # How many history entries the item has: it only grows (history is never deleted, an
+    # /undo adds an entry), and every change of a deadline adds one — the event's SEQUENCE.
+    changes: int
+    last_change: datetime | None
+    # Someone reported on it (done, progress, a note): "in progress" even at 0 %. None: read
+    # it from the item's history (an export, whose items carry it).
+    reported: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedVersion:
+    """What the feed's content depends on in the database, read in one small statement: the
+    items (how many, their rows' latest change), their history's newest entry (a part's
+    state, a note: the id, which only grows, so a clock that went back cannot hide it), the
+    language."""
+
+    locale: str | None
+    items: int
+    updated: datetime | None
+    last_event: int | None
+    # The latest instant among the items' rows and their history.
+    last_change: datetime | None
+
+    def key(self) -> str:
+        stamp = self.updated.isoformat() if self.updated else "-"
+        return f"{self.locale or '-'}|{self.items}|{stamp}|{self.last_event or 0}"
+
+
+def _scope_condition(scope: FeedScope) -> ColumnElement[bool]:
+    if scope.kind is ScopeKind.GROUP:
+        return col(Plan.chat_id) == scope.id
+    lead = col(ItemDepartment.role) == DepartmentRole.LEAD.value
+    if scope.kind is ScopeKind.DEPARTMENT:
+        by_department = select(pk(ItemDepartment.item_id)).where(
+            pk(ItemDepartment.department_id) == scope.id, lead
+        )
+        return pk(Item.id).in_(by_department)
+    as_leader = (
+        select(pk(ItemLeader.item_id))
+        .join(Person, pk(Person.id) == pk(ItemLeader.person_id))
+        .where(col(Person.tg_user_id) == scope.id)
+    )
+    return or_(pk(Item.id).in_(as_leader), pk(Item.id).in_(member_links(scope.id).where(lead)))
+
+
+def _in_scope(scope: FeedScope) -> list[ColumnElement[bool]]:
+    return [
+        _scope_condition(scope),
+        col(Plan.archived).is_(False),
+        col(Item.deadline).is_not(None),
+    ]
+
+
+async def feed_entries(session: AsyncSession, scope: FeedScope, tz: tzinfo) -> list[FeedEntry]:
+    """The scope's items with a deadline, nearest first; instants in the zone `tz`."""
+    changes = select(func.count()).where(col(ItemEvent.item_id) == pk(Item.id)).scalar_subquery()
+    last_change = (
+        select(func.max(col(ItemEvent.created_at)))
+        .where(col(ItemEvent.item_id) == pk(Item.id))
+        .scalar_subquery()
+    )
+    reported = (
+        select(func.count())
+        .where(col(ItemEvent.item_id) == pk(Item.id), col(ItemEvent.kind).in_(REPORT_KINDS))
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select(Item, col(Chat.tg_chat_id), changes, last_change, reported)
+        .join(Plan, pk(Plan.id) == col(Item.plan_id))
+        .join(Chat, pk(Chat.id) == col(Plan.chat_id))
+        .where(*_in_scope(scope))
+        .order_by(col(Item.deadline), col(Plan.year), col(Plan.month), col(Item.seq))
+        .options(*ITEM_LINK_OPTIONS)
+    )
+    entries = []
+    for item, tg_chat_id, count, last, reports in rows.all():
+        entries.append(
+            FeedEntry(
+                tg_chat_id=tg_chat_id,
+                item=report_item(item, tz),
+                changes=count or 0,
+                last_change=last.astimezone(tz) if last else None,
+                reported=bool(reports),
+            )
+        )
+    return entries
+
+
+def _locale_of(scope: FeedScope) -> Select[str | None]:
+    """The feed's language: the group's; a department's group's; a person's own private
+    chat's, if they chose one there."""
+    if scope.kind is ScopeKind.GROUP:
+        return select(col(Chat.locale)).where(pk(Chat.id) == scope.id)
+    if scope.kind is ScopeKind.DEPARTMENT:
+        return (
+            select(col(Chat.locale))
+            .join(Department, col(Department.chat_id) == pk(Chat.id))
+            .where(pk(Department.id) == scope.id)
+        )
+    return select(col(Chat.locale)).where(col(Chat.tg_chat_id) == scope.id)
+
+
+async def feed_version(session: AsyncSession, scope: FeedScope) -> FeedVersion:
+    """The figures a feed's content follows (FeedVersion), in one statement; a client asking
+    again gets 304 for this one statement."""
+    newest = select(func.max(pk(ItemEvent.id))).where(col(ItemEvent.item_id) == pk(Item.id))
+    latest = select(func.max(col(ItemEvent.created_at))).where(
+        col(ItemEvent.item_id) == pk(Item.id)
+    )
+    row = (
+        await session.execute(
+            select(
+                _locale_of(scope).limit(1).scalar_subquery(),
+                func.count(pk(Item.id)),
+                func.max(col(Item.updated_at)),
+                func.max(newest.scalar_subquery()),
+                func.max(latest.scalar_subquery()),
+            )
+            .select_from(Item)
+            .join(Plan, pk(Plan.id) == col(Item.plan_id))
+            .where(*_in_scope(scope))
+        )
+    ).one()
+    locale, count, updated, last_event, event_at = row
+    changes = [stamp for stamp in (updated, event_at) if stamp is not None]
+    return FeedVersion(locale, count or 0, updated, last_event, max(changes) if changes else None)
+
+
+async def scope_title(session: AsyncSession, scope: FeedScope) -> str:
+    """What the calendar is called after: the group's title, the department's name; "" for a
+    person (the caller names it "mine")."""
+    if scope.kind is ScopeKind.GROUP:
+        return await session.scalar(select(col(Chat.title)).where(pk(Chat.id) == scope.id)) or ""
+    if scope.kind is ScopeKind.DEPARTMENT:
+        query = select(col(Department.name)).where(pk(Department.id) == scope.id)
+        return await session.scalar(query) or ""
+    return ""
