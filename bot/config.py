@@ -141,6 +141,19 @@ class HttpConfig(_Section):
     listen: str = "127.0.0.1"
     # 0: no HTTP server in polling mode.
     port: int = Field(default=0, ge=0, le=65535)
+    # The address people reach the board and calendar feeds at, e.g.
+    # "https://plan.example.gov.cn"; empty: /board and /calendar say what to set.
+    public_url: str = ""
+    # The key access-token links are derived with (storage/access_tokens.py); empty: one is
+    # generated once and kept in the database. Changing it replaces every link.
+    token_secret: SecretStr = SecretStr("")
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError('an http(s) address, e.g. "https://plan.example.gov.cn"')
+        return value.rstrip("/")
 
 
 class DatabaseConfig(_Section):

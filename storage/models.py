@@ -596,3 +596,53 @@ class PendingQuestion(SQLModel, table=True):
     asked_by_tg_user_id: int = Field(sa_type=sa.BigInteger())
     created_at: datetime = _created_at()
     expires_at: datetime = Field(sa_type=UTCDateTime())
+
+
+class AccessKind(StrEnum):
+    BOARD = "board"
+    ICS = "ics"
+
+
+class AccessToken(SQLModel, table=True):
+    """One scope's link to a read-only page (the web board, a calendar feed).
+
+    The token itself is not stored: it is derived from the server secret, the scope and the
+    row's generation (storage/access_tokens.py), so `/board` can show the same link again
+    without keeping it in plain text; the row keeps its sha256 for the lookup. A reset revokes
+    the row and inserts the scope's next generation.
+    """
+
+    __tablename__: ClassVar[str] = "access_token"
+    __table_args__ = (
+        # A scope's generations are numbered once: two writers resetting together cannot both
+        # issue generation n+1.
+        sa.UniqueConstraint("kind", "scope", "generation"),
+        sa.CheckConstraint(_one_of("kind", AccessKind), name="kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    # "chat:<id>", "user:<tg id>" or "department:<id>": what the token is bound into, and
+    # what finds the scope's live row (the three columns below say the same, for joins).
+    scope: str
+    chat_id: int | None = Field(default=None, foreign_key="chat.id", ondelete="CASCADE")
+    # A person's feed: their Telegram account, across groups.
+    tg_user_id: int | None = Field(default=None, sa_type=sa.BigInteger())
+    department_id: int | None = Field(default=None, foreign_key="department.id", ondelete="CASCADE")
+    generation: int = 1
+    token_hash: str = Field(unique=True)
+    created_at: datetime = _created_at()
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
+
+
+class ServerSecret(SQLModel, table=True):
+    """Secrets the server generates once and every instance shares (the access-token key when
+    `[http] token_secret` is not configured): a multi-instance deployment must derive the same
+    links on each instance, and a restart must not change them."""
+
+    __tablename__: ClassVar[str] = "server_secret"
+
+    name: str = Field(primary_key=True)
+    # Hex of the random bytes.
+    value: str
+    created_at: datetime = _created_at()
