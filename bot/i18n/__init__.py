@@ -15,6 +15,7 @@ from bot.i18n.messages import (
     groups,
     imports,
     items,
+    mini_app,
     parts,
     people,
     periods,
@@ -39,6 +40,8 @@ MODULES: tuple[ModuleType, ...] = (
     groups,
     # Issue 16 §1: the parts of an item in every view.
     parts,
+    # Issue 17: the board as a Telegram Mini App.
+    mini_app,
 )
 
 
