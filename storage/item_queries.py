@@ -168,6 +168,25 @@ async def item_history(session: AsyncSession, item_id: int) -> list[ItemEvent]:
     return list(rows)
 
 
+async def last_notes(session: AsyncSession, item_ids: Sequence[int]) -> dict[int, str]:
+    """Each item's newest history entry that says something in words (a report's note), by item.
+
+    One statement over the (item_id, created_at) index: the newest worded entry per item, found
+    by its id (ids grow with time), however many entries the items have.
+    """
+    if not item_ids:
+        return {}
+    newest = (
+        select(func.max(pk(ItemEvent.id)))
+        .where(col(ItemEvent.item_id).in_(item_ids), col(ItemEvent.text) != "")
+        .group_by(col(ItemEvent.item_id))
+    )
+    rows = await session.execute(
+        select(col(ItemEvent.item_id), col(ItemEvent.text)).where(pk(ItemEvent.id).in_(newest))
+    )
+    return {item_id: text for item_id, text in rows.all()}
+
+
 # -- /plan filters ------------------------------------------------------------------------
 
 

@@ -40,6 +40,7 @@ from bot.chat.commands import Access, AdminOf, Callback, ChatCommand, guarded
 from bot.context import PlanbotContext
 from bot.handlers import (
     access,
+    board,
     chat_id,
     departments,
     done,
@@ -111,6 +112,16 @@ COMMANDS: tuple[ChatCommand, ...] = (
     ChatCommand("remind", reminders.remind_command),
     ChatCommand("dept", departments.dept, in_menu=False),
     ChatCommand("lang", lang.lang, in_menu=False, one_group=False),
+    # The group's web board link (issue 17); in a private chat the Mini App opens it instead.
+    ChatCommand(
+        "board",
+        board.board_command,
+        access=Access.ADMINS,
+        admin_of=AdminOf.THIS_CHAT,
+        refusal="board.admins_only",
+        in_menu=False,
+        one_group=False,
+    ),
     ChatCommand(
         "id",
         chat_id.id_command,

@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import Literal
 
 from bot.i18n.messages import (
+    board,
     confirmations,
     core,
     groups,
@@ -40,6 +41,8 @@ MODULES: tuple[ModuleType, ...] = (
     groups,
     # Issue 16 §1: the parts of an item in every view.
     parts,
+    # Issue 17: the web board.
+    board,
     # Issue 17: the board as a Telegram Mini App.
     mini_app,
 )

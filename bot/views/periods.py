@@ -15,10 +15,15 @@ def period_label(year: int, month: int, quarter: int, locale: str) -> str:
     return t(locale, "period.year", year=year)
 
 
+def period_key(year: int, month: int, quarter: int) -> str:
+    """A plan's period as commands and the board's links take it: 2020-10, 2024Q1, 2023."""
+    if month:
+        return f"{year}-{month:02d}"
+    if quarter:
+        return f"{year}Q{quarter}"
+    return f"{year}"
+
+
 def ref_label(year: int, month: int, quarter: int, seq: int) -> str:
     """An item of a given plan as commands take it (plans.itemref)."""
-    if month:
-        return f"{year}-{month:02d}#{seq}"
-    if quarter:
-        return f"{year}Q{quarter}#{seq}"
-    return f"{year}#{seq}"
+    return f"{period_key(year, month, quarter)}#{seq}"

@@ -31,7 +31,7 @@ def months_label(periods: Sequence[PeriodKey], locale: str) -> str:
     )
 
 
-def _counts(items: Sequence[Item], display: Display, reported: set[int]) -> str:
+def counts_label(items: Sequence[Item], display: Display, reported: set[int]) -> str:
     signs = Counter(marker(item, display, item.id in reported) for item in items)
     return t(
         display.locale,
@@ -59,7 +59,7 @@ def listing_lines(listing: Listing, display: Display) -> list[str]:
         if not listing.items:
             return [*lines, t(locale, "plan.no_match", month=month, filter=label)]
         lines.append(t(locale, "plan.filtered", filter=label, n=len(listing.items)))
-    lines.append(_counts(listing.items, display, listing.reported))
+    lines.append(counts_label(listing.items, display, listing.reported))
     for item in listing.items:
         partner = item.id in listing.partnered
         lines += item_lines(item, display, item.id in listing.reported, partner=partner)

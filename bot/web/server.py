@@ -1,4 +1,4 @@
-"""planbot's HTTP server: the Telegram webhook, /healthz and /metrics.
+"""planbot's HTTP server: the Telegram webhook, /healthz, /metrics and the web board.
 
 One tornado server (the library PTB's own webhook server is built on) so that webhook mode
 serves health and metrics on the same port; in polling mode it runs only when [http] port is
@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import re
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any
@@ -19,11 +20,14 @@ from telegram import Update
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 from tornado.web import Application as TornadoApp
-from tornado.web import RequestHandler
+from tornado.web import RequestHandler, StaticFileHandler
 
 from bot.context import PlanbotApp
 from bot.services import Services
+from bot.web.board import STATIC, TOKEN, BoardItemPage, BoardPage
 from bot.web.metrics import RecentOutbox, prometheus_text
+from bot.web.public import LIMITER
+from bot.web.ratelimit import RateLimiter
 from storage.outbox_stats import database_answers, outbox_stats
 
 log = logging.getLogger(__name__)
@@ -59,6 +63,15 @@ def scheduler_state(svc: Services) -> str:
 _QUIET_PATHS = frozenset({"/healthz", "/metrics"})
 
 
+# A token in a page's address (/board/<token>…): the access log must not make it a credential
+# anyone reading the logs holds.
+_TOKEN_IN_PATH = re.compile(r"^(/board/)(?!static/)[^/]+")
+
+
+def loggable_path(path: str) -> str:
+    return _TOKEN_IN_PATH.sub(r"\1…", path)
+
+
 def log_request(handler: RequestHandler) -> None:
     """tornado's access line, at DEBUG for a health check or a scrape that went well."""
     status = handler.get_status()
@@ -75,7 +88,7 @@ def log_request(handler: RequestHandler) -> None:
         "%d %s %s %.1f ms",
         status,
         handler.request.method,
-        handler.request.path,
+        loggable_path(handler.request.path),
         1000.0 * handler.request.request_time(),
     )
 
@@ -159,9 +172,15 @@ class WebServer:
     def __init__(
         self, application: PlanbotApp, *, webhook_path: str | None = None, secret: str = ""
     ) -> None:
+        app = {"bot_application": application}
         routes: list[tuple[str, type[RequestHandler], dict[str, Any]]] = [
-            (r"/healthz", HealthHandler, {"bot_application": application}),
-            (r"/metrics", MetricsHandler, {"bot_application": application}),
+            (r"/healthz", HealthHandler, app),
+            (r"/metrics", MetricsHandler, app),
+            # The board's stylesheet and script, before the token route that would take
+            # "static" for a token.
+            (r"/board/static/(.*)", StaticFileHandler, {"path": str(STATIC)}),
+            (rf"/board/{TOKEN}", BoardPage, app),
+            (rf"/board/{TOKEN}/item/([0-9]{{1,12}})", BoardItemPage, app),
         ]
         if webhook_path is not None:
             path = "/" + webhook_path.strip("/")
@@ -170,7 +189,14 @@ class WebServer:
             )
         # The reminder figures of the last scrape (bot/web/metrics.py:FRESH_FOR).
         self.recent_outbox = RecentOutbox()
-        self._app = TornadoApp(routes, log_function=log_request, recent_outbox=self.recent_outbox)
+        # Requests per client address to the pages opened by a link (bot/web/public.py).
+        self.rate_limiter = RateLimiter()
+        self._app = TornadoApp(
+            routes,
+            log_function=log_request,
+            recent_outbox=self.recent_outbox,
+        )
+        self._app.settings[LIMITER] = self.rate_limiter
         self._server: HTTPServer | None = None
         self.port = 0
 

@@ -45,6 +45,7 @@ ANSWER: dict[str, str | None] = {
     "dept": "dept.added",
     "lang": "lang.set",
     "id": "chat_id.group",
+    "board": "board.link",
     "bind": "bind.done",
     "unbind": "unbind.done",
     "add": "add.ok",
@@ -105,7 +106,9 @@ async def test_every_help_example_gets_the_answer_of_a_command_that_did_its_job(
     tmp_path, locale, which, name
 ):
     with office_time(2020, 10, 20):
-        async with running_bot(tmp_path, i18n={"locale": locale}) as bot:
+        # An address for the board's link (without one, /board says what to set).
+        http = {"public_url": "https://plan.example.gov.cn"}
+        async with running_bot(tmp_path, i18n={"locale": locale}, http=http) as bot:
             dongjun = await _office(bot)
             # The whole /help as an admin gets it; the short one as a member (张三) gets it.
             asker = dongjun if which == "all" else bot.member

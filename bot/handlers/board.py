@@ -1,0 +1,61 @@
+"""/board in a group (admins): the link to the group's web board, with a button to open it;
+`/board reset` revokes the link (it answers 404 from then on) and makes a new one.
+
+Without `[http] public_url` there is no address to give: one sentence says what to set.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.chat.acting import actor_of, origin_of
+from bot.chat.item_access import command_args, failure_line, incoming
+from bot.chat.replies import chat_locale, reply_html
+from bot.context import PlanbotContext
+from bot.i18n import t
+from bot.operations.board import board_link
+from bot.operations.finding import NoGroup
+from bot.views.render import esc, quoted
+
+RESET_WORDS = frozenset({"reset", "重置", "作废"})
+
+
+def board_url(public_url: str, token: str) -> str:
+    return f"{public_url.rstrip('/')}/board/{token}"
+
+
+async def board_command(update: Update, context: PlanbotContext) -> None:
+    sent = incoming(update)
+    if sent is None:
+        return
+    svc = context.services
+    argument = command_args(sent.message.text).strip()
+    if argument and argument.lower() not in RESET_WORDS:
+        locale = await chat_locale(context, sent.chat.id)
+        await reply_html(update, t(locale, "board.bad_args", text=quoted(argument)))
+        return
+    public_url = svc.config.http.public_url
+    if not public_url:
+        locale = await chat_locale(context, sent.chat.id)
+        await reply_html(update, t(locale, "board.no_public_url"))
+        return
+    origin = origin_of(sent.chat)
+    secret = svc.config.http.token_secret.get_secret_value() or None
+    link = await board_link(
+        svc.deps,
+        origin,
+        actor_of(context, sent.user, origin),
+        secret=secret,
+        reset=bool(argument),
+    )
+    if isinstance(link, NoGroup):
+        await reply_html(update, failure_line(link, "board"))
+        return
+    url = board_url(public_url, link.token)
+    key = "board.reset_done" if argument else "board.link"
+    button = InlineKeyboardButton(t(link.locale, "board.button"), url=url)
+    await reply_html(
+        update,
+        t(link.locale, key, url=esc(url)),
+        reply_markup=InlineKeyboardMarkup([[button]]),
+    )

@@ -1,0 +1,124 @@
+"""The web board (issue 17): a group's link, and what a link shows, each one unit of work.
+
+Pages read in a read-only session (storage.db.Database.reading: on SQLite it does not wait for
+the write lock, so the board answers while an import writes). A page touches its token's row,
+its chat, one plan with its items (and, for the current plan, the running quarter's and year's
+open items, as /plan shows them), those items' newest notes, and the chat's list of periods
+for the month switcher: never anything of other groups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.operations.deps import Deps
+from bot.operations.finding import NoGroup, group_of
+from bot.operations.who import Actor, Origin
+from plans.months import read_period
+from storage.access_tokens import link_token, reset_token, resolve_token, server_secret
+from storage.item_queries import (
+    Listing,
+    item_history,
+    last_notes,
+    load_item,
+    plan_listing,
+    plan_months,
+    running_listings,
+)
+from storage.models import AccessKind, Chat, Item, ItemEvent
+from storage.plans import PeriodKey
+
+
+@dataclass(frozen=True, slots=True)
+class BoardLink:
+    locale: str
+    token: str
+
+
+async def board_link(
+    deps: Deps, origin: Origin, actor: Actor, *, secret: str | None, reset: bool
+) -> BoardLink | NoGroup:
+    """The group's board token (issued on first use); `reset` revokes it and issues the next.
+    `secret`: `[http] token_secret` (empty: the one kept in the database)."""
+    async with deps.db.session() as session:
+        group = await group_of(session, deps, origin, actor)
+        if isinstance(group, NoGroup):
+            return group
+        key = await server_secret(session, secret)
+        issue = reset_token if reset else link_token
+        token = await issue(
+            session, AccessKind.BOARD, secret=key, now=deps.now(), chat_id=group.chat_id
+        )
+        return BoardLink(group.locale, token)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardPage:
+    locale: str
+    chat: Chat
+    listing: Listing
+    # The open items of the quarter's and year's plans, under the current month's.
+    running: list[Listing] = field(default_factory=list)
+    # The chat's periods, newest first: the month switcher.
+    periods: list[PeriodKey] = field(default_factory=list)
+    # Item id → its newest note.
+    notes: dict[int, str] = field(default_factory=dict)
+    # The ?period= given could not be read: the page says so and shows the current plan.
+    bad_period: str = ""
+
+
+async def _chat_of(session: AsyncSession, token: str) -> Chat | None:
+    scope = await resolve_token(session, AccessKind.BOARD, token)
+    if scope is None or scope.chat_id is None:
+        return None
+    return await session.get(Chat, scope.chat_id)
+
+
+async def board_page(deps: Deps, token: str, period_text: str) -> BoardPage | None:
+    """What the board of `token` shows for `period_text` (2020-10, 2024Q1, 2023; empty: the
+    current plan); None for a token that opens nothing."""
+    today = deps.today()
+    async with deps.db.reading() as session:
+        chat = await _chat_of(session, token)
+        if chat is None:
+            return None
+        chat_id = chat.id
+        assert chat_id is not None
+        locale = chat.locale or deps.default_locale
+        period = read_period(period_text, today) if period_text else None
+        bad = period_text if period_text and period is None else ""
+        listing = await plan_listing(session, chat_id, period, "", today)
+        running: list[Listing] = []
+        if period is None and listing.plan is not None:
+            running = await running_listings(session, chat_id, listing.plan, today)
+        periods = listing.months or await plan_months(session, chat_id)
+        shown = [item.id for part in (listing, *running) for item in part.items]
+        notes = await last_notes(session, [i for i in shown if i is not None])
+        # Loaded as shown: the read-only session's rollback must not expire them.
+        session.expunge_all()
+        return BoardPage(locale, chat, listing, running, periods, notes, bad)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardItem:
+    locale: str
+    chat: Chat
+    item: Item
+    history: list[ItemEvent]
+
+
+async def board_item(deps: Deps, token: str, item_id: int) -> BoardItem | None:
+    """One item of the token's group with its history; None when the token opens nothing or
+    the item is not its group's (an id from another group opens nothing either)."""
+    async with deps.db.reading() as session:
+        chat = await _chat_of(session, token)
+        if chat is None:
+            return None
+        item = await load_item(session, item_id)
+        if item is None or item.plan.chat_id != chat.id:
+            return None
+        history = await item_history(session, item_id)
+        session.expunge_all()
+        return BoardItem(chat.locale or deps.default_locale, chat, item, history)

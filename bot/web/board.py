@@ -1,0 +1,144 @@
+"""The web board's pages (issue 17): GET /board/<token> and /board/<token>/item/<id>.
+
+Parse the query → read in one unit of work (bot/operations/board.py) → shape rows
+(bot/views/board.py) → render a Jinja2 template, autoescaped (bot/web/templates). The grouping
+and filters are query-string links, so they work without JavaScript; the script only filters
+the shown rows as one types in the search box.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
+
+from bot.i18n import t
+from bot.operations.board import board_item, board_page
+from bot.views.board import (
+    Grouping,
+    Show,
+    board_of,
+    history_html,
+    period_links,
+    read_grouping,
+    read_show,
+    row_of,
+)
+from bot.views.item import Display
+from bot.views.plan import plan_label
+from bot.web.public import PublicPage
+from storage.item_queries import REPORT_KINDS
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+# Tokens are 43 characters of base64url; anything else is no token (a bare 404 from tornado).
+TOKEN = r"([A-Za-z0-9_-]{16,128})"
+STATIC_URL = "/board/static"
+
+
+@cache
+def templates() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def template(name: str) -> Template:
+    return templates().get_template(name)
+
+
+def _lang(locale: str) -> str:
+    return "en" if locale == "en" else "zh-CN"
+
+
+class _BoardBase(PublicPage):
+    def show(self, name: str, locale: str, token: str, group: str, **values: object) -> None:
+        """Render template `name` with what every board page has: the language, its words,
+        the assets' and the board's addresses, the title."""
+
+        def say(key: str, **given: object) -> str:
+            return t(locale, key, **given)
+
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        # The page is the group's plan: no shared cache keeps it.
+        self.set_header("Cache-Control", "no-store")
+        self.finish(
+            template(name).render(
+                lang=_lang(locale),
+                t=say,
+                sep=say("list.sep"),
+                static=STATIC_URL,
+                base=f"/board/{token}",
+                title=say("board.title", group=group),
+                **values,
+            )
+        )
+
+
+class BoardPage(_BoardBase):
+    async def get(self, token: str) -> None:
+        svc = self.svc
+        period = self.get_query_argument("period", "")[:16]
+        grouping = read_grouping(self.get_query_argument("group", ""))
+        show = read_show(self.get_query_argument("show", ""))
+        page = await board_page(svc.deps, token, period)
+        if page is None:
+            self.not_found()
+            return
+        locale = page.locale
+        display = Display(locale, svc.today(), svc.config.schedule.tz)
+        board = board_of(
+            page.listing, page.running, page.notes, display, grouping=grouping, show=show
+        )
+        shown_period = period if not page.bad_period else ""
+
+        def link(**changes: str) -> str:
+            query = {"period": shown_period, "group": grouping.value, "show": show.value}
+            query.update(changes)
+            return "?" + urlencode({k: v for k, v in query.items() if v})
+
+        problem = ""
+        if board is None:
+            problem = t(locale, "board.no_plan" if page.listing.months else "board.no_plans")
+        self.show(
+            "board.html",
+            locale,
+            token,
+            page.chat.title,
+            board=board,
+            periods=period_links(page.listing, page.periods, locale),
+            problem=problem,
+            bad_period=page.bad_period,
+            groupings=list(Grouping),
+            grouping=grouping,
+            shows=list(Show),
+            show=show,
+            link=link,
+        )
+
+
+class BoardItemPage(_BoardBase):
+    async def get(self, token: str, item_id: str) -> None:
+        svc = self.svc
+        found = await board_item(svc.deps, token, int(item_id))
+        if found is None:
+            self.not_found()
+            return
+        locale, item = found.locale, found.item
+        display = Display(locale, svc.today(), svc.config.schedule.tz)
+        has_report = any(event.kind in REPORT_KINDS for event in found.history)
+        self.show(
+            "item.html",
+            locale,
+            token,
+            found.chat.title,
+            period=plan_label(item.plan, locale),
+            row=row_of(item, display, has_report, ""),
+            content=item.content.strip(),
+            history=history_html(found.history, item, display),
+        )
