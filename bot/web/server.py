@@ -26,6 +26,15 @@ from bot.context import PlanbotApp
 from bot.services import Services
 from bot.web.board import STATIC, TOKEN, BoardItemPage, BoardPage
 from bot.web.metrics import RecentOutbox, prometheus_text
+from bot.web.mini_app import (
+    BOARD_ROUTE,
+    ITEM_ROUTE,
+    START_ROUTE,
+    AppBoard,
+    AppItem,
+    AppShell,
+    AppStart,
+)
 from bot.web.public import LIMITER
 from bot.web.ratelimit import RateLimiter
 from storage.outbox_stats import database_answers, outbox_stats
@@ -65,7 +74,8 @@ _QUIET_PATHS = frozenset({"/healthz", "/metrics"})
 
 # A token in a page's address (/board/<token>…): the access log must not make it a credential
 # anyone reading the logs holds.
-_TOKEN_IN_PATH = re.compile(r"^(/board/)(?!static/)[^/]+")
+# The same for the Mini App's pass (/app/<pass>/…), which stands for a person for a day.
+_TOKEN_IN_PATH = re.compile(r"^(/board/|/app/)(?!static/|board$)[^/]+")
 
 
 def loggable_path(path: str) -> str:
@@ -181,6 +191,11 @@ class WebServer:
             (r"/board/static/(.*)", StaticFileHandler, {"path": str(STATIC)}),
             (rf"/board/{TOKEN}", BoardPage, app),
             (rf"/board/{TOKEN}/item/([0-9]{{1,12}})", BoardItemPage, app),
+            # The board as a Telegram Mini App (bot/web/mini_app.py).
+            (r"/app", AppShell, app),
+            (START_ROUTE, AppStart, app),
+            (BOARD_ROUTE, AppBoard, app),
+            (ITEM_ROUTE, AppItem, app),
         ]
         if webhook_path is not None:
             path = "/" + webhook_path.strip("/")
