@@ -54,19 +54,25 @@ class _AppPage(BoardView):
         )
         self.set_header("Cache-Control", "no-store")
 
-    def note(self, status: HTTPStatus, locale: str, key: str) -> None:
-        """A page of one sentence: why there is no board to show."""
+    def page(
+        self, name: str, locale: str, status: HTTPStatus = HTTPStatus.OK, **values: object
+    ) -> None:
+        """One of the app's own pages (not a board): the start, or a sentence."""
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(
-            template("app_note.html").render(
+            template(name).render(
                 lang=page_lang(locale),
                 t=lambda k, **v: t(locale, k, **v),
                 static=STATIC_URL,
                 title=t(locale, "miniapp.page.title"),
-                note=t(locale, key),
+                **values,
             )
         )
+
+    def note(self, status: HTTPStatus, locale: str, key: str) -> None:
+        """A page of one sentence: why there is no board to show."""
+        self.page("app_note.html", locale, status, note=t(locale, key))
 
     def key(self) -> bytes:
         return pass_key(self.svc.config.token)
@@ -91,16 +97,7 @@ class _AppPage(BoardView):
 
 class AppShell(_AppPage):
     async def get(self) -> None:
-        locale = self.svc.config.i18n.locale
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(
-            template("app.html").render(
-                lang=page_lang(locale),
-                t=lambda k, **v: t(locale, k, **v),
-                static=STATIC_URL,
-                title=t(locale, "miniapp.page.title"),
-            )
-        )
+        self.page("app.html", self.svc.config.i18n.locale)
 
 
 class AppStart(_AppPage):
