@@ -23,7 +23,7 @@ from bot.views.plan import counts_label, plan_label
 from jobs.status import MARKERS, Marker, item_marker
 from storage.item_queries import Listing
 from storage.models import Item, ItemEvent, ItemStatus, PartStatus
-from storage.parts import parts_of
+from storage.parts import Part, parts_of
 from storage.plans import PeriodKey
 from storage.rows import row_id
 
@@ -98,7 +98,9 @@ class Board:
     shown: int = 0
 
 
-def _state(item: Item, display: Display, has_report: bool) -> tuple[str, str]:
+def _state(
+    item: Item, parts: Sequence[Part], display: Display, has_report: bool
+) -> tuple[str, str]:
     marker: Marker = item_marker(
         deadline=item.deadline,
         today=display.today,
@@ -106,7 +108,7 @@ def _state(item: Item, display: Display, has_report: bool) -> tuple[str, str]:
         progress=item.progress,
         has_report=has_report,
     )
-    waiting = any(p.required and p.status == PartStatus.REVIEW.value for p in parts_of(item))
+    waiting = any(p.required and p.status == PartStatus.REVIEW.value for p in parts)
     if marker != "done" and waiting:
         return REVIEW, REVIEW_MARK
     return marker, MARKERS[marker]
@@ -124,9 +126,9 @@ def days_label(item: Item, display: Display) -> str:
 
 
 def row_of(item: Item, display: Display, has_report: bool, note: str) -> Row:
-    state, mark = _state(item, display, has_report)
-    done = item.status == ItemStatus.DONE.value
     parts = parts_of(item)
+    state, mark = _state(item, parts, display, has_report)
+    done = item.status == ItemStatus.DONE.value
     return Row(
         id=row_id(item),
         seq=item.seq,

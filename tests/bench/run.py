@@ -11,7 +11,7 @@ every wall time is the machine's as much as the bot's (the CPU seconds less so).
 
 Run: PYTHONPATH=. .venv/bin/python tests/bench/run.py [--quick] [--cache DIR] [--only NAME ...]
      [--sizes ITEMS ...] [--out FILE]
-names: build, commands, startup, lean_start, burst, waiting_sends, sweep, import, parser,
+names: build, commands, startup, lean_start, burst, waiting_sends, sweep, import, parser, board,
 documents (documents only when named)
 """
 
@@ -52,10 +52,12 @@ class Plan:
     imports: int
     burst_chats: int
     waiting_sends: int
+    # GETs of the web board (issue 17), on the 10,000-item office.
+    board_requests: int
 
 
-FULL = Plan((1_000, 10_000, 100_000), (1_000, 10_000, 100_000), 200, 50, 5, 3, 200, 1_200)
-QUICK = Plan((1_000, 10_000), (1_000,), 20, 20, 1, 1, 200, 300)
+FULL = Plan((1_000, 10_000, 100_000), (1_000, 10_000, 100_000), 200, 50, 5, 3, 200, 1_200, 1_000)
+QUICK = Plan((1_000, 10_000), (1_000,), 20, 20, 1, 1, 200, 300, 100)
 NAMES = [
     "build",
     "commands",
@@ -66,6 +68,7 @@ NAMES = [
     "sweep",
     "import",
     "parser",
+    "board",
     "documents",
 ]
 DEFAULT = [name for name in NAMES if name != "documents"]
@@ -181,6 +184,10 @@ def measure(plan: Plan, names: list[str], cache: Path) -> dict[str, Any]:
         results["import"] = _child("bench_import", "measure", {"repeat": plan.imports})
     if "parser" in names:
         results["parser"] = _child("bench_parser", "measure", {})
+    if "board" in names:
+        results["board"] = _child(
+            "bench_board", "measure", {"items": 10_000, "requests": plan.board_requests, **common}
+        )
     if "documents" in names:
         results["documents"] = _child("bench_documents", "measure_all", {})
     return results
@@ -358,6 +365,16 @@ def rows(results: dict[str, Any], sizes: tuple[int, ...]) -> list[Row]:
     )
     add("· its statements", _get(imported, "/ack statements"), "")
     add("parse a 1,000-item plan (best)", _get(results.get("parser", {}), "best ms"), "ms")
+    board = results.get("board", {})
+    cards = int(_get(board, "cards") or 0)
+    for share in ("p50", "p99"):
+        add(
+            f"GET /board/<token> {share}, 10,000 items, the plan's {cards} cards",
+            _get(board, f"board {share} ms"),
+            "ms",
+            _get(board, f"floor board {share} ms"),
+            Goal(100, "ms") if share == "p99" else None,
+        )
     for suffix, shape in (
         (".docx", "50,000 paragraphs"),
         (".xlsx", "2,000 rows"),

@@ -59,6 +59,13 @@ def test_the_token_is_not_shown_in_the_config_repr():
     assert "very-secret" not in repr(config)
 
 
+def test_the_board_address_loses_its_trailing_slash_and_the_link_key_stays_secret():
+    http = {"public_url": "https://plan.example.gov.cn/", "token_secret": "board-key"}
+    config = parse_config({"http": http}, source="x", env={})
+    assert config.http.public_url == "https://plan.example.gov.cn"
+    assert "board-key" not in repr(config)
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
@@ -73,6 +80,10 @@ def test_the_token_is_not_shown_in_the_config_repr():
         ("[telegram.rate_limits]\ngroup_max_rate = 0\n", "group_max_rate: expected greater"),
         ('[i18n]\nlocale = "fr"\n', '[i18n] locale: expected "zh_CN" or "en"'),
         ("[org\nname = 1\n", "expected valid TOML"),
+        (
+            '[http]\npublic_url = "plan.example.gov.cn"\n',
+            '[http] public_url: expected an http(s) address, e.g. "https://plan.example.gov.cn"',
+        ),
     ],
 )
 def test_a_wrong_file_is_named_with_key_and_expectation(tmp_path, body, expected):

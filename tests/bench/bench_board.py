@@ -1,0 +1,117 @@
+"""Benchmark the web board: `--requests` GETs of /board/<token> over HTTP from the bot's own
+server, on the cached office (tests/bench/cache.py; 10,000 items by default, the group's plan
+holding 500 of them, every one a card), and the floor.
+
+The floor is the same page's bytes served by a bare tornado handler on the same loop: what HTTP
+and the client cost, so the difference is the board's own work (token lookup, the plan's
+reads, the rows, the template). The board's rate limit is lifted (one client address).
+
+Run: PYTHONPATH=. .venv/bin/python tests/bench/bench_board.py [--items 10000] [--requests 1000]
+     [--cache DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import httpx
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+from tornado.web import Application as TornadoApp
+from tornado.web import RequestHandler
+
+from bot.web.server import WebServer
+from storage.access_tokens import link_token, server_secret
+from storage.chats import get_chat
+from storage.models import AccessKind
+from tests.bench.bench_commands import _ms, office_bot, percentile
+from tests.bench.cache import DEFAULT_CACHE
+
+
+async def _timed(client: httpx.AsyncClient, url: str, requests: int) -> tuple[list[float], str]:
+    timings: list[float] = []
+    body = ""
+    for _ in range(requests):
+        started = time.perf_counter()
+        answer = await client.get(url)
+        timings.append(time.perf_counter() - started)
+        assert answer.status_code == 200, answer.status_code
+        body = answer.text
+    return timings, body
+
+
+class _Floor(RequestHandler):
+    def initialize(self, body: bytes) -> None:
+        self.body = body
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(self.body)
+
+
+async def measure(
+    items: int = 10_000, requests: int = 1_000, cache: Path = DEFAULT_CACHE
+) -> dict[str, Any]:
+    """`board p50 ms`, `board p99 ms`, `floor board p50/p99 ms`, `cards`, `page KiB`."""
+    figures: dict[str, Any] = {"items": items, "requests": requests}
+    async with office_bot(items, cache) as office:
+        async with office.db.session() as session:
+            chat = await get_chat(session, office.group.id)
+            assert chat is not None and chat.id is not None
+            secret = await server_secret(session, None)
+            token = await link_token(
+                session,
+                AccessKind.BOARD,
+                secret=secret,
+                now=office.application.bot_data.services.now(),
+                chat_id=chat.id,
+            )
+        server = WebServer(office.application)
+        server.rate_limiter.burst = 10**9
+        port = server.start("127.0.0.1", 0)
+        try:
+            async with httpx.AsyncClient(timeout=60) as client:
+                url = f"http://127.0.0.1:{port}/board/{token}"
+                await _timed(client, url, 5)  # warm up: templates compiled, pool open
+                timings, body = await _timed(client, url, requests)
+        finally:
+            await server.stop()
+        assert not office.crashes, f"the bot crashed: {office.crashes[0]!r}"
+    figures["cards"] = body.count('<article class="item')
+    figures["page KiB"] = len(body.encode()) / 1024
+    _ms(figures, "board", timings)
+
+    floor = HTTPServer(TornadoApp([(r"/", _Floor, {"body": body.encode()})]))
+    sockets = bind_sockets(0, address="127.0.0.1")
+    floor.add_sockets(sockets)
+    try:
+        async with httpx.AsyncClient(timeout=60) as client:
+            floor_url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/"
+            await _timed(client, floor_url, 5)
+            floor_timings, _ = await _timed(client, floor_url, requests)
+    finally:
+        floor.stop()
+    _ms(figures, "floor board", floor_timings)
+    figures["board max ms"] = percentile(timings, 1.0) * 1000
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=1_000)
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(measure(args.items, args.requests, args.cache)), indent=1))
+
+
+if __name__ == "__main__":
+    main()
