@@ -138,3 +138,11 @@ async def test_someone_bound_nowhere_is_told_how_in_their_language(tmp_path):
             client, bot.sandbox.web_app_init_data(chinese, language_code="zh-hans")
         )
         assert t("zh_CN", "miniapp.page.no_groups") in html.unescape(answer.text)
+
+
+def test_the_access_log_leaves_the_pass_out():
+    from bot.web.server import loggable_path
+
+    assert loggable_path("/app/4242.1796543820.AAAAAAAAAAAAAAAAAAAAAA/-1001") == "/app/…/-1001"
+    assert loggable_path("/app/board") == "/app/board"
+    assert loggable_path("/app") == "/app"
