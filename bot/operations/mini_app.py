@@ -19,7 +19,6 @@ class AppGroup:
     chat_id: int
     tg_chat_id: int
     title: str
-    locale: str
 
 
 async def app_groups(deps: Deps, tg_user_id: int) -> list[AppGroup]:
@@ -27,13 +26,11 @@ async def app_groups(deps: Deps, tg_user_id: int) -> list[AppGroup]:
     group a private command means by default); only those: no one else's board is reachable."""
     async with deps.db.reading() as session:
         # Read inside: the read-only session's rollback expires the rows.
-        return [_app_group(deps, c) for c in await bound_groups(session, tg_user_id)]
+        return [_app_group(c) for c in await bound_groups(session, tg_user_id)]
 
 
-def _app_group(deps: Deps, chat: Chat) -> AppGroup:
-    return AppGroup(
-        row_id(chat), chat.tg_chat_id, chat.title or "", chat.locale or deps.default_locale
-    )
+def _app_group(chat: Chat) -> AppGroup:
+    return AppGroup(row_id(chat), chat.tg_chat_id, chat.title or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +51,7 @@ async def app_board(
         chat = next((c for c in chats if c.tg_chat_id == tg_chat_id), None)
         if chat is None:
             return None
-        groups = [_app_group(deps, c) for c in chats]
+        groups = [_app_group(c) for c in chats]
         return AppBoard(groups, await read_board(session, deps, chat, period_text))
 
 
