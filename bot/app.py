@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from telegram import Bot, BotCommand, Update
+from telegram import Bot, BotCommand, MenuButton, MenuButtonDefault, Update
 from telegram.ext import ApplicationBuilder, Updater
 
 from bot import handlers
@@ -19,6 +19,7 @@ from bot.delivery.reminders import start_reminders, stop_reminders
 from bot.i18n import LOCALES
 from bot.services import Services, make_planner
 from bot.tracking import ChatOrderedUpdateProcessor
+from bot.views.mini_app import app_menu_button, app_url
 from bot.web.server import WebServer
 from storage.db import Database
 
@@ -59,10 +60,39 @@ async def settle_menu(bot: Bot, default_locale: str) -> None:
         log.warning("could not update the command menu: %s: %s", type(error).__name__, error)
 
 
+def wanted_menu_button(config: Config) -> MenuButton:
+    """The bot's menu button in private chats: the board's Mini App when `[http] public_url`
+    is an HTTPS address (Telegram opens no other), else Telegram's default (the "/" list)."""
+    url = app_url(config.http.public_url)
+    return MenuButtonDefault() if url is None else app_menu_button(config.i18n.locale, url)
+
+
+def _same_button(shown: MenuButton, wanted: MenuButton) -> bool:
+    # The bot's default button reads back as "commands" until one is set: the same as
+    # "default" to a user, so neither is written over the other.
+    plain = ("commands", "default")
+    if shown.type in plain and wanted.type in plain:
+        return True
+    return shown == wanted
+
+
+async def settle_menu_button(bot: Bot, wanted: MenuButton) -> None:
+    """Make the bot's default menu button `wanted`, writing only when it differs (Telegram
+    keeps it across restarts). A failure is one WARNING line, as for the "/" menu."""
+    try:
+        shown = await bot.get_chat_menu_button()
+        if not _same_button(shown, wanted):
+            await bot.set_chat_menu_button(menu_button=wanted)
+    except Exception as error:  # a convenience, with nobody to report to: as settle_menu
+        log.warning("could not update the menu button: %s: %s", type(error).__name__, error)
+
+
 async def _settle_menu_once_receiving(application: PlanbotApp) -> None:
     # After the first getUpdates (or the webhook) so the menu never holds up taking updates.
     await application.bot_data.receiving.wait()
-    await settle_menu(application.bot, application.bot_data.services.config.i18n.locale)
+    config = application.bot_data.services.config
+    await settle_menu(application.bot, config.i18n.locale)
+    await settle_menu_button(application.bot, wanted_menu_button(config))
 
 
 async def _post_init(application: PlanbotApp) -> None:

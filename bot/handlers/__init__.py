@@ -129,7 +129,9 @@ COMMANDS: tuple[ChatCommand, ...] = (
         "board",
         board.board_command,
         access=Access.ADMINS,
-        admin_of=AdminOf.THIS_CHAT,
+        # In a group its admins; in private anyone bound somewhere (the Mini App shows only
+        # their own groups): the handler answers there.
+        admin_of=AdminOf.GROUP,
         refusal="board.admins_only",
         in_menu=False,
         one_group=False,

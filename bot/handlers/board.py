@@ -7,11 +7,13 @@ Without `[http] public_url` there is no address to give: one sentence says what 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 
 from bot.chat.acting import actor_of, origin_of
 from bot.chat.item_access import command_args, failure_line, incoming
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
+from bot.handlers.mini_app import private_board
 from bot.i18n import t
 from bot.operations.board import board_link
 from bot.operations.finding import NoGroup
@@ -27,6 +29,10 @@ def board_url(public_url: str, token: str) -> str:
 async def board_command(update: Update, context: PlanbotContext) -> None:
     sent = incoming(update)
     if sent is None:
+        return
+    if sent.chat.type == ChatType.PRIVATE:
+        # In private the board opens as a Telegram Mini App, for the sender's own groups.
+        await private_board(update, context)
         return
     svc = context.services
     argument = command_args(sent.message.text).strip()

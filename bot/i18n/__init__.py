@@ -20,6 +20,7 @@ from bot.i18n.messages import (
     groups,
     imports,
     items,
+    mini_app,
     parts,
     people,
     periods,
@@ -52,6 +53,8 @@ MODULES: tuple[ModuleType, ...] = (
     board,
     # Issue 17: calendar feeds.
     calendars,
+    # Issue 17: the board as a Telegram Mini App.
+    mini_app,
 )
 
 

@@ -79,26 +79,32 @@ async def _chat_of(session: AsyncSession, token: str) -> Chat | None:
 async def board_page(deps: Deps, token: str, period_text: str) -> BoardPage | None:
     """What the board of `token` shows for `period_text` (2020-10, 2024Q1, 2023; empty: the
     current plan); None for a token that opens nothing."""
-    today = deps.today()
     async with deps.db.reading() as session:
         chat = await _chat_of(session, token)
         if chat is None:
             return None
-        chat_id = chat.id
-        assert chat_id is not None
-        locale = chat.locale or deps.default_locale
-        period = read_period(period_text, today) if period_text else None
-        bad = period_text if period_text and period is None else ""
-        listing = await plan_listing(session, chat_id, period, "", today)
-        running: list[Listing] = []
-        if period is None and listing.plan is not None:
-            running = await running_listings(session, chat_id, listing.plan, today)
-        periods = listing.months or await plan_months(session, chat_id)
-        shown = [item.id for part in (listing, *running) for item in part.items]
-        notes = await last_notes(session, [i for i in shown if i is not None])
-        # Loaded as shown: the read-only session's rollback must not expire them.
-        session.expunge_all()
-        return BoardPage(locale, chat, listing, running, periods, notes, bad)
+        return await read_board(session, deps, chat, period_text)
+
+
+async def read_board(session: AsyncSession, deps: Deps, chat: Chat, period_text: str) -> BoardPage:
+    """The board of `chat` in the caller's read-only session: the group a token opens, or
+    one the Mini App's user is bound in (bot/operations/mini_app.py)."""
+    today = deps.today()
+    chat_id = chat.id
+    assert chat_id is not None
+    locale = chat.locale or deps.default_locale
+    period = read_period(period_text, today) if period_text else None
+    bad = period_text if period_text and period is None else ""
+    listing = await plan_listing(session, chat_id, period, "", today)
+    running: list[Listing] = []
+    if period is None and listing.plan is not None:
+        running = await running_listings(session, chat_id, listing.plan, today)
+    periods = listing.months or await plan_months(session, chat_id)
+    shown = [item.id for part in (listing, *running) for item in part.items]
+    notes = await last_notes(session, [i for i in shown if i is not None])
+    # Loaded as shown: the read-only session's rollback must not expire them.
+    session.expunge_all()
+    return BoardPage(locale, chat, listing, running, periods, notes, bad)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +122,17 @@ async def board_item(deps: Deps, token: str, item_id: int) -> BoardItem | None:
         chat = await _chat_of(session, token)
         if chat is None:
             return None
-        item = await load_item(session, item_id)
-        if item is None or item.plan.chat_id != chat.id:
-            return None
-        history = await item_history(session, item_id)
-        session.expunge_all()
-        return BoardItem(chat.locale or deps.default_locale, chat, item, history)
+        return await read_item(session, deps, chat, item_id)
+
+
+async def read_item(
+    session: AsyncSession, deps: Deps, chat: Chat, item_id: int
+) -> BoardItem | None:
+    """One item of `chat` with its history, in the caller's read-only session; None when the
+    item is not that group's."""
+    item = await load_item(session, item_id)
+    if item is None or item.plan.chat_id != chat.id:
+        return None
+    history = await item_history(session, item_id)
+    session.expunge_all()
+    return BoardItem(chat.locale or deps.default_locale, chat, item, history)

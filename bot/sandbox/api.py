@@ -229,6 +229,15 @@ class RequestContext:
 Handler = Callable[[Params, RequestContext], Awaitable[Any]]
 
 
+def _check_web_app(web_app: Any, what: str) -> None:
+    """A WebAppInfo: an HTTPS URL, as Telegram requires of every Mini App."""
+    url = web_app.get("url") if isinstance(web_app, dict) else None
+    if not isinstance(url, str):
+        raise bad_request(f"can't parse {what}: WebAppInfo expected")
+    if not url.startswith("https://") or len(url) <= len("https://"):
+        raise bad_request(f"{what} Web App URL '{url}' is invalid: Only HTTPS links are allowed")
+
+
 class BotApi:
     """Bot API method implementations operating on a Sandbox's state."""
 
@@ -250,6 +259,8 @@ class BotApi:
             "setMyCommands",
             "getMyCommands",
             "deleteMyCommands",
+            "setChatMenuButton",
+            "getChatMenuButton",
             "setWebhook",
             "deleteWebhook",
             "getWebhookInfo",
@@ -330,7 +341,7 @@ class BotApi:
             raise bad_request("can't parse entities: entities must be an array of MessageEntity")
         return entities
 
-    def _reply_markup(self, p: Params, *, inline_only: bool) -> JSONDict | None:
+    def _reply_markup(self, p: Params, chat: Chat, *, inline_only: bool) -> JSONDict | None:
         markup = p.get_json("reply_markup", "can't parse reply keyboard markup JSON object")
         if markup is None:
             return None
@@ -344,7 +355,7 @@ class BotApi:
                 )
             for row in rows:
                 for button in row:
-                    self._check_button(button)
+                    self._check_button(button, chat)
             return markup
         if inline_only:
             raise bad_request("inline keyboard expected")
@@ -353,7 +364,7 @@ class BotApi:
         raise bad_request("can't parse reply keyboard markup JSON object")
 
     @staticmethod
-    def _check_button(button: Any) -> None:
+    def _check_button(button: Any, chat: Chat) -> None:
         if not isinstance(button, dict) or not isinstance(button.get("text"), str):
             raise bad_request("can't parse inline keyboard button: InlineKeyboardButton expected")
         if not button["text"]:
@@ -371,6 +382,12 @@ class BotApi:
             raise bad_request("BUTTON_DATA_INVALID")
         if "url" in button and (not isinstance(button["url"], str) or not button["url"].strip()):
             raise bad_request("BUTTON_URL_INVALID")
+        if "web_app" in button:
+            # The Bot API: web_app buttons are "available only in private chats between a user
+            # and the bot"; Telegram answers a group BUTTON_TYPE_INVALID.
+            if chat.type != "private":
+                raise bad_request("BUTTON_TYPE_INVALID")
+            _check_web_app(button["web_app"], "inline keyboard button")
 
     def _reply_target(self, p: Params, chat: Chat) -> Message | None:
         params = p.get_json("reply_parameters", "can't parse reply parameters JSON object")
@@ -438,7 +455,7 @@ class BotApi:
         self, p: Params, chat: Chat, **fields: Any
     ) -> JSONDict:  # the part every send* shares
         reply_to = self._reply_target(p, chat)
-        reply_markup = self._reply_markup(p, inline_only=False)
+        reply_markup = self._reply_markup(p, chat, inline_only=False)
         thread_id = self._thread(p, chat, reply_to)
         self.sb._flood.acquire(chat.id, chat.type)
         message = self.sb._add_message(
@@ -581,7 +598,7 @@ class BotApi:
         text, html, parse_mode, entities = self._formatted(
             p, "text", entities_field="entities", limit=MAX_TEXT, required=True
         )
-        reply_markup = self._reply_markup(p, inline_only=True)
+        reply_markup = self._reply_markup(p, message.chat, inline_only=True)
         if message.text is None:
             raise bad_request("there is no text in the message to edit")
         return self._apply_edit(
@@ -601,7 +618,7 @@ class BotApi:
         caption, html, parse_mode, entities = self._formatted(
             p, "caption", entities_field="caption_entities", limit=MAX_CAPTION, required=False
         )
-        reply_markup = self._reply_markup(p, inline_only=True)
+        reply_markup = self._reply_markup(p, message.chat, inline_only=True)
         if message.document is None and message.photo_file is None:
             raise bad_request("there is no caption in the message to edit")
         return self._apply_edit(
@@ -616,7 +633,7 @@ class BotApi:
 
     async def m_editMessageReplyMarkup(self, p: Params, ctx: RequestContext) -> JSONDict:
         message = self._own_message(p)
-        reply_markup = self._reply_markup(p, inline_only=True)
+        reply_markup = self._reply_markup(p, message.chat, inline_only=True)
         return self._apply_edit("editMessageReplyMarkup", message, reply_markup=reply_markup)
 
     async def m_deleteMessage(self, p: Params, ctx: RequestContext) -> bool:
@@ -711,6 +728,54 @@ class BotApi:
     async def m_deleteMyCommands(self, p: Params, ctx: RequestContext) -> bool:
         self.sb.commands.pop((self._scope_key(p), self._language(p)), None)
         return True
+
+    def _menu_chat(self, p: Params) -> int | None:
+        """The private chat a menu button call names; None for the bot's default button."""
+        if p.raw("chat_id") in (None, ""):
+            return None
+        chat = self._chat(p)
+        if chat.type != "private":
+            # The Bot API: "Unique identifier for the target private chat".
+            raise bad_request("chat_id must be a private chat")
+        return chat.id
+
+    async def m_setChatMenuButton(self, p: Params, ctx: RequestContext) -> bool:
+        chat_id = self._menu_chat(p)
+        button = p.get_json("menu_button", "can't parse menu button JSON object")
+        if button is None:
+            button = {"type": "default"}
+        if not isinstance(button, dict):
+            raise bad_request("can't parse menu button JSON object")
+        kind = button.get("type")
+        if kind == "web_app":
+            text = button.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise bad_request("menu button text must be non-empty")
+            _check_web_app(button.get("web_app"), "menu button")
+            kept: JSONDict = {
+                "type": kind,
+                "text": text,
+                "web_app": {"url": button["web_app"]["url"]},
+            }
+        elif kind in ("commands", "default"):
+            kept = {"type": kind}
+        else:
+            raise bad_request("unsupported menu button type")
+        if kind == "default":
+            self.sb.menu_buttons.pop(chat_id, None)
+        else:
+            self.sb.menu_buttons[chat_id] = kept
+        return True
+
+    async def m_getChatMenuButton(self, p: Params, ctx: RequestContext) -> JSONDict:
+        chat_id = self._menu_chat(p)
+        if chat_id is not None and chat_id in self.sb.menu_buttons:
+            return dict(self.sb.menu_buttons[chat_id])
+        if chat_id is not None:
+            # No button of its own: the chat shows the bot's default one.
+            return {"type": "default"}
+        # The bot's default button opens the command list until the bot sets another.
+        return dict(self.sb.menu_buttons.get(None, {"type": "commands"}))
 
     async def m_setWebhook(self, p: Params, ctx: RequestContext) -> bool:
         url = p.get_str("url") or ""

@@ -36,6 +36,7 @@ from .models import (
     User,
 )
 from .server import make_app
+from .web_app import signed_init_data
 from .webhook import WebhookDeliverer, WebhookDelivery, WebhookTarget
 
 if TYPE_CHECKING:
@@ -103,6 +104,8 @@ class Sandbox:
         # (scope key, language_code) -> [(command, description)]; scope keys look like
         # "default", "all_private_chats", "chat:-100123", "chat_member:-100123:42".
         self.commands: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        # Private chat id (None: the bot's default) -> the MenuButton set by setChatMenuButton.
+        self.menu_buttons: dict[int | None, JSONDict] = {}
         self.callback_answers: list[CallbackAnswer] = []
         self.calls: list[Call] = []
         self.stats = Stats()
@@ -311,6 +314,14 @@ class Sandbox:
             chat = Chat(id=user.id, type="private", user=user, member_ids={user.id})
             self.chats[user.id] = chat
         return chat
+
+    def web_app_init_data(
+        self, user: User, *, auth_date: int | None = None, language_code: str | None = None
+    ) -> str:
+        """The initData Telegram gives the bot's Mini App when `user` opens it (from the menu
+        button or a web_app button of their private chat with the bot)."""
+        self.private_chat(user)
+        return signed_init_data(self.token, user, auth_date=auth_date, language_code=language_code)
 
     def set_admin(
         self, chat: Chat, user: User, *, creator: bool = False, admin: bool = True

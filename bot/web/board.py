@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
 from bot.i18n import t
-from bot.operations.board import board_item, board_page
+from bot.operations.board import BoardItem, board_item, board_page
+from bot.operations.board import BoardPage as BoardPageData
 from bot.views.board import (
     Grouping,
     Show,
@@ -50,12 +51,15 @@ def template(name: str) -> Template:
     return templates().get_template(name)
 
 
-def _lang(locale: str) -> str:
+def page_lang(locale: str) -> str:
     return "en" if locale == "en" else "zh-CN"
 
 
-class _BoardBase(PublicPage):
-    def show(self, name: str, locale: str, token: str, group: str, **values: object) -> None:
+class BoardView(PublicPage):
+    """A page showing a group's board: opened by its token (here) or by the Mini App's user
+    (bot/web/mini_app.py); `base` is the board's address, under which its links stay."""
+
+    def show(self, name: str, locale: str, base: str, group: str, **values: object) -> None:
         """Render template `name` with what every board page has: the language, its words,
         the assets' and the board's addresses, the title."""
 
@@ -67,27 +71,22 @@ class _BoardBase(PublicPage):
         self.set_header("Cache-Control", "no-store")
         self.finish(
             template(name).render(
-                lang=_lang(locale),
+                lang=page_lang(locale),
                 t=say,
                 sep=say("list.sep"),
                 static=STATIC_URL,
-                base=f"/board/{token}",
+                base=base,
                 title=say("board.title", group=group),
                 **values,
             )
         )
 
-
-class BoardPage(_BoardBase):
-    async def get(self, token: str) -> None:
+    def show_board(self, page: BoardPageData, base: str, **values: object) -> None:
+        """The board of `page` as the query string asks (period, grouping, filter)."""
         svc = self.svc
         period = self.get_query_argument("period", "")[:16]
         grouping = read_grouping(self.get_query_argument("group", ""))
         show = read_show(self.get_query_argument("show", ""))
-        page = await board_page(svc.deps, token, period)
-        if page is None:
-            self.not_found()
-            return
         locale = page.locale
         display = Display(locale, svc.today(), svc.config.schedule.tz)
         board = board_of(
@@ -106,7 +105,7 @@ class BoardPage(_BoardBase):
         self.show(
             "board.html",
             locale,
-            token,
+            base,
             page.chat.title,
             board=board,
             periods=period_links(page.listing, page.periods, locale),
@@ -117,26 +116,41 @@ class BoardPage(_BoardBase):
             shows=list(Show),
             show=show,
             link=link,
+            **values,
         )
 
-
-class BoardItemPage(_BoardBase):
-    async def get(self, token: str, item_id: str) -> None:
+    def show_item(self, found: BoardItem, base: str) -> None:
+        """One item's page with its history."""
         svc = self.svc
-        found = await board_item(svc.deps, token, int(item_id))
-        if found is None:
-            self.not_found()
-            return
         locale, item = found.locale, found.item
         display = Display(locale, svc.today(), svc.config.schedule.tz)
         has_report = any(event.kind in REPORT_KINDS for event in found.history)
         self.show(
             "item.html",
             locale,
-            token,
+            base,
             found.chat.title,
             period=plan_label(item.plan, locale),
             row=row_of(item, display, has_report, ""),
             content=item.content.strip(),
             history=history_html(found.history, item, display),
         )
+
+
+class BoardPage(BoardView):
+    async def get(self, token: str) -> None:
+        period = self.get_query_argument("period", "")[:16]
+        page = await board_page(self.svc.deps, token, period)
+        if page is None:
+            self.not_found()
+            return
+        self.show_board(page, f"/board/{token}")
+
+
+class BoardItemPage(BoardView):
+    async def get(self, token: str, item_id: str) -> None:
+        found = await board_item(self.svc.deps, token, int(item_id))
+        if found is None:
+            self.not_found()
+            return
+        self.show_item(found, f"/board/{token}")

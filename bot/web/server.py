@@ -28,6 +28,15 @@ from bot.services import Services
 from bot.web import ics_feed
 from bot.web.board import STATIC, BoardItemPage, BoardPage
 from bot.web.metrics import RecentOutbox, prometheus_text
+from bot.web.mini_app import (
+    BOARD_ROUTE,
+    ITEM_ROUTE,
+    START_ROUTE,
+    AppBoard,
+    AppItem,
+    AppShell,
+    AppStart,
+)
 from bot.web.public import LIMITER, TOKEN
 from bot.web.ratelimit import RateLimiter
 from storage.outbox_stats import database_answers, outbox_stats
@@ -65,9 +74,10 @@ def scheduler_state(svc: Services) -> str:
 _QUIET_PATHS = frozenset({"/healthz", "/metrics"})
 
 
-# A token in a page's address (/board/<token>…, /ics/<token>.ics): the access log must not
-# make it a credential anyone reading the logs holds.
-_TOKEN_IN_PATH = re.compile(r"^(/board/|/ics/)(?!static/)[^/]+")
+# A token in a page's address (/board/<token>…, /ics/<token>.ics) or the Mini App's pass
+# (/app/<pass>/…, which stands for a person for a day): the access log must not make it a
+# credential anyone reading the logs holds.
+_TOKEN_IN_PATH = re.compile(r"^(/board/|/ics/|/app/)(?!static/|board$)[^/]+")
 
 
 def loggable_path(path: str) -> str:
@@ -184,6 +194,11 @@ class WebServer:
             (rf"/board/{TOKEN}", BoardPage, app),
             (rf"/board/{TOKEN}/item/([0-9]{{1,12}})", BoardItemPage, app),
             (ics_feed.ROUTE, ics_feed.IcsFeedHandler, app),
+            # The board as a Telegram Mini App (bot/web/mini_app.py).
+            (r"/app", AppShell, app),
+            (START_ROUTE, AppStart, app),
+            (BOARD_ROUTE, AppBoard, app),
+            (ITEM_ROUTE, AppItem, app),
         ]
         if webhook_path is not None:
             path = "/" + webhook_path.strip("/")
