@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.i18n import t
-from bot.views.parts import departments_label
+from bot.views.parts import departments_label, review_time_words
 from plans.summary import (
     Layout,
     MonthReport,
@@ -124,6 +124,14 @@ def status_words(
 def kind_words(kind: str, locale: str) -> str:
     words = t(locale, f"export.kind.{kind}")
     return kind if words == f"export.kind.{kind}" else words
+
+
+def update_kind_words(update: ReportUpdate, locale: str) -> str:
+    """An update's kind in words; an approval (销号) adds its time in review, as /item does."""
+    words = kind_words(update.kind, locale)
+    if update.review_time is None:
+        return words
+    return words + t(locale, "review.time_note", time=review_time_words(update.review_time, locale))
 
 
 def last_note(item: ReportItem, locale: str) -> str:
