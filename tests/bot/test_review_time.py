@@ -8,6 +8,7 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -64,33 +65,43 @@ def test_an_approval_is_timed_from_its_own_departments_latest_claim():
     }
 
 
-async def test_the_xlsx_shows_the_review_time_on_the_approval(db: Database):
-    """Item 4's 组织部 claims on 10-21 09:00 and is approved on 10-22 12:20 (office time)."""
+async def test_the_exports_show_the_review_time_on_the_approval(db: Database):
+    """Item 4's two lead departments claim on 10-21 09:00 (office time); 组织部 is approved on
+    10-22 12:20, the 工联会 on 10-23 10:00, which closes the item."""
     async with db.session() as session:
         chat = await seed_october(session, -1001)
         item_id = await session.scalar(select(Item.id).where(Item.seq == 4))
-        department_id = (await item_parts(session, item_id))[0].department_id
+        organisers, union = [p.department_id for p in await item_parts(session, item_id)]
         member = Author(tg_user_id=5, name="组织员")
-        await mark_part_done(session, item_id, department_id, member, at(10, 21, 9), review=True)
-        await approve_part(session, item_id, department_id, Author(6, "官庆军"), at(10, 22, 12, 20))
+        claim = at(10, 21, 9)
+        await mark_part_done(session, item_id, [organisers, union], member, claim, review=True)
+        supervisor = Author(6, "官庆军")
+        await approve_part(session, item_id, organisers, supervisor, at(10, 22, 12, 20))
+        await approve_part(session, item_id, union, supervisor, at(10, 23, 10))
         await session.commit()
         plan = await plan_for_month(session, chat.id, (None, 10), date(2020, 11, 3))
         report = await month_report(session, chat, plan, SHANGHAI)
 
+    def export(fmt: str, locale: str) -> io.BytesIO:
+        today, now = date(2020, 11, 3), datetime(2020, 11, 3, 2, 0, tzinfo=UTC)
+        made = make_export(fmt, report, locale=locale, today=today, now=now, org="总工会")
+        return io.BytesIO(made.data)
+
     def kinds(locale: str) -> list[tuple]:
-        data = make_export(
-            "xlsx",
-            report,
-            locale=locale,
-            today=date(2020, 11, 3),
-            now=datetime(2020, 11, 3, 2, 0, tzinfo=UTC),
-            org="总工会",
-        ).data
-        sheet = load_workbook(io.BytesIO(data)).worksheets[1]
-        rows = sheet.iter_rows(values_only=True)
+        rows = load_workbook(export("xlsx", locale)).worksheets[1].iter_rows(values_only=True)
         return [(row[0], row[3], row[4]) for row in rows if row[0] == 4]
 
-    claim, approval = kinds("zh_CN")[-2:]
-    assert claim == (4, "完成", "组织员")
-    assert approval == (4, "完成（审核用时 1天3小时）", "官庆军")
-    assert kinds("en")[-1] == (4, "done (in review for 1 d 3 h)", "官庆军")
+    assert kinds("zh_CN")[-3:] == [
+        (4, "完成", "组织员"),
+        (4, "完成（审核用时 1天3小时）", "官庆军"),
+        (4, "完成（审核用时 2天1小时）", "官庆军"),
+    ]
+    assert kinds("en")[-2] == (4, "done (in review for 1 d 3 h)", "官庆军")
+
+    def done_on(locale: str) -> str:
+        table = Document(export("docx", locale)).tables[0]
+        (row,) = [row for row in table.rows if row.cells[0].text == "4"]
+        return row.cells[-1].text
+
+    assert done_on("zh_CN") == "2020-10-23（审核用时 2天1小时）"
+    assert done_on("en") == "2020-10-23 (in review for 2 d 1 h)"
