@@ -230,6 +230,6 @@ def history_html(history: Sequence[ItemEvent], item: Item, display: Display) -> 
     departments = {p.department_id: p.name for p in parts_of(item)}
     times = review_times(history)
     return [
-        Markup(history_line(event, display, departments, times.get(row_id(event))))
+        Markup(history_line(event, display, departments, times.get(event.id or 0)))
         for event in history
     ]

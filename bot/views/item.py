@@ -346,7 +346,9 @@ def history_lines(
         lines.append(t(display.locale, "item.no_history"))
     times = review_times(history)
     return lines + [
-        history_line(update, display, departments, times.get(row_id(update))) for update in history
+        # A deleted item's history is shown from unsaved copies without ids: no review time.
+        history_line(update, display, departments, times.get(update.id or 0))
+        for update in history
     ]
 
 
