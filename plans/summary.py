@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -115,6 +115,8 @@ class ReportUpdate:
     data: Mapping[str, Any] | None = None
     # The files sent with it, oldest first.
     files: tuple[ReportFile, ...] = ()
+    # An approval's (销号) time in review: since its department's claim.
+    review_time: timedelta | None = None
 
     @property
     def day(self) -> date:

@@ -16,7 +16,7 @@ from sqlmodel import col
 from plans.summary import MonthReport, ReportFile, ReportItem, ReportPart, ReportUpdate
 from storage.attachments import attachments_by_event
 from storage.models import Chat, Item, ItemEvent, ItemStatus, Plan
-from storage.parts import parts_of
+from storage.parts import parts_of, review_times
 from storage.plans import current_plan, get_plan, items_with_links
 from storage.rows import pk, row_id
 
@@ -48,12 +48,15 @@ async def month_report(session: AsyncSession, chat: Chat, plan: Plan, tz: tzinfo
     if plan.id is None:
         raise ValueError("the plan has not been saved")
     items = await items_with_links(session, plan.id)
-    rows = await session.scalars(
-        select(ItemEvent)
-        .join(Item, pk(Item.id) == col(ItemEvent.item_id))
-        .where(col(Item.plan_id) == plan.id)
-        .order_by(col(ItemEvent.created_at), pk(ItemEvent.id))
+    rows = list(
+        await session.scalars(
+            select(ItemEvent)
+            .join(Item, pk(Item.id) == col(ItemEvent.item_id))
+            .where(col(Item.plan_id) == plan.id)
+            .order_by(col(ItemEvent.created_at), pk(ItemEvent.id))
+        )
     )
+    reviews = review_times(rows)
     files = await attachments_by_event(session, (row_id(item) for item in items))
     history: dict[int, list[ReportUpdate]] = {}
     for row in rows:
@@ -67,6 +70,7 @@ async def month_report(session: AsyncSession, chat: Chat, plan: Plan, tz: tzinfo
                 author=row.author_name,
                 data=dict(row.data) if row.data else None,
                 files=tuple(ReportFile(a.kind, a.file_name) for a in files.get(row_id(row), ())),
+                review_time=reviews.get(row_id(row)),
             )
         )
     return MonthReport(

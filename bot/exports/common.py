@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.i18n import t
-from bot.views.parts import departments_label
+from bot.views.parts import departments_label, review_time_words
 from plans.summary import (
     Layout,
     MonthReport,
@@ -126,6 +126,31 @@ def kind_words(kind: str, locale: str) -> str:
     return kind if words == f"export.kind.{kind}" else words
 
 
+def review_note(update: ReportUpdate, locale: str) -> str:
+    """ "（审核用时 1天3小时）" after an approval (销号), as /item says it; "" otherwise."""
+    if update.review_time is None:
+        return ""
+    return t(locale, "review.time_note", time=review_time_words(update.review_time, locale))
+
+
+def update_kind_words(update: ReportUpdate, locale: str) -> str:
+    """An update's kind in words, an approval's with its time in review (the xlsx)."""
+    return kind_words(update.kind, locale) + review_note(update, locale)
+
+
+def done_on_words(item: ReportItem, locale: str) -> str:
+    """The day an item was done; when an approval (销号) closed it that day, with its time in
+    review: `2020-10-22（审核用时 1天3小时）` (the docx's and markdown's table)."""
+    if item.done_on is None:
+        return ""
+    day = item.done_on.isoformat()
+    closing = next(
+        (u for u in reversed(item.updates) if u.review_time is not None and u.day == item.done_on),
+        None,
+    )
+    return day + review_note(closing, locale) if item.done and closing else day
+
+
 def last_note(item: ReportItem, locale: str) -> str:
     """The newest report as "10月20日，text", for the tables' last column."""
     last: ReportUpdate | None = item.last_report()
@@ -164,7 +189,7 @@ def plan_rows(report: MonthReport, locale: str, today: date) -> list[PlanRow]:
             departments=departments_words(item, locale),
             deadline=deadline_words(item, locale),
             status=status_words(item, locale, today),
-            done_on=item.done_on.isoformat() if item.done_on else "",
+            done_on=done_on_words(item, locale),
         )
         for item in report.items
     ]

@@ -15,10 +15,10 @@ from bot.exports.common import (
     TABLE_COLUMNS,
     column_titles,
     departments_words,
-    kind_words,
     last_note,
     names,
     status_words,
+    update_kind_words,
 )
 from bot.exports.evidence import file_words
 from bot.i18n import t
@@ -102,7 +102,7 @@ def plan_xlsx(report: MonthReport, *, locale: str, today: date) -> bytes:
                     item.title,
                     # Excel has no time zones: the office's wall-clock time.
                     update.at.replace(tzinfo=None, microsecond=0),
-                    kind_words(update.kind, locale),
+                    update_kind_words(update, locale),
                     update.author or None,
                     update.percent / 100 if update.percent is not None else None,
                     update.text or None,

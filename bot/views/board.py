@@ -23,7 +23,7 @@ from bot.views.plan import counts_label, plan_label
 from jobs.status import MARKERS, Marker, item_marker
 from storage.item_queries import Listing
 from storage.models import Item, ItemEvent, ItemStatus, PartStatus
-from storage.parts import Part, parts_of
+from storage.parts import Part, parts_of, review_times
 from storage.plans import PeriodKey
 from storage.rows import row_id
 
@@ -228,4 +228,8 @@ def board_of(
 def history_html(history: Sequence[ItemEvent], item: Item, display: Display) -> list[Markup]:
     """An item's history as /item shows it (escaped HTML), newest last."""
     departments = {p.department_id: p.name for p in parts_of(item)}
-    return [Markup(history_line(event, display, departments)) for event in history]
+    times = review_times(history)
+    return [
+        Markup(history_line(event, display, departments, times.get(event.id or 0)))
+        for event in history
+    ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,14 +17,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import t
 from bot.views.buttons import DONE, item_callback
-from bot.views.parts import departments_label
+from bot.views.parts import departments_label, review_time_words
 from bot.views.periods import period_label
 from bot.views.render import esc
 from jobs.status import MARKERS, item_marker
 from storage.item_queries import REPORT_KINDS
 from storage.models import DeletedItem, Item, ItemEvent, ItemEventKind, ItemStatus
 from storage.part_states import lead_links
-from storage.parts import parts_of
+from storage.parts import Review, parts_of, review_times
 from storage.rows import row_id
 
 DELETE_PREFIX = "itdel:"
@@ -289,16 +289,29 @@ def _part_departments(update: ItemEvent) -> list[int]:
 
 
 def history_line(
-    update: ItemEvent, display: Display, departments: Mapping[int, str] | None = None
+    update: ItemEvent,
+    display: Display,
+    departments: Mapping[int, str] | None = None,
+    review_time: timedelta | None = None,
 ) -> str:
     """One history entry; a change of one department's part (storage/parts.py) names the
-    department when `departments` (id → name, the item's) knows it."""
+    department when `departments` (id → name, the item's) knows it, and an approval (销号) its
+    time in review when given (storage.parts.review_times)."""
+    locale = display.locale
     when = _local_time(update.created_at, display.tz)
-    who = esc(update.author_name) if update.author_name else t(display.locale, "items.bot")
-    what = _what(update, display.locale)
+    who = esc(update.author_name) if update.author_name else t(locale, "items.bot")
+    approved = (update.data or {}).get("review") == Review.APPROVED.value
+    what = t(locale, "parts.hist_approved") if approved else _what(update, locale)
     named = [departments[i] for i in _part_departments(update) if departments and i in departments]
-    if named:
-        what += t(display.locale, "parts.hist", department=names_label(named, display.locale))
+    if named and review_time is not None:
+        what += t(
+            locale,
+            "parts.hist_review",
+            department=names_label(named, locale),
+            time=review_time_words(review_time, locale),
+        )
+    elif named:
+        what += t(locale, "parts.hist", department=names_label(named, locale))
     line = t(display.locale, "item.entry", when=when, who=who, what=what)
     if update.text:
         line += f" — {esc(update.text)}"
@@ -331,7 +344,12 @@ def history_lines(
     lines = ["", t(display.locale, "item.history")]
     if not history:
         lines.append(t(display.locale, "item.no_history"))
-    return lines + [history_line(update, display, departments) for update in history]
+    times = review_times(history)
+    return lines + [
+        # A deleted item's history is shown from unsaved copies without ids: no review time.
+        history_line(update, display, departments, times.get(update.id or 0))
+        for update in history
+    ]
 
 
 def deleted_lines(record: DeletedItem, history: Sequence[ItemEvent], display: Display) -> list[str]:

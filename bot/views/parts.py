@@ -13,6 +13,7 @@ the exports pass them as they are); the catalogue's pieces hold no markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Protocol, TypeVar
 
 from bot.i18n import t
@@ -91,3 +92,17 @@ def departments_label(
         # Only partners (an old plan's item, or one that lost its leads by /edit): say so.
         shown = t(locale, "none")
     return shown + partners_label(partners, locale)
+
+
+def review_time_words(elapsed: timedelta, locale: str) -> str:
+    """How long a part was in review (销号 − its claim): minutes under an hour, hours under a
+    day, days and hours beyond (rounded down): 45分钟, 3小时, 1天3小时 / 45 min, 3 h, 1 d 3 h."""
+    minutes = max(int(elapsed.total_seconds()) // 60, 0)
+    hours, days = minutes // 60, minutes // (24 * 60)
+    if hours < 1:
+        return t(locale, "review.time.minutes", minutes=minutes)
+    if days < 1:
+        return t(locale, "review.time.hours", hours=hours)
+    if hours % 24 == 0:
+        return t(locale, "review.time.days", days=days)
+    return t(locale, "review.time.days_hours", days=days, hours=hours % 24)

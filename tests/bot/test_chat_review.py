@@ -4,9 +4,10 @@
 /done closes the item directly; reminders stop while every part is done or in review; /undo
 takes a decision back; forged button data changes nothing."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from bot.operations.imports import import_plan, parse_for_import
@@ -278,3 +279,27 @@ async def test_another_months_plan_is_reviewed_too(bot):
     await import_plan(bot.db, bot.application.bot_data.services.planner, chat, parsed, text)
     replies = await bot.say("/done 2020-11#1", user=bot.organiser)
     assert "待审核" in replies[0].text
+
+
+@pytest.mark.parametrize(
+    ("locale", "approve", "line"),
+    [
+        ("zh_CN", "✅ 销号 组织部", "管理员：✅ 销号（组织部，审核用时 1天3小时）"),
+        ("en", "✅ Approve 组织部", "管理员: ✅ approved (组织部, in review for 1 d 3 h)"),
+    ],
+)
+async def test_item_shows_the_review_time_on_the_approval(tmp_path, locale, approve, line):
+    """A claim approved a day and three hours later: /item's history says so on the 销号 line."""
+    config = {"i18n": {"locale": locale}, "supervision": {"review": True}}
+    with time_machine.travel(datetime(2020, 10, 12, 1, 0, tzinfo=UTC), tick=True) as clock:
+        async with running_bot(tmp_path, **config) as bot:
+            await seed(bot)
+            organiser = bot.sandbox.add_user("小组")
+            await join(bot, "组织部", "组织员", organiser)
+            _, question = await _claim(bot, organiser)
+            clock.shift(timedelta(days=1, hours=3))
+            await press(bot, question, _data(question, approve), bot.admin)
+            (card,) = await bot.say("/item 4", user=organiser)
+    *_, claim, approval = card.text.splitlines()
+    assert claim.startswith("2020-10-12 09:0") and "审核用时" not in claim and "review" not in claim
+    assert approval.startswith("2020-10-13 12:0") and approval.endswith(line)
