@@ -64,6 +64,8 @@ REFUSED: dict[str, tuple[str, ...]] = {
     "delete": ("/delete {n}{x}",),
     "reopen": ("/reopen {n}{x}",),
     "review": ("/review {n}{x}",),
+    # Anything but reset: one sentence, no token row.
+    "board": ("/board {n}{x}",),
     "return": ("/return {n} 理由{x}",),
     # A department's name made of digits names none: no link, no token row.
     "calendar": ("/calendar {d}", "/calendar {d} reset"),
