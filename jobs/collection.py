@@ -35,6 +35,7 @@ from sqlmodel import col
 from jobs.calendar import WorkCalendar
 from jobs.entries import MessageContent, PersonRef
 from jobs.policy import ReminderPolicy
+from storage.item_queries import REPORT_KINDS
 from storage.models import (
     Chat,
     Department,
@@ -71,7 +72,6 @@ RoundKind = Literal["report", "report_chase"]
 CHASE_LOOKBACK = timedelta(days=45)
 # Answers edit the asks of rounds this recent; older ones are history.
 EDIT_WINDOW = timedelta(days=35)
-_ANSWERS = (ItemEventKind.PROGRESS.value, ItemEventKind.NOTE.value, ItemEventKind.DONE.value)
 
 
 # --- when --------------------------------------------------------------------------------------
@@ -243,7 +243,7 @@ async def _reported(
             ).where(
                 col(ItemEvent.item_id).in_(item_ids),
                 col(ItemEvent.created_at) >= round_.fire_at,
-                col(ItemEvent.kind).in_((*_ANSWERS, ItemEventKind.UNDO.value)),
+                col(ItemEvent.kind).in_((*REPORT_KINDS, ItemEventKind.UNDO.value)),
             )
         )
     )

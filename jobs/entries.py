@@ -29,6 +29,7 @@ from jobs.policy import ReminderPolicy, effective_deadline, escalated_on
 from jobs.status import Marker, item_marker
 from plans.bulletin import Bulletin
 from plans.names import normalise_name
+from storage.item_queries import REPORT_KINDS
 from storage.models import (
     Chat,
     Department,
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
     from jobs.collection import RoundContent
 
 SectionKind = Literal["reminders", "month", "weekly"]
-_REPORT_KINDS = (ItemEventKind.PROGRESS.value, ItemEventKind.DONE.value, ItemEventKind.NOTE.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +382,7 @@ async def _load_reports(session: AsyncSession, facts: dict[int, ItemFacts]) -> N
     for group in chunks(list(facts)):
         reported = await session.scalars(
             select(col(ItemEvent.item_id))
-            .where(col(ItemEvent.item_id).in_(group), col(ItemEvent.kind).in_(_REPORT_KINDS))
+            .where(col(ItemEvent.item_id).in_(group), col(ItemEvent.kind).in_(REPORT_KINDS))
             .distinct()
         )
         for item_id in reported:

@@ -8,6 +8,7 @@ the shown rows as one types in the search box.
 
 from __future__ import annotations
 
+import asyncio
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
@@ -59,9 +60,10 @@ class BoardView(PublicPage):
     """A page showing a group's board: opened by its token (here) or by the Mini App's user
     (bot/web/mini_app.py); `base` is the board's address, under which its links stay."""
 
-    def show(self, name: str, locale: str, base: str, group: str, **values: object) -> None:
+    async def show(self, name: str, locale: str, base: str, group: str, **values: object) -> None:
         """Render template `name` with what every board page has: the language, its words,
-        the assets' and the board's addresses, the title."""
+        the assets' and the board's addresses, the title. In a thread: the HTTP server shares
+        the bot's event loop, and a large plan's page takes long enough to hold up commands."""
 
         def say(key: str, **given: object) -> str:
             return t(locale, key, **given)
@@ -69,19 +71,19 @@ class BoardView(PublicPage):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         # The page is the group's plan: no shared cache keeps it.
         self.set_header("Cache-Control", "no-store")
-        self.finish(
-            template(name).render(
-                lang=page_lang(locale),
-                t=say,
-                sep=say("list.sep"),
-                static=STATIC_URL,
-                base=base,
-                title=say("board.title", group=group),
-                **values,
-            )
+        html = await asyncio.to_thread(
+            template(name).render,
+            lang=page_lang(locale),
+            t=say,
+            sep=say("list.sep"),
+            static=STATIC_URL,
+            base=base,
+            title=say("board.title", group=group),
+            **values,
         )
+        self.finish(html)
 
-    def show_board(self, page: BoardPageData, base: str, **values: object) -> None:
+    async def show_board(self, page: BoardPageData, base: str, **values: object) -> None:
         """The board of `page` as the query string asks (period, grouping, filter)."""
         svc = self.svc
         period = self.get_query_argument("period", "")[:16]
@@ -102,7 +104,7 @@ class BoardView(PublicPage):
         problem = ""
         if board is None:
             problem = t(locale, "board.no_plan" if page.listing.months else "board.no_plans")
-        self.show(
+        await self.show(
             "board.html",
             locale,
             base,
@@ -119,13 +121,13 @@ class BoardView(PublicPage):
             **values,
         )
 
-    def show_item(self, found: BoardItem, base: str) -> None:
+    async def show_item(self, found: BoardItem, base: str) -> None:
         """One item's page with its history."""
         svc = self.svc
         locale, item = found.locale, found.item
         display = Display(locale, svc.today(), svc.config.schedule.tz)
         has_report = any(event.kind in REPORT_KINDS for event in found.history)
-        self.show(
+        await self.show(
             "item.html",
             locale,
             base,
@@ -144,7 +146,7 @@ class BoardPage(BoardView):
         if page is None:
             self.not_found()
             return
-        self.show_board(page, f"/board/{token}")
+        await self.show_board(page, f"/board/{token}")
 
 
 class BoardItemPage(BoardView):
@@ -153,4 +155,4 @@ class BoardItemPage(BoardView):
         if found is None:
             self.not_found()
             return
-        self.show_item(found, f"/board/{token}")
+        await self.show_item(found, f"/board/{token}")

@@ -141,7 +141,7 @@ class AppBoard(_AppPage):
         if found is None:
             self.not_found()
             return
-        self.show_board(
+        await self.show_board(
             found.page,
             f"/app/{token}/{tg_chat_id}",
             app_groups=self.switcher(token, found.groups, int(tg_chat_id)),
@@ -157,4 +157,4 @@ class AppItem(_AppPage):
         if found is None:
             self.not_found()
             return
-        self.show_item(found, f"/app/{token}/{tg_chat_id}")
+        await self.show_item(found, f"/app/{token}/{tg_chat_id}")
