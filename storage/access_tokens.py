@@ -23,7 +23,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -190,3 +190,18 @@ async def resolve_token(session: AsyncSession, kind: AccessKind, token: str) -> 
     if row is None or row.revoked_at is not None or row.kind != kind.value:
         return None
     return TokenScope(kind, row.chat_id, row.tg_user_id, row.department_id)
+
+
+def token_is_live(kind: AccessKind, token: str) -> ColumnElement[bool]:
+    """Whether `token` still opens something of `kind`, as a column of a caller's statement: a
+    page whose link's scope this process remembers (bot/operations/opened_links.py) asks it in
+    the statement it runs anyway, so a link revoked by another instance stops at once."""
+    return (
+        select(col(AccessToken.id))
+        .where(
+            col(AccessToken.token_hash) == token_hash(token),
+            col(AccessToken.kind) == kind.value,
+            col(AccessToken.revoked_at).is_(None),
+        )
+        .exists()
+    )

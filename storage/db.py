@@ -126,6 +126,9 @@ def make_engine(url: str | URL, *, echo: bool = False, **kwargs: Any) -> AsyncEn
     """
     normalized = normalize_url(url)
     if normalized.get_backend_name() == "sqlite":
+        # Every use goes through a Connection, whose close rolls back what it began: the pool's
+        # own rollback on return would be a second trip to aiosqlite's thread for nothing.
+        kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(normalized, echo=echo, **kwargs)
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         event.listen(engine.sync_engine, "begin", _on_sqlite_begin)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -80,6 +80,9 @@ class FeedVersion:
     last_event: int | None
     # The latest instant among the items' rows and their history.
     last_change: datetime | None
+    # The link asked with is still live (storage.access_tokens.token_is_live); True when the
+    # caller asked without one.
+    live: bool = True
 
     def key(self) -> str:
         stamp = self.updated.isoformat() if self.updated else "-"
@@ -160,9 +163,12 @@ def _locale_of(scope: FeedScope) -> Select[str | None]:
     return select(col(Chat.locale)).where(col(Chat.tg_chat_id) == scope.id)
 
 
-async def feed_version(session: AsyncSession, scope: FeedScope) -> FeedVersion:
+async def feed_version(
+    session: AsyncSession, scope: FeedScope, live: ColumnElement[bool] | None = None
+) -> FeedVersion:
     """The figures a feed's content follows (FeedVersion), in one statement; a client asking
-    again gets 304 for this one statement."""
+    again gets 304 for this one statement. `live`: whether the link is still live, asked in
+    the same statement."""
     newest = select(func.max(pk(ItemEvent.id))).where(col(ItemEvent.item_id) == pk(Item.id))
     latest = select(func.max(col(ItemEvent.created_at))).where(
         col(ItemEvent.item_id) == pk(Item.id)
@@ -175,15 +181,17 @@ async def feed_version(session: AsyncSession, scope: FeedScope) -> FeedVersion:
                 func.max(col(Item.updated_at)),
                 func.max(newest.scalar_subquery()),
                 func.max(latest.scalar_subquery()),
+                true() if live is None else live,
             )
             .select_from(Item)
             .join(Plan, pk(Plan.id) == col(Item.plan_id))
             .where(*_in_scope(scope))
         )
     ).one()
-    locale, count, updated, last_event, event_at = row
+    locale, count, updated, last_event, event_at, is_live = row
     changes = [stamp for stamp in (updated, event_at) if stamp is not None]
-    return FeedVersion(locale, count or 0, updated, last_event, max(changes) if changes else None)
+    last_change = max(changes) if changes else None
+    return FeedVersion(locale, count or 0, updated, last_event, last_change, bool(is_live))
 
 
 async def scope_title(session: AsyncSession, scope: FeedScope) -> str:

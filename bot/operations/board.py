@@ -5,6 +5,11 @@ the write lock, so the board answers while an import writes). A page touches its
 its chat, one plan with its items (and, for the current plan, the running quarter's and year's
 open items, as /plan shows them), those items' newest notes, and the chat's list of periods
 for the month switcher: never anything of other groups.
+
+A board is asked for in two steps: `open_board` reads the group's version (one statement), and
+only when no page is kept for it (bot/web/board.py) does `board_page` read the plan. Between
+the two a change can land; the page then shows more than its version says, and the next
+request, seeing the new version, builds it again: a kept page is never older than its version.
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.operations.deps import Deps
 from bot.operations.finding import NoGroup, group_of
+from bot.operations.opened_links import OpenedLinks, forget_link, open_link
 from bot.operations.who import Actor, Origin
 from plans.months import read_period
-from storage.access_tokens import link_token, reset_token, resolve_token, server_secret
+from storage.access_tokens import link_token, reset_token, server_secret, token_is_live
+from storage.board_version import BoardVersion, board_version
 from storage.item_queries import (
     Listing,
     item_history,
@@ -69,18 +76,43 @@ class BoardPage:
     bad_period: str = ""
 
 
-async def _chat_of(session: AsyncSession, token: str) -> Chat | None:
-    scope = await resolve_token(session, AccessKind.BOARD, token)
-    if scope is None or scope.chat_id is None:
-        return None
-    return await session.get(Chat, scope.chat_id)
+@dataclass(frozen=True, slots=True)
+class BoardStamp:
+    """The group a board request opens and the version of everything its page shows (the
+    group's plans and items, its title and language, the office's day): a page kept under it
+    (bot/web/board.py) is still the page."""
+
+    chat_id: int
+    version: str
 
 
-async def board_page(deps: Deps, token: str, period_text: str) -> BoardPage | None:
-    """What the board of `token` shows for `period_text` (2020-10, 2024Q1, 2023; empty: the
-    current plan); None for a token that opens nothing."""
+def stamp_of(deps: Deps, chat_id: int, version: BoardVersion) -> BoardStamp:
+    # The day: "n days left" and the running quarter's and year's plans change at midnight.
+    day = deps.today().isoformat()
+    return BoardStamp(chat_id, f"{version.key()}|{day}|{deps.default_locale}")
+
+
+async def open_board(deps: Deps, token: str, links: OpenedLinks | None = None) -> BoardStamp | None:
+    """The board `token` opens, as a stamp: one statement when `links` remembers the token (the
+    version, which also says the link is still live), two the first time; None for a token
+    that opens nothing (unknown, revoked, a feed's)."""
     async with deps.db.reading() as session:
-        chat = await _chat_of(session, token)
+        opened = await open_link(session, AccessKind.BOARD, token, links)
+        if opened is None or opened.chat_id is None:
+            return None
+        live = token_is_live(AccessKind.BOARD, token)
+        version = await board_version(session, opened.chat_id, live)
+        if version is None or not version.live:
+            forget_link(links, AccessKind.BOARD, token)
+            return None
+        return stamp_of(deps, opened.chat_id, version)
+
+
+async def board_page(deps: Deps, chat_id: int, period_text: str) -> BoardPage | None:
+    """What the board of the group `chat_id` shows for `period_text` (2020-10, 2024Q1, 2023;
+    empty: the current plan); None when the group is gone."""
+    async with deps.db.reading() as session:
+        chat = await session.get(Chat, chat_id)
         if chat is None:
             return None
         return await read_board(session, deps, chat, period_text)
@@ -117,9 +149,13 @@ class BoardItem:
 
 async def board_item(deps: Deps, token: str, item_id: int) -> BoardItem | None:
     """One item of the token's group with its history; None when the token opens nothing or
-    the item is not its group's (an id from another group opens nothing either)."""
+    the item is not its group's (an id from another group opens nothing either). The token
+    is looked up every time: an item's page is opened far less than the board."""
     async with deps.db.reading() as session:
-        chat = await _chat_of(session, token)
+        opened = await open_link(session, AccessKind.BOARD, token, None)
+        chat = None
+        if opened is not None and opened.chat_id is not None:
+            chat = await session.get(Chat, opened.chat_id)
         if chat is None:
             return None
         return await read_item(session, deps, chat, item_id)

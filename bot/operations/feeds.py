@@ -10,11 +10,12 @@ that midnight.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,13 +23,15 @@ from bot.exports.ics import calendar_ics
 from bot.i18n import t
 from bot.operations.deps import Deps
 from bot.operations.finding import Group, NeedsAdmin, NoGroup, group_of, needs_admin
+from bot.operations.kept import Kept
+from bot.operations.opened_links import OpenedLinks, forget_link, open_link
 from bot.operations.who import Actor, Origin
 from storage.access_tokens import (
     TokenScope,
     link_token,
     reset_token,
-    resolve_token,
     server_secret,
+    token_is_live,
 )
 from storage.chats import get_chat
 from storage.departments import departments_like, list_departments
@@ -82,29 +85,13 @@ async def _calendar_name(session: AsyncSession, scope: FeedScope, locale: str) -
     return t(locale, f"feed.name.{scope.kind.value}", name=title)
 
 
-class FeedBodies:
+class FeedBodies(Kept[str, bytes]):
     """The feeds built last, by ETag: a feed is the same bytes until its ETag changes (the
     ETag hashes everything it shows), so a client asking without a validator, or another
-    subscriber of the same link, costs the ETag's one statement, not a rebuild. Per process;
-    the oldest goes first."""
+    subscriber of the same link, costs the ETag's one statement, not a rebuild."""
 
     def __init__(self, size: int = 32) -> None:
-        self.size = size
-        self._bodies: OrderedDict[str, bytes] = OrderedDict()
-
-    def get(self, etag: str) -> bytes | None:
-        body = self._bodies.pop(etag, None)
-        if body is not None:
-            self._bodies[etag] = body
-        return body
-
-    def keep(self, etag: str, body: bytes) -> None:
-        self._bodies[etag] = body
-        while len(self._bodies) > self.size:
-            self._bodies.popitem(last=False)
-
-    def forget(self) -> None:
-        self._bodies.clear()
+        super().__init__(size)
 
 
 async def scope_feed(
@@ -115,23 +102,33 @@ async def scope_feed(
     if_none_match: str | None = None,
     if_modified_since: datetime | None = None,
     bodies: FeedBodies | None = None,
+    version: FeedVersion | None = None,
 ) -> Feed | FeedStamp:
-    """The scope's feed, or only its stamp when the client's copy is current (→ 304)."""
+    """The scope's feed, or only its stamp when the client's copy is current (→ 304).
+    `version`: the scope's, when the caller read it already."""
     today = deps.today()
-    stamp = stamp_of(scope, await feed_version(session, scope), today, deps)
+    if version is None:
+        version = await feed_version(session, scope)
+    stamp = stamp_of(scope, version, today, deps)
     if stamp.current(if_none_match, if_modified_since):
         return stamp
     kept = bodies.get(stamp.etag) if bodies is not None else None
     if kept is not None:
         return Feed(stamp, kept)
     entries = await feed_entries(session, scope, deps.planner.tz)
-    body = calendar_ics(
-        entries,
-        name=await _calendar_name(session, scope, stamp.locale),
-        locale=stamp.locale,
-        today=today,
-        now=deps.now(),
-        live=True,
+    name = await _calendar_name(session, scope, stamp.locale)
+    # Written in a thread: the HTTP server shares the bot's event loop, and a feed of hundreds
+    # of events takes tens of milliseconds to write.
+    body = await asyncio.to_thread(
+        partial(
+            calendar_ics,
+            entries,
+            name=name,
+            locale=stamp.locale,
+            today=today,
+            now=deps.now(),
+            live=True,
+        )
     )
     if bodies is not None:
         bodies.keep(stamp.etag, body)
@@ -145,20 +142,28 @@ async def calendar_feed(
     if_none_match: str | None = None,
     if_modified_since: datetime | None = None,
     bodies: FeedBodies | None = None,
+    links: OpenedLinks | None = None,
 ) -> Feed | FeedStamp | None:
     """GET /ics/<token>.ics in one read-only transaction: None for a token that opens no
-    feed (unknown, revoked, a board's)."""
+    feed (unknown, revoked, a board's). With `links` a link opened before costs one statement
+    when the client's copy is current."""
     async with deps.db.reading() as session:
-        opened = await resolve_token(session, AccessKind.ICS, token)
+        opened = await open_link(session, AccessKind.ICS, token, links)
         if opened is None:
+            return None
+        scope = feed_scope(opened)
+        version = await feed_version(session, scope, token_is_live(AccessKind.ICS, token))
+        if not version.live:
+            forget_link(links, AccessKind.ICS, token)
             return None
         return await scope_feed(
             session,
             deps,
-            feed_scope(opened),
+            scope,
             if_none_match=if_none_match,
             if_modified_since=if_modified_since,
             bodies=bodies,
+            version=version,
         )
 
 

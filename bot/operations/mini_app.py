@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.operations.board import BoardItem, BoardPage, read_board, read_item
+from bot.operations.board import BoardItem, BoardStamp, read_item, stamp_of
 from bot.operations.deps import Deps
+from storage.board_version import board_version
 from storage.chats import bound_group, bound_groups
 from storage.models import Chat
 from storage.rows import row_id
@@ -35,24 +36,27 @@ def _app_group(chat: Chat) -> AppGroup:
 
 @dataclass(frozen=True, slots=True)
 class AppBoard:
-    """One of the person's groups' board, and all their groups for the switcher."""
+    """One of the person's groups' board, as a stamp (bot/operations/board.py: the page kept
+    under it, or read with `board_page`), and all their groups for the switcher."""
 
     groups: list[AppGroup]
-    page: BoardPage
+    stamp: BoardStamp
 
 
-async def app_board(
-    deps: Deps, tg_user_id: int, tg_chat_id: int, period_text: str
-) -> AppBoard | None:
-    """The board of `tg_chat_id` for `period_text` as `/board/<token>` shows it, when the user
-    is bound there; None otherwise (the page answers 404). One read."""
+async def app_board(deps: Deps, tg_user_id: int, tg_chat_id: int) -> AppBoard | None:
+    """The board of `tg_chat_id` as `/board/<token>` shows it, when the user is bound there;
+    None otherwise (the page answers 404). One read."""
     async with deps.db.reading() as session:
         chats = await bound_groups(session, tg_user_id)
         chat = next((c for c in chats if c.tg_chat_id == tg_chat_id), None)
         if chat is None:
             return None
+        chat_id = row_id(chat)
         groups = [_app_group(c) for c in chats]
-        return AppBoard(groups, await read_board(session, deps, chat, period_text))
+        version = await board_version(session, chat_id)
+        if version is None:
+            return None
+        return AppBoard(groups, stamp_of(deps, chat_id, version))
 
 
 async def app_item(deps: Deps, tg_user_id: int, tg_chat_id: int, item_id: int) -> BoardItem | None:

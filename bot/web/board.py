@@ -9,6 +9,8 @@ the shown rows as one types in the search box.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
@@ -16,8 +18,9 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
 from bot.i18n import t
-from bot.operations.board import BoardItem, board_item, board_page
+from bot.operations.board import BoardItem, BoardStamp, board_item, board_page, open_board
 from bot.operations.board import BoardPage as BoardPageData
+from bot.operations.kept import Kept
 from bot.views.board import (
     Grouping,
     Show,
@@ -36,6 +39,8 @@ from storage.item_queries import REPORT_KINDS
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 STATIC_URL = "/board/static"
+# tornado's settings key of the server's kept pages (BoardPages).
+PAGES = "board_pages"
 
 
 @cache
@@ -56,59 +61,107 @@ def page_lang(locale: str) -> str:
     return "en" if locale == "en" else "zh-CN"
 
 
+@dataclass(frozen=True, slots=True)
+class BoardQuery:
+    """What a board page's query string asks: the period (as typed), the grouping, the filter."""
+
+    period: str
+    grouping: Grouping
+    show: Show
+
+
+class BoardPages(Kept[str, bytes]):
+    """The board's pages built last (each a few hundred KiB for a 500-item plan), by the
+    version of what they show, the address they were built for and their query string: the
+    same board opened again costs its version's one statement (bot/operations/board.py)."""
+
+    def __init__(self, size: int = 32) -> None:
+        super().__init__(size)
+
+
+def page_key(stamp: BoardStamp, base: str, query: BoardQuery, values: dict[str, object]) -> str:
+    """The kept page's key: everything the page's bytes follow. `values` (the Mini App's group
+    switcher) are plain lists of dicts whose repr is stable."""
+    text = (
+        f"{stamp.chat_id}|{stamp.version}|{base}|{query.period}|{query.grouping.value}|"
+        f"{query.show.value}|{values!r}"
+    )
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class BoardView(PublicPage):
     """A page showing a group's board: opened by its token (here) or by the Mini App's user
     (bot/web/mini_app.py); `base` is the board's address, under which its links stay."""
 
-    async def show(self, name: str, locale: str, base: str, group: str, **values: object) -> None:
-        """Render template `name` with what every board page has: the language, its words,
-        the assets' and the board's addresses, the title. In a thread: the HTTP server shares
-        the bot's event loop, and a large plan's page takes long enough to hold up commands."""
+    def page_values(self, locale: str, base: str, group: str) -> dict[str, object]:
+        """What every board page's template has: the language, its words, the assets' and the
+        board's addresses, the title."""
 
         def say(key: str, **given: object) -> str:
             return t(locale, key, **given)
 
+        return {
+            "lang": page_lang(locale),
+            "t": say,
+            "sep": say("list.sep"),
+            "static": STATIC_URL,
+            "base": base,
+            "title": say("board.title", group=group),
+        }
+
+    def finish_page(self, html: bytes) -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
         # The page is the group's plan: no shared cache keeps it.
         self.set_header("Cache-Control", "no-store")
-        html = await asyncio.to_thread(
-            template(name).render,
-            lang=page_lang(locale),
-            t=say,
-            sep=say("list.sep"),
-            static=STATIC_URL,
-            base=base,
-            title=say("board.title", group=group),
-            **values,
-        )
         self.finish(html)
 
-    async def show_board(self, page: BoardPageData, base: str, **values: object) -> None:
-        """The board of `page` as the query string asks (period, grouping, filter)."""
+    def board_query(self) -> BoardQuery:
+        return BoardQuery(
+            self.get_query_argument("period", "")[:16],
+            read_grouping(self.get_query_argument("group", "")),
+            read_show(self.get_query_argument("show", "")),
+        )
+
+    async def show_board(self, stamp: BoardStamp, base: str, **values: object) -> None:
+        """The board of `stamp`'s group as the query string asks (period, grouping, filter):
+        the page kept for it, else read, built and kept."""
+        query = self.board_query()
+        pages: BoardPages = self.settings[PAGES]
+        key = page_key(stamp, base, query, values)
+        html = pages.get(key)
+        if html is None:
+            page = await board_page(self.svc.deps, stamp.chat_id, query.period)
+            if page is None:
+                self.not_found()
+                return
+            # In a thread: the HTTP server shares the bot's event loop, and shaping and
+            # rendering a 500-item plan's page would hold commands up meanwhile.
+            html = await asyncio.to_thread(self.build_board, page, base, query, values)
+            pages.keep(key, html)
+        self.finish_page(html)
+
+    def build_board(
+        self, page: BoardPageData, base: str, query: BoardQuery, values: dict[str, object]
+    ) -> bytes:
         svc = self.svc
-        period = self.get_query_argument("period", "")[:16]
-        grouping = read_grouping(self.get_query_argument("group", ""))
-        show = read_show(self.get_query_argument("show", ""))
         locale = page.locale
+        grouping, show = query.grouping, query.show
         display = Display(locale, svc.today(), svc.config.schedule.tz)
         board = board_of(
             page.listing, page.running, page.notes, display, grouping=grouping, show=show
         )
-        shown_period = period if not page.bad_period else ""
+        shown_period = query.period if not page.bad_period else ""
 
         def link(**changes: str) -> str:
-            query = {"period": shown_period, "group": grouping.value, "show": show.value}
-            query.update(changes)
-            return "?" + urlencode({k: v for k, v in query.items() if v})
+            given = {"period": shown_period, "group": grouping.value, "show": show.value}
+            given.update(changes)
+            return "?" + urlencode({k: v for k, v in given.items() if v})
 
         problem = ""
         if board is None:
             problem = t(locale, "board.no_plan" if page.listing.months else "board.no_plans")
-        await self.show(
-            "board.html",
-            locale,
-            base,
-            page.chat.title,
+        html = template("board.html").render(
+            **self.page_values(locale, base, page.chat.title),
             board=board,
             periods=period_links(page.listing, page.periods, locale),
             problem=problem,
@@ -120,6 +173,7 @@ class BoardView(PublicPage):
             link=link,
             **values,
         )
+        return html.encode()
 
     async def show_item(self, found: BoardItem, base: str) -> None:
         """One item's page with its history."""
@@ -127,26 +181,23 @@ class BoardView(PublicPage):
         locale, item = found.locale, found.item
         display = Display(locale, svc.today(), svc.config.schedule.tz)
         has_report = any(event.kind in REPORT_KINDS for event in found.history)
-        await self.show(
-            "item.html",
-            locale,
-            base,
-            found.chat.title,
+        html = template("item.html").render(
+            **self.page_values(locale, base, found.chat.title),
             period=plan_label(item.plan, locale),
             row=row_of(item, display, has_report, ""),
             content=item.content.strip(),
             history=history_html(found.history, item, display),
         )
+        self.finish_page(html.encode())
 
 
 class BoardPage(BoardView):
     async def get(self, token: str) -> None:
-        period = self.get_query_argument("period", "")[:16]
-        page = await board_page(self.svc.deps, token, period)
-        if page is None:
+        stamp = await open_board(self.svc.deps, token, self.links)
+        if stamp is None:
             self.not_found()
             return
-        await self.show_board(page, f"/board/{token}")
+        await self.show_board(stamp, f"/board/{token}")
 
 
 class BoardItemPage(BoardView):

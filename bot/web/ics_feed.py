@@ -41,6 +41,7 @@ class IcsFeedHandler(PublicPage):
             if_none_match=self.request.headers.get("If-None-Match"),
             if_modified_since=http_date(self.request.headers.get("If-Modified-Since")),
             bodies=self.settings[BODIES],
+            links=self.links,
         )
         if answer is None:
             self.not_found()

@@ -135,14 +135,12 @@ class AppBoard(_AppPage):
         user_id = self.known_user(token)
         if user_id is None:
             return
-        found = await app_board(
-            self.svc.deps, user_id, int(tg_chat_id), self.get_query_argument("period", "")[:16]
-        )
+        found = await app_board(self.svc.deps, user_id, int(tg_chat_id))
         if found is None:
             self.not_found()
             return
         await self.show_board(
-            found.page,
+            found.stamp,
             f"/app/{token}/{tg_chat_id}",
             app_groups=self.switcher(token, found.groups, int(tg_chat_id)),
         )

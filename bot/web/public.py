@@ -15,6 +15,7 @@ from typing import Any
 from tornado.web import RequestHandler
 
 from bot.context import PlanbotApp
+from bot.operations.opened_links import OpenedLinks
 from bot.services import Services
 from bot.web.ratelimit import RateLimiter
 
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 TOKEN = r"([A-Za-z0-9_-]{16,128})"
 # tornado's settings key of the server's limiter (one per server, shared by every page).
 LIMITER = "public_rate_limiter"
+# tornado's settings key of the scopes the server's links opened (bot/operations/opened_links.py).
+LINKS = "public_opened_links"
 
 
 class PublicPage(RequestHandler):
@@ -33,6 +36,11 @@ class PublicPage(RequestHandler):
     @property
     def svc(self) -> Services:
         return self.bot_application.bot_data.services
+
+    @property
+    def links(self) -> OpenedLinks:
+        links: OpenedLinks = self.settings[LINKS]
+        return links
 
     def prepare(self) -> None:
         limiter: RateLimiter = self.settings[LIMITER]

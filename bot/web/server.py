@@ -24,9 +24,10 @@ from tornado.web import RequestHandler, StaticFileHandler
 
 from bot.context import PlanbotApp
 from bot.operations.feeds import FeedBodies
+from bot.operations.opened_links import OpenedLinks
 from bot.services import Services
-from bot.web import ics_feed
-from bot.web.board import STATIC, BoardItemPage, BoardPage
+from bot.web import board, ics_feed
+from bot.web.board import STATIC, BoardItemPage, BoardPage, BoardPages
 from bot.web.metrics import RecentOutbox, prometheus_text
 from bot.web.mini_app import (
     BOARD_ROUTE,
@@ -37,7 +38,7 @@ from bot.web.mini_app import (
     AppShell,
     AppStart,
 )
-from bot.web.public import LIMITER, TOKEN
+from bot.web.public import LIMITER, LINKS, TOKEN
 from bot.web.ratelimit import RateLimiter
 from storage.outbox_stats import database_answers, outbox_stats
 
@@ -215,6 +216,11 @@ class WebServer:
             recent_outbox=self.recent_outbox,
         )
         self._app.settings[LIMITER] = self.rate_limiter
+        # The scopes links opened, and the board's pages by version (bot/operations/kept.py).
+        self.opened_links = OpenedLinks()
+        self._app.settings[LINKS] = self.opened_links
+        self.board_pages = BoardPages()
+        self._app.settings[board.PAGES] = self.board_pages
         # The calendar feeds built last, by ETag (bot/web/ics_feed.py).
         self.feed_bodies = FeedBodies()
         self._app.settings[ics_feed.BODIES] = self.feed_bodies

@@ -4,11 +4,16 @@ periods, history, 404 for wrong and revoked tokens, 429 past the rate limit, Eng
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import httpx
 import pytest
 from lxml import html
 
 from bot.i18n import t
+from storage.access_tokens import reset_token, server_secret
+from storage.chats import get_chat
+from storage.models import AccessKind
 from tests.support.board import (
     HOSTILE_TITLE,
     PUBLIC_URL,
@@ -18,7 +23,7 @@ from tests.support.board import (
     served,
     token_of,
 )
-from tests.support.chat import joined, office_time
+from tests.support.chat import button, joined, office_time, press
 from tests.support.harness import running_bot
 
 STATE_OF_MARKER = {"✅": "done", "🔴": "overdue", "🟡": "behind", "🔵": "near", "": "ok"}
@@ -205,3 +210,68 @@ async def test_an_english_group_gets_an_english_board(bot):
     assert "3 days overdue" not in page.text_content()
     assert "9 days overdue" in page.text_content() and "2 days left" in page.text_content()
     assert page.cssselect('a[data-show="overdue"]')[0].text_content() == "overdue"
+
+
+async def test_a_board_opened_again_follows_every_change(bot):
+    """The page is kept by the version of what it shows (bot/web/board.py:BoardPages): opened
+    again unchanged it is the same page; every kind of change shows at once; a link revoked
+    here or by another instance (straight in the database) stops at once, kept or not."""
+    with office_time(2020, 10, 29):
+        await office_in_states(bot)
+        token = await board_token(bot)
+        async with served(bot) as web, httpx.AsyncClient() as client:
+
+            async def board(address: str = "") -> html.HtmlElement:
+                answer = await client.get(address or web.url(token))
+                assert answer.status_code == 200
+                return html.fromstring(answer.text)
+
+            first = await client.get(web.url(token))
+            again = await client.get(web.url(token))
+            assert again.content == first.content
+            assert len(web.server.board_pages) == 1, "built once"
+            assert cards(await board())[4].get("data-state") == "behind"
+
+            # A report, a note, a new item, a deleted one: each shows on the next request.
+            await bot.say("/done 4", user=bot.admin)
+            assert cards(await board())[4].get("data-state") == "done"
+            await bot.say("/progress 5 30% 已起草方案", user=bot.admin)
+            assert "已起草方案" in cards(await board())[5].cssselect(".note")[0].text_content()
+            await bot.say("/add 新增的一项 | 董军 | 办公室 | 10月30日", user=bot.admin)
+            assert 12 in cards(await board())
+            question = (await bot.say("/delete 12", user=bot.admin))[0]
+            await press(bot, question, button(question, "确认删除"), bot.admin)
+            assert 12 not in cards(await board())
+            # An /undo takes a report back (a history row more, the item's row as before).
+            await bot.say("/undo", user=bot.admin)
+            assert cards(await board())[5].cssselect("progress")[0].get("value") == "0"
+            # A filtered page is its own page, and follows too.
+            overdue = await board(web.url(token) + "?show=overdue")
+            assert set(cards(overdue)) == {3}
+            # The language, and the day (days left change at midnight with no row changed).
+            await bot.say("/lang en", user=bot.admin)
+            assert (await board()).get("lang") == "en"
+        with office_time(2020, 10, 30):
+            async with served(bot) as web, httpx.AsyncClient() as client:
+                page = html.fromstring((await client.get(web.url(token))).text)
+                assert "10 days overdue" in page.text_content()
+
+                # Revoked by another instance: the row changed in the database, not here.
+                secret = await _stored_secret(bot)
+                async with bot.db.session() as session:
+                    chat_id = (await get_chat(session, bot.group.id)).id
+                    await reset_token(
+                        session,
+                        AccessKind.BOARD,
+                        secret=secret,
+                        now=datetime.now(UTC),
+                        chat_id=chat_id,
+                    )
+                revoked = await client.get(web.url(token))
+                assert revoked.status_code == 404 and revoked.text == "404"
+                assert (await client.get(web.url(token))).status_code == 404
+
+
+async def _stored_secret(bot) -> bytes:
+    async with bot.db.session() as session:
+        return await server_secret(session, None)
