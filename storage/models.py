@@ -128,6 +128,10 @@ class Person(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("chat_id", "name"),
         sa.Index("ix_person_chat_id_tg_user_id", "chat_id", "tg_user_id"),
+        # An account's names across groups (the groups a private chat means, a person's feed):
+        # led by tg_user_id so that lookup is a search, not a walk over every group's people;
+        # chat_id in it answers "which groups" from the index alone.
+        sa.Index("ix_person_tg_user_id_chat_id", "tg_user_id", "chat_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -45,6 +45,13 @@ from storage.outbox_stats import database_answers, outbox_stats
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("tornado.access")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# The largest request body the server reads (tornado's default is 100 MB, held in memory, for
+# every POST). Telegram's largest updates stay well under 100 KiB even escaped as JSON (a CJK
+# character as \uXXXX, an emoji as two): a 4,096-character text with its entities, the
+# message it replies to and a quote; the Mini App's POST /app/board carries initData, under
+# 4 KiB. A larger body is refused (tornado answers 400 and closes the connection) before it is
+# read, so a stranger cannot make the bot hold 100 MB per connection.
+MAX_BODY_SIZE = 1024 * 1024
 
 
 async def healthy(svc: Services) -> tuple[bool, dict[str, str]]:
@@ -229,7 +236,7 @@ class WebServer:
 
     def start(self, listen: str, port: int) -> int:
         sockets = bind_sockets(port, address=listen)
-        self._server = HTTPServer(self._app, xheaders=True)
+        self._server = HTTPServer(self._app, xheaders=True, max_body_size=MAX_BODY_SIZE)
         self._server.add_sockets(sockets)
         self.port = sockets[0].getsockname()[1]
         return self.port

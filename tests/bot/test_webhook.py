@@ -1,7 +1,8 @@
 """Webhook mode end to end: the sandbox POSTs updates to planbot's own server."""
 
+import json
 import socket
-from pathlib import Path
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from bot.app import build_application, webhook
 from bot.config import parse_config
 from bot.sandbox import Sandbox
+from bot.web.server import MAX_BODY_SIZE, SECRET_HEADER
 from storage.db import Database
 from storage.migrate import upgrade_async
 
@@ -22,10 +24,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-async def hooked(tmp_path: Path):
+async def hooked(database_url: str):
     port = _free_port()
     async with Sandbox() as sandbox:
-        url = f"sqlite+aiosqlite:///{tmp_path / 'w.db'}"
+        url = database_url
         await upgrade_async(url)
         config = parse_config(
             {
@@ -96,3 +98,68 @@ async def test_polling_is_refused_while_a_webhook_is_set(hooked):
     _, application, _ = hooked
     with pytest.raises(Conflict):
         await application.bot.get_updates(timeout=0)
+
+
+def _message(message_id: int, chat_id: int, text: str, **more: object) -> dict[str, object]:
+    """A group message as Telegram would POST it in an update."""
+    return {
+        "message_id": message_id,
+        "date": 0,
+        "chat": {"id": chat_id, "type": "supergroup", "title": "群"},
+        "from": {"id": 7, "is_bot": False, "first_name": "钱七"},
+        "text": text,
+        **more,
+    }
+
+
+async def _refused(
+    client: httpx.AsyncClient,
+    url: str,
+    content: bytes | AsyncIterator[bytes],
+    headers: dict[str, str] | None = None,
+) -> None:
+    """The server turns the body away before reading it: 400 (tornado's answer to a body over
+    its limit) or 413, or it closes the connection while the client is still sending."""
+    try:
+        answer = await client.post(url, content=content, headers=headers)
+    except (httpx.RemoteProtocolError, httpx.WriteError, httpx.ReadError):
+        return
+    assert answer.status_code in (400, 413), answer.status_code
+
+
+async def test_a_body_over_the_limit_is_refused_and_the_server_stays_up(hooked):
+    sandbox, application, base = hooked
+    group = sandbox.add_chat("supergroup", title="群")
+    hook, secret = f"{base}/hook/abc", {SECRET_HEADER: SECRET}
+    # Telegram's longest text (4,096 UTF-16 units: 2,048 emoji), replying to another such
+    # message, escaped as JSON (each emoji as two \uXXXX): far below the limit, and delivered.
+    text = "😀" * 2048
+    replied = _message(1, group.id, text)
+    longest = {"update_id": 2, "message": _message(2, group.id, text, reply_to_message=replied)}
+    async with httpx.AsyncClient(timeout=30) as client:
+        body = json.dumps(longest).encode()
+        assert len(body) < MAX_BODY_SIZE // 10
+        fits = await client.post(hook, content=body, headers=secret)
+        assert fits.status_code == 200
+        await application.update_queue.join()
+
+        padding = " " * MAX_BODY_SIZE
+        oversized = (f'{{"update_id": 3, "pad": "{padding}"}}').encode()
+        await _refused(client, hook, content=oversized, headers=secret)
+
+        # Without a Content-Length (chunked), the limit holds as the chunks arrive.
+        async def chunks():
+            for _ in range(4):
+                yield b" " * (MAX_BODY_SIZE // 2)
+
+        await _refused(client, hook, content=chunks(), headers=secret)
+        # The Mini App's start, the other POST.
+        await _refused(client, f"{base}/app/board", content=oversized)
+
+        health = await client.get(f"{base}/healthz")
+        assert health.status_code == 200, health.text
+    assert application.update_queue.empty()
+    user = sandbox.add_user("孙八")
+    sandbox.send_text(group, user, "/help")
+    replies = await sandbox.wait_for(1, chat=group)
+    assert "/plan — 查看某月计划" in replies[0].text

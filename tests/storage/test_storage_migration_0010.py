@@ -4,20 +4,14 @@ away again."""
 
 from datetime import UTC, datetime
 
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 
 from storage.db import Database
 from storage.migrate import downgrade_async, upgrade_async
 from tests.support.old_schema import insert_march_meeting, insert_sent_reminder
-from tests.support.query_plans import statistics_of
+from tests.support.query_plans import index_names, statistics_of
 
 NEW = {"ix_reminder_item_id_state", "ix_reminder_tg_message"}
-
-
-async def _indexes(db: Database) -> set[str]:
-    async with db.engine.connect() as connection:
-        found = await connection.run_sync(lambda c: inspect(c).get_indexes("reminder"))
-    return {index["name"] for index in found}
 
 
 async def test_reminder_lookup_indexes_come_and_go_with_their_rows(database_url):
@@ -31,10 +25,10 @@ async def test_reminder_lookup_indexes_come_and_go_with_their_rows(database_url)
                 connection, now, chat_column="tg_chat_id", message_column="tg_message_id"
             )
             before = await statistics_of(connection, "reminder")
-        assert not NEW & await _indexes(db)
+        assert not NEW & await index_names(db, "reminder")
 
         await upgrade_async(database_url)
-        assert NEW <= await _indexes(db)
+        assert NEW <= await index_names(db, "reminder")
         async with db.engine.connect() as connection:
             after = await statistics_of(connection, "reminder")
             assert after and after != before, "the upgrade leaves statistics of the rows behind"
@@ -44,7 +38,7 @@ async def test_reminder_lookup_indexes_come_and_go_with_their_rows(database_url)
             assert [tuple(r) for r in rows] == [(1, "sent")]
 
         await downgrade_async(database_url, "0009")
-        assert not NEW & await _indexes(db)
+        assert not NEW & await index_names(db, "reminder")
         async with db.engine.connect() as connection:
             assert await connection.scalar(text("SELECT count(*) FROM reminder")) == 1
     finally:

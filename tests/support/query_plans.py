@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
@@ -92,3 +92,10 @@ async def statistics_of(connection: AsyncConnection, table: str) -> object:
     else:
         query = f"SELECT last_analyze FROM pg_stat_user_tables WHERE relname = '{table}'"
     return await connection.scalar(text(query))
+
+
+async def index_names(db: Database, table: str) -> set[str]:
+    """The names of the indexes `table` has now (what a migration test watches come and go)."""
+    async with db.engine.connect() as connection:
+        found = await connection.run_sync(lambda c: inspect(c).get_indexes(table))
+    return {str(index["name"]) for index in found}
