@@ -83,5 +83,6 @@ async def reply_with_link_button(update: Update, text: str, url: str, locale: st
     except BadRequest as refused:
         if "button_url" not in refused.message.lower():
             raise
-        logger.warning("Telegram refused the board's button for %s: %s", url, refused.message)
+        # Not the address: it holds the board's token, which no log shows.
+        logger.warning("Telegram refused the board's button (sent as text): %s", refused.message)
         await reply_html(update, text)
