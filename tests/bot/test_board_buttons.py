@@ -10,6 +10,7 @@ from telegram.error import BadRequest
 
 from bot.sandbox import Sandbox
 from bot.views.url_buttons import button_url_ok
+from tests.support.board import token_of
 from tests.support.chat import joined
 from tests.support.harness import running_bot
 
@@ -85,7 +86,7 @@ async def test_a_local_address_gets_the_link_as_text_without_a_button(tmp_path, 
 
 
 async def test_a_button_telegram_refuses_anyway_is_dropped_and_the_link_sent_as_text(
-    tmp_path,
+    tmp_path, caplog
 ) -> None:
     public = "https://plan.example.gov.cn"
     async with running_bot(tmp_path, http={"public_url": public}) as bot:
@@ -95,3 +96,5 @@ async def test_a_button_telegram_refuses_anyway_is_dropped_and_the_link_sent_as_
     assert len(replies) == 1 and replies[0].buttons == []
     assert f"{public}/board/" in joined(replies)
     assert len(refused) == 1 and "BUTTON_URL_INVALID" in str(refused[0]).upper(), "tried once"
+    token = token_of(joined(replies))
+    assert "refused the board's button" in caplog.text and token not in caplog.text
