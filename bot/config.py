@@ -354,6 +354,24 @@ class Config(_Section):
     def token(self) -> str:
         return self.telegram.token.get_secret_value()
 
+    @model_validator(mode="after")
+    def _board_beside_the_webhook(self) -> Config:
+        telegram, http = self.telegram, self.http
+        hook_url = telegram.webhook.public_url
+        http.public_url = board_public_url(telegram.mode, hook_url, http.public_url)
+        return self
+
+
+def board_public_url(mode: str, webhook_url: str, http_url: str) -> str:
+    """The address of the board and calendar links: `[http] public_url`; unset in webhook
+    mode, the webhook's `public_url`, since the webhook's server serves the board, the feeds
+    and the Mini App on the same port (bot/app.py `webhook`, bot/web/server.py). A separate
+    `[http] public_url` is for a board reached at another address than Telegram's (another
+    name, or a proxy that serves only the board to the office)."""
+    if http_url or mode != "webhook":
+        return http_url
+    return webhook_url.rstrip("/")
+
 
 def _describe(error: ErrorDetails) -> str:
     kind = error["type"]

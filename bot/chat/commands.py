@@ -74,6 +74,11 @@ class ChatCommand:
     action: Action | None = None
     # Who may run it; only for a command that is no action of the permission table (/id).
     access: Access = Access.ANYONE
+    # Who may run it in a private chat, when not `access`: /board is the group's admins' in a
+    # group, but in private it opens the sender's own groups (a Mini App) for anyone bound.
+    private_access: Access | None = None
+    # In a private chat the command does another thing, described by `cmd.<name>.desc_private`.
+    private_description: bool = False
     admin_of: AdminOf = AdminOf.PLAN_GROUP
     # The sentence refusing someone who may not run it; `{command}` is filled with `/name`.
     refusal: str = "items.admins_only"
@@ -96,17 +101,27 @@ class ChatCommand:
             # Frozen: the one assignment, from the permission table, at construction.
             object.__setattr__(self, "access", access_of(self.action))
 
-    def description(self, locale: str) -> str:
+    def access_in(self, *, private: bool) -> Access:
+        """Who may run it in a private chat (`private`) or in a group."""
+        if private and self.private_access is not None:
+            return self.private_access
+        return self.access
+
+    def description(self, locale: str, *, private: bool = False) -> str:
+        if private and self.private_description:
+            return t(locale, f"cmd.{self.name}.desc_private")
         return t(locale, f"cmd.{self.name}.desc")
 
     def example(self, locale: str) -> str:
         return t(locale, f"cmd.{self.name}.example")
 
-    def access_note(self, locale: str) -> str:
-        """What /help adds after the description: who may run it, or nothing for anyone."""
-        if self.access is Access.ANYONE:
+    def access_note(self, locale: str, *, private: bool = False) -> str:
+        """What /help adds after the description: who may run it in that kind of chat, or
+        nothing for anyone."""
+        access = self.access_in(private=private)
+        if access is Access.ANYONE:
             return ""
-        return t(locale, f"help.{self.access.value}")
+        return t(locale, f"help.{access.value}")
 
 
 async def refused_locale(
@@ -114,10 +129,10 @@ async def refused_locale(
 ) -> str | None:
     """The language to refuse the sender in when they may not run `command`; None when they
     may (or when the handler has to say first that the command does not belong here)."""
-    if command.access is not Access.ADMINS:
-        return None
     tg_chat, user = update.effective_chat, update.effective_user
     if tg_chat is None or user is None:
+        return None
+    if command.access_in(private=tg_chat.type == ChatType.PRIVATE) is not Access.ADMINS:
         return None
     if command.admin_of is AdminOf.PLAN_GROUP and tg_chat.type == ChatType.PRIVATE:
         # In private the plan's group is where the sender is bound; in a group it is the group,

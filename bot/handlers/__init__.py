@@ -131,6 +131,8 @@ COMMANDS: tuple[ChatCommand, ...] = (
         access=Access.ADMINS,
         # In a group its admins; in private anyone bound somewhere (the Mini App shows only
         # their own groups): the handler answers there.
+        private_access=Access.ANYONE,
+        private_description=True,
         admin_of=AdminOf.GROUP,
         refusal="board.admins_only",
         in_menu=False,

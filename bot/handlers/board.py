@@ -1,4 +1,5 @@
-"""/board in a group (admins): the link to the group's web board, with a button to open it;
+"""/board in a group (admins): the link to the group's web board, with a button to open it
+when Telegram takes the address on a button (not a local one: bot/views/url_buttons.py);
 `/board reset` revokes the link (it answers 404 from then on) and makes a new one.
 
 Without `[http] public_url` there is no address to give: one sentence says what to set.
@@ -6,18 +7,24 @@ Without `[http] public_url` there is no address to give: one sentence says what 
 
 from __future__ import annotations
 
+import logging
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest
 
-from bot.chat.acting import actor_of, origin_of
+from bot.chat.acting import act, actor_of, origin_of
 from bot.chat.item_access import command_args, failure_line, incoming
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.handlers.mini_app import private_board
 from bot.i18n import t
-from bot.operations.board import board_link
+from bot.operations.board import BoardLink, board_link
 from bot.operations.finding import NoGroup
 from bot.views.render import esc, quoted
+from bot.views.url_buttons import button_url_ok
+
+logger = logging.getLogger(__name__)
 
 RESET_WORDS = frozenset({"reset", "重置", "作废"})
 
@@ -47,21 +54,35 @@ async def board_command(update: Update, context: PlanbotContext) -> None:
         return
     origin = origin_of(sent.chat)
     secret = svc.config.http.token_secret.get_secret_value() or None
-    link = await board_link(
-        svc.deps,
-        origin,
+    link = await act(
+        context,
         actor_of(context, sent.user, origin),
-        secret=secret,
-        reset=bool(argument),
+        lambda actor: board_link(svc.deps, origin, actor, secret=secret, reset=bool(argument)),
     )
     if isinstance(link, NoGroup):
         await reply_html(update, failure_line(link, "board"))
+    elif isinstance(link, BoardLink):
+        url = board_url(public_url, link.token)
+        key = "board.reset_done" if argument else "board.link"
+        await reply_with_link_button(update, t(link.locale, key, url=esc(url)), url, link.locale)
+    else:  # AdminsOnly: the guard lets only admins by, but Telegram's answer may have changed
+        locale = await chat_locale(context, sent.chat.id)
+        await reply_html(update, t(locale, "board.admins_only"))
+
+
+async def reply_with_link_button(update: Update, text: str, url: str, locale: str) -> None:
+    """`text` with a button opening `url` when Telegram takes that address on a button (a
+    local one, `http://192.168.1.20:8080`, it refuses: the link in the text is enough); and if
+    Telegram refuses the button anyway, the text alone."""
+    if not button_url_ok(url):
+        await reply_html(update, text)
         return
-    url = board_url(public_url, link.token)
-    key = "board.reset_done" if argument else "board.link"
-    button = InlineKeyboardButton(t(link.locale, "board.button"), url=url)
-    await reply_html(
-        update,
-        t(link.locale, key, url=esc(url)),
-        reply_markup=InlineKeyboardMarkup([[button]]),
-    )
+    button = InlineKeyboardButton(t(locale, "board.button"), url=url)
+    try:
+        await reply_html(update, text, reply_markup=InlineKeyboardMarkup([[button]]))
+    except BadRequest as refused:
+        if "button_url" not in refused.message.lower():
+            raise
+        # Not the address: it holds the board's token, which no log shows.
+        logger.warning("Telegram refused the board's button (sent as text): %s", refused.message)
+        await reply_html(update, text)

@@ -1,8 +1,8 @@
 """/help in the chat's language: members get the everyday commands, each with an example;
 `/help all` (`/help 全部`) and admins get every command of the table with who may run it.
 
-Who may run a command is shown from the command table (`ChatCommand.access`), the same field
-`guarded` enforces, so /help cannot claim a rule the bot does not apply.
+Who may run a command is shown from the command table (`ChatCommand.access_in`, per kind of
+chat), the same rule `guarded` enforces, so /help cannot claim a rule the bot does not apply.
 """
 
 from __future__ import annotations
@@ -26,17 +26,23 @@ ALL_WORDS = frozenset({"all", "全部", "所有", "全部命令", "所有命令"
 
 
 def help_lines(
-    locale: str, commands: Sequence[ChatCommand], *, everything: bool = True
+    locale: str,
+    commands: Sequence[ChatCommand],
+    *,
+    everything: bool = True,
+    private: bool = False,
 ) -> list[str]:
     """Every command with its access note and example; or (`everything` False) the everyday
-    ones and a line saying how to see the rest."""
+    ones and a line saying how to see the rest. `private`: as a private chat's /help, where
+    a command may do another thing or be open to more people (/board)."""
     shown = list(commands) if everything else [c for c in commands if c.everyday]
     heading = "help.commands" if everything else "help.everyday"
     lines = [t(locale, "help.title"), "", t(locale, heading)]
     for command in shown:
-        note = command.access_note(locale)
+        note = command.access_note(locale, private=private)
         access = f" {note}" if note else ""
-        lines.append(f"/{command.name} — {esc(command.description(locale))}{access}")
+        described = command.description(locale, private=private)
+        lines.append(f"/{command.name} — {esc(described)}{access}")
         lines.append("    " + t(locale, "help.example", example=esc(command.example(locale))))
     lines.append("")
     if everything:
@@ -68,8 +74,10 @@ async def _administers(update: Update, context: PlanbotContext) -> bool:
 async def show_help(
     update: Update, context: PlanbotContext, commands: Sequence[ChatCommand]
 ) -> None:
-    locale = await chat_locale(context, update.effective_chat.id if update.effective_chat else None)
+    tg_chat = update.effective_chat
+    locale = await chat_locale(context, tg_chat.id if tg_chat else None)
     message = update.effective_message
     args = command_args(message.text if message else None)
     everything = asks_for_everything(args) or await _administers(update, context)
-    await reply_html(update, help_lines(locale, commands, everything=everything))
+    private = tg_chat is not None and tg_chat.type == ChatType.PRIVATE
+    await reply_html(update, help_lines(locale, commands, everything=everything, private=private))

@@ -19,8 +19,11 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.operations.deps import Deps
-from bot.operations.finding import NoGroup, group_of
+from bot.operations.editing import AdminsOnly
+from bot.operations.finding import NeedsAdmin, NoGroup, group_of, needs_admin
 from bot.operations.opened_links import OpenedLinks, forget_link, open_link
+from bot.operations.policy import Action
+from bot.operations.roles import may
 from bot.operations.who import Actor, Origin
 from plans.months import read_period
 from storage.access_tokens import link_token, reset_token, server_secret, token_is_live
@@ -46,13 +49,20 @@ class BoardLink:
 
 async def board_link(
     deps: Deps, origin: Origin, actor: Actor, *, secret: str | None, reset: bool
-) -> BoardLink | NoGroup:
-    """The group's board token (issued on first use); `reset` revokes it and issues the next.
-    `secret`: `[http] token_secret` (empty: the one kept in the database)."""
+) -> BoardLink | NoGroup | NeedsAdmin | AdminsOnly:
+    """The group's board token (issued on first use); `reset` revokes it and issues the next
+    (policy.py's LINK_RESET, as /calendar reset of a group's link). `secret`: `[http]
+    token_secret` (empty: the one kept in the database)."""
     async with deps.db.session() as session:
         group = await group_of(session, deps, origin, actor)
         if isinstance(group, NoGroup):
             return group
+        if reset:
+            allowed = may(deps, actor, Action.LINK_RESET)
+            if allowed is None:
+                return needs_admin(group)
+            if not allowed:
+                return AdminsOnly(group.locale)
         key = await server_secret(session, secret)
         issue = reset_token if reset else link_token
         token = await issue(

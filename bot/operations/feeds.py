@@ -22,9 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.exports.ics import calendar_ics
 from bot.i18n import t
 from bot.operations.deps import Deps
-from bot.operations.finding import Group, NeedsAdmin, NoGroup, group_of, needs_admin
+from bot.operations.finding import NeedsAdmin, NoGroup, group_of, needs_admin
 from bot.operations.kept import Kept
 from bot.operations.opened_links import OpenedLinks, forget_link, open_link
+from bot.operations.policy import Action
+from bot.operations.roles import may
 from bot.operations.who import Actor, Origin
 from storage.access_tokens import (
     TokenScope,
@@ -211,16 +213,6 @@ class CalendarRefusal:
     names: tuple[str, ...] = ()
 
 
-def _may_reset(deps: Deps, actor: Actor, group: Group) -> bool | NeedsAdmin:
-    """The group's admins (or the configured ones) reset a group's or a department's link,
-    which every subscriber follows."""
-    if actor.tg_user_id in deps.admins:
-        return True
-    if actor.admin is None:
-        return needs_admin(group)
-    return actor.admin
-
-
 async def calendar_link(
     deps: Deps,
     origin: Origin,
@@ -242,6 +234,7 @@ async def calendar_link(
             locale = (own.locale if own and own.locale else None) or locale
             if not chats:
                 return CalendarRefusal(locale, CalendarProblem.UNBOUND)
+            # One's own link: its person may reset it, no admin asked (LINK_RESET's `self_too`).
             scope: dict[str, int] = {"tg_user_id": actor.tg_user_id}
             kind, name = ScopeKind.PERSON, ""
         else:
@@ -262,9 +255,10 @@ async def calendar_link(
                 scope = {"chat_id": group.chat_id}
                 kind, name = ScopeKind.GROUP, group.chat.title
             if reset:
-                allowed = _may_reset(deps, actor, group)
-                if isinstance(allowed, NeedsAdmin):
-                    return allowed
+                # Every subscriber follows a group's or a department's link: the admins'.
+                allowed = may(deps, actor, Action.LINK_RESET)
+                if allowed is None:
+                    return needs_admin(group)
                 if not allowed:
                     return CalendarRefusal(locale, CalendarProblem.ADMINS_ONLY)
         secret = await server_secret(session, token_secret)

@@ -55,6 +55,8 @@ class Action(StrEnum):
     IMPORT = "import"
     REMIND_SETTINGS = "remind settings"
     LANG = "lang change"
+    # /board reset and /calendar reset (issue 17): revoke a link and make the next one.
+    LINK_RESET = "link reset"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,10 @@ RULES: dict[Action, Rule] = {
     Action.IMPORT: Rule(ADMINS),
     Action.REMIND_SETTINGS: Rule(ADMINS),
     Action.LANG: Rule(ADMINS, proviso="in a private chat anyone"),
+    # A group's or a department's link is followed by every subscriber: revoking it is the
+    # admins'. A person's own calendar link (/calendar reset in private) is theirs alone:
+    # `self_too`, which bot/operations/feeds.py applies by not asking for that one.
+    Action.LINK_RESET: Rule(ADMINS, self_too=True, proviso="their own calendar link"),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import json
 import re
 import time
@@ -229,6 +230,32 @@ class RequestContext:
 Handler = Callable[[Params, RequestContext], Awaitable[Any]]
 
 
+def _url_button_refused(url: Any, refused_hosts: set[str]) -> bool:
+    """What Telegram answers BUTTON_URL_INVALID for (its own check, which planbot's
+    bot/views/url_buttons.py only predicts): no address; a scheme but http(s) and tg; a host
+    `localhost` or of one word; an IP address of a loopback, private or link-local network;
+    a host the test named (`Sandbox.refused_button_hosts`)."""
+    if not isinstance(url, str) or not url.strip():
+        return True
+    scheme, _, rest = url.strip().partition("://")
+    if scheme.lower() == "tg":
+        return False
+    if scheme.lower() not in ("http", "https") or not rest:
+        return True
+    host = re.split(r"[/?#]", rest, maxsplit=1)[0].rpartition("@")[2]
+    host = host[1:].partition("]")[0] if host.startswith("[") else host.partition(":")[0]
+    host = host.lower().rstrip(".")
+    if host in refused_hosts or host == "localhost" or host.endswith(".localhost"):
+        return True
+    if "." not in host and ":" not in host:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local
+
+
 def _check_web_app(web_app: Any, what: str) -> None:
     """A WebAppInfo: an HTTPS URL, as Telegram requires of every Mini App."""
     url = web_app.get("url") if isinstance(web_app, dict) else None
@@ -363,8 +390,7 @@ class BotApi:
             return markup
         raise bad_request("can't parse reply keyboard markup JSON object")
 
-    @staticmethod
-    def _check_button(button: Any, chat: Chat) -> None:
+    def _check_button(self, button: Any, chat: Chat) -> None:
         if not isinstance(button, dict) or not isinstance(button.get("text"), str):
             raise bad_request("can't parse inline keyboard button: InlineKeyboardButton expected")
         if not button["text"]:
@@ -380,7 +406,7 @@ class BotApi:
             not isinstance(data, str) or not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA
         ):
             raise bad_request("BUTTON_DATA_INVALID")
-        if "url" in button and (not isinstance(button["url"], str) or not button["url"].strip()):
+        if "url" in button and _url_button_refused(button["url"], self.sb.refused_button_hosts):
             raise bad_request("BUTTON_URL_INVALID")
         if "web_app" in button:
             # The Bot API: web_app buttons are "available only in private chats between a user

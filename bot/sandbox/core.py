@@ -107,6 +107,9 @@ class Sandbox:
         # Private chat id (None: the bot's default) -> the MenuButton set by setChatMenuButton.
         self.menu_buttons: dict[int | None, JSONDict] = {}
         self.callback_answers: list[CallbackAnswer] = []
+        # Hosts refused on URL buttons (BUTTON_URL_INVALID) besides the local ones the sandbox
+        # always refuses: Telegram publishes no list, so a test can play a stricter Telegram.
+        self.refused_button_hosts: set[str] = set()
         self.calls: list[Call] = []
         self.stats = Stats()
         # Exceptions inside the sandbox itself (answered as 500): a test can assert it's empty.

@@ -91,26 +91,58 @@ async def test_in_private_an_administrator_of_the_group_one_is_bound_in_gets_eve
     assert listed == [c.name for c in COMMANDS]
 
 
+def _help_by_command(text: str) -> dict[str, str]:
+    return {line.split(" — ")[0][1:]: line for line in text.splitlines() if " — " in line}
+
+
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
-async def test_help_says_who_may_run_each_command(tmp_path, locale):
+async def test_help_says_who_may_run_each_command_in_a_group_and_in_private(tmp_path, locale):
     async with running_bot(tmp_path, i18n={"locale": locale}) as bot:
-        # An admin gets every command without asking.
-        text = joined(await bot.say("/help", user=bot.admin))
-    lines = {line.split(" — ")[0][1:]: line for line in text.splitlines() if " — " in line}
+        # An admin gets every command without asking, in the group and in private.
+        in_group = _help_by_command(joined(await bot.say("/help", user=bot.admin)))
+        private = bot.sandbox.private_chat(bot.admin)
+        in_private = _help_by_command(joined(await bot.say("/help", user=bot.admin, chat=private)))
     notes = {a: t(locale, f"help.{a.value}") for a in (Access.ADMINS, Access.ADMINS_OR_SELF)}
-    for command in COMMANDS:
-        shown = [
-            access
-            for access in (Access.ADMINS, Access.ADMINS_OR_SELF)
-            if notes[access] in lines[command.name]
-        ]
-        assert shown == ([] if command.access is Access.ANYONE else [command.access])
+    for lines, is_private in ((in_group, False), (in_private, True)):
+        for command in COMMANDS:
+            shown = [access for access, note in notes.items() if note in lines[command.name]]
+            expected = command.access_in(private=is_private)
+            assert shown == ([] if expected is Access.ANYONE else [expected]), command.name
+            described = command.description(locale, private=is_private)
+            assert f"/{command.name} — {described}" in lines[command.name]
     # /unbind: the person a name is bound to may unbind it too, not only admins.
-    assert notes[Access.ADMINS_OR_SELF] in lines["unbind"]
-    assert notes[Access.ADMINS] not in lines["unbind"]
-    assert lines["unbind"].endswith(
+    assert notes[Access.ADMINS_OR_SELF] in in_group["unbind"]
+    assert notes[Access.ADMINS] not in in_group["unbind"]
+    assert in_group["unbind"].endswith(
         {"zh_CN": "（管理员或本人）", "en": "(admins, or yourself)"}[locale]
     )
+    # /board: the group's link is its admins'; in private anyone opens their own groups' board.
+    assert in_group["board"].endswith(notes[Access.ADMINS])
+    assert notes[Access.ADMINS] not in in_private["board"]
+    assert in_private["board"] == "/board — " + t(locale, "cmd.board.desc_private")
+    for command in COMMANDS:
+        if command.private_description:
+            key = f"cmd.{command.name}.desc_private"
+            assert t(locale, key) not in (key, t("zh_CN" if locale == "en" else "en", key))
+    # /calendar: anyone's, in both (one's own link in private).
+    assert in_group["calendar"] == "/calendar — " + t(locale, "cmd.calendar.desc")
+    assert in_private["calendar"] == in_group["calendar"]
+
+
+async def test_a_member_sees_board_as_admins_only_in_the_group_and_as_their_own_in_private(bot):
+    await seed(bot)
+    await bind(bot, "张三", bot.member)
+    in_group = _help_by_command(joined(await bot.say("/help all")))
+    private = bot.sandbox.private_chat(bot.member)
+    in_private = _help_by_command(joined(await bot.say("/help all", chat=private)))
+    assert in_group["board"].endswith("（仅管理员）")
+    assert in_private["board"] == "/board — 在 Telegram 里打开你所在各群的计划看板（小程序，只读）"
+    # And the guard agrees: refused in the group, answered in private (no public_url: what to
+    # set, from the handler, not the admins-only refusal).
+    refused = joined(await bot.say("/board"))
+    answered = joined(await bot.say("/board", chat=private))
+    assert refused == t("zh_CN", "board.admins_only")
+    assert answered == t("zh_CN", "miniapp.no_url")
 
 
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_config, parse_config
+from bot.config import ConfigError, board_public_url, load_config, parse_config
 
 EXAMPLE = Path(__file__).parents[2] / "config.example.toml"
 
@@ -64,6 +64,38 @@ def test_the_board_address_loses_its_trailing_slash_and_the_link_key_stays_secre
     config = parse_config({"http": http}, source="x", env={})
     assert config.http.public_url == "https://plan.example.gov.cn"
     assert "board-key" not in repr(config)
+
+
+@pytest.mark.parametrize(
+    ("mode", "webhook_url", "http_url", "expected"),
+    [
+        ("webhook", "https://bot.example.org/", "", "https://bot.example.org"),
+        ("webhook", "https://bot.example.org/planbot", "", "https://bot.example.org/planbot"),
+        (
+            "webhook",
+            "https://bot.example.org",
+            "https://plan.example.gov.cn",
+            "https://plan.example.gov.cn",
+        ),
+        ("polling", "https://bot.example.org", "", ""),
+        ("polling", "", "https://plan.example.gov.cn", "https://plan.example.gov.cn"),
+    ],
+)
+def test_in_webhook_mode_the_board_is_at_the_webhooks_address_unless_set(
+    mode, webhook_url, http_url, expected
+):
+    assert board_public_url(mode, webhook_url, http_url) == expected
+
+
+def test_the_loaded_config_carries_the_boards_address_from_the_webhook():
+    hook = {"public_url": "https://bot.example.org/", "secret_token": "s"}
+    webhook = {"telegram": {"mode": "webhook", "webhook": hook}}
+    assert parse_config(webhook, source="x", env={}).http.public_url == "https://bot.example.org"
+    own = {**webhook, "http": {"public_url": "https://plan.example.gov.cn/"}}
+    assert parse_config(own, source="x", env={}).http.public_url == "https://plan.example.gov.cn"
+    # Polling mode keeps a webhook address it does not use out of the links.
+    polling = {"telegram": {"webhook": {"public_url": "https://bot.example.org"}}}
+    assert parse_config(polling, source="x", env={}).http.public_url == ""
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,8 @@ PLAN = "荆州市总工会十月份工作计划\n" + "".join(
 )
 # The bookkeeping of who the bot has seen changes with any message; it is no permission's.
 _SEEN = "tg_account"
+# Where /calendar's links point (it answers no link without one).
+PUBLIC = "https://plan.example.gov.cn"
 # Actions `anyone_can_update` opens, and the responsible people's ones it must not.
 OPENED_CASES = [a for a, r in RULES.items() if r.opened_by_anyone_can_update] + [
     Action.ACK,
@@ -281,12 +283,15 @@ PLAYS: dict[Action, tuple[Prepare, Perform]] = {
     Action.IMPORT: (_nothing, lambda o, u, i: _say(o, "/import " + PLAN, u)),
     Action.REMIND_SETTINGS: (_nothing, lambda o, u, i: _say(o, f"/remind at 08:1{i}", u)),
     Action.LANG: (_nothing, _lang),
+    # A group's calendar link (the same Action as /board reset, whose command the guard keeps
+    # to admins: tests/bot/test_board.py).
+    Action.LINK_RESET: (_nothing, lambda o, u, i: _say(o, "/calendar reset", u)),
 }
 
 
 def test_every_action_of_the_table_is_played():
     assert set(PLAYS) == set(Action) == set(RULES)
-    assert len(CASES) * len(ROLES) == 150, "the README's figure of matrix cells"
+    assert len(CASES) * len(ROLES) == 156, "the README's figure of matrix cells"
 
 
 @pytest.mark.parametrize(
@@ -297,7 +302,7 @@ def test_every_action_of_the_table_is_played():
 async def test_each_cell_of_the_matrix(tmp_path: Path, action: Action, anyone_can_update: bool):
     access = {"anyone_can_update": anyone_can_update}
     with office_time(2020, 10, 20):
-        async with running_bot(tmp_path, access=access) as bot:
+        async with running_bot(tmp_path, access=access, http={"public_url": PUBLIC}) as bot:
             office = await _office(bot)
             prepare, perform = PLAYS[action]
             await prepare(office)

@@ -1,6 +1,7 @@
 """Webhook mode end to end: the sandbox POSTs updates to planbot's own server."""
 
 import json
+import re
 import socket
 from collections.abc import AsyncIterator
 
@@ -163,3 +164,25 @@ async def test_a_body_over_the_limit_is_refused_and_the_server_stays_up(hooked):
     sandbox.send_text(group, user, "/help")
     replies = await sandbox.wait_for(1, chat=group)
     assert "/plan — 查看某月计划" in replies[0].text
+
+
+async def test_without_an_http_address_the_board_is_linked_at_the_webhooks_and_served_there(
+    hooked,
+):
+    """`[http] public_url` unset: /board links to the webhook's public_url, and the webhook's
+    own server opens the link (a local address, so the link comes as text, no button)."""
+    sandbox, application, base = hooked
+    assert application.bot_data.services.config.http.public_url == base
+    chief = sandbox.add_user("主任")
+    group = sandbox.add_chat("supergroup", title="群")
+    sandbox.set_admin(group, chief)
+    sandbox.send_text(group, chief, "/board")
+    [answer] = await sandbox.wait_for(1, chat=group)
+    found = re.search(re.escape(base) + r"/board/([A-Za-z0-9_-]+)", answer.text or "")
+    assert found is not None, answer.text
+    assert answer.buttons == []
+    async with httpx.AsyncClient() as client:
+        page = await client.get(found.group(0))
+        wrong = await client.get(f"{base}/board/{'x' * len(found.group(1))}")
+    assert page.status_code == 200 and "群" in page.text
+    assert wrong.status_code == 404

@@ -37,6 +37,8 @@ ZH_CN: dict[str, str] = {
     "board.bad_period": "看不懂时期“{text}”，可写 2020-10、2024Q1 或 2023。下面是当前的计划。",
     "board.legend": "🔵 临近　🟡 滞后　🔴 逾期　✅ 完成　🟣 待审核",
     "board.content": "内容",
+    # --- task "access": /help in a private chat (where /board opens the Mini App) ---
+    "cmd.board.desc_private": "在 Telegram 里打开你所在各群的计划看板（小程序，只读）",
 }
 
 EN: dict[str, str] = {
@@ -76,4 +78,6 @@ EN: dict[str, str] = {
     "board.bad_period": "I don't understand the period “{text}”: write 2020-10, 2024Q1 or 2023. Below is the current plan.",
     "board.legend": "🔵 due soon  🟡 behind  🔴 overdue  ✅ done  🟣 awaiting review",
     "board.content": "Content",
+    # --- task "access": /help in a private chat (where /board opens the Mini App) ---
+    "cmd.board.desc_private": "open the plan board of your groups in Telegram (a read-only Mini App)",
 }
