@@ -7,14 +7,16 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MenuButtonWebApp, WebAppInfo
 
 from bot.i18n import t
+from bot.views.url_buttons import button_url_ok
 
 # Where the Mini App's page is served, below `[http] public_url`.
 APP_PATH = "/app"
 
 
 def app_url(public_url: str) -> str | None:
-    """The Mini App's address, or None when `public_url` cannot be one (unset, or not HTTPS)."""
-    if not public_url.startswith("https://"):
+    """The Mini App's address, or None when `public_url` cannot be one: unset, not HTTPS, or
+    an address Telegram refuses on a button (a local network's, bot/views/url_buttons.py)."""
+    if not public_url.startswith("https://") or not button_url_ok(public_url):
         return None
     return public_url.rstrip("/") + APP_PATH
 

@@ -11,7 +11,7 @@ ZH_CN: dict[str, str] = {
         '（大家访问本机的 https 地址，例如 public_url = "https://plan.example.gov.cn"）。'
     ),
     "miniapp.not_https": (
-        "Telegram 只打开 https 地址的小程序：请管理员把 [http] public_url 设为 https 地址"
+        "Telegram 只打开公网 https 地址的小程序：请管理员把 [http] public_url 设为这样的地址"
         '（例如 "https://plan.example.gov.cn"）。在群里发送 /board 可以得到浏览器链接。'
     ),
     "miniapp.page.title": "计划看板",
@@ -36,8 +36,9 @@ EN: dict[str, str] = {
         'public_url = "https://plan.example.gov.cn").'
     ),
     "miniapp.not_https": (
-        "Telegram opens Mini Apps only from https addresses: an admin sets [http] public_url "
-        'to one (e.g. "https://plan.example.gov.cn"). /board in the group gives a browser link.'
+        "Telegram opens Mini Apps only from public https addresses: an admin sets "
+        '[http] public_url to one (e.g. "https://plan.example.gov.cn"). /board in the group '
+        "gives a browser link."
     ),
     "miniapp.page.title": "Plan board",
     "miniapp.page.loading": "Opening…",
