@@ -23,7 +23,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, String, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -192,16 +192,25 @@ async def resolve_token(session: AsyncSession, kind: AccessKind, token: str) -> 
     return TokenScope(kind, row.chat_id, row.tg_user_id, row.department_id)
 
 
-def token_is_live(kind: AccessKind, token: str) -> ColumnElement[bool]:
-    """Whether `token` still opens something of `kind`, as a column of a caller's statement: a
-    page whose link's scope this process remembers (bot/operations/opened_links.py) asks it in
-    the statement it runs anyway, so a link revoked by another instance stops at once."""
+# The bound parameter of token_is_live: the token's hash (token_params gives it).
+TOKEN_HASH = "token_hash"
+
+
+def token_is_live(kind: AccessKind) -> ColumnElement[bool]:
+    """Whether a token (its hash bound as TOKEN_HASH: `token_params`) still opens something of
+    `kind`, as a column of a caller's statement: a page whose link's scope this process
+    remembers (bot/operations/opened_links.py) asks it in the statement it runs anyway, so a
+    link revoked by another instance stops at once."""
     return (
         select(col(AccessToken.id))
         .where(
-            col(AccessToken.token_hash) == token_hash(token),
+            col(AccessToken.token_hash) == bindparam(TOKEN_HASH, type_=String()),
             col(AccessToken.kind) == kind.value,
             col(AccessToken.revoked_at).is_(None),
         )
         .exists()
     )
+
+
+def token_params(token: str) -> dict[str, object]:
+    return {TOKEN_HASH: token_hash(token)}

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import Integer, Select, bindparam, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models import Chat, Item, ItemEvent, Plan
+from storage.access_tokens import token_is_live, token_params
+from storage.models import AccessKind, Chat, Item, ItemEvent, Plan
 from storage.rows import pk
 
 
@@ -45,11 +48,14 @@ class BoardVersion:
         )
 
 
-async def board_version(
-    session: AsyncSession, chat_id: int, live: ColumnElement[bool] | None = None
-) -> BoardVersion | None:
-    """The group's board version; None when the group is gone. `live`: whether the link asked
-    with is still live, in the same statement (storage.access_tokens.token_is_live)."""
+# The bound parameter naming the group in the statement below, built once (a kept page's
+# request costs this one statement, not building it as well).
+CHAT_ID = "board_chat_id"
+
+
+@cache
+def _version_statement(with_token: bool) -> Select[tuple[Any, ...]]:
+    chat_id = bindparam(CHAT_ID, type_=Integer())
     of_chat = col(Plan.chat_id) == chat_id
     newest_event = select(func.max(pk(ItemEvent.id))).where(col(ItemEvent.item_id) == pk(Item.id))
     items = (
@@ -67,21 +73,30 @@ async def board_version(
         .where(of_chat)
         .subquery()
     )
-    row = (
-        await session.execute(
-            select(
-                true() if live is None else live,
-                col(Chat.title),
-                col(Chat.locale),
-                *plans.columns,
-                *items.columns,
-            )
-            .select_from(Chat)
-            .join(plans, true())
-            .join(items, true())
-            .where(pk(Chat.id) == chat_id)
+    return (
+        select(
+            token_is_live(AccessKind.BOARD) if with_token else true(),
+            col(Chat.title),
+            col(Chat.locale),
+            *plans.columns,
+            *items.columns,
         )
-    ).one_or_none()
+        .select_from(Chat)
+        .join(plans, true())
+        .join(items, true())
+        .where(pk(Chat.id) == chat_id)
+    )
+
+
+async def board_version(
+    session: AsyncSession, chat_id: int, token: str | None = None
+) -> BoardVersion | None:
+    """The group's board version; None when the group is gone. `token`: the board's link,
+    asked in the same statement whether it is still live (BoardVersion.live)."""
+    params: dict[str, object] = {CHAT_ID: chat_id}
+    if token is not None:
+        params |= token_params(token)
+    row = (await session.execute(_version_statement(token is not None), params)).one_or_none()
     if row is None:
         return None
     is_live, title, locale, plan_count, plans_changed, newest_plan, count, changed, event = row

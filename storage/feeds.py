@@ -14,14 +14,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    ColumnElement,
+    Select,
+    bindparam,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from plans.summary import ReportItem
+from storage.access_tokens import token_is_live, token_params
 from storage.item_queries import REPORT_KINDS, member_links
 from storage.models import (
+    AccessKind,
     Chat,
     Department,
     DepartmentRole,
@@ -89,26 +103,36 @@ class FeedVersion:
         return f"{self.locale or '-'}|{self.items}|{stamp}|{self.last_event or 0}"
 
 
-def _scope_condition(scope: FeedScope) -> ColumnElement[bool]:
-    if scope.kind is ScopeKind.GROUP:
-        return col(Plan.chat_id) == scope.id
+# The bound parameter naming the scope's id in the statements below: they are built once per
+# kind of scope (a polled feed's 304 costs its one statement, not building it as well).
+SCOPE_ID = "scope_id"
+
+
+def _scope_id(value: int | None = None) -> BindParameter[int]:
+    # BigInteger: a person's scope is a Telegram user id.
+    return bindparam(SCOPE_ID, value, type_=BigInteger())
+
+
+def _scope_condition(kind: ScopeKind, scope_id: ColumnElement[int]) -> ColumnElement[bool]:
+    if kind is ScopeKind.GROUP:
+        return col(Plan.chat_id) == scope_id
     lead = col(ItemDepartment.role) == DepartmentRole.LEAD.value
-    if scope.kind is ScopeKind.DEPARTMENT:
+    if kind is ScopeKind.DEPARTMENT:
         by_department = select(pk(ItemDepartment.item_id)).where(
-            pk(ItemDepartment.department_id) == scope.id, lead
+            pk(ItemDepartment.department_id) == scope_id, lead
         )
         return pk(Item.id).in_(by_department)
     as_leader = (
         select(pk(ItemLeader.item_id))
         .join(Person, pk(Person.id) == pk(ItemLeader.person_id))
-        .where(col(Person.tg_user_id) == scope.id)
+        .where(col(Person.tg_user_id) == scope_id)
     )
-    return or_(pk(Item.id).in_(as_leader), pk(Item.id).in_(member_links(scope.id).where(lead)))
+    return or_(pk(Item.id).in_(as_leader), pk(Item.id).in_(member_links(scope_id).where(lead)))
 
 
-def _in_scope(scope: FeedScope) -> list[ColumnElement[bool]]:
+def _in_scope(kind: ScopeKind, scope_id: ColumnElement[int]) -> list[ColumnElement[bool]]:
     return [
-        _scope_condition(scope),
+        _scope_condition(kind, scope_id),
         col(Plan.archived).is_(False),
         col(Item.deadline).is_not(None),
     ]
@@ -131,7 +155,7 @@ async def feed_entries(session: AsyncSession, scope: FeedScope, tz: tzinfo) -> l
         select(Item, col(Chat.tg_chat_id), changes, last_change, reported)
         .join(Plan, pk(Plan.id) == col(Item.plan_id))
         .join(Chat, pk(Chat.id) == col(Plan.chat_id))
-        .where(*_in_scope(scope))
+        .where(*_in_scope(scope.kind, _scope_id(scope.id)))
         .order_by(col(Item.deadline), col(Plan.year), col(Plan.month), col(Item.seq))
         .options(*ITEM_LINK_OPTIONS)
     )
@@ -149,45 +173,54 @@ async def feed_entries(session: AsyncSession, scope: FeedScope, tz: tzinfo) -> l
     return entries
 
 
-def _locale_of(scope: FeedScope) -> Select[str | None]:
+def _locale_of(kind: ScopeKind, scope_id: ColumnElement[int]) -> Select[str | None]:
     """The feed's language: the group's; a department's group's; a person's own private
     chat's, if they chose one there."""
-    if scope.kind is ScopeKind.GROUP:
-        return select(col(Chat.locale)).where(pk(Chat.id) == scope.id)
-    if scope.kind is ScopeKind.DEPARTMENT:
+    if kind is ScopeKind.GROUP:
+        return select(col(Chat.locale)).where(pk(Chat.id) == scope_id)
+    if kind is ScopeKind.DEPARTMENT:
         return (
             select(col(Chat.locale))
             .join(Department, col(Department.chat_id) == pk(Chat.id))
-            .where(pk(Department.id) == scope.id)
+            .where(pk(Department.id) == scope_id)
         )
-    return select(col(Chat.locale)).where(col(Chat.tg_chat_id) == scope.id)
+    return select(col(Chat.locale)).where(col(Chat.tg_chat_id) == scope_id)
 
 
-async def feed_version(
-    session: AsyncSession, scope: FeedScope, live: ColumnElement[bool] | None = None
-) -> FeedVersion:
-    """The figures a feed's content follows (FeedVersion), in one statement; a client asking
-    again gets 304 for this one statement. `live`: whether the link is still live, asked in
-    the same statement."""
+@cache
+def _version_statement(kind: ScopeKind, with_token: bool) -> Select[tuple[Any, ...]]:
+    """feed_version's statement for a kind of scope, its id (and the token's hash) bound."""
+    scope_id = _scope_id()
     newest = select(func.max(pk(ItemEvent.id))).where(col(ItemEvent.item_id) == pk(Item.id))
     latest = select(func.max(col(ItemEvent.created_at))).where(
         col(ItemEvent.item_id) == pk(Item.id)
     )
-    row = (
-        await session.execute(
-            select(
-                _locale_of(scope).limit(1).scalar_subquery(),
-                func.count(pk(Item.id)),
-                func.max(col(Item.updated_at)),
-                func.max(newest.scalar_subquery()),
-                func.max(latest.scalar_subquery()),
-                true() if live is None else live,
-            )
-            .select_from(Item)
-            .join(Plan, pk(Plan.id) == col(Item.plan_id))
-            .where(*_in_scope(scope))
+    return (
+        select(
+            _locale_of(kind, scope_id).limit(1).scalar_subquery(),
+            func.count(pk(Item.id)),
+            func.max(col(Item.updated_at)),
+            func.max(newest.scalar_subquery()),
+            func.max(latest.scalar_subquery()),
+            token_is_live(AccessKind.ICS) if with_token else true(),
         )
-    ).one()
+        .select_from(Item)
+        .join(Plan, pk(Plan.id) == col(Item.plan_id))
+        .where(*_in_scope(kind, scope_id))
+    )
+
+
+async def feed_version(
+    session: AsyncSession, scope: FeedScope, token: str | None = None
+) -> FeedVersion:
+    """The figures a feed's content follows (FeedVersion), in one statement; a client asking
+    again gets 304 for this one statement. `token`: the feed's link, asked in the same
+    statement whether it is still live (FeedVersion.live)."""
+    statement = _version_statement(scope.kind, token is not None)
+    params: dict[str, object] = {SCOPE_ID: scope.id}
+    if token is not None:
+        params |= token_params(token)
+    row = (await session.execute(statement, params)).one()
     locale, count, updated, last_event, event_at, is_live = row
     changes = [stamp for stamp in (updated, event_at) if stamp is not None]
     last_change = max(changes) if changes else None

@@ -409,7 +409,7 @@ async def partner_items_of_user(
     return [item for item in items if item.id not in left]
 
 
-def member_links(tg_user_id: int) -> Select[int]:
+def member_links(tg_user_id: int | ColumnElement[int]) -> Select[int]:
     """The items linked to a department this account is a member of (filter the links more).
 
     The departments first, then their links by ix_item_department_department_id: written as a

@@ -26,7 +26,7 @@ from bot.operations.policy import Action
 from bot.operations.roles import may
 from bot.operations.who import Actor, Origin
 from plans.months import read_period
-from storage.access_tokens import link_token, reset_token, server_secret, token_is_live
+from storage.access_tokens import link_token, reset_token, server_secret
 from storage.board_version import BoardVersion, board_version
 from storage.item_queries import (
     Listing,
@@ -106,12 +106,11 @@ async def open_board(deps: Deps, token: str, links: OpenedLinks | None = None) -
     """The board `token` opens, as a stamp: one statement when `links` remembers the token (the
     version, which also says the link is still live), two the first time; None for a token
     that opens nothing (unknown, revoked, a feed's)."""
-    async with deps.db.reading() as session:
+    async with deps.db.reading(snapshot=False) as session:
         opened = await open_link(session, AccessKind.BOARD, token, links)
         if opened is None or opened.chat_id is None:
             return None
-        live = token_is_live(AccessKind.BOARD, token)
-        version = await board_version(session, opened.chat_id, live)
+        version = await board_version(session, opened.chat_id, token)
         if version is None or not version.live:
             forget_link(links, AccessKind.BOARD, token)
             return None

@@ -33,7 +33,6 @@ from storage.access_tokens import (
     link_token,
     reset_token,
     server_secret,
-    token_is_live,
 )
 from storage.chats import get_chat
 from storage.departments import departments_like, list_departments
@@ -148,13 +147,14 @@ async def calendar_feed(
 ) -> Feed | FeedStamp | None:
     """GET /ics/<token>.ics in one read-only transaction: None for a token that opens no
     feed (unknown, revoked, a board's). With `links` a link opened before costs one statement
-    when the client's copy is current."""
-    async with deps.db.reading() as session:
+    when the client's copy is current. No snapshot (storage.db.Database.reading): a feed read
+    after its version may be newer than its ETag, and is then sent again at the next poll."""
+    async with deps.db.reading(snapshot=False) as session:
         opened = await open_link(session, AccessKind.ICS, token, links)
         if opened is None:
             return None
         scope = feed_scope(opened)
-        version = await feed_version(session, scope, token_is_live(AccessKind.ICS, token))
+        version = await feed_version(session, scope, token)
         if not version.live:
             forget_link(links, AccessKind.ICS, token)
             return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import re
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
 import httpx
@@ -20,7 +21,9 @@ from icalendar import Calendar
 
 from bot.web.server import WebServer
 from plans.summary import MonthReport
+from storage.access_tokens import reset_token, server_secret
 from storage.chats import get_chat
+from storage.models import AccessKind
 from storage.plans import current_plan
 from storage.reports import month_report
 from tests.support.chat import bind, join, joined, office_time, seed
@@ -190,3 +193,27 @@ async def test_without_a_public_address_it_says_what_to_set(tmp_path):
     async with running_bot(tmp_path) as bot:
         answer = joined(await bot.say("/calendar"))
         assert "public_url" in answer and "[http]" in answer, answer
+
+
+async def test_a_link_revoked_by_another_instance_stops_at_once(tmp_path):
+    """The server remembers which scope a link opened (bot/operations/opened_links.py) but asks
+    the database whether it is still live in the statement it runs anyway: a reset made by
+    another instance (here: straight in the database) is a 404 at the next request."""
+    async with _served(tmp_path) as (bot, client):
+        await seed(bot)
+        token = _token(joined(await bot.say("/calendar")))
+        first = await client.get(f"/ics/{token}.ics")
+        assert first.status_code == 200
+        etag = first.headers["etag"]
+        assert (
+            await client.get(f"/ics/{token}.ics", headers={"If-None-Match": etag})
+        ).status_code == 304
+        async with bot.db.session() as session:
+            chat = await get_chat(session, bot.group.id)
+            secret = await server_secret(session, None)
+            await reset_token(
+                session, AccessKind.ICS, secret=secret, now=datetime.now(UTC), chat_id=chat.id
+            )
+        for headers in ({"If-None-Match": etag}, {}):
+            gone = await client.get(f"/ics/{token}.ics", headers=headers)
+            assert gone.status_code == 404 and b"BEGIN" not in gone.content
