@@ -12,7 +12,6 @@ plan.chat_id, then each item's history through ix_item_event_item_id_created_at.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -21,7 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.access_tokens import token_is_live, token_params
+from storage.db import Database
 from storage.models import AccessKind, Chat, Item, ItemEvent, Plan
+from storage.polled_reads import as_text, read_row
 from storage.rows import pk
 
 
@@ -32,19 +33,17 @@ class BoardVersion:
     title: str | None
     locale: str | None
     plans: int
-    plans_changed: datetime | None
+    # The plans' and items' latest row change, as the database writes it (text: only compared).
+    plans_changed: str | None
     newest_plan: int | None
     items: int
-    items_changed: datetime | None
+    items_changed: str | None
     last_event: int | None
 
     def key(self) -> str:
-        def at(stamp: datetime | None) -> str:
-            return stamp.isoformat() if stamp else "-"
-
         return (
-            f"{self.title}|{self.locale}|{self.plans}|{at(self.plans_changed)}|"
-            f"{self.newest_plan}|{self.items}|{at(self.items_changed)}|{self.last_event}"
+            f"{self.title}|{self.locale}|{self.plans}|{self.plans_changed}|"
+            f"{self.newest_plan}|{self.items}|{self.items_changed}|{self.last_event}"
         )
 
 
@@ -55,13 +54,15 @@ CHAT_ID = "board_chat_id"
 
 @cache
 def _version_statement(with_token: bool) -> Select[tuple[Any, ...]]:
+    """The board's version statement: integers and text only (instants cast to text), as
+    storage.polled_reads needs."""
     chat_id = bindparam(CHAT_ID, type_=Integer())
     of_chat = col(Plan.chat_id) == chat_id
     newest_event = select(func.max(pk(ItemEvent.id))).where(col(ItemEvent.item_id) == pk(Item.id))
     items = (
         select(
             func.count(pk(Item.id)),
-            func.max(col(Item.updated_at)),
+            as_text(func.max(col(Item.updated_at))),
             func.max(newest_event.scalar_subquery()),
         )
         .join(Plan, pk(Plan.id) == col(Item.plan_id))
@@ -69,7 +70,11 @@ def _version_statement(with_token: bool) -> Select[tuple[Any, ...]]:
         .subquery()
     )
     plans = (
-        select(func.count(pk(Plan.id)), func.max(col(Plan.updated_at)), func.max(pk(Plan.id)))
+        select(
+            func.count(pk(Plan.id)),
+            as_text(func.max(col(Plan.updated_at))),
+            func.max(pk(Plan.id)),
+        )
         .where(of_chat)
         .subquery()
     )
@@ -88,15 +93,7 @@ def _version_statement(with_token: bool) -> Select[tuple[Any, ...]]:
     )
 
 
-async def board_version(
-    session: AsyncSession, chat_id: int, token: str | None = None
-) -> BoardVersion | None:
-    """The group's board version; None when the group is gone. `token`: the board's link,
-    asked in the same statement whether it is still live (BoardVersion.live)."""
-    params: dict[str, object] = {CHAT_ID: chat_id}
-    if token is not None:
-        params |= token_params(token)
-    row = (await session.execute(_version_statement(token is not None), params)).one_or_none()
+def _version_of(row: tuple[Any, ...] | None) -> BoardVersion | None:
     if row is None:
         return None
     is_live, title, locale, plan_count, plans_changed, newest_plan, count, changed, event = row
@@ -111,3 +108,18 @@ async def board_version(
         changed,
         event,
     )
+
+
+async def board_version(session: AsyncSession, chat_id: int) -> BoardVersion | None:
+    """The group's board version; None when the group is gone."""
+    result = await session.execute(_version_statement(False), {CHAT_ID: chat_id})
+    row = result.one_or_none()
+    return _version_of(tuple(row) if row is not None else None)
+
+
+async def polled_board_version(db: Database, chat_id: int, token: str) -> BoardVersion | None:
+    """board_version for a request of the board's link `token`, read as a polled request is
+    (storage.polled_reads: one trip to the database); BoardVersion.live says whether the link
+    still opens it (revoked anywhere: no longer)."""
+    params = {CHAT_ID: chat_id} | token_params(token)
+    return _version_of(await read_row(db, _version_statement(True), params))

@@ -74,8 +74,6 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 # The execution option that marks a Database.reading() session's connection.
 _READS_ONLY = "planbot_reads_only"
-# The execution option of a Database.reading(snapshot=False) session's connection.
-_NO_SNAPSHOT = "planbot_no_snapshot"
 
 
 def _on_sqlite_begin(connection: Any) -> None:
@@ -85,10 +83,7 @@ def _on_sqlite_begin(connection: Any) -> None:
     # than failing mid-transaction when a read lock cannot be upgraded. A session that only
     # reads (health, metrics) begins DEFERRED: under WAL it reads beside a writer holding the
     # lock, however long that takes, instead of queueing behind it.
-    options = connection.get_execution_options()
-    if options.get(_NO_SNAPSHOT):
-        return
-    if options.get(_READS_ONLY):
+    if connection.get_execution_options().get(_READS_ONLY):
         connection.exec_driver_sql("BEGIN")
     else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -156,7 +151,6 @@ class Database:
     sessionmaker: async_sessionmaker[AsyncSession]
     # Sessions on the same pool whose transactions only read (see `reading`).
     readers: async_sessionmaker[AsyncSession] | None = None
-    lone_readers: async_sessionmaker[AsyncSession] | None = None
 
     @classmethod
     def from_url(cls, url: str | URL, **engine_kwargs: Any) -> Database:
@@ -182,22 +176,13 @@ class Database:
             await session.commit()
 
     @asynccontextmanager
-    async def reading(self, *, snapshot: bool = True) -> AsyncIterator[AsyncSession]:
+    async def reading(self) -> AsyncIterator[AsyncSession]:
         """A session for reads only, rolled back at the end. On SQLite its transaction takes
         no write lock, so /healthz and /metrics answer while a long write (a re-plan, another
-        process) holds it; on PostgreSQL it is an ordinary session.
-
-        `snapshot=False`: on SQLite each statement reads on its own, with no BEGIN (a lone
-        SELECT is its own transaction there): for a request that usually runs one statement
-        and whose later ones may see a newer database (a calendar's 304, a kept board page:
-        their version statement). On PostgreSQL it is the same session as ever."""
+        process) holds it; on PostgreSQL it is an ordinary session."""
         if self.readers is None:
             self.readers = make_sessionmaker(self.engine.execution_options(**{_READS_ONLY: True}))
-            self.lone_readers = make_sessionmaker(
-                self.engine.execution_options(**{_READS_ONLY: True, _NO_SNAPSHOT: True})
-            )
-        assert self.lone_readers is not None
-        async with (self.readers if snapshot else self.lone_readers)() as session:
+        async with self.readers() as session:
             try:
                 yield session
             finally:

@@ -33,6 +33,7 @@ from sqlmodel import col
 
 from plans.summary import ReportItem
 from storage.access_tokens import token_is_live, token_params
+from storage.db import Database
 from storage.item_queries import REPORT_KINDS, member_links
 from storage.models import (
     AccessKind,
@@ -47,6 +48,7 @@ from storage.models import (
     Plan,
 )
 from storage.plans import ITEM_LINK_OPTIONS
+from storage.polled_reads import as_text, read_row, text_instant
 from storage.reports import report_item
 from storage.rows import pk
 
@@ -90,7 +92,8 @@ class FeedVersion:
 
     locale: str | None
     items: int
-    updated: datetime | None
+    # The items' latest row change, as the database writes it (text: only compared).
+    updated: str | None
     last_event: int | None
     # The latest instant among the items' rows and their history.
     last_change: datetime | None
@@ -99,8 +102,7 @@ class FeedVersion:
     live: bool = True
 
     def key(self) -> str:
-        stamp = self.updated.isoformat() if self.updated else "-"
-        return f"{self.locale or '-'}|{self.items}|{stamp}|{self.last_event or 0}"
+        return f"{self.locale or '-'}|{self.items}|{self.updated or '-'}|{self.last_event or 0}"
 
 
 # The bound parameter naming the scope's id in the statements below: they are built once per
@@ -189,7 +191,8 @@ def _locale_of(kind: ScopeKind, scope_id: ColumnElement[int]) -> Select[str | No
 
 @cache
 def _version_statement(kind: ScopeKind, with_token: bool) -> Select[tuple[Any, ...]]:
-    """feed_version's statement for a kind of scope, its id (and the token's hash) bound."""
+    """The version's statement for a kind of scope, its id (and the token's hash) bound. It
+    selects integers and text only (instants cast to text), as storage.polled_reads needs."""
     scope_id = _scope_id()
     newest = select(func.max(pk(ItemEvent.id))).where(col(ItemEvent.item_id) == pk(Item.id))
     latest = select(func.max(col(ItemEvent.created_at))).where(
@@ -199,9 +202,9 @@ def _version_statement(kind: ScopeKind, with_token: bool) -> Select[tuple[Any, .
         select(
             _locale_of(kind, scope_id).limit(1).scalar_subquery(),
             func.count(pk(Item.id)),
-            func.max(col(Item.updated_at)),
+            as_text(func.max(col(Item.updated_at))),
             func.max(newest.scalar_subquery()),
-            func.max(latest.scalar_subquery()),
+            as_text(func.max(latest.scalar_subquery())),
             token_is_live(AccessKind.ICS) if with_token else true(),
         )
         .select_from(Item)
@@ -210,21 +213,26 @@ def _version_statement(kind: ScopeKind, with_token: bool) -> Select[tuple[Any, .
     )
 
 
-async def feed_version(
-    session: AsyncSession, scope: FeedScope, token: str | None = None
-) -> FeedVersion:
-    """The figures a feed's content follows (FeedVersion), in one statement; a client asking
-    again gets 304 for this one statement. `token`: the feed's link, asked in the same
-    statement whether it is still live (FeedVersion.live)."""
-    statement = _version_statement(scope.kind, token is not None)
-    params: dict[str, object] = {SCOPE_ID: scope.id}
-    if token is not None:
-        params |= token_params(token)
-    row = (await session.execute(statement, params)).one()
+def _version_of(row: tuple[Any, ...] | None) -> FeedVersion:
+    assert row is not None, "an aggregate has one row"
     locale, count, updated, last_event, event_at, is_live = row
-    changes = [stamp for stamp in (updated, event_at) if stamp is not None]
+    changes = [stamp for stamp in (text_instant(updated), text_instant(event_at)) if stamp]
     last_change = max(changes) if changes else None
     return FeedVersion(locale, count or 0, updated, last_event, last_change, bool(is_live))
+
+
+async def feed_version(session: AsyncSession, scope: FeedScope) -> FeedVersion:
+    """The figures a feed's content follows (FeedVersion), in one statement."""
+    statement = _version_statement(scope.kind, False)
+    return _version_of(tuple((await session.execute(statement, {SCOPE_ID: scope.id})).one()))
+
+
+async def polled_feed_version(db: Database, scope: FeedScope, token: str) -> FeedVersion:
+    """feed_version for a request of the feed's link `token`, read as a polled request is
+    (storage.polled_reads: one trip to the database); FeedVersion.live says whether the link
+    still opens it (revoked anywhere: no longer)."""
+    params = {SCOPE_ID: scope.id} | token_params(token)
+    return _version_of(await read_row(db, _version_statement(scope.kind, True), params))
 
 
 async def scope_title(session: AsyncSession, scope: FeedScope) -> str:

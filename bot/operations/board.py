@@ -26,8 +26,8 @@ from bot.operations.policy import Action
 from bot.operations.roles import may
 from bot.operations.who import Actor, Origin
 from plans.months import read_period
-from storage.access_tokens import link_token, reset_token, server_secret
-from storage.board_version import BoardVersion, board_version
+from storage.access_tokens import link_token, reset_token, resolve_token, server_secret
+from storage.board_version import BoardVersion, polled_board_version
 from storage.item_queries import (
     Listing,
     item_history,
@@ -102,19 +102,18 @@ def stamp_of(deps: Deps, chat_id: int, version: BoardVersion) -> BoardStamp:
     return BoardStamp(chat_id, f"{version.key()}|{day}|{deps.default_locale}")
 
 
-async def open_board(deps: Deps, token: str, links: OpenedLinks | None = None) -> BoardStamp | None:
-    """The board `token` opens, as a stamp: one statement when `links` remembers the token (the
-    version, which also says the link is still live), two the first time; None for a token
-    that opens nothing (unknown, revoked, a feed's)."""
-    async with deps.db.reading(snapshot=False) as session:
-        opened = await open_link(session, AccessKind.BOARD, token, links)
-        if opened is None or opened.chat_id is None:
-            return None
-        version = await board_version(session, opened.chat_id, token)
-        if version is None or not version.live:
-            forget_link(links, AccessKind.BOARD, token)
-            return None
-        return stamp_of(deps, opened.chat_id, version)
+async def open_board(deps: Deps, token: str, links: OpenedLinks) -> BoardStamp | None:
+    """The board `token` opens, as a stamp: one read when `links` remembers the token (the
+    version, which also says the link is still live: storage.board_version), two the first
+    time; None for a token that opens nothing (unknown, revoked, a feed's)."""
+    opened = await open_link(deps.db, AccessKind.BOARD, token, links)
+    if opened is None or opened.chat_id is None:
+        return None
+    version = await polled_board_version(deps.db, opened.chat_id, token)
+    if version is None or not version.live:
+        forget_link(links, AccessKind.BOARD, token)
+        return None
+    return stamp_of(deps, opened.chat_id, version)
 
 
 async def board_page(deps: Deps, chat_id: int, period_text: str) -> BoardPage | None:
@@ -161,7 +160,7 @@ async def board_item(deps: Deps, token: str, item_id: int) -> BoardItem | None:
     the item is not its group's (an id from another group opens nothing either). The token
     is looked up every time: an item's page is opened far less than the board."""
     async with deps.db.reading() as session:
-        opened = await open_link(session, AccessKind.BOARD, token, None)
+        opened = await resolve_token(session, AccessKind.BOARD, token)
         chat = None
         if opened is not None and opened.chat_id is not None:
             chat = await session.get(Chat, opened.chat_id)

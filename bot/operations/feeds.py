@@ -36,7 +36,14 @@ from storage.access_tokens import (
 )
 from storage.chats import get_chat
 from storage.departments import departments_like, list_departments
-from storage.feeds import FeedScope, FeedVersion, ScopeKind, feed_entries, feed_version, scope_title
+from storage.feeds import (
+    FeedScope,
+    FeedVersion,
+    ScopeKind,
+    feed_entries,
+    polled_feed_version,
+    scope_title,
+)
 from storage.item_queries import chats_of_user
 from storage.models import AccessKind
 from storage.rows import row_id
@@ -99,20 +106,10 @@ async def scope_feed(
     session: AsyncSession,
     deps: Deps,
     scope: FeedScope,
-    *,
-    if_none_match: str | None = None,
-    if_modified_since: datetime | None = None,
+    stamp: FeedStamp,
     bodies: FeedBodies | None = None,
-    version: FeedVersion | None = None,
-) -> Feed | FeedStamp:
-    """The scope's feed, or only its stamp when the client's copy is current (→ 304).
-    `version`: the scope's, when the caller read it already."""
-    today = deps.today()
-    if version is None:
-        version = await feed_version(session, scope)
-    stamp = stamp_of(scope, version, today, deps)
-    if stamp.current(if_none_match, if_modified_since):
-        return stamp
+) -> Feed:
+    """The scope's feed at `stamp`: the one kept by its ETag, else built (and kept)."""
     kept = bodies.get(stamp.etag) if bodies is not None else None
     if kept is not None:
         return Feed(stamp, kept)
@@ -126,7 +123,7 @@ async def scope_feed(
             entries,
             name=name,
             locale=stamp.locale,
-            today=today,
+            today=deps.today(),
             now=deps.now(),
             live=True,
         )
@@ -139,34 +136,30 @@ async def scope_feed(
 async def calendar_feed(
     deps: Deps,
     token: str,
+    links: OpenedLinks,
     *,
     if_none_match: str | None = None,
     if_modified_since: datetime | None = None,
     bodies: FeedBodies | None = None,
-    links: OpenedLinks | None = None,
 ) -> Feed | FeedStamp | None:
-    """GET /ics/<token>.ics in one read-only transaction: None for a token that opens no
-    feed (unknown, revoked, a board's). With `links` a link opened before costs one statement
-    when the client's copy is current. No snapshot (storage.db.Database.reading): a feed read
-    after its version may be newer than its ETag, and is then sent again at the next poll."""
-    async with deps.db.reading(snapshot=False) as session:
-        opened = await open_link(session, AccessKind.ICS, token, links)
-        if opened is None:
-            return None
-        scope = feed_scope(opened)
-        version = await feed_version(session, scope, token)
-        if not version.live:
-            forget_link(links, AccessKind.ICS, token)
-            return None
-        return await scope_feed(
-            session,
-            deps,
-            scope,
-            if_none_match=if_none_match,
-            if_modified_since=if_modified_since,
-            bodies=bodies,
-            version=version,
-        )
+    """GET /ics/<token>.ics: None for a token that opens no feed (unknown, revoked, a
+    board's); the stamp alone when the client's copy is current (→ 304). A link opened before
+    (`links`) costs one read while the feed is unchanged: the version, which also says the link
+    is still live (storage.feeds.polled_feed_version). A feed built after it may be newer than
+    its ETag says; it is then sent again at the next poll."""
+    opened = await open_link(deps.db, AccessKind.ICS, token, links)
+    if opened is None:
+        return None
+    scope = feed_scope(opened)
+    version = await polled_feed_version(deps.db, scope, token)
+    if not version.live:
+        forget_link(links, AccessKind.ICS, token)
+        return None
+    stamp = stamp_of(scope, version, deps.today(), deps)
+    if stamp.current(if_none_match, if_modified_since):
+        return stamp
+    async with deps.db.reading() as session:
+        return await scope_feed(session, deps, scope, stamp, bodies)
 
 
 def feed_scope(opened: TokenScope) -> FeedScope:

@@ -11,10 +11,9 @@ cannot fill the map.
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.operations.kept import Kept
 from storage.access_tokens import TokenScope, resolve_token, token_hash
+from storage.db import Database
 from storage.models import AccessKind
 
 # Links kept per process: far more than an office's groups, people and departments.
@@ -27,24 +26,24 @@ class OpenedLinks(Kept[str, TokenScope]):
 
 
 async def open_link(
-    session: AsyncSession, kind: AccessKind, token: str, links: OpenedLinks | None
+    db: Database, kind: AccessKind, token: str, links: OpenedLinks
 ) -> TokenScope | None:
     """The scope `token` opens: the kept one (the caller then checks the link is live in its
-    version statement), else looked up; None when it opens nothing of `kind`."""
+    version statement), else looked up in a read of its own; None when it opens nothing of
+    `kind`."""
     if not token or len(token) > 128:
         return None
     key = f"{kind.value}:{token_hash(token)}"
-    if links is not None:
-        kept = links.get(key)
-        if kept is not None:
-            return kept
-    scope = await resolve_token(session, kind, token)
-    if scope is not None and links is not None:
+    kept = links.get(key)
+    if kept is not None:
+        return kept
+    async with db.reading() as session:
+        scope = await resolve_token(session, kind, token)
+    if scope is not None:
         links.keep(key, scope)
     return scope
 
 
-def forget_link(links: OpenedLinks | None, kind: AccessKind, token: str) -> None:
+def forget_link(links: OpenedLinks, kind: AccessKind, token: str) -> None:
     """The version statement found the link revoked: ask the database again next time."""
-    if links is not None:
-        links.drop(f"{kind.value}:{token_hash(token)}")
+    links.drop(f"{kind.value}:{token_hash(token)}")

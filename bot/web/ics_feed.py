@@ -38,10 +38,10 @@ class IcsFeedHandler(PublicPage):
         answer = await calendar_feed(
             self.svc.deps,
             token,
+            self.links,
             if_none_match=self.request.headers.get("If-None-Match"),
             if_modified_since=http_date(self.request.headers.get("If-Modified-Since")),
             bodies=self.settings[BODIES],
-            links=self.links,
         )
         if answer is None:
             self.not_found()

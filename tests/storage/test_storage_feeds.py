@@ -11,11 +11,12 @@ from icalendar import Calendar
 
 from bot.exports.ics import calendar_ics
 from plans.model import ParsedItem
+from storage.access_tokens import link_token, reset_token, server_secret
 from storage.chats import get_or_create_chat
 from storage.departments import add_member, get_or_create_department
-from storage.feeds import FeedScope, ScopeKind, feed_entries, feed_version
+from storage.feeds import FeedScope, ScopeKind, feed_entries, feed_version, polled_feed_version
 from storage.item_changes import Author, EditField, add_note, edit_item
-from storage.models import Plan
+from storage.models import AccessKind, Plan
 from storage.parts import mark_part_done
 from storage.people import bind_person
 from storage.plans import save_parsed_plan
@@ -215,3 +216,24 @@ async def test_text_with_separators_and_long_lines_reads_back_as_written(db_sess
     (event,) = _events(body).values()
     assert str(event["summary"]) == f"1. {title}"
     assert event.decoded("dtend") == date(2024, 10, 19)
+
+
+async def test_a_polled_version_reads_as_the_sessions_and_says_when_the_link_died(db, chat):
+    """storage.polled_reads reads the version statement straight through the driver on SQLite
+    (a session's path on PostgreSQL): the same figures as a session's read, instants included,
+    and `live` false once the link is revoked."""
+    async with db.session() as session:
+        await _two_groups(session, chat)
+        key = await server_secret(session, None)
+        token = await link_token(session, AccessKind.ICS, secret=key, now=NOW, tg_user_id=22)
+    scope = FeedScope(ScopeKind.PERSON, 22)
+    async with db.reading() as session:
+        read = await feed_version(session, scope)
+    polled = await polled_feed_version(db, scope, token)
+    assert polled.live and polled.key() == read.key() and polled.items == 2
+    assert polled.last_change == read.last_change and polled.last_change is not None
+    assert polled.last_change.tzinfo is not None
+    async with db.session() as session:
+        await reset_token(session, AccessKind.ICS, secret=key, now=NOW, tg_user_id=22)
+    assert not (await polled_feed_version(db, scope, token)).live
+    assert (await polled_feed_version(db, scope, "x" * 43)).live is False
