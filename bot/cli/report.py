@@ -75,7 +75,7 @@ async def _load(config: Config, args: argparse.Namespace, today: date) -> _Loade
     from storage.chats import get_chat
     from storage.db import Database
     from storage.migrate import upgrade_async
-    from storage.plans import list_plans
+    from storage.plans import PeriodKey, list_plans
     from storage.reports import month_report, plan_for_month
 
     command = args.command
@@ -96,7 +96,8 @@ async def _load(config: Config, args: argparse.Namespace, today: date) -> _Loade
             locale = chat.locale or locale
             plan = await plan_for_month(session, chat.id, month, today)
             if plan is None:
-                have = [(p.year, p.month) for p in await list_plans(session, chat.id)]
+                plans = await list_plans(session, chat.id)
+                have = [PeriodKey(p.year, p.month, p.quarter) for p in plans]
                 return _fail(command, missing_plan(locale, month, have, today), EXIT_REFUSED)
             return _Loaded(await month_report(session, chat, plan, config.schedule.tz), locale)
     finally:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from bot.i18n import t
 from bot.views.parts import departments_label, review_time_words
+from bot.views.periods import period_label
 from plans.summary import (
     Layout,
     MonthReport,
@@ -20,6 +22,7 @@ from plans.summary import (
     layout_for,
     month_label,
 )
+from storage.plans import PeriodKey
 
 # The columns of the plan table, in the order of the office's own tables (docx, md, xlsx).
 TABLE_COLUMNS = ("seq", "title", "leaders", "departments", "deadline", "status", "done_on")
@@ -196,10 +199,19 @@ def plan_rows(report: MonthReport, locale: str, today: date) -> list[PlanRow]:
 
 
 def missing_plan(
-    locale: str, asked: tuple[int | None, int] | None, have: list[tuple[int, int]], today: date
+    locale: str, asked: tuple[int | None, int] | None, have: Sequence[PeriodKey], today: date
 ) -> str:
-    """Why there is no report: no plan at all, or none for the month asked (HTML-safe text)."""
-    if not have or asked is None:
+    """Why there is no report of a month: no plan at all, only a quarter's or the year's (a
+    report counts a month's plan), or none for the month asked (HTML-safe text)."""
+    months = [p for p in have if p.month]
+    if not months:
+        if not have:
+            return t(locale, "report.no_plans")
+        periods = t(locale, "list.sep").join(
+            period_label(p.year, p.month, p.quarter, locale) for p in have
+        )
+        return t(locale, "report.no_month_plans", periods=periods)
+    if asked is None:
         return t(locale, "report.no_plans")
     layout = layout_for(locale)
     year, month = asked
@@ -207,5 +219,5 @@ def missing_plan(
         locale,
         "report.no_plan",
         month=month_label(year or today.year, month, layout),
-        months=t(locale, "list.sep").join(month_label(y, m, layout) for y, m in have),
+        months=t(locale, "list.sep").join(month_label(p.year, p.month, layout) for p in months),
     )

@@ -24,7 +24,7 @@ from bot.i18n import t
 from bot.views.render import esc, quoted
 from plans.months import parse_month
 from plans.summary import MonthReport, month_stats
-from storage.plans import list_plans
+from storage.plans import PeriodKey, list_plans
 from storage.reports import month_report, plan_for_month
 
 
@@ -70,7 +70,7 @@ async def _load_report(
         if plan is not None:
             return await month_report(session, chat, plan, svc.config.schedule.tz)
         plans = await list_plans(session, chat.id)
-    have = [(p.year, p.month) for p in plans]
+    have = [PeriodKey(p.year, p.month, p.quarter) for p in plans]
     return ReportRefusal(missing_plan(locale, month, have, svc.today()))
 
 

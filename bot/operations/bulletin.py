@@ -10,6 +10,7 @@ from bot.operations.finding import NoGroup, group_of
 from bot.operations.who import Actor, Origin
 from plans.bulletin import Bulletin
 from storage.bulletin import bulletin_plan, month_plans, plan_bulletin
+from storage.plans import PeriodKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +21,12 @@ class MonthBulletin:
 
 @dataclass(frozen=True, slots=True)
 class NoMonthPlan:
-    """No plan for the month asked (None: for any month); `have` lists the months that have."""
+    """No plan for the month asked (None: for any month); `have` lists the months that have
+    one."""
 
     locale: str
     asked: tuple[int | None, int] | None
-    have: list[tuple[int, int]]
+    have: list[PeriodKey]
 
 
 async def month_bulletin(
@@ -38,6 +40,7 @@ async def month_bulletin(
             return group
         plan = await bulletin_plan(session, group.chat_id, month, today)
         if plan is None:
-            return NoMonthPlan(group.locale, month, await month_plans(session, group.chat_id))
+            months = await month_plans(session, group.chat_id)
+            return NoMonthPlan(group.locale, month, [PeriodKey(y, m) for y, m in months])
         bulletin = await plan_bulletin(session, plan, deps.planner.tz, today)
         return MonthBulletin(group.locale, bulletin)

@@ -565,6 +565,10 @@ async def test_a_yearly_plan_keeps_its_items_deadlines_and_shows_next_to_the_mon
         assert "📌 2023年重点工作任务分解（2023年，进行中，未完成 3 项）" in shown
         assert shown.index("召开一季度工作例会") < shown.index("开展劳动竞赛")
 
+        # A month's report lists the months that have a plan, not the year's as "2023年0月".
+        (april,) = await bot.say("/summary 4月")
+        assert april.text == "本群没有 2023年4月 的工作计划。已有：2023年3月。"
+
         whole = "\n".join(m.text for m in await bot.say("/plan 2023"))
         assert "2023年重点工作任务分解（2023年，共 3 项）" in whole
         assert "召开一季度工作例会" not in whole
@@ -595,6 +599,10 @@ async def test_a_quarters_plan(bot):
         assert "2024年第一季度，共 4 项" in (await bot.say("/plan 一季度"))[0].text
         (card,) = await bot.say("/item 2024Q1#2")
         assert card.text.splitlines()[:2] == ["2024年第一季度", "2. 开展劳动竞赛"]
+        # Reports count a month's plan: a group with only a quarter's is told what it has.
+        (stats,) = await bot.say("/stats 3月")
+        assert stats.text.startswith("本群还没有月度工作计划") and "2024年第一季度" in stats.text
+        assert "0月" not in stats.text
     async with bot.db.session() as session:
         plan = await session.scalar(select(Plan))
     assert (plan.year, plan.month, plan.quarter) == (2024, 0, 1)
