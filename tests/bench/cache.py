@@ -2,7 +2,8 @@
 builder) into a cache folder, and copied for each run, which may change its copy.
 
 A cached file is named by what it holds: its size and shape, the day it was built for (its
-reminders are planned around that day's now), the schema revision it was migrated to and
+reminders are planned around that day's now), the schema revision it was migrated to with a
+digest of the migrations' text (two branches may each have a different "0017") and
 BUILDER_VERSION. A file whose name no longer matches (a new migration, a changed builder, a new
 day) is not used: it is rebuilt, and older files of the same size and shape are removed.
 """
@@ -20,7 +21,7 @@ from datetime import time as clock
 from pathlib import Path
 
 from storage.db import Database
-from storage.migrate import head, upgrade_async
+from storage.migrate import MIGRATIONS_DIR, head, upgrade_async
 from tests.support.large_office import PER_CHAT, SHANGHAI, build_office
 
 # Raise it whenever build_office (or what this module passes it) changes what a file holds.
@@ -81,7 +82,7 @@ async def build(url: str, office: Office) -> int:
 async def cached(office: Office, cache: Path = DEFAULT_CACHE, *, quiet: bool = False) -> Path:
     """The cached SQLite file holding `office` at the code's schema revision, built first if
     missing. Copy it (copy_to) before changing it."""
-    path = cache / f"{office.key()}-{head()}-v{BUILDER_VERSION}.db"
+    path = cache / f"{office.key()}-{head()}-{schema_digest()}-v{BUILDER_VERSION}.db"
     building = _prepare(path)
     if building is None:
         return path
@@ -92,6 +93,15 @@ async def cached(office: Office, cache: Path = DEFAULT_CACHE, *, quiet: bool = F
         took = time.perf_counter() - started
         print(f"  built {office.items:,} items, {rows:,} reminder rows in {took:.0f} s -> {path}")
     return path
+
+
+def schema_digest() -> str:
+    """A short digest of every migration's text: the schema a revision number stands for."""
+    digest = hashlib.sha256()
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 def _prepare(path: Path) -> Path | None:
