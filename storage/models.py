@@ -578,11 +578,14 @@ class PendingKind(StrEnum):
     DONE = "done"
     # What a plain reply to one of our item messages was understood as, until confirmed.
     REPLY = "reply"
+    # A reviewer pressed ↩️ 退回 and owes the reason: their next message in the chat.
+    RETURN_REASON = "return reason"
 
 
 class PendingQuestion(SQLModel, table=True):
     """A question in a chat waiting for a button press: an /import preview, an /iam an admin
-    must confirm, a "which one?" of /done, a plain reply's meaning waiting for its ✅.
+    must confirm, a "which one?" of /done, a plain reply's meaning waiting for its ✅ — and
+    the reason a reviewer owes after ↩️ 退回, waiting for their next message.
 
     Kept here rather than in the process so a restart (every deploy) does not turn the buttons
     into "expired". The payload is JSON, never pickled: what is needed to redo the action.

@@ -99,6 +99,17 @@ async def take_question(session: AsyncSession, where: Where, now: datetime) -> Q
     return None if taken is None else _question(taken)
 
 
+async def drop_question(session: AsyncSession, where: Where) -> None:
+    """Forget the question, expired or not (asked anew, or answered another way)."""
+    await session.execute(
+        delete(PendingQuestion).where(
+            (col(PendingQuestion.tg_chat_id) == where.tg_chat_id)
+            & (col(PendingQuestion.kind) == where.kind.value)
+            & (col(PendingQuestion.token) == where.token)
+        )
+    )
+
+
 async def drop_expired(session: AsyncSession, now: datetime) -> int:
     """Forget the questions nobody answered in time; how many."""
     result = await session.execute(

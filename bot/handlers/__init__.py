@@ -78,8 +78,12 @@ from bot.views.review import REVIEW_PREFIX
 
 GROUP_GATE = -1
 GROUP_COMMANDS = 0
-GROUP_AWAITED = 1
-GROUP_REPLIES = 2
+# Every plain message asks the database whether its sender owes a ↩️'s reason, so this is a
+# group of its own: the handler passes the message on (to the awaited /import and the rest)
+# when they owe none.
+GROUP_REASONS = 1
+GROUP_AWAITED = 2
+GROUP_REPLIES = 3
 GROUP_UNKNOWN = 4
 GROUP_WATCH = 5
 GROUP_ROUNDS = 6
@@ -242,14 +246,17 @@ def register(application: Application) -> None:
         ),
         group=GROUP_COMMANDS,
     )
-    # The reason for a ↩️ 退回, from the one who pressed it; before the awaited /import (the
-    # first handler of a group that takes a message is the only one).
+    # The reason for a ↩️ 退回, from the one who pressed it (not an edit, nor a command typed
+    # with an input method's slash); before the awaited /import, which it stops when it is one.
     application.add_handler(
         MessageHandler(
-            filters.TEXT & ~filters.COMMAND & review.AwaitingReason(application),
+            filters.UpdateType.MESSAGE
+            & filters.TEXT
+            & ~filters.COMMAND
+            & ~filters.Regex(TYPED_COMMAND),
             review.awaited_reason,
         ),
-        group=GROUP_AWAITED,
+        group=GROUP_REASONS,
     )
     application.add_handler(
         MessageHandler(

@@ -2,16 +2,14 @@
 after a department's /done, its ✅ 销号 / ↩️ 退回 buttons, the reason for a return (the
 presser's next message, or `/return N [部室] 理由`).
 
-Who is waited for to give a reason is kept in chat_data, as a bare /import is: after a restart
-the next message is ordinary chat, and the reviewer sends /return instead.
+Who owes a reason is kept in the database (bot/operations/review.py: a PendingQuestion), so
+after a restart the reviewer's next message is still taken for it, until it expires.
 """
 
 from __future__ import annotations
 
-import time
-
 from telegram import Message, Update
-from telegram.ext import Application, ApplicationHandlerStop, filters
+from telegram.ext import ApplicationHandlerStop
 
 from bot.chat.acting import act, actor_of, origin_of
 from bot.chat.item_access import command_args, failure_line, incoming, items_named
@@ -32,11 +30,13 @@ from bot.operations.review import (
     ReviewSetting,
     approve,
     ask_reason,
+    give_reason,
+    owes_reason,
     return_with_reason,
     review_setting,
 )
 from bot.operations.reviewers import ReviewAsk
-from bot.operations.who import Actor, Origin
+from bot.operations.who import Actor
 from bot.views.item import names_label, ref_label
 from bot.views.mentions import mention
 from bot.views.render import esc, plain
@@ -52,11 +52,6 @@ from storage.item_changes import Outcome
 from storage.messages import record_message
 from storage.models import Item
 
-# Who pressed ↩️ and owes the reason: chat_data[_AWAITING][user id] = (since, item id,
-# department id, the question's message id).
-_AWAITING = "review_reason"
-# How long the next message is taken for the reason.
-AWAIT_SECONDS = 600.0
 _WORDS = {"on": True, "开": True, "开启": True, "off": False, "关": False, "关闭": False}
 
 
@@ -120,8 +115,6 @@ async def _review_pressed(context: PlanbotContext, press: Press[tuple[str, int, 
     deps, origin = context.services.deps, press.origin
     target = ByRowId(item_id, press.message_id)
     result: AskReason | Reviewed | ReviewFailed
-    # A reason asked of the presser before is not owed any more: they decide anew.
-    _waiting(context).pop(press.user.id, None)
     if action == APPROVE:
         result = await act(
             context, press.actor, lambda a: approve(deps, origin, a, target, department_id)
@@ -133,12 +126,6 @@ async def _review_pressed(context: PlanbotContext, press: Press[tuple[str, int, 
     if isinstance(result, NotReviewer):
         await press.refuse(plain(_not_reviewer(context, result.locale)))
     elif isinstance(result, AskReason):
-        _waiting(context)[press.user.id] = (
-            time.monotonic(),
-            item_id,
-            department_id,
-            press.message_id,
-        )
         await press.answer(t(result.locale, "review.toast_back"))
         line = t(
             result.locale,
@@ -174,44 +161,23 @@ def _not_reviewer(context: PlanbotContext, locale: str) -> str:
 # --- the reason -------------------------------------------------------------------------------
 
 
-def _waiting(context: PlanbotContext) -> dict[int, tuple[float, int, int, int]]:
-    chat_data = context.chat_data
-    if chat_data is None:
-        return {}
-    waiting: dict[int, tuple[float, int, int, int]] = chat_data.setdefault(_AWAITING, {})
-    return waiting
-
-
-class AwaitingReason(filters.MessageFilter):
-    """A message from someone who pressed ↩️ in this chat and owes the reason."""
-
-    def __init__(self, application: Application) -> None:
-        super().__init__(name="AwaitingReason")
-        self._application = application
-
-    def filter(self, message: Message) -> bool:
-        waiting = self._application.chat_data.get(message.chat_id, {}).get(_AWAITING, {})
-        return message.from_user is not None and message.from_user.id in waiting
-
-
 async def awaited_reason(update: Update, context: PlanbotContext) -> None:
-    """The presser's next message after ↩️: the reason; the return is recorded for them. No
-    other handler sees that message (a plain reply would be read as a report)."""
+    """The next message of someone who pressed ↩️ in this chat: the reason, and the return is
+    recorded for them. No other handler sees that message (a plain reply would be read as a
+    report); anyone else's message passes on untouched."""
     sent = incoming(update)
     if sent is None:
         return
-    waiting = _waiting(context).pop(sent.user.id, None)
-    if waiting is None:
-        return
-    since, item_id, department_id, message_id = waiting
-    if time.monotonic() - since > AWAIT_SECONDS:
-        return
     origin = origin_of(sent.chat)
     actor = actor_of(context, sent.user, origin)
+    deps = context.services.deps
+    if not await owes_reason(deps, origin, actor):
+        return
     reason = " ".join((sent.message.text or "").split())
-    await _return(
-        update, context, origin, actor, ByRowId(item_id, message_id), department_id, reason
-    )
+    result = await act(context, actor, lambda a: give_reason(deps, origin, a, reason))
+    if result is None:
+        return
+    await _answer_return(update, context, actor, result)
     raise ApplicationHandlerStop
 
 
@@ -224,28 +190,24 @@ async def return_command(update: Update, context: PlanbotContext) -> None:
     named = await items_named(update, context, origin, actor, args, "return")
     if named is None:
         return
-    # The command gives the reason: a ↩️ pressed before waits for none any more.
-    _waiting(context).pop(sent.user.id, None)
+    deps = context.services.deps
     if not named.rest:
-        locale = await answer_locale(context.services.deps, origin, actor)
+        locale = await answer_locale(deps, origin, actor)
         await reply_html(update, t(locale, "review.need_reason"))
         return
-    await _return(update, context, origin, actor, ByNumber(named.refs[0]), None, named.rest)
+    target, reason = ByNumber(named.refs[0]), named.rest
+    result = await act(
+        context, actor, lambda a: return_with_reason(deps, origin, a, target, None, reason)
+    )
+    await _answer_return(update, context, actor, result)
 
 
-async def _return(
+async def _answer_return(
     update: Update,
     context: PlanbotContext,
-    origin: Origin,
     actor: Actor,
-    target: ByNumber | ByRowId,
-    department_id: int | None,
-    reason: str,
+    result: Reviewed | NoReview | ReviewFailed,
 ) -> None:
-    deps = context.services.deps
-    result = await act(
-        context, actor, lambda a: return_with_reason(deps, origin, a, target, department_id, reason)
-    )
     if isinstance(result, NotReviewer):
         await reply_html(update, _not_reviewer(context, result.locale))
     elif isinstance(result, NoReview):
@@ -260,7 +222,8 @@ async def _return(
                 first=esc(result.waiting[0]),
             )
         else:
-            line = t(locale, "review.none_waiting", item=ref_label(item, locale))
+            key = "review.none_waiting" if result.review_on else "review.none_waiting_off"
+            line = t(locale, key, item=ref_label(item, locale))
         await reply_html(update, line)
     elif isinstance(result, Reviewed):
         change = result.change

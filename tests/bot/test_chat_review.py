@@ -4,6 +4,7 @@
 /done closes the item directly; reminders stop while every part is done or in review; /undo
 takes a decision back; forged button data changes nothing."""
 
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 
 from bot.operations.imports import import_plan, parse_for_import
 from bot.operations.who import Origin
-from storage.models import ItemEvent, Reminder, ReminderState
+from storage.models import ItemEvent, PendingQuestion, Reminder, ReminderState
 from storage.parts import item_parts
 from tests.support.chat import bind, database_rows, item_ids, item_row, join, press, seed
 from tests.support.harness import running_bot
@@ -161,9 +162,85 @@ async def test_return_by_command_and_undo(bot):
     assert undone[0].text.startswith("↩️ 已撤销你对")
     assert await _parts(bot) == {"组织部": "review", UNION: "review"}
     nothing = await bot.say("/return 5 理由", user=bot.supervisor)
-    assert nothing[0].text.endswith("没有待审核的部分。")
+    assert nothing[0].text == (
+        "第 5 项「做好工会信访维稳工作」没有待审核的部分：责任部室发送 /done 报完成后，才进入审核。"
+    )
     need = await bot.say("/return 4", user=bot.supervisor)
     assert need[0].text == "请写明退回理由。例：/return 4 材料不全"
+
+
+async def _owed(bot) -> list[tuple[str, dict]]:
+    """The reasons owed after ↩️, as kept in the database: (token, payload)."""
+    async with bot.db.session() as session:
+        rows = await session.scalars(
+            select(PendingQuestion).where(PendingQuestion.kind == "return reason")
+        )
+        return [(row.token, row.payload) for row in rows]
+
+
+async def test_a_reason_owed_outlives_a_restart(bot):
+    """↩️ pressed, the bot restarted (a deploy): the reviewer's next message is still the
+    reason; other people's messages meanwhile are ordinary chat."""
+    _, question = await _claim(bot, bot.unionist)
+    await press(bot, question, _data(question, f"↩️ 退回 {UNION}"), bot.supervisor)
+    assert [token for token, _ in await _owed(bot)] == [f"reason:{bot.supervisor.id}"]
+    await bot.restart()
+    assert await bot.say("收到", user=bot.member) == [], "someone else's message is chat"
+    returned = await bot.say("换届材料不全", user=bot.supervisor)
+    assert [m.text for m in returned] == [
+        f"↩️ {FOUR}：{UNION} 的部分已退回（官），请重新办理。理由：换届材料不全\n请 工会员 知悉。"
+    ]
+    assert await _parts(bot) == {"组织部": "open", UNION: "open"}
+    assert await _owed(bot) == []
+    assert await bot.say("好的", user=bot.supervisor) == []
+
+
+async def test_a_press_or_the_command_replaces_the_reason_owed(bot):
+    """One reason owed per reviewer and chat: ↩️ twice owes the last one; ✅ or /return
+    after ↩️ owes none."""
+    await _claim(bot, bot.organiser)
+    _, question = await _claim(bot, bot.unionist)
+    first = next(m for m in bot.sandbox.sent(bot.group) if m.buttons and "组织部" in str(m.buttons))
+    await press(bot, first, _data(first, "↩️ 退回 组织部"), bot.supervisor)
+    await press(bot, question, _data(question, f"↩️ 退回 {UNION}"), bot.supervisor)
+    ((_, payload),) = await _owed(bot)
+    assert payload["message"] == question.message_id
+    await press(bot, question, _data(question, f"✅ 销号 {UNION}"), bot.supervisor)
+    assert await _owed(bot) == []
+    assert await bot.say("好的", user=bot.supervisor) == []
+    assert await _parts(bot) == {"组织部": "review", UNION: "done"}
+
+
+@asynccontextmanager
+async def _claimed_on_a_clock(tmp_path, locale: str):
+    """A reviewing group in `locale` on a clock the test moves, and 组织部's claim of item 4
+    (by 小组): the bot, the clock, the claimant and the question to the reviewers."""
+    config = {"i18n": {"locale": locale}, "supervision": {"review": True}}
+    with time_machine.travel(datetime(2020, 10, 12, 1, 0, tzinfo=UTC), tick=True) as clock:
+        async with running_bot(tmp_path, **config) as bot:
+            await seed(bot)
+            organiser = bot.sandbox.add_user("小组")
+            await join(bot, "组织部", "组织员", organiser)
+            _, question = await _claim(bot, organiser)
+            yield bot, clock, organiser, question
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+async def test_a_reason_that_never_comes_expires(tmp_path, locale):
+    """Ten minutes after ↩️ the reviewer's message is ordinary chat again, and nothing
+    changed; /return still takes the reason."""
+    async with _claimed_on_a_clock(tmp_path, locale) as (bot, clock, _, question):
+        back = "↩️ 退回 组织部" if locale == "zh_CN" else "↩️ Return 组织部"
+        await press(bot, question, _data(question, back), bot.admin)
+        clock.shift(timedelta(minutes=9))
+        before = await _rows(bot)
+        clock.shift(timedelta(minutes=2))
+        assert await bot.say("材料不全", user=bot.admin) == []
+        assert await _rows(bot) == before
+        assert await _parts(bot) == {"组织部": "review", UNION: "open"}
+        returned = await bot.say("/return 4 材料不全", user=bot.admin)
+        assert returned[0].text.startswith("↩️ 第 4 项" if locale == "zh_CN" else "↩️ item 4")
+        assert await _parts(bot) == {"组织部": "open", UNION: "open"}
 
 
 async def test_only_supervisors_and_admins_decide(bot):
@@ -290,16 +367,10 @@ async def test_another_months_plan_is_reviewed_too(bot):
 )
 async def test_item_shows_the_review_time_on_the_approval(tmp_path, locale, approve, line):
     """A claim approved a day and three hours later: /item's history says so on the 销号 line."""
-    config = {"i18n": {"locale": locale}, "supervision": {"review": True}}
-    with time_machine.travel(datetime(2020, 10, 12, 1, 0, tzinfo=UTC), tick=True) as clock:
-        async with running_bot(tmp_path, **config) as bot:
-            await seed(bot)
-            organiser = bot.sandbox.add_user("小组")
-            await join(bot, "组织部", "组织员", organiser)
-            _, question = await _claim(bot, organiser)
-            clock.shift(timedelta(days=1, hours=3))
-            await press(bot, question, _data(question, approve), bot.admin)
-            (card,) = await bot.say("/item 4", user=organiser)
+    async with _claimed_on_a_clock(tmp_path, locale) as (bot, clock, organiser, question):
+        clock.shift(timedelta(days=1, hours=3))
+        await press(bot, question, _data(question, approve), bot.admin)
+        (card,) = await bot.say("/item 4", user=organiser)
     *_, claim, approval = card.text.splitlines()
     assert claim.startswith("2020-10-12 09:0") and "审核用时" not in claim and "review" not in claim
     assert approval.startswith("2020-10-13 12:0") and approval.endswith(line)

@@ -54,8 +54,9 @@ ANSWER: dict[str, str | None] = {
     "delete": "delete.confirm",
     "reopen": "reopen.ok_zero",
     "review": "review.turned_on",
-    # Nothing of item 4 awaits review in the sample group: the answer says so.
-    "return": "review.none_waiting",
+    # The sample group does not review: the answer says nothing awaits review and how a
+    # part would (an admin's /review on, then a department's /done).
+    "return": "review.none_waiting_off",
     "calendar": "calendar.for.department",
 }
 # An example that builds on another's effect comes after that one, as a reader would try it.

@@ -69,9 +69,11 @@ ZH_CN: dict[str, str] = {
     "review.returned": "↩️ {item}：{department} 的部分已退回（{by}），请重新办理。理由：{reason}",
     "review.returned_people": "请 {people} 知悉。",
     "review.not_reviewer": "只有督办人（{supervisors}）或管理员可以销号或退回。",
-    "review.none_waiting": "{item}没有待审核的部分。",
     "review.which": "{item}有几个部分待审核（{names}），请写明部室，例：/return {seq} {first} 材料不全",
     "review.need_reason": "请写明退回理由。例：/return 4 材料不全",
+    # Task "reasons": /return of an item with nothing in review says how a part gets there.
+    "review.none_waiting": "{item}没有待审核的部分：责任部室发送 /done 报完成后，才进入审核。",
+    "review.none_waiting_off": "{item}没有待审核的部分：本群未开启办结审核，管理员发送 /review on 开启后，责任部室的 /done 才进入审核。",
 }
 
 EN: dict[str, str] = {
@@ -135,7 +137,9 @@ EN: dict[str, str] = {
     "review.returned": "↩️ {item}: {department}'s part was returned ({by}); please do it again. Reason: {reason}",
     "review.returned_people": "{people}, please note.",
     "review.not_reviewer": "Only the supervisors ({supervisors}) or an admin approve or return.",
-    "review.none_waiting": "{item} has no part awaiting review.",
     "review.which": "Several parts of {item} await review ({names}); name the department, e.g. /return {seq} {first} documents incomplete",
     "review.need_reason": "Give the reason, e.g. /return 4 documents incomplete",
+    # Task "reasons": /return of an item with nothing in review says how a part gets there.
+    "review.none_waiting": "{item} has no part awaiting review: a part goes into review when its responsible department sends /done.",
+    "review.none_waiting_off": "{item} has no part awaiting review: completion review is off in this group; once an admin sends /review on, a responsible department's /done goes into review.",
 }
