@@ -3,7 +3,8 @@
 A plain reply to one of our item messages (bot/handlers/plain_replies.py) and `/progress` sent
 as a reply to a message listing several items both ask it; the presses are answered in
 bot/handlers/plain_replies.py. What was understood waits in the database (storage.pending, kind
-REPLY) until a press, so a restart keeps it.
+REPLY) until a press, so a restart keeps it. A photo or file whose caption is such a reply keeps
+its file there too (by Telegram's file_id), attached as evidence when the press records it.
 
 Button data: `rp:<item id>:<token>`, the item confirmed and the waiting question's token.
 """
@@ -26,7 +27,8 @@ from bot.operations.who import Actor
 from bot.views.buttons import CONFIRM_PREFIX
 from bot.views.item import choice_keyboard, note_line, ref_label
 from plans.reply_words import ReplyKind, ReplyMeaning
-from storage.models import Item, ItemStatus, PendingKind
+from storage.attachments import FileRef
+from storage.models import AttachmentKind, Item, ItemStatus, PendingKind
 from storage.pending import Where, put_question
 from storage.rows import row_id
 
@@ -53,10 +55,12 @@ class Confirmation:
     message_id: int
     # Who replied, named when someone else presses.
     name: str
+    # The photo or file the reply was the caption of: the report's evidence (佐证材料).
+    file: FileRef | None = None
 
     def payload(self) -> dict[str, Any]:
         m = self.meaning
-        return {
+        payload: dict[str, Any] = {
             "kind": m.kind.value,
             "percent": m.percent,
             # "note" as /done's "which one?" keeps it: mark_done reads it for the asker.
@@ -66,6 +70,9 @@ class Confirmation:
             "message_id": self.message_id,
             "name": self.name,
         }
+        if self.file is not None:
+            payload["file"] = _file_payload(self.file)
+        return payload
 
     @classmethod
     def of(cls, payload: dict[str, Any]) -> Confirmation:
@@ -76,7 +83,37 @@ class Confirmation:
             bool(payload.get("vague", False)),
         )
         items = [int(i) for i in payload.get("items", [])]
-        return cls(meaning, items, int(payload["message_id"]), str(payload.get("name", "")))
+        file = payload.get("file")
+        return cls(
+            meaning,
+            items,
+            int(payload["message_id"]),
+            str(payload.get("name", "")),
+            _file_of_payload(file) if isinstance(file, dict) else None,
+        )
+
+
+def _file_payload(file: FileRef) -> dict[str, Any]:
+    return {
+        "kind": file.kind.value,
+        "id": file.file_id,
+        "unique": file.file_unique_id,
+        "name": file.name,
+        "size": file.size,
+        "mime": file.mime_type,
+    }
+
+
+def _file_of_payload(payload: dict[str, Any]) -> FileRef:
+    size = payload.get("size")
+    return FileRef(
+        AttachmentKind(payload["kind"]),
+        str(payload["id"]),
+        str(payload.get("unique", "")),
+        str(payload.get("name", "")),
+        int(size) if size is not None else None,
+        str(payload.get("mime", "")),
+    )
 
 
 async def ask_to_confirm(
@@ -87,9 +124,12 @@ async def ask_to_confirm(
     items: list[Item],
     meaning: ReplyMeaning,
     on: OnMessage,
+    file: FileRef | None = None,
 ) -> None:
     """Answer `update` with what `meaning` would record about `items` (the items of the
-    message `on`) and the button(s) confirming it; keep the meaning until a press."""
+    message `on`) and the button(s) confirming it; keep the meaning until a press, with
+    `file`, the photo or file the reply came as, to attach then (a 收到 keeps none: an
+    acknowledgement records no update to attach it to)."""
     offered = items
     if meaning.kind is not ReplyKind.NOTE:
         # Done, a percentage, a 收到: only open items can take them.
@@ -103,8 +143,13 @@ async def ask_to_confirm(
         return
     token = secrets.token_hex(6)
     lines, keyboard = _question(locale, offered, meaning, token)
+    if meaning.kind is ReplyKind.ACK:
+        file = None
+    elif file is not None:
+        lines[1:1] = [t(locale, "confirm.with_file")]
     svc = context.services
-    confirmation = Confirmation(meaning, [row_id(i) for i in offered], on.message_id, asker.name)
+    ids = [row_id(i) for i in offered]
+    confirmation = Confirmation(meaning, ids, on.message_id, asker.name, file)
     async with svc.db.session() as session:
         # Kept before the buttons go out, so that no press can come before it.
         await put_question(

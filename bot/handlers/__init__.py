@@ -274,6 +274,15 @@ def register(application: Application) -> None:
         ),
         group=GROUP_REPLIES,
     )
+    # Captions (issue 16 §4): a photo or file replying to our item messages, its caption read
+    # as a plain reply with the file kept as the report's evidence; no caption, one sentence.
+    application.add_handler(
+        MessageHandler(
+            filters.REPLY & (filters.PHOTO | filters.Document.ALL) & filters.UpdateType.MESSAGE,
+            plain_replies.media_reply,
+        ),
+        group=GROUP_REPLIES,
+    )
     application.add_handler(TypeHandler(Update, people.remember_users), group=GROUP_WATCH)
     application.add_handler(TypeHandler(Update, collection.edit_answered_asks), group=GROUP_ROUNDS)
     application.add_error_handler(errors.on_error)

@@ -4,7 +4,8 @@ once an answer arrived.
 A reply to an ask (or its chase) is the answer the bot asked for, so it is recorded at once,
 as `/progress` would record it (bot/operations/reports.py report_progress), one report per
 numbered line (plans/report_answers.py); /undo takes it back. A reply that answers nothing
-(收到, 好的) goes on to the ordinary plain-reply handling.
+(收到, 好的) goes on to the ordinary plain-reply handling. A photo or file whose caption answers
+an ask is recorded the same way, the file kept as each report's evidence (佐证材料).
 
 After every update, the asks listing an item a report was applied to in it (by a reply here,
 /progress, /done, a confirmed plain reply, /undo) are edited to show 已报送 / 未报送 as they
@@ -25,15 +26,23 @@ from bot.i18n import t
 from bot.operations.collection import asks_showing, replied_ask, take_arrived
 from bot.operations.finding import NeedsAdmin, NoGroup, OnMessage
 from bot.operations.reports import Changed, Which, report_progress
+from bot.views.evidence import attached_lines
 from bot.views.render import quoted
 from plans.itemref import ItemRef
 from plans.report_answers import Answer, Problem, Unread, read_answers
+from storage.attachments import FileRef
 
 
 async def answer_ask(
-    update: Update, context: PlanbotContext, sent: Incoming, replied: Message, text: str
+    update: Update,
+    context: PlanbotContext,
+    sent: Incoming,
+    replied: Message,
+    text: str,
+    file: FileRef | None = None,
 ) -> bool:
-    """Record a reply to an ask as the progress it reports; whether it was one (answered)."""
+    """Record a reply to an ask as the progress it reports, with `file` (the photo or file the
+    reply was the caption of) as its evidence; whether it was one (answered)."""
     origin = origin_of(sent.chat)
     actor = actor_of(context, sent.user, origin)
     deps = context.services.deps
@@ -57,14 +66,14 @@ async def answer_ask(
         return True
     lines: list[str] = []
     for answer in read:
-        lines += await _record(context, sent, on, answer)
+        lines += await _record(context, sent, on, answer, file)
     if lines:
         await reply_html(update, lines)
     return True
 
 
 async def _record(
-    context: PlanbotContext, sent: Incoming, on: OnMessage, answer: Answer
+    context: PlanbotContext, sent: Incoming, on: OnMessage, answer: Answer, file: FileRef | None
 ) -> list[str]:
     origin = origin_of(sent.chat)
     actor = actor_of(context, sent.user, origin)
@@ -74,10 +83,14 @@ async def _record(
     result = await act(
         context,
         actor,
-        lambda a: report_progress(deps, origin, a, target, report.percent, report.note),
+        lambda a: report_progress(
+            deps, origin, a, target, report.percent, report.note, evidence=file
+        ),
     )
     if isinstance(result, Changed):
-        return progress_lines(result, actor, report)
+        return progress_lines(result, actor, report) + attached_lines(
+            result.change, file, result.locale
+        )
     if isinstance(result, NeedsAdmin | Which):
         return []
     return [failure_line(result, "progress")]

@@ -4,9 +4,10 @@ and `/item N files`, which sends an item's files again.
 PTB's CommandHandler reads no captions: `captioned` answers a photo or a file whose caption
 starts with /done or /progress (also typed `／done`, `、done`) as that command, behind the same
 access rule; the command reads the caption as its text and the file as its evidence
-(bot/chat/evidence.py). A file without such a caption is not answered at all. A video, a voice
-message or an animation with such a caption gets one sentence asking for a photo or a file,
-and nothing is recorded.
+(bot/chat/evidence.py). A file without such a caption is not answered here: one replying to
+our item messages goes the plain-reply way (bot/handlers/plain_replies.py:media_reply), any
+other is ordinary chat. A video, a voice message or an animation with such a caption gets one
+sentence asking for a photo or a file, and nothing is recorded.
 
 Files go back by Telegram's file_id (sendPhoto / sendDocument), nothing downloaded: at most
 the newest MAX_SENT, each captioned with the item, who sent it and when, then a line saying how

@@ -8,6 +8,12 @@ The preview waits for it in the database (storage.pending) with the plan's text,
 which Confirm parses and imports again: a restart in between does not lose it, and of two
 presses only the first imports. A bare `/import` waiting for the next message is only kept in
 chat_data: after a restart that message is ordinary chat, and the sender sends /import again.
+
+What it waits for is a plan: a file whose caption is a command (`/done 3` on a scan of the
+signed report) is that command's, and a file replying to one of the bot's messages with a
+caption read as a report (已完成, 进度60%) is that report's (bot/handlers/plain_replies.py).
+Neither is taken: no answer from the import, which goes on waiting for the plan. A file with no
+caption, or any other caption, is the plan.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from telegram import Chat as TgChat
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 
 from bot.chat.acting import origin_of
+from bot.chat.command_words import normalise_command
 from bot.chat.item_access import incoming
 from bot.chat.presses import Press, asker_or_admin, on_press, take_waiting, waiting
 from bot.chat.replies import chat_locale, reply_html
@@ -44,6 +51,7 @@ from bot.views.periods import period_label
 from bot.views.render import quoted
 from plans.document import DocumentRefused, check_upload, document_text
 from plans.months import Period, looks_like_period, parse_period
+from plans.reply_words import read_reply
 from storage.models import PendingKind
 from storage.pending import Where, put_question
 
@@ -102,6 +110,31 @@ def _awaiting(context: PlanbotContext) -> dict[int, tuple[float, Period | None]]
         return {}
     awaiting: dict[int, tuple[float, Period | None]] = chat_data.setdefault("import_awaiting", {})
     return awaiting
+
+
+def is_plan_for(message: Message, bot_id: int) -> bool:
+    """Whether the message after a bare `/import` may be the plan: not a file captioned as a
+    command, nor a file whose caption reports on one of the bot's messages it replies to."""
+    caption = message.caption
+    if message.document is None or not caption:
+        return True
+    if normalise_command(caption) is not None:
+        return False
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
+        return True
+    return read_reply(caption) is None
+
+
+# chat_data: the update the awaited /import last took, so a later group leaves it alone.
+_TOOK = "import_took"
+
+
+def took_as_plan(context: PlanbotContext, update: Update) -> bool:
+    """Whether the awaited `/import` took this update as the plan (a captionless file replying
+    to a reminder is then the plan's, not a reply to answer)."""
+    chat_data = context.chat_data
+    return chat_data is not None and chat_data.get(_TOOK) == update.update_id
 
 
 def strip_command(text: str) -> str:
@@ -249,12 +282,16 @@ async def awaited_input(update: Update, context: PlanbotContext) -> None:
     message, user, chat = update.effective_message, update.effective_user, update.effective_chat
     if message is None or user is None or chat is None:
         return
+    if not is_plan_for(message, context.bot.id):
+        return  # another handler's; the import keeps waiting for the plan
     waiting = _awaiting(context).pop(user.id, None)
     if waiting is None:
         return
     since, period = waiting
     if time.monotonic() - since > AWAIT_SECONDS:
         return
+    if context.chat_data is not None:
+        context.chat_data[_TOOK] = update.update_id
     locale = await chat_locale(context, chat.id)
     text = await _text_of(message, locale, update)
     if text is not None:

@@ -20,6 +20,8 @@ ZH_CN: dict[str, str] = {
     "confirm.toast.progress": "已登记进度 {percent}%",
     "confirm.toast.note": "已记录进展",
     "press.stale": "这个按钮已失效。",
+    # Task "captions": an understood reply that came as a photo's or file's caption.
+    "confirm.with_file": "📎 附件将一并登记为佐证材料。",
 }
 
 EN: dict[str, str] = {
@@ -43,4 +45,6 @@ EN: dict[str, str] = {
     "confirm.toast.progress": "Recorded {percent}%",
     "confirm.toast.note": "Note recorded",
     "press.stale": "This button no longer works.",
+    # Task "captions": an understood reply that came as a photo's or file's caption.
+    "confirm.with_file": "📎 The file will be kept as its evidence.",
 }

@@ -18,6 +18,8 @@ ZH_CN: dict[str, str] = {
     "export.evidence.heading": "佐证材料",
     "export.evidence.item": "{seq}. {title}：{files}",
     "export.evidence.file": "{file}（{author}，{month}月{day}日）",
+    # Task "captions": a photo or file replying to a reminder without a caption.
+    "evidence.caption_it": "附件已收到，但没有登记。要作为佐证材料，请重新发送并在说明中写 /done {seq} 或 /progress {seq} 进展情况。",
 }
 
 EN: dict[str, str] = {
@@ -38,4 +40,6 @@ EN: dict[str, str] = {
     "export.evidence.heading": "Evidence",
     "export.evidence.item": "{seq}. {title}: {files}",
     "export.evidence.file": "{file} ({author}, {month}/{day})",
+    # Task "captions": a photo or file replying to a reminder without a caption.
+    "evidence.caption_it": "Got the file, but nothing was recorded. To keep it as evidence, send it again with the caption /done {seq} or /progress {seq} and a few words.",
 }
