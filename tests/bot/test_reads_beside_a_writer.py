@@ -1,0 +1,47 @@
+"""Commands that only read answer while another writer holds SQLite's write lock (an import
+confirming a thousand items, another process): their operations read in Database.reading(),
+which begins DEFERRED, instead of queueing behind the lock on busy_timeout. A command that
+writes still waits, and is then told the database is busy."""
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from bot.i18n import t
+from tests.support.chat import bind, office_time, seed
+from tests.support.databases import sqlite_write_lock
+from tests.support.harness import running_bot
+
+READS = ("/plan", "/item 10", "/mine", "/stats")
+
+
+async def _answer(bot, text: str, user=None) -> list[str]:
+    """What the bot sends in the group for `text`, however long it waits on the lock."""
+    before = len(bot.sandbox.sent(bot.group))
+    bot.sandbox.send_text(bot.group, user or bot.member, text)
+    bot.pushed += 1
+    await bot.settle(timeout=60)
+    return [m.text or m.caption or "" for m in bot.sandbox.sent(bot.group)[before:]]
+
+
+@pytest.mark.sqlite_only("SQLite's write lock, held by another connection (PostgreSQL has none)")
+async def test_reads_answer_while_another_writer_holds_the_lock_and_a_write_is_told_busy(
+    tmp_path,
+):
+    with office_time(2020, 10, 20):
+        async with running_bot(tmp_path) as bot:
+            await seed(bot)
+            await bind(bot, "董军", bot.member)
+            # Each asked once freely: the group's row is current and the watcher of accounts
+            # has written the sender, so nothing is left that a read would have to write.
+            free = {text: await _answer(bot, text) for text in READS}
+            assert "共 10 项" in free["/plan"][0] and "档案升级" in free["/item 10"][0]
+            assert all(free.values()), free
+            bot.expect_errors(OperationalError)
+            async with sqlite_write_lock(str(bot.db.url)):
+                locked = {text: await _answer(bot, text) for text in READS}
+                busy = await _answer(bot, "/done 3", bot.admin)
+            assert locked == free
+            assert busy == [t("zh_CN", "error.busy")]
+            # Once the lock is gone the same /done goes through.
+            done = await _answer(bot, "/done 3", bot.admin)
+            assert done and t("zh_CN", "error.busy") not in done, done
