@@ -11,16 +11,19 @@ from tests.support.chat import bind, office_time, seed
 from tests.support.databases import sqlite_write_lock
 from tests.support.harness import running_bot
 
-READS = ("/plan", "/item 10", "/mine", "/stats")
+READS = ("/plan", "/item 10", "/mine", "/stats", "/summary", "/export docx", "/bulletin")
+# In private: the group the sender is bound in (/mine: every such group).
+PRIVATE_READS = ("/plan", "/item 10", "/mine", "/stats")
 
 
-async def _answer(bot, text: str, user=None) -> list[str]:
-    """What the bot sends in the group for `text`, however long it waits on the lock."""
-    before = len(bot.sandbox.sent(bot.group))
-    bot.sandbox.send_text(bot.group, user or bot.member, text)
+async def _answer(bot, text: str, user=None, chat=None) -> list[str]:
+    """What the bot sends in the chat for `text`, however long it waits on the lock."""
+    chat = chat or bot.group
+    before = len(bot.sandbox.sent(chat))
+    bot.sandbox.send_text(chat, user or bot.member, text)
     bot.pushed += 1
     await bot.settle(timeout=60)
-    return [m.text or m.caption or "" for m in bot.sandbox.sent(bot.group)[before:]]
+    return [m.text or m.caption or "" for m in bot.sandbox.sent(chat)[before:]]
 
 
 @pytest.mark.sqlite_only("SQLite's write lock, held by another connection (PostgreSQL has none)")
@@ -33,14 +36,18 @@ async def test_reads_answer_while_another_writer_holds_the_lock_and_a_write_is_t
             await bind(bot, "董军", bot.member)
             # Each asked once freely: the group's row is current and the watcher of accounts
             # has written the sender, so nothing is left that a read would have to write.
+            private = bot.sandbox.private_chat(bot.member)
             free = {text: await _answer(bot, text) for text in READS}
+            free_dm = {text: await _answer(bot, text, chat=private) for text in PRIVATE_READS}
             assert "共 10 项" in free["/plan"][0] and "档案升级" in free["/item 10"][0]
-            assert all(free.values()), free
+            assert all(free.values()) and all(free_dm.values()), (free, free_dm)
             bot.expect_errors(OperationalError)
             async with sqlite_write_lock(str(bot.db.url)):
                 locked = {text: await _answer(bot, text) for text in READS}
+                locked_dm = {text: await _answer(bot, text, chat=private) for text in PRIVATE_READS}
                 busy = await _answer(bot, "/done 3", bot.admin)
             assert locked == free
+            assert locked_dm == free_dm
             assert busy == [t("zh_CN", "error.busy")]
             # Once the lock is gone the same /done goes through.
             done = await _answer(bot, "/done 3", bot.admin)
