@@ -7,9 +7,11 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.i18n import t
+from storage.chats import get_chat
 from tests.support.chat import bind, office_time, seed
 from tests.support.databases import sqlite_write_lock
 from tests.support.harness import running_bot
+from tests.support.transactions import counted
 
 READS = ("/plan", "/item 10", "/mine", "/stats", "/summary", "/export docx", "/bulletin")
 # In private: the group the sender is bound in (/mine: every such group).
@@ -52,3 +54,25 @@ async def test_reads_answer_while_another_writer_holds_the_lock_and_a_write_is_t
             # Once the lock is gone the same /done goes through.
             done = await _answer(bot, "/done 3", bot.admin)
             assert done and t("zh_CN", "error.busy") not in done, done
+
+
+async def test_a_read_in_a_renamed_group_still_keeps_its_title_current(tmp_path):
+    """A read writes nothing, except when the group's row is behind Telegram: then the same
+    read runs in a writing unit of work that brings the title up to date (as every command
+    always did), and the next read finds nothing to write."""
+    with office_time(2020, 10, 20):
+        async with running_bot(tmp_path) as bot:
+            await seed(bot)
+            await _answer(bot, "/help")  # the watcher of accounts writes the sender now
+            bot.group.title = "荆州市总工会（新）"
+            with counted(bot.db.engine) as renamed:
+                answer = await _answer(bot, "/plan")
+            async with bot.db.session() as session:
+                row = await get_chat(session, bot.group.id)
+                assert row is not None and row.title == "荆州市总工会（新）"
+            with counted(bot.db.engine) as again:
+                assert await _answer(bot, "/plan") == answer
+    assert "共 10 项" in answer[0]
+    # The read-only try, the writing one, and recording which items the answer lists; then
+    # the read and the record only.
+    assert (renamed.transactions, again.transactions) == (3, 2)
