@@ -54,6 +54,15 @@ async def get_or_create_chat(
     return chat
 
 
+def chat_is_current(chat: Chat, title: str = "", type: str = "", is_forum: bool = False) -> bool:
+    """Whether `get_or_create_chat` would leave this row as it is (a read may then skip it)."""
+    return (
+        (not title or chat.title == title)
+        and (not type or chat.type == type)
+        and chat.is_forum == is_forum
+    )
+
+
 async def migrate_chat(
     session: AsyncSession, old_tg_chat_id: int, new_tg_chat_id: int
 ) -> Chat | None:

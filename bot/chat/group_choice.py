@@ -83,7 +83,9 @@ async def choose_group(update: Update, context: PlanbotContext) -> Proceed | Non
         return Proceed(update)
     svc = context.services
     replied = sent.message.reply_to_message
-    async with svc.db.session() as session:
+    # Read-only (on SQLite no wait for the write lock): every private command about a plan
+    # passes here, reads among them.
+    async with svc.db.reading() as session:
         groups = await bound_groups(session, sent.user.id)
         if len(groups) < 2:
             return Proceed(update)
@@ -92,6 +94,8 @@ async def choose_group(update: Update, context: PlanbotContext) -> Proceed | Non
             replied_about = [g for g in groups if row_id(g) in ours]
             if len(replied_about) == 1:
                 return Proceed(update, _chosen(context, replied_about[0]))
+        # Read after the session: its rollback must not expire them.
+        session.expunge_all()
     name = command_name(sent.words)
     args = command_args(sent.words)
     named = _named(groups, args)

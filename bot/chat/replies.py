@@ -3,8 +3,10 @@ buttons taken off a message."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
+from sqlalchemy.exc import OperationalError
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatType
 
@@ -14,17 +16,22 @@ from bot.delivery.edits import edit
 from bot.i18n import t
 from bot.views.render import esc, split_lines
 from storage.chats import get_chat
+from storage.db import is_locked
 from storage.messages import record_message
+
+log = logging.getLogger(__name__)
 
 
 async def chat_locale(context: PlanbotContext, tg_chat_id: int | None) -> str:
     """The chat's own language if it chose one, else the configured default."""
     svc = context.services
     if tg_chat_id is not None:
-        async with svc.db.session() as session:
+        # Read-only: a command that only reads answers while another writer holds SQLite.
+        async with svc.db.reading() as session:
             chat = await get_chat(session, tg_chat_id)
-        if chat is not None and chat.locale:
-            return chat.locale
+            locale = chat.locale if chat is not None else None
+        if locale:
+            return locale
     return svc.config.i18n.locale
 
 
@@ -85,8 +92,15 @@ async def record_sent(
     (`/done`, `/ack`) means them. After sending: only then are the message ids known."""
     if not item_ids:
         return
-    async with context.services.db.session() as session:
-        for message in sent:
-            await record_message(
-                session, message.chat_id, message.message_id, item_ids, kind="plan"
-            )
+    try:
+        async with context.services.db.session() as session:
+            for message in sent:
+                await record_message(
+                    session, message.chat_id, message.message_id, item_ids, kind="plan"
+                )
+    except OperationalError as error:
+        if not is_locked(error):
+            raise
+        # Another writer held SQLite past the busy timeout. The answer is out and right; only a
+        # reply to it will not mean its items (the bot then asks which), so no "busy" after it.
+        log.warning("the database was locked: the items an answer lists were not recorded")

@@ -10,7 +10,7 @@ import argparse
 import asyncio
 import sys
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,16 +67,16 @@ class _Loaded:
     locale: str
 
 
-async def _load(config: Config, args: argparse.Namespace, today: date) -> _Loaded | int:
+async def _load(config: Config, args: argparse.Namespace, now: datetime) -> _Loaded | int:
     """The group's report for the month, or the exit code after saying why not."""
     from bot.exports.common import missing_plan
     from bot.i18n import t
+    from bot.operations.deps import Deps
+    from bot.operations.month_reports import GroupReport, UnknownGroup, report_of_chat
+    from bot.planning import make_planner
     from plans.months import parse_month
-    from storage.chats import get_chat
     from storage.db import Database
     from storage.migrate import upgrade_async
-    from storage.plans import PeriodKey, list_plans
-    from storage.reports import month_report, plan_for_month
 
     command = args.command
     locale: str = config.i18n.locale
@@ -88,20 +88,16 @@ async def _load(config: Config, args: argparse.Namespace, today: date) -> _Loade
             return _fail(command, sentence, EXIT_USAGE)
     await upgrade_async(config.database.url)
     db = Database.from_url(config.database.url)
+    deps = Deps(db, make_planner(config), lambda: now, locale)
     try:
-        async with db.session() as session:
-            chat = await get_chat(session, args.chat)
-            if chat is None or chat.id is None:
-                return _fail(command, f"no group with Telegram id {args.chat}", EXIT_REFUSED)
-            locale = chat.locale or locale
-            plan = await plan_for_month(session, chat.id, month, today)
-            if plan is None:
-                plans = await list_plans(session, chat.id)
-                have = [PeriodKey(p.year, p.month, p.quarter) for p in plans]
-                return _fail(command, missing_plan(locale, month, have, today), EXIT_REFUSED)
-            return _Loaded(await month_report(session, chat, plan, config.schedule.tz), locale)
+        found = await report_of_chat(deps, args.chat, month)
     finally:
         await db.close()
+    if isinstance(found, UnknownGroup):
+        return _fail(command, f"no group with Telegram id {args.chat}", EXIT_REFUSED)
+    if isinstance(found, GroupReport):
+        return _Loaded(found.report, found.locale)
+    return _fail(command, missing_plan(found.locale, month, found.have, deps.today()), EXIT_REFUSED)
 
 
 def run_report(config: Config, args: argparse.Namespace) -> int:
@@ -113,7 +109,7 @@ def run_report(config: Config, args: argparse.Namespace) -> int:
         return _fail(args.command, "--format docx needs -o FILE", EXIT_USAGE)
     now = datetime.now(UTC)
     today = now.astimezone(config.schedule.tz).date()
-    loaded = asyncio.run(_load(config, args, today))
+    loaded = asyncio.run(_load(config, args, now))
     if isinstance(loaded, int):
         return loaded
     report, locale, org = loaded.report, loaded.locale, config.org.name

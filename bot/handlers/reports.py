@@ -1,18 +1,19 @@
 """/summary, /export and /stats: a month's plan as a summary draft, as a file, as figures.
 
 Anyone in the group may ask (everything shown is the group's own plan); in a private chat the
-plan is that of the group where the sender is bound (bot.chat.plan_group). The month is read like
-/plan's: `10月`, `十月`, `october`, `2020-10`; none means the current plan.
+plan is that of the group where the sender is bound (bot/operations/finding.py). The month is
+read like /plan's: `10月`, `十月`, `october`, `2020-10`; none means the current plan. One
+operation reads it (bot/operations/month_reports.py), as `planbot summary|export` does.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 
 from telegram import Update
 
-from bot.chat.plan_group import chat_for_update
+from bot.chat.acting import actor_of, origin_of
+from bot.chat.item_access import incoming
 from bot.chat.replies import chat_locale, reply_html
 from bot.context import PlanbotContext
 from bot.exports import make_export, parse_format
@@ -21,57 +22,40 @@ from bot.exports.common import draft_summary, missing_plan, month_name
 from bot.exports.html import stats_lines, summary_lines
 from bot.handlers.bulletin import bulletin_for_export
 from bot.i18n import t
+from bot.operations.finding import NoGroup
+from bot.operations.month_reports import GroupReport, report_of
 from bot.views.render import esc, quoted
 from plans.months import parse_month
 from plans.summary import MonthReport, month_stats
-from storage.plans import PeriodKey, list_plans
-from storage.reports import month_report, plan_for_month
-
-
-@dataclass(frozen=True, slots=True)
-class ReportRefusal:
-    """Why there is no report to show, as one sentence of HTML."""
-
-    html: str
 
 
 async def report_for(
     update: Update, context: PlanbotContext, month_text: str, command: str, locale: str
 ) -> MonthReport | None:
-    """The month's report for the chat; None after telling the user why there is none."""
-    report = await _load_report(update, context, month_text, command, locale)
-    if isinstance(report, ReportRefusal):
-        await reply_html(update, report.html)
-        return None
-    return report
-
-
-async def _load_report(
-    update: Update, context: PlanbotContext, month_text: str, command: str, locale: str
-) -> MonthReport | ReportRefusal:
-    """The month's report for the chat the update is about, or why not.
-
-    The transaction is over when this returns: nothing is held open across a send.
-    """
-    svc = context.services
+    """The month's report for the chat (one read-only unit of work, over when this returns:
+    nothing is held open across a send); None after telling the user why there is none."""
     month = None
     if month_text.strip():
         month = parse_month(month_text)
         if month is None:
             example = t(locale, f"cmd.{command}.example")
-            return ReportRefusal(
-                t(locale, "report.bad_month", text=quoted(month_text), example=esc(example))
-            )
-    async with svc.db.session() as session:
-        chat = await chat_for_update(session, update)
-        if chat is None or chat.id is None:
-            return ReportRefusal(t(locale, "report.no_chat"))
-        plan = await plan_for_month(session, chat.id, month, svc.today())
-        if plan is not None:
-            return await month_report(session, chat, plan, svc.config.schedule.tz)
-        plans = await list_plans(session, chat.id)
-    have = [PeriodKey(p.year, p.month, p.quarter) for p in plans]
-    return ReportRefusal(missing_plan(locale, month, have, svc.today()))
+            line = t(locale, "report.bad_month", text=quoted(month_text), example=esc(example))
+            await reply_html(update, line)
+            return None
+    sent = incoming(update)
+    if sent is None:
+        return None
+    svc = context.services
+    origin = origin_of(sent.chat)
+    found = await report_of(svc.deps, origin, actor_of(context, sent.user, origin), month)
+    if isinstance(found, GroupReport):
+        return found.report
+    # In the language of the chat asked in (in private: the sender's), as every answer here.
+    if isinstance(found, NoGroup):
+        await reply_html(update, t(locale, "report.no_chat"))
+    else:
+        await reply_html(update, missing_plan(locale, found.asked, found.have, svc.today()))
+    return None
 
 
 def _args(context: PlanbotContext) -> list[str]:

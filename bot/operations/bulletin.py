@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.operations.deps import Deps
-from bot.operations.finding import NoGroup, group_of
+from bot.operations.finding import Group, NoGroup, read_in_group
 from bot.operations.who import Actor, Origin
 from plans.bulletin import Bulletin
 from storage.bulletin import bulletin_plan, month_plans, plan_bulletin
@@ -34,13 +36,14 @@ async def month_bulletin(
 ) -> MonthBulletin | NoMonthPlan | NoGroup:
     """The bulletin of `month` (none: this month's, else the latest month's) as of today."""
     today = deps.today()
-    async with deps.db.session() as session:
-        group = await group_of(session, deps, origin, actor)
-        if isinstance(group, NoGroup):
-            return group
+
+    async def read(session: AsyncSession, group: Group) -> MonthBulletin | NoMonthPlan:
         plan = await bulletin_plan(session, group.chat_id, month, today)
         if plan is None:
             months = await month_plans(session, group.chat_id)
             return NoMonthPlan(group.locale, month, [PeriodKey(y, m) for y, m in months])
         bulletin = await plan_bulletin(session, plan, deps.planner.tz, today)
         return MonthBulletin(group.locale, bulletin)
+
+    # Read-only (no wait for SQLite's write lock): /bulletin, and /export docx's section.
+    return await read_in_group(deps, origin, actor, read)

@@ -6,7 +6,9 @@ Who may change an item is bot/operations/policy.py's table (`may_change` reads i
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,13 +17,15 @@ from bot.operations.policy import Action
 from bot.operations.roles import may_do
 from bot.operations.who import Actor, Origin
 from plans.itemref import ItemRef
-from storage.chats import bound_group, chat_row, get_chat, get_or_create_chat
+from storage.chats import bound_group, chat_is_current, chat_row, get_chat, get_or_create_chat
 from storage.item_queries import count_items, latest_year_of_month, plan_months
 from storage.items import Missing, resolve_item
 from storage.messages import items_for_message
 from storage.models import Chat, Item, Plan
 from storage.plans import PeriodKey
 from storage.rows import row_id
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +115,46 @@ async def group_of(
         )
         await session.flush()
     return Group(chat, chat.locale or deps.default_locale)
+
+
+async def known_group(
+    session: AsyncSession, deps: Deps, origin: Origin, actor: Actor
+) -> Group | NoGroup | None:
+    """`group_of` without writing anything: None when it would write (a group's row to make on
+    first sight, or its title, type or forum flag to bring up to date)."""
+    if origin.private:
+        return await group_of(session, deps, origin, actor)  # finds, never writes
+    chat = await get_chat(session, origin.tg_chat_id)
+    if chat is None or not chat_is_current(chat, origin.title, origin.type, origin.is_forum):
+        return None
+    return Group(chat, chat.locale or deps.default_locale)
+
+
+async def read_in_group(
+    deps: Deps,
+    origin: Origin,
+    actor: Actor,
+    read: Callable[[AsyncSession, Group], Awaitable[T]],
+) -> T | NoGroup:
+    """`read` in the group the actor means, in a read-only unit of work (Database.reading: on
+    SQLite it does not wait for the write lock, so a read answers while an import or another
+    process writes); only when the group's row must first be made or updated (`known_group`)
+    in a writing one. What `read` returns is detached from the session, so it must load every
+    value it returns."""
+    async with deps.db.reading() as session:
+        group = await known_group(session, deps, origin, actor)
+        if isinstance(group, NoGroup):
+            return group
+        if group is not None:
+            result = await read(session, group)
+            # Loaded as returned: the read-only session's rollback must not expire them.
+            session.expunge_all()
+            return result
+    async with deps.db.session() as session:
+        group = await group_of(session, deps, origin, actor)
+        if isinstance(group, NoGroup):
+            return group
+        return await read(session, group)
 
 
 async def group_of_item(session: AsyncSession, deps: Deps, item: Item) -> Group:

@@ -105,6 +105,17 @@ async def test_reading_the_plan_and_an_item(bot):
         assert (count, "没有第 99 项" in text) == (1, True), text
 
 
+async def test_a_month_report_is_one_read(bot):
+    """/stats and /summary: the chat's language, then the group, the month's plan and its
+    report in one read-only transaction (bot/operations/month_reports.py); before, /stats
+    opened the same two, the second a writing one."""
+    with office_time(2020, 10, 20):
+        count, text = await _transactions(bot, "/stats")
+        assert (count, "2020年10月" in text) == (2, True), text
+        count, text = await _transactions(bot, "/summary 2021-03")
+        assert (count, "没有" in text) == (2, True), text
+
+
 async def test_an_extension_request_and_its_approval_are_two_transactions_and_one(bot):
     """The request is stored in one; the message showing it is remembered, once sent, in a
     second. The approval moves the deadline and re-plans the reminders in one."""
