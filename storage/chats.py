@@ -45,11 +45,9 @@ async def get_or_create_chat(
         new = Chat(tg_chat_id=tg_chat_id, title=title, type=type, is_forum=is_forum)
         return await add_or_fetch(session, new, lambda: get_chat(session, tg_chat_id))
     # Telegram is the authority on these; keep ours current without a separate sync job.
-    if title and chat.title != title:
-        chat.title = title
-    if type and chat.type != type:
-        chat.type = type
-    if chat.is_forum != is_forum:
+    if not chat_is_current(chat, title, type, is_forum):
+        chat.title = title or chat.title
+        chat.type = type or chat.type
         chat.is_forum = is_forum
     return chat
 
