@@ -62,9 +62,18 @@ async def settle_menu(bot: Bot, default_locale: str) -> None:
 
 def wanted_menu_button(config: Config) -> MenuButton:
     """The bot's menu button in private chats: the board's Mini App when `[http] public_url`
-    is an HTTPS address (Telegram opens no other), else Telegram's default (the "/" list)."""
+    is a public HTTPS address (Telegram opens no other), else Telegram's default (the "/"
+    list)."""
     url = app_url(config.http.public_url)
-    return MenuButtonDefault() if url is None else app_menu_button(config.i18n.locale, url)
+    if url is None:
+        if config.http.public_url:
+            # An operator who set an address expects the Mini App: say why there is none.
+            log.info(
+                "no Mini App menu button: [http] public_url is not a public https address "
+                "(Telegram opens no other as a Mini App); the board is still served there"
+            )
+        return MenuButtonDefault()
+    return app_menu_button(config.i18n.locale, url)
 
 
 def _same_button(shown: MenuButton, wanted: MenuButton) -> bool:

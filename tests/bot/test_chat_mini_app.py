@@ -1,6 +1,12 @@
 """The board as a Telegram Mini App in the chat: the bot's menu button, set once at start when
 `[http] public_url` is an HTTPS address, and /board in a private chat."""
 
+import logging
+
+import pytest
+
+from bot.app import wanted_menu_button
+from bot.config import parse_config
 from bot.i18n import t
 from tests.support.chat import bind, seed
 from tests.support.harness import running_bot
@@ -103,3 +109,22 @@ async def test_private_board_in_english_and_without_an_https_address(tmp_path):
         [answer] = await bot.say("/board", chat=bot.sandbox.private_chat(bot.member))
         assert answer.text == t("en", "miniapp.open", groups=bot.group.title)
         assert answer.buttons[0]["text"] == t("en", "miniapp.button")
+
+
+@pytest.mark.parametrize(
+    ("public_url", "menu", "said"),
+    [
+        ("https://plan.example.gov.cn", "web_app", False),
+        ("https://192.168.1.20", "default", True),
+        ("http://plan.example.gov.cn", "default", True),
+        ("", "default", False),
+    ],
+)
+def test_the_menu_button_is_the_mini_app_only_at_a_public_https_address(
+    public_url: str, menu: str, said: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = parse_config({"http": {"public_url": public_url}}, source="x", env={})
+    with caplog.at_level(logging.INFO, logger="bot.app"):
+        button = wanted_menu_button(config)
+    assert button.type == menu
+    assert ("no Mini App menu button" in caplog.text) is said
