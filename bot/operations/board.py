@@ -127,8 +127,8 @@ async def board_page(deps: Deps, chat_id: int, period_text: str) -> BoardPage | 
 
 
 async def read_board(session: AsyncSession, deps: Deps, chat: Chat, period_text: str) -> BoardPage:
-    """The board of `chat` in the caller's read-only session: the group a token opens, or
-    one the Mini App's user is bound in (bot/operations/mini_app.py)."""
+    """The board of `chat` in the caller's read-only session (`board_page`'s: the group a
+    token opens, or one the Mini App's user is bound in)."""
     today = deps.today()
     chat_id = chat.id
     assert chat_id is not None
