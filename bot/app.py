@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from telegram import Bot, BotCommand, MenuButton, MenuButtonDefault, Update
 from telegram.ext import ApplicationBuilder, Updater
@@ -20,8 +21,10 @@ from bot.i18n import LOCALES
 from bot.services import Services, make_planner
 from bot.tracking import ChatOrderedUpdateProcessor
 from bot.views.mini_app import app_menu_button, app_url
-from bot.web.server import WebServer
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.web.server import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +200,10 @@ async def polling(application: PlanbotApp, *, poll_timeout: int = 10) -> AsyncIt
 @asynccontextmanager
 async def webhook(application: PlanbotApp, config: Config) -> AsyncIterator[WebServer]:
     """Serve Telegram's webhook (and /healthz, /metrics) and register it with Telegram."""
+    # Here, not at the top: a polling bot without `[http] port` serves no page, and the web
+    # server brings the board's templates (Jinja2) with it.
+    from bot.web.server import WebServer
+
     hook = config.telegram.webhook
     secret = hook.secret_token.get_secret_value()
     async with started(application):

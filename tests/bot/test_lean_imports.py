@@ -82,6 +82,8 @@ def test_the_polling_bot_starts_without_file_formats_or_alembic(tmp_path):
     )
     assert "telegram" in loaded and "bot" in loaded
     assert not loaded & (FILE_FORMATS | {"alembic"})
+    # No page to serve without `[http] port`: the web server and the board's templates wait.
+    assert not loaded & {"jinja2", "bot.web.server", "bot.web.board"}
     # PTB's Telegram Passport support, which planbot never uses (8 MiB).
     assert "cryptography" not in loaded
     # The working-day calendar: China's holidays, not the package's ~250 countries (8 MiB).
