@@ -132,7 +132,6 @@ async def _poll_then_load(config: Config, stack: AsyncExitStack) -> PlanbotApp:
         for wait in waits:
             wait.cancel()
         from bot.app import build_application, started
-        from bot.web.server import WebServer
 
         application = build_application(config, db=db, connection=connection)
         await stack.enter_async_context(started(application))
@@ -140,6 +139,10 @@ async def _poll_then_load(config: Config, stack: AsyncExitStack) -> PlanbotApp:
         await _cancel(poller)
         raise
     if config.http.port:
+        # Only now: without a port there is no page to serve, and the web server brings the
+        # board's templates (Jinja2) with it.
+        from bot.web.server import WebServer
+
         server = WebServer(application)
         server.start(config.http.listen, config.http.port)
         stack.push_async_callback(server.stop)
