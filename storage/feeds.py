@@ -222,7 +222,9 @@ def _version_of(row: tuple[Any, ...] | None) -> FeedVersion:
 
 
 async def feed_version(session: AsyncSession, scope: FeedScope) -> FeedVersion:
-    """The figures a feed's content follows (FeedVersion), in one statement."""
+    """The figures a feed's content follows (FeedVersion), in one statement, read in a
+    session: the same statement `polled_feed_version` runs, where the session's statement
+    events see it (the query-plan tests capture and explain it so)."""
     statement = _version_statement(scope.kind, False)
     return _version_of(tuple((await session.execute(statement, {SCOPE_ID: scope.id})).one()))
 

@@ -19,8 +19,9 @@ from bot.context import PlanbotContext
 from bot.exports.chart import bulletin_png
 from bot.exports.common import missing_plan
 from bot.i18n import t
-from bot.operations.bulletin import MonthBulletin, NoMonthPlan, month_bulletin
+from bot.operations.bulletin import MonthBulletin, month_bulletin
 from bot.operations.finding import NoGroup
+from bot.operations.month_reports import NoMonthPlan
 from bot.views.bulletin import bulletin_caption, bulletin_lines
 from bot.views.render import esc, quoted
 from plans.bulletin import Bulletin

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.operations.deps import Deps
 from bot.operations.finding import Group, NoGroup, read_in_group
+from bot.operations.month_reports import Month, NoMonthPlan
 from bot.operations.who import Actor, Origin
 from plans.bulletin import Bulletin
 from storage.bulletin import bulletin_plan, month_plans, plan_bulletin
@@ -21,18 +22,8 @@ class MonthBulletin:
     bulletin: Bulletin
 
 
-@dataclass(frozen=True, slots=True)
-class NoMonthPlan:
-    """No plan for the month asked (None: for any month); `have` lists the months that have
-    one."""
-
-    locale: str
-    asked: tuple[int | None, int] | None
-    have: list[PeriodKey]
-
-
 async def month_bulletin(
-    deps: Deps, origin: Origin, actor: Actor, month: tuple[int | None, int] | None
+    deps: Deps, origin: Origin, actor: Actor, month: Month
 ) -> MonthBulletin | NoMonthPlan | NoGroup:
     """The bulletin of `month` (none: this month's, else the latest month's) as of today."""
     today = deps.today()

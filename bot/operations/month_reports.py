@@ -32,7 +32,7 @@ class GroupReport:
 
 
 @dataclass(frozen=True, slots=True)
-class NoReportPlan:
+class NoMonthPlan:
     """The group has no plan for the month `asked`; `have` lists the periods it has plans for."""
 
     locale: str
@@ -49,10 +49,10 @@ class UnknownGroup:
 
 async def report_of(
     deps: Deps, origin: Origin, actor: Actor, month: Month
-) -> GroupReport | NoReportPlan | NoGroup:
+) -> GroupReport | NoMonthPlan | NoGroup:
     """The month's report of the group the actor means (bot/operations/finding.py)."""
 
-    async def read(session: AsyncSession, group: Group) -> GroupReport | NoReportPlan:
+    async def read(session: AsyncSession, group: Group) -> GroupReport | NoMonthPlan:
         return await _report_in(session, deps, group, month)
 
     return await read_in_group(deps, origin, actor, read)
@@ -60,7 +60,7 @@ async def report_of(
 
 async def report_of_chat(
     deps: Deps, tg_chat_id: int, month: Month
-) -> GroupReport | NoReportPlan | UnknownGroup:
+) -> GroupReport | NoMonthPlan | UnknownGroup:
     """The month's report of the group with Telegram id `tg_chat_id`, made by nobody here."""
     async with deps.db.reading() as session:
         chat = await get_chat(session, tg_chat_id)
@@ -73,12 +73,12 @@ async def report_of_chat(
 
 async def _report_in(
     session: AsyncSession, deps: Deps, group: Group, month: Month
-) -> GroupReport | NoReportPlan:
+) -> GroupReport | NoMonthPlan:
     # MonthReport and PeriodKey are plain values: nothing of the session outlives it.
     plan = await plan_for_month(session, group.chat_id, month, deps.today())
     if plan is None:
         plans = await list_plans(session, group.chat_id)
         have = [PeriodKey(p.year, p.month, p.quarter) for p in plans]
-        return NoReportPlan(group.locale, month, have)
+        return NoMonthPlan(group.locale, month, have)
     report = await month_report(session, group.chat, plan, deps.planner.tz)
     return GroupReport(group.locale, report)

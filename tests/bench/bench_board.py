@@ -26,10 +26,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import httpx
-from tornado.httpserver import HTTPServer
-from tornado.netutil import bind_sockets
-from tornado.web import Application as TornadoApp
-from tornado.web import RequestHandler
 
 from bot.web.server import WebServer
 from storage.access_tokens import link_token, server_secret
@@ -37,6 +33,7 @@ from storage.chats import get_chat
 from storage.models import AccessKind
 from tests.bench.bench_commands import _ms, office_bot, percentile
 from tests.bench.cache import DEFAULT_CACHE
+from tests.bench.floor_http import floor_timings
 
 
 async def _timed(client: httpx.AsyncClient, url: str, requests: int) -> tuple[list[float], str]:
@@ -49,15 +46,6 @@ async def _timed(client: httpx.AsyncClient, url: str, requests: int) -> tuple[li
         assert answer.status_code == 200, answer.status_code
         body = answer.text
     return timings, body
-
-
-class _Floor(RequestHandler):
-    def initialize(self, body: bytes) -> None:
-        self.body = body
-
-    def get(self) -> None:
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(self.body)
 
 
 async def measure(
@@ -104,17 +92,8 @@ async def measure(
     _ms(figures, "board", timings)
     _ms(figures, "built", built)
 
-    floor = HTTPServer(TornadoApp([(r"/", _Floor, {"body": body.encode()})]))
-    sockets = bind_sockets(0, address="127.0.0.1")
-    floor.add_sockets(sockets)
-    try:
-        async with httpx.AsyncClient(timeout=60) as client:
-            floor_url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/"
-            await _timed(client, floor_url, 5)
-            floor_timings, _ = await _timed(client, floor_url, requests)
-    finally:
-        floor.stop()
-    _ms(figures, "floor board", floor_timings)
+    floor = await floor_timings(body.encode(), "text/html; charset=utf-8", requests)
+    _ms(figures, "floor board", floor)
     figures["board max ms"] = percentile(timings, 1.0) * 1000
     return figures
 

@@ -25,17 +25,15 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 from sqlmodel import col
-from tornado.httpserver import HTTPServer
-from tornado.netutil import bind_sockets
-from tornado.web import Application as TornadoApp
-from tornado.web import RequestHandler
 
+from bot.web.ics_feed import CONTENT_TYPE
 from bot.web.server import WebServer
 from storage.access_tokens import link_token, server_secret
 from storage.models import AccessKind, Chat, Department
 from storage.rows import pk
 from tests.bench.bench_commands import _ms, office_bot
 from tests.bench.cache import DEFAULT_CACHE, FIRST_SANDBOX_GROUP
+from tests.bench.floor_http import floor_timings
 from tests.support.large_office import FIRST_USER
 
 
@@ -110,46 +108,11 @@ async def measure(
     _ms(figures, "feed", fed)
     _ms(figures, "304", unchanged)
     _ms(figures, "built", built)
-    floor_fed, floor_unchanged = await _floor(answer.content, requests)
+    floor_fed = await floor_timings(answer.content, CONTENT_TYPE, requests)
+    floor_unchanged = await floor_timings(answer.content, CONTENT_TYPE, requests, not_modified=True)
     _ms(figures, "floor feed", floor_fed)
     _ms(figures, "floor 304", floor_unchanged)
     return figures
-
-
-class _Floor(RequestHandler):
-    """The floor: a bare tornado handler on the same loop answering the same bytes, or 304 to
-    a request carrying its ETag; what HTTP and the client cost."""
-
-    def initialize(self, body: bytes) -> None:
-        self.body = body
-
-    def get(self) -> None:
-        self.set_header("ETag", '"floor"')
-        if self.request.headers.get("If-None-Match") == '"floor"':
-            self.set_status(304)
-            self.finish()
-            return
-        self.set_header("Content-Type", "text/calendar; charset=utf-8")
-        self.finish(self.body)
-
-
-async def _floor(body: bytes, requests: int) -> tuple[list[float], list[float]]:
-    server = HTTPServer(TornadoApp([(r"/", _Floor, {"body": body})]))
-    sockets = bind_sockets(0, address="127.0.0.1")
-    server.add_sockets(sockets)
-    fed: list[float] = []
-    unchanged: list[float] = []
-    try:
-        base = f"http://127.0.0.1:{sockets[0].getsockname()[1]}"
-        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-            for timings, headers in ((fed, {}), (unchanged, {"If-None-Match": '"floor"'})):
-                for _ in range(requests):
-                    started = time.perf_counter()
-                    await client.get("/", headers=headers)
-                    timings.append(time.perf_counter() - started)
-    finally:
-        server.stop()
-    return fed, unchanged
 
 
 def main() -> None:
